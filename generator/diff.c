@@ -1,0 +1,2 @@
+/* diff.c - not written yet. */
+#include "oapigen.h"

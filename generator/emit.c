@@ -1,0 +1,2 @@
+/* emit.c - not written yet. */
+#include "oapigen.h"

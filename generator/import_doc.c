@@ -1,0 +1,2 @@
+/* import_doc.c - not written yet. */
+#include "oapigen.h"

@@ -1,0 +1,2 @@
+/* mustache.c - not written yet. */
+#include "oapigen.h"

@@ -1,0 +1,229 @@
+/* oapigen.h - the generator's one shared header, a section per stage.
+ *
+ * Pipeline: spec_load.c (YAML -> model with source marks) -> model.c
+ * (resolve types, check semantics, name things for C) -> view.c (model ->
+ * cJSON view for templates) -> mustache.c (render) -> emit.c (write files).
+ * import_doc.c turns a documentation page into a spec; diff.c compares two
+ * spec sets. main.c is the command line only.
+ */
+#ifndef OAPIGEN_H
+#define OAPIGEN_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cjson/cJSON.h>
+
+#define OAPIGEN_VERSION "0.1.0"
+
+/* ---- util.c: arena, string buffer, diagnostics ------------------------- */
+
+/* Everything the model owns comes from one arena, freed once. */
+typedef struct og_arena og_arena;
+og_arena *og_arena_new(void);
+void og_arena_free(og_arena *a);
+void *og_alloc(og_arena *a, size_t size);          /* zeroed; aborts on OOM */
+char *og_strdup(og_arena *a, const char *s);       /* NULL stays NULL */
+char *og_strndup(og_arena *a, const char *s, size_t n);
+char *og_printf(og_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Growable byte buffer; always NUL-terminated. */
+typedef struct og_buf {
+    char *data;
+    size_t len, cap;
+} og_buf;
+void og_buf_append(og_buf *b, const char *s, size_t n);
+void og_buf_puts(og_buf *b, const char *s);
+void og_buf_printf(og_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void og_buf_free(og_buf *b);
+
+/* A place in a source file; line and col are 1-based. */
+typedef struct og_pos {
+    const char *file;
+    int line, col;
+} og_pos;
+
+/* Diagnostics are counted, not fatal (flatcc style); the CLI prints them. */
+typedef struct og_diag {
+    og_buf text;        /* "file:line:col: error: msg\n" lines */
+    int errors;
+} og_diag;
+void og_error(og_diag *d, og_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void og_note(og_diag *d, og_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer; NULL on error. */
+char *og_read_file(const char *path, size_t *len);
+
+/* ---- the model (filled by spec_load.c, completed by model.c) ---------- */
+
+typedef enum og_kind {
+    OG_STRING, OG_INT, OG_INT64, OG_FLOAT, OG_BOOL, OG_OBJECT
+} og_kind;
+
+typedef struct og_scope {
+    const char *name;      /* corehr:probation:write */
+    const char *title;     /* 读写试用期信息 */
+} og_scope;
+
+typedef struct og_enum_value {
+    og_pos pos;
+    const char *value;     /* wire value as text: "completed" or "1" */
+    const char *description;
+    og_scope *scopes;
+    size_t scope_count;
+    const char *c_name;    /* model.c: COREHR_CONVERSION_MODE_1 */
+} og_enum_value;
+
+struct og_type;
+
+typedef struct og_field {
+    og_pos pos;
+    const char *name;            /* wire name, verbatim */
+    const char *type_text;       /* as written: "i18n[]" */
+    og_pos type_pos;
+    og_kind kind;
+    bool is_array;
+    struct og_type *type;        /* model.c: resolved when kind == OG_OBJECT */
+    bool required;
+    const char *description;
+    const char *example_json;    /* JSON text of the example, or NULL */
+    const char *default_json;    /* JSON text of the default, or NULL */
+    og_enum_value *enums;
+    size_t enum_count;
+    bool has_min, has_max;       /* range */
+    double min, max;
+    bool has_min_length, has_max_length;
+    long min_length, max_length;
+    const char *format;          /* "date" or NULL */
+    bool non_empty;
+    bool idempotency_key;
+    og_scope *scopes;
+    size_t scope_count;
+    const char *required_if_field;
+    const char *required_if_json;   /* JSON text of `equals` */
+    og_pos required_if_pos;
+    struct og_field *required_if_target;  /* model.c */
+    const char *c_name;          /* model.c: safe C member name */
+    const char *enum_c_type;     /* model.c: corehr_assessment_status_t */
+} og_field;
+
+typedef struct og_field_list {
+    og_field *items;
+    size_t count;
+    bool present;                /* the key was in the file */
+} og_field_list;
+
+typedef struct og_type {
+    og_pos pos;
+    const char *name;            /* verbatim: employees.international_assignment_resp */
+    const char *description;
+    og_field_list fields;
+    const char *c_name;          /* model.c: employees_international_assignment_resp */
+    struct og_type *canonical;   /* model.c: first definition of this name in the set */
+    bool visiting, done;         /* model.c: cycle check and ordering */
+} og_type;
+
+typedef struct og_error_code {
+    og_pos pos;
+    long http_status;
+    long code;
+    const char *message;
+    const char *advice;
+} og_error_code;
+
+typedef struct og_endpoint {
+    og_pos pos;
+    const char *file;
+    const char *bundle;
+    og_pos bundle_pos;
+    const char *name;
+    const char *summary;
+    const char *description;
+    const char *doc_url;
+    const char *doc_updated;
+    const char *method;
+    const char *path;
+    og_pos path_pos;
+    long rate_count;             /* 0: no limit stated */
+    const char *rate_per;        /* second, minute, hour, day */
+    const char **app_types;
+    size_t app_type_count;
+    const char **access_tokens;
+    size_t access_token_count;
+    og_scope *scopes;
+    size_t scope_count;
+    og_scope *field_scopes;
+    size_t field_scope_count;
+    og_field_list path_params;
+    og_field_list query;
+    og_field_list request_body;
+    og_field_list response_data;
+    og_error_code *errors;
+    size_t error_count;
+    const char *request_example;   /* JSON text */
+    const char *response_example;  /* JSON text */
+    og_type **types;               /* this file's own types */
+    size_t type_count;
+} og_endpoint;
+
+/* The whole set: what one run of lint or generate works on. */
+typedef struct og_set {
+    og_arena *arena;
+    og_diag diag;
+    const char *bundle;
+    og_endpoint **endpoints;
+    size_t endpoint_count;
+    og_type **types;        /* model.c: canonical types, dependencies first */
+    size_t type_count;
+} og_set;
+
+og_set *og_set_new(void);
+void og_set_free(og_set *set);
+
+/* ---- spec_load.c ------------------------------------------------------ */
+
+/* Loads one spec file into the set. Returns the number of errors found. */
+int og_load_file(og_set *set, const char *path);
+/* Loads files and directories (every *.yaml, sorted). Errors are counted. */
+int og_load_paths(og_set *set, char *const *paths, int count);
+
+/* ---- model.c ---------------------------------------------------------- */
+
+/* Resolves type names, checks the set's semantics and names everything for
+ * C. Returns the number of errors (also counted in set->diag). */
+int og_model_check(og_set *set);
+
+/* ---- view.c ----------------------------------------------------------- */
+
+/* The data templates see (documented in docs/templates.md). Caller frees. */
+cJSON *og_view_build(const og_set *set);
+
+/* ---- emit.c ----------------------------------------------------------- */
+
+typedef struct og_emit_opts {
+    const char *out_dir;
+    const char *template_dir;    /* overrides the built-in templates file by file */
+    bool check;                  /* --check: write nothing, list what would change */
+} og_emit_opts;
+/* Renders every template and writes changed files. Returns 0, or the number
+ * of problems (errors in set->diag; with check, the files that differ). */
+int og_emit(og_set *set, const og_emit_opts *opts);
+
+/* ---- import_doc.c ----------------------------------------------------- */
+
+/* Converts a Feishu documentation page (Markdown) into spec YAML text.
+ * overlay_path may be NULL. Returns malloc'd YAML or NULL with errors in diag. */
+char *og_import_doc(const char *page_path, const char *overlay_path, og_diag *diag);
+
+/* ---- diff.c ----------------------------------------------------------- */
+
+/* Compares two checked sets; prints each change to out. Returns the number
+ * of breaking changes. */
+int og_diff(const og_set *old_set, const og_set *new_set, og_buf *out);
+
+#endif

@@ -1,0 +1,2 @@
+/* view.c - not written yet. */
+#include "oapigen.h"
