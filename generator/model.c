@@ -1,7 +1,579 @@
-/* model.c - resolve and check a loaded spec set. (in progress) */
+/* model.c - resolve and check a loaded spec set, and name it for C.
+ *
+ * spec_load.c checked each value's shape; this stage checks what needs more
+ * than one value: type references and cycles, agreement of types defined in
+ * several files, path parameters against the path, siblings named by
+ * required_if, rules that fit the field's type, and C names that are safe
+ * and unique after sanitising.
+ */
 #include "oapigen.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- C names ------------------------------------------------------------ */
+
+static bool is_c_keyword(const char *s)
+{
+    static const char *const words[] = {
+        "auto", "break", "case", "char", "const", "continue", "default", "do",
+        "double", "else", "enum", "extern", "float", "for", "goto", "if",
+        "inline", "int", "long", "register", "restrict", "return", "short",
+        "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+        "unsigned", "void", "volatile", "while", "bool", "true", "false",
+        "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic",
+        "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
+        "NULL", "errno", "assert", "offsetof", "main", "free", "malloc",
+    };
+    for (size_t i = 0; i < COUNT(words); i++)
+        if (!strcmp(s, words[i]))
+            return true;
+    return false;
+}
+
+/* Maps a wire name to a C identifier: other characters become '_', a
+ * leading digit gets a '_' before it, keywords get a '_' after. Returns NULL
+ * when the name has no ASCII letter: nothing readable would remain. */
+static const char *c_identifier(og_arena *a, const char *name)
+{
+    size_t n = strlen(name);
+    bool has_letter = false;
+    char *id = og_alloc(a, n + 3);
+    char *p = id;
+    if (isdigit((unsigned char)name[0]))
+        *p++ = '_';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        has_letter |= isalpha(c) != 0;
+        *p++ = (isalnum(c) && c < 128) ? (char)c : '_';
+    }
+    *p = '\0';
+    if (!has_letter)
+        return NULL;
+    if (is_c_keyword(id) || (id[0] == '_' && (id[1] == '_' || isupper((unsigned char)id[1]))))
+        return og_printf(a, "%s_", id[0] == '_' ? id + 1 : id);
+    return id;
+}
+
+static char *upper(og_arena *a, const char *s)
+{
+    char *u = og_strdup(a, s);
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return u;
+}
+
+/* ---- a small string-keyed table (names seen so far) --------------------- */
+
+typedef struct seen_name {
+    const char *name;
+    og_pos pos;
+    const void *what;
+} seen_name;
+
+typedef struct name_table {
+    seen_name *items;
+    size_t count, cap;
+} name_table;
+
+static const seen_name *table_find(const name_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->count; i++)
+        if (!strcmp(t->items[i].name, name))
+            return &t->items[i];
+    return NULL;
+}
+
+static void table_add(name_table *t, const char *name, og_pos pos,
+                      const void *what)
+{
+    if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->items = realloc(t->items, t->cap * sizeof *t->items);
+        if (!t->items)
+            abort();
+    }
+    t->items[t->count++] = (seen_name){name, pos, what};
+}
+
+/* Adds name, or reports it as a duplicate; returns the earlier entry. */
+static const seen_name *table_claim(og_diag *d, name_table *t, const char *name,
+                                    og_pos pos, const void *what,
+                                    const char *kind)
+{
+    const seen_name *prev = table_find(t, name);
+    if (!prev) {
+        table_add(t, name, pos, what);
+        return NULL;
+    }
+    og_error(d, pos, "duplicate %s '%s'", kind, name);
+    og_note(d, prev->pos, "previously defined here");
+    return prev;
+}
+
+/* ---- bundle and endpoints ---------------------------------------------- */
+
+static void check_bundle(og_set *set)
+{
+    for (size_t i = 0; i < set->endpoint_count; i++) {
+        og_endpoint *ep = set->endpoints[i];
+        if (!ep->bundle)
+            continue;
+        const char *id = c_identifier(set->arena, ep->bundle);
+        if (!id || strcmp(id, ep->bundle))
+            og_error(&set->diag, ep->bundle_pos,
+                     "bundle '%s' must be a C identifier", ep->bundle);
+        if (!set->bundle)
+            set->bundle = ep->bundle;
+        else if (strcmp(set->bundle, ep->bundle))
+            og_error(&set->diag, ep->bundle_pos,
+                     "bundle '%s' differs from '%s' named by %s", ep->bundle,
+                     set->bundle, set->endpoints[0]->file);
+    }
+}
+
+/* Every `:name` in the path must be a path parameter and vice versa. */
+static void check_path_params(og_set *set, og_endpoint *ep)
+{
+    const char *p = ep->path;
+    size_t seen = 0;
+    while ((p = strchr(p, ':'))) {
+        size_t n = strcspn(p + 1, "/");
+        bool found = false;
+        for (size_t i = 0; i < ep->path_params.count; i++) {
+            const char *name = ep->path_params.items[i].name;
+            if (name && strlen(name) == n && !strncmp(name, p + 1, n))
+                found = true;
+        }
+        if (!found)
+            og_error(&set->diag, ep->path_pos,
+                     "path parameter ':%.*s' is not listed in path_params",
+                     (int)n, p + 1);
+        seen += found;
+        p += 1 + n;
+    }
+    for (size_t i = 0; i < ep->path_params.count; i++) {
+        og_field *f = &ep->path_params.items[i];
+        char *needle = og_printf(set->arena, ":%s", f->name);
+        const char *at = strstr(ep->path, needle);
+        size_t n = strlen(needle);
+        if (!at || (at[n] && at[n] != '/'))
+            og_error(&set->diag, f->pos,
+                     "path parameter '%s' does not appear in the path", f->name);
+    }
+}
+
+/* ---- types -------------------------------------------------------------- */
+
+static og_type *find_own_type(const og_endpoint *ep, const char *name,
+                              size_t len)
+{
+    for (size_t i = 0; i < ep->type_count; i++)
+        if (ep->types[i]->name && strlen(ep->types[i]->name) == len &&
+            !strncmp(ep->types[i]->name, name, len))
+            return ep->types[i];
+    return NULL;
+}
+
+static void resolve_fields(og_set *set, og_endpoint *ep, og_field_list *fl)
+{
+    for (size_t i = 0; i < fl->count; i++) {
+        og_field *f = &fl->items[i];
+        if (!f->type_text || f->kind != OG_OBJECT)
+            continue;
+        size_t len = strlen(f->type_text) - (f->is_array ? 2 : 0);
+        f->type = find_own_type(ep, f->type_text, len);
+        if (!f->type)
+            og_error(&set->diag, f->type_pos,
+                     "unknown type '%.*s' (not a scalar type, and not in this "
+                     "file's types)", (int)len, f->type_text);
+    }
+}
+
+static bool same_fields(const og_field_list *a, const og_field_list *b)
+{
+    if (a->count != b->count)
+        return false;
+    for (size_t i = 0; i < a->count; i++) {
+        const og_field *x = &a->items[i], *y = &b->items[i];
+        if (!x->name || !y->name || !x->type_text || !y->type_text ||
+            strcmp(x->name, y->name) || strcmp(x->type_text, y->type_text) ||
+            x->required != y->required)
+            return false;
+    }
+    return true;
+}
+
+/* A type defined in several files is generated once, so the definitions must
+ * agree on the wire (descriptions may differ: the first one wins). */
+static void collect_types(og_set *set, name_table *types)
+{
+    for (size_t e = 0; e < set->endpoint_count; e++) {
+        og_endpoint *ep = set->endpoints[e];
+        name_table own = {0};
+        for (size_t i = 0; i < ep->type_count; i++) {
+            og_type *t = ep->types[i];
+            if (!t->name ||
+                table_claim(&set->diag, &own, t->name, t->pos, t, "type"))
+                continue;
+            const seen_name *prev = table_find(types, t->name);
+            if (!prev) {
+                table_add(types, t->name, t->pos, t);
+                t->canonical = t;
+                continue;
+            }
+            t->canonical = (og_type *)prev->what;
+            if (!same_fields(&t->fields, &t->canonical->fields)) {
+                og_error(&set->diag, t->pos,
+                         "type '%s' is defined differently in another file",
+                         t->name);
+                og_note(&set->diag, prev->pos, "previously defined here");
+            }
+        }
+        free(own.items);
+    }
+}
+
+/* Depth-first walk: dependencies are appended before their users, and a
+ * type met again while still being visited closes a cycle. */
+static void order_type(og_set *set, og_type *t, og_type **out, size_t *n)
+{
+    t = t->canonical ? t->canonical : t;
+    if (t->done)
+        return;
+    if (t->visiting) {
+        og_error(&set->diag, t->pos, "type '%s' contains itself", t->name);
+        return;
+    }
+    t->visiting = true;
+    for (size_t i = 0; i < t->fields.count; i++)
+        if (t->fields.items[i].type)
+            order_type(set, t->fields.items[i].type, out, n);
+    t->visiting = false;
+    t->done = true;
+    out[(*n)++] = t;
+}
+
+static void order_types(og_set *set, const name_table *types)
+{
+    set->types = og_alloc(set->arena, (types->count + 1) * sizeof *set->types);
+    for (size_t i = 0; i < types->count; i++)
+        order_type(set, (og_type *)types->items[i].what, set->types,
+                   &set->type_count);
+}
+
+/* ---- fields ------------------------------------------------------------- */
+
+static bool is_number(const og_field *f)
+{
+    return f->kind == OG_INT || f->kind == OG_INT64 || f->kind == OG_FLOAT;
+}
+
+/* Each rule must fit the field it is on. */
+static void check_rules(og_set *set, const og_field *f)
+{
+    og_diag *d = &set->diag;
+    if ((f->has_min || f->has_max) && (!is_number(f) || f->is_array))
+        og_error(d, f->pos, "range is only allowed on number fields ('%s' is %s)",
+                 f->name, f->type_text);
+    if ((f->has_min_length || f->has_max_length) && f->kind != OG_STRING &&
+        !f->is_array)
+        og_error(d, f->pos, "length is only allowed on strings and arrays ('%s' is %s)",
+                 f->name, f->type_text);
+    if (f->has_min && f->has_max && f->min > f->max)
+        og_error(d, f->pos, "range min %g is above max %g", f->min, f->max);
+    if ((f->has_min_length && f->min_length < 0) ||
+        (f->has_max_length && f->max_length < 0) ||
+        (f->has_min_length && f->has_max_length && f->min_length > f->max_length))
+        og_error(d, f->pos, "length of '%s' must satisfy 0 <= min <= max", f->name);
+    if (f->format && (f->kind != OG_STRING || f->is_array))
+        og_error(d, f->pos, "format date is only allowed on string fields");
+    if (f->non_empty && f->kind != OG_STRING && !f->is_array)
+        og_error(d, f->pos, "non_empty is only allowed on strings and arrays");
+}
+
+static void check_enum_values(og_set *set, og_field *f)
+{
+    name_table values = {0};
+    for (size_t i = 0; i < f->enum_count; i++)
+        table_claim(&set->diag, &values, f->enums[i].value, f->enums[i].pos,
+                    &f->enums[i], "enum value");
+    free(values.items);
+}
+
+/* required_if names a sibling; its `equals` takes the sibling's type. */
+static void check_required_if(og_set *set, og_field_list *fl, og_field *f)
+{
+    if (!f->required_if_field)
+        return;
+    for (size_t i = 0; i < fl->count; i++)
+        if (fl->items[i].name && !strcmp(fl->items[i].name, f->required_if_field))
+            f->required_if_target = &fl->items[i];
+    og_field *t = f->required_if_target;
+    if (!t) {
+        og_error(&set->diag, f->required_if_pos,
+                 "required_if names '%s', which is not a sibling of '%s'",
+                 f->required_if_field, f->name);
+        return;
+    }
+    if (t == f || t->is_array || t->kind == OG_OBJECT || t->kind == OG_FLOAT) {
+        og_error(&set->diag, f->required_if_pos,
+                 "required_if must name another string, integer or bool field");
+        return;
+    }
+    cJSON *v = cJSON_Parse(f->required_if_json);
+    bool ok = v && (t->kind == OG_STRING ? cJSON_IsString(v)
+                    : t->kind == OG_BOOL ? cJSON_IsBool(v)
+                    : cJSON_IsNumber(v) && v->valuedouble == (double)(long)v->valuedouble);
+    if (ok && t->kind == OG_STRING && t->enum_count) {
+        ok = false;
+        for (size_t i = 0; i < t->enum_count; i++)
+            ok |= !strcmp(t->enums[i].value, v->valuestring);
+    }
+    if (!ok)
+        og_error(&set->diag, f->required_if_pos,
+                 "required_if equals %s, which '%s' (%s) can never hold",
+                 f->required_if_json, t->name, t->type_text);
+    cJSON_Delete(v);
+}
+
+/* Generated members `x`, `has_x` and `x_count` must not collide either. */
+static void claim_member(og_set *set, name_table *members, og_field *f,
+                         const char *member)
+{
+    const seen_name *prev = table_find(members, member);
+    if (!prev) {
+        table_add(members, member, f->pos, f);
+        return;
+    }
+    og_error(&set->diag, f->pos,
+             "field '%s' needs the C name '%s', which '%s' already uses",
+             f->name, member, ((const og_field *)prev->what)->name);
+    og_note(&set->diag, prev->pos, "previously defined here");
+}
+
+static void name_field(og_set *set, name_table *members, og_field *f)
+{
+    f->c_name = c_identifier(set->arena, f->name);
+    if (!f->c_name) {
+        og_error(&set->diag, f->pos,
+                 "field name '%s' cannot be made a C identifier (it has no "
+                 "ASCII letter)", f->name);
+        return;
+    }
+    claim_member(set, members, f, f->c_name);
+    if (f->is_array)
+        claim_member(set, members, f, og_printf(set->arena, "%s_count", f->c_name));
+    else if (f->kind != OG_STRING && f->kind != OG_OBJECT)
+        claim_member(set, members, f, og_printf(set->arena, "has_%s", f->c_name));
+}
+
+static void check_fields(og_set *set, og_field_list *fl, bool scalars_only,
+                         const char *where)
+{
+    name_table wire = {0}, members = {0};
+    for (size_t i = 0; i < fl->count; i++) {
+        og_field *f = &fl->items[i];
+        if (!f->name || !f->type_text)
+            continue;
+        if (table_claim(&set->diag, &wire, f->name, f->pos, f, "field"))
+            continue;
+        name_field(set, &members, f);
+        if (scalars_only && (f->kind == OG_OBJECT || f->is_array))
+            og_error(&set->diag, f->type_pos,
+                     "%s '%s' must have a scalar type, not %s", where, f->name,
+                     f->type_text);
+        if (f->idempotency_key && (f->kind != OG_STRING || f->is_array))
+            og_error(&set->diag, f->pos, "idempotency_key must be a string field");
+        check_rules(set, f);
+        check_enum_values(set, f);
+    }
+    for (size_t i = 0; i < fl->count; i++)
+        check_required_if(set, fl, &fl->items[i]);
+    free(wire.items);
+    free(members.items);
+}
+
+/* ---- enum names --------------------------------------------------------- */
+
+typedef struct enum_owner {
+    og_field *field;
+    const char *owner;      /* C name of the struct that holds it */
+} enum_owner;
+
+static bool same_enum(const og_field *a, const og_field *b)
+{
+    if (a->enum_count != b->enum_count || a->kind != b->kind)
+        return false;
+    for (size_t i = 0; i < a->enum_count; i++)
+        if (strcmp(a->enums[i].value, b->enums[i].value))
+            return false;
+    return true;
+}
+
+static void collect_enum_fields(og_field_list *fl, const char *owner,
+                                enum_owner **list, size_t *n, size_t *cap)
+{
+    for (size_t i = 0; i < fl->count; i++) {
+        if (!fl->items[i].enum_count || !fl->items[i].c_name)
+            continue;
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 16;
+            *list = realloc(*list, *cap * sizeof **list);
+            if (!*list)
+                abort();
+        }
+        (*list)[(*n)++] = (enum_owner){&fl->items[i], owner};
+    }
+}
+
+/* COREHR_USER_ID_TYPE_OPEN_ID; integer values keep their digits:
+ * COREHR_CONVERSION_MODE_1, COREHR_X_MINUS_1. */
+static const char *enum_constant(og_set *set, const char *base,
+                                 const og_enum_value *v)
+{
+    const char *id = c_identifier(set->arena, v->value);
+    if (!id || isdigit((unsigned char)v->value[0]) || v->value[0] == '-')
+        id = og_printf(set->arena, "%s%s", v->value[0] == '-' ? "MINUS_" : "",
+                       v->value + (v->value[0] == '-'));
+    return upper(set->arena,
+                 og_printf(set->arena, "%s_%s_%s", set->bundle, base, id));
+}
+
+/* An enum is named after its field when every field of that name carries
+ * the same values (user_id_type), else after its owner and field. */
+static void name_enums(og_set *set, enum_owner *list, size_t n,
+                       name_table *symbols)
+{
+    for (size_t i = 0; i < n; i++) {
+        og_field *f = list[i].field;
+        bool shared = true;
+        for (size_t j = 0; j < n; j++)
+            if (!strcmp(list[j].field->name, f->name) && !same_enum(f, list[j].field))
+                shared = false;
+        const char *base = shared ? f->c_name
+                                  : og_printf(set->arena, "%s_%s", list[i].owner, f->c_name);
+        f->enum_c_type = og_printf(set->arena, "%s_%s", set->bundle, base);
+        if (table_find(symbols, f->enum_c_type))
+            continue;   /* an identical enum already has this name */
+        table_add(symbols, f->enum_c_type, f->pos, f);
+        for (size_t k = 0; k < f->enum_count; k++) {
+            f->enums[k].c_name = enum_constant(set, base, &f->enums[k]);
+            table_claim(&set->diag, symbols, f->enums[k].c_name, f->enums[k].pos,
+                        &f->enums[k], "enum constant");
+        }
+    }
+    /* Fields that share an enum type share its constant names too. */
+    for (size_t i = 0; i < n; i++) {
+        og_field *f = list[i].field;
+        const seen_name *first = table_find(symbols, f->enum_c_type);
+        const og_field *owner = first ? first->what : NULL;
+        for (size_t k = 0; owner && owner != f && k < f->enum_count; k++)
+            f->enums[k].c_name = owner->enums[k].c_name;
+    }
+}
+
+/* ---- the set ------------------------------------------------------------ */
+
+/* The C names of an endpoint's own structs, claimed against type names. */
+static void claim_endpoint_structs(og_set *set, name_table *symbols,
+                                   og_endpoint *ep)
+{
+    static const char *const suffixes[] = {"path", "query", "body", "data",
+                                           "request"};
+    for (size_t i = 0; i < COUNT(suffixes); i++)
+        table_claim(&set->diag, symbols,
+                    og_printf(set->arena, "%s_%s", ep->name, suffixes[i]),
+                    ep->pos, ep, "C name");
+}
+
+static void check_endpoints(og_set *set, name_table *symbols)
+{
+    name_table names = {0};
+    for (size_t i = 0; i < set->endpoint_count; i++) {
+        og_endpoint *ep = set->endpoints[i];
+        if (!ep->name || !ep->path)
+            continue;
+        const char *id = c_identifier(set->arena, ep->name);
+        if (!id || strcmp(id, ep->name))
+            og_error(&set->diag, ep->pos,
+                     "endpoint name '%s' must be a C identifier", ep->name);
+        if (table_claim(&set->diag, &names, ep->name, ep->pos, ep, "endpoint"))
+            continue;
+        claim_endpoint_structs(set, symbols, ep);
+        check_path_params(set, ep);
+        check_fields(set, &ep->path_params, true, "path parameter");
+        check_fields(set, &ep->query, true, "query parameter");
+        check_fields(set, &ep->request_body, false, "field");
+        check_fields(set, &ep->response_data, false, "field");
+        for (size_t t = 0; t < ep->type_count; t++)
+            check_fields(set, &ep->types[t]->fields, false, "field");
+    }
+    free(names.items);
+}
+
+static void name_types(og_set *set, name_table *symbols)
+{
+    for (size_t i = 0; i < set->type_count; i++) {
+        og_type *t = set->types[i];
+        t->c_name = c_identifier(set->arena, t->name);
+        if (!t->c_name)
+            og_error(&set->diag, t->pos,
+                     "type name '%s' cannot be made a C identifier", t->name);
+        else
+            table_claim(&set->diag, symbols, t->c_name, t->pos, t, "C name");
+    }
+    for (size_t e = 0; e < set->endpoint_count; e++)
+        for (size_t i = 0; i < set->endpoints[e]->type_count; i++) {
+            og_type *t = set->endpoints[e]->types[i];
+            if (t->canonical && t->canonical != t)
+                t->c_name = t->canonical->c_name;
+        }
+}
+
+static void gather_enums(og_set *set, name_table *symbols)
+{
+    enum_owner *list = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t e = 0; e < set->endpoint_count; e++) {
+        og_endpoint *ep = set->endpoints[e];
+        collect_enum_fields(&ep->path_params, og_printf(set->arena, "%s_path", ep->name), &list, &n, &cap);
+        collect_enum_fields(&ep->query, og_printf(set->arena, "%s_query", ep->name), &list, &n, &cap);
+        collect_enum_fields(&ep->request_body, og_printf(set->arena, "%s_body", ep->name), &list, &n, &cap);
+        collect_enum_fields(&ep->response_data, og_printf(set->arena, "%s_data", ep->name), &list, &n, &cap);
+    }
+    for (size_t i = 0; i < set->type_count; i++)
+        collect_enum_fields(&set->types[i]->fields, set->types[i]->c_name, &list, &n, &cap);
+    name_enums(set, list, n, symbols);
+    free(list);
+}
 
 int og_model_check(og_set *set)
 {
-    return set->diag.errors;
+    int before = set->diag.errors;
+    name_table types = {0}, symbols = {0};
+    check_bundle(set);
+    if (!set->bundle)
+        set->bundle = "api";
+    for (size_t e = 0; e < set->endpoint_count; e++) {
+        og_endpoint *ep = set->endpoints[e];
+        resolve_fields(set, ep, &ep->path_params);
+        resolve_fields(set, ep, &ep->query);
+        resolve_fields(set, ep, &ep->request_body);
+        resolve_fields(set, ep, &ep->response_data);
+        for (size_t t = 0; t < ep->type_count; t++)
+            resolve_fields(set, ep, &ep->types[t]->fields);
+    }
+    collect_types(set, &types);
+    order_types(set, &types);
+    check_endpoints(set, &symbols);
+    name_types(set, &symbols);
+    if (set->diag.errors == before)
+        gather_enums(set, &symbols);
+    free(types.items);
+    free(symbols.items);
+    return set->diag.errors - before;
 }
