@@ -1,2 +1,259 @@
-/* emit.c - not written yet. */
+/* emit.c - render every template against the view and write the results.
+ *
+ * Output templates are the `*.mustache` files of the template directory;
+ * the word "bundle" in a template's name becomes the bundle prefix
+ * (bundle_runtime.c.mustache -> corehr_runtime.c). Partials live in its
+ * `partials/` folder. A user's template directory overrides the built-in one
+ * file by file. Everything is rendered to memory first and written only when
+ * all of it succeeded, and a file whose bytes would not change is not
+ * touched, so builds that depend on it do not rerun.
+ */
 #include "oapigen.h"
+#include "mustache.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef OAPIGEN_TEMPLATE_DIR
+#define OAPIGEN_TEMPLATE_DIR "templates"
+#endif
+#ifndef OAPIGEN_SOURCE_TEMPLATE_DIR
+#define OAPIGEN_SOURCE_TEMPLATE_DIR OAPIGEN_TEMPLATE_DIR
+#endif
+
+typedef struct rendered {
+    char *name;     /* output file name */
+    char *text;
+    size_t len;
+} rendered;
+
+typedef struct template_dirs {
+    const char *user;      /* may be NULL */
+    const char *builtin;
+} template_dirs;
+
+const char *og_builtin_template_dir(void)
+{
+    const char *env = getenv("OAPIGEN_TEMPLATES");
+    if (env && *env)
+        return env;
+    struct stat st;
+    if (stat(OAPIGEN_SOURCE_TEMPLATE_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+        return OAPIGEN_SOURCE_TEMPLATE_DIR;
+    return OAPIGEN_TEMPLATE_DIR;
+}
+
+/* ---- finding templates -------------------------------------------------- */
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && !strcmp(s + n - m, suffix);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool list_has(char **names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(names[i], name))
+            return true;
+    return false;
+}
+
+/* Adds the *.mustache names of dir (if it exists) to the list. */
+static void list_templates(const char *dir, char ***names, size_t *n)
+{
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d)
+        return;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.' || !has_suffix(e->d_name, ".mustache") ||
+            list_has(*names, *n, e->d_name))
+            continue;
+        char **grown = realloc(*names, (*n + 1) * sizeof **names);
+        if (!grown)
+            abort();
+        *names = grown;
+        (*names)[(*n)++] = strdup(e->d_name);
+    }
+    closedir(d);
+}
+
+/* Reads sub/name from the user's directory, else the built-in one. */
+static char *read_template(const template_dirs *dirs, const char *sub,
+                           const char *name, size_t *len, char **path_out)
+{
+    const char *order[] = {dirs->user, dirs->builtin};
+    for (size_t i = 0; i < 2; i++) {
+        if (!order[i])
+            continue;
+        og_buf path = {0};
+        og_buf_printf(&path, "%s/%s%s", order[i], sub, name);
+        char *text = og_read_file(path.data, len);
+        if (text) {
+            if (path_out)
+                *path_out = path.data;
+            else
+                og_buf_free(&path);
+            return text;
+        }
+        og_buf_free(&path);
+    }
+    return NULL;
+}
+
+static char *load_partial(void *user, const char *name, size_t *len)
+{
+    og_buf file = {0};
+    og_buf_printf(&file, "%s.mustache", name);
+    char *text = read_template(user, "partials/", file.data, len, NULL);
+    og_buf_free(&file);
+    return text;
+}
+
+/* "bundle_runtime.c.mustache" -> "corehr_runtime.c" */
+static char *output_name(const char *template_name, const char *prefix)
+{
+    og_buf b = {0};
+    size_t n = strlen(template_name) - strlen(".mustache");
+    const char *word = strstr(template_name, "bundle");
+    if (word && (size_t)(word - template_name) < n) {
+        og_buf_append(&b, template_name, (size_t)(word - template_name));
+        og_buf_puts(&b, prefix);
+        og_buf_append(&b, word + 6, n - (size_t)(word + 6 - template_name));
+    } else {
+        og_buf_append(&b, template_name, n);
+    }
+    return b.data;
+}
+
+/* ---- rendering and writing ---------------------------------------------- */
+
+static int render_one(og_set *set, const template_dirs *dirs, const cJSON *view,
+                      const char *name, rendered *out)
+{
+    size_t len;
+    char *path = NULL;
+    char *text = read_template(dirs, "", name, &len, &path);
+    if (!text) {
+        og_error(&set->diag, (og_pos){0}, "cannot read template %s", name);
+        return -1;
+    }
+    mustache_partials partials = {load_partial, (void *)dirs, 1};
+    char err[1024];
+    int rc = mustache_render(path, text, len, view, &partials, &out->text,
+                             &out->len, err, sizeof err);
+    if (rc < 0)
+        og_error(&set->diag, (og_pos){0}, "%s", err);
+    out->name = output_name(name, set->bundle);
+    free(text);
+    free(path);
+    return rc;
+}
+
+/* True when path already holds exactly these bytes. */
+static bool same_content(const char *path, const char *text, size_t len)
+{
+    size_t old_len;
+    char *old = og_read_file(path, &old_len);
+    bool same = old && old_len == len && !memcmp(old, text, len);
+    free(old);
+    return same;
+}
+
+/* Writes through a temporary file and rename, so a reader (or a crash)
+ * never sees half a file. */
+static int write_file(og_set *set, const char *path, const char *text, size_t len)
+{
+    og_buf tmp = {0};
+    og_buf_printf(&tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp.data, "wb");
+    bool ok = f && fwrite(text, 1, len, f) == len;
+    ok = (f && fclose(f) == 0) && ok;
+    if (ok && rename(tmp.data, path) != 0)
+        ok = false;
+    if (!ok) {
+        og_error(&set->diag, (og_pos){0}, "cannot write %s: %s", path,
+                 strerror(errno));
+        remove(tmp.data);
+    }
+    og_buf_free(&tmp);
+    return ok ? 0 : -1;
+}
+
+static int make_dir(og_set *set, const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
+    if (mkdir(dir, 0777) == 0)
+        return 0;
+    og_error(&set->diag, (og_pos){0}, "cannot create %s: %s", dir,
+             strerror(errno));
+    return -1;
+}
+
+/* Writes (or, with check, compares) each rendered file. Returns the number
+ * of files that differ in check mode, of failures otherwise. */
+static int store_all(og_set *set, const og_emit_opts *opts, rendered *files,
+                     size_t n)
+{
+    int problems = 0;
+    if (!opts->check && make_dir(set, opts->out_dir) < 0)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        og_buf path = {0};
+        og_buf_printf(&path, "%s/%s", opts->out_dir, files[i].name);
+        if (same_content(path.data, files[i].text, files[i].len)) {
+            og_buf_free(&path);
+            continue;
+        }
+        if (opts->check) {
+            printf("%s\n", path.data);
+            problems++;
+        } else if (write_file(set, path.data, files[i].text, files[i].len) < 0) {
+            problems++;
+        }
+        og_buf_free(&path);
+    }
+    return problems;
+}
+
+int og_emit(og_set *set, const og_emit_opts *opts)
+{
+    template_dirs dirs = {opts->template_dir, og_builtin_template_dir()};
+    char **names = NULL;
+    size_t n = 0;
+    list_templates(dirs.user, &names, &n);
+    list_templates(dirs.builtin, &names, &n);
+    if (!n) {
+        og_error(&set->diag, (og_pos){0}, "no templates in %s", dirs.builtin);
+        return 1;
+    }
+    qsort(names, n, sizeof *names, cmp_str);
+    cJSON *view = og_view_build(set);
+    rendered *files = calloc(n, sizeof *files);
+    if (!files)
+        abort();
+    int failed = 0;
+    for (size_t i = 0; i < n; i++)
+        failed |= render_one(set, &dirs, view, names[i], &files[i]) < 0;
+    int problems = failed ? 1 : store_all(set, opts, files, n);
+    for (size_t i = 0; i < n; i++) {
+        free(files[i].name);
+        free(files[i].text);
+        free(names[i]);
+    }
+    free(files);
+    free(names);
+    cJSON_Delete(view);
+    return problems;
+}

@@ -67,12 +67,56 @@ static int cmd_render(int argc, char **argv)
     return 2;
 }
 
+/* generate SPEC... (-o OUT_DIR [-t TEMPLATE_DIR] [--check] | --dump-context) */
 static int cmd_generate(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("oapigen generate: not implemented yet\n", stderr);
-    return 2;
+    og_emit_opts opts = {0};
+    bool dump = false;
+    char **specs = calloc((size_t)argc + 1, sizeof *specs);
+    int nspecs = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+            opts.out_dir = argv[++i];
+        } else if (!strcmp(argv[i], "-t") && i + 1 < argc) {
+            opts.template_dir = argv[++i];
+        } else if (!strcmp(argv[i], "--check")) {
+            opts.check = true;
+        } else if (!strcmp(argv[i], "--dump-context")) {
+            dump = true;
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "oapigen generate: unknown option '%s'\n", argv[i]);
+            free(specs);
+            return 2;
+        } else {
+            specs[nspecs++] = argv[i];
+        }
+    }
+    if (!nspecs || (!dump && !opts.out_dir)) {
+        fputs("usage: oapigen generate SPEC... -o OUT_DIR [-t TEMPLATE_DIR] "
+              "[--check] | --dump-context\n", stderr);
+        free(specs);
+        return 2;
+    }
+    og_set *set = load_checked(specs, nspecs);
+    free(specs);
+    if (!set)
+        return 1;
+    int status = 0;
+    if (dump) {
+        cJSON *view = og_view_build(set);
+        char *text = cJSON_Print(view);
+        puts(text);
+        cJSON_free(text);
+        cJSON_Delete(view);
+    } else {
+        int problems = og_emit(set, &opts);
+        status = report(&set->diag) || problems ? 1 : 0;
+        if (opts.check && problems && !set->diag.errors)
+            fprintf(stderr, "oapigen generate --check: %d file(s) differ from "
+                    "a fresh generation\n", problems);
+    }
+    og_set_free(set);
+    return status;
 }
 
 static int cmd_import_doc(int argc, char **argv)

@@ -37,7 +37,18 @@ static bool is_c_keyword(const char *s)
 /* Maps a wire name to a C identifier: other characters become '_', a
  * leading digit gets a '_' before it, keywords get a '_' after. Returns NULL
  * when the name has no ASCII letter: nothing readable would remain. */
+static const char *c_identifier_as(og_arena *a, const char *name,
+                                   bool prefixed);
+
 static const char *c_identifier(og_arena *a, const char *name)
+{
+    return c_identifier_as(a, name, false);
+}
+
+/* A prefixed name (corehr_enum) cannot clash with a keyword, so it keeps
+ * the page's spelling. */
+static const char *c_identifier_as(og_arena *a, const char *name,
+                                   bool prefixed)
 {
     size_t n = strlen(name);
     bool has_letter = false;
@@ -53,6 +64,8 @@ static const char *c_identifier(og_arena *a, const char *name)
     *p = '\0';
     if (!has_letter)
         return NULL;
+    if (prefixed)
+        return id;
     if (is_c_keyword(id) || (id[0] == '_' && (id[1] == '_' || isupper((unsigned char)id[1]))))
         return og_printf(a, "%s_", id[0] == '_' ? id + 1 : id);
     return id;
@@ -519,7 +532,7 @@ static void name_types(og_set *set, name_table *symbols)
 {
     for (size_t i = 0; i < set->type_count; i++) {
         og_type *t = set->types[i];
-        t->c_name = c_identifier(set->arena, t->name);
+        t->c_name = c_identifier_as(set->arena, t->name, true);
         if (!t->c_name)
             og_error(&set->diag, t->pos,
                      "type name '%s' cannot be made a C identifier", t->name);

@@ -213,6 +213,9 @@ typedef struct og_emit_opts {
 /* Renders every template and writes changed files. Returns 0, or the number
  * of problems (errors in set->diag; with check, the files that differ). */
 int og_emit(og_set *set, const og_emit_opts *opts);
+/* $OAPIGEN_TEMPLATES, else the source tree's templates/ when it exists (a
+ * development build), else the installed ones. */
+const char *og_builtin_template_dir(void);
 
 /* ---- import_doc.c ----------------------------------------------------- */
 
