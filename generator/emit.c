@@ -212,7 +212,8 @@ static int store_all(og_set *set, const og_emit_opts *opts, rendered *files,
     for (size_t i = 0; i < n; i++) {
         og_buf path = {0};
         og_buf_printf(&path, "%s/%s", opts->out_dir, files[i].name);
-        if (same_content(path.data, files[i].text, files[i].len)) {
+        if (!opts->always_write &&
+            same_content(path.data, files[i].text, files[i].len)) {
             og_buf_free(&path);
             continue;
         }

@@ -518,6 +518,9 @@ static void check_endpoints(og_set *set, name_table *symbols)
             continue;
         claim_endpoint_structs(set, symbols, ep);
         check_path_params(set, ep);
+        /* A path parameter is part of the address: never optional. */
+        for (size_t p = 0; p < ep->path_params.count; p++)
+            ep->path_params.items[p].required = true;
         check_fields(set, &ep->path_params, true, "path parameter");
         check_fields(set, &ep->query, true, "query parameter");
         check_fields(set, &ep->request_body, false, "field");

@@ -209,6 +209,8 @@ typedef struct og_emit_opts {
     const char *out_dir;
     const char *template_dir;    /* overrides the built-in templates file by file */
     bool check;                  /* --check: write nothing, list what would change */
+    bool always_write;           /* rewrite unchanged files too (for build
+                                    systems that compare timestamps) */
 } og_emit_opts;
 /* Renders every template and writes changed files. Returns 0, or the number
  * of problems (errors in set->diag; with check, the files that differ). */
@@ -219,9 +221,13 @@ const char *og_builtin_template_dir(void);
 
 /* ---- import_doc.c ----------------------------------------------------- */
 
-/* Converts a Feishu documentation page (Markdown) into spec YAML text.
- * overlay_path may be NULL. Returns malloc'd YAML or NULL with errors in diag. */
-char *og_import_doc(const char *page_path, const char *overlay_path, og_diag *diag);
+/* Converts a Feishu documentation page (Markdown) into spec YAML text,
+ * merging the overlay (docs/spec-format.md, "Overlays"). overlay_path may be
+ * NULL. The endpoint is named by the overlay's `name:`, else by name (the CLI
+ * passes the -o file's base name), else after method and path; name may be
+ * NULL. Returns malloc'd YAML (the caller frees) or NULL with errors in diag. */
+char *og_import_doc(const char *page_path, const char *overlay_path, const char *name,
+                    og_diag *diag);
 
 /* ---- diff.c ----------------------------------------------------------- */
 

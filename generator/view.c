@@ -411,7 +411,8 @@ static long period_ms(const char *per)
          : !strcmp(per, "hour") ? 3600000L : 86400000L;
 }
 
-static void add_scopes(cJSON *obj, const char *key, const og_scope *s, size_t n)
+static void add_scopes(cJSON *obj, const char *key, const char *has_key,
+                       const og_scope *s, size_t n)
 {
     cJSON *list = cJSON_AddArrayToObject(obj, key);
     for (size_t i = 0; i < n; i++) {
@@ -422,6 +423,7 @@ static void add_scopes(cJSON *obj, const char *key, const og_scope *s, size_t n)
         cJSON_AddItemToArray(list, o);
     }
     mark_ends(list);
+    cJSON_AddBoolToObject(obj, has_key, n > 0);
 }
 
 static void add_errors(cJSON *v, const og_endpoint *ep)
@@ -499,8 +501,9 @@ static cJSON *endpoint_view(const og_set *set, const og_endpoint *ep)
     if (key)
         cJSON_AddStringToObject(v, "idempotency_key_c", key->c_name);
     add_part_flags(set, v, ep);
-    add_scopes(v, "scopes", ep->scopes, ep->scope_count);
-    add_scopes(v, "field_scopes", ep->field_scopes, ep->field_scope_count);
+    add_scopes(v, "scopes", "has_scopes", ep->scopes, ep->scope_count);
+    add_scopes(v, "field_scopes", "has_field_scopes", ep->field_scopes,
+               ep->field_scope_count);
     add_errors(v, ep);
     if (ep->request_example)
         cJSON_AddStringToObject(v, "request_example", ep->request_example);
