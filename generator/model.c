@@ -341,10 +341,12 @@ static void check_required_if(og_set *set, og_field_list *fl, og_field *f)
     bool ok = v && (t->kind == OG_STRING ? cJSON_IsString(v)
                     : t->kind == OG_BOOL ? cJSON_IsBool(v)
                     : cJSON_IsNumber(v) && v->valuedouble == (double)(long)v->valuedouble);
-    if (ok && t->kind == OG_STRING && t->enum_count) {
+    if (ok && t->enum_count) {
+        const char *want = t->kind == OG_STRING ? v->valuestring
+                         : og_printf(set->arena, "%ld", (long)v->valuedouble);
         ok = false;
         for (size_t i = 0; i < t->enum_count; i++)
-            ok |= !strcmp(t->enums[i].value, v->valuestring);
+            ok |= !strcmp(t->enums[i].value, want);
     }
     if (!ok)
         og_error(&set->diag, f->required_if_pos,
@@ -448,10 +450,12 @@ static void collect_enum_fields(og_field_list *fl, const char *owner,
 static const char *enum_constant(og_set *set, const char *base,
                                  const og_enum_value *v)
 {
-    const char *id = c_identifier(set->arena, v->value);
-    if (!id || isdigit((unsigned char)v->value[0]) || v->value[0] == '-')
-        id = og_printf(set->arena, "%s%s", v->value[0] == '-' ? "MINUS_" : "",
-                       v->value + (v->value[0] == '-'));
+    bool minus = v->value[0] == '-';
+    char *id = og_printf(set->arena, "%s%s", minus ? "MINUS_" : "",
+                         v->value + minus);
+    for (char *p = id; *p; p++)
+        if (!isalnum((unsigned char)*p) || (unsigned char)*p >= 128)
+            *p = '_';
     return upper(set->arena,
                  og_printf(set->arena, "%s_%s_%s", set->bundle, base, id));
 }
@@ -461,6 +465,7 @@ static const char *enum_constant(og_set *set, const char *base,
 static void name_enums(og_set *set, enum_owner *list, size_t n,
                        name_table *symbols)
 {
+    name_table enums = {0};
     for (size_t i = 0; i < n; i++) {
         og_field *f = list[i].field;
         bool shared = true;
@@ -470,9 +475,11 @@ static void name_enums(og_set *set, enum_owner *list, size_t n,
         const char *base = shared ? f->c_name
                                   : og_printf(set->arena, "%s_%s", list[i].owner, f->c_name);
         f->enum_c_type = og_printf(set->arena, "%s_%s", set->bundle, base);
-        if (table_find(symbols, f->enum_c_type))
+        if (table_find(&enums, f->enum_c_type))
             continue;   /* an identical enum already has this name */
-        table_add(symbols, f->enum_c_type, f->pos, f);
+        table_add(&enums, f->enum_c_type, f->pos, f);
+        if (table_claim(&set->diag, symbols, base, f->pos, f, "C name"))
+            continue;
         for (size_t k = 0; k < f->enum_count; k++) {
             f->enums[k].c_name = enum_constant(set, base, &f->enums[k]);
             table_claim(&set->diag, symbols, f->enums[k].c_name, f->enums[k].pos,
@@ -482,11 +489,12 @@ static void name_enums(og_set *set, enum_owner *list, size_t n,
     /* Fields that share an enum type share its constant names too. */
     for (size_t i = 0; i < n; i++) {
         og_field *f = list[i].field;
-        const seen_name *first = table_find(symbols, f->enum_c_type);
+        const seen_name *first = table_find(&enums, f->enum_c_type);
         const og_field *owner = first ? first->what : NULL;
         for (size_t k = 0; owner && owner != f && k < f->enum_count; k++)
             f->enums[k].c_name = owner->enums[k].c_name;
     }
+    free(enums.items);
 }
 
 /* ---- the set ------------------------------------------------------------ */
@@ -512,7 +520,7 @@ static void check_endpoints(og_set *set, name_table *symbols)
             continue;
         const char *id = c_identifier(set->arena, ep->name);
         if (!id || strcmp(id, ep->name))
-            og_error(&set->diag, ep->pos,
+            og_error(&set->diag, ep->name_pos,
                      "endpoint name '%s' must be a C identifier", ep->name);
         if (table_claim(&set->diag, &names, ep->name, ep->pos, ep, "endpoint"))
             continue;

@@ -27,7 +27,7 @@ void *og_alloc(og_arena *a, size_t size);          /* zeroed; aborts on OOM */
 char *og_strdup(og_arena *a, const char *s);       /* NULL stays NULL */
 char *og_strndup(og_arena *a, const char *s, size_t n);
 char *og_printf(og_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3), nonnull(2)));
 
 /* Growable byte buffer; always NUL-terminated. */
 typedef struct og_buf {
@@ -37,7 +37,7 @@ typedef struct og_buf {
 void og_buf_append(og_buf *b, const char *s, size_t n);
 void og_buf_puts(og_buf *b, const char *s);
 void og_buf_printf(og_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3), nonnull(2)));
 void og_buf_free(og_buf *b);
 
 /* A place in a source file; line and col are 1-based. */
@@ -109,7 +109,7 @@ typedef struct og_field {
     og_pos required_if_pos;
     struct og_field *required_if_target;  /* model.c */
     const char *c_name;          /* model.c: safe C member name */
-    const char *enum_c_type;     /* model.c: corehr_assessment_status_t */
+    const char *enum_c_type;     /* model.c: corehr_assessment_status */
 } og_field;
 
 typedef struct og_field_list {
@@ -142,6 +142,7 @@ typedef struct og_endpoint {
     const char *bundle;
     og_pos bundle_pos;
     const char *name;
+    og_pos name_pos;
     const char *summary;
     const char *description;
     const char *doc_url;

@@ -137,7 +137,7 @@ static bool read_long(loader *L, yaml_node_t *n, const char *what, long *out)
 /* A JSON number literal, which is also what YAML calls a number here. */
 static bool is_json_number(const char *s)
 {
-    cJSON *j = cJSON_Parse(s);
+    cJSON *j = cJSON_ParseWithOpts(s, NULL, true);
     bool ok = j && cJSON_IsNumber(j) && s[0] != ' ';
     cJSON_Delete(j);
     return ok;
@@ -471,7 +471,8 @@ static const char *scalar_as_json(loader *L, const og_field *f,
     }
     case OG_INT:
     case OG_INT64:
-        if (is_plain(n) && parse_long(s, &l))
+        if (is_plain(n) && parse_long(s, &l) &&
+            (f->kind == OG_INT64 || (l >= INT32_MIN && l <= INT32_MAX)))
             return og_printf(L->set->arena, "%ld", l);
         break;
     case OG_FLOAT:
@@ -599,6 +600,7 @@ static void read_fields(loader *L, yaml_node_t *n, og_field_list *list,
 static void ep_name(loader *L, yaml_node_t *v, void *o)
 {
     EP(o)->name = read_string(L, v, "endpoint name");
+    EP(o)->name_pos = node_pos(L, v);
 }
 
 static void ep_summary(loader *L, yaml_node_t *v, void *o)
@@ -923,6 +925,30 @@ static void load_document(loader *L)
     add_endpoint(L->set, ep);
 }
 
+/* libyaml's document keeps no mark for an alias: find them in the events. */
+static int find_aliases(loader *L, const char *text, size_t len)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    int found = 0, docs = 0;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    while (yaml_parser_parse(&p, &ev)) {
+        yaml_event_type_t t = ev.type;
+        if (t == YAML_ALIAS_EVENT)
+            og_error(&L->set->diag, mark_pos(L, ev.start_mark),
+                     "aliases are not supported in specs"), found++;
+        if (t == YAML_DOCUMENT_START_EVENT && ++docs == 2)
+            og_error(&L->set->diag, mark_pos(L, ev.start_mark),
+                     "a spec file holds one YAML document"), found++;
+        yaml_event_delete(&ev);
+        if (t == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&p);
+    return found;
+}
+
 int og_load_file(og_set *set, const char *path)
 {
     int before = set->diag.errors;
@@ -935,6 +961,10 @@ int og_load_file(og_set *set, const char *path)
         return 1;
     }
     yaml_parser_t parser;
+    if (find_aliases(&L, text, len)) {
+        free(text);
+        return set->diag.errors - before;
+    }
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &L.doc)) {

@@ -136,6 +136,9 @@ void og_buf_puts(og_buf *b, const char *s)
 }
 
 static void buf_vprintf(og_buf *b, const char *fmt, va_list ap)
+    __attribute__((nonnull(2)));
+
+static void buf_vprintf(og_buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);

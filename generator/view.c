@@ -201,6 +201,26 @@ static void add_rules(cJSON *v, const og_field *f)
     add_c_number(v, "c_max", f->has_max ? f->max : 0);
 }
 
+/* One line for reference tables: "required; one of a, b; at most 5 items". */
+static void add_constraint_summary(cJSON *v, const og_field *f, const cJSON *list)
+{
+    og_buf b = {0};
+    og_buf_append(&b, "", 0);
+    if (f->required)
+        og_buf_puts(&b, "required");
+    if (f->enum_count) {
+        og_buf_printf(&b, "%sone of ", b.len ? "; " : "");
+        for (size_t i = 0; i < f->enum_count; i++)
+            og_buf_printf(&b, "%s%s", i ? ", " : "", f->enums[i].value);
+    }
+    const cJSON *c;
+    cJSON_ArrayForEach(c, list)
+        og_buf_printf(&b, "%s%s", b.len ? "; " : "",
+                      cJSON_GetObjectItem(c, "text")->valuestring);
+    cJSON_AddStringToObject(v, "constraint_summary", b.data);
+    og_buf_free(&b);
+}
+
 /* Constraint lines for docs: "required", "1–100 characters", ... */
 static void add_constraints(cJSON *v, const og_field *f)
 {
@@ -239,6 +259,7 @@ static void add_constraints(cJSON *v, const og_field *f)
         ADD("returned only with scope %s", f->scopes[i].name);
 #undef ADD
     cJSON_AddBoolToObject(v, "has_constraints", cJSON_GetArraySize(list) > 0);
+    add_constraint_summary(v, f, list);
 }
 
 /* required_if: the condition on the sibling, as pieces a template joins. */

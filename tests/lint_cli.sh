@@ -1,0 +1,42 @@
+#!/bin/bash
+# lint_cli.sh - `oapigen lint` from the outside: exit status and stderr.
+# Run by meson with OAPIGEN_EXE and OAPIGEN_SOURCE_ROOT set.
+set -u
+cd "${OAPIGEN_SOURCE_ROOT:?}" || exit 1
+exe=${OAPIGEN_EXE:?}
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# The real specs lint cleanly and silently.
+err=$("$exe" lint specs/corehr 2>&1 >/dev/null)
+status=$?
+[ "$status" -eq 0 ] || fail "lint specs/corehr exited $status"
+[ -z "$err" ] || fail "lint specs/corehr printed: $err"
+
+# A broken spec: status 1 and the positioned message on stderr, nothing on stdout.
+bad=tests/fixtures/specs/bad/unknown_method.yaml
+want="$bad:6:11: error: unknown method 'FETCH' (known: GET, POST, PUT, PATCH, DELETE)"
+out=$("$exe" lint "$bad" 2>/dev/null)
+err=$("$exe" lint "$bad" 2>&1 >/dev/null)
+status=$?
+[ "$status" -eq 1 ] || fail "lint $bad exited $status, want 1"
+[ "$err" = "$want" ] || fail "lint $bad printed '$err', want '$want'"
+[ -z "$out" ] || fail "lint $bad wrote to stdout: $out"
+
+# Several files, one broken: still status 1, and the good ones stay quiet.
+err=$("$exe" lint specs/corehr "$bad" 2>&1 >/dev/null)
+status=$?
+[ "$status" -eq 1 ] || fail "lint specs/corehr $bad exited $status, want 1"
+[ "$err" = "$want" ] || fail "lint specs/corehr $bad printed '$err'"
+
+# No spec at all is a usage error.
+"$exe" lint 2>/dev/null
+status=$?
+[ "$status" -eq 2 ] || fail "lint without arguments exited $status, want 2"
+
+[ "$failures" -eq 0 ] && echo "lint-cli: all checks passed"
+exit $((failures > 0))

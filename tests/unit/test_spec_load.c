@@ -1,0 +1,767 @@
+/* test_spec_load.c - the spec loader (spec_load.c) and the model checker
+ * (model.c): the four CoreHR specs load cleanly and say what their pages
+ * say; broken specs are rejected with the exact positioned diagnostic.
+ *
+ * Paths are relative to OAPIGEN_SOURCE_ROOT (main() changes into it), so the
+ * expected diagnostics name files the way a user typing them would see them.
+ */
+#include "oapigen.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BAD "tests/fixtures/specs/bad/"
+#define GOOD "tests/fixtures/specs/good/"
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* The set a test works on; the teardown frees it even when an assertion
+ * failed, so valgrind reports only the library's own leaks. */
+static og_set *current;
+
+static int free_current(void **state)
+{
+    (void)state;
+    og_set_free(current);
+    current = NULL;
+    return 0;
+}
+
+/* Loads like `oapigen lint`: the model is checked only when every file
+ * loaded cleanly. The set is freed by the test's teardown. */
+static og_set *load_set(char *const *paths, int count)
+{
+    og_set_free(current);
+    current = og_set_new();
+    og_load_paths(current, paths, count);
+    if (!current->diag.errors)
+        og_model_check(current);
+    return current;
+}
+
+static og_set *load_one(const char *path)
+{
+    char *paths[] = {(char *)path};
+    return load_set(paths, 1);
+}
+
+static const char *diag_text(const og_set *set)
+{
+    return set->diag.text.data ? set->diag.text.data : "";
+}
+
+static void assert_diag(const og_set *set, int errors, const char *text)
+{
+    assert_string_equal(diag_text(set), text);
+    assert_int_equal(set->diag.errors, errors);
+}
+
+static void assert_starts_with(const char *s, const char *prefix)
+{
+    if (strncmp(s, prefix, strlen(prefix)))
+        fail_msg("\"%s\" does not start with \"%s\"", s, prefix);
+}
+
+/* The file is rejected with exactly this text and error count. */
+static void assert_rejected(const char *path, int errors, const char *text)
+{
+    assert_diag(load_one(path), errors, text);
+}
+
+static og_set *load_clean(const char *path)
+{
+    og_set *set = load_one(path);
+    assert_diag(set, 0, "");
+    return set;
+}
+
+static og_endpoint *find_endpoint(const og_set *set, const char *name)
+{
+    for (size_t i = 0; i < set->endpoint_count; i++)
+        if (set->endpoints[i]->name && !strcmp(set->endpoints[i]->name, name))
+            return set->endpoints[i];
+    fail_msg("no endpoint '%s'", name);
+    return NULL;
+}
+
+static og_field *find_field(const og_field_list *fl, const char *name)
+{
+    for (size_t i = 0; i < fl->count; i++)
+        if (fl->items[i].name && !strcmp(fl->items[i].name, name))
+            return &fl->items[i];
+    fail_msg("no field '%s'", name);
+    return NULL;
+}
+
+/* Index of the type in set->types, or -1. */
+static int type_index(const og_set *set, const char *name)
+{
+    for (size_t i = 0; i < set->type_count; i++)
+        if (!strcmp(set->types[i]->name, name))
+            return (int)i;
+    return -1;
+}
+
+static bool is_c_identifier(const char *s)
+{
+    if (!s || !*s || isdigit((unsigned char)*s))
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
+/* ---- the CoreHR specs --------------------------------------------------- */
+
+static og_set *corehr;
+
+static int load_corehr(void **state)
+{
+    (void)state;
+    char *paths[] = {"specs/corehr"};
+    corehr = load_set(paths, 1);
+    current = NULL;     /* owned by the group from here */
+    return 0;
+}
+
+static int free_corehr(void **state)
+{
+    (void)state;
+    og_set_free(corehr);
+    corehr = NULL;
+    return 0;
+}
+
+static void corehr_loads_without_errors(void **state)
+{
+    (void)state;
+    assert_diag(corehr, 0, "");
+    assert_string_equal(corehr->bundle, "corehr");
+    /* the overlays beside the specs are not specs */
+    assert_int_equal(corehr->endpoint_count, 4);
+    find_endpoint(corehr, "create_probation_assessments");
+    find_endpoint(corehr, "patch_international_assignment");
+    find_endpoint(corehr, "patch_probation_assessment");
+    find_endpoint(corehr, "submit_probation");
+}
+
+static void corehr_conversion_mode_is_int_enum(void **state)
+{
+    (void)state;
+    og_endpoint *ep = find_endpoint(corehr, "submit_probation");
+    assert_string_equal(ep->method, "POST");
+    assert_string_equal(ep->path, "/open-apis/corehr/v2/probation/submit");
+    og_field *f = find_field(&ep->request_body, "conversion_mode");
+    assert_int_equal(f->kind, OG_INT);
+    assert_false(f->is_array);
+    assert_true(f->required);
+    assert_string_equal(f->example_json, "1");
+    assert_int_equal(f->enum_count, 2);
+    assert_string_equal(f->enums[0].value, "1");
+    assert_string_equal(f->enums[1].value, "2");
+    assert_string_equal(f->enums[0].description, "直接转正");
+    assert_string_equal(f->enum_c_type, "corehr_conversion_mode");
+    assert_string_equal(f->enums[0].c_name, "COREHR_CONVERSION_MODE_1");
+    assert_string_equal(f->enums[1].c_name, "COREHR_CONVERSION_MODE_2");
+}
+
+static void corehr_required_if_finds_its_sibling(void **state)
+{
+    (void)state;
+    og_endpoint *ep = find_endpoint(corehr, "submit_probation");
+    og_field *notes = find_field(&ep->request_body, "notes");
+    assert_false(notes->required);
+    assert_string_equal(notes->required_if_field, "conversion_mode");
+    assert_string_equal(notes->required_if_json, "1");
+    assert_ptr_equal(notes->required_if_target,
+                     find_field(&ep->request_body, "conversion_mode"));
+    og_field *initiator = find_field(&ep->request_body, "initiator_id");
+    assert_ptr_equal(initiator->required_if_target,
+                     find_field(&ep->request_body, "submission_type"));
+    assert_string_equal(initiator->required_if_json, "\"hr_submission\"");
+}
+
+static void corehr_keeps_wire_typos(void **state)
+{
+    (void)state;
+    og_endpoint *ep = find_endpoint(corehr, "patch_probation_assessment");
+    assert_string_equal(ep->method, "PATCH");
+    assert_int_equal(ep->path_params.count, 1);
+    assert_string_equal(ep->path_params.items[0].name, "assessment_id");
+    og_field *f = find_field(&ep->request_body, "is_final_asssessment");
+    assert_int_equal(f->kind, OG_BOOL);
+    assert_true(f->required);
+    assert_string_equal(f->example_json, "false");
+    assert_string_equal(f->c_name, "is_final_asssessment");
+    og_field *score = find_field(&ep->request_body, "assessment_score");
+    assert_int_equal(score->kind, OG_FLOAT);
+    assert_string_equal(score->example_json, "99.9");
+    assert_non_null(ep->request_example);
+    assert_non_null(ep->response_example);
+}
+
+static void corehr_international_assignment_rules(void **state)
+{
+    (void)state;
+    og_endpoint *ep = find_endpoint(corehr, "patch_international_assignment");
+    assert_int_equal(ep->rate_count, 10);
+    assert_string_equal(ep->rate_per, "second");
+    assert_int_equal(ep->error_count, 2);
+    assert_int_equal(ep->errors[0].http_status, 400);
+    assert_int_equal(ep->errors[0].code, 1160001);
+
+    og_field *hours = find_field(&ep->request_body, "weekly_working_hours_v2");
+    assert_int_equal(hours->kind, OG_FLOAT);
+    assert_true(hours->has_min && hours->has_max);
+    assert_true(hours->min == 0.0 && hours->max == 168.0);
+
+    og_field *token = find_field(&ep->query, "client_token");
+    assert_int_equal(token->kind, OG_STRING);
+    assert_true(token->idempotency_key);
+    assert_true(token->has_min_length && token->has_max_length);
+    assert_int_equal(token->min_length, 1);
+    assert_int_equal(token->max_length, 100);
+
+    og_field *custom = find_field(&ep->request_body, "custom_fields");
+    assert_int_equal(custom->kind, OG_OBJECT);
+    assert_true(custom->is_array);
+    assert_non_null(custom->type);
+    assert_string_equal(custom->type->name, "object_field_data");
+    assert_true(custom->has_max_length);
+    assert_int_equal(custom->max_length, 180);
+
+    og_field *work = find_field(&ep->request_body, "work_location_id");
+    assert_true(work->non_empty);
+    og_field *start = find_field(&ep->request_body, "effective_time");
+    assert_string_equal(start->format, "date");
+
+    og_field *resp = find_field(&ep->response_data, "international_assignment");
+    assert_string_equal(resp->type->c_name, "employees_international_assignment_resp");
+}
+
+/* Types shared by several files are in set->types once, after the types
+ * they use. */
+static void corehr_types_once_dependencies_first(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "i18n", "enum", "custom_name", "custom_field_data", "object_field_data",
+        "assessment_for_create", "probation_info_for_submit",
+        "employees.international_assignment_resp",
+    };
+    assert_int_equal(corehr->type_count, COUNT(names));
+    for (size_t i = 0; i < COUNT(names); i++)
+        assert_int_not_equal(type_index(corehr, names[i]), -1);
+    for (size_t i = 0; i < corehr->type_count; i++) {
+        og_type *t = corehr->types[i];
+        assert_ptr_equal(t->canonical, t);
+        assert_int_equal(type_index(corehr, t->name), (int)i);   /* once */
+        for (size_t k = 0; k < t->fields.count; k++) {
+            og_type *used = t->fields.items[k].type;
+            if (used)
+                assert_true(type_index(corehr, used->name) < (int)i);
+        }
+    }
+    /* the second definition of i18n points at the first */
+    og_endpoint *ep = find_endpoint(corehr, "submit_probation");
+    int own = -1;
+    for (size_t i = 0; i < ep->type_count; i++)
+        if (!strcmp(ep->types[i]->name, "i18n"))
+            own = (int)i;
+    assert_int_not_equal(own, -1);
+    assert_ptr_equal(ep->types[own]->canonical,
+                     corehr->types[type_index(corehr, "i18n")]);
+    assert_string_equal(ep->types[own]->c_name, "i18n");
+}
+
+/* user_id_type carries the same values everywhere: one enum, named after
+ * the field. */
+static void corehr_shared_enum_named_after_field(void **state)
+{
+    (void)state;
+    static const char *const eps[] = {"create_probation_assessments",
+                                      "patch_international_assignment",
+                                      "submit_probation"};
+    for (size_t i = 0; i < COUNT(eps); i++) {
+        og_endpoint *ep = find_endpoint(corehr, eps[i]);
+        og_field *f = find_field(&ep->query, "user_id_type");
+        assert_string_equal(f->default_json, "\"open_id\"");
+        assert_string_equal(f->enum_c_type, "corehr_user_id_type");
+        assert_int_equal(f->enum_count, 4);
+        assert_string_equal(f->enums[0].c_name, "COREHR_USER_ID_TYPE_OPEN_ID");
+        assert_string_equal(f->enums[3].c_name,
+                            "COREHR_USER_ID_TYPE_PEOPLE_COREHR_ID");
+        assert_int_equal(f->enums[2].scope_count, 1);
+        assert_string_equal(f->enums[2].scopes[0].name,
+                            "contact:user.employee_id:readonly");
+    }
+}
+
+/* ---- accepted edge cases ------------------------------------------------ */
+
+static void model_renames_c_keywords(void **state)
+{
+    (void)state;
+    og_set *set = load_clean(GOOD "c_keyword_field.yaml");
+    og_endpoint *ep = find_endpoint(set, "get_thing");
+    og_field *def = find_field(&ep->response_data, "default");
+    assert_int_equal(def->kind, OG_BOOL);
+    assert_string_equal(def->c_name, "default_");
+    assert_string_equal(find_field(&ep->response_data, "2fa")->c_name, "_2fa");
+}
+
+/* Enum constants are C identifiers even when the values are not. */
+static void model_makes_enum_constants_identifiers(void **state)
+{
+    (void)state;
+    og_set *set = load_clean(GOOD "enum_values_with_dots.yaml");
+    og_field *f = find_field(&find_endpoint(set, "get_thing")->query, "version");
+    assert_int_equal(f->enum_count, 2);
+    for (size_t i = 0; i < f->enum_count; i++) {
+        const char *c = f->enums[i].c_name;
+        if (!is_c_identifier(c))
+            fail_msg("value \"%s\" got the constant '%s'", f->enums[i].value,
+                     c ? c : "(null)");
+    }
+}
+
+/* Type `corehr_status` is generated as struct corehr_corehr_status, so the
+ * enum of field `status` (corehr_status) does not clash with it in C; the
+ * checker must neither crash on the equal strings nor leave the constants
+ * unnamed. */
+static void model_survives_enum_named_like_a_type(void **state)
+{
+    (void)state;
+    og_set *set = load_one(GOOD "enum_named_like_type.yaml");
+    if (set->diag.errors) {
+        assert_non_null(strstr(diag_text(set), "corehr_status"));
+    } else {
+        og_field *f = find_field(&find_endpoint(set, "get_thing")->query, "status");
+        assert_string_equal(f->enum_c_type, "corehr_status");
+        assert_int_equal(f->enum_count, 3);
+        assert_string_equal(f->enums[0].c_name, "COREHR_STATUS_OPEN");
+        assert_string_equal(f->enums[2].c_name, "COREHR_STATUS_PENDING");
+    }
+}
+
+/* ---- rejected specs: the loader ---------------------------------------- */
+
+static void loader_rejects_yaml_syntax_error(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "yaml_syntax.yaml", 1,
+        BAD "yaml_syntax.yaml:7:1: error: YAML: found unexpected end of stream "
+        "while scanning a quoted scalar\n");
+}
+
+static void loader_rejects_empty_file(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "empty.yaml", 1,
+        BAD "empty.yaml:1:1: error: the spec is empty\n");
+}
+
+static void loader_rejects_missing_file(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "no_such_spec.yaml", 1,
+        "oapigen: error: cannot read " BAD "no_such_spec.yaml: "
+        "No such file or directory\n");
+}
+
+static void loader_rejects_unknown_top_level_key(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "unknown_top_key.yaml", 1,
+        BAD "unknown_top_key.yaml:3:1: error: unknown key 'version' in the spec\n");
+}
+
+static void loader_rejects_unknown_field_key(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "unknown_field_key.yaml", 1,
+        BAD "unknown_field_key.yaml:11:7: error: unknown key 'requird' in a field\n");
+}
+
+static void loader_rejects_duplicate_key(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "duplicate_key.yaml", 1,
+        BAD "duplicate_key.yaml:12:7: error: duplicate key 'type' in a field\n"
+        BAD "duplicate_key.yaml:10:7: note: previously defined here\n");
+}
+
+static void loader_rejects_missing_required_key(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "missing_method.yaml", 1,
+        BAD "missing_method.yaml:4:3: error: endpoint is missing the required "
+        "key 'method'\n");
+}
+
+static void loader_rejects_other_format_version(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "wrong_version.yaml", 1,
+        BAD "wrong_version.yaml:1:10: error: unsupported spec format version 2 "
+        "(this oapigen reads 1)\n");
+}
+
+static void loader_rejects_unknown_method(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "unknown_method.yaml", 1,
+        BAD "unknown_method.yaml:6:11: error: unknown method 'FETCH' (known: "
+        "GET, POST, PUT, PATCH, DELETE)\n");
+}
+
+static void loader_rejects_path_without_slash(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "path_without_slash.yaml", 1,
+        BAD "path_without_slash.yaml:7:9: error: path must start with '/'\n");
+}
+
+static void loader_rejects_non_bool_required(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "required_yes.yaml", 1,
+        BAD "required_yes.yaml:11:17: error: required must be true or false, "
+        "not 'yes'\n");
+}
+
+static void loader_rejects_example_not_of_type(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "example_not_int.yaml", 1,
+        BAD "example_not_int.yaml:11:16: error: example 'abc' is not an int\n");
+}
+
+static void loader_rejects_enum_on_bool(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "enum_on_bool.yaml", 1,
+        BAD "enum_on_bool.yaml:12:9: error: enum is only allowed on string and "
+        "integer fields, not bool\n");
+}
+
+static void loader_rejects_invalid_json_example(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "invalid_json_example.yaml", 1,
+        BAD "invalid_json_example.yaml:9:14: error: request example is not "
+        "valid JSON (near byte 14)\n");
+}
+
+/* Errors are counted, not fatal: one run reports all of them. */
+static void loader_reports_several_errors_in_one_run(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "several_errors.yaml", 6,
+        BAD "several_errors.yaml:6:11: error: unknown method 'FETCH' (known: "
+        "GET, POST, PUT, PATCH, DELETE)\n"
+        BAD "several_errors.yaml:9:12: error: rate_limit count must be positive\n"
+        BAD "several_errors.yaml:10:10: error: rate_limit per must be second, "
+        "minute, hour or day, not 'week'\n"
+        BAD "several_errors.yaml:14:16: error: example 'ten' is not an int\n"
+        BAD "several_errors.yaml:16:7: error: unknown key 'typ' in a field\n"
+        BAD "several_errors.yaml:15:7: error: a field is missing the required "
+        "key 'type'\n");
+}
+
+/* The alias is reported where it is used (6:16), not at its anchor (5:12). */
+static void loader_rejects_alias(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "alias.yaml", 1,
+        BAD "alias.yaml:6:16: error: aliases are not supported in specs\n");
+}
+
+/* An alias to a node the loader never walks (inside a list example) is
+ * still an alias. */
+static void loader_rejects_alias_to_unread_node(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "alias_unread_node.yaml", 1,
+        BAD "alias_unread_node.yaml:14:20: error: aliases are not supported "
+        "in specs\n");
+}
+
+/* "1.5abc" and "0x10" are not numbers (cJSON_Parse alone accepts a number
+ * followed by anything). */
+static void loader_rejects_number_with_trailing_garbage(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "number_trailing_garbage.yaml", 2,
+        BAD "number_trailing_garbage.yaml:12:20: error: range min must be a "
+        "number, not '0x10'\n"
+        BAD "number_trailing_garbage.yaml:11:16: error: example '1.5abc' is not "
+        "a float\n");
+}
+
+/* int is 32-bit (docs/spec-format.md). */
+static void loader_rejects_int_out_of_range(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "int_out_of_range.yaml", 1,
+        BAD "int_out_of_range.yaml:11:16: error: example '4294967296' is not "
+        "an int\n");
+}
+
+/* A second YAML document (after `---`) would be ignored silently; it is
+ * reported where it starts. The wording is the fixer's choice. */
+static void loader_rejects_second_document(void **state)
+{
+    (void)state;
+    og_set *set = load_one(BAD "two_documents.yaml");
+    assert_int_equal(set->diag.errors, 1);
+    assert_starts_with(diag_text(set), BAD "two_documents.yaml:8:1: error: ");
+}
+
+/* ---- rejected specs: the model ----------------------------------------- */
+
+static void model_rejects_path_param_missing_from_list(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "path_param_unlisted.yaml", 1,
+        BAD "path_param_unlisted.yaml:7:9: error: path parameter ':part_id' is "
+        "not listed in path_params\n");
+}
+
+static void model_rejects_path_param_missing_from_path(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "path_param_not_in_path.yaml", 1,
+        BAD "path_param_not_in_path.yaml:11:7: error: path parameter 'thing' "
+        "does not appear in the path\n");
+}
+
+static void model_rejects_unknown_type(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "unknown_type.yaml", 1,
+        BAD "unknown_type.yaml:10:13: error: unknown type 'i18n' (not a scalar "
+        "type, and not in this file's types)\n");
+}
+
+static void model_rejects_type_cycle(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "type_cycle.yaml", 1,
+        BAD "type_cycle.yaml:12:5: error: type 'a' contains itself\n");
+}
+
+static void model_rejects_type_defined_differently(void **state)
+{
+    (void)state;
+    char *paths[] = {BAD "type_conflict_a.yaml", BAD "type_conflict_b.yaml"};
+    og_set *set = load_set(paths, 2);
+    assert_diag(set, 1,
+        BAD "type_conflict_b.yaml:12:5: error: type 'i18n' is defined "
+        "differently in another file\n"
+        BAD "type_conflict_a.yaml:12:5: note: previously defined here\n");
+}
+
+static void model_rejects_duplicate_endpoint(void **state)
+{
+    (void)state;
+    char *paths[] = {BAD "bundle_corehr.yaml", BAD "type_conflict_a.yaml"};
+    og_set *set = load_set(paths, 2);
+    assert_diag(set, 1,
+        BAD "type_conflict_a.yaml:4:3: error: duplicate endpoint 'get_thing'\n"
+        BAD "bundle_corehr.yaml:4:3: note: previously defined here\n");
+}
+
+static void model_rejects_duplicate_field(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "duplicate_field.yaml", 1,
+        BAD "duplicate_field.yaml:13:7: error: duplicate field 'page_size'\n"
+        BAD "duplicate_field.yaml:9:7: note: previously defined here\n");
+}
+
+static void model_rejects_range_on_string(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "range_on_string.yaml", 1,
+        BAD "range_on_string.yaml:9:7: error: range is only allowed on number "
+        "fields ('hours' is string)\n");
+}
+
+static void model_rejects_length_on_int(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "length_on_int.yaml", 1,
+        BAD "length_on_int.yaml:9:7: error: length is only allowed on strings "
+        "and arrays ('hours' is int)\n");
+}
+
+static void model_rejects_required_if_without_sibling(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "required_if_no_sibling.yaml", 1,
+        BAD "required_if_no_sibling.yaml:13:20: error: required_if names "
+        "'conversion_type', which is not a sibling of 'notes'\n");
+}
+
+static void model_rejects_required_if_value_outside_enum(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "required_if_not_in_enum.yaml", 1,
+        BAD "required_if_not_in_enum.yaml:16:20: error: required_if equals "
+        "\"hr\", which 'submission_type' (string) can never hold\n");
+}
+
+/* conversion_mode is 1 or 2: `equals: 3` can never be true either. */
+static void model_rejects_required_if_value_outside_int_enum(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "required_if_not_in_int_enum.yaml", 1,
+        BAD "required_if_not_in_int_enum.yaml:16:20: error: required_if equals "
+        "3, which 'conversion_mode' (int) can never hold\n");
+}
+
+/* `equals: 1abc` is the string "1abc", which an int never holds. */
+static void model_rejects_required_if_equals_garbage(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "required_if_equals_garbage.yaml", 1,
+        BAD "required_if_equals_garbage.yaml:13:20: error: required_if equals "
+        "\"1abc\", which 'conversion_mode' (int) can never hold\n");
+}
+
+static void model_rejects_names_equal_after_sanitising(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "c_name_collision.yaml", 1,
+        BAD "c_name_collision.yaml:11:7: error: field 'a_b' needs the C name "
+        "'a_b', which 'a-b' already uses\n"
+        BAD "c_name_collision.yaml:9:7: note: previously defined here\n");
+}
+
+static void model_rejects_name_without_ascii_letter(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "field_not_c_identifier.yaml", 1,
+        BAD "field_not_c_identifier.yaml:9:7: error: field name '名字' cannot be "
+        "made a C identifier (it has no ASCII letter)\n");
+}
+
+static void model_rejects_bundle_not_identifier(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "bundle_not_identifier.yaml", 1,
+        BAD "bundle_not_identifier.yaml:2:9: error: bundle 'core-hr' must be a "
+        "C identifier\n");
+}
+
+static void model_rejects_two_bundles(void **state)
+{
+    (void)state;
+    char *paths[] = {BAD "bundle_corehr.yaml", BAD "bundle_hire.yaml"};
+    og_set *set = load_set(paths, 2);
+    assert_diag(set, 1,
+        BAD "bundle_hire.yaml:2:9: error: bundle 'hire' differs from 'corehr' "
+        "named by " BAD "bundle_corehr.yaml\n");
+}
+
+/* The name is reported at its value, not at the endpoint's first key. */
+static void model_rejects_endpoint_name_not_identifier(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "endpoint_name_not_identifier.yaml", 1,
+        BAD "endpoint_name_not_identifier.yaml:7:9: error: endpoint name "
+        "'get-thing' must be a C identifier\n");
+}
+
+/* Type `status` becomes `struct corehr_status` and the enum of field
+ * `status` becomes `enum corehr_status`: one tag, two meanings, so the
+ * generated header would not compile. The wording is the fixer's choice,
+ * but it names the clashing name. */
+static void model_rejects_enum_clashing_with_type(void **state)
+{
+    (void)state;
+    og_set *set = load_one(BAD "enum_clashes_with_type.yaml");
+    assert_int_not_equal(set->diag.errors, 0);
+    assert_non_null(strstr(diag_text(set), "status"));
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+int main(void)
+{
+    const char *root = getenv("OAPIGEN_SOURCE_ROOT");
+    if (!root || chdir(root) != 0) {
+        fprintf(stderr, "test_spec_load: set OAPIGEN_SOURCE_ROOT to the source tree\n");
+        return 1;
+    }
+    const struct CMUnitTest corehr_tests[] = {
+        cmocka_unit_test(corehr_loads_without_errors),
+        cmocka_unit_test(corehr_conversion_mode_is_int_enum),
+        cmocka_unit_test(corehr_required_if_finds_its_sibling),
+        cmocka_unit_test(corehr_keeps_wire_typos),
+        cmocka_unit_test(corehr_international_assignment_rules),
+        cmocka_unit_test(corehr_types_once_dependencies_first),
+        cmocka_unit_test(corehr_shared_enum_named_after_field),
+    };
+#define TEST(f) cmocka_unit_test_teardown(f, free_current)
+    const struct CMUnitTest tests[] = {
+        TEST(model_renames_c_keywords),
+        TEST(model_makes_enum_constants_identifiers),
+        TEST(model_survives_enum_named_like_a_type),
+        TEST(loader_rejects_yaml_syntax_error),
+        TEST(loader_rejects_empty_file),
+        TEST(loader_rejects_missing_file),
+        TEST(loader_rejects_unknown_top_level_key),
+        TEST(loader_rejects_unknown_field_key),
+        TEST(loader_rejects_duplicate_key),
+        TEST(loader_rejects_missing_required_key),
+        TEST(loader_rejects_other_format_version),
+        TEST(loader_rejects_unknown_method),
+        TEST(loader_rejects_path_without_slash),
+        TEST(loader_rejects_non_bool_required),
+        TEST(loader_rejects_example_not_of_type),
+        TEST(loader_rejects_enum_on_bool),
+        TEST(loader_rejects_invalid_json_example),
+        TEST(loader_reports_several_errors_in_one_run),
+        TEST(loader_rejects_alias),
+        TEST(loader_rejects_alias_to_unread_node),
+        TEST(loader_rejects_number_with_trailing_garbage),
+        TEST(loader_rejects_int_out_of_range),
+        TEST(loader_rejects_second_document),
+        TEST(model_rejects_path_param_missing_from_list),
+        TEST(model_rejects_path_param_missing_from_path),
+        TEST(model_rejects_unknown_type),
+        TEST(model_rejects_type_cycle),
+        TEST(model_rejects_type_defined_differently),
+        TEST(model_rejects_duplicate_endpoint),
+        TEST(model_rejects_duplicate_field),
+        TEST(model_rejects_range_on_string),
+        TEST(model_rejects_length_on_int),
+        TEST(model_rejects_required_if_without_sibling),
+        TEST(model_rejects_required_if_value_outside_enum),
+        TEST(model_rejects_required_if_value_outside_int_enum),
+        TEST(model_rejects_required_if_equals_garbage),
+        TEST(model_rejects_names_equal_after_sanitising),
+        TEST(model_rejects_name_without_ascii_letter),
+        TEST(model_rejects_bundle_not_identifier),
+        TEST(model_rejects_two_bundles),
+        TEST(model_rejects_endpoint_name_not_identifier),
+        TEST(model_rejects_enum_clashing_with_type),
+    };
+    int failed = cmocka_run_group_tests_name("corehr specs", corehr_tests,
+                                             load_corehr, free_corehr);
+    failed += cmocka_run_group_tests_name("spec checks", tests, NULL, NULL);
+    return failed ? 1 : 0;
+}
