@@ -1,2 +1,2149 @@
-/* import_doc.c - not written yet. */
+/* import_doc.c - a Feishu documentation page (Markdown) -> spec YAML.
+ *
+ * A visible pipeline: read the page into lines; cut it into sections at the
+ * headings; read each section's table or JSON example; nest the flattened
+ * table rows by the JSON examples; merge the hand-written overlay; print the
+ * YAML in the canonical style of docs/spec-format.md.
+ *
+ * The first problem stops the import with a positioned error: a page we do
+ * not fully understand must not turn into a plausible but wrong spec.
+ */
 #include "oapigen.h"
+
+#include <yaml.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FW_COLON "\xEF\xBC\x9A" /* ： */
+#define FW_TILDE "\xEF\xBD\x9E" /* ～ */
+#define MAX_COLS 4
+#define MAX_DEPTH 32
+
+/* ---- what the page describes ------------------------------------------ */
+
+typedef enum kind { K_STRING, K_INT, K_INT64, K_FLOAT, K_BOOL, K_OBJECT } kind;
+
+typedef struct scope_list {
+    og_scope *items;
+    size_t count, cap;
+} scope_list;
+
+typedef struct imp_enum {
+    const char *raw;         /* the value as the page writes it */
+    const char *value;       /* as YAML: completed, 1, "2024" */
+    const char *description;
+    scope_list scopes;
+    struct imp_enum *next;
+} imp_enum;
+
+typedef struct imp_field {
+    og_pos pos;
+    const char *name;
+    const char *type;        /* as in the spec: "i18n[]" */
+    const char *object;      /* the object type's name, or NULL */
+    kind kind;
+    bool is_array, required, non_empty, idempotency_key;
+    const char *description; /* raw text */
+    const char *example;     /* the rest are YAML text, ready to print */
+    const char *def;
+    const char *range, *length, *format, *required_if;
+    imp_enum *enums;
+    scope_list scopes;
+    struct imp_field *next;
+} imp_field;
+
+typedef struct field_list {
+    imp_field *first, *last;
+    size_t count;
+} field_list;
+
+typedef struct imp_type {
+    og_pos pos;
+    const char *name;
+    field_list fields;
+    struct imp_type *next;
+} imp_type;
+
+typedef struct imp_error {
+    const char *http_status, *code, *message, *advice;
+    struct imp_error *next;
+} imp_error;
+
+/* ---- the page, cut into lines, sections and table rows ---------------- */
+
+typedef struct section {
+    const char *name;
+    int head;                /* line index of the heading */
+    int begin, end;          /* content lines [begin, end) */
+} section;
+
+typedef struct text_line {
+    char *s;                 /* points into the page line, so columns work */
+    int line;
+} text_line;
+
+typedef struct row {
+    int line;
+    char *cells[MAX_COLS];
+    text_line *text;         /* the last cell: its first line, then more */
+    int ntext;
+} row;
+
+typedef struct table {
+    row head;
+    row *rows;
+    int count, ncols;
+} table;
+
+typedef struct importer {
+    og_arena *a;
+    og_diag *diag;
+    const char *file;
+    char **lines;
+    size_t *line_len;        /* before cells are cut apart in place */
+    int nlines;
+    section *sections;
+    int nsections;
+    /* the endpoint */
+    const char *name, *bundle, *summary, *description, *url, *updated;
+    const char *method, *path, *rate_count, *rate_per;
+    og_pos path_pos;
+    const char *app_types[2];
+    int napp_types;
+    const char *tokens[3];
+    int ntokens;
+    scope_list scopes, field_scopes;
+    field_list path_params, query, request_body, response_data;
+    bool has_body;
+    imp_error *errors, *errors_last;
+    const char *request_example, *response_example;
+    imp_type *types, *types_last;
+} importer;
+
+__attribute__((format(printf, 3, 4)))
+static int fail(importer *im, og_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = og_alloc(im->a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    og_error(im->diag, pos, "%s", msg);
+    return -1;
+}
+
+/* Column of p in line idx, counted in characters (as libyaml does). */
+static og_pos at(const importer *im, int idx, const char *p)
+{
+    og_pos pos = {im->file, idx + 1, 1};
+    const char *line = im->lines[idx];
+    for (size_t i = 0; p && i < im->line_len[idx] && line + i < p; i++)
+        pos.col += ((unsigned char)line[i] & 0xC0) != 0x80;
+    return pos;
+}
+
+static og_pos line_pos(const importer *im, int idx)
+{
+    return at(im, idx, NULL);
+}
+
+/* ---- small string helpers --------------------------------------------- */
+
+static bool starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool is_blank(const char *s)
+{
+    return s[strspn(s, " \t")] == '\0';
+}
+
+static char *skip_space(char *s)
+{
+    return s + strspn(s, " \t");
+}
+
+/* Cuts trailing blanks off in place. */
+static void rstrip(char *s)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+}
+
+static char *trim(char *s)
+{
+    s = skip_space(s);
+    rstrip(s);
+    return s;
+}
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+static bool is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool contains_nocase(const char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *s; s++) {
+        size_t i = 0;
+        while (i < n && s[i] && lower(s[i]) == lower(needle[i]))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+static bool is_int_text(const char *s)
+{
+    if (*s == '-')
+        s++;
+    if (!*s)
+        return false;
+    return s[strspn(s, "0123456789")] == '\0';
+}
+
+static bool is_number_text(const char *s)
+{
+    if (*s == '-')
+        s++;
+    size_t n = strspn(s, "0123456789");
+    if (!n)
+        return false;
+    s += n;
+    if (*s == '.') {
+        n = strspn(++s, "0123456789");
+        if (!n)
+            return false;
+        s += n;
+    }
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        n = strspn(s, "0123456789");
+        if (!n)
+            return false;
+        s += n;
+    }
+    return *s == '\0';
+}
+
+static bool is_ident(const char *s, bool dots)
+{
+    if (!(*s == '_' || is_alpha(*s)))
+        return false;
+    for (; *s; s++)
+        if (!(*s == '_' || is_alpha(*s) || is_digit(*s) || (dots && *s == '.')))
+            return false;
+    return true;
+}
+
+/* Markdown escapes in name and type cells: assessment_for_create\[\]. */
+static char *md_unescape(importer *im, const char *s)
+{
+    char *out = og_alloc(im->a, strlen(s) + 1), *o = out;
+    for (; *s; s++) {
+        if (*s == '\\' && s[1] && strchr("[]-_*|`\\", s[1]))
+            s++;
+        *o++ = *s;
+    }
+    return out;
+}
+
+/* A '|' that is not written as "\|". */
+static char *find_bar(char *s)
+{
+    for (char *p = s; *p; p++)
+        if (*p == '|' && (p == s || p[-1] != '\\'))
+            return p;
+    return NULL;
+}
+
+static void scope_push(importer *im, scope_list *l, const char *name,
+                       const char *title)
+{
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4;
+        og_scope *items = og_alloc(im->a, cap * sizeof *items);
+        if (l->count)
+            memcpy(items, l->items, l->count * sizeof *items);
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->count++] = (og_scope){name, title};
+}
+
+static void field_push(field_list *l, imp_field *f)
+{
+    if (l->last)
+        l->last->next = f;
+    else
+        l->first = f;
+    l->last = f;
+    l->count++;
+}
+
+static imp_field *field_find(const field_list *l, const char *name)
+{
+    for (imp_field *f = l->first; f; f = f->next)
+        if (!strcmp(f->name, name))
+            return f;
+    return NULL;
+}
+
+static imp_type *type_find(const importer *im, const char *name)
+{
+    for (imp_type *t = im->types; t; t = t->next)
+        if (!strcmp(t->name, name))
+            return t;
+    return NULL;
+}
+
+/* ---- YAML scalars ------------------------------------------------------- */
+
+/* U+0085, U+2028, U+2029 and U+FEFF: YAML line breaks and the BOM. */
+static int special_char(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == 0xC2 && u[1] == 0x85)
+        return 2;
+    if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+        return 3;
+    if (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+        return 3;
+    return 0;
+}
+
+static bool has_control(const char *s, bool allow_newline)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c < 0x20 && !(allow_newline && (c == '\n' || c == '\t'))) ||
+            c == 0x7F || special_char(s))
+            return true;
+    }
+    return false;
+}
+
+static bool reserved_word(const char *s)
+{
+    static const char *const words[] = {"true", "false", "yes", "no", "on",
+                                        "off", "y", "n", "null", "~"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if (strlen(s) != n)
+            continue;
+        size_t j = 0;
+        while (j < n && lower(s[j]) == words[i][j])
+            j++;
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+/* Whether s can be written as a plain scalar and read back as the same
+ * string. Conservative: anything starting with a digit is quoted, so
+ * numbers, dates and IDs stay strings. */
+static bool plain_ok(const char *s, bool flow)
+{
+    size_t n = strlen(s);
+    if (!n || s[0] == ' ' || s[n - 1] == ' ' || has_control(s, false))
+        return false;
+    if (strchr("-?:,[]{}#&*!|>'\"%@`+.", s[0]) || is_digit(s[0]))
+        return false;
+    if (strstr(s, ": ") || strstr(s, " #") || s[n - 1] == ':' || reserved_word(s))
+        return false;
+    return !(flow && strpbrk(s, ",[]{}"));
+}
+
+static void put_quoted(og_buf *b, const char *s)
+{
+    og_buf_puts(b, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        int sp = special_char(s);
+        if (c == '\\' || c == '"')
+            og_buf_printf(b, "\\%c", c);
+        else if (c == '\n')
+            og_buf_puts(b, "\\n");
+        else if (c == '\t')
+            og_buf_puts(b, "\\t");
+        else if (c < 0x20 || c == 0x7F)
+            og_buf_printf(b, "\\x%02X", c);
+        else if (sp) {
+            unsigned cp = sp == 2 ? 0x85 : c == 0xEF ? 0xFEFF
+                        : (unsigned char)s[2] == 0xA8 ? 0x2028 : 0x2029;
+            og_buf_printf(b, "\\u%04X", cp);
+            s += sp - 1;
+        } else
+            og_buf_append(b, s, 1);
+    }
+    og_buf_puts(b, "\"");
+}
+
+static void put_str(og_buf *b, const char *s, bool flow)
+{
+    if (plain_ok(s, flow))
+        og_buf_puts(b, s);
+    else
+        put_quoted(b, s);
+}
+
+/* A string as YAML text, for values kept ready to print. */
+static const char *yaml_str(importer *im, const char *s, bool flow)
+{
+    og_buf b = {0};
+    put_str(&b, s, flow);
+    char *out = og_strdup(im->a, b.data);
+    og_buf_free(&b);
+    return out;
+}
+
+static bool block_ok(const char *s)
+{
+    return strchr(s, '\n') && s[0] != ' ' && s[0] != '\t' && s[0] != '\n' &&
+           !has_control(s, true);
+}
+
+/* key: text, as a literal block when it has several lines. */
+static void put_text(og_buf *b, int ind, const char *key, const char *s)
+{
+    og_buf_printf(b, "%*s%s: ", ind, "", key);
+    if (!block_ok(s)) {
+        put_str(b, s, false);
+        og_buf_puts(b, "\n");
+        return;
+    }
+    size_t n = strlen(s), body = n;
+    while (body && s[body - 1] == '\n')
+        body--;
+    og_buf_puts(b, n == body ? "|-\n" : n == body + 1 ? "|\n" : "|+\n");
+    for (size_t i = 0; i < body;) {
+        size_t len = strcspn(s + i, "\n");
+        if (len > body - i)
+            len = body - i;
+        if (len)
+            og_buf_printf(b, "%*s%.*s", ind + 2, "", (int)len, s + i);
+        og_buf_puts(b, "\n");
+        i += len + 1;
+    }
+    for (size_t i = body + 1; i < n; i++)
+        og_buf_puts(b, "\n");
+}
+
+/* ---- reading the page into lines --------------------------------------- */
+
+/* Checks UTF-8 and NUL bytes; returns the offset of the first bad byte. */
+static size_t bad_utf8(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (!c || !n || (n == 2 && c < 0xC2) || (n == 4 && c > 0xF4) || i + n > len)
+            return i;
+        for (size_t k = 1; k < n; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+        unsigned cp = n == 1 ? c : c & (0x7F >> n);
+        for (size_t k = 1; k < n; k++)
+            cp = cp << 6 | (s[i + k] & 0x3F);
+        if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return i;
+        i += n;
+    }
+    return len;
+}
+
+static int split_lines(importer *im, char *text, size_t len)
+{
+    size_t bad = bad_utf8((const unsigned char *)text, len);
+    int count = 1;
+    for (size_t i = 0; i < len; i++)
+        count += text[i] == '\n';
+    im->lines = og_alloc(im->a, (size_t)count * sizeof *im->lines);
+    im->line_len = og_alloc(im->a, (size_t)count * sizeof *im->line_len);
+    for (char *p = text, *end = text + len; p <= end; p++) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (bad < len && bad >= (size_t)(p - text) && bad <= (size_t)(p - text) + n) {
+            og_pos pos = {im->file, im->nlines + 1, 1};
+            for (char *q = p; q < text + bad; q++)
+                pos.col += ((unsigned char)*q & 0xC0) != 0x80;
+            return fail(im, pos, "the page is not valid UTF-8 text");
+        }
+        if (n && p[n - 1] == '\r')
+            n--;
+        im->line_len[im->nlines] = n;
+        im->lines[im->nlines++] = og_strndup(im->a, p, n);
+        if (!nl)
+            break;
+        p = nl;
+    }
+    return 0;
+}
+
+/* ---- front matter and the text before the first section ---------------- */
+
+static int front_matter(importer *im, int *next)
+{
+    *next = 0;
+    if (!im->nlines || strcmp(im->lines[0], "---"))
+        return 0;
+    for (int i = 1; i < im->nlines; i++) {
+        char *l = im->lines[i];
+        if (!strcmp(l, "---")) {
+            *next = i + 1;
+            return 0;
+        }
+        char *colon = strstr(l, ": ");
+        if (!colon)
+            return fail(im, line_pos(im, i), "expected 'key: value' in the front matter");
+        *colon = '\0';
+        char *v = trim(colon + 2);
+        size_t n = strlen(v);
+        if (n >= 2 && v[0] == '"' && v[n - 1] == '"')
+            v = og_strndup(im->a, v + 1, n - 2);
+        if (!strcmp(l, "title"))
+            im->summary = v;
+        else if (!strcmp(l, "source_url"))
+            im->url = v;
+    }
+    return fail(im, line_pos(im, 0), "the front matter is not closed by '---'");
+}
+
+static bool is_date(const char *s)
+{
+    static const char shape[] = "dddd-dd-dd";
+    for (size_t i = 0; i < sizeof shape - 1; i++)
+        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
+            return false;
+    return s[sizeof shape - 1] == '\0';
+}
+
+static const char *join_lines(importer *im, char **lines, int count)
+{
+    while (count && is_blank(lines[0]))
+        lines++, count--;
+    while (count && is_blank(lines[count - 1]))
+        count--;
+    og_buf b = {0};
+    for (int i = 0; i < count; i++) {
+        rstrip(lines[i]);
+        og_buf_printf(&b, "%s%s", i ? "\n" : "", lines[i]);
+    }
+    char *out = og_strdup(im->a, b.data ? b.data : "");
+    og_buf_free(&b);
+    return out;
+}
+
+static int heading_level(const char *l)
+{
+    int n = (int)strspn(l, "#");
+    return n >= 1 && n <= 6 && l[n] == ' ' ? n : 0;
+}
+
+/* "最后更新于 2024-02-06", "# title" and the description under it. */
+static int preamble(importer *im, int begin, int end)
+{
+    int title = -1;
+    for (int i = begin; i < end && title < 0; i++) {
+        char *l = im->lines[i];
+        if (starts(l, "最后更新于 ")) {
+            char *d = trim(l + strlen("最后更新于 "));
+            if (!is_date(d))
+                return fail(im, at(im, i, d), "expected a date 'YYYY-MM-DD'");
+            im->updated = d;
+        } else if (heading_level(l) == 1) {
+            title = i;
+            im->summary = trim(l + 2);
+        } else if (!is_blank(l))
+            return fail(im, line_pos(im, i), "unexpected text before the title");
+    }
+    if (title < 0)
+        return fail(im, line_pos(im, begin < im->nlines ? begin : 0),
+                    "the page has no '# title'");
+    im->description = join_lines(im, im->lines + title + 1, end - title - 1);
+    return 0;
+}
+
+/* ---- sections ---------------------------------------------------------- */
+
+static const char *const section_names[] = {
+    "请求", "请求头", "路径参数", "查询参数", "请求体", "请求体示例",
+    "响应", "响应体", "响应体示例", "错误码",
+};
+
+static const section *find_section(const importer *im, const char *name)
+{
+    for (int i = 0; i < im->nsections; i++)
+        if (!strcmp(im->sections[i].name, name))
+            return &im->sections[i];
+    return NULL;
+}
+
+static int add_section(importer *im, int head)
+{
+    char *name = trim(im->lines[head] + heading_level(im->lines[head]));
+    bool known = false;
+    for (size_t i = 0; i < sizeof section_names / sizeof section_names[0]; i++)
+        known |= !strcmp(name, section_names[i]);
+    if (!known)
+        return fail(im, at(im, head, name), "unknown section '%s'", name);
+    const section *prev = find_section(im, name);
+    if (prev) {
+        fail(im, at(im, head, name), "section '%s' appears twice", name);
+        og_note(im->diag, line_pos(im, prev->head), "first appears here");
+        return -1;
+    }
+    im->sections[im->nsections++] = (section){name, head, head + 1, im->nlines};
+    if (im->nsections > 1)
+        im->sections[im->nsections - 2].end = head;
+    return 0;
+}
+
+/* Cuts the page at "##"/"###" headings (not inside code blocks). */
+static int split_sections(importer *im, int begin)
+{
+    im->sections = og_alloc(im->a, (size_t)im->nlines * sizeof *im->sections);
+    bool fence = false;
+    int first = im->nlines;
+    for (int i = begin; i < im->nlines; i++) {
+        char *l = im->lines[i];
+        if (starts(skip_space(l), "```"))
+            fence = !fence;
+        else if (!fence && heading_level(l) >= 2) {
+            if (first == im->nlines)
+                first = i;
+            if (add_section(im, i) < 0)
+                return -1;
+        }
+    }
+    return preamble(im, begin, first);
+}
+
+/* The section's one fenced code block, verbatim, with a final newline. */
+static int code_block(importer *im, const section *s, const char **text, int *first)
+{
+    int i = s->begin;
+    while (i < s->end && is_blank(im->lines[i]))
+        i++;
+    if (i == s->end || !starts(im->lines[i], "```"))
+        return fail(im, line_pos(im, i < s->end ? i : s->head),
+                    "expected a ``` code block in section '%s'", s->name);
+    int open = i++;
+    og_buf b = {0};
+    for (; i < s->end && !starts(im->lines[i], "```"); i++)
+        og_buf_printf(&b, "%s\n", im->lines[i]);
+    *text = og_strdup(im->a, b.data ? b.data : "");
+    og_buf_free(&b);
+    *first = open + 1;
+    if (i == s->end)
+        return fail(im, line_pos(im, open), "the code block is not closed");
+    for (i++; i < s->end; i++)
+        if (!is_blank(im->lines[i]))
+            return fail(im, line_pos(im, i), "unexpected text after the code block");
+    return 0;
+}
+
+/* Parses a JSON example; errors point into the page. */
+static int parse_json(importer *im, const char *text, int first, const char *what,
+                      cJSON **out)
+{
+    const char *end = NULL;
+    *out = cJSON_ParseWithOpts(text, &end, 1);
+    if (cJSON_IsObject(*out))
+        return 0;
+    bool parsed = *out != NULL;
+    cJSON_Delete(*out);
+    *out = NULL;
+    og_pos pos = {im->file, first + 1, 1};
+    for (const char *p = text; !parsed && end && p < end && *p; p++) {
+        if (*p == '\n')
+            pos.line++, pos.col = 1;
+        else
+            pos.col += ((unsigned char)*p & 0xC0) != 0x80;
+    }
+    return fail(im, pos, "the %s example is not %s", what,
+                parsed ? "a JSON object" : "valid JSON");
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+/* Splits a row's first line in place into at most max cells. */
+static int split_cells(char *l, char **cells, int max)
+{
+    int n = 0;
+    cells[n++] = l;
+    for (char *bar; n < max && (bar = find_bar(cells[n - 1])); ) {
+        *bar = '\0';
+        cells[n++] = bar + 1;
+    }
+    for (int i = 0; i < n; i++)
+        cells[i] = trim(cells[i]);
+    return n;
+}
+
+static bool separator_line(const char *l)
+{
+    return strchr(l, '-') && l[strspn(l, "-|: \t")] == '\0';
+}
+
+/* A key cell written over two lines ("权限要求  \n      **note** | value"):
+ * the line has no '|' and the next one starts with blanks and has one. */
+static bool split_key(importer *im, int i, int end)
+{
+    return !find_bar(im->lines[i]) && i + 1 < end &&
+           (im->lines[i + 1][0] == ' ' || im->lines[i + 1][0] == '\t') &&
+           find_bar(im->lines[i + 1]);
+}
+
+static int count_rows(importer *im, int i, int end, bool kv)
+{
+    int n = 0;
+    for (; i < end && !is_blank(im->lines[i]); i++) {
+        if (kv && split_key(im, i, end))
+            n++, i++;
+        else
+            n += find_bar(im->lines[i]) != NULL;
+    }
+    return n;
+}
+
+/* Starts a row at line i; returns the next line index or -1. */
+static int start_row(importer *im, table *t, int i, int end, bool kv)
+{
+    row *r = &t->rows[t->count++];
+    r->line = i;
+    char *cells[MAX_COLS + 1];
+    int n;
+    if (kv && split_key(im, i, end)) {
+        cells[0] = trim(im->lines[i]);
+        n = 1 + split_cells(find_bar(im->lines[i + 1]) + 1, cells + 1, t->ncols - 1);
+        i++;
+    } else
+        n = split_cells(im->lines[i], cells, t->ncols);
+    if (n < t->ncols)
+        return fail(im, line_pos(im, r->line), "table row has %d column%s, expected %d",
+                    n, n == 1 ? "" : "s", t->ncols);
+    memcpy(r->cells, cells, (size_t)n * sizeof *cells);
+    int more = 0;
+    while (i + 1 + more < end && !find_bar(im->lines[i + 1 + more]) &&
+           !(kv && split_key(im, i + 1 + more, end)))
+        more++;
+    r->text = og_alloc(im->a, (size_t)(more + 1) * sizeof *r->text);
+    r->text[r->ntext++] = (text_line){r->cells[t->ncols - 1], i};
+    return i + 1;
+}
+
+/* Reads the section's one table. Cells hold everything on a row's first
+ * line; the lines that follow it, up to the next row, continue its last cell. */
+static int read_table(importer *im, const section *s, bool kv, table *t)
+{
+    int i = s->begin;
+    while (i < s->end && is_blank(im->lines[i]))
+        i++;
+    if (i == s->end || !find_bar(im->lines[i]))
+        return fail(im, line_pos(im, i < s->end ? i : s->head),
+                    "expected a table in section '%s'", s->name);
+    t->ncols = split_cells(im->lines[i], t->head.cells, MAX_COLS);
+    t->head.line = i++;
+    if (i == s->end || !separator_line(im->lines[i]))
+        return fail(im, line_pos(im, i < s->end ? i : i - 1),
+                    "expected the table's '---|---' line");
+    i++;
+    int end = i;
+    while (end < s->end && !is_blank(im->lines[end]))
+        end++;
+    t->rows = og_alloc(im->a, (size_t)(count_rows(im, i, end, kv) + 1) * sizeof *t->rows);
+    while (i < end) {
+        if (find_bar(im->lines[i]) || (kv && split_key(im, i, end))) {
+            if ((i = start_row(im, t, i, end, kv)) < 0)
+                return -1;
+            continue;
+        }
+        if (!t->count)
+            return fail(im, line_pos(im, i), "table row has 1 column, expected %d", t->ncols);
+        rstrip(im->lines[i]);
+        row *r = &t->rows[t->count - 1];
+        r->text[r->ntext++] = (text_line){im->lines[i], i};
+        i++;
+    }
+    for (; i < s->end; i++)
+        if (!is_blank(im->lines[i]))
+            return fail(im, line_pos(im, i), "unexpected text after the table");
+    return 0;
+}
+
+static int check_header(importer *im, const table *t, const char *const *want, int n)
+{
+    bool ok = t->ncols == n;
+    for (int i = 0; ok && i < n; i++)
+        ok = !strcmp(t->head.cells[i], want[i]);
+    if (ok)
+        return 0;
+    og_buf b = {0};
+    for (int i = 0; i < n; i++)
+        og_buf_printf(&b, "%s%s", i ? " | " : "", want[i]);
+    fail(im, line_pos(im, t->head.line), "expected the table header '%s'", b.data);
+    og_buf_free(&b);
+    return -1;
+}
+
+/* ---- one field from one table row -------------------------------------- */
+
+static int parse_type(importer *im, imp_field *f, const row *r)
+{
+    static const struct { const char *doc, *spec; kind k; } scalars[] = {
+        {"string", "string", K_STRING}, {"int", "int", K_INT},
+        {"integer", "int", K_INT}, {"int32", "int", K_INT},
+        {"int64", "int64", K_INT64}, {"number(float)", "float", K_FLOAT},
+        {"float", "float", K_FLOAT}, {"number", "float", K_FLOAT},
+        {"boolean", "bool", K_BOOL}, {"bool", "bool", K_BOOL},
+    };
+    char *t = md_unescape(im, r->cells[1]);
+    size_t n = strlen(t);
+    f->is_array = n > 2 && !strcmp(t + n - 2, "[]");
+    if (f->is_array)
+        t[n - 2] = '\0';
+    const char *spec = NULL;
+    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0] && !spec; i++)
+        if (!strcmp(t, scalars[i].doc))
+            spec = scalars[i].spec, f->kind = scalars[i].k;
+    if (!spec && is_ident(t, true))
+        spec = f->object = t, f->kind = K_OBJECT;
+    if (!spec)
+        return fail(im, at(im, r->line, r->cells[1]), "unknown type '%s' of field '%s'",
+                    r->cells[1], f->name);
+    f->type = og_printf(im->a, "%s%s", spec, f->is_array ? "[]" : "");
+    return 0;
+}
+
+/* A value of the field's type as YAML text: quotes around a string
+ * example are the page's, not part of the value. */
+static const char *typed_value(importer *im, const imp_field *f, const char *raw,
+                               bool unquote, og_pos pos, const char *what)
+{
+    size_t n = strlen(raw);
+    switch (f->kind) {
+    case K_STRING:
+        if (unquote && n >= 2 && raw[0] == '"' && raw[n - 1] == '"')
+            raw = og_strndup(im->a, raw + 1, n - 2);
+        return yaml_str(im, raw, false);
+    case K_INT:
+    case K_INT64:
+        if (is_int_text(raw))
+            return raw;
+        break;
+    case K_FLOAT:
+        if (is_number_text(raw))
+            return raw;
+        break;
+    case K_BOOL:
+        if (!strcmp(raw, "true") || !strcmp(raw, "false"))
+            return raw;
+        break;
+    case K_OBJECT:
+        fail(im, pos, "field '%s' has an object type and cannot have %s", f->name, what);
+        return NULL;
+    }
+    fail(im, pos, "%s '%s' of field '%s' is not a %s", what, raw, f->name, f->type);
+    return NULL;
+}
+
+/* "**示例值**：x" -> label "示例值", rest "x"; NULL when not a marker. */
+static char *marker(importer *im, char *s, char **rest)
+{
+    if (!starts(s, "**"))
+        return NULL;
+    char *end = strstr(s + 2, "**");
+    if (!end)
+        return NULL;
+    char *after = end + 2;
+    if (starts(after, FW_COLON))
+        after += strlen(FW_COLON);
+    else if (*after == ':')
+        after++;
+    else
+        return NULL;
+    *rest = trim(after);
+    return og_strndup(im->a, s + 2, (size_t)(end - s - 2));
+}
+
+static int parse_scope(importer *im, const text_line *tl, char *s, og_scope *out)
+{
+    s = trim(s);
+    size_t n = strlen(s);
+    char *open = strrchr(s, '(');
+    bool ok = n && s[n - 1] == ')' && open && open > s && open + 2 < s + n;
+    for (char *p = ok ? open + 1 : s; ok && p < s + n - 1; p++)
+        ok = !strchr(" \t()", *p);
+    if (!ok)
+        return fail(im, at(im, tl->line, s), "expected 'title(scope)', not '%s'", s);
+    out->name = og_strndup(im->a, open + 1, (size_t)(s + n - 1 - (open + 1)));
+    *open = '\0';
+    out->title = og_strdup(im->a, trim(s));
+    return 0;
+}
+
+typedef enum cell_state {
+    IN_DESC, IN_NONE, IN_ENUM, IN_RULES, IN_SCOPES, IN_VALUE_SCOPES
+} cell_state;
+
+typedef struct cell_reader {
+    imp_field *f;
+    cell_state state;
+    const char *state_label;
+    imp_enum *value;         /* IN_VALUE_SCOPES: the value the scopes are for */
+    imp_enum *enums_last;
+    char **desc;
+    int ndesc;
+} cell_reader;
+
+static int enum_item(importer *im, cell_reader *c, const text_line *tl)
+{
+    char *s = tl->s, *colon = strstr(s, FW_COLON);
+    if (!starts(s, "- ") || !colon)
+        return fail(im, at(im, tl->line, s), "expected '- value%sdescription'", FW_COLON);
+    *colon = '\0';
+    imp_enum *e = og_alloc(im->a, sizeof *e);
+    e->raw = trim(s + 2);
+    e->description = trim(colon + strlen(FW_COLON));
+    if (c->f->kind != K_STRING && c->f->kind != K_INT && c->f->kind != K_INT64)
+        return fail(im, at(im, tl->line, s), "field '%s' of type %s cannot have allowed values",
+                    c->f->name, c->f->type);
+    e->value = typed_value(im, c->f, e->raw, false, at(im, tl->line, e->raw), "allowed value");
+    if (!e->value)
+        return -1;
+    if (c->enums_last)
+        c->enums_last->next = e;
+    else
+        c->f->enums = e;
+    c->enums_last = e;
+    return 0;
+}
+
+/* "`1`" -> "1"; advances *s past it. */
+static char *backticked(char **s)
+{
+    if (**s != '`')
+        return NULL;
+    char *end = strchr(*s + 1, '`');
+    if (!end)
+        return NULL;
+    char *v = *s + 1;
+    *end = '\0';
+    *s = end + 1;
+    return v;
+}
+
+/* "- 长度范围：`1` ～ `100` 字符" and "- 取值范围：`0` ～ `168`". */
+static int rule_item(importer *im, cell_reader *c, const text_line *tl)
+{
+    char *s = tl->s, *p = s;
+    bool length = starts(s, "- 长度范围" FW_COLON), range = starts(s, "- 取值范围" FW_COLON);
+    if (!length && !range)
+        return fail(im, at(im, tl->line, s), "unknown validation rule '%s'", s);
+    p += strlen("- 长度范围" FW_COLON);
+    char *min = backticked(&p);
+    bool sep = min && starts(p, " " FW_TILDE " ");
+    if (sep)
+        p += strlen(" " FW_TILDE " ");
+    char *max = sep ? backticked(&p) : NULL;
+    bool ok = max && (length ? is_int_text(min) && is_int_text(max)
+                             : is_number_text(min) && is_number_text(max));
+    if (!ok || (*p && strcmp(p, " 字符")))
+        return fail(im, at(im, tl->line, s), "expected '`min` %s `max`' in the rule", FW_TILDE);
+    const char **slot = length ? &c->f->length : &c->f->range;
+    *slot = og_printf(im->a, "{min: %s, max: %s}", min, max);
+    return 0;
+}
+
+static int scope_item(importer *im, cell_reader *c, const text_line *tl)
+{
+    og_scope sc;
+    if (parse_scope(im, tl, tl->s, &sc) < 0)
+        return -1;
+    scope_list *l = c->state == IN_SCOPES ? &c->f->scopes : &c->value->scopes;
+    scope_push(im, l, sc.name, sc.title);
+    return 0;
+}
+
+static int value_scopes(importer *im, cell_reader *c, const text_line *tl,
+                        const char *label)
+{
+    const char *prefix = "当值为 `", *suffix = "`，字段权限要求";
+    size_t n = strlen(label), pn = strlen(prefix), sn = strlen(suffix);
+    if (n <= pn + sn || !starts(label, prefix) || strcmp(label + n - sn, suffix))
+        return fail(im, at(im, tl->line, tl->s), "unknown '**%s**' in the description of '%s'",
+                    label, c->f->name);
+    char *v = og_strndup(im->a, label + pn, n - pn - sn);
+    for (imp_enum *e = c->f->enums; e; e = e->next)
+        if (!strcmp(e->raw, v)) {
+            c->value = e;
+            c->state = IN_VALUE_SCOPES;
+            return 0;
+        }
+    return fail(im, at(im, tl->line, tl->s), "'%s' is not an allowed value of '%s'", v,
+                c->f->name);
+}
+
+static int once(importer *im, bool given, const text_line *tl, const char *label,
+                const imp_field *f)
+{
+    if (given)
+        return fail(im, at(im, tl->line, tl->s), "'%s' given twice for '%s'", label, f->name);
+    return 0;
+}
+
+/* A "**label**：rest" line of a description cell. */
+static int marker_line(importer *im, cell_reader *c, const text_line *tl,
+                       const char *label, char *rest)
+{
+    imp_field *f = c->f;
+    bool list = !strcmp(label, "可选值有") || !strcmp(label, "数据校验规则") ||
+                starts(label, "字段权限要求") || starts(label, "当值为 ");
+    if (list && *rest)
+        return fail(im, at(im, tl->line, rest), "expected the list of '%s' on the next lines",
+                    label);
+    c->state_label = label;
+    if (!strcmp(label, "示例值") || !strcmp(label, "默认值")) {
+        bool ex = !strcmp(label, "示例值");
+        const char **slot = ex ? &f->example : &f->def;
+        if (once(im, *slot != NULL, tl, label, f) < 0)
+            return -1;
+        size_t n = strlen(rest);
+        if (!ex && n >= 2 && rest[0] == '`' && rest[n - 1] == '`')
+            rest = og_strndup(im->a, rest + 1, n - 2);
+        *slot = typed_value(im, f, rest, true, at(im, tl->line, tl->s),
+                            ex ? "example" : "default");
+        c->state = IN_NONE;
+        return *slot ? 0 : -1;
+    }
+    if (!strcmp(label, "可选值有")) {
+        c->state = IN_ENUM;
+        return once(im, f->enums != NULL, tl, label, f);
+    }
+    if (!strcmp(label, "数据校验规则"))
+        return c->state = IN_RULES, 0;
+    if (!strcmp(label, "字段权限要求") || !strcmp(label, "字段权限要求（满足任一）")) {
+        c->state = IN_SCOPES;
+        return once(im, f->scopes.count > 0, tl, label, f);
+    }
+    return value_scopes(im, c, tl, label);
+}
+
+static int cell_line(importer *im, cell_reader *c, const text_line *tl)
+{
+    char *rest, *label = marker(im, tl->s, &rest);
+    static const char *const known[] = {"示例值", "默认值", "可选值有", "数据校验规则",
+                                        "字段权限要求", "当值为 "};
+    bool is_known = false;
+    for (size_t i = 0; label && i < sizeof known / sizeof known[0]; i++)
+        is_known |= starts(label, known[i]);
+    if (is_known)
+        return marker_line(im, c, tl, label, rest);
+    switch (c->state) {
+    case IN_DESC:
+        c->desc[c->ndesc++] = tl->s;
+        return 0;
+    case IN_ENUM:
+        return enum_item(im, c, tl);
+    case IN_RULES:
+        return rule_item(im, c, tl);
+    case IN_SCOPES:
+    case IN_VALUE_SCOPES:
+        return scope_item(im, c, tl);
+    case IN_NONE:
+        break;
+    }
+    return fail(im, at(im, tl->line, tl->s), "unexpected text after '**%s**' in the "
+                "description of '%s'", c->state_label, c->f->name);
+}
+
+/* The description cell: prose, then the structured parts. */
+static int parse_cell(importer *im, imp_field *f, const row *r)
+{
+    cell_reader c = {.f = f, .state = IN_DESC};
+    c.desc = og_alloc(im->a, (size_t)r->ntext * sizeof *c.desc);
+    for (int i = 0; i < r->ntext; i++)
+        if (cell_line(im, &c, &r->text[i]) < 0)
+            return -1;
+    f->description = join_lines(im, c.desc, c.ndesc);
+    if (f->kind == K_STRING && !f->is_array && contains_nocase(f->description, "yyyy-mm-dd"))
+        f->format = "date";
+    if (strstr(f->description, "该字段可不传，但不可传空值"))
+        f->non_empty = true;
+    return 0;
+}
+
+static imp_field *field_from_row(importer *im, const row *r, const char *name,
+                                 bool has_required)
+{
+    imp_field *f = og_alloc(im->a, sizeof *f);
+    f->pos = line_pos(im, r->line);
+    f->name = name;
+    if (!*name) {
+        fail(im, f->pos, "table row has no field name");
+        return NULL;
+    }
+    if (parse_type(im, f, r) < 0)
+        return NULL;
+    if (has_required) {
+        const char *req = r->cells[2];
+        if (strcmp(req, "是") && strcmp(req, "否")) {
+            fail(im, at(im, r->line, req), "必填 of '%s' must be 是 or 否, not '%s'", name, req);
+            return NULL;
+        }
+        f->required = !strcmp(req, "是");
+    }
+    return parse_cell(im, f, r) < 0 ? NULL : f;
+}
+
+/* ---- nesting rows by the JSON example ----------------------------------- */
+
+typedef struct level {
+    const cJSON *json;       /* the example object, NULL: no example */
+    field_list *list;
+    imp_type *again;         /* a later use of this type: compared on close */
+    field_list seen;
+    og_pos pos;
+    bool envelope;           /* the response's {code, msg, data} */
+} level;
+
+typedef struct nester {
+    level stack[MAX_DEPTH];
+    int depth;
+    bool has_required;
+    cJSON *empty;
+} nester;
+
+static bool fits(const level *lv, const char *name)
+{
+    if (field_find(lv->list, name))
+        return false;
+    if (lv->envelope)
+        return !strcmp(name, "code") || !strcmp(name, "msg") || !strcmp(name, "data");
+    return !lv->json || cJSON_GetObjectItemCaseSensitive(lv->json, name);
+}
+
+static bool same_fields(const field_list *a, const field_list *b)
+{
+    if (a->count != b->count)
+        return false;
+    for (imp_field *x = a->first, *y = b->first; x; x = x->next, y = y->next)
+        if (strcmp(x->name, y->name) || strcmp(x->type, y->type))
+            return false;
+    return true;
+}
+
+static int close_level(importer *im, nester *n)
+{
+    level *lv = &n->stack[--n->depth];
+    if (!lv->again || !lv->seen.count || same_fields(&lv->again->fields, &lv->seen))
+        return 0;
+    fail(im, lv->pos, "type '%s' is used again with other fields", lv->again->name);
+    og_note(im->diag, lv->again->pos, "'%s' is first used here", lv->again->name);
+    return -1;
+}
+
+static level *push_level(importer *im, nester *n, og_pos pos)
+{
+    if (n->depth == MAX_DEPTH) {
+        fail(im, pos, "fields are nested more than %d deep", MAX_DEPTH);
+        return NULL;
+    }
+    level *lv = &n->stack[n->depth++];
+    *lv = (level){.pos = pos};
+    return lv;
+}
+
+/* An object-typed field: its children follow it in the table. */
+static int open_object(importer *im, nester *n, imp_field *f, const cJSON *parent)
+{
+    if (!parent)
+        return fail(im, f->pos, "no JSON example shows the fields of '%s'", f->name);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, f->name);
+    if (f->is_array != cJSON_IsArray(v))
+        return fail(im, f->pos, "field '%s' is %s, but the JSON example %s", f->name,
+                    f->is_array ? "an array" : "an object",
+                    f->is_array ? "shows no array" : "shows an array");
+    if (f->is_array)
+        v = v->child;
+    if (!cJSON_IsObject(v))
+        return fail(im, f->pos, "the JSON example shows no object for '%s'", f->name);
+    level *lv = push_level(im, n, f->pos);
+    if (!lv)
+        return -1;
+    lv->json = v;
+    imp_type *t = type_find(im, f->object);
+    if (t) {
+        lv->again = t;
+        lv->list = &lv->seen;
+        return 0;
+    }
+    t = og_alloc(im->a, sizeof *t);
+    *t = (imp_type){.pos = f->pos, .name = f->object};
+    if (im->types_last)
+        im->types_last->next = t;
+    else
+        im->types = t;
+    im->types_last = t;
+    lv->list = &t->fields;
+    return 0;
+}
+
+/* code, msg and data: only data's children are the endpoint's. */
+static int envelope_row(importer *im, nester *n, const row *r, const char *name)
+{
+    imp_field *mark = og_alloc(im->a, sizeof *mark);
+    mark->name = name;
+    mark->type = "";
+    field_push(n->stack[0].list, mark);
+    if (strcmp(name, "data"))
+        return 0;
+    level *lv = push_level(im, n, line_pos(im, r->line));
+    if (!lv)
+        return -1;
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(n->stack[0].json, "data");
+    lv->json = cJSON_IsObject(data) ? data : n->empty;
+    lv->list = &im->response_data;
+    return 0;
+}
+
+static int nest_row(importer *im, nester *n, const row *r)
+{
+    const char *name = md_unescape(im, r->cells[0]);
+    while (n->depth && !fits(&n->stack[n->depth - 1], name))
+        if (close_level(im, n) < 0)
+            return -1;
+    if (!n->depth)
+        return fail(im, line_pos(im, r->line),
+                    "field '%s' fits no parent: no open object of the JSON example has it",
+                    name);
+    level *lv = &n->stack[n->depth - 1];
+    if (lv->envelope)
+        return envelope_row(im, n, r, name);
+    imp_field *f = field_from_row(im, r, name, n->has_required);
+    if (!f)
+        return -1;
+    field_push(lv->list, f);
+    return f->object ? open_object(im, n, f, lv->json) : 0;
+}
+
+/* Nests a table's rows into out; json is the example (may be NULL). */
+static int nest_table(importer *im, const table *t, const cJSON *json, bool envelope,
+                      field_list *out)
+{
+    nester *n = og_alloc(im->a, sizeof *n);
+    field_list envelope_fields = {0};
+    n->has_required = t->ncols == 4;
+    n->empty = cJSON_CreateObject();
+    n->stack[0] = (level){.json = json, .list = envelope ? &envelope_fields : out,
+                          .envelope = envelope};
+    n->depth = 1;
+    int rc = 0;
+    for (int i = 0; i < t->count && rc == 0; i++)
+        rc = nest_row(im, n, &t->rows[i]);
+    while (rc == 0 && n->depth)
+        rc = close_level(im, n);
+    cJSON_Delete(n->empty);
+    return rc;
+}
+
+/* ---- the sections, one by one ------------------------------------------- */
+
+static const char *const field_head4[] = {"名称", "类型", "必填", "描述"};
+static const char *const field_head3[] = {"名称", "类型", "描述"};
+
+/* Path and query parameters: one flat list of scalars. */
+static int flat_fields(importer *im, const char *name, bool has_required, field_list *out)
+{
+    const section *s = find_section(im, name);
+    table t = {0};
+    if (!s)
+        return 0;
+    if (read_table(im, s, false, &t) < 0 ||
+        check_header(im, &t, has_required ? field_head4 : field_head3, has_required ? 4 : 3) < 0)
+        return -1;
+    for (int i = 0; i < t.count; i++) {
+        const row *r = &t.rows[i];
+        const char *fname = md_unescape(im, r->cells[0]);
+        if (field_find(out, fname))
+            return fail(im, line_pos(im, r->line), "parameter '%s' is listed twice", fname);
+        imp_field *f = field_from_row(im, r, fname, has_required);
+        if (!f)
+            return -1;
+        if (f->object || f->is_array)
+            return fail(im, at(im, r->line, r->cells[1]),
+                        "parameter '%s' must have a scalar type, not %s", fname, f->type);
+        field_push(out, f);
+    }
+    return 0;
+}
+
+/* A table nested by the JSON example of section example_name. */
+static int nested_fields(importer *im, const char *name, const char *example_name,
+                         bool has_required, const char **example, field_list *out)
+{
+    const section *s = find_section(im, name), *ex = find_section(im, example_name);
+    table t = {0};
+    cJSON *json = NULL;
+    int first = 0;
+    if (ex && (code_block(im, ex, example, &first) < 0 ||
+               parse_json(im, *example, first, has_required ? "request body" : "response",
+                          &json) < 0))
+        return -1;
+    int rc = 0;
+    if (s)
+        rc = read_table(im, s, false, &t) < 0 ||
+             check_header(im, &t, has_required ? field_head4 : field_head3,
+                          has_required ? 4 : 3) < 0 ||
+             nest_table(im, &t, json, !has_required, out) < 0 ? -1 : 0;
+    cJSON_Delete(json);
+    return rc;
+}
+
+/* "tenant_access_token" etc., in the order the cell names them. */
+static void access_tokens(importer *im, const row *r)
+{
+    static const char *const tokens[] = {"tenant", "user", "app"};
+    for (int k = 0; k < r->ntext; k++)
+        for (const char *p = r->text[k].s; *p; p++)
+            for (int j = 0; j < 3; j++) {
+                size_t n = strlen(tokens[j]);
+                bool dup = false;
+                for (int m = 0; m < im->ntokens; m++)
+                    dup |= im->tokens[m] == tokens[j];
+                if (!dup && !strncmp(p, tokens[j], n) && starts(p + n, "_access_token"))
+                    im->tokens[im->ntokens++] = tokens[j];
+            }
+}
+
+static int request_headers(importer *im)
+{
+    const section *s = find_section(im, "请求头");
+    table t = {0};
+    if (!s)
+        return 0;
+    if (read_table(im, s, false, &t) < 0 || check_header(im, &t, field_head4, 4) < 0)
+        return -1;
+    for (int i = 0; i < t.count; i++) {
+        const row *r = &t.rows[i];
+        if (!strcmp(r->cells[0], "Authorization"))
+            access_tokens(im, r);
+        else if (strcmp(r->cells[0], "Content-Type"))
+            return fail(im, line_pos(im, r->line), "unsupported request header '%s'",
+                        r->cells[0]);
+    }
+    return 0;
+}
+
+static int basic_url(importer *im, const row *r, const char *v)
+{
+    const char *p = strstr(v, "://");
+    p = p ? strchr(p + 3, '/') : NULL;
+    if (!p || strpbrk(p, " \t"))
+        return fail(im, at(im, r->text[0].line, v), "expected an http(s) URL, not '%s'", v);
+    im->path = p;
+    im->path_pos = at(im, r->text[0].line, v);
+    return 0;
+}
+
+static int basic_method(importer *im, const row *r, const char *v)
+{
+    static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        if (!strcmp(v, methods[i]))
+            return im->method = methods[i], 0;
+    return fail(im, at(im, r->text[0].line, v), "unknown HTTP method '%s'", v);
+}
+
+/* "[100 次/分钟](...)" */
+static int basic_rate(importer *im, const row *r, const char *v)
+{
+    static const char *const units[][2] = {
+        {"秒", "second"}, {"分钟", "minute"}, {"小时", "hour"}, {"天", "day"}};
+    const char *p = v + (*v == '[');
+    size_t digits = strspn(p, "0123456789");
+    bool ok = digits && digits < 10 && *p != '0' && starts(p + digits, " 次/");
+    const char *unit = p + digits + strlen(" 次/");
+    for (size_t i = 0; ok && i < sizeof units / sizeof units[0]; i++) {
+        size_t n = strlen(units[i][0]);
+        if (!strncmp(unit, units[i][0], n) && (unit[n] == ']' || !unit[n]) &&
+            (*v == '[') == (unit[n] == ']')) {
+            im->rate_count = og_strndup(im->a, p, digits);
+            im->rate_per = units[i][1];
+            return 0;
+        }
+    }
+    return fail(im, at(im, r->text[0].line, v), "cannot read the rate limit '%s'", v);
+}
+
+static int basic_app_types(importer *im, const row *r, char *v)
+{
+    for (char *p = v, *next; p; p = next) {
+        next = strstr(p, "、");
+        if (next)
+            *next = '\0', next += strlen("、");
+        const char *t = !strcmp(p, "自建应用") ? "self_built"
+                      : !strcmp(p, "商店应用") ? "store" : NULL;
+        bool dup = false;
+        for (int i = 0; t && i < im->napp_types; i++)
+            dup |= !strcmp(im->app_types[i], t);
+        if (!t || dup)
+            return fail(im, at(im, r->text[0].line, p), "%s app type '%s'",
+                        t ? "duplicate" : "unknown", p);
+        im->app_types[im->napp_types++] = t;
+    }
+    return 0;
+}
+
+/* Scopes, one "title(name)" a line; field scopes start with a note. */
+static int basic_scopes(importer *im, const row *r, scope_list *out, bool note)
+{
+    for (int i = 0; i < r->ntext; i++) {
+        char *s = skip_space(r->text[i].s);
+        og_scope sc;
+        if (!*s || (note && i == 0 && starts(s, "**注意事项**")))
+            continue;
+        if (parse_scope(im, &r->text[i], s, &sc) < 0)
+            return -1;
+        scope_push(im, out, sc.name, sc.title);
+    }
+    return 0;
+}
+
+static int basic_row(importer *im, const row *r)
+{
+    const char *k = r->cells[0];
+    char *v = r->cells[1];
+    if (strcmp(k, "权限要求") && strcmp(k, "字段权限要求") && r->ntext > 1)
+        return fail(im, line_pos(im, r->text[1].line), "unexpected text in row '%s'", k);
+    if (!strcmp(k, "HTTP URL"))
+        return basic_url(im, r, v);
+    if (!strcmp(k, "HTTP Method"))
+        return basic_method(im, r, v);
+    if (!strcmp(k, "接口频率限制"))
+        return basic_rate(im, r, v);
+    if (!strcmp(k, "支持的应用类型"))
+        return basic_app_types(im, r, v);
+    if (!strcmp(k, "权限要求"))
+        return basic_scopes(im, r, &im->scopes, false);
+    if (!strcmp(k, "字段权限要求"))
+        return basic_scopes(im, r, &im->field_scopes, true);
+    return fail(im, at(im, r->line, k), "unknown row '%s' in the request table", k);
+}
+
+static int basic_table(importer *im)
+{
+    const section *s = find_section(im, "请求");
+    table t = {0};
+    if (!s)
+        return fail(im, line_pos(im, 0), "the page has no '## 请求' section");
+    if (read_table(im, s, true, &t) < 0)
+        return -1;
+    if (t.ncols != 2)
+        return fail(im, line_pos(im, t.head.line), "expected a table of two columns");
+    for (int i = 0; i < t.count; i++)
+        if (basic_row(im, &t.rows[i]) < 0)
+            return -1;
+    if (!im->path || !im->method)
+        return fail(im, line_pos(im, s->head), "the request table gives no %s",
+                    im->path ? "HTTP Method" : "HTTP URL");
+    return 0;
+}
+
+static int error_codes(importer *im)
+{
+    static const char *const head[] = {"HTTP状态码", "错误码", "描述", "排查建议"};
+    const section *s = find_section(im, "错误码");
+    table t = {0};
+    if (!s)
+        return 0;
+    if (read_table(im, s, false, &t) < 0 || check_header(im, &t, head, 4) < 0)
+        return -1;
+    for (int i = 0; i < t.count; i++) {
+        const row *r = &t.rows[i];
+        for (int c = 0; c < 2; c++)
+            if (!is_int_text(r->cells[c]))
+                return fail(im, at(im, r->line, r->cells[c]), "expected a number, not '%s'",
+                            r->cells[c]);
+        imp_error *e = og_alloc(im->a, sizeof *e);
+        char **text = og_alloc(im->a, (size_t)r->ntext * sizeof *text);
+        for (int k = 0; k < r->ntext; k++)
+            text[k] = r->text[k].s;
+        *e = (imp_error){r->cells[0], r->cells[1], r->cells[2],
+                         join_lines(im, text, r->ntext), NULL};
+        if (im->errors_last)
+            im->errors_last->next = e;
+        else
+            im->errors = e;
+        im->errors_last = e;
+    }
+    return 0;
+}
+
+/* Every ":name" in the path is a path parameter, and the other way round. */
+static int check_path_params(importer *im)
+{
+    size_t count = 0;
+    for (const char *p = strstr(im->path, "/:"); p; p = strstr(p + 1, "/:")) {
+        p++;
+        size_t n = strcspn(p + 1, "/");
+        const char *name = og_strndup(im->a, p + 1, n);
+        if (!field_find(&im->path_params, name))
+            return fail(im, im->path_pos, "path parameter ':%s' is not in the path "
+                        "parameter table", name);
+        count++;
+    }
+    for (imp_field *f = im->path_params.first; f && count != im->path_params.count;
+         f = f->next) {
+        char *param = og_printf(im->a, "/:%s", f->name);
+        const char *hit = strstr(im->path, param);
+        char after = hit ? hit[strlen(param)] : '\0';
+        if (!hit || (after && after != '/'))
+            return fail(im, f->pos, "path parameter '%s' is not in the path", f->name);
+    }
+    return 0;
+}
+
+/* "## 响应" only groups its subsections. */
+static int empty_group(importer *im, const char *name)
+{
+    const section *s = find_section(im, name);
+    for (int i = s ? s->begin : 0; s && i < s->end; i++)
+        if (!is_blank(im->lines[i]))
+            return fail(im, line_pos(im, i), "unexpected text in section '%s'", name);
+    return 0;
+}
+
+static int read_page(importer *im, const char *path)
+{
+    size_t len;
+    char *text = og_read_file(path, &len);
+    if (!text)
+        return fail(im, (og_pos){0}, "cannot read '%s'", path);
+    int begin, rc = split_lines(im, text, len);
+    free(text);
+    if (rc == 0)
+        rc = front_matter(im, &begin);
+    if (rc == 0)
+        rc = split_sections(im, begin);
+    if (rc == 0 && find_section(im, "请求体"))
+        im->has_body = true;
+    if (rc == 0)
+        rc = basic_table(im) < 0 || request_headers(im) < 0 ||
+             flat_fields(im, "路径参数", false, &im->path_params) < 0 ||
+             check_path_params(im) < 0 ||
+             flat_fields(im, "查询参数", true, &im->query) < 0 ||
+             nested_fields(im, "请求体", "请求体示例", true, &im->request_example,
+                           &im->request_body) < 0 ||
+             empty_group(im, "响应") < 0 ||
+             nested_fields(im, "响应体", "响应体示例", false, &im->response_example,
+                           &im->response_data) < 0 ||
+             error_codes(im) < 0 ? -1 : 0;
+    return rc;
+}
+
+/* ---- the overlay --------------------------------------------------------- */
+
+typedef struct overlay {
+    const char *file;
+    yaml_document_t doc;
+    bool loaded;
+} overlay;
+
+static og_pos node_pos(const overlay *ov, const yaml_node_t *n)
+{
+    return (og_pos){ov->file, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1};
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static bool is_plain(const yaml_node_t *n)
+{
+    return n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+static bool is_null(const yaml_node_t *n)
+{
+    const char *s = scalar(n);
+    return s && is_plain(n) && (!*s || !strcmp(s, "~") || !strcmp(s, "null") ||
+                                !strcmp(s, "Null") || !strcmp(s, "NULL"));
+}
+
+static yaml_node_t *node(overlay *ov, int id)
+{
+    return yaml_document_get_node(&ov->doc, id);
+}
+
+static int want(importer *im, overlay *ov, const yaml_node_t *n, yaml_node_type_t type,
+                const char *what)
+{
+    if (n->type == type)
+        return 0;
+    return fail(im, node_pos(ov, n), "expected %s", what);
+}
+
+/* The value of key in a mapping, or NULL. */
+static yaml_node_t *member(overlay *ov, yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+         p < map->data.mapping.pairs.top; p++) {
+        const char *k = scalar(node(ov, p->key));
+        if (k && !strcmp(k, key))
+            return node(ov, p->value);
+    }
+    return NULL;
+}
+
+/* Every key of map must be one of keys (a NULL-terminated list). */
+static int only_keys(importer *im, overlay *ov, yaml_node_t *map, const char *const *keys)
+{
+    if (want(im, ov, map, YAML_MAPPING_NODE, "a mapping") < 0)
+        return -1;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+         p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = node(ov, p->key);
+        const char *k = scalar(kn);
+        bool ok = false;
+        for (int i = 0; k && keys[i]; i++)
+            ok |= !strcmp(k, keys[i]);
+        if (!ok)
+            return fail(im, node_pos(ov, kn), "unknown key '%s'", k ? k : "?");
+    }
+    return 0;
+}
+
+static const char *want_string(importer *im, overlay *ov, yaml_node_t *n)
+{
+    const char *s = scalar(n);
+    if (!s)
+        fail(im, node_pos(ov, n), "expected a string");
+    return s ? og_strdup(im->a, s) : NULL;
+}
+
+static int set_bool(importer *im, overlay *ov, yaml_node_t *n, bool *out)
+{
+    const char *s = scalar(n);
+    if (is_null(n))
+        return *out = false, 0;
+    if (!s || !is_plain(n) || (strcmp(s, "true") && strcmp(s, "false")))
+        return fail(im, node_pos(ov, n), "expected true or false");
+    *out = !strcmp(s, "true");
+    return 0;
+}
+
+/* {min, max} -> "{min: 0, max: 168}" */
+static int set_bounds(importer *im, overlay *ov, yaml_node_t *n, bool integers,
+                      const char **out)
+{
+    static const char *const keys[] = {"min", "max", NULL};
+    if (is_null(n))
+        return *out = NULL, 0;
+    if (only_keys(im, ov, n, keys) < 0)
+        return -1;
+    og_buf b = {0};
+    for (int i = 0; i < 2; i++) {
+        yaml_node_t *v = member(ov, n, keys[i]);
+        const char *s = v ? scalar(v) : NULL;
+        if (v && (!s || !(integers ? is_int_text(s) : is_number_text(s)))) {
+            og_buf_free(&b);
+            return fail(im, node_pos(ov, v), "expected %s", integers ? "an integer" : "a number");
+        }
+        if (s)
+            og_buf_printf(&b, "%s%s: %s", b.len ? ", " : "{", keys[i], s);
+    }
+    if (!b.len)
+        og_buf_puts(&b, "{");
+    og_buf_puts(&b, "}");
+    *out = og_strdup(im->a, b.data);
+    og_buf_free(&b);
+    return 0;
+}
+
+/* A scalar written as itself when YAML reads it as a number or boolean,
+ * else as a string. */
+static const char *loose_scalar(importer *im, const yaml_node_t *n, bool flow)
+{
+    const char *s = scalar(n);
+    if (is_plain(n) && (is_number_text(s) || !strcmp(s, "true") || !strcmp(s, "false")))
+        return og_strdup(im->a, s);
+    return yaml_str(im, s, flow);
+}
+
+static int set_required_if(importer *im, overlay *ov, yaml_node_t *n,
+                           const field_list *siblings, imp_field *f)
+{
+    static const char *const keys[] = {"field", "equals", NULL};
+    if (is_null(n))
+        return f->required_if = NULL, 0;
+    if (only_keys(im, ov, n, keys) < 0)
+        return -1;
+    yaml_node_t *field = member(ov, n, "field"), *equals = member(ov, n, "equals");
+    if (!field || !equals || !scalar(field) || !scalar(equals))
+        return fail(im, node_pos(ov, n), "required_if needs 'field' and a scalar 'equals'");
+    if (!field_find(siblings, scalar(field)))
+        return fail(im, node_pos(ov, field), "'%s' has no sibling '%s'", f->name,
+                    scalar(field));
+    f->required_if = og_printf(im->a, "{field: %s, equals: %s}",
+                               yaml_str(im, scalar(field), true),
+                               loose_scalar(im, equals, true));
+    return 0;
+}
+
+static int set_scopes(importer *im, overlay *ov, yaml_node_t *n, scope_list *out)
+{
+    static const char *const keys[] = {"name", "title", NULL};
+    *out = (scope_list){0};
+    if (is_null(n))
+        return 0;
+    if (want(im, ov, n, YAML_SEQUENCE_NODE, "a list of {name, title}") < 0)
+        return -1;
+    for (yaml_node_item_t *it = n->data.sequence.items.start;
+         it < n->data.sequence.items.top; it++) {
+        yaml_node_t *s = node(ov, *it);
+        if (only_keys(im, ov, s, keys) < 0)
+            return -1;
+        yaml_node_t *name = member(ov, s, "name"), *title = member(ov, s, "title");
+        if (!name || !title)
+            return fail(im, node_pos(ov, s), "a scope needs 'name' and 'title'");
+        const char *nm = want_string(im, ov, name), *tt = nm ? want_string(im, ov, title) : NULL;
+        if (!tt)
+            return -1;
+        scope_push(im, out, nm, tt);
+    }
+    return 0;
+}
+
+static int set_enum(importer *im, overlay *ov, yaml_node_t *n, imp_field *f)
+{
+    static const char *const keys[] = {"value", "description", "scopes", NULL};
+    imp_enum *last = NULL;
+    f->enums = NULL;
+    if (is_null(n))
+        return 0;
+    if (want(im, ov, n, YAML_SEQUENCE_NODE, "a list of {value, description}") < 0)
+        return -1;
+    for (yaml_node_item_t *it = n->data.sequence.items.start;
+         it < n->data.sequence.items.top; it++) {
+        yaml_node_t *en = node(ov, *it), *v, *d, *sc;
+        if (only_keys(im, ov, en, keys) < 0)
+            return -1;
+        imp_enum *e = og_alloc(im->a, sizeof *e);
+        if (!(v = member(ov, en, "value")) || !scalar(v))
+            return fail(im, node_pos(ov, en), "an allowed value needs a scalar 'value'");
+        e->raw = og_strdup(im->a, scalar(v));
+        e->value = typed_value(im, f, e->raw, false, node_pos(ov, v), "allowed value");
+        if (!e->value)
+            return -1;
+        if ((d = member(ov, en, "description")) && !(e->description = want_string(im, ov, d)))
+            return -1;
+        if ((sc = member(ov, en, "scopes")) && set_scopes(im, ov, sc, &e->scopes) < 0)
+            return -1;
+        *(last ? &last->next : &f->enums) = e;
+        last = e;
+    }
+    return 0;
+}
+
+static int set_text(importer *im, overlay *ov, yaml_node_t *n, const char **out)
+{
+    if (is_null(n))
+        return *out = NULL, 0;
+    return (*out = want_string(im, ov, n)) ? 0 : -1;
+}
+
+static int set_value(importer *im, overlay *ov, yaml_node_t *n, const imp_field *f,
+                     const char *what, const char **out)
+{
+    if (is_null(n))
+        return *out = NULL, 0;
+    if (!scalar(n))
+        return fail(im, node_pos(ov, n), "expected a scalar");
+    *out = typed_value(im, f, scalar(n), false, node_pos(ov, n), what);
+    return *out ? 0 : -1;
+}
+
+static int set_key(importer *im, overlay *ov, const char *k, yaml_node_t *v,
+                   const field_list *siblings, imp_field *f)
+{
+    if (!strcmp(k, "required"))
+        return set_bool(im, ov, v, &f->required);
+    if (!strcmp(k, "non_empty"))
+        return set_bool(im, ov, v, &f->non_empty);
+    if (!strcmp(k, "idempotency_key"))
+        return set_bool(im, ov, v, &f->idempotency_key);
+    if (!strcmp(k, "description"))
+        return set_text(im, ov, v, &f->description);
+    if (!strcmp(k, "format"))
+        return set_text(im, ov, v, &f->format);
+    if (!strcmp(k, "example"))
+        return set_value(im, ov, v, f, "example", &f->example);
+    if (!strcmp(k, "default"))
+        return set_value(im, ov, v, f, "default", &f->def);
+    if (!strcmp(k, "range"))
+        return set_bounds(im, ov, v, false, &f->range);
+    if (!strcmp(k, "length"))
+        return set_bounds(im, ov, v, true, &f->length);
+    if (!strcmp(k, "required_if"))
+        return set_required_if(im, ov, v, siblings, f);
+    if (!strcmp(k, "scopes"))
+        return set_scopes(im, ov, v, &f->scopes);
+    return set_enum(im, ov, v, f);
+}
+
+/* "request_body.custom_fields.value" -> the field and its siblings. */
+static imp_field *walk_at(importer *im, overlay *ov, yaml_node_t *n, field_list **siblings)
+{
+    static const char *const lists[] = {"path_params", "query", "request_body",
+                                        "response_data"};
+    field_list *roots[] = {&im->path_params, &im->query, &im->request_body,
+                           &im->response_data};
+    const char *at_text = want_string(im, ov, n);
+    if (!at_text)
+        return NULL;
+    char *path = og_strdup(im->a, at_text), *part = strchr(path, '.');
+    field_list *l = NULL;
+    for (size_t i = 0; part && i < sizeof lists / sizeof lists[0]; i++)
+        if (!strncmp(path, lists[i], (size_t)(part - path)) && !lists[i][part - path])
+            l = roots[i];
+    imp_field *f = NULL;
+    for (char *next; l && part; part = next) {
+        next = strchr(part + 1, '.');
+        char *name = og_strndup(im->a, part + 1, next ? (size_t)(next - part - 1)
+                                                      : strlen(part + 1));
+        *siblings = l;
+        f = field_find(l, name);
+        imp_type *t = f && f->object ? type_find(im, f->object) : NULL;
+        l = t ? &t->fields : NULL;
+        if (!f || (next && !l))
+            break;
+    }
+    if (!f || part)
+        fail(im, node_pos(ov, n), "'%s' names no field (expected "
+             "path_params|query|request_body|response_data.NAME[.NAME...])", at_text);
+    return f && !part ? f : NULL;
+}
+
+static int overlay_entry(importer *im, overlay *ov, yaml_node_t *e)
+{
+    static const char *const keys[] = {"at", "set", NULL};
+    static const char *const set_keys[] = {
+        "required", "description", "example", "default", "enum", "range", "length",
+        "format", "non_empty", "required_if", "idempotency_key", "scopes", NULL};
+    if (only_keys(im, ov, e, keys) < 0)
+        return -1;
+    yaml_node_t *atn = member(ov, e, "at"), *set = member(ov, e, "set");
+    if (!atn || !set)
+        return fail(im, node_pos(ov, e), "an overlay entry needs 'at' and 'set'");
+    field_list *siblings = NULL;
+    imp_field *f = walk_at(im, ov, atn, &siblings);
+    if (!f || only_keys(im, ov, set, set_keys) < 0)
+        return -1;
+    for (yaml_node_pair_t *p = set->data.mapping.pairs.start;
+         p < set->data.mapping.pairs.top; p++)
+        if (set_key(im, ov, scalar(node(ov, p->key)), node(ov, p->value), siblings, f) < 0)
+            return -1;
+    return 0;
+}
+
+static int load_overlay(importer *im, overlay *ov, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return fail(im, (og_pos){0}, "cannot read overlay '%s'", path);
+    ov->file = og_strdup(im->a, path);
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, fp);
+    int ok = yaml_parser_load(&parser, &ov->doc);
+    if (!ok)
+        fail(im, (og_pos){ov->file, (int)parser.problem_mark.line + 1,
+                          (int)parser.problem_mark.column + 1},
+             "%s", parser.problem ? parser.problem : "cannot parse the overlay");
+    yaml_parser_delete(&parser);
+    fclose(fp);
+    ov->loaded = ok;
+    return ok ? 0 : -1;
+}
+
+/* Merges the overlay into the imported endpoint. */
+static int apply_overlay(importer *im, overlay *ov)
+{
+    static const char *const keys[] = {"name", "bundle", "fields", NULL};
+    yaml_node_t *root = yaml_document_get_root_node(&ov->doc), *n;
+    if (!root || is_null(root))
+        return 0;
+    if (only_keys(im, ov, root, keys) < 0)
+        return -1;
+    if ((n = member(ov, root, "name")) && !(im->name = want_string(im, ov, n)))
+        return -1;
+    if ((n = member(ov, root, "bundle")) && !(im->bundle = want_string(im, ov, n)))
+        return -1;
+    if (!(n = member(ov, root, "fields")) || is_null(n))
+        return 0;
+    if (want(im, ov, n, YAML_SEQUENCE_NODE, "a list of {at, set}") < 0)
+        return -1;
+    for (yaml_node_item_t *it = n->data.sequence.items.start;
+         it < n->data.sequence.items.top; it++)
+        if (overlay_entry(im, ov, node(ov, *it)) < 0)
+            return -1;
+    return 0;
+}
+
+/* ---- naming ------------------------------------------------------------- */
+
+/* The path segment after /open-apis/: /open-apis/corehr/v2/... -> corehr */
+static const char *bundle_from_path(importer *im)
+{
+    const char *p = im->path;
+    if (!starts(p, "/open-apis/"))
+        return NULL;
+    p += strlen("/open-apis/");
+    return og_strndup(im->a, p, strcspn(p, "/"));
+}
+
+/* patch + /open-apis/corehr/v2/probation/assessments/:id
+ * -> patch_probation_assessments */
+static const char *name_from_path(importer *im)
+{
+    og_buf b = {0};
+    for (const char *c = im->method; *c; c++)
+        og_buf_printf(&b, "%c", lower(*c));
+    const char *p = im->path + (starts(im->path, "/open-apis/") ? strlen("/open-apis/") : 1);
+    p += strcspn(p, "/");
+    for (int seg = 0; *p; seg++) {
+        p += *p == '/';
+        size_t n = strcspn(p, "/");
+        bool version = seg == 0 && p[0] == 'v' && n > 1 &&
+                       strspn(p + 1, "0123456789") == n - 1;
+        if (n && p[0] != ':' && !version) {
+            og_buf_puts(&b, "_");
+            for (size_t i = 0; i < n; i++)
+                og_buf_printf(&b, "%c", is_alpha(p[i]) || is_digit(p[i]) ? p[i] : '_');
+        }
+        p += n;
+    }
+    const char *out = og_strdup(im->a, b.data);
+    og_buf_free(&b);
+    return out;
+}
+
+static int name_things(importer *im, const char *name)
+{
+    if (!im->name)
+        im->name = name ? og_strdup(im->a, name) : name_from_path(im);
+    if (!im->bundle)
+        im->bundle = bundle_from_path(im);
+    if (!im->bundle || !is_ident(im->bundle, false))
+        return fail(im, (og_pos){0}, "cannot derive a bundle from the path '%s'; "
+                    "give 'bundle:' in the overlay", im->path);
+    if (!is_ident(im->name, false))
+        return fail(im, (og_pos){0}, "endpoint name '%s' is not a C identifier", im->name);
+    return 0;
+}
+
+/* ---- printing the spec --------------------------------------------------- */
+
+static void put_line(og_buf *b, int ind, const char *key, const char *yaml)
+{
+    og_buf_printf(b, "%*s%s: %s\n", ind, "", key, yaml);
+}
+
+static void put_scopes(og_buf *b, int ind, const char *key, const scope_list *l)
+{
+    if (!l->count) {
+        put_line(b, ind, key, "[]");
+        return;
+    }
+    og_buf_printf(b, "%*s%s:\n", ind, "", key);
+    for (size_t i = 0; i < l->count; i++) {
+        og_buf_printf(b, "%*s- name: ", ind + 2, "");
+        put_str(b, l->items[i].name, false);
+        og_buf_printf(b, "\n%*stitle: ", ind + 4, "");
+        put_str(b, l->items[i].title, false);
+        og_buf_puts(b, "\n");
+    }
+}
+
+static void put_enums(og_buf *b, int ind, const imp_enum *e)
+{
+    og_buf_printf(b, "%*senum:\n", ind, "");
+    for (; e; e = e->next) {
+        og_buf_printf(b, "%*s- value: %s\n", ind + 2, "", e->value);
+        if (e->description && *e->description)
+            put_text(b, ind + 4, "description", e->description);
+        if (e->scopes.count)
+            put_scopes(b, ind + 4, "scopes", &e->scopes);
+    }
+}
+
+static void put_field(og_buf *b, int ind, const imp_field *f)
+{
+    int in = ind + 2;
+    og_buf_printf(b, "%*s- name: ", ind, "");
+    put_str(b, f->name, false);
+    og_buf_printf(b, "\n%*stype: ", in, "");
+    put_str(b, f->type, false);
+    og_buf_puts(b, "\n");
+    if (f->required)
+        put_line(b, in, "required", "true");
+    if (f->description && *f->description)
+        put_text(b, in, "description", f->description);
+    if (f->example)
+        put_line(b, in, "example", f->example);
+    if (f->def)
+        put_line(b, in, "default", f->def);
+    if (f->enums)
+        put_enums(b, in, f->enums);
+    if (f->range)
+        put_line(b, in, "range", f->range);
+    if (f->length)
+        put_line(b, in, "length", f->length);
+    if (f->format)
+        put_text(b, in, "format", f->format);
+    if (f->non_empty)
+        put_line(b, in, "non_empty", "true");
+    if (f->required_if)
+        put_line(b, in, "required_if", f->required_if);
+    if (f->idempotency_key)
+        put_line(b, in, "idempotency_key", "true");
+    if (f->scopes.count)
+        put_scopes(b, in, "scopes", &f->scopes);
+}
+
+static void put_fields(og_buf *b, int ind, const char *key, const field_list *l)
+{
+    if (!l->first) {
+        put_line(b, ind, key, "[]");
+        return;
+    }
+    og_buf_printf(b, "%*s%s:\n", ind, "", key);
+    for (const imp_field *f = l->first; f; f = f->next)
+        put_field(b, ind + 2, f);
+}
+
+static void put_words(og_buf *b, const char *key, const char *const *w, int n)
+{
+    og_buf_printf(b, "  %s: [", key);
+    for (int i = 0; i < n; i++)
+        og_buf_printf(b, "%s%s", i ? ", " : "", w[i]);
+    og_buf_puts(b, "]\n");
+}
+
+static void put_errors(og_buf *b, const imp_error *e)
+{
+    if (!e) {
+        og_buf_puts(b, "  errors: []\n");
+        return;
+    }
+    og_buf_puts(b, "  errors:\n");
+    for (; e; e = e->next) {
+        og_buf_printf(b, "    - http_status: %s\n      code: %s\n", e->http_status, e->code);
+        put_text(b, 6, "message", e->message);
+        put_text(b, 6, "advice", e->advice);
+    }
+}
+
+static void put_head(og_buf *b, const importer *im)
+{
+    og_buf_puts(b, "oapigen: 1\nbundle: ");
+    put_str(b, im->bundle, false);
+    og_buf_puts(b, "\nendpoint:\n  name: ");
+    put_str(b, im->name, false);
+    og_buf_puts(b, "\n");
+    put_text(b, 2, "summary", im->summary);
+    if (im->description && *im->description)
+        put_text(b, 2, "description", im->description);
+    if (im->url || im->updated)
+        og_buf_puts(b, "  doc:\n");
+    if (im->url)
+        put_text(b, 4, "url", im->url);
+    if (im->updated)
+        put_text(b, 4, "updated", im->updated);
+    og_buf_printf(b, "  method: %s\n", im->method);
+    put_text(b, 2, "path", im->path);
+    if (im->rate_count)
+        og_buf_printf(b, "  rate_limit:\n    count: %s\n    per: %s\n", im->rate_count,
+                      im->rate_per);
+    put_words(b, "app_types", im->app_types, im->napp_types);
+    put_words(b, "access_tokens", im->tokens, im->ntokens);
+}
+
+static char *print_spec(const importer *im)
+{
+    og_buf b = {0};
+    put_head(&b, im);
+    put_scopes(&b, 2, "scopes", &im->scopes);
+    put_scopes(&b, 2, "field_scopes", &im->field_scopes);
+    put_fields(&b, 2, "path_params", &im->path_params);
+    put_fields(&b, 2, "query", &im->query);
+    if (im->has_body)
+        put_fields(&b, 2, "request_body", &im->request_body);
+    put_fields(&b, 2, "response_data", &im->response_data);
+    put_errors(&b, im->errors);
+    if (im->request_example || im->response_example)
+        og_buf_puts(&b, "  examples:\n");
+    if (im->request_example)
+        put_text(&b, 4, "request", im->request_example);
+    if (im->response_example)
+        put_text(&b, 4, "response", im->response_example);
+    og_buf_puts(&b, im->types ? "types:\n" : "types: []\n");
+    for (const imp_type *t = im->types; t; t = t->next) {
+        og_buf_puts(&b, "  - name: ");
+        put_str(&b, t->name, false);
+        og_buf_puts(&b, "\n");
+        put_fields(&b, 4, "fields", &t->fields);
+    }
+    return b.data;
+}
+
+/* ---- the entry point ------------------------------------------------------ */
+
+char *og_import_doc(const char *page_path, const char *overlay_path, const char *name,
+                    og_diag *diag)
+{
+    importer im = {.a = og_arena_new(), .diag = diag};
+    overlay ov = {0};
+    char *out = NULL;
+    im.file = og_strdup(im.a, page_path);
+    int rc = read_page(&im, page_path);
+    if (rc == 0 && overlay_path)
+        rc = load_overlay(&im, &ov, overlay_path);
+    if (rc == 0 && ov.loaded)
+        rc = apply_overlay(&im, &ov);
+    if (rc == 0)
+        rc = name_things(&im, name);
+    if (rc == 0)
+        out = print_spec(&im);
+    if (ov.loaded)
+        yaml_document_delete(&ov.doc);
+    og_arena_free(im.a);
+    return out;
+}

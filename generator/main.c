@@ -59,12 +59,78 @@ static int cmd_lint(int argc, char **argv)
     return 0;
 }
 
+/* Partials for `render -p DIR`: {{> name}} is DIR/name.mustache. */
+static char *load_partial_file(void *dir, const char *name, size_t *len)
+{
+    size_t size = strlen(dir) + strlen(name) + sizeof "/.mustache";
+    char *path = malloc(size);
+    if (!path)
+        return NULL;
+    snprintf(path, size, "%s/%s.mustache", (const char *)dir, name);
+    char *text = og_read_file(path, len);
+    free(path);
+    return text;
+}
+
+/* Parses a JSON data file; NULL with a positioned message when it is bad. */
+static cJSON *load_json(const char *path, const char *text, size_t len)
+{
+    /* len + 1 takes in the NUL og_read_file adds: cJSON insists on seeing it
+     * when asked to reject trailing garbage. */
+    const char *end = text;
+    cJSON *data = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    if (!data) {
+        int line = 1, col = 1;
+        for (const char *s = text; s < end && *s; s++, col++)
+            if (*s == '\n')
+                line++, col = 0;
+        fprintf(stderr, "%s:%d:%d: error: invalid JSON\n", path, line, col);
+    }
+    return data;
+}
+
+/* render TEMPLATE [DATA.json] [-p PARTIALS_DIR]. Without DATA the context
+ * is empty. Without -p every partial renders empty, as the spec says; with
+ * -p a partial with no file is an error, since it is most likely a typo. */
 static int cmd_render(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("oapigen render: not implemented yet\n", stderr);
-    return 2;
+    char *paths[2] = {NULL, NULL}, *dir = NULL;
+    int npaths = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-p") && i + 1 < argc)
+            dir = argv[++i];
+        else if (argv[i][0] != '-' && npaths < 2)
+            paths[npaths++] = argv[i];
+        else {
+            fprintf(stderr, "oapigen render: unexpected argument '%s'\n%s", argv[i], usage);
+            return 2;
+        }
+    }
+    if (!npaths) {
+        fprintf(stderr, "oapigen render: no template given\n%s", usage);
+        return 2;
+    }
+    size_t len = 0, data_len = 0, out_len;
+    char *tmpl = og_read_file(paths[0], &len);
+    char *json = paths[1] ? og_read_file(paths[1], &data_len) : NULL;
+    cJSON *data = json ? load_json(paths[1], json, data_len) : NULL;
+    mustache_partials partials = {load_partial_file, dir, 1};
+    char *out = NULL, err[1024];
+    int rc = 1;
+    if (!tmpl || (paths[1] && !json))
+        fprintf(stderr, "oapigen render: cannot read '%s'\n", !tmpl ? paths[0] : paths[1]);
+    else if (json && !data)
+        ; /* load_json said why */
+    else if (mustache_render(paths[0], tmpl, len, data, dir ? &partials : NULL, &out, &out_len,
+                             err, sizeof err) < 0)
+        fprintf(stderr, "%s\n", err);
+    else
+        rc = fwrite(out, 1, out_len, stdout) == out_len ? 0 : 1;
+    free(out);
+    cJSON_Delete(data);
+    free(json);
+    free(tmpl);
+    return rc;
 }
 
 /* generate SPEC... (-o OUT_DIR [-t TEMPLATE_DIR] [--check] | --dump-context) */
@@ -79,6 +145,8 @@ static int cmd_generate(int argc, char **argv)
             opts.out_dir = argv[++i];
         } else if (!strcmp(argv[i], "-t") && i + 1 < argc) {
             opts.template_dir = argv[++i];
+        } else if (!strcmp(argv[i], "--always-write")) {
+            opts.always_write = true;
         } else if (!strcmp(argv[i], "--check")) {
             opts.check = true;
         } else if (!strcmp(argv[i], "--dump-context")) {
@@ -121,10 +189,65 @@ static int cmd_generate(int argc, char **argv)
 
 static int cmd_import_doc(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("oapigen import-doc: not implemented yet\n", stderr);
-    return 2;
+    const char *page = NULL, *out_path = NULL, *overlay = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            out_path = argv[++i];
+        else if (!strcmp(argv[i], "--overlay") && i + 1 < argc)
+            overlay = argv[++i];
+        else if (argv[i][0] != '-' && !page)
+            page = argv[i];
+        else {
+            fprintf(stderr, "oapigen import-doc: unexpected argument '%s'\n%s", argv[i], usage);
+            return 2;
+        }
+    }
+    if (!page) {
+        fprintf(stderr, "oapigen import-doc: no page given\n%s", usage);
+        return 2;
+    }
+    /* -o dir/x.yaml names the endpoint x and finds the overlay dir/x.overlay.yaml. */
+    char *stem = NULL, *guess = NULL;
+    const char *name = NULL;
+    if (out_path) {
+        size_t n = strlen(out_path);
+        if (n > 5 && !strcmp(out_path + n - 5, ".yaml"))
+            n -= 5;
+        stem = strndup(out_path, n);
+        guess = malloc(n + sizeof ".overlay.yaml");
+        if (!stem || !guess)
+            abort();
+        sprintf(guess, "%s.overlay.yaml", stem);
+        name = strrchr(stem, '/') ? strrchr(stem, '/') + 1 : stem;
+        FILE *f = overlay ? NULL : fopen(guess, "r");
+        if (f) {
+            fclose(f);
+            overlay = guess;
+        }
+    }
+    og_diag diag = {0};
+    char *yaml = og_import_doc(page, overlay, name, &diag);
+    int rc = report(&diag);
+    if (yaml && !out_path)
+        fputs(yaml, stdout);
+    else if (yaml) {
+        /* Write only when the bytes change. */
+        char *old = og_read_file(out_path, NULL);
+        FILE *f = old && !strcmp(old, yaml) ? NULL : fopen(out_path, "wb");
+        if (f && (fputs(yaml, f) < 0) + (fclose(f) != 0)) {
+            fprintf(stderr, "oapigen import-doc: cannot write '%s'\n", out_path);
+            rc = 1;
+        } else if (!f && !(old && !strcmp(old, yaml))) {
+            fprintf(stderr, "oapigen import-doc: cannot open '%s'\n", out_path);
+            rc = 1;
+        }
+        free(old);
+    }
+    free(yaml);
+    free(stem);
+    free(guess);
+    og_buf_free(&diag.text);
+    return rc;
 }
 
 static int cmd_diff(int argc, char **argv)

@@ -1,0 +1,2482 @@
+/*
+ * Unit tests of the generated client's runtime (templates/runtime.*.mustache),
+ * compiled against a rendering of it with prefix "corehr".
+ *
+ * Build and run by hand (the meson wiring renders the templates at build
+ * time instead of sed), from the project root:
+ *
+ *   mkdir -p /tmp/rt && for f in runtime.h runtime.c; do
+ *     sed -e 's/{{> banner}}/\/\* banner \*\//; s/{{prefix}}/corehr/g;' \
+ *         -e 's/{{PREFIX}}/COREHR/g; s/{{version_number}}/1/g' \
+ *         templates/$f.mustache > /tmp/rt/corehr_${f%.*}.${f##*.}; done
+ *   WRAP=-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+ *   for cc in gcc clang; do
+ *     # -gdwarf-4: valgrind 3.19 cannot read clang 14's default DWARF 5
+ *     $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -g -gdwarf-4 -I/tmp/rt \
+ *         -DRT_TEST_WRAP_ALLOC tests/unit/test_runtime.c \
+ *         /tmp/rt/corehr_runtime.c $WRAP -lcjson -lcmocka \
+ *         -o /tmp/test_runtime_$cc && /tmp/test_runtime_$cc &&
+ *     valgrind -q --leak-check=full --show-leak-kinds=all \
+ *         --errors-for-leak-kinds=all --error-exitcode=1 /tmp/test_runtime_$cc
+ *     $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -g -O1 \
+ *         -fsanitize=address,undefined -fno-sanitize-recover=all \
+ *         -fno-omit-frame-pointer -I/tmp/rt -DRT_TEST_WRAP_ALLOC \
+ *         tests/unit/test_runtime.c /tmp/rt/corehr_runtime.c $WRAP \
+ *         -lcjson -lcmocka -o /tmp/test_runtime_asan_$cc &&
+ *     /tmp/test_runtime_asan_$cc
+ *   done
+ *
+ * RT_TEST_WRAP_ALLOC (with the --wrap link flags) lets the out-of-memory
+ * tests fail the runtime's own allocations; without it they only fail
+ * cJSON's, through cJSON_InitHooks.
+ *
+ * The small structs and their read/clear/write/check functions below mimic
+ * what the generator emits for an object type.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "corehr_runtime.h"
+
+/* ---- allocation failure injection --------------------------------------- */
+
+/* -1: off; otherwise the number of allocations that still succeed before
+ * exactly one fails. */
+static long alloc_countdown = -1;
+static bool alloc_failed;
+
+static bool alloc_should_fail(void)
+{
+    if (alloc_countdown < 0)
+        return false;
+    if (alloc_countdown-- == 0) {
+        alloc_failed = true;
+        return true;
+    }
+    return false;
+}
+
+#ifdef RT_TEST_WRAP_ALLOC
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+
+void *__wrap_malloc(size_t size)
+{
+    return alloc_should_fail() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return alloc_should_fail() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t size)
+{
+    return alloc_should_fail() ? NULL : __real_realloc(p, size);
+}
+#endif
+
+#ifdef RT_TEST_WRAP_ALLOC
+#define REAL_MALLOC __real_malloc
+#else
+#define REAL_MALLOC malloc
+#endif
+
+/* cJSON's allocations, which --wrap does not reach (they are made inside
+ * libcjson). */
+static void *hook_malloc(size_t size)
+{
+    return alloc_should_fail() ? NULL : REAL_MALLOC(size);
+}
+
+static void hook_free(void *p)
+{
+    free(p);
+}
+
+static void fail_allocation(long n)
+{
+    static cJSON_Hooks hooks = { hook_malloc, hook_free };
+
+    cJSON_InitHooks(&hooks);
+    alloc_failed = false;
+    alloc_countdown = n;
+}
+
+static void stop_failing(void)
+{
+    alloc_countdown = -1;
+    cJSON_InitHooks(NULL);
+}
+
+/* NaN and infinity without constant divisions by zero. */
+static double not_a_number(void)
+{
+    volatile double zero = 0.0;
+
+    return zero / zero;
+}
+
+static double infinity(void)
+{
+    volatile double zero = 0.0;
+
+    return 1.0 / zero;
+}
+
+/* ---- hand-made "generated" types ---------------------------------------- */
+
+typedef struct custom_field {
+    char *field_name;
+    char *value;
+} custom_field_t;
+
+static int custom_field_read(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    custom_field_t *o = out;
+    int rc;
+
+    if ((rc = corehr_rt_expect_object(json, r)) < 0)
+        return rc;
+    if ((rc = corehr_rt_read_string(json, "field_name", &o->field_name, r)) < 0)
+        return rc;
+    return corehr_rt_read_string(json, "value", &o->value, r);
+}
+
+static void custom_field_clear(void *obj)
+{
+    custom_field_t *o = obj;
+
+    free(o->field_name);
+    free(o->value);
+    memset(o, 0, sizeof(*o));
+}
+
+static int custom_field_write(const void *in, cJSON *obj)
+{
+    const custom_field_t *o = in;
+    int rc;
+
+    if ((rc = corehr_rt_write_string(obj, "field_name", o->field_name)) < 0)
+        return rc;
+    return corehr_rt_write_string(obj, "value", o->value);
+}
+
+static const corehr_rt_string_rule field_name_rule = { true, false, -1, -1,
+                                                       false, NULL, 0 };
+static const corehr_rt_string_rule value_rule = { false, false, -1, 100,
+                                                  false, NULL, 0 };
+
+static void custom_field_check(const void *obj, corehr_rt_checker *c)
+{
+    const custom_field_t *o = obj;
+
+    corehr_rt_check_string(c, "field_name", o->field_name, &field_name_rule);
+    corehr_rt_check_string(c, "value", o->value, &value_rule);
+}
+
+typedef struct probation_info {
+    char *status;
+    char *end_date;
+    bool has_hours;
+    int32_t hours;
+    bool has_score;
+    double score;
+    bool has_id;
+    int64_t id;
+    bool has_final;
+    bool final;
+    custom_field_t *custom_fields;
+    size_t custom_fields_count;
+    char **tags;
+    size_t tags_count;
+    int64_t *ids;
+    size_t ids_count;
+} probation_info_t;
+
+static int probation_info_read(void *out, const cJSON *json,
+                               corehr_rt_reader *r)
+{
+    probation_info_t *o = out;
+    int rc;
+
+    if ((rc = corehr_rt_expect_object(json, r)) < 0 ||
+        (rc = corehr_rt_read_string(json, "status", &o->status, r)) < 0 ||
+        (rc = corehr_rt_read_string(json, "end_date", &o->end_date, r)) < 0 ||
+        (rc = corehr_rt_read_int32(json, "hours", &o->has_hours, &o->hours,
+                                   r)) < 0 ||
+        (rc = corehr_rt_read_float(json, "score", &o->has_score, &o->score,
+                                   r)) < 0 ||
+        (rc = corehr_rt_read_int64(json, "id", &o->has_id, &o->id, r)) < 0 ||
+        (rc = corehr_rt_read_bool(json, "final", &o->has_final, &o->final,
+                                  r)) < 0)
+        return rc;
+    if ((rc = corehr_rt_read_array(json, "custom_fields",
+                                   (void **)&o->custom_fields,
+                                   &o->custom_fields_count,
+                                   sizeof(custom_field_t), custom_field_read,
+                                   custom_field_clear, r)) < 0)
+        return rc;
+    if ((rc = corehr_rt_read_array(json, "tags", (void **)&o->tags,
+                                   &o->tags_count, sizeof(char *),
+                                   corehr_rt_elem_string,
+                                   corehr_rt_clear_string, r)) < 0)
+        return rc;
+    return corehr_rt_read_array(json, "ids", (void **)&o->ids, &o->ids_count,
+                                sizeof(int64_t), corehr_rt_elem_int64, NULL, r);
+}
+
+static void probation_info_clear(void *obj)
+{
+    probation_info_t *o = obj;
+
+    free(o->status);
+    free(o->end_date);
+    corehr_rt_free_array(o->custom_fields, o->custom_fields_count,
+                         sizeof(custom_field_t), custom_field_clear);
+    corehr_rt_free_array(o->tags, o->tags_count, sizeof(char *),
+                         corehr_rt_clear_string);
+    corehr_rt_free_array(o->ids, o->ids_count, sizeof(int64_t), NULL);
+    memset(o, 0, sizeof(*o));
+}
+
+static int probation_info_write(const void *in, cJSON *obj)
+{
+    const probation_info_t *o = in;
+    int rc;
+
+    if ((rc = corehr_rt_write_string(obj, "status", o->status)) < 0 ||
+        (rc = corehr_rt_write_string(obj, "end_date", o->end_date)) < 0 ||
+        (rc = corehr_rt_write_int32(obj, "hours", o->has_hours,
+                                    o->hours)) < 0 ||
+        (rc = corehr_rt_write_float(obj, "score", o->has_score,
+                                    o->score)) < 0 ||
+        (rc = corehr_rt_write_int64(obj, "id", o->has_id, o->id)) < 0 ||
+        (rc = corehr_rt_write_bool(obj, "final", o->has_final, o->final)) < 0)
+        return rc;
+    if ((rc = corehr_rt_write_array(obj, "custom_fields", o->custom_fields,
+                                    o->custom_fields_count,
+                                    sizeof(custom_field_t), NULL,
+                                    custom_field_write)) < 0)
+        return rc;
+    if ((rc = corehr_rt_write_array(obj, "tags", o->tags, o->tags_count,
+                                    sizeof(char *),
+                                    corehr_rt_elem_write_string, NULL)) < 0)
+        return rc;
+    return corehr_rt_write_array(obj, "ids", o->ids, o->ids_count,
+                                 sizeof(int64_t), corehr_rt_elem_write_int64,
+                                 NULL);
+}
+
+static const char *const status_values[] = { "not_started", "in_process",
+                                             "completed", "no_need" };
+static const corehr_rt_string_rule status_rule = { true, false, -1, -1, false,
+                                                   status_values, 4 };
+static const corehr_rt_string_rule end_date_rule = { false, false, -1, -1,
+                                                     true, NULL, 0 };
+static const corehr_rt_number_rule hours_rule = { false, true, true, 0, 168,
+                                                  NULL, 0 };
+static const corehr_rt_array_rule custom_fields_rule = { false, -1, 180 };
+static const corehr_rt_string_rule tag_rule = { false, true, -1, -1, false,
+                                                NULL, 0 };
+
+static void probation_info_check(const void *obj, corehr_rt_checker *c)
+{
+    const probation_info_t *o = obj;
+
+    corehr_rt_check_string(c, "status", o->status, &status_rule);
+    corehr_rt_check_string(c, "end_date", o->end_date, &end_date_rule);
+    corehr_rt_check_number(c, "hours", o->has_hours, o->hours, &hours_rule);
+    corehr_rt_check_present(c, "final", o->has_final, NULL);
+    corehr_rt_check_array(c, "custom_fields", o->custom_fields,
+                          o->custom_fields_count, sizeof(custom_field_t),
+                          &custom_fields_rule, NULL, custom_field_check);
+    corehr_rt_check_array(c, "tags", o->tags, o->tags_count, sizeof(char *),
+                          NULL, &tag_rule, NULL);
+}
+
+/* The `data` of a response: read with the reader rooted at "/data". */
+typedef struct data {
+    probation_info_t *probation_info;
+} data_t;
+
+static int data_read(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    data_t *o = out;
+    int rc;
+
+    if ((rc = corehr_rt_expect_object(json, r)) < 0)
+        return rc;
+    return corehr_rt_read_object(json, "probation_info",
+                                 (void **)&o->probation_info,
+                                 sizeof(probation_info_t), probation_info_read,
+                                 probation_info_clear, r);
+}
+
+static void data_clear(void *obj)
+{
+    data_t *o = obj;
+
+    if (o->probation_info != NULL) {
+        probation_info_clear(o->probation_info);
+        free(o->probation_info);
+    }
+    memset(o, 0, sizeof(*o));
+}
+
+static int data_write(const void *in, cJSON *obj)
+{
+    const data_t *o = in;
+
+    return corehr_rt_write_object(obj, "probation_info", o->probation_info,
+                                  probation_info_write);
+}
+
+static void data_check(const void *obj, corehr_rt_checker *c)
+{
+    const data_t *o = obj;
+
+    corehr_rt_check_object(c, "probation_info", o->probation_info, true,
+                           probation_info_check);
+}
+
+/* What a generated `_from_json` does with a response body. */
+static int data_from_text(data_t *out, const char *text,
+                          corehr_error_t *err)
+{
+    corehr_rt_reader r;
+    cJSON *root = NULL;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if ((rc = corehr_rt_parse(text, strlen(text), &root, err)) < 0)
+        goto done;
+    corehr_rt_reader_init(&r, "/data", err);
+    if ((rc = data_read(out, cJSON_GetObjectItemCaseSensitive(root, "data"),
+                        &r)) < 0)
+        data_clear(out);
+done:
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* A recursive type, for the depth limit: {"c": {...}, "k": [{...}]}. */
+typedef struct node {
+    struct node *c;
+    struct node *k;
+    size_t k_count;
+} node_t;
+
+static void node_clear(void *obj);
+
+static int node_read(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    node_t *o = out;
+    int rc;
+
+    if ((rc = corehr_rt_expect_object(json, r)) < 0 ||
+        (rc = corehr_rt_read_object(json, "c", (void **)&o->c, sizeof(node_t),
+                                    node_read, node_clear, r)) < 0)
+        return rc;
+    return corehr_rt_read_array(json, "k", (void **)&o->k, &o->k_count,
+                                sizeof(node_t), node_read, node_clear, r);
+}
+
+static void node_clear(void *obj)
+{
+    node_t *o = obj;
+
+    if (o->c != NULL) {
+        node_clear(o->c);
+        free(o->c);
+    }
+    corehr_rt_free_array(o->k, o->k_count, sizeof(node_t), node_clear);
+    memset(o, 0, sizeof(*o));
+}
+
+/* ---- fixture ------------------------------------------------------------ */
+
+typedef struct fixture {
+    corehr_error_t err;
+    corehr_rt_reader r;
+    cJSON *json;
+    corehr_violations_t v;
+    corehr_rt_checker c;
+    data_t data;
+    node_t node;
+} fixture;
+
+static int fx_setup(void **state)
+{
+    fixture *t = calloc(1, sizeof(*t));
+
+    if (t == NULL)
+        return -1;
+    corehr_error_clear(&t->err);
+    corehr_rt_reader_init(&t->r, "", &t->err);
+    corehr_rt_checker_init(&t->c, &t->v);
+    *state = t;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    fixture *t = *state;
+
+    stop_failing();
+    cJSON_Delete(t->json);
+    corehr_violations_free(&t->v);
+    data_clear(&t->data);
+    node_clear(&t->node);
+    free(t);
+    return 0;
+}
+
+/* Parses text into t->json, which the teardown deletes. */
+static cJSON *load(fixture *t, const char *text)
+{
+    cJSON_Delete(t->json);
+    t->json = NULL;
+    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err), 0);
+    assert_non_null(t->json);
+    return t->json;
+}
+
+#define assert_error(t, code_, path_, message_)                                \
+    do {                                                                       \
+        assert_int_equal((t)->err.code, (code_));                              \
+        assert_string_equal((t)->err.path, (path_));                           \
+        assert_string_equal((t)->err.message, (message_));                     \
+    } while (0)
+
+static void assert_violations(const fixture *t, size_t n)
+{
+    assert_false(t->v.oom);
+    assert_int_equal(t->v.count, n);
+}
+
+static void assert_violation(const fixture *t, size_t i, const char *path,
+                             const char *message)
+{
+    assert_true(i < t->v.count);
+    assert_string_equal(t->v.items[i].path, path);
+    assert_string_equal(t->v.items[i].message, message);
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+static void strerror_names_every_code(void **state)
+{
+    (void)state;
+    assert_string_equal(corehr_strerror(COREHR_OK), "success");
+    assert_string_equal(corehr_strerror(COREHR_E_NOMEM), "out of memory");
+    assert_string_equal(corehr_strerror(COREHR_E_TYPE), "unexpected JSON type");
+    assert_string_equal(corehr_strerror(COREHR_E_ENVELOPE),
+                        "response is not a {code, msg, data} envelope");
+    assert_string_equal(corehr_strerror(COREHR_E_UTF8), "invalid UTF-8");
+    assert_string_equal(corehr_strerror(-17), "unknown error");
+    assert_string_equal(corehr_strerror(1), "unknown error");
+#define CHECK_TEXT_(name, value, text)                                         \
+    assert_string_equal(corehr_strerror(value), text);                         \
+    assert_int_equal(COREHR_##name, value);
+    COREHR_ERRORS(CHECK_TEXT_)
+#undef CHECK_TEXT_
+}
+
+static void error_set_formats_message_and_path(void **state)
+{
+    fixture *t = *state;
+
+    t->err.http_status = 404;
+    assert_int_equal(corehr_error_set(&t->err, COREHR_E_RANGE, "/a/0",
+                                      "value %d of %s", 7, "x"),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/a/0", "value 7 of x");
+    assert_int_equal(t->err.http_status, 404); /* other fields untouched */
+}
+
+static void error_set_null_path_gives_empty_path(void **state)
+{
+    fixture *t = *state;
+
+    corehr_error_set(&t->err, COREHR_E_ARG, "/old", "x");
+    corehr_error_set(&t->err, COREHR_E_ARG, NULL, "y");
+    assert_error(t, COREHR_E_ARG, "", "y");
+}
+
+static void error_set_null_err_only_returns_code(void **state)
+{
+    (void)state;
+    assert_int_equal(corehr_error_set(NULL, COREHR_E_JSON, "/x", "m"),
+                     COREHR_E_JSON);
+}
+
+static void error_set_truncates_on_character_boundary(void **state)
+{
+    fixture *t = *state;
+    char big[700 * 3 + 1], path[400];
+
+    /* 700 three-byte characters: 511 usable bytes hold 170 of them. */
+    for (size_t i = 0; i < 700; i++)
+        memcpy(big + 3 * i, "\xe8\xb6\x85", 3);
+    big[700 * 3] = '\0';
+    memset(path, 'p', sizeof(path) - 1);
+    path[sizeof(path) - 1] = '\0';
+    corehr_error_set(&t->err, COREHR_E_API, path, "%s", big);
+    assert_int_equal(strlen(t->err.message), 510);
+    assert_int_equal(corehr_rt_utf8_length(t->err.message), 170);
+    assert_int_equal(strlen(t->err.path), sizeof(t->err.path) - 1);
+}
+
+static void error_clear_zeroes_everything(void **state)
+{
+    fixture *t = *state;
+
+    corehr_error_set(&t->err, COREHR_E_HTTP, "/p", "m");
+    t->err.http_status = 500;
+    t->err.attempts = 3;
+    corehr_error_clear(&t->err);
+    assert_error(t, COREHR_OK, "", "");
+    assert_int_equal(t->err.http_status, 0);
+    assert_int_equal(t->err.attempts, 0);
+    corehr_error_clear(NULL);
+}
+
+/* ---- reading: strings --------------------------------------------------- */
+
+static void read_string_success(void **state)
+{
+    fixture *t = *state;
+    char *s = NULL;
+
+    load(t, "{\"name\": \"超出预期\", \"other\": 1}");
+    assert_int_equal(corehr_rt_read_string(t->json, "name", &s, &t->r), 0);
+    assert_string_equal(s, "超出预期");
+    assert_string_equal(t->r.path, "");
+    free(s);
+}
+
+static void read_string_missing_leaves_unset(void **state)
+{
+    fixture *t = *state;
+    char *s = NULL;
+
+    load(t, "{\"other\": \"x\"}");
+    assert_int_equal(corehr_rt_read_string(t->json, "name", &s, &t->r), 0);
+    assert_null(s);
+    assert_int_equal(t->err.code, 0);
+}
+
+static void read_string_null_leaves_unset(void **state)
+{
+    fixture *t = *state;
+    char *s = NULL;
+
+    load(t, "{\"name\": null}");
+    assert_int_equal(corehr_rt_read_string(t->json, "name", &s, &t->r), 0);
+    assert_null(s);
+}
+
+static void read_string_rejects_number(void **state)
+{
+    fixture *t = *state;
+    char *s = NULL;
+
+    load(t, "{\"name\": 5}");
+    assert_int_equal(corehr_rt_read_string(t->json, "name", &s, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/name", "expected string, got number");
+    assert_null(s);
+    assert_string_equal(t->r.path, "");
+    assert_int_equal(t->r.path_len, 0);
+}
+
+static void read_string_rejects_each_other_type(void **state)
+{
+    static const struct {
+        const char *json, *got;
+    } cases[] = {
+        { "{\"s\": true}", "boolean" }, { "{\"s\": false}", "boolean" },
+        { "{\"s\": []}", "array" },     { "{\"s\": {}}", "object" },
+    };
+    fixture *t = *state;
+    char *s = NULL;
+    char want[64];
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        load(t, cases[i].json);
+        assert_int_equal(corehr_rt_read_string(t->json, "s", &s, &t->r),
+                         COREHR_E_TYPE);
+        snprintf(want, sizeof(want), "expected string, got %s", cases[i].got);
+        assert_error(t, COREHR_E_TYPE, "/s", want);
+        assert_null(s);
+    }
+}
+
+static void read_string_is_case_sensitive(void **state)
+{
+    fixture *t = *state;
+    char *s = NULL;
+
+    load(t, "{\"Name\": \"x\"}");
+    assert_int_equal(corehr_rt_read_string(t->json, "name", &s, &t->r), 0);
+    assert_null(s);
+}
+
+static void read_path_escapes_tilde_and_slash(void **state)
+{
+    fixture *t = *state;
+    char *s = NULL;
+
+    load(t, "{\"a/b~c\": 1}");
+    corehr_rt_reader_init(&t->r, "/data", &t->err);
+    assert_int_equal(corehr_rt_read_string(t->json, "a/b~c", &s, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/data/a~1b~0c", "expected string, got number");
+    assert_string_equal(t->r.path, "/data");
+}
+
+static void read_path_truncates_long_keys(void **state)
+{
+    fixture *t = *state;
+    char key[400], json[450];
+    char *s = NULL;
+
+    memset(key, 'k', sizeof(key) - 1);
+    key[sizeof(key) - 1] = '\0';
+    snprintf(json, sizeof(json), "{\"%s\": 1}", key);
+    load(t, json);
+    corehr_rt_reader_init(&t->r, "/data", &t->err);
+    assert_int_equal(corehr_rt_read_string(t->json, key, &s, &t->r),
+                     COREHR_E_TYPE);
+    assert_int_equal(strlen(t->err.path), 255);
+    assert_memory_equal(t->err.path, "/data/kkk", 9);
+    assert_string_equal(t->r.path, "/data");
+}
+
+static void read_path_truncates_on_character_boundary(void **state)
+{
+    fixture *t = *state;
+    char key[200 * 3 + 1], json[200 * 3 + 16];
+    char *s = NULL;
+
+    for (int i = 0; i < 200; i++)
+        memcpy(key + 3 * i, "超", 3);
+    key[200 * 3] = '\0';
+    snprintf(json, sizeof(json), "{\"%s\": 1}", key);
+    load(t, json);
+    corehr_rt_reader_init(&t->r, "/a", &t->err);
+    assert_int_equal(corehr_rt_read_string(t->json, key, &s, &t->r),
+                     COREHR_E_TYPE);
+    /* "/a/" and 84 whole characters fit in 255 bytes. */
+    assert_int_equal(strlen(t->err.path), 3 + 84 * 3);
+    assert_int_equal(corehr_rt_utf8_length(t->err.path), 3 + 84);
+    assert_string_equal(t->r.path, "/a");
+}
+
+static void read_field_of_non_object_is_type_error(void **state)
+{
+    fixture *t = *state;
+    char *s = NULL;
+
+    load(t, "[1]");
+    assert_int_equal(corehr_rt_read_string(t->json, "s", &s, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "", "expected object, got array");
+    assert_int_equal(corehr_rt_read_string(NULL, "s", &s, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "", "expected object, got nothing");
+}
+
+static void read_rejects_null_arguments(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int32_t i = 0;
+
+    load(t, "{\"a\": 1}");
+    assert_int_equal(corehr_rt_read_string(t->json, NULL, NULL, &t->r),
+                     COREHR_E_ARG);
+    assert_int_equal(corehr_rt_read_int32(t->json, "a", NULL, &i, &t->r),
+                     COREHR_E_ARG);
+    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, NULL, &t->r),
+                     COREHR_E_ARG);
+    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, &i, NULL),
+                     COREHR_E_ARG);
+    assert_false(has);
+}
+
+static void expect_object_accepts_object_only(void **state)
+{
+    fixture *t = *state;
+
+    load(t, "{\"a\": \"x\"}");
+    assert_int_equal(corehr_rt_expect_object(t->json, &t->r), 0);
+    corehr_rt_reader_init(&t->r, "/data", &t->err);
+    assert_int_equal(corehr_rt_expect_object(t->json->child, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/data", "expected object, got string");
+    assert_int_equal(corehr_rt_expect_object(t->json, NULL), COREHR_E_ARG);
+}
+
+/* ---- reading: numbers and booleans -------------------------------------- */
+
+static void read_int32_success(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int32_t v = 0;
+
+    load(t, "{\"a\": 40, \"min\": -2147483648, \"max\": 2147483647, "
+            "\"e\": 1e2, \"z\": -0.0}");
+    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, &v, &t->r), 0);
+    assert_true(has);
+    assert_int_equal(v, 40);
+    assert_int_equal(corehr_rt_read_int32(t->json, "min", &has, &v, &t->r), 0);
+    assert_int_equal(v, INT32_MIN);
+    assert_int_equal(corehr_rt_read_int32(t->json, "max", &has, &v, &t->r), 0);
+    assert_int_equal(v, INT32_MAX);
+    assert_int_equal(corehr_rt_read_int32(t->json, "e", &has, &v, &t->r), 0);
+    assert_int_equal(v, 100);
+    assert_int_equal(corehr_rt_read_int32(t->json, "z", &has, &v, &t->r), 0);
+    assert_int_equal(v, 0);
+}
+
+static void read_int32_missing_or_null_leaves_unset(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int32_t v = 0;
+
+    load(t, "{\"n\": null}");
+    assert_int_equal(corehr_rt_read_int32(t->json, "n", &has, &v, &t->r), 0);
+    assert_int_equal(corehr_rt_read_int32(t->json, "m", &has, &v, &t->r), 0);
+    assert_false(has);
+}
+
+static void read_int32_rejects_string(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int32_t v = 0;
+
+    load(t, "{\"a\": \"40\"}");
+    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, &v, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/a", "expected integer, got string");
+    assert_false(has);
+}
+
+static void read_int32_rejects_out_of_range(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int32_t v = 0;
+
+    load(t, "{\"hi\": 2147483648, \"lo\": -2147483649, \"huge\": 1e300}");
+    assert_int_equal(corehr_rt_read_int32(t->json, "hi", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/hi",
+                 "expected int32 (-2147483648 to 2147483647), got 2147483648");
+    assert_int_equal(corehr_rt_read_int32(t->json, "lo", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/lo",
+                 "expected int32 (-2147483648 to 2147483647), got -2147483649");
+    assert_int_equal(corehr_rt_read_int32(t->json, "huge", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/huge",
+                 "expected int32 (-2147483648 to 2147483647), got 1e+300");
+    assert_false(has);
+}
+
+static void read_int32_rejects_fraction(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int32_t v = 0;
+
+    load(t, "{\"a\": 1.5, \"b\": 0.1}");
+    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/a", "expected integer, got 1.5");
+    assert_int_equal(corehr_rt_read_int32(t->json, "b", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/b", "expected integer, got 0.1");
+    assert_false(has);
+}
+
+static void read_int32_rejects_overflowed_number(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int32_t v = 0;
+
+    load(t, "{\"a\": 1e999}");
+    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/a", "number is too large for a double");
+}
+
+static void read_int64_success_up_to_2_pow_53_minus_1(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int64_t v = 0;
+
+    load(t, "{\"max\": 9007199254740991, \"min\": -9007199254740991, "
+            "\"id\": 7140964208476371}");
+    assert_int_equal(corehr_rt_read_int64(t->json, "max", &has, &v, &t->r), 0);
+    assert_true(has);
+    assert_true(v == INT64_C(9007199254740991));
+    assert_int_equal(corehr_rt_read_int64(t->json, "min", &has, &v, &t->r), 0);
+    assert_true(v == -INT64_C(9007199254740991));
+    assert_int_equal(corehr_rt_read_int64(t->json, "id", &has, &v, &t->r), 0);
+    assert_true(v == INT64_C(7140964208476371));
+}
+
+static void read_int64_rejects_2_pow_53_and_beyond(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int64_t v = 0;
+
+    /* 9007199254740993 arrives as the double 2^53: already rounded. */
+    load(t, "{\"a\": 9007199254740992, \"b\": 9007199254740993, "
+            "\"c\": -9007199254740992, \"d\": 7140964208476371331}");
+    assert_int_equal(corehr_rt_read_int64(t->json, "a", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/a",
+                 "9007199254740992 is not within +-(2^53-1): cJSON holds "
+                 "numbers as double and cannot read such integers exactly");
+    assert_int_equal(corehr_rt_read_int64(t->json, "b", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_int_equal(corehr_rt_read_int64(t->json, "c", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_string_equal(t->err.path, "/c");
+    assert_int_equal(corehr_rt_read_int64(t->json, "d", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/d",
+                 "7.140964208476371e+18 is not within +-(2^53-1): cJSON holds "
+                 "numbers as double and cannot read such integers exactly");
+    assert_false(has);
+}
+
+static void read_int64_rejects_fraction_and_bool(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int64_t v = 0;
+
+    load(t, "{\"a\": 2.25, \"b\": true}");
+    assert_int_equal(corehr_rt_read_int64(t->json, "a", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/a", "expected integer, got 2.25");
+    assert_int_equal(corehr_rt_read_int64(t->json, "b", &has, &v, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/b", "expected integer, got boolean");
+    assert_false(has);
+}
+
+static void read_int64_missing_or_null_leaves_unset(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    int64_t v = 0;
+
+    load(t, "{\"n\": null}");
+    assert_int_equal(corehr_rt_read_int64(t->json, "n", &has, &v, &t->r), 0);
+    assert_int_equal(corehr_rt_read_int64(t->json, "m", &has, &v, &t->r), 0);
+    assert_false(has);
+}
+
+static void read_float_accepts_integer_and_fraction(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    double v = 0;
+
+    load(t, "{\"i\": 4, \"f\": 4.5, \"e\": -1.25e-3, \"big\": 1e300}");
+    assert_int_equal(corehr_rt_read_float(t->json, "i", &has, &v, &t->r), 0);
+    assert_true(has);
+    assert_true(v == 4.0);
+    assert_int_equal(corehr_rt_read_float(t->json, "f", &has, &v, &t->r), 0);
+    assert_true(v == 4.5);
+    assert_int_equal(corehr_rt_read_float(t->json, "e", &has, &v, &t->r), 0);
+    assert_true(v == -1.25e-3);
+    assert_int_equal(corehr_rt_read_float(t->json, "big", &has, &v, &t->r), 0);
+    assert_true(v == 1e300);
+}
+
+static void read_float_missing_or_null_leaves_unset(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    double v = 0;
+
+    load(t, "{\"n\": null}");
+    assert_int_equal(corehr_rt_read_float(t->json, "n", &has, &v, &t->r), 0);
+    assert_int_equal(corehr_rt_read_float(t->json, "m", &has, &v, &t->r), 0);
+    assert_false(has);
+}
+
+static void read_float_rejects_string_and_overflow(void **state)
+{
+    fixture *t = *state;
+    bool has = false;
+    double v = 0;
+
+    load(t, "{\"s\": \"4.5\", \"inf\": -1e400}");
+    assert_int_equal(corehr_rt_read_float(t->json, "s", &has, &v, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/s", "expected number, got string");
+    assert_int_equal(corehr_rt_read_float(t->json, "inf", &has, &v, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/inf", "number is too large for a double");
+    assert_false(has);
+}
+
+static void read_bool_success(void **state)
+{
+    fixture *t = *state;
+    bool has = false, v = false;
+
+    load(t, "{\"t\": true, \"f\": false}");
+    assert_int_equal(corehr_rt_read_bool(t->json, "t", &has, &v, &t->r), 0);
+    assert_true(has);
+    assert_true(v);
+    assert_int_equal(corehr_rt_read_bool(t->json, "f", &has, &v, &t->r), 0);
+    assert_false(v);
+}
+
+static void read_bool_missing_or_null_leaves_unset(void **state)
+{
+    fixture *t = *state;
+    bool has = false, v = false;
+
+    load(t, "{\"n\": null}");
+    assert_int_equal(corehr_rt_read_bool(t->json, "n", &has, &v, &t->r), 0);
+    assert_int_equal(corehr_rt_read_bool(t->json, "m", &has, &v, &t->r), 0);
+    assert_false(has);
+}
+
+static void read_bool_rejects_number_and_string(void **state)
+{
+    fixture *t = *state;
+    bool has = false, v = false;
+
+    load(t, "{\"n\": 1, \"s\": \"true\"}");
+    assert_int_equal(corehr_rt_read_bool(t->json, "n", &has, &v, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/n", "expected boolean, got number");
+    assert_int_equal(corehr_rt_read_bool(t->json, "s", &has, &v, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/s", "expected boolean, got string");
+    assert_false(has);
+}
+
+/* ---- reading: objects and arrays ---------------------------------------- */
+
+static const char *const sample =
+    "{\"code\": 0, \"msg\": \"success\", \"data\": {\"probation_info\": {"
+    "\"status\": \"completed\", \"end_date\": \"2024-02-29\", \"hours\": 40, "
+    "\"score\": 4.5, \"id\": 7140964208476371, \"final\": true, "
+    "\"custom_fields\": [{\"field_name\": \"a\", \"value\": \"x\"}, "
+    "{\"field_name\": \"b\", \"value\": \"超出预期\", \"extra\": [1, {}]}], "
+    "\"tags\": [\"t1\", \"t2\"], \"ids\": [1, -2], "
+    "\"unknown\": {\"deep\": [[[]]]}}}}";
+
+static void read_object_nested_success(void **state)
+{
+    fixture *t = *state;
+    const probation_info_t *p;
+
+    assert_int_equal(data_from_text(&t->data, sample, &t->err), 0);
+    assert_non_null(p = t->data.probation_info);
+    assert_string_equal(p->status, "completed");
+    assert_string_equal(p->end_date, "2024-02-29");
+    assert_true(p->has_hours && p->hours == 40);
+    assert_true(p->has_score && p->score == 4.5);
+    assert_true(p->has_id && p->id == INT64_C(7140964208476371));
+    assert_true(p->has_final && p->final);
+    assert_int_equal(p->custom_fields_count, 2);
+    assert_string_equal(p->custom_fields[1].field_name, "b");
+    assert_string_equal(p->custom_fields[1].value, "超出预期");
+    assert_int_equal(p->tags_count, 2);
+    assert_string_equal(p->tags[0], "t1");
+    assert_string_equal(p->tags[1], "t2");
+    assert_int_equal(p->ids_count, 2);
+    assert_true(p->ids[1] == -2);
+}
+
+static void read_object_missing_or_null_leaves_null(void **state)
+{
+    fixture *t = *state;
+
+    assert_int_equal(data_from_text(&t->data, "{\"data\": {}}", &t->err), 0);
+    assert_null(t->data.probation_info);
+    assert_int_equal(data_from_text(&t->data,
+                                    "{\"data\": {\"probation_info\": null}}",
+                                    &t->err), 0);
+    assert_null(t->data.probation_info);
+}
+
+static void read_object_rejects_array(void **state)
+{
+    fixture *t = *state;
+
+    assert_int_equal(data_from_text(&t->data,
+                                    "{\"data\": {\"probation_info\": []}}",
+                                    &t->err), COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/data/probation_info",
+                 "expected object, got array");
+    assert_null(t->data.probation_info);
+}
+
+static void read_object_root_must_be_object(void **state)
+{
+    fixture *t = *state;
+
+    assert_int_equal(data_from_text(&t->data, "{\"data\": 3}", &t->err),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/data", "expected object, got number");
+    assert_int_equal(data_from_text(&t->data, "{}", &t->err), COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/data", "expected object, got nothing");
+}
+
+static void read_object_failure_frees_partial_object(void **state)
+{
+    fixture *t = *state;
+    static const char *const text =
+        "{\"data\": {\"probation_info\": {\"status\": \"completed\", "
+        "\"custom_fields\": [{\"field_name\": \"a\"}], \"tags\": [\"x\"], "
+        "\"ids\": [1, 2.5]}}}";
+
+    /* status, custom_fields and tags were read when ids fails: the
+     * object must be cleared and freed (valgrind / ASan check). */
+    assert_int_equal(data_from_text(&t->data, text, &t->err), COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/data/probation_info/ids/1",
+                 "expected integer, got 2.5");
+    assert_null(t->data.probation_info);
+}
+
+static void read_object_rejects_bad_arguments(void **state)
+{
+    fixture *t = *state;
+    void *out = NULL;
+
+    load(t, "{\"a\": {}}");
+    assert_int_equal(corehr_rt_read_object(t->json, "a", &out, 0, node_read,
+                                           node_clear, &t->r), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_read_object(t->json, "a", &out, 8, NULL,
+                                           node_clear, &t->r), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_read_object(t->json, "a", NULL, 8, node_read,
+                                           node_clear, &t->r), COREHR_E_ARG);
+    assert_null(out);
+}
+
+static void read_array_path_goes_through_index(void **state)
+{
+    fixture *t = *state;
+    static const char *const text =
+        "{\"data\": {\"probation_info\": {\"custom_fields\": ["
+        "{\"field_name\": \"a\", \"value\": \"x\"}, "
+        "{\"field_name\": \"b\", \"value\": 7}]}}}";
+
+    assert_int_equal(data_from_text(&t->data, text, &t->err), COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/data/probation_info/custom_fields/1/value",
+                 "expected string, got number");
+    assert_null(t->data.probation_info);
+}
+
+static void read_array_element_of_wrong_type(void **state)
+{
+    fixture *t = *state;
+    static const char *const text =
+        "{\"data\": {\"probation_info\": {\"custom_fields\": [{}, \"x\"]}}}";
+
+    assert_int_equal(data_from_text(&t->data, text, &t->err), COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/data/probation_info/custom_fields/1",
+                 "expected object, got string");
+}
+
+static void read_array_failure_frees_items_read_so_far(void **state)
+{
+    fixture *t = *state;
+    char **items = NULL;
+    size_t count = 99;
+
+    load(t, "{\"tags\": [\"a\", \"b\", 3, \"d\"]}");
+    assert_int_equal(corehr_rt_read_array(t->json, "tags", (void **)&items,
+                                          &count, sizeof(char *),
+                                          corehr_rt_elem_string,
+                                          corehr_rt_clear_string, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/tags/2", "expected string, got number");
+    assert_null(items);
+    assert_int_equal(count, 99); /* untouched: the caller's zero stays zero */
+    assert_string_equal(t->r.path, "");
+}
+
+static void read_array_empty_gives_non_null_items(void **state)
+{
+    fixture *t = *state;
+    char **items = NULL;
+    size_t count = 0;
+
+    load(t, "{\"tags\": []}");
+    assert_int_equal(corehr_rt_read_array(t->json, "tags", (void **)&items,
+                                          &count, sizeof(char *),
+                                          corehr_rt_elem_string,
+                                          corehr_rt_clear_string, &t->r), 0);
+    assert_non_null(items);
+    assert_int_equal(count, 0);
+    corehr_rt_free_array(items, count, sizeof(char *), corehr_rt_clear_string);
+}
+
+static void read_array_missing_or_null_leaves_unset(void **state)
+{
+    fixture *t = *state;
+    char **items = NULL;
+    size_t count = 0;
+
+    load(t, "{\"n\": null}");
+    assert_int_equal(corehr_rt_read_array(t->json, "n", (void **)&items, &count,
+                                          sizeof(char *), corehr_rt_elem_string,
+                                          corehr_rt_clear_string, &t->r), 0);
+    assert_int_equal(corehr_rt_read_array(t->json, "m", (void **)&items, &count,
+                                          sizeof(char *), corehr_rt_elem_string,
+                                          corehr_rt_clear_string, &t->r), 0);
+    assert_null(items);
+    assert_int_equal(count, 0);
+}
+
+static void read_array_rejects_object_and_null_element(void **state)
+{
+    fixture *t = *state;
+    int32_t *items = NULL;
+    size_t count = 0;
+
+    load(t, "{\"a\": {\"0\": 1}, \"b\": [1, null]}");
+    assert_int_equal(corehr_rt_read_array(t->json, "a", (void **)&items, &count,
+                                          sizeof(int32_t), corehr_rt_elem_int32,
+                                          NULL, &t->r), COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/a", "expected array, got object");
+    assert_int_equal(corehr_rt_read_array(t->json, "b", (void **)&items, &count,
+                                          sizeof(int32_t), corehr_rt_elem_int32,
+                                          NULL, &t->r), COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/b/1", "expected integer, got null");
+    assert_null(items);
+}
+
+static void read_array_of_each_scalar_type(void **state)
+{
+    fixture *t = *state;
+    int32_t *i32 = NULL;
+    int64_t *i64 = NULL;
+    double *f = NULL;
+    bool *b = NULL;
+    size_t n32 = 0, n64 = 0, nf = 0, nb = 0;
+
+    load(t, "{\"i32\": [1, -2], \"i64\": [9007199254740991], "
+            "\"f\": [1, 0.5], \"b\": [true, false, true]}");
+    assert_int_equal(corehr_rt_read_array(t->json, "i32", (void **)&i32, &n32,
+                                          sizeof(*i32), corehr_rt_elem_int32,
+                                          NULL, &t->r), 0);
+    assert_int_equal(corehr_rt_read_array(t->json, "i64", (void **)&i64, &n64,
+                                          sizeof(*i64), corehr_rt_elem_int64,
+                                          NULL, &t->r), 0);
+    assert_int_equal(corehr_rt_read_array(t->json, "f", (void **)&f, &nf,
+                                          sizeof(*f), corehr_rt_elem_float,
+                                          NULL, &t->r), 0);
+    assert_int_equal(corehr_rt_read_array(t->json, "b", (void **)&b, &nb,
+                                          sizeof(*b), corehr_rt_elem_bool,
+                                          NULL, &t->r), 0);
+    assert_int_equal(n32, 2);
+    assert_int_equal(i32[1], -2);
+    assert_int_equal(n64, 1);
+    assert_true(i64[0] == INT64_C(9007199254740991));
+    assert_int_equal(nf, 2);
+    assert_true(f[0] == 1.0 && f[1] == 0.5);
+    assert_int_equal(nb, 3);
+    assert_true(b[0] && !b[1] && b[2]);
+    corehr_rt_free_array(i32, n32, sizeof(*i32), NULL);
+    corehr_rt_free_array(i64, n64, sizeof(*i64), NULL);
+    corehr_rt_free_array(f, nf, sizeof(*f), NULL);
+    corehr_rt_free_array(b, nb, sizeof(*b), NULL);
+}
+
+static void read_array_element_range_error_has_index(void **state)
+{
+    fixture *t = *state;
+    int32_t *items = NULL;
+    size_t count = 0;
+
+    load(t, "{\"xs\": [1, 2, 3000000000]}");
+    assert_int_equal(corehr_rt_read_array(t->json, "xs", (void **)&items,
+                                          &count, sizeof(int32_t),
+                                          corehr_rt_elem_int32, NULL, &t->r),
+                     COREHR_E_RANGE);
+    assert_error(t, COREHR_E_RANGE, "/xs/2",
+                 "expected int32 (-2147483648 to 2147483647), got 3000000000");
+}
+
+static void elem_readers_report_current_path(void **state)
+{
+    fixture *t = *state;
+    char *s = NULL;
+    bool b = false;
+
+    load(t, "[\"x\", 1]");
+    corehr_rt_reader_init(&t->r, "/list/0", &t->err);
+    assert_int_equal(corehr_rt_elem_string(&s, t->json->child, &t->r), 0);
+    assert_string_equal(s, "x");
+    corehr_rt_clear_string(&s);
+    assert_null(s);
+    assert_int_equal(corehr_rt_elem_bool(&b, t->json->child->next, &t->r),
+                     COREHR_E_TYPE);
+    assert_error(t, COREHR_E_TYPE, "/list/0", "expected boolean, got number");
+    assert_int_equal(corehr_rt_elem_string(NULL, t->json->child, &t->r),
+                     COREHR_E_ARG);
+    corehr_rt_clear_string(NULL);
+}
+
+static void free_array_is_null_safe(void **state)
+{
+    (void)state;
+    corehr_rt_free_array(NULL, 3, sizeof(char *), corehr_rt_clear_string);
+}
+
+/* ---- reading: depth ----------------------------------------------------- */
+
+/* {"c": {"c": ...}} with `objects` objects in all. */
+static cJSON *make_c_chain(int objects)
+{
+    cJSON *root = cJSON_CreateObject(), *cur = root;
+
+    assert_non_null(root);
+    for (int i = 1; i < objects; i++) {
+        cJSON *next = cJSON_CreateObject();
+
+        assert_non_null(next);
+        assert_true(cJSON_AddItemToObject(cur, "c", next));
+        cur = next;
+    }
+    return root;
+}
+
+/* {"k": [{"k": [...]}]}: `objects` objects, each but the last holding an
+ * array of one; the last holds an empty "k" array when `tail`. */
+static cJSON *make_k_chain(int objects, bool tail)
+{
+    cJSON *root = cJSON_CreateObject(), *cur = root;
+
+    assert_non_null(root);
+    for (int i = 1; i <= objects; i++) {
+        cJSON *array = cJSON_CreateArray(), *next;
+
+        assert_non_null(array);
+        assert_true(cJSON_AddItemToObject(cur, "k", array));
+        if (i == objects) {
+            if (!tail)
+                cJSON_DeleteItemFromObject(cur, "k");
+            break;
+        }
+        assert_non_null(next = cJSON_CreateObject());
+        assert_true(cJSON_AddItemToArray(array, next));
+        cur = next;
+    }
+    return root;
+}
+
+static void repeat(char *out, const char *s, int n)
+{
+    out[0] = '\0';
+    for (int i = 0; i < n; i++)
+        strcat(out, s);
+}
+
+static void read_depth_allows_64_levels(void **state)
+{
+    fixture *t = *state;
+
+    t->json = make_c_chain(COREHR_RT_MAX_DEPTH);
+    assert_int_equal(node_read(&t->node, t->json, &t->r), 0);
+    assert_int_equal(t->r.depth, 1);
+    node_clear(&t->node);
+    cJSON_Delete(t->json);
+    /* 32 objects and 31 arrays between them, plus an empty array: 64. */
+    t->json = make_k_chain(32, true);
+    assert_int_equal(node_read(&t->node, t->json, &t->r), 0);
+}
+
+static void read_depth_rejects_65_levels(void **state)
+{
+    fixture *t = *state;
+    char path[256];
+
+    t->json = make_c_chain(COREHR_RT_MAX_DEPTH + 1);
+    assert_int_equal(node_read(&t->node, t->json, &t->r), COREHR_E_DEPTH);
+    repeat(path, "/c", COREHR_RT_MAX_DEPTH);
+    assert_error(t, COREHR_E_DEPTH, path, "nested deeper than 64 levels");
+    assert_null(t->node.c);
+    assert_int_equal(t->r.depth, 1);
+    assert_string_equal(t->r.path, "");
+}
+
+static void read_depth_counts_arrays_and_elements(void **state)
+{
+    fixture *t = *state;
+    char path[256];
+
+    /* Objects and arrays alternate: the 32nd array is level 64, the 33rd
+     * object inside it level 65. */
+    t->json = make_k_chain(33, false);
+    assert_int_equal(node_read(&t->node, t->json, &t->r), COREHR_E_DEPTH);
+    repeat(path, "/k/0", 32);
+    assert_error(t, COREHR_E_DEPTH, path, "nested deeper than 64 levels");
+    assert_null(t->node.k);
+    assert_int_equal(t->r.depth, 1);
+}
+
+static void read_depth_of_parsed_text_agrees_with_parse_limit(void **state)
+{
+    fixture *t = *state;
+    char text[64 * 6 + 64 + 8];
+
+    /* {"c":{"c":...{}}}: 64 objects parse and read. */
+    repeat(text, "{\"c\":", COREHR_RT_MAX_DEPTH - 1);
+    strcat(text, "{}");
+    for (int i = 0; i < COREHR_RT_MAX_DEPTH - 1; i++)
+        strcat(text, "}");
+    load(t, text);
+    assert_int_equal(node_read(&t->node, t->json, &t->r), 0);
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+static void parse_success(void **state)
+{
+    fixture *t = *state;
+
+    load(t, " \r\n\t{\"a\": [1, \"二\", {\"b\": null}]}\n ");
+    assert_true(cJSON_IsObject(t->json));
+    assert_int_equal(t->err.code, 0);
+}
+
+static void parse_reports_syntax_error_offset(void **state)
+{
+    fixture *t = *state;
+    const char *text = "[1, 2,, 3]";
+
+    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err),
+                     COREHR_E_JSON);
+    assert_error(t, COREHR_E_JSON, "", "syntax error at byte 6");
+    assert_null(t->json);
+}
+
+static void parse_reports_truncated_input(void **state)
+{
+    fixture *t = *state;
+    const char *text = "{\"a\": ";
+
+    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err),
+                     COREHR_E_JSON);
+    assert_error(t, COREHR_E_JSON, "", "syntax error at byte 5");
+}
+
+static void parse_rejects_trailing_data(void **state)
+{
+    fixture *t = *state;
+    const char *text = "{} x";
+
+    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err),
+                     COREHR_E_JSON);
+    assert_error(t, COREHR_E_JSON, "",
+                 "unexpected data after the JSON value at byte 3");
+    assert_null(t->json);
+    text = "{}{}";
+    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err),
+                     COREHR_E_JSON);
+    assert_error(t, COREHR_E_JSON, "",
+                 "unexpected data after the JSON value at byte 2");
+}
+
+static void parse_rejects_empty_input(void **state)
+{
+    fixture *t = *state;
+
+    assert_int_equal(corehr_rt_parse("", 0, &t->json, &t->err), COREHR_E_JSON);
+    assert_error(t, COREHR_E_JSON, "", "empty input: no JSON value at byte 0");
+    assert_int_equal(corehr_rt_parse(NULL, 0, &t->json, &t->err),
+                     COREHR_E_JSON);
+    assert_int_equal(corehr_rt_parse("  ", 2, &t->json, &t->err),
+                     COREHR_E_JSON);
+    assert_null(t->json);
+}
+
+static void parse_rejects_null_arguments(void **state)
+{
+    fixture *t = *state;
+
+    assert_int_equal(corehr_rt_parse(NULL, 3, &t->json, &t->err), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_parse("{}", 2, NULL, &t->err), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_parse("{}", 2, &t->json, NULL), 0);
+}
+
+static void parse_only_reads_len_bytes(void **state)
+{
+    fixture *t = *state;
+    static const char text[] = "{\"a\": 1}";
+    char *exact = malloc(sizeof(text) - 1);
+
+    /* No NUL terminator: ASan would catch a read past the end. */
+    assert_non_null(exact);
+    memcpy(exact, text, sizeof(text) - 1);
+    assert_int_equal(corehr_rt_parse(exact, sizeof(text) - 1, &t->json,
+                                     &t->err), 0);
+    assert_true(cJSON_IsObject(t->json));
+    cJSON_Delete(t->json);
+    t->json = NULL;
+    assert_int_equal(corehr_rt_parse(exact, 4, &t->json, &t->err),
+                     COREHR_E_JSON);
+    free(exact);
+}
+
+static void parse_rejects_invalid_utf8(void **state)
+{
+    static const struct {
+        const char *text;
+        const char *message;
+    } cases[] = {
+        { "{\"a\": \"\xff\"}", "invalid UTF-8 at byte 7" },
+        { "{\"a\": \"x\xc0\xaf\"}", "invalid UTF-8 at byte 8" },   /* overlong */
+        { "{\"a\": \"\xed\xa0\x80\"}", "invalid UTF-8 at byte 7" }, /* surrogate */
+        { "{\"a\": \"\xf4\x90\x80\x80\"}", "invalid UTF-8 at byte 7" },
+        { "{\"\x80\": 1}", "invalid UTF-8 at byte 2" },
+        { "[\"\xe8\xb6\"]", "invalid UTF-8 at byte 2" },
+        { "\"\xe8\xb6", "invalid UTF-8 at byte 1" }, /* cut at the end */
+    };
+    fixture *t = *state;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(corehr_rt_parse(cases[i].text, strlen(cases[i].text),
+                                         &t->json, &t->err),
+                         COREHR_E_UTF8);
+        assert_error(t, COREHR_E_UTF8, "", cases[i].message);
+        assert_null(t->json);
+    }
+}
+
+static void parse_accepts_valid_utf8(void **state)
+{
+    fixture *t = *state;
+
+    load(t, "[\"超出预期\", \"\xf0\x9f\x98\x80\", \"\xef\xbf\xbf\", "
+            "\"\xf4\x8f\xbf\xbf\", \"\\ud83d\\ude00\"]");
+    assert_string_equal(t->json->child->next->valuestring, "\xf0\x9f\x98\x80");
+    assert_string_equal(t->json->child->next->next->next->next->valuestring,
+                        "\xf0\x9f\x98\x80");
+}
+
+static void parse_rejects_control_character_in_string(void **state)
+{
+    fixture *t = *state;
+    const char text[] = "{\"a\": \"x\ny\"}";
+
+    assert_int_equal(corehr_rt_parse(text, sizeof(text) - 1, &t->json,
+                                     &t->err), COREHR_E_JSON);
+    assert_error(t, COREHR_E_JSON, "",
+                 "unescaped control character in a string at byte 8");
+    /* An embedded NUL would silently cut the string short in cJSON. */
+    assert_int_equal(corehr_rt_parse("\"a\0b\"", 5, &t->json, &t->err),
+                     COREHR_E_JSON);
+}
+
+static void parse_depth_limit(void **state)
+{
+    fixture *t = *state;
+    char text[2 * 70 + 1];
+
+    repeat(text, "[", COREHR_RT_MAX_DEPTH);
+    for (int i = 0; i < COREHR_RT_MAX_DEPTH; i++)
+        strcat(text, "]");
+    load(t, text);
+    cJSON_Delete(t->json);
+    t->json = NULL;
+    repeat(text, "[", COREHR_RT_MAX_DEPTH + 1);
+    for (int i = 0; i < COREHR_RT_MAX_DEPTH + 1; i++)
+        strcat(text, "]");
+    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err),
+                     COREHR_E_DEPTH);
+    assert_error(t, COREHR_E_DEPTH, "",
+                 "JSON nested deeper than 64 levels at byte 64");
+    assert_null(t->json);
+}
+
+static void parse_survives_absurd_nesting(void **state)
+{
+    fixture *t = *state;
+    size_t n = 1000000;
+    char *text = malloc(n);
+
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i++)
+        text[i] = i % 2 ? '{' : '[';
+    assert_int_equal(corehr_rt_parse(text, n, &t->json, &t->err),
+                     COREHR_E_DEPTH);
+    free(text);
+}
+
+static void parse_ignores_brackets_in_strings(void **state)
+{
+    fixture *t = *state;
+    char text[300];
+
+    /* 100 brackets and an escaped quote inside a string are not nesting. */
+    strcpy(text, "{\"a\": \"\\\"");
+    for (int i = 0; i < 100; i++)
+        strcat(text, "[{");
+    strcat(text, "\"}");
+    load(t, text);
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+/* Prints obj compactly into a static buffer for comparisons. */
+static const char *print(const cJSON *obj)
+{
+    static char buf[1024];
+    char *s = cJSON_PrintUnformatted(obj);
+
+    assert_non_null(s);
+    snprintf(buf, sizeof(buf), "%s", s);
+    cJSON_free(s);
+    return buf;
+}
+
+static void write_string_only_when_set(void **state)
+{
+    fixture *t = *state;
+
+    t->json = cJSON_CreateObject();
+    assert_int_equal(corehr_rt_write_string(t->json, "a", NULL), 0);
+    assert_int_equal(corehr_rt_write_string(t->json, "b", "超\"x"), 0);
+    assert_string_equal(print(t->json), "{\"b\":\"超\\\"x\"}");
+}
+
+static void write_scalars_only_when_set(void **state)
+{
+    fixture *t = *state;
+
+    t->json = cJSON_CreateObject();
+    assert_int_equal(corehr_rt_write_int32(t->json, "i", false, 5), 0);
+    assert_int_equal(corehr_rt_write_int64(t->json, "l", false, 5), 0);
+    assert_int_equal(corehr_rt_write_float(t->json, "f", false,
+                                           not_a_number()), 0);
+    assert_int_equal(corehr_rt_write_bool(t->json, "b", false, true), 0);
+    assert_string_equal(print(t->json), "{}");
+    assert_int_equal(corehr_rt_write_int32(t->json, "i", true, INT32_MIN), 0);
+    assert_int_equal(corehr_rt_write_int64(t->json, "l", true, -7), 0);
+    assert_int_equal(corehr_rt_write_float(t->json, "f", true, 4.5), 0);
+    assert_int_equal(corehr_rt_write_bool(t->json, "b", true, false), 0);
+    assert_string_equal(print(t->json),
+                        "{\"i\":-2147483648,\"l\":-7,\"f\":4.5,\"b\":false}");
+}
+
+static void write_int64_beyond_2_pow_53_is_exact(void **state)
+{
+    fixture *t = *state;
+
+    t->json = cJSON_CreateObject();
+    assert_int_equal(corehr_rt_write_int64(t->json, "a", true,
+                                           INT64_C(9007199254740993)), 0);
+    assert_int_equal(corehr_rt_write_int64(t->json, "b", true, INT64_MAX), 0);
+    assert_int_equal(corehr_rt_write_int64(t->json, "c", true, INT64_MIN), 0);
+    /* Below 2^53 but 16 digits: cJSON's own printer would round it. */
+    assert_int_equal(corehr_rt_write_int64(t->json, "d", true,
+                                           INT64_C(9007199254740991)), 0);
+    assert_int_equal(corehr_rt_write_int64(t->json, "e", true,
+                                           INT64_C(999999999999999)), 0);
+    assert_string_equal(print(t->json),
+                        "{\"a\":9007199254740993,\"b\":9223372036854775807,"
+                        "\"c\":-9223372036854775808,\"d\":9007199254740991,"
+                        "\"e\":999999999999999}");
+    assert_true(cJSON_IsRaw(cJSON_GetObjectItem(t->json, "a")));
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItem(t->json, "e")));
+}
+
+static void write_float_refuses_nan_and_infinity(void **state)
+{
+    fixture *t = *state;
+
+    t->json = cJSON_CreateObject();
+    assert_int_equal(corehr_rt_write_float(t->json, "n", true, not_a_number()),
+                     COREHR_E_RANGE);
+    assert_int_equal(corehr_rt_write_float(t->json, "i", true, infinity()),
+                     COREHR_E_RANGE);
+    assert_int_equal(corehr_rt_write_float(t->json, "m", true, -infinity()),
+                     COREHR_E_RANGE);
+    assert_int_equal(corehr_rt_write_float(t->json, "i", true, 3), 0);
+    assert_string_equal(print(t->json), "{\"i\":3}");
+}
+
+static void writers_reject_null_object_or_key(void **state)
+{
+    int32_t one = 1;
+
+    (void)state;
+    assert_int_equal(corehr_rt_write_string(NULL, "a", "x"), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_write_int32(NULL, "a", true, 1), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_write_int64(NULL, "a", true, 1), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_write_float(NULL, "a", true, 1), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_write_bool(NULL, "a", true, 1), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_write_object(NULL, "a", &one, data_write),
+                     COREHR_E_ARG);
+    assert_int_equal(corehr_rt_write_array(NULL, "a", &one, 1, sizeof(one),
+                                           corehr_rt_elem_write_int32, NULL),
+                     COREHR_E_ARG);
+    assert_int_equal(corehr_rt_elem_write_int32(&one, NULL), COREHR_E_ARG);
+}
+
+static void write_object_only_when_set(void **state)
+{
+    fixture *t = *state;
+    probation_info_t p = { 0 };
+
+    t->json = cJSON_CreateObject();
+    assert_int_equal(data_write(&t->data, t->json), 0);
+    assert_string_equal(print(t->json), "{}");
+    p.status = "completed";
+    t->data.probation_info = &p;
+    assert_int_equal(data_write(&t->data, t->json), 0);
+    t->data.probation_info = NULL;
+    assert_string_equal(print(t->json),
+                        "{\"probation_info\":{\"status\":\"completed\"}}");
+}
+
+static void write_object_failure_adds_nothing(void **state)
+{
+    fixture *t = *state;
+    probation_info_t p = { 0 };
+
+    p.has_score = true;
+    p.score = infinity();
+    t->data.probation_info = &p;
+    t->json = cJSON_CreateObject();
+    assert_int_equal(data_write(&t->data, t->json), COREHR_E_RANGE);
+    t->data.probation_info = NULL;
+    assert_string_equal(print(t->json), "{}");
+}
+
+static void write_array_empty_is_written_as_brackets(void **state)
+{
+    fixture *t = *state;
+    char *none[1] = { NULL };
+
+    t->json = cJSON_CreateObject();
+    assert_int_equal(corehr_rt_write_array(t->json, "absent", NULL, 0,
+                                           sizeof(char *),
+                                           corehr_rt_elem_write_string, NULL),
+                     0);
+    assert_int_equal(corehr_rt_write_array(t->json, "empty", none, 0,
+                                           sizeof(char *),
+                                           corehr_rt_elem_write_string, NULL),
+                     0);
+    assert_string_equal(print(t->json), "{\"empty\":[]}");
+}
+
+static void write_array_of_each_scalar_type(void **state)
+{
+    fixture *t = *state;
+    const char *s[] = { "a", "超" };
+    int32_t i32[] = { 1, -2 };
+    int64_t i64[] = { INT64_C(12345678901234567), 3 };
+    double f[] = { 0.5, 2 };
+    bool b[] = { true, false };
+
+    t->json = cJSON_CreateObject();
+    assert_int_equal(corehr_rt_write_array(t->json, "s", s, 2, sizeof(*s),
+                                           corehr_rt_elem_write_string, NULL), 0);
+    assert_int_equal(corehr_rt_write_array(t->json, "i", i32, 2, sizeof(*i32),
+                                           corehr_rt_elem_write_int32, NULL), 0);
+    assert_int_equal(corehr_rt_write_array(t->json, "l", i64, 2, sizeof(*i64),
+                                           corehr_rt_elem_write_int64, NULL), 0);
+    assert_int_equal(corehr_rt_write_array(t->json, "f", f, 2, sizeof(*f),
+                                           corehr_rt_elem_write_float, NULL), 0);
+    assert_int_equal(corehr_rt_write_array(t->json, "b", b, 2, sizeof(*b),
+                                           corehr_rt_elem_write_bool, NULL), 0);
+    assert_string_equal(print(t->json),
+                        "{\"s\":[\"a\",\"超\"],\"i\":[1,-2],"
+                        "\"l\":[12345678901234567,3],\"f\":[0.5,2],"
+                        "\"b\":[true,false]}");
+}
+
+static void write_array_of_objects(void **state)
+{
+    fixture *t = *state;
+    custom_field_t items[2] = { { "a", NULL }, { "b", "x" } };
+
+    t->json = cJSON_CreateObject();
+    assert_int_equal(corehr_rt_write_array(t->json, "custom_fields", items, 2,
+                                           sizeof(*items), NULL,
+                                           custom_field_write), 0);
+    assert_string_equal(print(t->json),
+                        "{\"custom_fields\":[{\"field_name\":\"a\"},"
+                        "{\"field_name\":\"b\",\"value\":\"x\"}]}");
+}
+
+static void write_array_element_failure_adds_nothing(void **state)
+{
+    fixture *t = *state;
+    double f[] = { 1, 0 };
+    const char *s[] = { "a", NULL };
+
+    f[1] = not_a_number();
+    t->json = cJSON_CreateObject();
+    assert_int_equal(corehr_rt_write_array(t->json, "f", f, 2, sizeof(*f),
+                                           corehr_rt_elem_write_float, NULL),
+                     COREHR_E_RANGE);
+    assert_int_equal(corehr_rt_write_array(t->json, "s", s, 2, sizeof(*s),
+                                           corehr_rt_elem_write_string, NULL),
+                     COREHR_E_ARG);
+    assert_string_equal(print(t->json), "{}");
+}
+
+static void write_array_rejects_bad_arguments(void **state)
+{
+    fixture *t = *state;
+    int32_t one = 1;
+
+    t->json = cJSON_CreateObject();
+    assert_int_equal(corehr_rt_write_array(t->json, "a", NULL, 2, sizeof(one),
+                                           corehr_rt_elem_write_int32, NULL),
+                     COREHR_E_ARG);
+    assert_int_equal(corehr_rt_write_array(t->json, "a", &one, 1, sizeof(one),
+                                           NULL, NULL), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_write_array(t->json, "a", &one, 1, sizeof(one),
+                                           corehr_rt_elem_write_int32,
+                                           data_write), COREHR_E_ARG);
+    assert_string_equal(print(t->json), "{}");
+}
+
+static void read_write_round_trip(void **state)
+{
+    fixture *t = *state;
+
+    assert_int_equal(data_from_text(&t->data, sample, &t->err), 0);
+    t->json = cJSON_CreateObject();
+    assert_int_equal(data_write(&t->data, t->json), 0);
+    assert_string_equal(print(t->json),
+                        "{\"probation_info\":{\"status\":\"completed\","
+                        "\"end_date\":\"2024-02-29\",\"hours\":40,\"score\":4.5,"
+                        "\"id\":7140964208476371,\"final\":true,"
+                        "\"custom_fields\":[{\"field_name\":\"a\",\"value\":\"x\"},"
+                        "{\"field_name\":\"b\",\"value\":\"超出预期\"}],"
+                        "\"tags\":[\"t1\",\"t2\"],\"ids\":[1,-2]}}");
+}
+
+/* ---- validation: strings ------------------------------------------------ */
+
+static void check_string_required(void **state)
+{
+    fixture *t = *state;
+
+    corehr_rt_check_string(&t->c, "status", "completed", &status_rule);
+    assert_violations(t, 0);
+    corehr_rt_check_string(&t->c, "status", NULL, &status_rule);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/status", "is required");
+}
+
+static void check_string_optional_may_be_absent(void **state)
+{
+    fixture *t = *state;
+
+    corehr_rt_check_string(&t->c, "end_date", NULL, &end_date_rule);
+    corehr_rt_check_string(&t->c, "x", NULL, NULL);
+    assert_violations(t, 0);
+}
+
+static void check_string_non_empty(void **state)
+{
+    fixture *t = *state;
+    static const corehr_rt_string_rule rule = { false, true, -1, -1, false,
+                                                NULL, 0 };
+
+    corehr_rt_check_string(&t->c, "a", "x", &rule);
+    assert_violations(t, 0);
+    corehr_rt_check_string(&t->c, "a", "", &rule);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/a", "must not be empty");
+}
+
+static void check_string_max_length_counts_characters(void **state)
+{
+    fixture *t = *state;
+    char s[101 * 3 + 1];
+
+    for (int i = 0; i < 101; i++)
+        memcpy(s + 3 * i, "超", 3);
+    s[100 * 3] = '\0'; /* 100 characters, 300 bytes */
+    corehr_rt_check_string(&t->c, "value", s, &value_rule);
+    assert_violations(t, 0);
+    memcpy(s + 100 * 3, "超", 3);
+    s[101 * 3] = '\0';
+    corehr_rt_check_string(&t->c, "value", s, &value_rule);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/value", "must be at most 100 characters (has 101)");
+}
+
+static void check_string_min_length(void **state)
+{
+    fixture *t = *state;
+    static const corehr_rt_string_rule two = { false, false, 2, -1, false,
+                                               NULL, 0 };
+    static const corehr_rt_string_rule one = { false, false, 1, 1, false,
+                                               NULL, 0 };
+
+    corehr_rt_check_string(&t->c, "a", "超出", &two);
+    corehr_rt_check_string(&t->c, "b", "\xf0\x9f\x98\x80", &one);
+    assert_violations(t, 0);
+    corehr_rt_check_string(&t->c, "a", "超", &two);
+    corehr_rt_check_string(&t->c, "b", "", &one);
+    corehr_rt_check_string(&t->c, "b", "ab", &one);
+    assert_violations(t, 3);
+    assert_violation(t, 0, "/a", "must be at least 2 characters (has 1)");
+    assert_violation(t, 1, "/b", "must be at least 1 character (has 0)");
+    assert_violation(t, 2, "/b", "must be at most 1 character (has 2)");
+}
+
+static void check_string_enum(void **state)
+{
+    fixture *t = *state;
+
+    corehr_rt_check_string(&t->c, "status", "no_need", &status_rule);
+    assert_violations(t, 0);
+    corehr_rt_check_string(&t->c, "status", "Completed", &status_rule);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/status",
+                     "must be one of: not_started, in_process, completed, "
+                     "no_need");
+}
+
+static void check_string_date(void **state)
+{
+    fixture *t = *state;
+
+    corehr_rt_check_string(&t->c, "end_date", "2024-02-29", &end_date_rule);
+    assert_violations(t, 0);
+    corehr_rt_check_string(&t->c, "end_date", "2023-02-29", &end_date_rule);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/end_date", "must be a date YYYY-MM-DD that exists");
+}
+
+static void check_string_invalid_utf8(void **state)
+{
+    fixture *t = *state;
+
+    corehr_rt_check_string(&t->c, "a", "ok 超", NULL);
+    assert_violations(t, 0);
+    corehr_rt_check_string(&t->c, "a", "bad \xc3", NULL);
+    corehr_rt_check_string(&t->c, "status", "\xff", &status_rule);
+    assert_violations(t, 2);
+    assert_violation(t, 0, "/a", "is not valid UTF-8");
+    assert_violation(t, 1, "/status", "is not valid UTF-8");
+}
+
+static void check_string_reports_first_broken_rule_only(void **state)
+{
+    fixture *t = *state;
+    static const corehr_rt_string_rule rule = { true, true, 3, -1, false,
+                                                status_values, 4 };
+
+    corehr_rt_check_string(&t->c, "a", "", &rule);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/a", "must not be empty");
+}
+
+/* ---- validation: numbers ------------------------------------------------ */
+
+static void check_number_range(void **state)
+{
+    fixture *t = *state;
+    static const corehr_rt_number_rule at_least = { false, true, false, 0.5, 0,
+                                                    NULL, 0 };
+    static const corehr_rt_number_rule at_most = { false, false, true, 0, 10,
+                                                   NULL, 0 };
+
+    corehr_rt_check_number(&t->c, "hours", true, 0, &hours_rule);
+    corehr_rt_check_number(&t->c, "hours", true, 168, &hours_rule);
+    corehr_rt_check_number(&t->c, "x", true, 0.5, &at_least);
+    corehr_rt_check_number(&t->c, "y", true, 10, &at_most);
+    assert_violations(t, 0);
+    corehr_rt_check_number(&t->c, "hours", true, 169, &hours_rule);
+    corehr_rt_check_number(&t->c, "hours", true, -1, &hours_rule);
+    corehr_rt_check_number(&t->c, "x", true, 0.25, &at_least);
+    corehr_rt_check_number(&t->c, "y", true, 10.5, &at_most);
+    assert_violations(t, 4);
+    assert_violation(t, 0, "/hours", "must be between 0 and 168");
+    assert_violation(t, 1, "/hours", "must be between 0 and 168");
+    assert_violation(t, 2, "/x", "must be at least 0.5");
+    assert_violation(t, 3, "/y", "must be at most 10");
+}
+
+static void check_number_required(void **state)
+{
+    fixture *t = *state;
+    static const corehr_rt_number_rule rule = { true, false, false, 0, 0,
+                                                NULL, 0 };
+
+    corehr_rt_check_number(&t->c, "n", true, 0, &rule);
+    corehr_rt_check_number(&t->c, "o", false, 0, &hours_rule);
+    corehr_rt_check_number(&t->c, "p", false, 0, NULL);
+    assert_violations(t, 0);
+    corehr_rt_check_number(&t->c, "n", false, 0, &rule);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/n", "is required");
+}
+
+static void check_number_enum(void **state)
+{
+    fixture *t = *state;
+    static const int64_t values[] = { 1, 2, -3 };
+    static const corehr_rt_number_rule rule = { false, false, false, 0, 0,
+                                                values, 3 };
+
+    corehr_rt_check_number(&t->c, "n", true, -3, &rule);
+    assert_violations(t, 0);
+    corehr_rt_check_number(&t->c, "n", true, 1.5, &rule);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/n", "must be one of: 1, 2, -3");
+}
+
+static void check_number_refuses_nan_and_infinity(void **state)
+{
+    fixture *t = *state;
+
+    corehr_rt_check_number(&t->c, "n", true, not_a_number(), NULL);
+    corehr_rt_check_number(&t->c, "i", true, -infinity(), &hours_rule);
+    corehr_rt_check_number(&t->c, "u", false, not_a_number(), NULL);
+    assert_violations(t, 2);
+    assert_violation(t, 0, "/n", "must be a finite number");
+    assert_violation(t, 1, "/i", "must be a finite number");
+}
+
+static void check_int64_range_is_exact(void **state)
+{
+    fixture *t = *state;
+    /* Through double, 2^53 + 1 would equal the bound 2^53 and pass. */
+    static const corehr_rt_number_rule rule = { false, true, true,
+                                                -9007199254740992.0,
+                                                9007199254740992.0, NULL, 0 };
+    static const corehr_rt_number_rule frac = { false, true, true, -1.5, 2.5,
+                                                NULL, 0 };
+
+    corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740992), &rule);
+    corehr_rt_check_int64(&t->c, "a", true, -INT64_C(9007199254740992), &rule);
+    corehr_rt_check_int64(&t->c, "b", true, -1, &frac);
+    corehr_rt_check_int64(&t->c, "b", true, 2, &frac);
+    assert_violations(t, 0);
+    corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740993), &rule);
+    corehr_rt_check_int64(&t->c, "a", true, -INT64_C(9007199254740993), &rule);
+    corehr_rt_check_int64(&t->c, "b", true, -2, &frac);
+    corehr_rt_check_int64(&t->c, "b", true, 3, &frac);
+    assert_violations(t, 4);
+    assert_violation(t, 0, "/a",
+                     "must be between -9007199254740992 and 9007199254740992");
+    assert_violation(t, 3, "/b", "must be between -1.5 and 2.5");
+}
+
+static void check_int64_extreme_bounds(void **state)
+{
+    fixture *t = *state;
+    static const corehr_rt_number_rule huge = { false, true, true, -1e30, 1e30,
+                                                NULL, 0 };
+    static const corehr_rt_number_rule above = { false, true, false, 1e19, 0,
+                                                 NULL, 0 };
+    static const corehr_rt_number_rule below = { false, false, true, 0, -1e19,
+                                                 NULL, 0 };
+
+    corehr_rt_check_int64(&t->c, "a", true, INT64_MAX, &huge);
+    corehr_rt_check_int64(&t->c, "a", true, INT64_MIN, &huge);
+    assert_violations(t, 0);
+    corehr_rt_check_int64(&t->c, "b", true, INT64_MAX, &above);
+    corehr_rt_check_int64(&t->c, "c", true, INT64_MIN, &below);
+    assert_violations(t, 2);
+    assert_violation(t, 0, "/b", "must be at least 1e+19");
+    assert_violation(t, 1, "/c", "must be at most -1e+19");
+}
+
+static void check_int64_enum_and_required(void **state)
+{
+    fixture *t = *state;
+    static const int64_t values[] = { INT64_C(9007199254740993), 7 };
+    static const corehr_rt_number_rule rule = { true, false, false, 0, 0,
+                                                values, 2 };
+
+    corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740993), &rule);
+    assert_violations(t, 0);
+    corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740992), &rule);
+    corehr_rt_check_int64(&t->c, "a", false, 0, &rule);
+    assert_violations(t, 2);
+    assert_violation(t, 0, "/a", "must be one of: 9007199254740993, 7");
+    assert_violation(t, 1, "/a", "is required");
+}
+
+/* ---- validation: presence, objects, arrays ------------------------------ */
+
+static void check_present_uses_given_reason(void **state)
+{
+    fixture *t = *state;
+
+    corehr_rt_check_present(&t->c, "final", true, NULL);
+    assert_violations(t, 0);
+    corehr_rt_check_present(&t->c, "final", false, NULL);
+    corehr_rt_check_present(&t->c, "x", false, "is required with y");
+    assert_violations(t, 2);
+    assert_violation(t, 0, "/final", "is required");
+    assert_violation(t, 1, "/x", "is required with y");
+}
+
+static void check_object_nests_path(void **state)
+{
+    fixture *t = *state;
+    probation_info_t p = { 0 };
+
+    p.status = "done";
+    p.has_final = true;
+    t->data.probation_info = &p;
+    data_check(&t->data, &t->c);
+    t->data.probation_info = NULL;
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/probation_info/status",
+                     "must be one of: not_started, in_process, completed, "
+                     "no_need");
+    assert_string_equal(t->c.path, "");
+}
+
+static void check_object_required_and_optional(void **state)
+{
+    fixture *t = *state;
+
+    data_check(&t->data, &t->c);
+    corehr_rt_check_object(&t->c, "opt", NULL, false, probation_info_check);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/probation_info", "is required");
+}
+
+static void check_array_item_paths(void **state)
+{
+    fixture *t = *state;
+    custom_field_t items[2] = { { "a", "x" }, { NULL, "y" } };
+    probation_info_t p = { 0 };
+
+    p.status = "completed";
+    p.has_final = true;
+    p.custom_fields = items;
+    p.custom_fields_count = 2;
+    corehr_rt_checker_init(&t->c, &t->v);
+    corehr_rt_check_object(&t->c, "data", &p, true, probation_info_check);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/data/custom_fields/1/field_name", "is required");
+    assert_string_equal(t->c.path, "");
+}
+
+static void check_array_max_items(void **state)
+{
+    fixture *t = *state;
+    custom_field_t items[181];
+
+    for (size_t i = 0; i < 181; i++)
+        items[i] = (custom_field_t){ "n", "v" };
+    corehr_rt_check_array(&t->c, "custom_fields", items, 180, sizeof(*items),
+                          &custom_fields_rule, NULL, custom_field_check);
+    assert_violations(t, 0);
+    corehr_rt_check_array(&t->c, "custom_fields", items, 181, sizeof(*items),
+                          &custom_fields_rule, NULL, custom_field_check);
+    assert_violations(t, 1);
+    assert_violation(t, 0, "/custom_fields",
+                     "must have at most 180 items (has 181)");
+}
+
+static void check_array_min_items_and_required(void **state)
+{
+    fixture *t = *state;
+    static const corehr_rt_array_rule rule = { true, 1, -1 };
+    static const corehr_rt_array_rule two = { false, 2, 3 };
+    const char *one[1] = { "a" };
+
+    corehr_rt_check_array(&t->c, "a", one, 1, sizeof(char *), &rule, NULL,
+                          NULL);
+    corehr_rt_check_array(&t->c, "b", NULL, 0, sizeof(char *), &two, NULL,
+                          NULL);
+    assert_violations(t, 0);
+    corehr_rt_check_array(&t->c, "a", NULL, 0, sizeof(char *), &rule, NULL,
+                          NULL);
+    corehr_rt_check_array(&t->c, "a", one, 0, sizeof(char *), &rule, NULL,
+                          NULL);
+    corehr_rt_check_array(&t->c, "b", one, 1, sizeof(char *), &two, NULL,
+                          NULL);
+    corehr_rt_check_array(&t->c, "c", NULL, 2, sizeof(char *), NULL, NULL,
+                          NULL);
+    assert_violations(t, 4);
+    assert_violation(t, 0, "/a", "is required");
+    assert_violation(t, 1, "/a", "must have at least 1 item (has 0)");
+    assert_violation(t, 2, "/b", "must have at least 2 items (has 1)");
+    assert_violation(t, 3, "/c", "has 2 items but no storage");
+}
+
+static void check_array_of_strings(void **state)
+{
+    fixture *t = *state;
+    const char *tags[4] = { "a", "", NULL, "\xe8" };
+
+    corehr_rt_check_array(&t->c, "tags", tags, 1, sizeof(char *), NULL,
+                          &tag_rule, NULL);
+    assert_violations(t, 0);
+    corehr_rt_check_array(&t->c, "tags", tags, 4, sizeof(char *), NULL,
+                          &tag_rule, NULL);
+    assert_violations(t, 3);
+    assert_violation(t, 0, "/tags/1", "must not be empty");
+    assert_violation(t, 1, "/tags/2", "must not be null");
+    assert_violation(t, 2, "/tags/3", "is not valid UTF-8");
+}
+
+static void violation_escapes_field_and_allows_null_field(void **state)
+{
+    fixture *t = *state;
+
+    corehr_rt_violation(&t->c, "a/b~", "bad %d", 1);
+    corehr_rt_violation(&t->c, NULL, "whole");
+    assert_violations(t, 2);
+    assert_violation(t, 0, "/a~1b~0", "bad 1");
+    assert_violation(t, 1, "", "whole");
+}
+
+static void violations_grow_by_doubling(void **state)
+{
+    fixture *t = *state;
+
+    for (int i = 0; i < 100; i++)
+        corehr_rt_violation(&t->c, "f", "n%d", i);
+    assert_violations(t, 100);
+    assert_int_equal(t->v.cap, 128);
+    assert_violation(t, 99, "/f", "n99");
+}
+
+static void violations_stop_after_oom(void **state)
+{
+    fixture *t = *state;
+
+    corehr_rt_violation(&t->c, "a", "x");
+    t->v.oom = true;
+    corehr_rt_violation(&t->c, "b", "y");
+    assert_int_equal(t->v.count, 1);
+}
+
+static void violations_free_zeroes_and_is_null_safe(void **state)
+{
+    fixture *t = *state;
+
+    corehr_rt_violation(&t->c, "a", "x");
+    corehr_violations_free(&t->v);
+    assert_null(t->v.items);
+    assert_int_equal(t->v.count, 0);
+    assert_int_equal(t->v.cap, 0);
+    corehr_violations_free(NULL);
+    corehr_rt_violation(NULL, "a", "x");
+    corehr_rt_checker_init(&t->c, NULL);
+    corehr_rt_violation(&t->c, "a", "x"); /* no list: dropped */
+}
+
+/* ---- UTF-8 -------------------------------------------------------------- */
+
+static void utf8_length_counts_code_points(void **state)
+{
+    (void)state;
+    assert_int_equal(corehr_rt_utf8_length(""), 0);
+    assert_int_equal(corehr_rt_utf8_length("hello"), 5);
+    assert_int_equal(corehr_rt_utf8_length("超出预期"), 4);
+    assert_int_equal(corehr_rt_utf8_length("\xc3\xa9"), 1);             /* é */
+    assert_int_equal(corehr_rt_utf8_length("\xf0\x9f\x98\x80!"), 2);    /* 😀! */
+    assert_int_equal(corehr_rt_utf8_length("\xed\x9f\xbf"), 1);         /* U+D7FF */
+    assert_int_equal(corehr_rt_utf8_length("\xee\x80\x80"), 1);         /* U+E000 */
+    assert_int_equal(corehr_rt_utf8_length("\xef\xbf\xbf"), 1);         /* U+FFFF */
+    assert_int_equal(corehr_rt_utf8_length("\xf4\x8f\xbf\xbf"), 1);     /* U+10FFFF */
+}
+
+static void utf8_length_rejects_invalid_sequences(void **state)
+{
+    static const char *const bad[] = {
+        "\x80",                 /* stray continuation */
+        "a\xbf",
+        "\xc3",                 /* truncated */
+        "\xe8\xb6",
+        "\xf0\x9f\x98",
+        "\xc3(",                /* bad continuation */
+        "\xe8(\x85",
+        "\xf0\x9f(\x80",
+        "\xc0\xaf",             /* overlong '/' */
+        "\xc1\xbf",
+        "\xe0\x80\xaf",         /* overlong, 3 bytes */
+        "\xe0\x9f\xbf",
+        "\xf0\x80\x80\xaf",     /* overlong, 4 bytes */
+        "\xf0\x8f\xbf\xbf",
+        "\xed\xa0\x80",         /* surrogates U+D800, U+DFFF */
+        "\xed\xbf\xbf",
+        "\xf4\x90\x80\x80",     /* beyond U+10FFFF */
+        "\xf5\x80\x80\x80",
+        "\xfe",
+        "\xff",
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_equal(corehr_rt_utf8_length(bad[i]), -1);
+    assert_int_equal(corehr_rt_utf8_length(NULL), -1);
+}
+
+/* ---- dates -------------------------------------------------------------- */
+
+static void is_date_accepts_real_days(void **state)
+{
+    (void)state;
+    assert_true(corehr_rt_is_date("2024-02-29"));
+    assert_true(corehr_rt_is_date("2000-02-29"));
+    assert_true(corehr_rt_is_date("2023-12-31"));
+    assert_true(corehr_rt_is_date("2024-04-30"));
+    assert_true(corehr_rt_is_date("0001-01-01"));
+}
+
+static void is_date_rejects_impossible_days(void **state)
+{
+    (void)state;
+    assert_false(corehr_rt_is_date("2023-02-29"));
+    assert_false(corehr_rt_is_date("1900-02-29"));
+    assert_false(corehr_rt_is_date("2024-02-30"));
+    assert_false(corehr_rt_is_date("2024-04-31"));
+    assert_false(corehr_rt_is_date("2024-13-01"));
+    assert_false(corehr_rt_is_date("2024-00-10"));
+    assert_false(corehr_rt_is_date("2024-01-00"));
+    assert_false(corehr_rt_is_date("2024-01-32"));
+}
+
+static void is_date_rejects_other_formats(void **state)
+{
+    (void)state;
+    assert_false(corehr_rt_is_date("2024-1-01"));
+    assert_false(corehr_rt_is_date("2024-01-1"));
+    assert_false(corehr_rt_is_date("2024-01-01x"));
+    assert_false(corehr_rt_is_date("2024-01-01 "));
+    assert_false(corehr_rt_is_date("2024-01-01T00:00:00Z"));
+    assert_false(corehr_rt_is_date(" 2024-01-01"));
+    assert_false(corehr_rt_is_date("2024/01/01"));
+    assert_false(corehr_rt_is_date("+024-01-01"));
+    assert_false(corehr_rt_is_date("2024-0a-01"));
+    assert_false(corehr_rt_is_date("２０２４-01-01"));
+    assert_false(corehr_rt_is_date(""));
+    assert_false(corehr_rt_is_date(NULL));
+}
+
+/* ---- out of memory ------------------------------------------------------ */
+
+/* Fails each allocation of the whole read path in turn (parse, strings,
+ * objects, arrays): every run must fail cleanly and leak nothing. */
+static void oom_during_read_fails_cleanly(void **state)
+{
+    fixture *t = *state;
+    long n;
+    int rc;
+
+    for (n = 0;; n++) {
+        fail_allocation(n);
+        rc = data_from_text(&t->data, sample, &t->err);
+        stop_failing();
+        if (!alloc_failed)
+            break;
+        assert_true(rc < 0);
+        assert_null(t->data.probation_info);
+    }
+    assert_int_equal(rc, 0);
+    assert_true(n > 10);
+}
+
+static void oom_during_write_fails_cleanly(void **state)
+{
+    fixture *t = *state;
+    long n;
+    int rc;
+
+    assert_int_equal(data_from_text(&t->data, sample, &t->err), 0);
+    for (n = 0;; n++) {
+        cJSON *obj = cJSON_CreateObject();
+
+        assert_non_null(obj);
+        fail_allocation(n);
+        rc = data_write(&t->data, obj);
+        stop_failing();
+        cJSON_Delete(obj);
+        if (!alloc_failed)
+            break;
+        assert_int_equal(rc, COREHR_E_NOMEM);
+    }
+    assert_int_equal(rc, 0);
+}
+
+static void oom_during_validation_sets_flag(void **state)
+{
+    fixture *t = *state;
+    const char *tags[3] = { "", "", "" };
+    long n;
+
+    for (n = 0;; n++) {
+        fail_allocation(n);
+        for (int i = 0; i < 12; i++)
+            corehr_rt_check_array(&t->c, "tags", tags, 3, sizeof(char *), NULL,
+                                  &tag_rule, NULL);
+        corehr_rt_check_string(&t->c, "status", "x", &status_rule);
+        stop_failing();
+        if (!alloc_failed)
+            break;
+        assert_true(t->v.oom);
+        for (size_t i = 0; i < t->v.count; i++)
+            assert_string_equal(t->v.items[i].message, "must not be empty");
+        corehr_violations_free(&t->v);
+    }
+    assert_violations(t, 37);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(strerror_names_every_code),
+        T(error_set_formats_message_and_path),
+        T(error_set_null_path_gives_empty_path),
+        T(error_set_null_err_only_returns_code),
+        T(error_set_truncates_on_character_boundary),
+        T(error_clear_zeroes_everything),
+        T(read_string_success),
+        T(read_string_missing_leaves_unset),
+        T(read_string_null_leaves_unset),
+        T(read_string_rejects_number),
+        T(read_string_rejects_each_other_type),
+        T(read_string_is_case_sensitive),
+        T(read_path_escapes_tilde_and_slash),
+        T(read_path_truncates_long_keys),
+        T(read_path_truncates_on_character_boundary),
+        T(read_field_of_non_object_is_type_error),
+        T(read_rejects_null_arguments),
+        T(expect_object_accepts_object_only),
+        T(read_int32_success),
+        T(read_int32_missing_or_null_leaves_unset),
+        T(read_int32_rejects_string),
+        T(read_int32_rejects_out_of_range),
+        T(read_int32_rejects_fraction),
+        T(read_int32_rejects_overflowed_number),
+        T(read_int64_success_up_to_2_pow_53_minus_1),
+        T(read_int64_rejects_2_pow_53_and_beyond),
+        T(read_int64_rejects_fraction_and_bool),
+        T(read_int64_missing_or_null_leaves_unset),
+        T(read_float_accepts_integer_and_fraction),
+        T(read_float_missing_or_null_leaves_unset),
+        T(read_float_rejects_string_and_overflow),
+        T(read_bool_success),
+        T(read_bool_missing_or_null_leaves_unset),
+        T(read_bool_rejects_number_and_string),
+        T(read_object_nested_success),
+        T(read_object_missing_or_null_leaves_null),
+        T(read_object_rejects_array),
+        T(read_object_root_must_be_object),
+        T(read_object_failure_frees_partial_object),
+        T(read_object_rejects_bad_arguments),
+        T(read_array_path_goes_through_index),
+        T(read_array_element_of_wrong_type),
+        T(read_array_failure_frees_items_read_so_far),
+        T(read_array_empty_gives_non_null_items),
+        T(read_array_missing_or_null_leaves_unset),
+        T(read_array_rejects_object_and_null_element),
+        T(read_array_of_each_scalar_type),
+        T(read_array_element_range_error_has_index),
+        T(elem_readers_report_current_path),
+        T(free_array_is_null_safe),
+        T(read_depth_allows_64_levels),
+        T(read_depth_rejects_65_levels),
+        T(read_depth_counts_arrays_and_elements),
+        T(read_depth_of_parsed_text_agrees_with_parse_limit),
+        T(parse_success),
+        T(parse_reports_syntax_error_offset),
+        T(parse_reports_truncated_input),
+        T(parse_rejects_trailing_data),
+        T(parse_rejects_empty_input),
+        T(parse_rejects_null_arguments),
+        T(parse_only_reads_len_bytes),
+        T(parse_rejects_invalid_utf8),
+        T(parse_accepts_valid_utf8),
+        T(parse_rejects_control_character_in_string),
+        T(parse_depth_limit),
+        T(parse_survives_absurd_nesting),
+        T(parse_ignores_brackets_in_strings),
+        T(write_string_only_when_set),
+        T(write_scalars_only_when_set),
+        T(write_int64_beyond_2_pow_53_is_exact),
+        T(write_float_refuses_nan_and_infinity),
+        T(writers_reject_null_object_or_key),
+        T(write_object_only_when_set),
+        T(write_object_failure_adds_nothing),
+        T(write_array_empty_is_written_as_brackets),
+        T(write_array_of_each_scalar_type),
+        T(write_array_of_objects),
+        T(write_array_element_failure_adds_nothing),
+        T(write_array_rejects_bad_arguments),
+        T(read_write_round_trip),
+        T(check_string_required),
+        T(check_string_optional_may_be_absent),
+        T(check_string_non_empty),
+        T(check_string_max_length_counts_characters),
+        T(check_string_min_length),
+        T(check_string_enum),
+        T(check_string_date),
+        T(check_string_invalid_utf8),
+        T(check_string_reports_first_broken_rule_only),
+        T(check_number_range),
+        T(check_number_required),
+        T(check_number_enum),
+        T(check_number_refuses_nan_and_infinity),
+        T(check_int64_range_is_exact),
+        T(check_int64_extreme_bounds),
+        T(check_int64_enum_and_required),
+        T(check_present_uses_given_reason),
+        T(check_object_nests_path),
+        T(check_object_required_and_optional),
+        T(check_array_item_paths),
+        T(check_array_max_items),
+        T(check_array_min_items_and_required),
+        T(check_array_of_strings),
+        T(violation_escapes_field_and_allows_null_field),
+        T(violations_grow_by_doubling),
+        T(violations_stop_after_oom),
+        T(violations_free_zeroes_and_is_null_safe),
+        T(utf8_length_counts_code_points),
+        T(utf8_length_rejects_invalid_sequences),
+        T(is_date_accepts_real_days),
+        T(is_date_rejects_impossible_days),
+        T(is_date_rejects_other_formats),
+        T(oom_during_read_fails_cleanly),
+        T(oom_during_write_fails_cleanly),
+        T(oom_during_validation_sets_flag),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
