@@ -227,6 +227,8 @@ static char *string_body(const char *key, const char *unit, size_t n)
 {
     size_t u = strlen(unit);
     char *s = malloc(strlen(key) + u * n + 16);
+    if (!s)
+        abort();
     char *p = s + sprintf(s, "{\"%s\":\"", key);
     for (size_t i = 0; i < n; i++, p += u)
         memcpy(p, unit, u);
@@ -259,6 +261,8 @@ static void array_length_is_checked(void **state)
     (void)state;
     for (size_t n = 180; n <= 181; n++) {
         char *json = malloc(40 * n + 64);
+        if (!json)
+            abort();
         char *p = json + sprintf(json, "{\"custom_fields\":[");
         for (size_t i = 0; i < n; i++)
             p += sprintf(p, "%s{\"field_name\":\"f\",\"value\":\"1\"}", i ? "," : "");
@@ -468,6 +472,8 @@ static void deep_nesting_is_refused(void **state)
     (void)state;
     size_t depth = 5000;
     char *json = malloc(2 * depth + 64);
+    if (!json)
+        abort();
     char *p = json + sprintf(json, "{\"probation_info\":{\"custom_fields\":");
     for (size_t i = 0; i < depth; i++)
         *p++ = '[';
