@@ -284,38 +284,44 @@ static void corehr_assessment_for_create_check_(const void *in, corehr_rt_checke
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            corehr_assessment_status_values, 4};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = corehr_assessment_status_values, .allowed_count = 4};
         corehr_rt_check_string(c, "assessment_status", x->assessment_status, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            corehr_assessment_result_values, 2};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = corehr_assessment_result_values, .allowed_count = 2};
         corehr_rt_check_string(c, "assessment_result", x->assessment_result, &rule);
     }
     {
         static const corehr_rt_number_rule rule = {
-            false, false, false, 0, 0,
-            NULL, 0};
+            .required = false, .has_min = false, .has_max = false,
+            .min = 0, .max = 0,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_number(c, "assessment_score", x->has_assessment_score, (double)x->assessment_score, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "assessment_grade", x->assessment_grade, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "assessment_comment", x->assessment_comment, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "assessment_detail", x->assessment_detail, &rule);
     }
     corehr_rt_check_present(c, "is_final_asssessment", x->has_is_final_asssessment, "is required");
@@ -400,14 +406,16 @@ static void corehr_object_field_data_check_(const void *in, corehr_rt_checker *c
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            NULL, 0};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "field_name", x->field_name, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            NULL, 0};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "value", x->value, &rule);
     }
 }
@@ -491,14 +499,16 @@ static void corehr_i18n_check_(const void *in, corehr_rt_checker *c)
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "lang", x->lang, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "value", x->value, &rule);
     }
 }
@@ -582,12 +592,13 @@ static void corehr_enum_check_(const void *in, corehr_rt_checker *c)
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "enum_name", x->enum_name, &rule);
     }
     {
-        static const corehr_rt_array_rule rule = {false, -1, -1};
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
         corehr_rt_check_array(c, "display", x->display, x->display_count, sizeof *x->display, &rule, NULL, corehr_i18n_check_);
     }
 }
@@ -790,136 +801,157 @@ static void corehr_employees_international_assignment_resp_check_(const void *in
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "work_location_id", x->work_location_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "service_company", x->service_company, &rule);
     }
     corehr_rt_check_object(c, "work_shift", x->work_shift, false, corehr_enum_check_);
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "working_hours_type_id", x->working_hours_type_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "employee_type_id", x->employee_type_id, &rule);
     }
     {
         static const corehr_rt_number_rule rule = {
-            false, false, false, 0, 0,
-            NULL, 0};
+            .required = false, .has_min = false, .has_max = false,
+            .min = 0, .max = 0,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_number(c, "weekly_working_hours_v2", x->has_weekly_working_hours_v2, (double)x->weekly_working_hours_v2, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "department_id", x->department_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "job_id", x->job_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "job_family_id", x->job_family_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "job_level_id", x->job_level_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "job_grade_id", x->job_grade_id, &rule);
     }
     corehr_rt_check_object(c, "compensation_type", x->compensation_type, false, corehr_enum_check_);
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "direct_manager_id", x->direct_manager_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "dotted_line_manager_id", x->dotted_line_manager_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "work_calendar_id", x->work_calendar_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "position_id", x->position_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "employment_id", x->employment_id, &rule);
     }
     {
-        static const corehr_rt_array_rule rule = {false, -1, -1};
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
         corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_check_);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "international_assignment_reason", x->international_assignment_reason, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "description", x->description, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, true,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = true,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "international_assignment_expected_end_date", x->international_assignment_expected_end_date, &rule);
     }
     corehr_rt_check_object(c, "international_assignment_status", x->international_assignment_status, false, corehr_enum_check_);
     corehr_rt_check_object(c, "international_assignment_type", x->international_assignment_type, false, corehr_enum_check_);
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, true,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = true,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "effective_time", x->effective_time, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, true,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = true,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "expiration_time", x->expiration_time, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "id", x->id, &rule);
     }
 }
@@ -1003,14 +1035,16 @@ static void corehr_custom_name_check_(const void *in, corehr_rt_checker *c)
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "zh_cn", x->zh_cn, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "en_us", x->en_us, &rule);
     }
 }
@@ -1103,21 +1137,24 @@ static void corehr_custom_field_data_check_(const void *in, corehr_rt_checker *c
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            NULL, 0};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "custom_api_name", x->custom_api_name, &rule);
     }
     corehr_rt_check_object(c, "name", x->name, false, corehr_custom_name_check_);
     {
         static const corehr_rt_number_rule rule = {
-            false, false, false, 0, 0,
-            NULL, 0};
+            .required = false, .has_min = false, .has_max = false,
+            .min = 0, .max = 0,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_number(c, "type", x->has_type, (double)x->type, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            NULL, 0};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "value", x->value, &rule);
     }
 }
@@ -1289,89 +1326,102 @@ static void corehr_probation_info_for_submit_check_(const void *in, corehr_rt_ch
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "employment_id", x->employment_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "probation_id", x->probation_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "probation_start_date", x->probation_start_date, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "probation_expected_end_date", x->probation_expected_end_date, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "actual_probation_end_date", x->actual_probation_end_date, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "initiating_time", x->initiating_time, &rule);
     }
     corehr_rt_check_object(c, "submission_type", x->submission_type, false, corehr_enum_check_);
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "initiator_id", x->initiator_id, &rule);
     }
     corehr_rt_check_object(c, "probation_status", x->probation_status, false, corehr_enum_check_);
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "self_review", x->self_review, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "notes", x->notes, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "process_id", x->process_id, &rule);
     }
     {
-        static const corehr_rt_array_rule rule = {false, -1, -1};
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
         corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_custom_field_data_check_);
     }
     corehr_rt_check_object(c, "final_assessment_status", x->final_assessment_status, false, corehr_enum_check_);
     corehr_rt_check_object(c, "final_assessment_result", x->final_assessment_result, false, corehr_enum_check_);
     {
         static const corehr_rt_number_rule rule = {
-            false, false, false, 0, 0,
-            NULL, 0};
+            .required = false, .has_min = false, .has_max = false,
+            .min = 0, .max = 0,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_number(c, "final_assessment_score", x->has_final_assessment_score, (double)x->final_assessment_score, &rule);
     }
     corehr_rt_check_object(c, "final_assessment_grade", x->final_assessment_grade, false, corehr_enum_check_);
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "final_assessment_comment", x->final_assessment_comment, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "final_assessment_detail", x->final_assessment_detail, &rule);
     }
 }
@@ -1455,14 +1505,16 @@ static void corehr_create_probation_assessments_query_check_(const void *in, cor
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "client_token", x->client_token, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            corehr_user_id_type_values, 4};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = corehr_user_id_type_values, .allowed_count = 4};
         corehr_rt_check_string(c, "user_id_type", x->user_id_type, &rule);
     }
 }
@@ -1546,12 +1598,13 @@ static void corehr_create_probation_assessments_body_check_(const void *in, core
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            NULL, 0};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "employment_id", x->employment_id, &rule);
     }
     {
-        static const corehr_rt_array_rule rule = {true, -1, -1};
+        static const corehr_rt_array_rule rule = {.required = true, .min_items = -1, .max_items = -1};
         corehr_rt_check_array(c, "assessments", x->assessments, x->assessments_count, sizeof *x->assessments, &rule, NULL, corehr_assessment_for_create_check_);
     }
 }
@@ -1629,7 +1682,7 @@ static void corehr_create_probation_assessments_data_check_(const void *in, core
     (void)x;
     (void)c;
     {
-        static const corehr_rt_array_rule rule = {false, -1, -1};
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
         corehr_rt_check_array(c, "assessment_ids", x->assessment_ids, x->assessment_ids_count, sizeof *x->assessment_ids, &rule, NULL, NULL);
     }
 }
@@ -1708,8 +1761,9 @@ static void corehr_patch_international_assignment_path_check_(const void *in, co
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            NULL, 0};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "international_assignment_id", x->international_assignment_id, &rule);
     }
 }
@@ -1798,20 +1852,23 @@ static void corehr_patch_international_assignment_query_check_(const void *in, c
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            false, false, 1, 100, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = 1, .max_length = 100,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "client_token", x->client_token, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            corehr_user_id_type_values, 4};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = corehr_user_id_type_values, .allowed_count = 4};
         corehr_rt_check_string(c, "user_id_type", x->user_id_type, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            corehr_department_id_type_values, 3};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = corehr_department_id_type_values, .allowed_count = 3};
         corehr_rt_check_string(c, "department_id_type", x->department_id_type, &rule);
     }
 }
@@ -1999,138 +2056,160 @@ static void corehr_patch_international_assignment_body_check_(const void *in, co
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            false, true, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = true, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "work_location_id", x->work_location_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "service_company", x->service_company, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "work_shift", x->work_shift, &rule);
     }
     {
         static const corehr_rt_number_rule rule = {
-            false, true, true, 0, 168,
-            NULL, 0};
+            .required = false, .has_min = true, .has_max = true,
+            .min = 0, .max = 168,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_number(c, "weekly_working_hours_v2", x->has_weekly_working_hours_v2, (double)x->weekly_working_hours_v2, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "working_hours_type_id", x->working_hours_type_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "employee_type_id", x->employee_type_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "department_id", x->department_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "job_id", x->job_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "job_family_id", x->job_family_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "job_level_id", x->job_level_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "job_grade_id", x->job_grade_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "compensation_type", x->compensation_type, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "direct_manager_id", x->direct_manager_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "dotted_line_manager_id", x->dotted_line_manager_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "work_calendar_id", x->work_calendar_id, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "position_id", x->position_id, &rule);
     }
     {
-        static const corehr_rt_array_rule rule = {false, 0, 180};
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = 0, .max_items = 180};
         corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_check_);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, 0, 5000, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = 0, .max_length = 5000,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "international_assignment_reason", x->international_assignment_reason, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, 0, 10000, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = 0, .max_length = 10000,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "description", x->description, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, true,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = true,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "international_assignment_expected_end_date", x->international_assignment_expected_end_date, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "international_assignment_type", x->international_assignment_type, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, true,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = true,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "effective_time", x->effective_time, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, true,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = true,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "expiration_time", x->expiration_time, &rule);
     }
 }
@@ -2284,8 +2363,9 @@ static void corehr_patch_probation_assessment_path_check_(const void *in, corehr
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            NULL, 0};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "assessment_id", x->assessment_id, &rule);
     }
 }
@@ -2364,8 +2444,9 @@ static void corehr_patch_probation_assessment_query_check_(const void *in, coreh
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "client_token", x->client_token, &rule);
     }
 }
@@ -2472,38 +2553,44 @@ static void corehr_patch_probation_assessment_body_check_(const void *in, corehr
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            corehr_assessment_status_values, 4};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = corehr_assessment_status_values, .allowed_count = 4};
         corehr_rt_check_string(c, "assessment_status", x->assessment_status, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            corehr_assessment_result_values, 2};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = corehr_assessment_result_values, .allowed_count = 2};
         corehr_rt_check_string(c, "assessment_result", x->assessment_result, &rule);
     }
     {
         static const corehr_rt_number_rule rule = {
-            false, false, false, 0, 0,
-            NULL, 0};
+            .required = false, .has_min = false, .has_max = false,
+            .min = 0, .max = 0,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_number(c, "assessment_score", x->has_assessment_score, (double)x->assessment_score, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "assessment_grade", x->assessment_grade, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "assessment_comment", x->assessment_comment, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "assessment_detail", x->assessment_detail, &rule);
     }
     corehr_rt_check_present(c, "is_final_asssessment", x->has_is_final_asssessment, "is required");
@@ -2657,14 +2744,16 @@ static void corehr_submit_probation_query_check_(const void *in, corehr_rt_check
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "client_token", x->client_token, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            corehr_user_id_type_values, 4};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = corehr_user_id_type_values, .allowed_count = 4};
         corehr_rt_check_string(c, "user_id_type", x->user_id_type, &rule);
     }
 }
@@ -2777,52 +2866,59 @@ static void corehr_submit_probation_body_check_(const void *in, corehr_rt_checke
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            NULL, 0};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "employment_id", x->employment_id, &rule);
     }
     {
         static const corehr_rt_number_rule rule = {
-            true, false, false, 0, 0,
-            corehr_conversion_mode_values, 2};
+            .required = true, .has_min = false, .has_max = false,
+            .min = 0, .max = 0,
+            .allowed = corehr_conversion_mode_values, .allowed_count = 2};
         corehr_rt_check_number(c, "conversion_mode", x->has_conversion_mode, (double)x->conversion_mode, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, true,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = true,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "actual_probation_end_date", x->actual_probation_end_date, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            true, false, -1, -1, false,
-            corehr_submission_type_values, 3};
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = corehr_submission_type_values, .allowed_count = 3};
         corehr_rt_check_string(c, "submission_type", x->submission_type, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "initiator_id", x->initiator_id, &rule);
     }
     if (x->submission_type && strcmp(x->submission_type, "hr_submission") == 0)
         corehr_rt_check_present(c, "initiator_id", x->initiator_id != NULL, "is required when submission_type is hr_submission");
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "notes", x->notes, &rule);
     }
     if (x->has_conversion_mode && x->conversion_mode == 1)
         corehr_rt_check_present(c, "notes", x->notes != NULL, "is required when conversion_mode is 1");
     {
         static const corehr_rt_string_rule rule = {
-            false, false, -1, -1, false,
-            NULL, 0};
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "self_review", x->self_review, &rule);
     }
     {
-        static const corehr_rt_array_rule rule = {false, -1, -1};
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
         corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_custom_field_data_check_);
     }
 }
