@@ -868,7 +868,7 @@ static const char *typed_value(importer *im, const imp_field *f, const char *raw
         fail(im, pos, "field '%s' has an object type and cannot have %s", f->name, what);
         return NULL;
     }
-    fail(im, pos, "%s '%s' of field '%s' is not a %s", what, raw, f->name, f->type);
+    fail(im, pos, "%s '%s' of field '%s' is not of type %s", what, raw, f->name, f->type);
     return NULL;
 }
 

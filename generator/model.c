@@ -152,7 +152,6 @@ static void check_bundle(og_set *set)
 static void check_path_params(og_set *set, og_endpoint *ep)
 {
     const char *p = ep->path;
-    size_t seen = 0;
     while ((p = strchr(p, ':'))) {
         size_t n = strcspn(p + 1, "/");
         bool found = false;
@@ -165,7 +164,6 @@ static void check_path_params(og_set *set, og_endpoint *ep)
             og_error(&set->diag, ep->path_pos,
                      "path parameter ':%.*s' is not listed in path_params",
                      (int)n, p + 1);
-        seen += found;
         p += 1 + n;
     }
     for (size_t i = 0; i < ep->path_params.count; i++) {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* $env/rel as a malloc'd string. */
 static char *env_path(const char *env, const char *rel)
@@ -144,6 +145,34 @@ static void import_names_endpoint_from_argument(void **state)
     free(page);
 }
 
+/* What the importer writes, the loader and the model check accept. */
+static void import_output_passes_the_loader(void **state)
+{
+    (void)state;
+    char *page = fixture("minimal.md"), *overlay = fixture("overlay.overlay.yaml");
+    og_diag diag = {0};
+    char *yaml = og_import_doc(page, overlay, NULL, &diag);
+    assert_non_null(yaml);
+    char path[] = "/tmp/test_import_doc_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(yaml, f);
+    fclose(f);
+    og_set *set = og_set_new();
+    og_load_file(set, path);
+    if (!set->diag.errors)
+        og_model_check(set);
+    if (set->diag.errors)
+        fail_msg("loader errors:\n%s", set->diag.text.data);
+    og_set_free(set);
+    remove(path);
+    free(yaml);
+    free(page);
+    free(overlay);
+}
+
 static void import_rejects_child_without_parent(void **state)
 {
     (void)state;
@@ -198,6 +227,7 @@ int main(void)
         cmocka_unit_test(import_minimal_page),
         cmocka_unit_test(import_overlay_adds_required_if),
         cmocka_unit_test(import_names_endpoint_from_argument),
+        cmocka_unit_test(import_output_passes_the_loader),
         cmocka_unit_test(import_rejects_child_without_parent),
         cmocka_unit_test(import_rejects_row_with_missing_columns),
         cmocka_unit_test(import_rejects_example_that_is_not_json),
