@@ -21,7 +21,8 @@ static const char usage[] =
     "                                   turn a documentation page into a spec\n"
     "  diff OLD NEW                     classify changes between two spec sets\n"
     "\n"
-    "  --help, --version\n";
+    "  --help, --version                (--version also prints the template\n"
+    "                                   directory in use)\n";
 
 /* Prints the diagnostics collected so far; returns the process status. */
 static int report(const og_diag *d)
@@ -252,10 +253,36 @@ static int cmd_import_doc(int argc, char **argv)
 
 static int cmd_diff(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("oapigen diff: not implemented yet\n", stderr);
-    return 2;
+    /* diff OLD NEW (one file or directory each), or diff OLD... -- NEW...
+     * Status: 1 when something breaks, 0 otherwise, 2 when the command
+     * line is wrong or a set does not load (its diagnostics are printed). */
+    int sep = argc;
+    for (int i = 0; i < argc && sep == argc; i++)
+        if (!strcmp(argv[i], "--"))
+            sep = i;
+    for (int i = 0; i < argc; i++)
+        if (i != sep && argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "oapigen diff: unknown option '%s'\n", argv[i]);
+            return 2;
+        }
+    int nold = sep == argc ? 1 : sep, nnew = sep == argc ? 1 : argc - sep - 1;
+    if ((sep == argc && argc != 2) || !nold || !nnew) {
+        fputs("usage: oapigen diff OLD NEW\n"
+              "       oapigen diff OLD_SPEC... -- NEW_SPEC...\n", stderr);
+        return 2;
+    }
+    og_set *old_set = load_checked(argv, nold);
+    og_set *new_set = load_checked(argv + argc - nnew, nnew);
+    int status = 2;
+    if (old_set && new_set) {
+        og_buf out = {0};
+        status = og_diff(old_set, new_set, &out) ? 1 : 0;
+        fputs(out.data ? out.data : "", stdout);
+        og_buf_free(&out);
+    }
+    og_set_free(old_set);
+    og_set_free(new_set);
+    return status;
 }
 
 static const struct command {
@@ -276,7 +303,8 @@ int main(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     if (!strcmp(argv[1], "--version")) {
-        printf("oapigen %s\n", OAPIGEN_VERSION);
+        printf("oapigen %s\ntemplates: %s\n", OAPIGEN_VERSION,
+               og_builtin_template_dir());
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -216,7 +216,8 @@ typedef struct og_emit_opts {
 /* Renders every template and writes changed files. Returns 0, or the number
  * of problems (errors in set->diag; with check, the files that differ). */
 int og_emit(og_set *set, const og_emit_opts *opts);
-/* $OAPIGEN_TEMPLATES, else the source tree's templates/ when it exists (a
+/* $OAPIGEN_TEMPLATES, else the installed templates when this process is the
+ * installed oapigen, else the source tree's templates/ when it exists (a
  * development build), else the installed ones. */
 const char *og_builtin_template_dir(void);
 
@@ -232,8 +233,9 @@ char *og_import_doc(const char *page_path, const char *overlay_path, const char 
 
 /* ---- diff.c ----------------------------------------------------------- */
 
-/* Compares two checked sets; prints each change to out. Returns the number
- * of breaking changes. */
+/* Compares two checked sets (docs/diff.md): appends one line per change,
+ * classified BREAKING or compatible, then a summary line, to out (the caller
+ * frees it with og_buf_free). Returns the number of breaking changes. */
 int og_diff(const og_set *old_set, const og_set *new_set, og_buf *out);
 
 #endif
