@@ -24,6 +24,9 @@
 #ifndef OAPIGEN_SOURCE_TEMPLATE_DIR
 #define OAPIGEN_SOURCE_TEMPLATE_DIR OAPIGEN_TEMPLATE_DIR
 #endif
+#ifndef OAPIGEN_INSTALLED_EXE
+#define OAPIGEN_INSTALLED_EXE ""
+#endif
 
 typedef struct rendered {
     char *name;     /* output file name */
@@ -36,11 +39,25 @@ typedef struct template_dirs {
     const char *builtin;
 } template_dirs;
 
+/* True when this process is the installed binary (PREFIX/bin/oapigen, the
+ * same file, however reached): its templates are the installed ones even if
+ * the source tree it was built from still exists and has moved on since.
+ * Linux's /proc/self/exe; elsewhere this is false. */
+static bool running_installed(void)
+{
+    struct stat self, installed;
+    return stat("/proc/self/exe", &self) == 0 &&
+           stat(OAPIGEN_INSTALLED_EXE, &installed) == 0 &&
+           self.st_dev == installed.st_dev && self.st_ino == installed.st_ino;
+}
+
 const char *og_builtin_template_dir(void)
 {
     const char *env = getenv("OAPIGEN_TEMPLATES");
     if (env && *env)
         return env;
+    if (running_installed())
+        return OAPIGEN_TEMPLATE_DIR;
     struct stat st;
     if (stat(OAPIGEN_SOURCE_TEMPLATE_DIR, &st) == 0 && S_ISDIR(st.st_mode))
         return OAPIGEN_SOURCE_TEMPLATE_DIR;

@@ -9,6 +9,8 @@
 #include "oapigen.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +18,19 @@
 
 /* ---- C names ------------------------------------------------------------ */
 
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(s, list[i]))
+            return true;
+    return false;
+}
+
+/* Words a member name must not be: C keywords (C11 and C23), lowercase
+ * macros of the headers generated code includes or that GNU modes predefine,
+ * and C++ keywords, since the headers are also meant for C++ (extern "C").
+ * Reserved names (_X, __x) and all-caps names, which may be macros of an
+ * included header (EOF, EINVAL), are handled by c_identifier_as. */
 static bool is_c_keyword(const char *s)
 {
     static const char *const words[] = {
@@ -24,19 +39,69 @@ static bool is_c_keyword(const char *s)
         "inline", "int", "long", "register", "restrict", "return", "short",
         "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
         "unsigned", "void", "volatile", "while", "bool", "true", "false",
-        "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic",
-        "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
-        "NULL", "errno", "assert", "offsetof", "main", "free", "malloc",
+        "alignas", "alignof", "constexpr", "nullptr", "static_assert",
+        "thread_local", "typeof", "typeof_unqual",
+        "errno", "assert", "offsetof", "main", "free", "malloc",
+        "complex", "imaginary", "noreturn", "stdin", "stdout", "stderr",
+        "unix", "linux", "i386",
+        "and", "and_eq", "bitand", "bitor", "compl", "not", "not_eq", "or",
+        "or_eq", "xor", "xor_eq",
+        "asm", "catch", "char8_t", "char16_t", "char32_t", "class", "concept",
+        "const_cast", "consteval", "constinit", "co_await", "co_return",
+        "co_yield", "decltype", "delete", "dynamic_cast", "explicit", "export",
+        "friend", "mutable", "namespace", "new", "noexcept", "operator",
+        "private", "protected", "public", "reinterpret_cast", "requires",
+        "static_cast", "template", "this", "throw", "try", "typeid",
+        "typename", "using", "virtual", "wchar_t",
     };
-    for (size_t i = 0; i < COUNT(words); i++)
-        if (!strcmp(s, words[i]))
-            return true;
-    return false;
+    return in_list(s, words, COUNT(words));
+}
+
+/* Names (after the bundle prefix) that the generated runtime declares
+ * (bundle_runtime.h, bundle_http.h), besides everything starting with rt_:
+ * a type or enum of such a name gets a trailing '_', an endpoint is refused. */
+static bool is_runtime_name(const char *s)
+{
+    static const char *const names[] = {
+        "client", "client_free", "client_new", "client_options",
+        "client_options_init", "client_set_app_credentials",
+        "client_set_tenant_token", "errc", "error", "error_clear",
+        "error_set", "global_cleanup", "global_init", "log_fn", "now_fn",
+        "query_param", "sleep_fn", "strerror", "violation", "violations",
+        "violations_free",
+    };
+    return !strncmp(s, "rt_", 3) || in_list(s, names, COUNT(names));
+}
+
+/* The same for upper-case names (after PREFIX_): macros and constants. */
+static bool is_runtime_constant(const char *s)
+{
+    static const char *const names[] = {
+        "OK", "E_NOMEM", "E_ARG", "E_JSON", "E_TYPE", "E_RANGE", "E_DEPTH",
+        "E_INVALID", "E_TRANSPORT", "E_TIMEOUT", "E_HTTP", "E_API", "E_AUTH",
+        "E_RATE_LIMITED", "E_TOO_LARGE", "E_ENVELOPE", "E_UTF8", "ERRORS",
+        "ERRC_ENUM_", "STRERROR_CASE_", "RUNTIME_VERSION", "RUNTIME_H",
+        "HTTP_H", "API_H", "H", "LOG_DEBUG", "LOG_INFO", "LOG_WARN",
+        "LOG_ERROR", "BASE_URL_FEISHU", "BASE_URL_LARK",
+        "CLIENT_OPTIONS_VERSION",
+    };
+    return !strncmp(s, "RT_", 3) || in_list(s, names, COUNT(names));
+}
+
+/* No lower-case letter: possibly a macro (EOF, EINVAL, CURLE_OK). */
+static bool is_all_caps(const char *s)
+{
+    for (; *s; s++)
+        if (islower((unsigned char)*s))
+            return false;
+    return true;
 }
 
 /* Maps a wire name to a C identifier: other characters become '_', a
- * leading digit gets a '_' before it, keywords get a '_' after. Returns NULL
- * when the name has no ASCII letter: nothing readable would remain. */
+ * leading digit gets a '_' before it, keywords and all-caps names get a '_'
+ * after (default_, EOF_), reserved names lose leading '_'s and get one after
+ * (_Bool -> Bool_, __x -> _x_). Returns NULL when the name has no ASCII
+ * letter: nothing readable would remain. */
 static const char *c_identifier_as(og_arena *a, const char *name,
                                    bool prefixed);
 
@@ -66,8 +131,12 @@ static const char *c_identifier_as(og_arena *a, const char *name,
         return NULL;
     if (prefixed)
         return id;
-    if (is_c_keyword(id) || (id[0] == '_' && (id[1] == '_' || isupper((unsigned char)id[1]))))
-        return og_printf(a, "%s_", id[0] == '_' ? id + 1 : id);
+    /* _X and __x are reserved: drop leading '_'s until it is not. */
+    const char *rest = id;
+    while (rest[0] == '_' && (rest[1] == '_' || isupper((unsigned char)rest[1])))
+        rest++;
+    if (rest != id || is_c_keyword(rest) || is_all_caps(rest))
+        return og_printf(a, "%s_", rest);
     return id;
 }
 
@@ -129,16 +198,28 @@ static const seen_name *table_claim(og_diag *d, name_table *t, const char *name,
 
 /* ---- bundle and endpoints ---------------------------------------------- */
 
+/* A name used as written, in front of or after a prefix (bundle, endpoint
+ * names): any identifier not starting with '_' (corehr__x is reserved in
+ * C++). Keywords are fine: they never stand alone. */
+static bool is_plain_identifier(og_arena *a, const char *name)
+{
+    const char *id = c_identifier_as(a, name, true);
+    return id && !strcmp(id, name) && name[0] != '_';
+}
+
 static void check_bundle(og_set *set)
 {
     for (size_t i = 0; i < set->endpoint_count; i++) {
         og_endpoint *ep = set->endpoints[i];
         if (!ep->bundle)
             continue;
-        const char *id = c_identifier(set->arena, ep->bundle);
-        if (!id || strcmp(id, ep->bundle))
+        if (!is_plain_identifier(set->arena, ep->bundle))
             og_error(&set->diag, ep->bundle_pos,
                      "bundle '%s' must be a C identifier", ep->bundle);
+        else if (!strcmp(ep->bundle, "curl"))
+            og_error(&set->diag, ep->bundle_pos,
+                     "bundle 'curl' would define curl_global_init, which "
+                     "libcurl defines");
         if (!set->bundle)
             set->bundle = ep->bundle;
         else if (strcmp(set->bundle, ep->bundle))
@@ -146,6 +227,45 @@ static void check_bundle(og_set *set)
                      "bundle '%s' differs from '%s' named by %s", ep->bundle,
                      set->bundle, set->endpoints[0]->file);
     }
+}
+
+/* What the client's transport accepts (bundle_http.c, is_safe_path): a
+ * path below /open-apis/ made of URL path characters, no '%' (literal
+ * parts are sent as written) and no dot segments. Anything else would
+ * generate a client whose every call fails. */
+static bool is_path_char(unsigned char c)
+{
+    return c < 128 && (isalnum(c) || (c && strchr("-._~!$&'()*+,;=:@/", c)));
+}
+
+static void check_path(og_set *set, og_endpoint *ep)
+{
+    const char *p = ep->path;
+    if (strncmp(p, "/open-apis/", 11)) {
+        og_error(&set->diag, ep->path_pos,
+                 "path must start with /open-apis/ (the client sends nothing else)");
+        return;
+    }
+    for (; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == ':')   /* a parameter's name is not sent */
+            p += strcspn(p, "/") - 1;
+        if (c == ':' || is_path_char(c))
+            continue;
+        if (c >= ' ' && c < 127)
+            og_error(&set->diag, ep->path_pos, "path must not contain '%c' (it is "
+                     "sent as written: only parameters are encoded)", c);
+        else
+            og_error(&set->diag, ep->path_pos, "path must not contain byte 0x%02x "
+                     "(it is sent as written: only parameters are encoded)", c);
+        return;
+    }
+    for (p = ep->path; (p = strstr(p, "/.")); p++)
+        if (p[2] == '/' || !p[2] || (p[2] == '.' && (p[3] == '/' || !p[3]))) {
+            og_error(&set->diag, ep->path_pos,
+                     "path must not contain '.' or '..' segments");
+            return;
+        }
 }
 
 /* Every `:name` in the path must be a path parameter and vice versa. */
@@ -306,13 +426,32 @@ static void check_rules(og_set *set, const og_field *f)
         og_error(d, f->pos, "non_empty is only allowed on strings and arrays");
 }
 
+/* Integer values become C enum constants, which are ints. */
 static void check_enum_values(og_set *set, og_field *f)
 {
     name_table values = {0};
-    for (size_t i = 0; i < f->enum_count; i++)
+    for (size_t i = 0; i < f->enum_count; i++) {
+        long v = f->kind == OG_STRING ? 0 : strtol(f->enums[i].value, NULL, 10);
+        if (v < INT_MIN || v > INT_MAX)
+            og_error(&set->diag, f->enums[i].pos, "enum value %s is out of range "
+                     "of a C enum constant (int)", f->enums[i].value);
         table_claim(&set->diag, &values, f->enums[i].value, f->enums[i].pos,
                     &f->enums[i], "enum value");
+    }
     free(values.items);
+}
+
+static bool is_integer(const og_field *f)
+{
+    return f->kind == OG_INT || f->kind == OG_INT64;
+}
+
+/* A whole number the field's C type holds (checked before any cast). */
+static bool fits_integer(double v, og_kind kind)
+{
+    if (kind == OG_INT)
+        return v == floor(v) && v >= -2147483648.0 && v < 2147483648.0;
+    return v == floor(v) && v >= -9223372036854775808.0 && v < 9223372036854775808.0;
 }
 
 /* required_if names a sibling; its `equals` takes the sibling's type. */
@@ -338,10 +477,13 @@ static void check_required_if(og_set *set, og_field_list *fl, og_field *f)
     cJSON *v = cJSON_Parse(f->required_if_json);
     bool ok = v && (t->kind == OG_STRING ? cJSON_IsString(v)
                     : t->kind == OG_BOOL ? cJSON_IsBool(v)
-                    : cJSON_IsNumber(v) && v->valuedouble == (double)(long)v->valuedouble);
+                    : cJSON_IsNumber(v) && fits_integer(v->valuedouble, t->kind));
+    if (ok && is_integer(t)) {
+        /* As C source: 1e2 and 100.0 are the integer 100. */
+        f->required_if_json = og_printf(set->arena, "%ld", (long)v->valuedouble);
+    }
     if (ok && t->enum_count) {
-        const char *want = t->kind == OG_STRING ? v->valuestring
-                         : og_printf(set->arena, "%ld", (long)v->valuedouble);
+        const char *want = t->kind == OG_STRING ? v->valuestring : f->required_if_json;
         ok = false;
         for (size_t i = 0; i < t->enum_count; i++)
             ok |= !strcmp(t->enums[i].value, want);
@@ -454,8 +596,12 @@ static const char *enum_constant(og_set *set, const char *base,
     for (char *p = id; *p; p++)
         if (!isalnum((unsigned char)*p) || (unsigned char)*p >= 128)
             *p = '_';
-    return upper(set->arena,
-                 og_printf(set->arena, "%s_%s_%s", set->bundle, base, id));
+    char *c = upper(set->arena,
+                    og_printf(set->arena, "%s_%s_%s", set->bundle, base, id));
+    /* COREHR_LOG_INFO (field `log`, value `info`) is the runtime's */
+    if (is_runtime_constant(c + strlen(set->bundle) + 1))
+        c = og_printf(set->arena, "%s_", c);
+    return c;
 }
 
 /* An enum is named after its field when every field of that name carries
@@ -472,16 +618,26 @@ static void name_enums(og_set *set, enum_owner *list, size_t n,
                 shared = false;
         const char *base = shared ? f->c_name
                                   : og_printf(set->arena, "%s_%s", list[i].owner, f->c_name);
+        if (is_runtime_name(base))
+            base = og_printf(set->arena, "%s_", base);
         f->enum_c_type = og_printf(set->arena, "%s_%s", set->bundle, base);
         if (table_find(&enums, f->enum_c_type))
             continue;   /* an identical enum already has this name */
         table_add(&enums, f->enum_c_type, f->pos, f);
         if (table_claim(&set->diag, symbols, base, f->pos, f, "C name"))
             continue;
+        /* String enums have a constant for values the spec does not list. */
+        const char *unknown = f->kind == OG_STRING
+            ? upper(set->arena, og_printf(set->arena, "%s__UNKNOWN", f->enum_c_type)) : "";
         for (size_t k = 0; k < f->enum_count; k++) {
             f->enums[k].c_name = enum_constant(set, base, &f->enums[k]);
-            table_claim(&set->diag, symbols, f->enums[k].c_name, f->enums[k].pos,
-                        &f->enums[k], "enum constant");
+            if (!strcmp(f->enums[k].c_name, unknown))
+                og_error(&set->diag, f->enums[k].pos, "enum value '%s' would be "
+                         "%s, the constant for values the spec does not list",
+                         f->enums[k].value, unknown);
+            else
+                table_claim(&set->diag, symbols, f->enums[k].c_name,
+                            f->enums[k].pos, &f->enums[k], "enum constant");
         }
     }
     /* Fields that share an enum type share its constant names too. */
@@ -516,13 +672,17 @@ static void check_endpoints(og_set *set, name_table *symbols)
         og_endpoint *ep = set->endpoints[i];
         if (!ep->name || !ep->path)
             continue;
-        const char *id = c_identifier(set->arena, ep->name);
-        if (!id || strcmp(id, ep->name))
+        if (!is_plain_identifier(set->arena, ep->name))
             og_error(&set->diag, ep->name_pos,
                      "endpoint name '%s' must be a C identifier", ep->name);
+        else if (is_runtime_name(ep->name))
+            og_error(&set->diag, ep->name_pos, "endpoint name '%s' would make "
+                     "%s_%s, a name of the generated runtime", ep->name,
+                     set->bundle, ep->name);
         if (table_claim(&set->diag, &names, ep->name, ep->pos, ep, "endpoint"))
             continue;
         claim_endpoint_structs(set, symbols, ep);
+        check_path(set, ep);
         check_path_params(set, ep);
         /* A path parameter is part of the address: never optional. */
         for (size_t p = 0; p < ep->path_params.count; p++)
@@ -542,6 +702,8 @@ static void name_types(og_set *set, name_table *symbols)
     for (size_t i = 0; i < set->type_count; i++) {
         og_type *t = set->types[i];
         t->c_name = c_identifier_as(set->arena, t->name, true);
+        if (t->c_name && is_runtime_name(t->c_name))
+            t->c_name = og_printf(set->arena, "%s_", t->c_name);
         if (!t->c_name)
             og_error(&set->diag, t->pos,
                      "type name '%s' cannot be made a C identifier", t->name);
@@ -573,6 +735,99 @@ static void gather_enums(og_set *set, name_table *symbols)
     free(list);
 }
 
+/* ---- function names ----------------------------------------------------- */
+
+/* Adds base + each suffix (full C names), remembering what they belong to. */
+static void add_names(og_set *set, name_table *t, const char *base,
+                      const char *const *suffixes, size_t n, og_pos pos,
+                      const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        table_add(t, og_printf(set->arena, "%s_%s%s", set->bundle, base, suffixes[i]),
+                  pos, what);
+}
+
+static void add_enum_names(og_set *set, name_table *t, const og_field_list *fl)
+{
+    static const char *const fns[] = {"_t", "_to_string", "_from_string",
+                                      "_is_known", "_values"};
+    for (size_t i = 0; i < fl->count; i++) {
+        const og_field *f = &fl->items[i];
+        if (!f->enum_c_type)
+            continue;
+        const char *what = og_printf(set->arena, "the enum of field '%s'", f->name);
+        add_names(set, t, f->enum_c_type + strlen(set->bundle) + 1, fns, COUNT(fns),
+                  f->pos, what);
+        for (size_t k = 0; k < f->enum_count; k++)
+            table_add(t, f->enums[k].c_name, f->enums[k].pos, what);
+    }
+}
+
+/* An endpoint's function is <bundle>_<name>, without a suffix, so it could
+ * be a name the generated code gives to something else (endpoint
+ * `item_free`, type `item`). And the <struct>_init_zero macros must not
+ * name a struct or enum (types `item` and `item_init_zero`). */
+static void check_function_names(og_set *set, const name_table *symbols)
+{
+    static const char *const struct_fns[] = {
+        "_t", "_from_json", "_parse", "_to_json", "_print", "_validate",
+        "_clear", "_free", "_init_zero", "_clear_", "_read_", "_write_", "_check_"};
+    static const char *const parts[] = {"_path", "_query", "_body", "_data"};
+    static const char *const endpoint_fns[] = {"_request_t", "_request_validate",
+                                               "_from_json_"};
+    name_table names = {0};
+    for (size_t i = 0; i < set->type_count; i++) {
+        og_type *t = set->types[i];
+        if (!t->c_name)
+            continue;
+        add_names(set, &names, t->c_name, struct_fns, COUNT(struct_fns), t->pos,
+                  og_printf(set->arena, "type '%s'", t->name));
+        add_enum_names(set, &names, &t->fields);
+    }
+    for (size_t e = 0; e < set->endpoint_count; e++) {
+        og_endpoint *ep = set->endpoints[e];
+        if (!ep->name)
+            continue;
+        const char *what = og_printf(set->arena, "endpoint '%s'", ep->name);
+        add_names(set, &names, ep->name, endpoint_fns, COUNT(endpoint_fns),
+                  ep->name_pos, what);
+        for (size_t i = 0; i < COUNT(parts); i++)
+            add_names(set, &names, og_printf(set->arena, "%s%s", ep->name, parts[i]),
+                      struct_fns, COUNT(struct_fns), ep->name_pos, what);
+        add_enum_names(set, &names, &ep->path_params);
+        add_enum_names(set, &names, &ep->query);
+        add_enum_names(set, &names, &ep->request_body);
+        add_enum_names(set, &names, &ep->response_data);
+    }
+    for (size_t e = 0; e < set->endpoint_count; e++) {
+        og_endpoint *ep = set->endpoints[e];
+        if (!ep->name)
+            continue;
+        const char *fn = og_printf(set->arena, "%s_%s", set->bundle, ep->name);
+        const seen_name *prev = table_find(&names, fn);
+        if (!prev)
+            continue;
+        og_error(&set->diag, ep->name_pos, "endpoint name '%s' would make the "
+                 "function %s, a name the generated code also gives to %s",
+                 ep->name, fn, (const char *)prev->what);
+        og_note(&set->diag, prev->pos, "previously defined here");
+    }
+    for (size_t i = 0; i < names.count; i++) {
+        const char *macro = names.items[i].name;
+        size_t n = strlen(macro), m = strlen(set->bundle) + 1;
+        if (n < m + 10 || strcmp(macro + n - 10, "_init_zero"))
+            continue;
+        const seen_name *clash = table_find(symbols, macro + m);
+        if (clash) {
+            og_error(&set->diag, clash->pos, "C name '%s' is the initialiser "
+                     "macro %s of %s", macro + m, macro,
+                     (const char *)names.items[i].what);
+            og_note(&set->diag, names.items[i].pos, "previously defined here");
+        }
+    }
+    free(names.items);
+}
+
 int og_model_check(og_set *set)
 {
     int before = set->diag.errors;
@@ -595,6 +850,8 @@ int og_model_check(og_set *set)
     name_types(set, &symbols);
     if (set->diag.errors == before)
         gather_enums(set, &symbols);
+    if (set->diag.errors == before)
+        check_function_names(set, &symbols);
     free(types.items);
     free(symbols.items);
     return set->diag.errors - before;

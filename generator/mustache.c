@@ -108,6 +108,12 @@ static int is_container(int kind)
     return kind == T_SECTION || kind == T_INVERTED || kind == T_PARENT || kind == T_BLOCK;
 }
 
+/* The token after token i and its children. */
+static size_t next_sibling(const tmpl *t, size_t i)
+{
+    return is_container(t->toks[i].kind) ? t->toks[i].end : i + 1;
+}
+
 static void tmpl_free(tmpl *t)
 {
     if (!t)
@@ -131,7 +137,8 @@ static void where(const tmpl *t, const char *at, int *line, int *col)
 
 /* Writes "name:line:col: error: message" into err; returns -1. */
 __attribute__((format(printf, 5, 6)))
-static int fail(char *err, size_t size, const tmpl *t, const char *at, const char *fmt, ...)
+static int fail(char *err, size_t size, const tmpl *t, const char *at,
+                const char *fmt, ...)
 {
     if (!err || !size)
         return -1;
@@ -158,7 +165,7 @@ static int fail_oom(char *err, size_t size, const char *name)
 
 /* A tag as scanned, with its place on its line. */
 typedef struct tag {
-    int type;              /* sigil ('#', '^', '/', '!', '>', '<', '$', '&', '{', '=') or 0 */
+    int type;              /* sigil: one of #^/!><$&{= or 0 */
     int dynamic;           /* '>' or '<' followed by '*' */
     const char *at, *end;  /* opening delimiter; just past the closing one */
     const char *s;         /* content, trimmed, without sigil */
@@ -513,8 +520,8 @@ static int closes(const tok *k, const tag *tg)
 static int close_container(parser *p, const tag *tg)
 {
     if (!p->nopen)
-        return fail(p->err, p->err_size, p->t, tg->at, "closing tag '%.*s' without an open section",
-                    (int)tg->len, tg->s);
+        return fail(p->err, p->err_size, p->t, tg->at,
+                    "closing tag '%.*s' without an open section", (int)tg->len, tg->s);
     open_tag o = p->open[--p->nopen];
     tok *k = &p->t->toks[o.tok];
     if (!closes(k, tg)) {
@@ -522,7 +529,8 @@ static int close_container(parser *p, const tag *tg)
         where(p->t, k->at, &line, &col);
         return fail(p->err, p->err_size, p->t, tg->at,
                     "closing tag '%.*s' does not match '%s%.*s' opened at %d:%d",
-                    (int)tg->len, tg->s, k->dynamic ? "*" : "", (int)k->len, k->s, line, col);
+                    (int)tg->len, tg->s, k->dynamic ? "*" : "", (int)k->len, k->s,
+                    line, col);
     }
     k->end = p->t->n;
     p->strip = o.strip;
@@ -573,8 +581,8 @@ static int parse(tmpl *t, char *err, size_t err_size)
     int rc = parse_tags(&p);
     if (rc == 0 && p.nopen) {
         const tok *k = &t->toks[p.open[p.nopen - 1].tok];
-        rc = fail(err, err_size, t, k->at, "unclosed section '%s%.*s'", k->dynamic ? "*" : "",
-                  (int)k->len, k->s);
+        rc = fail(err, err_size, t, k->at, "unclosed section '%s%.*s'",
+                  k->dynamic ? "*" : "", (int)k->len, k->s);
     }
     free(p.open);
     return rc;
@@ -859,7 +867,9 @@ static int render_section(renderer *r, const tmpl *t, size_t i, long scope)
 static int load_partial(renderer *r, partial *slot, tmpl **out)
 {
     size_t len = 0;
-    char *text = r->hook && r->hook->load ? r->hook->load(r->hook->user, slot->name, &len) : NULL;
+    char *text = NULL;
+    if (r->hook && r->hook->load)
+        text = r->hook->load(r->hook->user, slot->name, &len);
     if (!text)
         return 0;
     tmpl *t = calloc(1, sizeof *t);
@@ -908,7 +918,8 @@ static int resolve_partial(renderer *r, const tmpl *t, const tok *k, const tmpl 
     if (find_partial(r, name, len, out) < 0)
         return -1;
     if (!*out && r->hook && r->hook->strict)
-        return fail(r->err, r->err_size, t, k->at, "unknown partial '%.*s'", (int)len, name);
+        return fail(r->err, r->err_size, t, k->at, "unknown partial '%.*s'", (int)len,
+                    name);
     return 0;
 }
 
@@ -974,7 +985,7 @@ static int render_parent(renderer *r, const tmpl *t, size_t i, long scope)
         return 0;
     size_t mark = r->nov;
     long inner = scope;
-    for (size_t j = i + 1; j < k->end; j = is_container(t->toks[j].kind) ? t->toks[j].end : j + 1) {
+    for (size_t j = i + 1; j < k->end; j = next_sibling(t, j)) {
         const tok *b = &t->toks[j];
         if (b->kind == T_BLOCK && find_override(r, inner, b->s, b->len) < 0 &&
             add_override(r, t, j, scope, &inner) < 0)
@@ -1023,9 +1034,11 @@ static int render_token(renderer *r, const tmpl *t, size_t i, long scope)
 static int render_range(renderer *r, const tmpl *t, size_t i, size_t end, long scope)
 {
     while (i < end) {
+        if (r->out.failed)
+            return render_oom(r);
         if (render_token(r, t, i, scope) < 0)
             return -1;
-        i = is_container(t->toks[i].kind) ? t->toks[i].end : i + 1;
+        i = next_sibling(t, i);
     }
     return 0;
 }
@@ -1048,7 +1061,8 @@ int mustache_render(const char *name, const char *tmpl_text, size_t tmpl_len,
     name = name ? name : "template";
     tmpl_text = tmpl_text ? tmpl_text : "";
     tmpl main = {.name = name, .src = tmpl_text, .lim = tmpl_text + tmpl_len};
-    renderer r = {.bol = 1, .hook = partials, .name = name, .err = err, .err_size = err_size};
+    renderer r = {.bol = 1, .hook = partials, .name = name, .err = err,
+                  .err_size = err_size};
     int rc = parse(&main, err, err_size);
     if (rc == 0 && data)
         rc = push_ctx(&r, data);

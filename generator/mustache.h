@@ -3,7 +3,22 @@
  * The renderer knows nothing of oapigen: templates are text, data is a cJSON
  * tree, partials come through a caller-supplied hook. It follows the official
  * mustache spec (interpolation, sections, inverted, comments, partials,
- * set delimiters) plus the optional inheritance and dynamic-names modules.
+ * set delimiters) plus the optional inheritance and dynamic-names modules;
+ * lambdas need code in the data, which JSON cannot carry.
+ *
+ * Where the spec leaves a choice open:
+ *  - false, null, a missing name, [] and "" are false; 0 and {} are true;
+ *  - {{x}} escapes & < > "; numbers print integral values without a
+ *    fraction and others in their shortest exact form (1.210 -> "1.21"),
+ *    true/false as "true"/"false", objects and arrays as nothing;
+ *  - the indentation of a standalone partial is not added to blank lines,
+ *    so generated code carries no trailing blanks;
+ *  - a partial named by a dynamic name ({{>*x}}) that does not resolve
+ *    renders nothing, even when strict;
+ *  - partials and parents may nest 100 deep and sections, blocks and
+ *    partials together 1000 deep; beyond that rendering fails. The output can
+ *    still grow exponentially with nested sections over lists: templates are
+ *    trusted input.
  */
 #ifndef OAPIGEN_MUSTACHE_H
 #define OAPIGEN_MUSTACHE_H
@@ -28,7 +43,11 @@ typedef struct mustache_partials {
  * against `data` (may be NULL: empty context). On success returns 0 and stores
  * a malloc'd NUL-terminated result in *out and its length in *out_len; the
  * caller frees *out. On error returns -1, stores nothing in *out, and writes
- * "name:line:col: error: message" (1-based) into err (err_size bytes).
+ * "name:line:col: error: message" (1-based) into err (err_size bytes); in a
+ * partial, name is the partial's name and the position is inside it.
+ * Errors: unclosed tag, unclosed section, closing tag that matches no open
+ * one, bad set-delimiter tag, tag without a name, unknown partial (strict),
+ * nesting beyond the limits above, out of memory.
  * `partials` may be NULL: then every partial is unknown and renders empty. */
 int mustache_render(const char *name, const char *tmpl, size_t tmpl_len,
                     const cJSON *data, const mustache_partials *partials,

@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,9 @@ static og_pos node_pos(const loader *L, const yaml_node_t *n)
     return mark_pos(L, n->start_mark);
 }
 
+/* Every node is fetched here: aliases (shared nodes) and scalars holding a
+ * NUL ("\0" in a quoted scalar), which C strings would silently cut short,
+ * are refused. */
 static yaml_node_t *node_at(loader *L, int index)
 {
     yaml_node_t *n = yaml_document_get_node(&L->doc, index);
@@ -60,6 +64,12 @@ static yaml_node_t *node_at(loader *L, int index)
             return NULL;
         }
         L->visited[slot] = 1;
+    }
+    if (n && n->type == YAML_SCALAR_NODE &&
+        strlen((const char *)n->data.scalar.value) != n->data.scalar.length) {
+        og_error(&L->set->diag, node_pos(L, n),
+                 "a scalar must not contain a NUL character");
+        return NULL;
     }
     return n;
 }
@@ -143,16 +153,24 @@ static bool is_json_number(const char *s)
     return ok;
 }
 
+/* A number that a double holds: 1e999 is infinite, which generated C (and
+ * JSON) cannot spell. */
+static bool is_finite_number(const char *s)
+{
+    return is_json_number(s) && isfinite(strtod(s, NULL));
+}
+
 static bool read_double(loader *L, yaml_node_t *n, const char *what, double *out)
 {
     if (!expect_kind(L, n, YAML_SCALAR_NODE, what))
         return false;
-    if (is_plain(n) && is_json_number(scalar_text(n))) {
+    if (is_plain(n) && is_finite_number(scalar_text(n))) {
         *out = strtod(scalar_text(n), NULL);
         return true;
     }
-    og_error(&L->set->diag, node_pos(L, n), "%s must be a number, not '%s'",
-             what, scalar_text(n));
+    og_error(&L->set->diag, node_pos(L, n), "%s must be a %snumber, not '%s'", what,
+             is_plain(n) && is_json_number(scalar_text(n)) ? "finite " : "",
+             scalar_text(n));
     return false;
 }
 
@@ -183,7 +201,7 @@ static void read_mapping(loader *L, yaml_node_t *map, const key_rule *rules,
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
          p < map->data.mapping.pairs.top; p++) {
         yaml_node_t *k = node_at(L, p->key), *v = node_at(L, p->value);
-        if (!k || !v || !expect_kind(L, k, YAML_SCALAR_NODE, "a key"))
+        if (!k || !expect_kind(L, k, YAML_SCALAR_NODE, "a key"))
             continue;
         size_t i = 0;
         while (i < nrules && strcmp(rules[i].key, scalar_text(k)))
@@ -197,8 +215,9 @@ static void read_mapping(loader *L, yaml_node_t *map, const key_rule *rules,
             og_note(&L->set->diag, node_pos(L, seen[i]),
                     "previously defined here");
         } else {
-            seen[i] = k;
-            rules[i].read(L, v, obj);
+            seen[i] = k;    /* even when the value was refused: no follow-on error */
+            if (v)
+                rules[i].read(L, v, obj);
         }
     }
     for (size_t i = 0; i < nrules; i++)
@@ -476,7 +495,7 @@ static const char *scalar_as_json(loader *L, const og_field *f,
             return og_printf(L->set->arena, "%ld", l);
         break;
     case OG_FLOAT:
-        if (is_plain(n) && is_json_number(s))
+        if (is_plain(n) && is_finite_number(s))
             return og_strdup(L->set->arena, s);
         break;
     case OG_BOOL:

@@ -18,7 +18,9 @@
 
 /* The contents of a C string literal for s: quotes, backslashes and control
  * bytes escaped (octal, which unlike \x cannot swallow following digits),
- * and every '?' escaped so no trigraph can form. UTF-8 passes through. */
+ * and every '?' escaped so no trigraph can form. The second character of a
+ * comment delimiter is escaped too, so the literal can also be quoted in a
+ * comment. UTF-8 passes through. */
 static char *c_literal(const char *s)
 {
     og_buf b = {0};
@@ -26,6 +28,8 @@ static char *c_literal(const char *s)
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\' || *p == '?')
             og_buf_printf(&b, "\\%c", *p);
+        else if ((p[0] == '*' && p[1] == '/') || (p[0] == '/' && p[1] == '*'))
+            og_buf_printf(&b, "%c\\%03o", p[0], p[1]), p++;
         else if (*p == '\n')
             og_buf_puts(&b, "\\n");
         else if (*p < 0x20 || *p == 0x7f)
@@ -44,17 +48,17 @@ static void add_c_literal(cJSON *obj, const char *key, const char *s)
 }
 
 /* Text that is safe inside a C block comment: no comment end, no control
- * bytes, and no trailing backslash that could splice lines. */
-static void add_comment_line(cJSON *lines, const char *s, size_t n)
+ * bytes, and no trailing backslash that could splice lines. Caller frees. */
+static char *comment_text(const char *s, size_t n)
 {
     og_buf b = {0};
     og_buf_append(&b, "", 0);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '*' && i + 1 < n && s[i + 1] == '/')
-            og_buf_puts(&b, "*\\/");
-        else if (c == '/' && i + 1 < n && s[i + 1] == '*')
-            og_buf_puts(&b, "/\\*");
+        /* a backslash between the two characters of a comment delimiter */
+        if ((c == '*' && i + 1 < n && s[i + 1] == '/') ||
+            (c == '/' && i + 1 < n && s[i + 1] == '*'))
+            og_buf_printf(&b, "%c\\", c);
         else if (c < 0x20 || c == 0x7f)
             og_buf_puts(&b, " ");
         else if (c == '?' && i + 1 < n && s[i + 1] == '?')
@@ -64,10 +68,24 @@ static void add_comment_line(cJSON *lines, const char *s, size_t n)
     }
     while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\\'))
         b.data[--b.len] = '\0';
+    return b.data;
+}
+
+static void add_comment_line(cJSON *lines, const char *s, size_t n)
+{
+    char *text = comment_text(s, n);
     cJSON *line = cJSON_CreateObject();
-    cJSON_AddStringToObject(line, "line", b.data);
+    cJSON_AddStringToObject(line, "line", text);
     cJSON_AddItemToArray(lines, line);
-    og_buf_free(&b);
+    free(text);
+}
+
+/* Any text as one comment-safe line (newlines become spaces). */
+static void add_comment(cJSON *obj, const char *key, const char *s)
+{
+    char *text = comment_text(s ? s : "", s ? strlen(s) : 0);
+    cJSON_AddStringToObject(obj, key, text);
+    free(text);
 }
 
 /* "doc": [{"line": ...}], one per line of the description. */
@@ -117,6 +135,15 @@ static void add_c_number(cJSON *obj, const char *key, double v)
         snprintf(text, sizeof text, "%.0f", v);
     else
         snprintf(text, sizeof text, "%.17g", v);
+    cJSON_AddStringToObject(obj, key, text);
+}
+
+/* A long as text, exactly: as a JSON number (a double) LONG_MAX would be
+ * rounded up and print as 9.2e+18, which C cannot assign to a long. */
+static void add_c_long(cJSON *obj, const char *key, long v)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%ld", v);
     cJSON_AddStringToObject(obj, key, text);
 }
 
@@ -193,16 +220,17 @@ static void add_rules(cJSON *v, const og_field *f)
     cJSON_AddStringToObject(v, "c_required", c_bool(f->required));
     cJSON_AddStringToObject(v, "c_non_empty", c_bool(f->non_empty));
     cJSON_AddStringToObject(v, "c_is_date", c_bool(f->format != NULL));
-    add_c_number(v, "c_min_length", f->has_min_length ? (double)f->min_length : -1);
-    add_c_number(v, "c_max_length", f->has_max_length ? (double)f->max_length : -1);
+    add_c_long(v, "c_min_length", f->has_min_length ? f->min_length : -1);
+    add_c_long(v, "c_max_length", f->has_max_length ? f->max_length : -1);
     cJSON_AddStringToObject(v, "c_has_min", c_bool(f->has_min));
     cJSON_AddStringToObject(v, "c_has_max", c_bool(f->has_max));
     add_c_number(v, "c_min", f->has_min ? f->min : 0);
     add_c_number(v, "c_max", f->has_max ? f->max : 0);
 }
 
-/* One line for reference tables: "required; one of a, b; at most 5 items". */
-static void add_constraint_summary(cJSON *v, const og_field *f, const cJSON *list)
+/* One line for reference tables: "required; one of a, b; at most 5 items"
+ * (the constraints as written, not comment-escaped: tables are Markdown). */
+static void add_constraint_summary(cJSON *v, const og_field *f, const og_buf *rest)
 {
     og_buf b = {0};
     og_buf_append(&b, "", 0);
@@ -213,25 +241,28 @@ static void add_constraint_summary(cJSON *v, const og_field *f, const cJSON *lis
         for (size_t i = 0; i < f->enum_count; i++)
             og_buf_printf(&b, "%s%s", i ? ", " : "", f->enums[i].value);
     }
-    const cJSON *c;
-    cJSON_ArrayForEach(c, list)
-        og_buf_printf(&b, "%s%s", b.len ? "; " : "",
-                      cJSON_GetObjectItem(c, "text")->valuestring);
+    if (rest->len)
+        og_buf_printf(&b, "%s%s", b.len ? "; " : "", rest->data);
     cJSON_AddStringToObject(v, "constraint_summary", b.data);
     og_buf_free(&b);
 }
 
-/* Constraint lines for docs: "required", "1–100 characters", ... */
+/* Constraint lines for doc comments: "required", "1–100 characters", ...
+ * They quote spec text (sibling names, values, scopes): comment-safe. */
 static void add_constraints(cJSON *v, const og_field *f)
 {
     cJSON *list = cJSON_AddArrayToObject(v, "constraints");
-    char text[256];
+    og_buf raw = {0};
+    og_buf_append(&raw, "", 0);
 #define ADD(...)                                                             \
     do {                                                                     \
-        snprintf(text, sizeof text, __VA_ARGS__);                            \
+        og_buf text = {0};                                                   \
+        og_buf_printf(&text, __VA_ARGS__);                                   \
         cJSON *c = cJSON_CreateObject();                                     \
-        cJSON_AddStringToObject(c, "text", text);                            \
+        add_comment(c, "text", text.data);                                   \
         cJSON_AddItemToArray(list, c);                                       \
+        og_buf_printf(&raw, "%s%s", raw.len ? "; " : "", text.data);         \
+        og_buf_free(&text);                                                  \
     } while (0)
     const char *unit = f->is_array ? "items" : "characters";
     if (f->has_min_length && f->has_max_length)
@@ -259,7 +290,8 @@ static void add_constraints(cJSON *v, const og_field *f)
         ADD("returned only with scope %s", f->scopes[i].name);
 #undef ADD
     cJSON_AddBoolToObject(v, "has_constraints", cJSON_GetArraySize(list) > 0);
-    add_constraint_summary(v, f, list);
+    add_constraint_summary(v, f, &raw);
+    og_buf_free(&raw);
 }
 
 /* required_if: the condition on the sibling, as pieces a template joins. */
@@ -277,6 +309,10 @@ static void add_required_if(cJSON *v, const og_field *f)
     if (cJSON_IsString(eq)) {
         add_c_literal(r, "value_c", eq->valuestring);
         add_c_literal(r, "value_text_c", eq->valuestring);
+    } else if (!strcmp(f->required_if_json, "-9223372036854775808")) {
+        /* C has no literal for it: 9223372036854775808 is too big */
+        cJSON_AddStringToObject(r, "value_c", "INT64_MIN");
+        add_c_literal(r, "value_text_c", f->required_if_json);
     } else {
         cJSON_AddStringToObject(r, "value_c", f->required_if_json);
         add_c_literal(r, "value_text_c", f->required_if_json);
@@ -289,6 +325,7 @@ static cJSON *field_view(const og_set *set, const og_field *f)
     cJSON *v = cJSON_CreateObject();
     cJSON_AddStringToObject(v, "wire", f->name);
     add_c_literal(v, "wire_c", f->name);
+    add_comment(v, "wire_comment", f->name);
     cJSON_AddStringToObject(v, "c_name", f->c_name);
     cJSON_AddStringToObject(v, "type_text", f->type_text);
     add_type_flags(v, set, f);
@@ -439,6 +476,7 @@ static void add_scopes(cJSON *obj, const char *key, const char *has_key,
     for (size_t i = 0; i < n; i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", s[i].name);
+        add_comment(o, "name_comment", s[i].name);
         if (s[i].title)
             cJSON_AddStringToObject(o, "title", s[i].title);
         cJSON_AddItemToArray(list, o);
@@ -452,8 +490,8 @@ static void add_errors(cJSON *v, const og_endpoint *ep)
     cJSON *list = cJSON_AddArrayToObject(v, "errors");
     for (size_t i = 0; i < ep->error_count; i++) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "http_status", (double)ep->errors[i].http_status);
-        cJSON_AddNumberToObject(o, "code", (double)ep->errors[i].code);
+        add_c_long(o, "http_status", ep->errors[i].http_status);
+        add_c_long(o, "code", ep->errors[i].code);
         if (ep->errors[i].message)
             cJSON_AddStringToObject(o, "message", ep->errors[i].message);
         if (ep->errors[i].advice)
@@ -501,17 +539,21 @@ static cJSON *endpoint_view(const og_set *set, const og_endpoint *ep)
     add_upper(v, "C_NAME", full);
     cJSON_AddStringToObject(v, "summary", ep->summary);
     add_c_literal(v, "summary_c", ep->summary);
+    add_comment(v, "summary_comment", ep->summary);
     add_doc(v, ep->description ? ep->description : ep->summary);
     cJSON_AddStringToObject(v, "description", ep->description ? ep->description : "");
     cJSON_AddStringToObject(v, "method", ep->method);
     cJSON_AddStringToObject(v, "path", ep->path);
     add_c_literal(v, "path_c", ep->path);
-    if (ep->doc_url)
+    add_comment(v, "path_comment", ep->path);
+    if (ep->doc_url) {
         cJSON_AddStringToObject(v, "doc_url", ep->doc_url);
+        add_comment(v, "doc_url_comment", ep->doc_url);
+    }
     if (ep->doc_updated)
         cJSON_AddStringToObject(v, "doc_updated", ep->doc_updated);
     add_path_segments(set, v, ep);
-    cJSON_AddNumberToObject(v, "rate_count", (double)ep->rate_count);
+    add_c_long(v, "rate_count", ep->rate_count);
     cJSON_AddNumberToObject(v, "rate_period_ms", (double)period_ms(ep->rate_per));
     cJSON_AddStringToObject(v, "rate_per", ep->rate_per ? ep->rate_per : "");
     cJSON_AddBoolToObject(v, "has_rate_limit", ep->rate_count > 0);

@@ -54,20 +54,24 @@ static int report_violations_(int n, corehr_violations_t *v, corehr_error_t *err
     return rc;
 }
 
-/* Reads `data` (may be NULL: an empty object) and names paths from /data. */
-static int read_data_(const cJSON *data, void **out,
+/* Reads `data` (may be NULL: an empty object) and names paths from /data.
+ * The reader gets its own error struct: it clears the one it is given, and
+ * *err still holds what the transport learnt (HTTP status, log id,
+ * attempts), which a caller needs most when the answer cannot be read. */
+static int read_data_(const char *endpoint, const cJSON *data, void **out,
                       int (*from_json)(void **, const cJSON *, corehr_error_t *),
                       corehr_error_t *err)
 {
+    corehr_error_t e;
+    char path[sizeof e.path + 8];
     cJSON *empty = data ? NULL : cJSON_CreateObject();
     if (!data && !empty)
         return corehr_error_set(err, COREHR_E_NOMEM, NULL, "out of memory");
-    int rc = from_json(out, data ? data : empty, err);
+    int rc = from_json(out, data ? data : empty, &e);
     cJSON_Delete(empty);
-    size_t n = err ? strlen(err->path) : 0;
-    if (rc < 0 && err && n + 6 <= sizeof err->path) {
-        memmove(err->path + 5, err->path, n + 1);
-        memcpy(err->path, "/data", 5);
+    if (rc < 0) {
+        snprintf(path, sizeof path, "/data%s", e.path);
+        corehr_error_set(err, rc, path, "%s: response %s: %s", endpoint, path, e.message);
     }
     return rc;
 }
@@ -144,7 +148,7 @@ int corehr_create_probation_assessments(corehr_client_t *c, const corehr_create_
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     if (rc == 0)
-        rc = read_data_(data, (void **)out, corehr_create_probation_assessments_from_json_, err);
+        rc = read_data_("create_probation_assessments", data, (void **)out, corehr_create_probation_assessments_from_json_, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -228,7 +232,7 @@ int corehr_patch_international_assignment(corehr_client_t *c, const corehr_patch
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     if (rc == 0)
-        rc = read_data_(data, (void **)out, corehr_patch_international_assignment_from_json_, err);
+        rc = read_data_("patch_international_assignment", data, (void **)out, corehr_patch_international_assignment_from_json_, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -308,7 +312,7 @@ int corehr_patch_probation_assessment(corehr_client_t *c, const corehr_patch_pro
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     if (rc == 0)
-        rc = read_data_(data, (void **)out, corehr_patch_probation_assessment_from_json_, err);
+        rc = read_data_("patch_probation_assessment", data, (void **)out, corehr_patch_probation_assessment_from_json_, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -385,7 +389,7 @@ int corehr_submit_probation(corehr_client_t *c, const corehr_submit_probation_re
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     if (rc == 0)
-        rc = read_data_(data, (void **)out, corehr_submit_probation_from_json_, err);
+        rc = read_data_("submit_probation", data, (void **)out, corehr_submit_probation_from_json_, err);
     cJSON_Delete(data);
     return rc;
 }

@@ -1367,6 +1367,8 @@ int corehr_rt_http_call(corehr_client_t *c, const corehr_rt_call_t *call,
     scrub(err->message, c->app_secret);
     scrub(err->api_msg, c->token);
     scrub(err->api_msg, c->app_secret);
+    scrub(err->log_id, c->token);       /* a header the server chose */
+    scrub(err->log_id, c->app_secret);
     if (rc < 0)
         rt_log(c, COREHR_LOG_ERROR, "call failed after %d attempt(s): %s",
                err->attempts, err->message);

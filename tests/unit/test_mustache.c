@@ -249,7 +249,8 @@ static void mustache_renders_with_null_data(void **state)
     (void)state;
     char *out = NULL, err[64];
     size_t len = 99;
-    assert_int_equal(mustache_render("t", "a{{x}}b", 7, NULL, NULL, &out, &len, err, sizeof err), 0);
+    assert_int_equal(mustache_render("t", "a{{x}}b", 7, NULL, NULL, &out, &len, err, sizeof err),
+                     0);
     assert_string_equal(out, "ab");
     assert_int_equal(len, 2);
     free(out);
@@ -275,6 +276,28 @@ static void mustache_escapes_html_unless_raw(void **state)
                    "<a href=\"x\">&</a>&&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
 }
 
+static void mustache_argument_cannot_override_itself(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(render("{{<p}}{{$a}}x{{$a}}y{{/a}}{{/a}}{{/p}}", "{}",
+                            "{\"p\": \"[{{$a}}{{/a}}]\"}", 1, &out), 0);
+    assert_string_equal(out, "[xy]");
+    free(out);
+}
+
+static void mustache_renders_unresolved_dynamic_name_as_nothing(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(render("[{{>*missing}}]", "{}", NULL, 1, &out), 0);
+    assert_string_equal(out, "[]");
+    free(out);
+    assert_int_equal(render("{{>*name}}", "{\"name\": \"x\"}", NULL, 1, &out), -1);
+    assert_string_equal(out, "t.mustache:1:1: error: unknown partial 'x'");
+    free(out);
+}
+
 /* ---- errors ------------------------------------------------------------- */
 
 static void mustache_rejects_unclosed_section(void **state)
@@ -287,7 +310,8 @@ static void mustache_rejects_unclosed_section(void **state)
 static void mustache_rejects_unclosed_tag(void **state)
 {
     (void)state;
-    assert_error("Hello,\n {{name", NULL, 0, "t.mustache:2:2: error: unclosed tag (no closing '}}')");
+    assert_error("Hello,\n {{name", NULL, 0,
+                 "t.mustache:2:2: error: unclosed tag (no closing '}}')");
     assert_error("{{{name}}", NULL, 0, "t.mustache:1:1: error: unclosed tag (no closing '}}}')");
     assert_error("{{=<% %>=}}<%x", NULL, 0,
                  "t.mustache:1:12: error: unclosed tag (no closing '%>')");
@@ -303,14 +327,17 @@ static void mustache_rejects_mismatched_close(void **state)
 static void mustache_rejects_close_without_open(void **state)
 {
     (void)state;
-    assert_error("x{{/a}}", NULL, 0, "t.mustache:1:2: error: closing tag 'a' without an open section");
+    assert_error("x{{/a}}", NULL, 0,
+                 "t.mustache:1:2: error: closing tag 'a' without an open section");
 }
 
 static void mustache_rejects_bad_set_delimiter(void **state)
 {
     (void)state;
-    assert_error("a\n{{=<%=}}", NULL, 0, "t.mustache:2:1: error: invalid set-delimiter tag '<%'");
-    assert_error("{{= a b c =}}", NULL, 0, "t.mustache:1:1: error: invalid set-delimiter tag 'a b c'");
+    assert_error("a\n{{=<%=}}", NULL, 0,
+                 "t.mustache:2:1: error: invalid set-delimiter tag '<%'");
+    assert_error("{{= a b c =}}", NULL, 0,
+                 "t.mustache:1:1: error: invalid set-delimiter tag 'a b c'");
     assert_error("{{==}}", NULL, 0, "t.mustache:1:1: error: invalid set-delimiter tag ''");
 }
 
@@ -379,6 +406,8 @@ int main(void)
         cmocka_unit_test(mustache_renders_with_null_data),
         cmocka_unit_test(mustache_indents_partials_but_not_blank_lines),
         cmocka_unit_test(mustache_escapes_html_unless_raw),
+        cmocka_unit_test(mustache_argument_cannot_override_itself),
+        cmocka_unit_test(mustache_renders_unresolved_dynamic_name_as_nothing),
         cmocka_unit_test(mustache_rejects_unclosed_section),
         cmocka_unit_test(mustache_rejects_unclosed_tag),
         cmocka_unit_test(mustache_rejects_mismatched_close),

@@ -1,0 +1,293 @@
+#!/bin/bash
+# cli_test.sh - the generated corehr-cli from the outside, against a local
+# server (tests/support/mock_cli_server.c): exit status, stdout, stderr, and
+# the request the server saw. Run by meson with COREHR_CLI and
+# MOCK_CLI_SERVER set; python3 compares JSON values.
+set -u
+cli=${COREHR_CLI:?}
+mock=${MOCK_CLI_SERVER:?}
+# Debian's python3 (a bootstrap package) first: wrappers such as pyenv shims
+# can take seconds per start.
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+tmp=$(mktemp -d)
+server_pid=
+failures=0
+
+cleanup() {
+    [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid"
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# Credentials only come from what each check sets.
+unset FEISHU_TENANT_ACCESS_TOKEN FEISHU_APP_ID FEISHU_APP_SECRET
+
+TOKEN=t-cli-secret-0c7e4b2a91
+ENV_TOKEN=t-cli-env-secret-5d1f8e
+APP_SECRET=cli-app-secret-9a8b7c
+FETCHED=t-cli-fetched-3e6a0d
+SUBMIT_PATH=/open-apis/corehr/v2/probation/submit
+ASSIGNMENTS=/open-apis/corehr/v2/employees/international_assignments
+UUID='[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# ---- helpers -------------------------------------------------------------
+
+# start_server [-r STATUS BODY [-H HEADER]...]...: serves the canned
+# responses in order; sets $url.
+start_server() {
+    rm -f "$tmp/url" "$tmp/log"
+    "$mock" -o "$tmp/log" -t 60 "$@" >"$tmp/url" &
+    server_pid=$!
+    for _ in $(seq 200); do
+        [ "$(wc -l <"$tmp/url")" -ge 1 ] && break
+        sleep 0.05
+    done
+    url=$(head -n 1 "$tmp/url")
+    if [ -z "$url" ]; then
+        fail "mock_cli_server did not start"
+        exit 1
+    fi
+}
+
+# stop_server: ends the server; $tmp/log then holds what it received.
+stop_server() {
+    kill -TERM "$server_pid"
+    wait "$server_pid" || fail "mock_cli_server exited $?"
+    server_pid=
+}
+
+# run ARGS...: runs the CLI; $status, $tmp/out and $tmp/err.
+run() {
+    "$cli" "$@" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+}
+
+# expect_status WANT WHAT
+expect_status() {
+    [ "$status" -eq "$1" ] || fail "$2: exit status $status, want $1 (stderr: $(cat "$tmp/err"))"
+}
+
+# expect_in FILE TEXT WHAT: FILE contains TEXT literally.
+expect_in() {
+    grep -qF -- "$2" "$1" || fail "$3: '$2' not in $(basename "$1"): $(cat "$1")"
+}
+
+# log_line REGEX WHAT: the server log has a line matching REGEX.
+log_line() {
+    grep -qE -- "$1" "$tmp/log" || fail "$2: no line /$1/ in the request log: $(cat "$tmp/log")"
+}
+
+# expect_requests N WHAT
+expect_requests() {
+    local n
+    n=$(sed -n 's/^count //p' "$tmp/log")
+    [ "$n" = "$1" ] || fail "$2: the server received ${n:-?} requests, want $1"
+}
+
+# no_secret WHAT: neither stdout nor stderr holds a token or secret.
+no_secret() {
+    local s
+    for s in "$TOKEN" "$ENV_TOKEN" "$APP_SECRET" "$FETCHED"; do
+        if grep -qF -- "$s" "$tmp/out" "$tmp/err"; then
+            fail "$1: the secret $s was printed"
+        fi
+    done
+}
+
+# json_equal A_FILE B_FILE [KEY]: A equals B (or B's member KEY) as JSON.
+json_equal() {
+    "$python" - "$@" <<'EOF'
+import json, sys
+a = json.load(open(sys.argv[1], encoding="utf-8"))
+b = json.load(open(sys.argv[2], encoding="utf-8"))
+if len(sys.argv) > 3:
+    b = b[sys.argv[3]]
+sys.exit(0 if a == b else 1)
+EOF
+}
+
+# body_of N: the body line of request N of the log, into $tmp/body.
+body_of() {
+    awk -v want="request $1" '$0 == want { on = 1; next }
+        on && /^body / { sub(/^body /, ""); print; exit }' "$tmp/log" >"$tmp/body"
+}
+
+# ---- fixtures: the doc examples of submit_probation (the response shortened)
+
+cat >"$tmp/submit.json" <<'EOF'
+{
+    "employment_id": "7140964208476371111",
+    "conversion_mode": 1,
+    "actual_probation_end_date": "2022-05-20",
+    "submission_type": "system",
+    "initiator_id": "7140964208476371111",
+    "notes": "符合预期",
+    "self_review": "符合预期",
+    "custom_fields": [
+        {
+            "custom_api_name": "name",
+            "name": {"zh_cn": "自定义姓名", "en_us": "Custom Name"},
+            "type": 1,
+            "value": "231"
+        }
+    ]
+}
+EOF
+
+cat >"$tmp/submit_response.json" <<'EOF'
+{
+    "code": 0,
+    "msg": "success",
+    "data": {
+        "probation_info": {
+            "employment_id": "6893014062142064135",
+            "probation_id": "6893014062142064132",
+            "probation_start_date": "2022-05-20",
+            "probation_expected_end_date": "2022-05-28",
+            "actual_probation_end_date": "2022-06-28",
+            "initiating_time": "2022-07-28",
+            "submission_type": {"enum_name": "phone_type", "display": [{"lang": "zh-CN", "value": "张三"}]},
+            "initiator_id": "6893014062142061135",
+            "probation_status": {"enum_name": "phone_type", "display": [{"lang": "zh-CN", "value": "张三"}]},
+            "self_review": "符合预期",
+            "notes": "高潜",
+            "process_id": "6893014062142164135",
+            "converted_via_bpm": false,
+            "custom_fields": [
+                {
+                    "custom_api_name": "name",
+                    "name": {"zh_cn": "自定义姓名", "en_us": "Custom Name"},
+                    "type": 1,
+                    "value": "231"
+                }
+            ],
+            "final_assessment_score": 99.9,
+            "final_assessment_comment": "超出预期",
+            "final_assessment_detail": "暂无示例"
+        }
+    }
+}
+EOF
+
+# The same body without its required employment_id.
+grep -v '"employment_id"' "$tmp/submit.json" >"$tmp/no_employment.json"
+echo '{"work_location_id": "7127921432117937708"}' >"$tmp/assignment.json"
+
+# ---- usage ---------------------------------------------------------------
+
+run --help
+expect_status 0 "--help"
+for line in "submit_probation" "发起转正" "create_probation_assessments" "新增试用期考核信息" \
+            "patch_probation_assessment" "更新试用期考核信息" \
+            "patch_international_assignment" "更新外派信息"; do
+    expect_in "$tmp/out" "$line" "--help"
+done
+[ -s "$tmp/err" ] && fail "--help wrote to stderr: $(cat "$tmp/err")"
+
+run no_such_endpoint --tenant-token "$TOKEN"
+expect_status 2 "unknown endpoint"
+expect_in "$tmp/err" "unknown endpoint 'no_such_endpoint'" "unknown endpoint"
+[ -s "$tmp/out" ] && fail "unknown endpoint wrote to stdout"
+
+# ---- a call that succeeds ------------------------------------------------
+
+start_server -r 200 "@$tmp/submit_response.json" -H "X-Tt-Logid: log-cli-ok"
+run submit_probation --body "$tmp/submit.json" --query user_id_type=open_id \
+    --tenant-token "$TOKEN" --base-url "$url"
+stop_server
+expect_status 0 "submit_probation"
+json_equal "$tmp/out" "$tmp/submit_response.json" data ||
+    fail "submit_probation printed something else than the response data: $(cat "$tmp/out")"
+expect_requests 1 "submit_probation"
+log_line "^method POST$" "submit_probation"
+log_line "^path $SUBMIT_PATH$" "submit_probation"
+log_line "^query client_token=$UUID&user_id_type=open_id$" "submit_probation"
+log_line "^header Authorization: Bearer $TOKEN$" "submit_probation"
+log_line "^header Content-Type: application/json; charset=utf-8$" "submit_probation"
+body_of 0
+json_equal "$tmp/body" "$tmp/submit.json" || fail "submit_probation sent the body $(cat "$tmp/body")"
+no_secret "submit_probation"
+
+# --verbose logs the call on stderr, never the token.
+start_server -r 200 "@$tmp/submit_response.json"
+run --verbose submit_probation --body - --tenant-token "$TOKEN" --base-url "$url" \
+    <"$tmp/submit.json"
+stop_server
+expect_status 0 "--verbose"
+expect_in "$tmp/err" "submit_probation" "--verbose"
+no_secret "--verbose"
+
+# ---- nothing invalid is sent ----------------------------------------------
+
+start_server -r 200 "@$tmp/submit_response.json"
+run submit_probation --body "$tmp/no_employment.json" --query user_id_type=open_id \
+    --tenant-token "$TOKEN" --base-url "$url"
+stop_server
+expect_status 2 "missing employment_id"
+expect_in "$tmp/err" "invalid request: /body/employment_id is required" "missing employment_id"
+expect_requests 0 "missing employment_id"
+[ -s "$tmp/out" ] && fail "missing employment_id wrote to stdout"
+
+start_server -r 200 "@$tmp/submit_response.json"
+run submit_probation --body "$tmp/submit.json" --query user_id_type=email \
+    --tenant-token "$TOKEN" --base-url "$url"
+expect_status 2 "bad user_id_type"
+expect_in "$tmp/err" "invalid request: /query/user_id_type must be one of" "bad user_id_type"
+run submit_probation --body "$tmp/submit.json" --query no_such=1 \
+    --tenant-token "$TOKEN" --base-url "$url"
+expect_status 2 "unknown query parameter"
+expect_in "$tmp/err" "unknown query parameter 'no_such=1'" "unknown query parameter"
+run submit_probation --body "$tmp/submit.json" --base-url "$url"
+expect_status 2 "no credentials"
+expect_in "$tmp/err" "no credentials" "no credentials"
+stop_server
+expect_requests 0 "refused calls"
+
+# ---- credentials from the environment -------------------------------------
+
+start_server -r 200 "@$tmp/submit_response.json"
+FEISHU_TENANT_ACCESS_TOKEN=$ENV_TOKEN run submit_probation --body "$tmp/submit.json" \
+    --base-url "$url" --verbose
+stop_server
+expect_status 0 "FEISHU_TENANT_ACCESS_TOKEN"
+log_line "^header Authorization: Bearer $ENV_TOKEN$" "FEISHU_TENANT_ACCESS_TOKEN"
+no_secret "FEISHU_TENANT_ACCESS_TOKEN"
+
+start_server -r 200 "{\"code\":0,\"msg\":\"ok\",\"tenant_access_token\":\"$FETCHED\",\"expire\":7200}" \
+    -r 200 "@$tmp/submit_response.json"
+FEISHU_APP_ID=cli_a1b2c3 FEISHU_APP_SECRET=$APP_SECRET run --verbose submit_probation \
+    --body "$tmp/submit.json" --base-url "$url"
+stop_server
+expect_status 0 "FEISHU_APP_ID"
+expect_requests 2 "FEISHU_APP_ID"
+log_line "^path /open-apis/auth/v3/tenant_access_token/internal$" "FEISHU_APP_ID"
+log_line "^header Authorization: Bearer $FETCHED$" "FEISHU_APP_ID"
+no_secret "FEISHU_APP_ID"
+
+# ---- path parameters and API errors ---------------------------------------
+
+start_server -r 400 "{\"code\":1160001,\"msg\":\"参数错误 $TOKEN\",\"data\":{}}" \
+    -H "X-Tt-Logid: 20250609-cli-error"
+run --verbose patch_international_assignment --path international_assignment_id=a/../b \
+    --body "$tmp/assignment.json" --tenant-token "$TOKEN" --base-url "$url"
+stop_server
+expect_status 1 "API error"
+expect_in "$tmp/err" "1160001" "API error"
+expect_in "$tmp/err" "参数错误" "API error"
+expect_in "$tmp/err" "20250609-cli-error" "API error"
+expect_in "$tmp/err" "HTTP 400" "API error"
+[ -s "$tmp/out" ] && fail "API error wrote to stdout: $(cat "$tmp/out")"
+expect_requests 1 "API error"
+log_line "^method PATCH$" "API error"
+log_line "^path $ASSIGNMENTS/a%2F..%2Fb$" "API error"
+log_line "^query client_token=$UUID$" "API error"
+no_secret "API error"
+
+[ "$failures" -eq 0 ] && echo "corehr-cli: all checks passed"
+exit $((failures > 0))
