@@ -26,6 +26,9 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__linux__) && defined(__GLIBC__)
+#include <sys/random.h>
+#endif
 
 #if COREHR_RUNTIME_VERSION != 100
 #error "corehr_runtime.h and corehr_http.c differ in version: regenerate both"
@@ -195,9 +198,24 @@ static int nomem(corehr_error_t *err)
     return corehr_error_set(err, COREHR_E_NOMEM, NULL, "out of memory");
 }
 
+/* Fills buf from the kernel's random pool: getrandom(2) where the C library
+ * has it (no file descriptor per UUID), else /dev/urandom. */
 static int read_random(void *buf, size_t n)
 {
     unsigned char *p = buf;
+#if defined(__linux__) && defined(__GLIBC__) && \
+    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 25))
+    while (n > 0) {
+        ssize_t r = getrandom(p, n, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+#else
     int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 
     if (fd < 0)
@@ -215,6 +233,7 @@ static int read_random(void *buf, size_t n)
     }
     close(fd);
     return 0;
+#endif
 }
 
 /* ---- process setup -------------------------------------------------------- */
@@ -584,6 +603,14 @@ static rt_limit *limit_find(corehr_client_t *c, const corehr_rt_call_t *call)
     return l;
 }
 
+/* 1% of the window, at least 5 ms: what a send may gain on the server's
+ * clock; it costs at most 1% of the allowed rate. */
+static int64_t limit_guard_ms(const rt_limit *l)
+{
+    int64_t guard = l->period_ms / 100;
+    return guard < 5 ? 5 : guard;
+}
+
 /* Waits until one more send fits the endpoint's window, then records it.
  * Sleeps at most once: an injected sleep need not move the clock, and the
  * send is then recorded at the time it was allowed. */
@@ -598,7 +625,11 @@ static int limit_wait(corehr_client_t *c, const corehr_rt_call_t *call,
     if ((l = limit_find(c, call)) == NULL)
         return nomem(err);
     now = now_ms(c);
-    if (l->used == l->count && (free_at = l->sent[l->head] + l->period_ms) > now) {
+    /* A slot frees a little after the window: the clock is read in whole
+     * milliseconds and requests do not arrive exactly when they leave, and
+     * the server counts arrivals. */
+    if (l->used == l->count &&
+        (free_at = l->sent[l->head] + l->period_ms + limit_guard_ms(l)) > now) {
         rt_log(c, COREHR_LOG_INFO, "%s: waiting %lld ms for the rate limit "
                "(%ld per %ld ms)", call->endpoint, (long long)(free_at - now),
                call->rate_count, call->rate_period_ms);
