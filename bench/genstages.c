@@ -51,7 +51,7 @@ int main(int argc, char **argv)
         fputs(set->diag.text.data, stderr);
         return 1;
     }
-    cJSON_Delete(og_view_build(set));
+    og_view_tree(set);   /* in the set's arena: freed with the set */
     double t3 = now_ms();
     og_emit_opts opts = {.out_dir = argv[1]};
     int problems = og_emit(set, &opts);

@@ -5,10 +5,12 @@
  *
  * Runs COMMAND WARMUP times untimed, then RUNS times, each from fork() to
  * waitpid() on CLOCK_MONOTONIC, with stdout and stderr sent to /dev/null.
- * Prints one line: "median_ms=… min_ms=… max_ms=… cpu_ms=… runs=…", where
- * cpu_ms is the median user + system CPU time of the child (RUSAGE_CHILDREN),
- * which other load on the machine disturbs less than wall time. Exits 1
- * when a run fails (nonzero status), 2 on bad usage.
+ * Prints one line: "median_ms=… min_ms=… max_ms=… cpu_ms=… maxrss_mb=…
+ * runs=…", where cpu_ms is the median user + system CPU time of the child
+ * (RUSAGE_CHILDREN), which other load on the machine disturbs less than wall
+ * time, and maxrss_mb the largest peak resident set size of any run, warm-up
+ * runs included (ru_maxrss). Exits 1 when a run fails (nonzero status), 2 on
+ * bad usage.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -37,6 +39,14 @@ static double children_cpu_ms(void)
     getrusage(RUSAGE_CHILDREN, &ru);
     return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
            (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+/* The largest peak RSS of any child waited for so far, in MiB. */
+static double children_maxrss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return (double)ru.ru_maxrss / 1024.0;   /* Linux: kilobytes */
 }
 
 /* Runs argv once; returns its wall time in ms (its CPU time in *cpu_ms),
@@ -109,8 +119,8 @@ int main(int argc, char **argv)
         }
     }
     double wall = median(t, runs), cpu_median = median(cpu, runs);
-    printf("median_ms=%.2f min_ms=%.2f max_ms=%.2f cpu_ms=%.2f runs=%d\n",
-           wall, t[0], t[runs - 1], cpu_median, runs);
+    printf("median_ms=%.2f min_ms=%.2f max_ms=%.2f cpu_ms=%.2f maxrss_mb=%.1f runs=%d\n",
+           wall, t[0], t[runs - 1], cpu_median, children_maxrss_mb(), runs);
     free(t);
     free(cpu);
     return 0;

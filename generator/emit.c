@@ -4,9 +4,12 @@
  * the word "bundle" in a template's name becomes the bundle prefix
  * (bundle_runtime.c.mustache -> corehr_runtime.c). Partials live in its
  * `partials/` folder. A user's template directory overrides the built-in one
- * file by file. Everything is rendered to memory first and written only when
- * all of it succeeded, and a file whose bytes would not change is not
- * touched, so builds that depend on it do not rerun.
+ * file by file. Files are written only when every template rendered, and a
+ * file whose bytes would not change is not touched, so builds that depend on
+ * it do not rerun. Outputs can be large (75 MB for a 2,000-endpoint .c), so
+ * each is rendered straight into a temporary file beside its target, and
+ * the temporary files are renamed into place (or removed) at the end; only
+ * --check renders to memory.
  */
 #include "oapigen.h"
 #include "mustache.h"
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef OAPIGEN_TEMPLATE_DIR
 #define OAPIGEN_TEMPLATE_DIR "templates"
@@ -30,8 +34,10 @@
 
 typedef struct rendered {
     char *name;     /* output file name */
-    char *text;
+    char *text;     /* in memory; or NULL, and the text is in tmp */
     size_t len;
+    char *tmp;      /* path of the temporary file, or NULL */
+    int error;      /* errno of a failed write to tmp, or 0 */
 } rendered;
 
 typedef struct template_dirs {
@@ -154,8 +160,49 @@ static char *output_name(const char *template_name, const char *prefix)
 
 /* ---- rendering and writing ---------------------------------------------- */
 
-static int render_one(og_set *set, const template_dirs *dirs, const cJSON *view,
-                      const char *name, rendered *out)
+/* Output going to a temporary file. A failed write is remembered and
+ * reported with the file (install_all), as when writing from memory; the
+ * rendering goes on, so that template errors are still all reported. */
+typedef struct file_sink {
+    FILE *f;
+    int error;
+} file_sink;
+
+static int sink_write(void *user, const char *data, size_t len)
+{
+    file_sink *s = user;
+    if (!s->error && fwrite(data, 1, len, s->f) != len)
+        s->error = errno ? errno : EIO;
+    return 0;
+}
+
+/* Renders into tmp (out->tmp), or into memory when tmp is NULL or cannot be
+ * created (the error then comes when the file is written). */
+static int render_text(const char *path, const char *text, size_t len,
+                       const og_vnode *view, const mustache_partials *partials,
+                       rendered *out, const char *tmp, char *err, size_t err_size)
+{
+    FILE *f = tmp ? fopen(tmp, "wb") : NULL;
+    if (!f)
+        return mustache_render_data(path, text, len, &og_view_data, view, partials,
+                                    &out->text, &out->len, err, err_size);
+    out->tmp = strdup(tmp);
+    if (!out->tmp)
+        abort();
+    file_sink sink = {f, 0};
+    mustache_sink to_file = {sink_write, &sink};
+    int rc = mustache_render_sink(path, text, len, &og_view_data, view, partials,
+                                  &to_file, err, err_size);
+    if (fclose(f) != 0 && !sink.error)
+        sink.error = errno ? errno : EIO;
+    out->error = sink.error;
+    return rc;
+}
+
+/* Renders template `name` into out: into a temporary file in out_dir, or
+ * into memory when out_dir is NULL. */
+static int render_one(og_set *set, const template_dirs *dirs, const og_vnode *view,
+                      const char *name, rendered *out, const char *out_dir)
 {
     size_t len;
     char *path = NULL;
@@ -164,16 +211,43 @@ static int render_one(og_set *set, const template_dirs *dirs, const cJSON *view,
         og_error(&set->diag, (og_pos){0}, "cannot read template %s", name);
         return -1;
     }
+    out->name = output_name(name, set->bundle);
+    og_buf tmp = {0};
+    if (out_dir)
+        og_buf_printf(&tmp, "%s/%s.tmp", out_dir, out->name);
     mustache_partials partials = {load_partial, (void *)dirs, 1};
     char err[1024];
-    int rc = mustache_render(path, text, len, view, &partials, &out->text,
-                             &out->len, err, sizeof err);
+    int rc = render_text(path, text, len, view, &partials, out, tmp.data, err,
+                         sizeof err);
     if (rc < 0)
         og_error(&set->diag, (og_pos){0}, "%s", err);
-    out->name = output_name(name, set->bundle);
+    og_buf_free(&tmp);
     free(text);
     free(path);
     return rc;
+}
+
+/* True when files a and b hold the same bytes (b may not exist). */
+static bool same_files(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0 || sa.st_size != sb.st_size)
+        return false;
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    bool same = fa && fb;
+    char x[16384], y[16384];
+    while (same) {
+        size_t n = fread(x, 1, sizeof x, fa);
+        same = fread(y, 1, sizeof y, fb) == n && !memcmp(x, y, n) &&
+               !ferror(fa) && !ferror(fb);
+        if (n < sizeof x)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
 }
 
 /* True when path already holds exactly these bytes. */
@@ -206,12 +280,20 @@ static int write_file(og_set *set, const char *path, const char *text, size_t le
     return ok ? 0 : -1;
 }
 
-static int make_dir(og_set *set, const char *dir)
+/* True when dir is (now) a directory; *created when this made it. */
+static bool have_dir(const char *dir, bool *created)
 {
     struct stat st;
     if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-        return 0;
-    if (mkdir(dir, 0777) == 0)
+        return true;
+    *created = mkdir(dir, 0777) == 0;
+    return *created;
+}
+
+static int make_dir(og_set *set, const char *dir)
+{
+    bool created = false;
+    if (have_dir(dir, &created))
         return 0;
     og_error(&set->diag, (og_pos){0}, "cannot create %s: %s", dir,
              strerror(errno));
@@ -245,6 +327,37 @@ static int store_all(og_set *set, const og_emit_opts *opts, rendered *files,
     return problems;
 }
 
+/* Puts each rendered file in place: renames its temporary file over the
+ * target, unless the target already holds the same bytes, or writes it from
+ * memory (store_all). Returns the number of failures. */
+static int install_all(og_set *set, const og_emit_opts *opts, rendered *files,
+                       size_t n)
+{
+    int problems = 0;
+    for (size_t i = 0; i < n; i++) {
+        rendered *f = &files[i];
+        if (!f->tmp) {
+            problems += store_all(set, opts, f, 1);
+            continue;
+        }
+        og_buf path = {0};
+        og_buf_printf(&path, "%s/%s", opts->out_dir, f->name);
+        int error = f->error;
+        if (!error && !opts->always_write && same_files(f->tmp, path.data))
+            remove(f->tmp);
+        else if (!error && rename(f->tmp, path.data) != 0)
+            error = errno;
+        if (error) {
+            og_error(&set->diag, (og_pos){0}, "cannot write %s: %s", path.data,
+                     strerror(error));
+            remove(f->tmp);
+            problems++;
+        }
+        og_buf_free(&path);
+    }
+    return problems;
+}
+
 int og_emit(og_set *set, const og_emit_opts *opts)
 {
     template_dirs dirs = {opts->template_dir, og_builtin_template_dir()};
@@ -257,21 +370,32 @@ int og_emit(og_set *set, const og_emit_opts *opts)
         return 1;
     }
     qsort(names, n, sizeof *names, cmp_str);
-    cJSON *view = og_view_build(set);
+    const og_vnode *view = og_view_tree(set);
     rendered *files = calloc(n, sizeof *files);
     if (!files)
         abort();
+    /* Without a directory to put them in, files are rendered to memory and
+     * store_all reports the directory (after any template error, as ever). */
+    bool created = false;
+    bool to_files = !opts->check && have_dir(opts->out_dir, &created);
     int failed = 0;
     for (size_t i = 0; i < n; i++)
-        failed |= render_one(set, &dirs, view, names[i], &files[i]) < 0;
-    int problems = failed ? 1 : store_all(set, opts, files, n);
+        failed |= render_one(set, &dirs, view, names[i], &files[i],
+                             to_files ? opts->out_dir : NULL) < 0;
+    int problems = failed ? 1
+                 : to_files ? install_all(set, opts, files, n)
+                 : store_all(set, opts, files, n);
     for (size_t i = 0; i < n; i++) {
+        if (failed && files[i].tmp)
+            remove(files[i].tmp);
         free(files[i].name);
         free(files[i].text);
+        free(files[i].tmp);
         free(names[i]);
     }
+    if (failed && created)
+        rmdir(opts->out_dir);   /* a failed run leaves nothing behind */
     free(files);
     free(names);
-    cJSON_Delete(view);
     return problems;
 }

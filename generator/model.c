@@ -21,7 +21,7 @@
 static bool in_list(const char *s, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(s, list[i]))
+        if (s[0] == list[i][0] && !strcmp(s, list[i]))
             return true;
     return false;
 }
@@ -148,37 +148,20 @@ static char *upper(og_arena *a, const char *s)
     return u;
 }
 
-/* ---- a small string-keyed table (names seen so far) --------------------- */
+/* ---- names seen so far (util.c's hashed table) --------------------------- */
 
-typedef struct seen_name {
-    const char *name;
-    og_pos pos;
-    const void *what;
-} seen_name;
-
-typedef struct name_table {
-    seen_name *items;
-    size_t count, cap;
-} name_table;
+typedef og_table_entry seen_name;
+typedef og_table name_table;
 
 static const seen_name *table_find(const name_table *t, const char *name)
 {
-    for (size_t i = 0; i < t->count; i++)
-        if (!strcmp(t->items[i].name, name))
-            return &t->items[i];
-    return NULL;
+    return og_table_find(t, name);
 }
 
 static void table_add(name_table *t, const char *name, og_pos pos,
                       const void *what)
 {
-    if (t->count == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 16;
-        t->items = realloc(t->items, t->cap * sizeof *t->items);
-        if (!t->items)
-            abort();
-    }
-    t->items[t->count++] = (seen_name){name, pos, what};
+    og_table_add(t, name, pos, what);
 }
 
 /* Adds name, or reports it as a duplicate; returns the earlier entry. */
@@ -364,7 +347,7 @@ static void collect_types(og_set *set, name_table *types)
                 og_note(&set->diag, prev->pos, "previously defined here");
             }
         }
-        free(own.items);
+        og_table_free(&own);
     }
 }
 
@@ -438,7 +421,7 @@ static void check_enum_values(og_set *set, og_field *f)
         table_claim(&set->diag, &values, f->enums[i].value, f->enums[i].pos,
                     &f->enums[i], "enum value");
     }
-    free(values.items);
+    og_table_free(&values);
 }
 
 static bool is_integer(const og_field *f)
@@ -548,8 +531,8 @@ static void check_fields(og_set *set, og_field_list *fl, bool scalars_only,
     }
     for (size_t i = 0; i < fl->count; i++)
         check_required_if(set, fl, &fl->items[i]);
-    free(wire.items);
-    free(members.items);
+    og_table_free(&wire);
+    og_table_free(&members);
 }
 
 /* ---- enum names --------------------------------------------------------- */
@@ -604,20 +587,45 @@ static const char *enum_constant(og_set *set, const char *base,
     return c;
 }
 
+/* For each field of the list: do all fields of its name carry the same
+ * values? same_enum is an equivalence, so comparing every field with the
+ * first of its name decides it for the whole group. Caller frees. */
+static bool *shared_enum_names(const enum_owner *list, size_t n)
+{
+    name_table first = {0};
+    size_t *group = malloc((n + 1) * sizeof *group);
+    bool *differs = calloc(n + 1, sizeof *differs);
+    bool *shared = malloc((n + 1) * sizeof *shared);
+    if (!group || !differs || !shared)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        const og_field *f = list[i].field;
+        const seen_name *prev = table_find(&first, f->name);
+        group[i] = prev ? (size_t)((const enum_owner *)prev->what - list) : i;
+        if (!prev)
+            table_add(&first, f->name, f->pos, &list[i]);
+        else if (!same_enum(list[group[i]].field, f))
+            differs[group[i]] = true;
+    }
+    for (size_t i = 0; i < n; i++)
+        shared[i] = !differs[group[i]];
+    og_table_free(&first);
+    free(group);
+    free(differs);
+    return shared;
+}
+
 /* An enum is named after its field when every field of that name carries
  * the same values (user_id_type), else after its owner and field. */
 static void name_enums(og_set *set, enum_owner *list, size_t n,
                        name_table *symbols)
 {
     name_table enums = {0};
+    bool *shared = shared_enum_names(list, n);
     for (size_t i = 0; i < n; i++) {
         og_field *f = list[i].field;
-        bool shared = true;
-        for (size_t j = 0; j < n; j++)
-            if (!strcmp(list[j].field->name, f->name) && !same_enum(f, list[j].field))
-                shared = false;
-        const char *base = shared ? f->c_name
-                                  : og_printf(set->arena, "%s_%s", list[i].owner, f->c_name);
+        const char *base = shared[i] ? f->c_name
+                         : og_printf(set->arena, "%s_%s", list[i].owner, f->c_name);
         if (is_runtime_name(base))
             base = og_printf(set->arena, "%s_", base);
         f->enum_c_type = og_printf(set->arena, "%s_%s", set->bundle, base);
@@ -648,7 +656,8 @@ static void name_enums(og_set *set, enum_owner *list, size_t n,
         for (size_t k = 0; owner && owner != f && k < f->enum_count; k++)
             f->enums[k].c_name = owner->enums[k].c_name;
     }
-    free(enums.items);
+    og_table_free(&enums);
+    free(shared);
 }
 
 /* ---- the set ------------------------------------------------------------ */
@@ -694,7 +703,7 @@ static void check_endpoints(og_set *set, name_table *symbols)
         for (size_t t = 0; t < ep->type_count; t++)
             check_fields(set, &ep->types[t]->fields, false, "field");
     }
-    free(names.items);
+    og_table_free(&names);
 }
 
 static void name_types(og_set *set, name_table *symbols)
@@ -737,14 +746,27 @@ static void gather_enums(og_set *set, name_table *symbols)
 
 /* ---- function names ----------------------------------------------------- */
 
+/* prefix_base + suffix in the arena: og_printf without parsing a format,
+ * for the hundred names an endpoint makes here. */
+static char *full_name(og_arena *a, const char *prefix, const char *base,
+                       const char *suffix)
+{
+    size_t n1 = strlen(prefix), n2 = strlen(base), n3 = strlen(suffix);
+    char *s = og_alloc(a, n1 + n2 + n3 + 2);
+    memcpy(s, prefix, n1);
+    s[n1] = '_';
+    memcpy(s + n1 + 1, base, n2);
+    memcpy(s + n1 + 1 + n2, suffix, n3 + 1);
+    return s;
+}
+
 /* Adds base + each suffix (full C names), remembering what they belong to. */
 static void add_names(og_set *set, name_table *t, const char *base,
                       const char *const *suffixes, size_t n, og_pos pos,
                       const char *what)
 {
     for (size_t i = 0; i < n; i++)
-        table_add(t, og_printf(set->arena, "%s_%s%s", set->bundle, base, suffixes[i]),
-                  pos, what);
+        table_add(t, full_name(set->arena, set->bundle, base, suffixes[i]), pos, what);
 }
 
 static void add_enum_names(og_set *set, name_table *t, const og_field_list *fl)
@@ -825,7 +847,7 @@ static void check_function_names(og_set *set, const name_table *symbols)
             og_note(&set->diag, names.items[i].pos, "previously defined here");
         }
     }
-    free(names.items);
+    og_table_free(&names);
 }
 
 int og_model_check(og_set *set)
@@ -852,7 +874,7 @@ int og_model_check(og_set *set)
         gather_enums(set, &symbols);
     if (set->diag.errors == before)
         check_function_names(set, &symbols);
-    free(types.items);
-    free(symbols.items);
+    og_table_free(&types);
+    og_table_free(&symbols);
     return set->diag.errors - before;
 }

@@ -1,13 +1,14 @@
-/* mustache.c - a mustache renderer over cJSON data.
+/* mustache.c - a mustache renderer over cJSON (or any) data.
  *
  * Two stages, as in a compiler: parse() turns a template into a flat token
  * array once, settling delimiters, standalone lines and block indentation;
- * render() then walks the tokens against a stack of cJSON contexts. A
+ * render() then walks the tokens against a stack of data contexts, reached
+ * through the calls of a mustache_data (cJSON's are at the end). A
  * section, parent or block token is followed by its children and `end`
  * points just past them, so a false section is skipped in O(1) and no tree
- * is built. Output goes to a buffer that doubles as it grows, and partials
- * are parsed once per mustache_render() call, so the work stays linear in
- * template and output size.
+ * is built. Output goes to a buffer that doubles as it grows (or, given a
+ * sink, is handed to it in pieces), and partials are parsed once per
+ * render call, so the work stays linear in template and output size.
  *
  * Whitespace follows the spec files and their companion specs/whitespace.md:
  * a section, comment, partial, parent, block or delimiter tag alone on its
@@ -27,6 +28,7 @@
 enum {
     MAX_EXPANSIONS = 100, /* partials and parents being expanded at once */
     MAX_NESTING = 1000,   /* render recursion of any kind: bounds the C stack */
+    SINK_CHUNK = 65536,   /* output handed to a sink in pieces of about this */
 };
 
 /* ---- buffers ---------------------------------------------------------- */
@@ -664,7 +666,8 @@ typedef struct renderer {
     buf out;
     buf indent; /* written before each line of expanded template text */
     int bol;    /* the next template text starts a line */
-    const cJSON **ctx;
+    const mustache_data *data;
+    const void **ctx;
     size_t nctx, capctx;
     override *ov;
     size_t nov, capov;
@@ -672,6 +675,7 @@ typedef struct renderer {
     const mustache_partials *hook;
     int nesting, expansions;
     const char *name;
+    const mustache_sink *sink;  /* NULL: all output stays in out */
     char *err;
     size_t err_size;
 } renderer;
@@ -683,10 +687,10 @@ static int render_oom(renderer *r)
     return fail_oom(r->err, r->err_size, r->name);
 }
 
-static int push_ctx(renderer *r, const cJSON *v)
+static int push_ctx(renderer *r, const void *v)
 {
     if (r->nctx == r->capctx) {
-        const cJSON **ctx = grow_array(r->ctx, &r->capctx, sizeof *ctx);
+        const void **ctx = grow_array(r->ctx, &r->capctx, sizeof *ctx);
         if (!ctx)
             return render_oom(r);
         r->ctx = ctx;
@@ -695,47 +699,49 @@ static int push_ctx(renderer *r, const cJSON *v)
     return 0;
 }
 
-static const cJSON *member(const cJSON *obj, const char *key, size_t len)
+static mustache_type type_of(const renderer *r, const void *v)
 {
-    if (!cJSON_IsObject(obj))
-        return NULL;
-    for (const cJSON *c = obj->child; c; c = c->next)
-        if (c->string && strlen(c->string) == len && !memcmp(c->string, key, len))
-            return c;
-    return NULL;
+    return v ? r->data->type(v) : MUSTACHE_NULL;
+}
+
+static const void *member(const renderer *r, const void *obj, const char *key,
+                          size_t len)
+{
+    return type_of(r, obj) == MUSTACHE_OBJECT ? r->data->member(obj, key, len) : NULL;
 }
 
 /* Resolves a dotted name: its first part in the innermost context that has
  * it, the other parts inside that value only ("Context Precedence"). */
-static const cJSON *lookup(const renderer *r, const char *name, size_t len)
+static const void *lookup(const renderer *r, const char *name, size_t len)
 {
     if (len == 1 && *name == '.')
         return r->nctx ? r->ctx[r->nctx - 1] : NULL;
     const char *end = name + len;
     const char *dot = memchr(name, '.', len);
     size_t part = dot ? (size_t)(dot - name) : len;
-    const cJSON *v = NULL;
+    const void *v = NULL;
     for (size_t i = r->nctx; i-- > 0 && !v;)
-        v = member(r->ctx[i], name, part);
+        v = member(r, r->ctx[i], name, part);
     while (v && dot) {
         name = dot + 1;
         dot = memchr(name, '.', (size_t)(end - name));
-        v = member(v, name, dot ? (size_t)(dot - name) : (size_t)(end - name));
+        v = member(r, v, name, dot ? (size_t)(dot - name) : (size_t)(end - name));
     }
     return v;
 }
 
 /* False, null, a missing name, an empty list and an empty string are false;
  * everything else, 0 included, is true. */
-static int truthy(const cJSON *v)
+static int truthy(const renderer *r, const void *v)
 {
-    if (!v || cJSON_IsNull(v) || cJSON_IsFalse(v))
-        return 0;
-    if (cJSON_IsArray(v))
-        return v->child != NULL;
-    if (cJSON_IsString(v))
-        return v->valuestring && v->valuestring[0];
-    return 1;
+    const char *s;
+    switch (type_of(r, v)) {
+    case MUSTACHE_NULL:
+    case MUSTACHE_FALSE: return 0;
+    case MUSTACHE_ARRAY: return r->data->first(v) != NULL;
+    case MUSTACHE_STRING: return (s = r->data->string(v)) && s[0];
+    default: return 1;
+    }
 }
 
 /* Integers without a fraction, other numbers in the fewest digits that read
@@ -754,19 +760,22 @@ static size_t format_number(char *out, size_t size, double v)
 
 /* The text a value interpolates to; num (32 bytes) holds formatted numbers.
  * Missing values, null, objects and arrays give "". */
-static const char *scalar_text(const cJSON *v, char *num, size_t *len)
+static const char *scalar_text(const renderer *r, const void *v, char *num,
+                               size_t *len)
 {
     const char *s = "";
-    if (cJSON_IsNumber(v)) {
-        *len = format_number(num, 32, v->valuedouble);
+    switch (type_of(r, v)) {
+    case MUSTACHE_NUMBER:
+        *len = format_number(num, 32, r->data->number(v));
         return num;
+    case MUSTACHE_STRING:
+        s = r->data->string(v);
+        s = s ? s : "";
+        break;
+    case MUSTACHE_TRUE: s = "true"; break;
+    case MUSTACHE_FALSE: s = "false"; break;
+    default: break;
     }
-    if (cJSON_IsString(v) && v->valuestring)
-        s = v->valuestring;
-    else if (cJSON_IsTrue(v))
-        s = "true";
-    else if (cJSON_IsFalse(v))
-        s = "false";
     *len = strlen(s);
     return s;
 }
@@ -786,6 +795,8 @@ static void put_escaped(buf *b, const char *s, size_t n)
 {
     size_t done = 0;
     for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)s[i] > '>')   /* the common case: no entity */
+            continue;
         const char *e = entity(s[i]);
         if (!e)
             continue;
@@ -817,7 +828,7 @@ static void interpolate(renderer *r, const tok *k)
 {
     char num[32];
     size_t len;
-    const char *s = scalar_text(lookup(r, k->s, k->len), num, &len);
+    const char *s = scalar_text(r, lookup(r, k->s, k->len), num, &len);
     if (r->bol)
         buf_put(&r->out, r->indent.data, r->indent.len);
     r->bol = 0;
@@ -839,7 +850,7 @@ static int render_children(renderer *r, const tmpl *t, size_t i, long scope)
     return rc;
 }
 
-static int with_context(renderer *r, const cJSON *v, const tmpl *t, size_t i, long scope)
+static int with_context(renderer *r, const void *v, const tmpl *t, size_t i, long scope)
 {
     if (push_ctx(r, v) < 0)
         return -1;
@@ -852,12 +863,12 @@ static int with_context(renderer *r, const cJSON *v, const tmpl *t, size_t i, lo
  * pushed on the context stack so that {{.}} and its members resolve. */
 static int render_section(renderer *r, const tmpl *t, size_t i, long scope)
 {
-    const cJSON *v = lookup(r, t->toks[i].s, t->toks[i].len);
-    if (!truthy(v))
+    const void *v = lookup(r, t->toks[i].s, t->toks[i].len);
+    if (!truthy(r, v))
         return 0;
-    if (!cJSON_IsArray(v))
+    if (type_of(r, v) != MUSTACHE_ARRAY)
         return with_context(r, v, t, i, scope);
-    for (const cJSON *item = v->child; item; item = item->next)
+    for (const void *item = r->data->first(v); item; item = r->data->next(item))
         if (with_context(r, item, t, i, scope) < 0)
             return -1;
     return 0;
@@ -911,7 +922,7 @@ static int resolve_partial(renderer *r, const tmpl *t, const tok *k, const tmpl 
     char num[32];
     *out = NULL;
     if (k->dynamic) {
-        name = scalar_text(lookup(r, k->s, k->len), num, &len);
+        name = scalar_text(r, lookup(r, k->s, k->len), num, &len);
         if (!len)
             return 0;
     }
@@ -1023,7 +1034,7 @@ static int render_token(renderer *r, const tmpl *t, size_t i, long scope)
     case T_RAW: interpolate(r, k); return 0;
     case T_SECTION: return render_section(r, t, i, scope);
     case T_INVERTED:
-        return truthy(lookup(r, k->s, k->len)) ? 0 : render_children(r, t, i, scope);
+        return truthy(r, lookup(r, k->s, k->len)) ? 0 : render_children(r, t, i, scope);
     case T_PARTIAL: return render_partial(r, t, k, scope);
     case T_PARENT: return render_parent(r, t, i, scope);
     case T_BLOCK: return render_block(r, t, i, scope);
@@ -1031,11 +1042,25 @@ static int render_token(renderer *r, const tmpl *t, size_t i, long scope)
     }
 }
 
+/* Hands the output so far to the sink. */
+static int flush(renderer *r)
+{
+    if (r->out.len && r->sink->write(r->sink->user, r->out.data, r->out.len) < 0) {
+        if (r->err && r->err_size)
+            snprintf(r->err, r->err_size, "%s: error: output write failed", r->name);
+        return -1;
+    }
+    r->out.len = 0;
+    return 0;
+}
+
 static int render_range(renderer *r, const tmpl *t, size_t i, size_t end, long scope)
 {
     while (i < end) {
         if (r->out.failed)
             return render_oom(r);
+        if (r->sink && r->out.len >= SINK_CHUNK && flush(r) < 0)
+            return -1;
         if (render_token(r, t, i, scope) < 0)
             return -1;
         i = next_sibling(t, i);
@@ -1052,25 +1077,37 @@ static void renderer_free(renderer *r)
     cache_free(&r->partials);
 }
 
-int mustache_render(const char *name, const char *tmpl_text, size_t tmpl_len,
-                    const cJSON *data, const mustache_partials *partials,
-                    char **out, size_t *out_len, char *err, size_t err_size)
+/* Renders into r->out, flushing to r->sink if there is one. */
+static int render_main(renderer *r, const char *tmpl_text, size_t tmpl_len,
+                       const void *data)
 {
-    if (err && err_size)
-        err[0] = '\0';
-    name = name ? name : "template";
+    if (r->err && r->err_size)
+        r->err[0] = '\0';
     tmpl_text = tmpl_text ? tmpl_text : "";
-    tmpl main = {.name = name, .src = tmpl_text, .lim = tmpl_text + tmpl_len};
-    renderer r = {.bol = 1, .hook = partials, .name = name, .err = err,
-                  .err_size = err_size};
-    int rc = parse(&main, err, err_size);
+    tmpl main = {.name = r->name, .src = tmpl_text, .lim = tmpl_text + tmpl_len};
+    int rc = parse(&main, r->err, r->err_size);
     if (rc == 0 && data)
-        rc = push_ctx(&r, data);
+        rc = push_ctx(r, data);
     if (rc == 0)
-        rc = render_range(&r, &main, 0, main.n, -1);
+        rc = render_range(r, &main, 0, main.n, -1);
+    if (rc == 0 && (r->out.failed || r->indent.failed))
+        rc = render_oom(r);
+    tmpl_free(&main);
+    return rc;
+}
+
+int mustache_render_data(const char *name, const char *tmpl_text, size_t tmpl_len,
+                         const mustache_data *ops, const void *data,
+                         const mustache_partials *partials, char **out,
+                         size_t *out_len, char *err, size_t err_size)
+{
+    name = name ? name : "template";
+    renderer r = {.bol = 1, .data = ops, .hook = partials, .name = name, .err = err,
+                  .err_size = err_size};
+    int rc = render_main(&r, tmpl_text, tmpl_len, data);
     if (rc == 0) {
         buf_put(&r.out, "", 1); /* the NUL, and a buffer even for empty output */
-        if (r.out.failed || r.indent.failed)
+        if (r.out.failed)
             rc = render_oom(&r);
     }
     if (rc == 0) {
@@ -1079,6 +1116,82 @@ int mustache_render(const char *name, const char *tmpl_text, size_t tmpl_len,
         r.out.data = NULL;
     }
     renderer_free(&r);
-    tmpl_free(&main);
     return rc;
+}
+
+int mustache_render_sink(const char *name, const char *tmpl_text, size_t tmpl_len,
+                         const mustache_data *ops, const void *data,
+                         const mustache_partials *partials,
+                         const mustache_sink *sink, char *err, size_t err_size)
+{
+    name = name ? name : "template";
+    renderer r = {.bol = 1, .data = ops, .hook = partials, .name = name, .sink = sink,
+                  .err = err, .err_size = err_size};
+    int rc = render_main(&r, tmpl_text, tmpl_len, data);
+    if (rc == 0)
+        rc = flush(&r);
+    renderer_free(&r);
+    return rc;
+}
+
+/* ---- cJSON data -------------------------------------------------------- */
+
+static mustache_type cjson_type(const void *v)
+{
+    const cJSON *j = v;
+    return cJSON_IsNull(j) ? MUSTACHE_NULL
+         : cJSON_IsFalse(j) ? MUSTACHE_FALSE
+         : cJSON_IsTrue(j) ? MUSTACHE_TRUE
+         : cJSON_IsNumber(j) ? MUSTACHE_NUMBER
+         : cJSON_IsString(j) ? MUSTACHE_STRING
+         : cJSON_IsArray(j) ? MUSTACHE_ARRAY
+         : cJSON_IsObject(j) ? MUSTACHE_OBJECT : MUSTACHE_OTHER;
+}
+
+/* True when the C string s is exactly the len bytes at key. */
+static int is_key(const char *s, const char *key, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] == key[i] && s[i])
+        i++;
+    return i == len && !s[i];
+}
+
+static const void *cjson_member(const void *obj, const char *key, size_t len)
+{
+    for (const cJSON *c = ((const cJSON *)obj)->child; c; c = c->next)
+        if (c->string && is_key(c->string, key, len))
+            return c;
+    return NULL;
+}
+
+static const void *cjson_first(const void *array)
+{
+    return ((const cJSON *)array)->child;
+}
+
+static const void *cjson_next(const void *item)
+{
+    return ((const cJSON *)item)->next;
+}
+
+static const char *cjson_string(const void *v)
+{
+    return ((const cJSON *)v)->valuestring;
+}
+
+static double cjson_number(const void *v)
+{
+    return ((const cJSON *)v)->valuedouble;
+}
+
+static const mustache_data cjson_data = {cjson_type, cjson_member, cjson_first,
+                                         cjson_next, cjson_string, cjson_number};
+
+int mustache_render(const char *name, const char *tmpl_text, size_t tmpl_len,
+                    const cJSON *data, const mustache_partials *partials,
+                    char **out, size_t *out_len, char *err, size_t err_size)
+{
+    return mustache_render_data(name, tmpl_text, tmpl_len, &cjson_data, data, partials,
+                                out, out_len, err, err_size);
 }

@@ -17,7 +17,7 @@
 
 #define OAPIGEN_VERSION "0.1.0"
 
-/* ---- util.c: arena, string buffer, diagnostics ------------------------- */
+/* ---- util.c: arena, string buffer, diagnostics, name table ------------ */
 
 /* Everything the model owns comes from one arena, freed once. */
 typedef struct og_arena og_arena;
@@ -58,6 +58,30 @@ void og_note(og_diag *d, og_pos pos, const char *fmt, ...)
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL on error. */
 char *og_read_file(const char *path, size_t *len);
+
+/* A string-keyed table of names seen so far: the entries in the order they
+ * were added (diagnostics walk them in that order), behind a hash index so
+ * that a lookup costs O(1) however many names a set has. A name added twice
+ * keeps both entries; og_table_find returns the first. Names are borrowed,
+ * not copied. Zero-initialise; og_table_free frees the table's memory. */
+typedef struct og_table_entry {
+    const char *name;
+    og_pos pos;
+    const void *what;
+} og_table_entry;
+typedef struct og_table_slot {
+    uint32_t hash;
+    uint32_t index;     /* 1 + index into items; 0: empty */
+} og_table_slot;
+typedef struct og_table {
+    og_table_entry *items;
+    size_t count, cap;
+    og_table_slot *slots;   /* open addressing, once there are a few names */
+    size_t size;            /* slots: a power of two, at most half full */
+} og_table;
+const og_table_entry *og_table_find(const og_table *t, const char *name);
+void og_table_add(og_table *t, const char *name, og_pos pos, const void *what);
+void og_table_free(og_table *t);
 
 /* ---- the model (filled by spec_load.c, completed by model.c) ---------- */
 
@@ -201,7 +225,15 @@ int og_model_check(og_set *set);
 
 /* ---- view.c ----------------------------------------------------------- */
 
-/* The data templates see (documented in docs/templates.md). Caller frees. */
+/* The data templates see (documented in docs/templates.md): a compact tree
+ * allocated in the set's arena (valid until og_set_free; each call builds
+ * a new one), which templates read through og_view_data (mustache.h). */
+typedef struct og_vnode og_vnode;
+const og_vnode *og_view_tree(const og_set *set);
+extern const struct mustache_data og_view_data;
+/* The same view as a cJSON tree (--dump-context, tests). Its strings are
+ * borrowed from the set: the caller frees it with cJSON_Delete, before
+ * og_set_free. */
 cJSON *og_view_build(const og_set *set);
 
 /* ---- emit.c ----------------------------------------------------------- */

@@ -905,14 +905,18 @@ static const key_rule top_rules[] = {
     {"types", top_types, false},
 };
 
+/* The array doubles when its count reaches a power of two (the arena cannot
+ * grow a block in place), so adding n endpoints copies O(n) pointers. */
 static void add_endpoint(og_set *set, og_endpoint *ep)
 {
     size_t n = set->endpoint_count;
-    og_endpoint **grown = og_alloc(set->arena, (n + 1) * sizeof *grown);
-    if (n)
-        memcpy(grown, set->endpoints, n * sizeof *grown);
-    grown[n] = ep;
-    set->endpoints = grown;
+    if ((n & (n - 1)) == 0) {
+        og_endpoint **grown = og_alloc(set->arena, (n ? 2 * n : 1) * sizeof *grown);
+        if (n)
+            memcpy(grown, set->endpoints, n * sizeof *grown);
+        set->endpoints = grown;
+    }
+    set->endpoints[n] = ep;
     set->endpoint_count = n + 1;
 }
 
@@ -968,6 +972,41 @@ static int find_aliases(loader *L, const char *text, size_t len)
     return found;
 }
 
+/* True when a node of the document is reached twice: the target of an
+ * alias (libyaml's document keeps the shared node, not the alias). */
+static bool shares_nodes(yaml_document_t *doc)
+{
+    size_t n = (size_t)(doc->nodes.top - doc->nodes.start);
+    unsigned char *refs = calloc(n + 1, 1);
+    bool shared = false;
+    if (!refs)
+        abort();
+    refs[0] = 1;   /* the root, index 1 */
+    for (yaml_node_t *node = doc->nodes.start; !shared && node < doc->nodes.top; node++) {
+        if (node->type == YAML_SEQUENCE_NODE)
+            for (yaml_node_item_t *it = node->data.sequence.items.start;
+                 it < node->data.sequence.items.top && !shared; it++)
+                shared = refs[*it - 1]++;
+        else if (node->type == YAML_MAPPING_NODE)
+            for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
+                 p < node->data.mapping.pairs.top && !shared; p++)
+                shared = refs[p->key - 1]++ || refs[p->value - 1]++;
+    }
+    free(refs);
+    return shared;
+}
+
+/* True when nothing but the end of the stream follows the loaded document. */
+static bool at_stream_end(yaml_parser_t *parser)
+{
+    yaml_document_t next;
+    if (!yaml_parser_load(parser, &next))
+        return false;
+    bool end = !yaml_document_get_root_node(&next);
+    yaml_document_delete(&next);
+    return end;
+}
+
 int og_load_file(og_set *set, const char *path)
 {
     int before = set->diag.errors;
@@ -980,18 +1019,22 @@ int og_load_file(og_set *set, const char *path)
         return 1;
     }
     yaml_parser_t parser;
-    if (find_aliases(&L, text, len)) {
-        free(text);
-        return set->diag.errors - before;
-    }
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &L.doc)) {
-        report_parse_error(&L, &parser);
-    } else {
-        load_document(&L);
-        yaml_document_delete(&L.doc);
+    bool loaded = yaml_parser_load(&parser, &L.doc);
+    /* The text is parsed once. Only when it may hold an alias or a second
+     * document, both refused, is it parsed again (find_aliases), for their
+     * places; what the first parse found is then reported only if there
+     * are none, as if find_aliases had always run first. */
+    bool suspect = !loaded || shares_nodes(&L.doc) || !at_stream_end(&parser);
+    if (!(suspect && find_aliases(&L, text, len))) {
+        if (loaded)
+            load_document(&L);
+        else
+            report_parse_error(&L, &parser);
     }
+    if (loaded)
+        yaml_document_delete(&L.doc);
     yaml_parser_delete(&parser);
     free(text);
     return set->diag.errors - before;

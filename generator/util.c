@@ -1,12 +1,20 @@
-/* util.c - arena, string buffer, diagnostics and file reading. */
+/* util.c - arena, string buffer, diagnostics, file reading, name table. */
+#define _DEFAULT_SOURCE     /* MADV_HUGEPAGE */
 #include "oapigen.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-/* The arena is a chain of blocks; big requests get a block of their own. */
+/* The arena is a chain of blocks; big requests get a block of their own.
+ * Blocks grow from 64 KiB to 4 MiB with the arena, so a small run stays
+ * small and a big one makes few blocks. A set of thousands of endpoints
+ * puts a few hundred MB here (the model and the view), and touching that
+ * much fresh memory 4 KiB at a time costs a page fault per page, most of
+ * the run in a virtual machine: blocks of 2 MiB and more are aligned to
+ * 2 MiB and offered to Linux for transparent huge pages. */
 typedef struct og_block {
     struct og_block *next;
     size_t used, size;
@@ -15,9 +23,12 @@ typedef struct og_block {
 
 struct og_arena {
     og_block *head;
+    size_t block_size;      /* of the next block */
 };
 
 #define OG_BLOCK_SIZE (64 * 1024)
+#define OG_BLOCK_MAX (4 * 1024 * 1024)
+#define OG_HUGE_PAGE (2 * 1024 * 1024)
 
 static void *xmalloc(size_t n)
 {
@@ -33,6 +44,7 @@ og_arena *og_arena_new(void)
 {
     og_arena *a = xmalloc(sizeof *a);
     a->head = NULL;
+    a->block_size = OG_BLOCK_SIZE;
     return a;
 }
 
@@ -47,13 +59,34 @@ void og_arena_free(og_arena *a)
     free(a);
 }
 
+/* A block of `bytes` (header included): huge-page aligned and advised when
+ * it spans huge pages. */
+static og_block *new_block(size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    if (bytes % OG_HUGE_PAGE == 0) {
+        og_block *b = aligned_alloc(OG_HUGE_PAGE, bytes);
+        if (!b) {
+            fputs("oapigen: out of memory\n", stderr);
+            abort();
+        }
+        madvise(b, bytes, MADV_HUGEPAGE);   /* a hint: failure is harmless */
+        return b;
+    }
+#endif
+    return xmalloc(bytes);
+}
+
 static og_block *arena_grow(og_arena *a, size_t need)
 {
-    size_t size = need > OG_BLOCK_SIZE ? need : OG_BLOCK_SIZE;
-    og_block *b = xmalloc(sizeof *b + size);
+    size_t standard = a->block_size - sizeof(og_block);
+    size_t size = need > standard ? need : standard;
+    og_block *b = new_block(sizeof *b + size);
     b->used = 0;
     b->size = size;
-    if (need > OG_BLOCK_SIZE && a->head) {
+    if (need <= standard && a->block_size < OG_BLOCK_MAX)
+        a->block_size *= 2;
+    if (need > standard && a->head) {
         /* Keep the current block in front: it still has room. */
         b->next = a->head->next;
         a->head->next = b;
@@ -92,15 +125,21 @@ char *og_strdup(og_arena *a, const char *s)
     return s ? og_strndup(a, s, strlen(s)) : NULL;
 }
 
+/* Most results are short: formatted once into a stack buffer, and a second
+ * time only when they do not fit. */
 char *og_printf(og_arena *a, const char *fmt, ...)
 {
+    char small[256];
     va_list ap, ap2;
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     char *p = og_alloc(a, (size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    if ((size_t)n < sizeof small)
+        memcpy(p, small, (size_t)n + 1);
+    else
+        vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return p;
 }
@@ -164,6 +203,119 @@ void og_buf_free(og_buf *b)
     b->len = b->cap = 0;
 }
 
+/* Up to this many names a table is scanned; then it gets its index. */
+enum { TABLE_SCANNED = 8 };
+
+/* FNV-1a. */
+static uint32_t hash_name(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The slot of name's first entry, or the empty slot where it belongs. The
+ * slot's hash spares most string comparisons. */
+static og_table_slot *table_slot(const og_table *t, const char *name, uint32_t h)
+{
+    size_t mask = t->size - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        og_table_slot *s = &t->slots[i];
+        if (!s->index || (s->hash == h && !strcmp(t->items[s->index - 1].name, name)))
+            return s;
+    }
+}
+
+/* A new index of `size` slots: the old one's slots moved, or, the first
+ * time, every entry's. */
+static void table_index(og_table *t, size_t size)
+{
+    og_table_slot *old = t->slots;
+    size_t old_size = t->size;
+    t->slots = calloc(size, sizeof *t->slots);
+    if (!t->slots) {
+        fputs("oapigen: out of memory\n", stderr);
+        abort();
+    }
+    t->size = size;
+    for (size_t j = 0; j < old_size; j++) {
+        if (!old[j].index)
+            continue;
+        size_t i = old[j].hash & (size - 1);
+        while (t->slots[i].index)
+            i = (i + 1) & (size - 1);
+        t->slots[i] = old[j];
+    }
+    for (size_t j = 0; !old && j < t->count; j++) {
+        uint32_t h = hash_name(t->items[j].name);
+        og_table_slot *s = table_slot(t, t->items[j].name, h);
+        if (!s->index)
+            *s = (og_table_slot){h, (uint32_t)j + 1};
+    }
+    free(old);
+}
+
+const og_table_entry *og_table_find(const og_table *t, const char *name)
+{
+    if (!t->slots) {
+        for (size_t i = 0; i < t->count; i++)
+            if (!strcmp(t->items[i].name, name))
+                return &t->items[i];
+        return NULL;
+    }
+    og_table_slot *s = table_slot(t, name, hash_name(name));
+    return s->index ? &t->items[s->index - 1] : NULL;
+}
+
+void og_table_add(og_table *t, const char *name, og_pos pos, const void *what)
+{
+    if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->items = realloc(t->items, t->cap * sizeof *t->items);
+        if (!t->items) {
+            fputs("oapigen: out of memory\n", stderr);
+            abort();
+        }
+    }
+    t->items[t->count++] = (og_table_entry){name, pos, what};
+    if (!t->slots) {
+        if (t->count > TABLE_SCANNED)
+            table_index(t, 64);     /* indexes the new entry too */
+        return;
+    }
+    if (t->count * 2 > t->size)
+        table_index(t, t->size * 2);
+    uint32_t h = hash_name(name);
+    og_table_slot *s = table_slot(t, name, h);
+    if (!s->index)
+        *s = (og_table_slot){h, (uint32_t)t->count};
+}
+
+void og_table_free(og_table *t)
+{
+    free(t->items);
+    free(t->slots);
+    *t = (og_table){0};
+}
+
+/* A diagnostic is one line: control bytes from the input (a key holding a
+ * newline or a terminal escape) are shown as \n, \t or \xHH. */
+static void append_printable(og_buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n')
+            og_buf_puts(b, "\\n");
+        else if (c == '\t')
+            og_buf_puts(b, "\\t");
+        else if (c < 0x20 || c == 0x7f)
+            og_buf_printf(b, "\\x%02x", c);
+        else
+            og_buf_append(b, &s[i], 1);
+    }
+}
+
 static void diag_vprint(og_diag *d, og_pos pos, const char *kind,
                         const char *fmt, va_list ap)
 {
@@ -172,7 +324,10 @@ static void diag_vprint(og_diag *d, og_pos pos, const char *kind,
                       pos.col, kind);
     else
         og_buf_printf(&d->text, "oapigen: %s: ", kind);
-    buf_vprintf(&d->text, fmt, ap);
+    og_buf msg = {0};
+    buf_vprintf(&msg, fmt, ap);
+    append_printable(&d->text, msg.data, msg.len);
+    og_buf_free(&msg);
     og_buf_puts(&d->text, "\n");
 }
 

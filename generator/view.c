@@ -5,8 +5,18 @@
  * C names, C-escaped literals, comment-safe doc lines, first/last flags.
  * It adds no C code of its own; only data, escaped for where it goes.
  * docs/templates.md documents every key.
+ *
+ * The view is big (about 45 members per field, 1,500 values per endpoint),
+ * and in a process that generates thousands of endpoints its memory is
+ * most of the cost, so it is not a cJSON tree but a compact one in the
+ * set's arena (see "the tree"): no allocation per value, no key copies,
+ * and string values point at text that lives as long as the set: the
+ * model's own, literals, or text made here in the arena. Templates reach it
+ * through og_view_data (mustache.h's data calls); og_view_build converts it
+ * to cJSON for --dump-context.
  */
 #include "oapigen.h"
+#include "mustache.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -14,18 +24,256 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- the tree ---------------------------------------------------------- */
+
+/* A value takes 16 bytes. An object is its values in one array and a shape:
+ * the sequence of its keys (string literals), shared by every object given
+ * the same keys in the same order (the views of similar fields), which also
+ * indexes them, so that a template finds a member with one hash probe
+ * instead of a scan. An array is its items in one array, followed by an END
+ * value. An object may be an item of two arrays (the view of a field is in
+ * its struct and in its endpoint's lists): items are values of their own,
+ * so each carries the first/last marks of its array. */
+struct og_vnode {
+    union {
+        double number;
+        const char *string;
+        struct vobject *object;
+        struct varray *array;
+    } as;
+    unsigned char type;     /* mustache_type, or END */
+    unsigned char flags;    /* items: MARKED, FIRST, LAST */
+};
+
+enum { END = 255 };
+enum { MARKED = 1, FIRST = 2, LAST = 4 };   /* see mark_ends */
+
+typedef struct shape {
+    const char **keys;          /* count keys, in order */
+    unsigned count;
+    unsigned short *index;      /* open addressing: 1 + position, or 0 */
+    unsigned mask;              /* index size - 1 */
+    struct shape *children;     /* shapes of one more key */
+    struct shape *sibling;      /* the next child of the same parent */
+} shape;
+
+typedef struct builder {
+    const og_set *set;
+    shape empty;                /* the shape of a new object */
+} builder;
+
+typedef struct vobject {
+    shape *shape;
+    og_vnode *vals;             /* shape->count of them */
+    unsigned cap;
+    builder *b;
+} vobject;
+
+typedef struct varray {
+    og_vnode *items;            /* count of them, then an END value */
+    unsigned count, cap;
+    builder *b;
+} varray;
+
+static unsigned key_hash(const char *key, size_t len)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)key[i]) * 16777619u;
+    return h;
+}
+
+/* True when the C string s is exactly the len bytes at key. */
+static bool is_key(const char *s, const char *key, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] == key[i] && s[i])
+        i++;
+    return i == len && !s[i];
+}
+
+/* The position of key in shape s, or -1 (the first one, were a key there
+ * twice). */
+static long shape_find(const shape *s, const char *key, size_t len)
+{
+    if (!s->count)
+        return -1;
+    for (unsigned i = key_hash(key, len) & s->mask;; i = (i + 1) & s->mask) {
+        unsigned p = s->index[i];
+        if (!p)
+            return -1;
+        if (is_key(s->keys[p - 1], key, len))
+            return (long)p - 1;
+    }
+}
+
+/* Indexes the keys of s by hash (a key there twice: its first position),
+ * in a table at most half full. */
+static void index_shape(og_arena *a, shape *s)
+{
+    s->mask = 1;
+    while (s->mask + 1 < 2 * s->count)
+        s->mask = s->mask * 2 + 1;
+    s->index = og_alloc(a, (s->mask + 1) * sizeof *s->index);
+    for (unsigned p = 0; p < s->count; p++) {
+        size_t len = strlen(s->keys[p]);
+        if (shape_find(s, s->keys[p], len) >= 0)
+            continue;
+        unsigned i = key_hash(s->keys[p], len) & s->mask;
+        while (s->index[i])
+            i = (i + 1) & s->mask;
+        s->index[i] = (unsigned short)(p + 1);
+    }
+}
+
+/* Shape s with key appended. Keys are literals, one pointer per place in
+ * this file, so transitions compare pointers. */
+static shape *next_shape(og_arena *a, shape *s, const char *key)
+{
+    for (shape *c = s->children; c; c = c->sibling)
+        if (c->keys[s->count] == key)
+            return c;
+    shape *c = og_alloc(a, sizeof *c);
+    c->count = s->count + 1;
+    c->keys = og_alloc(a, c->count * sizeof *c->keys);
+    if (s->count)
+        memcpy(c->keys, s->keys, s->count * sizeof *c->keys);
+    c->keys[s->count] = key;
+    index_shape(a, c);
+    c->sibling = s->children;
+    s->children = c;
+    return c;
+}
+
+/* A new object with room for `hint` members (it grows past that). */
+static vobject *new_object(builder *b, unsigned hint)
+{
+    vobject *o = og_alloc(b->set->arena, sizeof *o);
+    o->shape = &b->empty;
+    o->cap = hint ? hint : 1;
+    o->vals = og_alloc(b->set->arena, o->cap * sizeof *o->vals);
+    o->b = b;
+    return o;
+}
+
+static varray *new_array(builder *b, unsigned hint)
+{
+    varray *a = og_alloc(b->set->arena, sizeof *a);
+    a->cap = hint + 1;
+    a->items = og_alloc(b->set->arena, a->cap * sizeof *a->items);
+    a->items[0].type = END;
+    a->b = b;
+    return a;
+}
+
+static bool has_items(const varray *a)
+{
+    return a->count > 0;
+}
+
+/* Arrays and objects double when full; the arena keeps the old copy. */
+static og_vnode *grow(og_arena *a, og_vnode *vals, unsigned used, unsigned *cap)
+{
+    og_vnode *bigger = og_alloc(a, 2 * *cap * sizeof *bigger);
+    memcpy(bigger, vals, used * sizeof *bigger);
+    *cap *= 2;
+    return bigger;
+}
+
+/* Appends an object to an array. */
+static void push_item(varray *a, vobject *o)
+{
+    if (a->count + 1 == a->cap)
+        a->items = grow(a->b->set->arena, a->items, a->count, &a->cap);
+    a->items[a->count++] = (og_vnode){.as.object = o, .type = MUSTACHE_OBJECT};
+    a->items[a->count] = (og_vnode){.type = END};
+}
+
+/* A new object, appended to array a. */
+static vobject *new_item(varray *a, unsigned hint)
+{
+    vobject *o = new_object(a->b, hint);
+    push_item(a, o);
+    return o;
+}
+
+/* ---- adding to the view ------------------------------------------------- */
+
+/* Every key is a string literal, every string lives as long as the set (a
+ * NULL one adds nothing, as cJSON_AddStringToObject does). */
+static og_vnode *add_value(vobject *o, const char *key, mustache_type type)
+{
+    unsigned n = o->shape->count;
+    if (n == o->cap)
+        o->vals = grow(o->b->set->arena, o->vals, n, &o->cap);
+    o->shape = next_shape(o->b->set->arena, o->shape, key);
+    o->vals[n] = (og_vnode){.type = (unsigned char)type};
+    return &o->vals[n];
+}
+
+static void add_string(vobject *obj, const char *key, const char *s)
+{
+    if (s)
+        add_value(obj, key, MUSTACHE_STRING)->as.string = s;
+}
+
+static void add_bool(vobject *obj, const char *key, bool b)
+{
+    add_value(obj, key, b ? MUSTACHE_TRUE : MUSTACHE_FALSE);
+}
+
+static void add_number(vobject *obj, const char *key, double v)
+{
+    add_value(obj, key, MUSTACHE_NUMBER)->as.number = v;
+}
+
+static varray *add_array(vobject *obj, const char *key, unsigned hint)
+{
+    varray *a = new_array(obj->b, hint);
+    add_value(obj, key, MUSTACHE_ARRAY)->as.array = a;
+    return a;
+}
+
+static vobject *add_object(vobject *obj, const char *key, unsigned hint)
+{
+    vobject *o = new_object(obj->b, hint);
+    add_value(obj, key, MUSTACHE_OBJECT)->as.object = o;
+    return o;
+}
+
+/* A malloc'd buffer's text moved into the arena, for the view to keep. */
+static const char *keep(const og_set *set, og_buf *b)
+{
+    const char *s = og_strndup(set->arena, b->data ? b->data : "", b->len);
+    og_buf_free(b);
+    return s;
+}
+
 /* ---- escaping ----------------------------------------------------------- */
+
+/* Whether c_literal escapes the character at p. */
+static bool needs_c_escape(const unsigned char *p)
+{
+    return *p == '"' || *p == '\\' || *p == '?' || *p == '\n' || *p < 0x20 ||
+           *p == 0x7f || (p[0] == '*' && p[1] == '/') || (p[0] == '/' && p[1] == '*');
+}
 
 /* The contents of a C string literal for s: quotes, backslashes and control
  * bytes escaped (octal, which unlike \x cannot swallow following digits),
  * and every '?' escaped so no trigraph can form. The second character of a
  * comment delimiter is escaped too, so the literal can also be quoted in a
- * comment. UTF-8 passes through. */
-static char *c_literal(const char *s)
+ * comment. UTF-8 passes through. Returns s itself when nothing needs
+ * escaping, else text in the arena. */
+static const char *c_literal(const og_set *set, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && !needs_c_escape(p))
+        p++;
+    if (!*p)
+        return s;
     og_buf b = {0};
-    og_buf_append(&b, "", 0);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    og_buf_append(&b, s, (size_t)((const char *)p - s));
+    for (; *p; p++) {
         if (*p == '"' || *p == '\\' || *p == '?')
             og_buf_printf(&b, "\\%c", *p);
         else if ((p[0] == '*' && p[1] == '/') || (p[0] == '/' && p[1] == '*'))
@@ -37,20 +285,34 @@ static char *c_literal(const char *s)
         else
             og_buf_append(&b, (const char *)p, 1);
     }
-    return b.data;
+    return keep(set, &b);
 }
 
-static void add_c_literal(cJSON *obj, const char *key, const char *s)
+static void add_c_literal(const og_set *set, vobject *obj, const char *key,
+                          const char *s)
 {
-    char *lit = c_literal(s ? s : "");
-    cJSON_AddStringToObject(obj, key, lit);
-    free(lit);
+    add_string(obj, key, c_literal(set, s ? s : ""));
+}
+
+/* Whether comment_text would change the n bytes at s. */
+static bool needs_comment_fix(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i], d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+        if (c < 0x20 || c == 0x7f || (c == '*' && d == '/') || (c == '/' && d == '*') ||
+            (c == '?' && d == '?'))
+            return true;
+    }
+    return n && (s[n - 1] == ' ' || s[n - 1] == '\\');
 }
 
 /* Text that is safe inside a C block comment: no comment end, no control
- * bytes, and no trailing backslash that could splice lines. Caller frees. */
-static char *comment_text(const char *s, size_t n)
+ * bytes, and no trailing backslash that could splice lines. Returns s itself
+ * when it is safe and ends at n, else text in the arena. */
+static const char *comment_text(const og_set *set, const char *s, size_t n)
 {
+    if (!needs_comment_fix(s, n))
+        return s[n] ? og_strndup(set->arena, s, n) : s;
     og_buf b = {0};
     og_buf_append(&b, "", 0);
     for (size_t i = 0; i < n; i++) {
@@ -68,83 +330,67 @@ static char *comment_text(const char *s, size_t n)
     }
     while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\\'))
         b.data[--b.len] = '\0';
-    return b.data;
+    return keep(set, &b);
 }
 
-static void add_comment_line(cJSON *lines, const char *s, size_t n)
+static void add_comment_line(const og_set *set, varray *lines, const char *s,
+                             size_t n)
 {
-    char *text = comment_text(s, n);
-    cJSON *line = cJSON_CreateObject();
-    cJSON_AddStringToObject(line, "line", text);
-    cJSON_AddItemToArray(lines, line);
-    free(text);
+    add_string(new_item(lines, 1), "line", comment_text(set, s, n));
 }
 
 /* Any text as one comment-safe line (newlines become spaces). */
-static void add_comment(cJSON *obj, const char *key, const char *s)
+static void add_comment(const og_set *set, vobject *obj, const char *key,
+                        const char *s)
 {
-    char *text = comment_text(s ? s : "", s ? strlen(s) : 0);
-    cJSON_AddStringToObject(obj, key, text);
-    free(text);
+    add_string(obj, key, comment_text(set, s ? s : "", s ? strlen(s) : 0));
 }
 
 /* "doc": [{"line": ...}], one per line of the description. */
-static void add_doc(cJSON *obj, const char *text)
+static void add_doc(const og_set *set, vobject *obj, const char *text)
 {
-    cJSON *lines = cJSON_AddArrayToObject(obj, "doc");
+    varray *lines = add_array(obj, "doc", 1);
     for (const char *p = text; p && *p;) {
         size_t n = strcspn(p, "\n");
-        add_comment_line(lines, p, n);
+        add_comment_line(set, lines, p, n);
         p += n + (p[n] == '\n');
     }
-    cJSON_AddBoolToObject(obj, "has_doc", cJSON_GetArraySize(lines) > 0);
+    add_bool(obj, "has_doc", has_items(lines));
 }
 
-/* Marks the first and last element of an array of objects, for separators. */
-static void mark_ends(cJSON *array)
+/* Marks the first and last element of an array of objects, for separators:
+ * each item reads as if its object ended with members "first" and "last"
+ * (view_member), without a copy of an object shared with another array. */
+static void mark_ends(varray *a)
 {
-    int n = cJSON_GetArraySize(array), i = 0;
-    for (cJSON *it = array->child; it; it = it->next, i++) {
-        cJSON_AddBoolToObject(it, "first", i == 0);
-        cJSON_AddBoolToObject(it, "last", i == n - 1);
-    }
+    for (unsigned i = 0; i < a->count; i++)
+        a->items[i].flags = MARKED | (i == 0 ? FIRST : 0) |
+                            (i + 1 == a->count ? LAST : 0);
 }
 
-static char *upper(const char *s)
+static void add_upper(const og_set *set, vobject *obj, const char *key,
+                      const char *s)
 {
-    char *u = strdup(s);
-    if (!u)
-        abort();
+    char *u = og_strdup(set->arena, s);
     for (char *p = u; *p; p++)
         *p = (char)toupper((unsigned char)*p);
-    return u;
-}
-
-static void add_upper(cJSON *obj, const char *key, const char *s)
-{
-    char *u = upper(s);
-    cJSON_AddStringToObject(obj, key, u);
-    free(u);
+    add_string(obj, key, u);
 }
 
 /* A number as C source: integers without a fraction, others round-trip. */
-static void add_c_number(cJSON *obj, const char *key, double v)
+static void add_c_number(const og_set *set, vobject *obj, const char *key, double v)
 {
-    char text[64];
     if (v == floor(v) && fabs(v) < 1e15)
-        snprintf(text, sizeof text, "%.0f", v);
+        add_string(obj, key, og_printf(set->arena, "%.0f", v));
     else
-        snprintf(text, sizeof text, "%.17g", v);
-    cJSON_AddStringToObject(obj, key, text);
+        add_string(obj, key, og_printf(set->arena, "%.17g", v));
 }
 
 /* A long as text, exactly: as a JSON number (a double) LONG_MAX would be
  * rounded up and print as 9.2e+18, which C cannot assign to a long. */
-static void add_c_long(cJSON *obj, const char *key, long v)
+static void add_c_long(const og_set *set, vobject *obj, const char *key, long v)
 {
-    char text[32];
-    snprintf(text, sizeof text, "%ld", v);
-    cJSON_AddStringToObject(obj, key, text);
+    add_string(obj, key, og_printf(set->arena, "%ld", v));
 }
 
 static const char *c_bool(bool b)
@@ -168,69 +414,69 @@ static const char *scalar_c_type(og_kind k)
     return types[k];
 }
 
-static void add_type_flags(cJSON *v, const og_set *set, const og_field *f)
+static void add_type_flags(vobject *v, const og_set *set, const og_field *f)
 {
-    cJSON_AddStringToObject(v, "kind", kind_key(f->kind));
-    cJSON_AddBoolToObject(v, "is_string", f->kind == OG_STRING);
-    cJSON_AddBoolToObject(v, "is_int32", f->kind == OG_INT);
-    cJSON_AddBoolToObject(v, "is_int64", f->kind == OG_INT64);
-    cJSON_AddBoolToObject(v, "is_float", f->kind == OG_FLOAT);
-    cJSON_AddBoolToObject(v, "is_bool", f->kind == OG_BOOL);
-    cJSON_AddBoolToObject(v, "is_number", f->kind == OG_INT ||
+    add_string(v, "kind", kind_key(f->kind));
+    add_bool(v, "is_string", f->kind == OG_STRING);
+    add_bool(v, "is_int32", f->kind == OG_INT);
+    add_bool(v, "is_int64", f->kind == OG_INT64);
+    add_bool(v, "is_float", f->kind == OG_FLOAT);
+    add_bool(v, "is_bool", f->kind == OG_BOOL);
+    add_bool(v, "is_number", f->kind == OG_INT ||
                           f->kind == OG_INT64 || f->kind == OG_FLOAT);
-    cJSON_AddBoolToObject(v, "is_object", f->kind == OG_OBJECT);
-    cJSON_AddBoolToObject(v, "is_array", f->is_array);
-    cJSON_AddBoolToObject(v, "is_single", !f->is_array);
-    cJSON_AddBoolToObject(v, "is_scalar", !f->is_array && f->kind != OG_OBJECT);
-    cJSON_AddBoolToObject(v, "has_flag", !f->is_array && f->kind != OG_OBJECT &&
+    add_bool(v, "is_object", f->kind == OG_OBJECT);
+    add_bool(v, "is_array", f->is_array);
+    add_bool(v, "is_single", !f->is_array);
+    add_bool(v, "is_scalar", !f->is_array && f->kind != OG_OBJECT);
+    add_bool(v, "has_flag", !f->is_array && f->kind != OG_OBJECT &&
                           f->kind != OG_STRING);
     if (f->kind == OG_OBJECT && f->type) {
         char *full = og_printf(set->arena, "%s_%s", set->bundle, f->type->c_name);
-        cJSON_AddStringToObject(v, "object_type", full);
-        cJSON_AddStringToObject(v, "c_type", og_printf(set->arena, "%s_t", full));
-        cJSON_AddStringToObject(v, "type_name", f->type->name);
+        add_string(v, "object_type", full);
+        add_string(v, "c_type", og_printf(set->arena, "%s_t", full));
+        add_string(v, "type_name", f->type->name);
     } else {
-        cJSON_AddStringToObject(v, "c_type", scalar_c_type(f->kind));
+        add_string(v, "c_type", scalar_c_type(f->kind));
     }
 }
 
-static void add_enum_ref(cJSON *v, const og_field *f)
+static void add_enum_ref(const og_set *set, vobject *v, const og_field *f)
 {
-    cJSON_AddBoolToObject(v, "has_enum", f->enum_count > 0);
+    add_bool(v, "has_enum", f->enum_count > 0);
     if (!f->enum_count)
         return;
-    cJSON_AddStringToObject(v, "enum_type", f->enum_c_type);
-    cJSON_AddNumberToObject(v, "enum_count", (double)f->enum_count);
+    add_string(v, "enum_type", f->enum_c_type);
+    add_number(v, "enum_count", (double)f->enum_count);
     og_buf list = {0};
     for (size_t i = 0; i < f->enum_count; i++)
         og_buf_printf(&list, "%s%s", i ? ", " : "", f->enums[i].value);
-    add_c_literal(v, "enum_list_c", list.data);
-    og_buf_free(&list);
+    add_c_literal(set, v, "enum_list_c", keep(set, &list));
 }
 
 /* The validation rule values, as C literals for a static rule struct. */
-static void add_rules(cJSON *v, const og_field *f)
+static void add_rules(const og_set *set, vobject *v, const og_field *f)
 {
     bool rules = f->required || f->non_empty || f->has_min_length ||
                  f->has_max_length || f->format || f->enum_count ||
                  f->has_min || f->has_max || f->required_if_target ||
                  (f->kind == OG_OBJECT) || f->kind == OG_STRING;
-    cJSON_AddBoolToObject(v, "has_rules", rules);
-    cJSON_AddBoolToObject(v, "required", f->required);
-    cJSON_AddStringToObject(v, "c_required", c_bool(f->required));
-    cJSON_AddStringToObject(v, "c_non_empty", c_bool(f->non_empty));
-    cJSON_AddStringToObject(v, "c_is_date", c_bool(f->format != NULL));
-    add_c_long(v, "c_min_length", f->has_min_length ? f->min_length : -1);
-    add_c_long(v, "c_max_length", f->has_max_length ? f->max_length : -1);
-    cJSON_AddStringToObject(v, "c_has_min", c_bool(f->has_min));
-    cJSON_AddStringToObject(v, "c_has_max", c_bool(f->has_max));
-    add_c_number(v, "c_min", f->has_min ? f->min : 0);
-    add_c_number(v, "c_max", f->has_max ? f->max : 0);
+    add_bool(v, "has_rules", rules);
+    add_bool(v, "required", f->required);
+    add_string(v, "c_required", c_bool(f->required));
+    add_string(v, "c_non_empty", c_bool(f->non_empty));
+    add_string(v, "c_is_date", c_bool(f->format != NULL));
+    add_c_long(set, v, "c_min_length", f->has_min_length ? f->min_length : -1);
+    add_c_long(set, v, "c_max_length", f->has_max_length ? f->max_length : -1);
+    add_string(v, "c_has_min", c_bool(f->has_min));
+    add_string(v, "c_has_max", c_bool(f->has_max));
+    add_c_number(set, v, "c_min", f->has_min ? f->min : 0);
+    add_c_number(set, v, "c_max", f->has_max ? f->max : 0);
 }
 
 /* One line for reference tables: "required; one of a, b; at most 5 items"
  * (the constraints as written, not comment-escaped: tables are Markdown). */
-static void add_constraint_summary(cJSON *v, const og_field *f, const og_buf *rest)
+static void add_constraint_summary(const og_set *set, vobject *v, const og_field *f,
+                                   const og_buf *rest)
 {
     og_buf b = {0};
     og_buf_append(&b, "", 0);
@@ -243,26 +489,21 @@ static void add_constraint_summary(cJSON *v, const og_field *f, const og_buf *re
     }
     if (rest->len)
         og_buf_printf(&b, "%s%s", b.len ? "; " : "", rest->data);
-    cJSON_AddStringToObject(v, "constraint_summary", b.data);
-    og_buf_free(&b);
+    add_string(v, "constraint_summary", keep(set, &b));
 }
 
 /* Constraint lines for doc comments: "required", "1–100 characters", ...
  * They quote spec text (sibling names, values, scopes): comment-safe. */
-static void add_constraints(cJSON *v, const og_field *f)
+static void add_constraints(const og_set *set, vobject *v, const og_field *f)
 {
-    cJSON *list = cJSON_AddArrayToObject(v, "constraints");
+    varray *list = add_array(v, "constraints", 2);
     og_buf raw = {0};
     og_buf_append(&raw, "", 0);
 #define ADD(...)                                                             \
     do {                                                                     \
-        og_buf text = {0};                                                   \
-        og_buf_printf(&text, __VA_ARGS__);                                   \
-        cJSON *c = cJSON_CreateObject();                                     \
-        add_comment(c, "text", text.data);                                   \
-        cJSON_AddItemToArray(list, c);                                       \
-        og_buf_printf(&raw, "%s%s", raw.len ? "; " : "", text.data);         \
-        og_buf_free(&text);                                                  \
+        const char *text = og_printf(set->arena, __VA_ARGS__);               \
+        add_comment(set, new_item(list, 1), "text", text);                   \
+        og_buf_printf(&raw, "%s%s", raw.len ? "; " : "", text);              \
     } while (0)
     const char *unit = f->is_array ? "items" : "characters";
     if (f->has_min_length && f->has_max_length)
@@ -289,83 +530,104 @@ static void add_constraints(cJSON *v, const og_field *f)
     for (size_t i = 0; i < f->scope_count; i++)
         ADD("returned only with scope %s", f->scopes[i].name);
 #undef ADD
-    cJSON_AddBoolToObject(v, "has_constraints", cJSON_GetArraySize(list) > 0);
-    add_constraint_summary(v, f, &raw);
+    add_bool(v, "has_constraints", has_items(list));
+    add_constraint_summary(set, v, f, &raw);
     og_buf_free(&raw);
 }
 
 /* required_if: the condition on the sibling, as pieces a template joins. */
-static void add_required_if(cJSON *v, const og_field *f)
+static void add_required_if(const og_set *set, vobject *v, const og_field *f)
 {
     const og_field *t = f->required_if_target;
     if (!t)
         return;
-    cJSON *r = cJSON_AddObjectToObject(v, "required_if");
-    cJSON_AddStringToObject(r, "target_c", t->c_name);
-    add_c_literal(r, "target_wire_c", t->name);
-    cJSON_AddBoolToObject(r, "target_is_string", t->kind == OG_STRING);
-    cJSON_AddBoolToObject(r, "target_has_flag", t->kind != OG_STRING);
+    vobject *r = add_object(v, "required_if", 6);
+    add_string(r, "target_c", t->c_name);
+    add_c_literal(set, r, "target_wire_c", t->name);
+    add_bool(r, "target_is_string", t->kind == OG_STRING);
+    add_bool(r, "target_has_flag", t->kind != OG_STRING);
     cJSON *eq = cJSON_Parse(f->required_if_json);
     if (cJSON_IsString(eq)) {
-        add_c_literal(r, "value_c", eq->valuestring);
-        add_c_literal(r, "value_text_c", eq->valuestring);
+        const char *value = og_strdup(set->arena, eq->valuestring);
+        add_c_literal(set, r, "value_c", value);
+        add_c_literal(set, r, "value_text_c", value);
     } else if (!strcmp(f->required_if_json, "-9223372036854775808")) {
         /* C has no literal for it: 9223372036854775808 is too big */
-        cJSON_AddStringToObject(r, "value_c", "INT64_MIN");
-        add_c_literal(r, "value_text_c", f->required_if_json);
+        add_string(r, "value_c", "INT64_MIN");
+        add_c_literal(set, r, "value_text_c", f->required_if_json);
     } else {
-        cJSON_AddStringToObject(r, "value_c", f->required_if_json);
-        add_c_literal(r, "value_text_c", f->required_if_json);
+        add_string(r, "value_c", f->required_if_json);
+        add_c_literal(set, r, "value_text_c", f->required_if_json);
     }
     cJSON_Delete(eq);
 }
 
-static cJSON *field_view(const og_set *set, const og_field *f)
+static vobject *field_view(builder *b, const og_field *f)
 {
-    cJSON *v = cJSON_CreateObject();
-    cJSON_AddStringToObject(v, "wire", f->name);
-    add_c_literal(v, "wire_c", f->name);
-    add_comment(v, "wire_comment", f->name);
-    cJSON_AddStringToObject(v, "c_name", f->c_name);
-    cJSON_AddStringToObject(v, "type_text", f->type_text);
+    const og_set *set = b->set;
+    vobject *v = new_object(b, 48);
+    add_string(v, "wire", f->name);
+    add_c_literal(set, v, "wire_c", f->name);
+    add_comment(set, v, "wire_comment", f->name);
+    add_string(v, "c_name", f->c_name);
+    add_string(v, "type_text", f->type_text);
     add_type_flags(v, set, f);
-    add_doc(v, f->description);
+    add_doc(set, v, f->description);
     if (f->description)
-        cJSON_AddStringToObject(v, "description", f->description);
+        add_string(v, "description", f->description);
     if (f->example_json)
-        cJSON_AddStringToObject(v, "example_json", f->example_json);
+        add_string(v, "example_json", f->example_json);
     if (f->default_json)
-        cJSON_AddStringToObject(v, "default_json", f->default_json);
-    add_enum_ref(v, f);
-    add_rules(v, f);
-    add_constraints(v, f);
-    add_required_if(v, f);
-    cJSON_AddBoolToObject(v, "idempotency_key", f->idempotency_key);
+        add_string(v, "default_json", f->default_json);
+    add_enum_ref(set, v, f);
+    add_rules(set, v, f);
+    add_constraints(set, v, f);
+    add_required_if(set, v, f);
+    add_bool(v, "idempotency_key", f->idempotency_key);
     return v;
 }
 
 /* ---- structs ------------------------------------------------------------ */
 
-static cJSON *struct_view(const og_set *set, const char *c_name,
-                          const char *wire_name, const char *description,
-                          const og_field_list *fields)
+/* The views of a list's fields, built once: an endpoint's structs and its
+ * own lists (query, body_fields, ...) show the same objects. */
+static vobject **field_views(builder *b, const og_field_list *fl)
 {
-    cJSON *s = cJSON_CreateObject();
-    const char *full = og_printf(set->arena, "%s_%s", set->bundle, c_name);
-    cJSON_AddStringToObject(s, "c_name", full);
-    cJSON_AddStringToObject(s, "c_type", og_printf(set->arena, "%s_t", full));
-    cJSON_AddStringToObject(s, "name", wire_name);
-    add_doc(s, description);
-    cJSON *list = cJSON_AddArrayToObject(s, "fields");
-    for (size_t i = 0; i < fields->count; i++)
-        cJSON_AddItemToArray(list, field_view(set, &fields->items[i]));
-    mark_ends(list);
-    cJSON_AddBoolToObject(s, "has_fields", fields->count > 0);
-    return s;
+    vobject **views = og_alloc(b->set->arena, (fl->count + 1) * sizeof *views);
+    for (size_t i = 0; i < fl->count; i++)
+        views[i] = field_view(b, &fl->items[i]);
+    return views;
 }
 
-static void add_endpoint_structs(const og_set *set, cJSON *structs,
-                                 const og_endpoint *ep)
+static void add_struct(const og_set *set, varray *structs, const char *c_name,
+                       const char *wire_name, const char *description,
+                       const og_field_list *fields, vobject *const *views)
+{
+    vobject *s = new_item(structs, 8);
+    const char *full = og_printf(set->arena, "%s_%s", set->bundle, c_name);
+    add_string(s, "c_name", full);
+    add_string(s, "c_type", og_printf(set->arena, "%s_t", full));
+    add_string(s, "name", wire_name);
+    add_doc(set, s, description);
+    varray *list = add_array(s, "fields", (unsigned)fields->count);
+    for (size_t i = 0; i < fields->count; i++)
+        push_item(list, views[i]);
+    mark_ends(list);
+    add_bool(s, "has_fields", fields->count > 0);
+}
+
+/* An endpoint's four field lists, in the order of add_endpoint_structs' parts. */
+enum { PATH, QUERY, BODY, DATA, LISTS };
+
+static const og_field_list *endpoint_list(const og_endpoint *ep, int which)
+{
+    const og_field_list *lists[LISTS] = {&ep->path_params, &ep->query,
+                                         &ep->request_body, &ep->response_data};
+    return lists[which];
+}
+
+static void add_endpoint_structs(const og_set *set, varray *structs,
+                                 const og_endpoint *ep, vobject **const *views)
 {
     static const struct {
         const char *suffix, *what;
@@ -385,79 +647,69 @@ static void add_endpoint_structs(const og_set *set, cJSON *structs,
         char *name = og_printf(set->arena, "%s_%s", ep->name, parts[i].suffix);
         char *doc = og_printf(set->arena, "%s: %s (%s %s).",
                               ep->summary, parts[i].what, ep->method, ep->path);
-        cJSON_AddItemToArray(structs, struct_view(set, name, name, doc, fl));
+        add_struct(set, structs, name, name, doc, fl, views[i]);
     }
 }
 
 /* ---- enums -------------------------------------------------------------- */
 
-static bool has_enum(const cJSON *enums, const char *c_type)
+/* Adds the enum of field f unless `seen` (the C types already in enums)
+ * has it: fields that share an enum share one entry, the first field's. */
+static void add_enum(const og_set *set, varray *enums, og_table *seen,
+                     const og_field *f)
 {
-    const cJSON *e;
-    cJSON_ArrayForEach(e, enums)
-        if (!strcmp(cJSON_GetObjectItem(e, "c_type")->valuestring, c_type))
-            return true;
-    return false;
-}
-
-static void add_enum(const og_set *set, cJSON *enums, const og_field *f)
-{
-    if (!f->enum_count || has_enum(enums, f->enum_c_type))
+    if (!f->enum_count || og_table_find(seen, f->enum_c_type))
         return;
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "c_type", f->enum_c_type);
-    add_upper(e, "C_TYPE", f->enum_c_type);
-    cJSON_AddStringToObject(e, "field", f->name);
-    cJSON_AddBoolToObject(e, "is_string", f->kind == OG_STRING);
-    cJSON_AddBoolToObject(e, "is_integer", f->kind != OG_STRING);
-    add_doc(e, f->description);
-    cJSON *values = cJSON_AddArrayToObject(e, "values");
+    og_table_add(seen, f->enum_c_type, f->pos, f);
+    vobject *e = new_item(enums, 10);
+    add_string(e, "c_type", f->enum_c_type);
+    add_upper(set, e, "C_TYPE", f->enum_c_type);
+    add_string(e, "field", f->name);
+    add_bool(e, "is_string", f->kind == OG_STRING);
+    add_bool(e, "is_integer", f->kind != OG_STRING);
+    add_doc(set, e, f->description);
+    varray *values = add_array(e, "values", (unsigned)f->enum_count);
     for (size_t i = 0; i < f->enum_count; i++) {
-        cJSON *v = cJSON_CreateObject();
-        cJSON_AddStringToObject(v, "c_name", f->enums[i].c_name);
-        cJSON_AddStringToObject(v, "value", f->enums[i].value);
-        add_c_literal(v, "value_c", f->enums[i].value);
-        add_doc(v, f->enums[i].description);
-        cJSON_AddItemToArray(values, v);
+        vobject *v = new_item(values, 5);
+        add_string(v, "c_name", f->enums[i].c_name);
+        add_string(v, "value", f->enums[i].value);
+        add_c_literal(set, v, "value_c", f->enums[i].value);
+        add_doc(set, v, f->enums[i].description);
     }
     mark_ends(values);
-    cJSON_AddNumberToObject(e, "count", (double)f->enum_count);
-    (void)set;
-    cJSON_AddItemToArray(enums, e);
+    add_number(e, "count", (double)f->enum_count);
 }
 
-static void add_list_enums(const og_set *set, cJSON *enums,
+static void add_list_enums(const og_set *set, varray *enums, og_table *seen,
                            const og_field_list *fl)
 {
     for (size_t i = 0; i < fl->count; i++)
-        add_enum(set, enums, &fl->items[i]);
+        add_enum(set, enums, seen, &fl->items[i]);
 }
 
 /* ---- endpoints ---------------------------------------------------------- */
 
 /* "/a/:id/b" -> [{literal "/a/"}, {param id}, {literal "/b"}] */
-static void add_path_segments(const og_set *set, cJSON *v, const og_endpoint *ep)
+static void add_path_segments(const og_set *set, vobject *v, const og_endpoint *ep)
 {
-    cJSON *segs = cJSON_AddArrayToObject(v, "path_segments");
+    varray *segs = add_array(v, "path_segments", 3);
     const char *p = ep->path;
     while (*p) {
-        cJSON *s = cJSON_CreateObject();
+        vobject *s = new_item(segs, 2);
         size_t n = p[0] == ':' ? strcspn(p + 1, "/") : strcspn(p, ":");
         if (p[0] == ':') {
             char *name = og_strndup(set->arena, p + 1, n);
             for (size_t i = 0; i < ep->path_params.count; i++)
                 if (!strcmp(ep->path_params.items[i].name, name))
-                    cJSON_AddStringToObject(s, "param_c",
-                                            ep->path_params.items[i].c_name);
-            cJSON_AddBoolToObject(s, "is_param", true);
+                    add_string(s, "param_c", ep->path_params.items[i].c_name);
+            add_bool(s, "is_param", true);
             p += n + 1;
         } else {
             char *lit = og_strndup(set->arena, p, n);
-            add_c_literal(s, "literal_c", lit);
-            cJSON_AddBoolToObject(s, "is_param", false);
+            add_c_literal(set, s, "literal_c", lit);
+            add_bool(s, "is_param", false);
             p += n;
         }
-        cJSON_AddItemToArray(segs, s);
     }
 }
 
@@ -469,36 +721,34 @@ static long period_ms(const char *per)
          : !strcmp(per, "hour") ? 3600000L : 86400000L;
 }
 
-static void add_scopes(cJSON *obj, const char *key, const char *has_key,
-                       const og_scope *s, size_t n)
+static void add_scopes(const og_set *set, vobject *obj, const char *key,
+                       const char *has_key, const og_scope *s, size_t n)
 {
-    cJSON *list = cJSON_AddArrayToObject(obj, key);
+    varray *list = add_array(obj, key, (unsigned)n);
     for (size_t i = 0; i < n; i++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "name", s[i].name);
-        add_comment(o, "name_comment", s[i].name);
+        vobject *o = new_item(list, 3);
+        add_string(o, "name", s[i].name);
+        add_comment(set, o, "name_comment", s[i].name);
         if (s[i].title)
-            cJSON_AddStringToObject(o, "title", s[i].title);
-        cJSON_AddItemToArray(list, o);
+            add_string(o, "title", s[i].title);
     }
     mark_ends(list);
-    cJSON_AddBoolToObject(obj, has_key, n > 0);
+    add_bool(obj, has_key, n > 0);
 }
 
-static void add_errors(cJSON *v, const og_endpoint *ep)
+static void add_errors(const og_set *set, vobject *v, const og_endpoint *ep)
 {
-    cJSON *list = cJSON_AddArrayToObject(v, "errors");
+    varray *list = add_array(v, "errors", (unsigned)ep->error_count);
     for (size_t i = 0; i < ep->error_count; i++) {
-        cJSON *o = cJSON_CreateObject();
-        add_c_long(o, "http_status", ep->errors[i].http_status);
-        add_c_long(o, "code", ep->errors[i].code);
+        vobject *o = new_item(list, 4);
+        add_c_long(set, o, "http_status", ep->errors[i].http_status);
+        add_c_long(set, o, "code", ep->errors[i].code);
         if (ep->errors[i].message)
-            cJSON_AddStringToObject(o, "message", ep->errors[i].message);
+            add_string(o, "message", ep->errors[i].message);
         if (ep->errors[i].advice)
-            cJSON_AddStringToObject(o, "advice", ep->errors[i].advice);
-        cJSON_AddItemToArray(list, o);
+            add_string(o, "advice", ep->errors[i].advice);
     }
-    cJSON_AddBoolToObject(v, "has_errors", ep->error_count > 0);
+    add_bool(v, "has_errors", ep->error_count > 0);
 }
 
 static const og_field *idempotency_field(const og_endpoint *ep)
@@ -509,70 +759,71 @@ static const og_field *idempotency_field(const og_endpoint *ep)
     return NULL;
 }
 
-static void add_part_flags(const og_set *set, cJSON *v, const og_endpoint *ep)
+static void add_fields(vobject *v, const char *key, const og_field_list *fl,
+                       vobject *const *views, bool ends)
 {
-    cJSON_AddBoolToObject(v, "has_path", ep->path_params.count > 0);
-    cJSON_AddBoolToObject(v, "has_query", ep->query.count > 0);
-    cJSON_AddBoolToObject(v, "has_body", ep->request_body.present);
-    cJSON *q = cJSON_AddArrayToObject(v, "query");
-    for (size_t i = 0; i < ep->query.count; i++)
-        cJSON_AddItemToArray(q, field_view(set, &ep->query.items[i]));
-    mark_ends(q);
-    cJSON *p = cJSON_AddArrayToObject(v, "path_params");
-    for (size_t i = 0; i < ep->path_params.count; i++)
-        cJSON_AddItemToArray(p, field_view(set, &ep->path_params.items[i]));
-    mark_ends(p);
-    cJSON *b = cJSON_AddArrayToObject(v, "body_fields");
-    for (size_t i = 0; i < ep->request_body.count; i++)
-        cJSON_AddItemToArray(b, field_view(set, &ep->request_body.items[i]));
-    cJSON *d = cJSON_AddArrayToObject(v, "data_fields");
-    for (size_t i = 0; i < ep->response_data.count; i++)
-        cJSON_AddItemToArray(d, field_view(set, &ep->response_data.items[i]));
+    varray *list = add_array(v, key, (unsigned)fl->count);
+    for (size_t i = 0; i < fl->count; i++)
+        push_item(list, views[i]);
+    if (ends)
+        mark_ends(list);
 }
 
-static cJSON *endpoint_view(const og_set *set, const og_endpoint *ep)
+static void add_part_flags(vobject *v, const og_endpoint *ep,
+                           vobject **const *views)
 {
-    cJSON *v = cJSON_CreateObject();
+    add_bool(v, "has_path", ep->path_params.count > 0);
+    add_bool(v, "has_query", ep->query.count > 0);
+    add_bool(v, "has_body", ep->request_body.present);
+    add_fields(v, "query", &ep->query, views[QUERY], true);
+    add_fields(v, "path_params", &ep->path_params, views[PATH], true);
+    add_fields(v, "body_fields", &ep->request_body, views[BODY], false);
+    add_fields(v, "data_fields", &ep->response_data, views[DATA], false);
+}
+
+static void add_endpoint(const og_set *set, varray *endpoints,
+                         const og_endpoint *ep, vobject **const *views)
+{
+    vobject *v = new_item(endpoints, 56);
     const char *full = og_printf(set->arena, "%s_%s", set->bundle, ep->name);
-    cJSON_AddStringToObject(v, "name", ep->name);
-    cJSON_AddStringToObject(v, "c_name", full);
-    add_upper(v, "C_NAME", full);
-    cJSON_AddStringToObject(v, "summary", ep->summary);
-    add_c_literal(v, "summary_c", ep->summary);
-    add_comment(v, "summary_comment", ep->summary);
-    add_doc(v, ep->description ? ep->description : ep->summary);
-    cJSON_AddStringToObject(v, "description", ep->description ? ep->description : "");
-    cJSON_AddStringToObject(v, "method", ep->method);
-    cJSON_AddStringToObject(v, "path", ep->path);
-    add_c_literal(v, "path_c", ep->path);
-    add_comment(v, "path_comment", ep->path);
+    add_string(v, "name", ep->name);
+    add_string(v, "c_name", full);
+    add_upper(set, v, "C_NAME", full);
+    add_string(v, "summary", ep->summary);
+    add_c_literal(set, v, "summary_c", ep->summary);
+    add_comment(set, v, "summary_comment", ep->summary);
+    add_doc(set, v, ep->description ? ep->description : ep->summary);
+    add_string(v, "description", ep->description ? ep->description : "");
+    add_string(v, "method", ep->method);
+    add_string(v, "path", ep->path);
+    add_c_literal(set, v, "path_c", ep->path);
+    add_comment(set, v, "path_comment", ep->path);
     if (ep->doc_url) {
-        cJSON_AddStringToObject(v, "doc_url", ep->doc_url);
-        add_comment(v, "doc_url_comment", ep->doc_url);
+        add_string(v, "doc_url", ep->doc_url);
+        add_comment(set, v, "doc_url_comment", ep->doc_url);
     }
     if (ep->doc_updated)
-        cJSON_AddStringToObject(v, "doc_updated", ep->doc_updated);
+        add_string(v, "doc_updated", ep->doc_updated);
     add_path_segments(set, v, ep);
-    add_c_long(v, "rate_count", ep->rate_count);
-    cJSON_AddNumberToObject(v, "rate_period_ms", (double)period_ms(ep->rate_per));
-    cJSON_AddStringToObject(v, "rate_per", ep->rate_per ? ep->rate_per : "");
-    cJSON_AddBoolToObject(v, "has_rate_limit", ep->rate_count > 0);
+    add_c_long(set, v, "rate_count", ep->rate_count);
+    add_number(v, "rate_period_ms", (double)period_ms(ep->rate_per));
+    add_string(v, "rate_per", ep->rate_per ? ep->rate_per : "");
+    add_bool(v, "has_rate_limit", ep->rate_count > 0);
     const og_field *key = idempotency_field(ep);
     bool idempotent_method = strcmp(ep->method, "POST") != 0;
-    cJSON_AddStringToObject(v, "c_retry_safe_method", c_bool(idempotent_method));
-    cJSON_AddBoolToObject(v, "has_idempotency_key", key != NULL);
+    add_string(v, "c_retry_safe_method", c_bool(idempotent_method));
+    add_bool(v, "has_idempotency_key", key != NULL);
     if (key)
-        cJSON_AddStringToObject(v, "idempotency_key_c", key->c_name);
-    add_part_flags(set, v, ep);
-    add_scopes(v, "scopes", "has_scopes", ep->scopes, ep->scope_count);
-    add_scopes(v, "field_scopes", "has_field_scopes", ep->field_scopes,
+        add_string(v, "idempotency_key_c", key->c_name);
+    add_part_flags(v, ep, views);
+    add_scopes(set, v, "scopes", "has_scopes", ep->scopes, ep->scope_count);
+    add_scopes(set, v, "field_scopes", "has_field_scopes", ep->field_scopes,
                ep->field_scope_count);
-    add_errors(v, ep);
+    add_errors(set, v, ep);
     if (ep->request_example)
-        cJSON_AddStringToObject(v, "request_example", ep->request_example);
+        add_string(v, "request_example", ep->request_example);
     if (ep->response_example)
-        cJSON_AddStringToObject(v, "response_example", ep->response_example);
-    return v;
+        add_string(v, "response_example", ep->response_example);
 }
 
 /* ---- the whole view ----------------------------------------------------- */
@@ -585,48 +836,139 @@ static long version_number(void)
     return major * 10000L + minor * 100L + patch;
 }
 
-static void add_sources(cJSON *view, const og_set *set)
+static void add_sources(vobject *view, const og_set *set)
 {
-    cJSON *list = cJSON_AddArrayToObject(view, "sources");
+    varray *list = add_array(view, "sources", (unsigned)set->endpoint_count);
     for (size_t i = 0; i < set->endpoint_count; i++) {
         /* Base names only: the output must not depend on where it ran. */
         const char *file = set->endpoints[i]->file;
         const char *base = strrchr(file, '/');
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "file", base ? base + 1 : file);
-        cJSON_AddItemToArray(list, o);
+        add_string(new_item(list, 1), "file", base ? base + 1 : file);
     }
     mark_ends(list);
 }
 
-cJSON *og_view_build(const og_set *set)
+const og_vnode *og_view_tree(const og_set *set)
 {
-    cJSON *view = cJSON_CreateObject();
-    cJSON_AddStringToObject(view, "oapigen_version", OAPIGEN_VERSION);
-    cJSON_AddNumberToObject(view, "version_number", (double)version_number());
-    cJSON_AddStringToObject(view, "prefix", set->bundle);
-    add_upper(view, "PREFIX", set->bundle);
+    builder *b = og_alloc(set->arena, sizeof *b);   /* objects point to it */
+    b->set = set;
+    og_vnode *root = og_alloc(set->arena, sizeof *root);
+    *root = (og_vnode){.as.object = new_object(b, 8), .type = MUSTACHE_OBJECT};
+    vobject *view = root->as.object;
+    add_string(view, "oapigen_version", OAPIGEN_VERSION);
+    add_number(view, "version_number", (double)version_number());
+    add_string(view, "prefix", set->bundle);
+    add_upper(set, view, "PREFIX", set->bundle);
     add_sources(view, set);
-    cJSON *enums = cJSON_AddArrayToObject(view, "enums");
-    cJSON *structs = cJSON_AddArrayToObject(view, "structs");
-    cJSON *endpoints = cJSON_AddArrayToObject(view, "endpoints");
+    varray *enums = add_array(view, "enums", 64);
+    varray *structs = add_array(view, "structs", 64);
+    varray *endpoints = add_array(view, "endpoints", (unsigned)set->endpoint_count);
+    og_table seen = {0};
     for (size_t i = 0; i < set->type_count; i++) {
         const og_type *t = set->types[i];
-        add_list_enums(set, enums, &t->fields);
-        cJSON_AddItemToArray(structs, struct_view(set, t->c_name, t->name,
-                                                  t->description, &t->fields));
+        add_list_enums(set, enums, &seen, &t->fields);
+        add_struct(set, structs, t->c_name, t->name, t->description, &t->fields,
+                   field_views(b, &t->fields));
     }
     for (size_t i = 0; i < set->endpoint_count; i++) {
         const og_endpoint *ep = set->endpoints[i];
-        add_list_enums(set, enums, &ep->path_params);
-        add_list_enums(set, enums, &ep->query);
-        add_list_enums(set, enums, &ep->request_body);
-        add_list_enums(set, enums, &ep->response_data);
-        add_endpoint_structs(set, structs, ep);
-        cJSON_AddItemToArray(endpoints, endpoint_view(set, ep));
+        add_list_enums(set, enums, &seen, &ep->path_params);
+        add_list_enums(set, enums, &seen, &ep->query);
+        add_list_enums(set, enums, &seen, &ep->request_body);
+        add_list_enums(set, enums, &seen, &ep->response_data);
+        vobject **views[LISTS];
+        for (int k = 0; k < LISTS; k++)
+            views[k] = field_views(b, endpoint_list(ep, k));
+        add_endpoint_structs(set, structs, ep, views);
+        add_endpoint(set, endpoints, ep, views);
     }
+    og_table_free(&seen);
     mark_ends(enums);
     mark_ends(structs);
     mark_ends(endpoints);
-    return view;
+    return root;
+}
+
+/* ---- reading the view --------------------------------------------------- */
+
+static mustache_type view_type(const void *v)
+{
+    return (mustache_type)((const og_vnode *)v)->type;
+}
+
+static const og_vnode true_value = {.type = MUSTACHE_TRUE};
+static const og_vnode false_value = {.type = MUSTACHE_FALSE};
+
+static const void *view_member(const void *v, const char *key, size_t len)
+{
+    const og_vnode *item = v;
+    const vobject *o = item->as.object;
+    long p = shape_find(o->shape, key, len);
+    if (p >= 0)
+        return &o->vals[p];
+    if (!(item->flags & MARKED))
+        return NULL;
+    if (is_key("first", key, len))
+        return item->flags & FIRST ? &true_value : &false_value;
+    if (is_key("last", key, len))
+        return item->flags & LAST ? &true_value : &false_value;
+    return NULL;
+}
+
+static const void *view_first(const void *v)
+{
+    const varray *a = ((const og_vnode *)v)->as.array;
+    return a->count ? a->items : NULL;
+}
+
+static const void *view_next(const void *item)
+{
+    const og_vnode *next = (const og_vnode *)item + 1;
+    return next->type == END ? NULL : next;
+}
+
+static const char *view_string(const void *v)
+{
+    return ((const og_vnode *)v)->as.string;
+}
+
+static double view_number(const void *v)
+{
+    return ((const og_vnode *)v)->as.number;
+}
+
+const mustache_data og_view_data = {view_type, view_member, view_first,
+                                    view_next, view_string, view_number};
+
+/* The tree as cJSON; strings are references to the same text. */
+static cJSON *to_cjson(const og_vnode *v)
+{
+    cJSON *j = NULL;
+    switch (v->type) {
+    case MUSTACHE_FALSE:
+    case MUSTACHE_TRUE: return cJSON_CreateBool(v->type == MUSTACHE_TRUE);
+    case MUSTACHE_NUMBER: return cJSON_CreateNumber(v->as.number);
+    case MUSTACHE_STRING: return cJSON_CreateStringReference(v->as.string);
+    case MUSTACHE_ARRAY:
+        j = cJSON_CreateArray();
+        for (unsigned i = 0; i < v->as.array->count; i++)
+            cJSON_AddItemToArray(j, to_cjson(&v->as.array->items[i]));
+        return j;
+    case MUSTACHE_OBJECT:
+        j = cJSON_CreateObject();
+        for (unsigned i = 0; i < v->as.object->shape->count; i++)
+            cJSON_AddItemToObjectCS(j, v->as.object->shape->keys[i],
+                                    to_cjson(&v->as.object->vals[i]));
+        if (v->flags & MARKED) {
+            cJSON_AddItemToObjectCS(j, "first", cJSON_CreateBool(v->flags & FIRST));
+            cJSON_AddItemToObjectCS(j, "last", cJSON_CreateBool(v->flags & LAST));
+        }
+        return j;
+    default: return cJSON_CreateNull();
+    }
+}
+
+cJSON *og_view_build(const og_set *set)
+{
+    return to_cjson(og_view_tree(set));
 }

@@ -5,6 +5,7 @@
  * in corehr_runtime.c; the public functions wrap them. */
 #include "corehr.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,13 +151,20 @@ static int from_json_(void **out, size_t size, const cJSON *json,
     return 0;
 }
 
-static int parse_(void **out, size_t size, const char *text, size_t len,
-                  corehr_rt_read_fn read, corehr_rt_clear_fn clear,
-                  corehr_error_t *err)
+/* The quick path first; the tree path when it gives up, which also finds
+ * and reports every error (see corehr_rt_quick_parse). */
+static int parse_(void **out, const corehr_rt_type *type, const char *text,
+                  size_t len, corehr_rt_read_fn read, corehr_error_t *err)
 {
     cJSON *json = NULL;
+    if (out && corehr_rt_quick_parse(text, len, type, out)) {
+        corehr_error_clear(err);
+        return 0;
+    }
     if (out)
         *out = NULL;
+    size_t size = type->size;
+    corehr_rt_clear_fn clear = type->clear;
     int rc = corehr_rt_parse(text, len, &json, err);
     if (rc == 0)
         rc = from_json_(out, size, json, read, clear, err);
@@ -181,16 +189,6 @@ static int to_json_(const void *in, corehr_rt_write_fn write, cJSON **out)
     }
     *out = obj;
     return 0;
-}
-
-static char *print_(const void *in, corehr_rt_write_fn write)
-{
-    cJSON *obj;
-    if (to_json_(in, write, &obj) < 0)
-        return NULL;
-    char *text = cJSON_PrintUnformatted(obj);
-    cJSON_Delete(obj);
-    return text;
 }
 
 static int validate_(const void *in, corehr_rt_check_fn check,
@@ -254,6 +252,35 @@ static int corehr_assessment_for_create_read_(void *out, const cJSON *json, core
     return rc;
 }
 
+/* The fields of corehr_assessment_for_create for the quick path. */
+#define RT_SELF_ corehr_assessment_for_create_t
+static const corehr_rt_field corehr_assessment_for_create_fields_[] = {
+    {"assessment_status", sizeof "assessment_status" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_status), 0,
+     0, NULL},
+    {"assessment_result", sizeof "assessment_result" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_result), 0,
+     0, NULL},
+    {"assessment_score", sizeof "assessment_score" - 1, COREHR_RT_FLOAT, false,
+     offsetof(RT_SELF_, assessment_score), offsetof(RT_SELF_, has_assessment_score),
+     0, NULL},
+    {"assessment_grade", sizeof "assessment_grade" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_grade), 0,
+     0, NULL},
+    {"assessment_comment", sizeof "assessment_comment" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_comment), 0,
+     0, NULL},
+    {"assessment_detail", sizeof "assessment_detail" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_detail), 0,
+     0, NULL},
+    {"is_final_asssessment", sizeof "is_final_asssessment" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, is_final_asssessment), offsetof(RT_SELF_, has_is_final_asssessment),
+     0, NULL},
+};
+static const corehr_rt_type corehr_assessment_for_create_type_ = {
+    sizeof(RT_SELF_), corehr_assessment_for_create_fields_, sizeof corehr_assessment_for_create_fields_ / sizeof corehr_assessment_for_create_fields_[0], corehr_assessment_for_create_clear_};
+#undef RT_SELF_
+
 static int corehr_assessment_for_create_write_(const void *in, cJSON *obj)
 {
     const corehr_assessment_for_create_t *x = in;
@@ -274,6 +301,30 @@ static int corehr_assessment_for_create_write_(const void *in, cJSON *obj)
         rc = corehr_rt_write_string(obj, "assessment_detail", x->assessment_detail);
     if (rc == 0)
         rc = corehr_rt_write_bool(obj, "is_final_asssessment", x->has_is_final_asssessment, x->is_final_asssessment);
+    return rc;
+}
+
+/* The text of corehr_assessment_for_create_write_'s tree, printed without building it. */
+static int corehr_assessment_for_create_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_assessment_for_create_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_status", x->assessment_status);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_result", x->assessment_result);
+    if (rc == 0)
+        rc = corehr_rt_print_float(p, "assessment_score", x->has_assessment_score, x->assessment_score);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_grade", x->assessment_grade);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_comment", x->assessment_comment);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_detail", x->assessment_detail);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "is_final_asssessment", x->has_is_final_asssessment, x->is_final_asssessment);
     return rc;
 }
 
@@ -334,7 +385,7 @@ int corehr_assessment_for_create_from_json(corehr_assessment_for_create_t **out,
 
 int corehr_assessment_for_create_parse(corehr_assessment_for_create_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_assessment_for_create_read_, corehr_assessment_for_create_clear_, err);
+    return parse_((void **)out, &corehr_assessment_for_create_type_, text, len, corehr_assessment_for_create_read_, err);
 }
 
 int corehr_assessment_for_create_to_json(const corehr_assessment_for_create_t *in, cJSON **out)
@@ -344,7 +395,7 @@ int corehr_assessment_for_create_to_json(const corehr_assessment_for_create_t *i
 
 char *corehr_assessment_for_create_print(const corehr_assessment_for_create_t *in)
 {
-    return print_(in, corehr_assessment_for_create_write_);
+    return corehr_rt_print(in, corehr_assessment_for_create_print_);
 }
 
 int corehr_assessment_for_create_validate(const corehr_assessment_for_create_t *in, corehr_violations_t *out)
@@ -386,6 +437,20 @@ static int corehr_object_field_data_read_(void *out, const cJSON *json, corehr_r
     return rc;
 }
 
+/* The fields of corehr_object_field_data for the quick path. */
+#define RT_SELF_ corehr_object_field_data_t
+static const corehr_rt_field corehr_object_field_data_fields_[] = {
+    {"field_name", sizeof "field_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, field_name), 0,
+     0, NULL},
+    {"value", sizeof "value" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, value), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_object_field_data_type_ = {
+    sizeof(RT_SELF_), corehr_object_field_data_fields_, sizeof corehr_object_field_data_fields_ / sizeof corehr_object_field_data_fields_[0], corehr_object_field_data_clear_};
+#undef RT_SELF_
+
 static int corehr_object_field_data_write_(const void *in, cJSON *obj)
 {
     const corehr_object_field_data_t *x = in;
@@ -396,6 +461,20 @@ static int corehr_object_field_data_write_(const void *in, cJSON *obj)
         rc = corehr_rt_write_string(obj, "field_name", x->field_name);
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "value", x->value);
+    return rc;
+}
+
+/* The text of corehr_object_field_data_write_'s tree, printed without building it. */
+static int corehr_object_field_data_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_object_field_data_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "field_name", x->field_name);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "value", x->value);
     return rc;
 }
 
@@ -427,7 +506,7 @@ int corehr_object_field_data_from_json(corehr_object_field_data_t **out, const c
 
 int corehr_object_field_data_parse(corehr_object_field_data_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_object_field_data_read_, corehr_object_field_data_clear_, err);
+    return parse_((void **)out, &corehr_object_field_data_type_, text, len, corehr_object_field_data_read_, err);
 }
 
 int corehr_object_field_data_to_json(const corehr_object_field_data_t *in, cJSON **out)
@@ -437,7 +516,7 @@ int corehr_object_field_data_to_json(const corehr_object_field_data_t *in, cJSON
 
 char *corehr_object_field_data_print(const corehr_object_field_data_t *in)
 {
-    return print_(in, corehr_object_field_data_write_);
+    return corehr_rt_print(in, corehr_object_field_data_print_);
 }
 
 int corehr_object_field_data_validate(const corehr_object_field_data_t *in, corehr_violations_t *out)
@@ -479,6 +558,20 @@ static int corehr_i18n_read_(void *out, const cJSON *json, corehr_rt_reader *r)
     return rc;
 }
 
+/* The fields of corehr_i18n for the quick path. */
+#define RT_SELF_ corehr_i18n_t
+static const corehr_rt_field corehr_i18n_fields_[] = {
+    {"lang", sizeof "lang" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, lang), 0,
+     0, NULL},
+    {"value", sizeof "value" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, value), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_i18n_type_ = {
+    sizeof(RT_SELF_), corehr_i18n_fields_, sizeof corehr_i18n_fields_ / sizeof corehr_i18n_fields_[0], corehr_i18n_clear_};
+#undef RT_SELF_
+
 static int corehr_i18n_write_(const void *in, cJSON *obj)
 {
     const corehr_i18n_t *x = in;
@@ -489,6 +582,20 @@ static int corehr_i18n_write_(const void *in, cJSON *obj)
         rc = corehr_rt_write_string(obj, "lang", x->lang);
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "value", x->value);
+    return rc;
+}
+
+/* The text of corehr_i18n_write_'s tree, printed without building it. */
+static int corehr_i18n_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_i18n_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "lang", x->lang);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "value", x->value);
     return rc;
 }
 
@@ -520,7 +627,7 @@ int corehr_i18n_from_json(corehr_i18n_t **out, const cJSON *json, corehr_error_t
 
 int corehr_i18n_parse(corehr_i18n_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_i18n_read_, corehr_i18n_clear_, err);
+    return parse_((void **)out, &corehr_i18n_type_, text, len, corehr_i18n_read_, err);
 }
 
 int corehr_i18n_to_json(const corehr_i18n_t *in, cJSON **out)
@@ -530,7 +637,7 @@ int corehr_i18n_to_json(const corehr_i18n_t *in, cJSON **out)
 
 char *corehr_i18n_print(const corehr_i18n_t *in)
 {
-    return print_(in, corehr_i18n_write_);
+    return corehr_rt_print(in, corehr_i18n_print_);
 }
 
 int corehr_i18n_validate(const corehr_i18n_t *in, corehr_violations_t *out)
@@ -572,6 +679,20 @@ static int corehr_enum_read_(void *out, const cJSON *json, corehr_rt_reader *r)
     return rc;
 }
 
+/* The fields of corehr_enum for the quick path. */
+#define RT_SELF_ corehr_enum_t
+static const corehr_rt_field corehr_enum_fields_[] = {
+    {"enum_name", sizeof "enum_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, enum_name), 0,
+     0, NULL},
+    {"display", sizeof "display" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, display), offsetof(RT_SELF_, display_count),
+     sizeof *((RT_SELF_ *)0)->display, &corehr_i18n_type_},
+};
+static const corehr_rt_type corehr_enum_type_ = {
+    sizeof(RT_SELF_), corehr_enum_fields_, sizeof corehr_enum_fields_ / sizeof corehr_enum_fields_[0], corehr_enum_clear_};
+#undef RT_SELF_
+
 static int corehr_enum_write_(const void *in, cJSON *obj)
 {
     const corehr_enum_t *x = in;
@@ -582,6 +703,20 @@ static int corehr_enum_write_(const void *in, cJSON *obj)
         rc = corehr_rt_write_string(obj, "enum_name", x->enum_name);
     if (rc == 0)
         rc = corehr_rt_write_array(obj, "display", x->display, x->display_count, sizeof *x->display, NULL, corehr_i18n_write_);
+    return rc;
+}
+
+/* The text of corehr_enum_write_'s tree, printed without building it. */
+static int corehr_enum_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_enum_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "enum_name", x->enum_name);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "display", x->display, x->display_count, sizeof *x->display, NULL, corehr_i18n_print_);
     return rc;
 }
 
@@ -610,7 +745,7 @@ int corehr_enum_from_json(corehr_enum_t **out, const cJSON *json, corehr_error_t
 
 int corehr_enum_parse(corehr_enum_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_enum_read_, corehr_enum_clear_, err);
+    return parse_((void **)out, &corehr_enum_type_, text, len, corehr_enum_read_, err);
 }
 
 int corehr_enum_to_json(const corehr_enum_t *in, cJSON **out)
@@ -620,7 +755,7 @@ int corehr_enum_to_json(const corehr_enum_t *in, cJSON **out)
 
 char *corehr_enum_print(const corehr_enum_t *in)
 {
-    return print_(in, corehr_enum_write_);
+    return corehr_rt_print(in, corehr_enum_print_);
 }
 
 int corehr_enum_validate(const corehr_enum_t *in, corehr_violations_t *out)
@@ -733,6 +868,92 @@ static int corehr_employees_international_assignment_resp_read_(void *out, const
     return rc;
 }
 
+/* The fields of corehr_employees_international_assignment_resp for the quick path. */
+#define RT_SELF_ corehr_employees_international_assignment_resp_t
+static const corehr_rt_field corehr_employees_international_assignment_resp_fields_[] = {
+    {"work_location_id", sizeof "work_location_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, work_location_id), 0,
+     0, NULL},
+    {"service_company", sizeof "service_company" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, service_company), 0,
+     0, NULL},
+    {"work_shift", sizeof "work_shift" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, work_shift), 0,
+     sizeof *((RT_SELF_ *)0)->work_shift, &corehr_enum_type_},
+    {"working_hours_type_id", sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
+     0, NULL},
+    {"employee_type_id", sizeof "employee_type_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, employee_type_id), 0,
+     0, NULL},
+    {"weekly_working_hours_v2", sizeof "weekly_working_hours_v2" - 1, COREHR_RT_FLOAT, false,
+     offsetof(RT_SELF_, weekly_working_hours_v2), offsetof(RT_SELF_, has_weekly_working_hours_v2),
+     0, NULL},
+    {"department_id", sizeof "department_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, department_id), 0,
+     0, NULL},
+    {"job_id", sizeof "job_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, job_id), 0,
+     0, NULL},
+    {"job_family_id", sizeof "job_family_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, job_family_id), 0,
+     0, NULL},
+    {"job_level_id", sizeof "job_level_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, job_level_id), 0,
+     0, NULL},
+    {"job_grade_id", sizeof "job_grade_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, job_grade_id), 0,
+     0, NULL},
+    {"compensation_type", sizeof "compensation_type" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, compensation_type), 0,
+     sizeof *((RT_SELF_ *)0)->compensation_type, &corehr_enum_type_},
+    {"direct_manager_id", sizeof "direct_manager_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, direct_manager_id), 0,
+     0, NULL},
+    {"dotted_line_manager_id", sizeof "dotted_line_manager_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, dotted_line_manager_id), 0,
+     0, NULL},
+    {"work_calendar_id", sizeof "work_calendar_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, work_calendar_id), 0,
+     0, NULL},
+    {"position_id", sizeof "position_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, position_id), 0,
+     0, NULL},
+    {"employment_id", sizeof "employment_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, employment_id), 0,
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_type_},
+    {"international_assignment_reason", sizeof "international_assignment_reason" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, international_assignment_reason), 0,
+     0, NULL},
+    {"description", sizeof "description" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, description), 0,
+     0, NULL},
+    {"international_assignment_expected_end_date", sizeof "international_assignment_expected_end_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, international_assignment_expected_end_date), 0,
+     0, NULL},
+    {"international_assignment_status", sizeof "international_assignment_status" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, international_assignment_status), 0,
+     sizeof *((RT_SELF_ *)0)->international_assignment_status, &corehr_enum_type_},
+    {"international_assignment_type", sizeof "international_assignment_type" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, international_assignment_type), 0,
+     sizeof *((RT_SELF_ *)0)->international_assignment_type, &corehr_enum_type_},
+    {"effective_time", sizeof "effective_time" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, effective_time), 0,
+     0, NULL},
+    {"expiration_time", sizeof "expiration_time" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, expiration_time), 0,
+     0, NULL},
+    {"id", sizeof "id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, id), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_employees_international_assignment_resp_type_ = {
+    sizeof(RT_SELF_), corehr_employees_international_assignment_resp_fields_, sizeof corehr_employees_international_assignment_resp_fields_ / sizeof corehr_employees_international_assignment_resp_fields_[0], corehr_employees_international_assignment_resp_clear_};
+#undef RT_SELF_
+
 static int corehr_employees_international_assignment_resp_write_(const void *in, cJSON *obj)
 {
     const corehr_employees_international_assignment_resp_t *x = in;
@@ -791,6 +1012,68 @@ static int corehr_employees_international_assignment_resp_write_(const void *in,
         rc = corehr_rt_write_string(obj, "expiration_time", x->expiration_time);
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "id", x->id);
+    return rc;
+}
+
+/* The text of corehr_employees_international_assignment_resp_write_'s tree, printed without building it. */
+static int corehr_employees_international_assignment_resp_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_employees_international_assignment_resp_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "work_location_id", x->work_location_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "service_company", x->service_company);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "work_shift", x->work_shift, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "working_hours_type_id", x->working_hours_type_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "employee_type_id", x->employee_type_id);
+    if (rc == 0)
+        rc = corehr_rt_print_float(p, "weekly_working_hours_v2", x->has_weekly_working_hours_v2, x->weekly_working_hours_v2);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "department_id", x->department_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "job_id", x->job_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "job_family_id", x->job_family_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "job_level_id", x->job_level_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "job_grade_id", x->job_grade_id);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "compensation_type", x->compensation_type, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "direct_manager_id", x->direct_manager_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "dotted_line_manager_id", x->dotted_line_manager_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "work_calendar_id", x->work_calendar_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "position_id", x->position_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "employment_id", x->employment_id);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "international_assignment_reason", x->international_assignment_reason);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "description", x->description);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "international_assignment_expected_end_date", x->international_assignment_expected_end_date);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "international_assignment_status", x->international_assignment_status, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "international_assignment_type", x->international_assignment_type, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "effective_time", x->effective_time);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "expiration_time", x->expiration_time);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "id", x->id);
     return rc;
 }
 
@@ -963,7 +1246,7 @@ int corehr_employees_international_assignment_resp_from_json(corehr_employees_in
 
 int corehr_employees_international_assignment_resp_parse(corehr_employees_international_assignment_resp_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_employees_international_assignment_resp_read_, corehr_employees_international_assignment_resp_clear_, err);
+    return parse_((void **)out, &corehr_employees_international_assignment_resp_type_, text, len, corehr_employees_international_assignment_resp_read_, err);
 }
 
 int corehr_employees_international_assignment_resp_to_json(const corehr_employees_international_assignment_resp_t *in, cJSON **out)
@@ -973,7 +1256,7 @@ int corehr_employees_international_assignment_resp_to_json(const corehr_employee
 
 char *corehr_employees_international_assignment_resp_print(const corehr_employees_international_assignment_resp_t *in)
 {
-    return print_(in, corehr_employees_international_assignment_resp_write_);
+    return corehr_rt_print(in, corehr_employees_international_assignment_resp_print_);
 }
 
 int corehr_employees_international_assignment_resp_validate(const corehr_employees_international_assignment_resp_t *in, corehr_violations_t *out)
@@ -1015,6 +1298,20 @@ static int corehr_custom_name_read_(void *out, const cJSON *json, corehr_rt_read
     return rc;
 }
 
+/* The fields of corehr_custom_name for the quick path. */
+#define RT_SELF_ corehr_custom_name_t
+static const corehr_rt_field corehr_custom_name_fields_[] = {
+    {"zh_cn", sizeof "zh_cn" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, zh_cn), 0,
+     0, NULL},
+    {"en_us", sizeof "en_us" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, en_us), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_custom_name_type_ = {
+    sizeof(RT_SELF_), corehr_custom_name_fields_, sizeof corehr_custom_name_fields_ / sizeof corehr_custom_name_fields_[0], corehr_custom_name_clear_};
+#undef RT_SELF_
+
 static int corehr_custom_name_write_(const void *in, cJSON *obj)
 {
     const corehr_custom_name_t *x = in;
@@ -1025,6 +1322,20 @@ static int corehr_custom_name_write_(const void *in, cJSON *obj)
         rc = corehr_rt_write_string(obj, "zh_cn", x->zh_cn);
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "en_us", x->en_us);
+    return rc;
+}
+
+/* The text of corehr_custom_name_write_'s tree, printed without building it. */
+static int corehr_custom_name_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_custom_name_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "zh_cn", x->zh_cn);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "en_us", x->en_us);
     return rc;
 }
 
@@ -1056,7 +1367,7 @@ int corehr_custom_name_from_json(corehr_custom_name_t **out, const cJSON *json, 
 
 int corehr_custom_name_parse(corehr_custom_name_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_custom_name_read_, corehr_custom_name_clear_, err);
+    return parse_((void **)out, &corehr_custom_name_type_, text, len, corehr_custom_name_read_, err);
 }
 
 int corehr_custom_name_to_json(const corehr_custom_name_t *in, cJSON **out)
@@ -1066,7 +1377,7 @@ int corehr_custom_name_to_json(const corehr_custom_name_t *in, cJSON **out)
 
 char *corehr_custom_name_print(const corehr_custom_name_t *in)
 {
-    return print_(in, corehr_custom_name_write_);
+    return corehr_rt_print(in, corehr_custom_name_print_);
 }
 
 int corehr_custom_name_validate(const corehr_custom_name_t *in, corehr_violations_t *out)
@@ -1113,6 +1424,26 @@ static int corehr_custom_field_data_read_(void *out, const cJSON *json, corehr_r
     return rc;
 }
 
+/* The fields of corehr_custom_field_data for the quick path. */
+#define RT_SELF_ corehr_custom_field_data_t
+static const corehr_rt_field corehr_custom_field_data_fields_[] = {
+    {"custom_api_name", sizeof "custom_api_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, custom_api_name), 0,
+     0, NULL},
+    {"name", sizeof "name" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, name), 0,
+     sizeof *((RT_SELF_ *)0)->name, &corehr_custom_name_type_},
+    {"type", sizeof "type" - 1, COREHR_RT_INT32, false,
+     offsetof(RT_SELF_, type), offsetof(RT_SELF_, has_type),
+     0, NULL},
+    {"value", sizeof "value" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, value), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_custom_field_data_type_ = {
+    sizeof(RT_SELF_), corehr_custom_field_data_fields_, sizeof corehr_custom_field_data_fields_ / sizeof corehr_custom_field_data_fields_[0], corehr_custom_field_data_clear_};
+#undef RT_SELF_
+
 static int corehr_custom_field_data_write_(const void *in, cJSON *obj)
 {
     const corehr_custom_field_data_t *x = in;
@@ -1127,6 +1458,24 @@ static int corehr_custom_field_data_write_(const void *in, cJSON *obj)
         rc = corehr_rt_write_int32(obj, "type", x->has_type, x->type);
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "value", x->value);
+    return rc;
+}
+
+/* The text of corehr_custom_field_data_write_'s tree, printed without building it. */
+static int corehr_custom_field_data_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_custom_field_data_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "custom_api_name", x->custom_api_name);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "name", x->name, corehr_custom_name_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_int32(p, "type", x->has_type, x->type);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "value", x->value);
     return rc;
 }
 
@@ -1166,7 +1515,7 @@ int corehr_custom_field_data_from_json(corehr_custom_field_data_t **out, const c
 
 int corehr_custom_field_data_parse(corehr_custom_field_data_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_custom_field_data_read_, corehr_custom_field_data_clear_, err);
+    return parse_((void **)out, &corehr_custom_field_data_type_, text, len, corehr_custom_field_data_read_, err);
 }
 
 int corehr_custom_field_data_to_json(const corehr_custom_field_data_t *in, cJSON **out)
@@ -1176,7 +1525,7 @@ int corehr_custom_field_data_to_json(const corehr_custom_field_data_t *in, cJSON
 
 char *corehr_custom_field_data_print(const corehr_custom_field_data_t *in)
 {
-    return print_(in, corehr_custom_field_data_write_);
+    return corehr_rt_print(in, corehr_custom_field_data_print_);
 }
 
 int corehr_custom_field_data_validate(const corehr_custom_field_data_t *in, corehr_violations_t *out)
@@ -1270,6 +1619,74 @@ static int corehr_probation_info_for_submit_read_(void *out, const cJSON *json, 
     return rc;
 }
 
+/* The fields of corehr_probation_info_for_submit for the quick path. */
+#define RT_SELF_ corehr_probation_info_for_submit_t
+static const corehr_rt_field corehr_probation_info_for_submit_fields_[] = {
+    {"employment_id", sizeof "employment_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, employment_id), 0,
+     0, NULL},
+    {"probation_id", sizeof "probation_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, probation_id), 0,
+     0, NULL},
+    {"probation_start_date", sizeof "probation_start_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, probation_start_date), 0,
+     0, NULL},
+    {"probation_expected_end_date", sizeof "probation_expected_end_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, probation_expected_end_date), 0,
+     0, NULL},
+    {"actual_probation_end_date", sizeof "actual_probation_end_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, actual_probation_end_date), 0,
+     0, NULL},
+    {"initiating_time", sizeof "initiating_time" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, initiating_time), 0,
+     0, NULL},
+    {"submission_type", sizeof "submission_type" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, submission_type), 0,
+     sizeof *((RT_SELF_ *)0)->submission_type, &corehr_enum_type_},
+    {"initiator_id", sizeof "initiator_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, initiator_id), 0,
+     0, NULL},
+    {"probation_status", sizeof "probation_status" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, probation_status), 0,
+     sizeof *((RT_SELF_ *)0)->probation_status, &corehr_enum_type_},
+    {"self_review", sizeof "self_review" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, self_review), 0,
+     0, NULL},
+    {"notes", sizeof "notes" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, notes), 0,
+     0, NULL},
+    {"process_id", sizeof "process_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, process_id), 0,
+     0, NULL},
+    {"converted_via_bpm", sizeof "converted_via_bpm" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, converted_via_bpm), offsetof(RT_SELF_, has_converted_via_bpm),
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_custom_field_data_type_},
+    {"final_assessment_status", sizeof "final_assessment_status" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, final_assessment_status), 0,
+     sizeof *((RT_SELF_ *)0)->final_assessment_status, &corehr_enum_type_},
+    {"final_assessment_result", sizeof "final_assessment_result" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, final_assessment_result), 0,
+     sizeof *((RT_SELF_ *)0)->final_assessment_result, &corehr_enum_type_},
+    {"final_assessment_score", sizeof "final_assessment_score" - 1, COREHR_RT_FLOAT, false,
+     offsetof(RT_SELF_, final_assessment_score), offsetof(RT_SELF_, has_final_assessment_score),
+     0, NULL},
+    {"final_assessment_grade", sizeof "final_assessment_grade" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, final_assessment_grade), 0,
+     sizeof *((RT_SELF_ *)0)->final_assessment_grade, &corehr_enum_type_},
+    {"final_assessment_comment", sizeof "final_assessment_comment" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, final_assessment_comment), 0,
+     0, NULL},
+    {"final_assessment_detail", sizeof "final_assessment_detail" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, final_assessment_detail), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_probation_info_for_submit_type_ = {
+    sizeof(RT_SELF_), corehr_probation_info_for_submit_fields_, sizeof corehr_probation_info_for_submit_fields_ / sizeof corehr_probation_info_for_submit_fields_[0], corehr_probation_info_for_submit_clear_};
+#undef RT_SELF_
+
 static int corehr_probation_info_for_submit_write_(const void *in, cJSON *obj)
 {
     const corehr_probation_info_for_submit_t *x = in;
@@ -1316,6 +1733,56 @@ static int corehr_probation_info_for_submit_write_(const void *in, cJSON *obj)
         rc = corehr_rt_write_string(obj, "final_assessment_comment", x->final_assessment_comment);
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "final_assessment_detail", x->final_assessment_detail);
+    return rc;
+}
+
+/* The text of corehr_probation_info_for_submit_write_'s tree, printed without building it. */
+static int corehr_probation_info_for_submit_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_probation_info_for_submit_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "employment_id", x->employment_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "probation_id", x->probation_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "probation_start_date", x->probation_start_date);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "probation_expected_end_date", x->probation_expected_end_date);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "actual_probation_end_date", x->actual_probation_end_date);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "initiating_time", x->initiating_time);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "submission_type", x->submission_type, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "initiator_id", x->initiator_id);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "probation_status", x->probation_status, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "self_review", x->self_review);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "notes", x->notes);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "process_id", x->process_id);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "converted_via_bpm", x->has_converted_via_bpm, x->converted_via_bpm);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_custom_field_data_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "final_assessment_status", x->final_assessment_status, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "final_assessment_result", x->final_assessment_result, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_float(p, "final_assessment_score", x->has_final_assessment_score, x->final_assessment_score);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "final_assessment_grade", x->final_assessment_grade, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "final_assessment_comment", x->final_assessment_comment);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "final_assessment_detail", x->final_assessment_detail);
     return rc;
 }
 
@@ -1433,7 +1900,7 @@ int corehr_probation_info_for_submit_from_json(corehr_probation_info_for_submit_
 
 int corehr_probation_info_for_submit_parse(corehr_probation_info_for_submit_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_probation_info_for_submit_read_, corehr_probation_info_for_submit_clear_, err);
+    return parse_((void **)out, &corehr_probation_info_for_submit_type_, text, len, corehr_probation_info_for_submit_read_, err);
 }
 
 int corehr_probation_info_for_submit_to_json(const corehr_probation_info_for_submit_t *in, cJSON **out)
@@ -1443,7 +1910,7 @@ int corehr_probation_info_for_submit_to_json(const corehr_probation_info_for_sub
 
 char *corehr_probation_info_for_submit_print(const corehr_probation_info_for_submit_t *in)
 {
-    return print_(in, corehr_probation_info_for_submit_write_);
+    return corehr_rt_print(in, corehr_probation_info_for_submit_print_);
 }
 
 int corehr_probation_info_for_submit_validate(const corehr_probation_info_for_submit_t *in, corehr_violations_t *out)
@@ -1485,6 +1952,20 @@ static int corehr_create_probation_assessments_query_read_(void *out, const cJSO
     return rc;
 }
 
+/* The fields of corehr_create_probation_assessments_query for the quick path. */
+#define RT_SELF_ corehr_create_probation_assessments_query_t
+static const corehr_rt_field corehr_create_probation_assessments_query_fields_[] = {
+    {"client_token", sizeof "client_token" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, client_token), 0,
+     0, NULL},
+    {"user_id_type", sizeof "user_id_type" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, user_id_type), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_create_probation_assessments_query_type_ = {
+    sizeof(RT_SELF_), corehr_create_probation_assessments_query_fields_, sizeof corehr_create_probation_assessments_query_fields_ / sizeof corehr_create_probation_assessments_query_fields_[0], corehr_create_probation_assessments_query_clear_};
+#undef RT_SELF_
+
 static int corehr_create_probation_assessments_query_write_(const void *in, cJSON *obj)
 {
     const corehr_create_probation_assessments_query_t *x = in;
@@ -1495,6 +1976,20 @@ static int corehr_create_probation_assessments_query_write_(const void *in, cJSO
         rc = corehr_rt_write_string(obj, "client_token", x->client_token);
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "user_id_type", x->user_id_type);
+    return rc;
+}
+
+/* The text of corehr_create_probation_assessments_query_write_'s tree, printed without building it. */
+static int corehr_create_probation_assessments_query_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_create_probation_assessments_query_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "client_token", x->client_token);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "user_id_type", x->user_id_type);
     return rc;
 }
 
@@ -1526,7 +2021,7 @@ int corehr_create_probation_assessments_query_from_json(corehr_create_probation_
 
 int corehr_create_probation_assessments_query_parse(corehr_create_probation_assessments_query_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_create_probation_assessments_query_read_, corehr_create_probation_assessments_query_clear_, err);
+    return parse_((void **)out, &corehr_create_probation_assessments_query_type_, text, len, corehr_create_probation_assessments_query_read_, err);
 }
 
 int corehr_create_probation_assessments_query_to_json(const corehr_create_probation_assessments_query_t *in, cJSON **out)
@@ -1536,7 +2031,7 @@ int corehr_create_probation_assessments_query_to_json(const corehr_create_probat
 
 char *corehr_create_probation_assessments_query_print(const corehr_create_probation_assessments_query_t *in)
 {
-    return print_(in, corehr_create_probation_assessments_query_write_);
+    return corehr_rt_print(in, corehr_create_probation_assessments_query_print_);
 }
 
 int corehr_create_probation_assessments_query_validate(const corehr_create_probation_assessments_query_t *in, corehr_violations_t *out)
@@ -1578,6 +2073,20 @@ static int corehr_create_probation_assessments_body_read_(void *out, const cJSON
     return rc;
 }
 
+/* The fields of corehr_create_probation_assessments_body for the quick path. */
+#define RT_SELF_ corehr_create_probation_assessments_body_t
+static const corehr_rt_field corehr_create_probation_assessments_body_fields_[] = {
+    {"employment_id", sizeof "employment_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, employment_id), 0,
+     0, NULL},
+    {"assessments", sizeof "assessments" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, assessments), offsetof(RT_SELF_, assessments_count),
+     sizeof *((RT_SELF_ *)0)->assessments, &corehr_assessment_for_create_type_},
+};
+static const corehr_rt_type corehr_create_probation_assessments_body_type_ = {
+    sizeof(RT_SELF_), corehr_create_probation_assessments_body_fields_, sizeof corehr_create_probation_assessments_body_fields_ / sizeof corehr_create_probation_assessments_body_fields_[0], corehr_create_probation_assessments_body_clear_};
+#undef RT_SELF_
+
 static int corehr_create_probation_assessments_body_write_(const void *in, cJSON *obj)
 {
     const corehr_create_probation_assessments_body_t *x = in;
@@ -1588,6 +2097,20 @@ static int corehr_create_probation_assessments_body_write_(const void *in, cJSON
         rc = corehr_rt_write_string(obj, "employment_id", x->employment_id);
     if (rc == 0)
         rc = corehr_rt_write_array(obj, "assessments", x->assessments, x->assessments_count, sizeof *x->assessments, NULL, corehr_assessment_for_create_write_);
+    return rc;
+}
+
+/* The text of corehr_create_probation_assessments_body_write_'s tree, printed without building it. */
+static int corehr_create_probation_assessments_body_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_create_probation_assessments_body_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "employment_id", x->employment_id);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "assessments", x->assessments, x->assessments_count, sizeof *x->assessments, NULL, corehr_assessment_for_create_print_);
     return rc;
 }
 
@@ -1616,7 +2139,7 @@ int corehr_create_probation_assessments_body_from_json(corehr_create_probation_a
 
 int corehr_create_probation_assessments_body_parse(corehr_create_probation_assessments_body_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_create_probation_assessments_body_read_, corehr_create_probation_assessments_body_clear_, err);
+    return parse_((void **)out, &corehr_create_probation_assessments_body_type_, text, len, corehr_create_probation_assessments_body_read_, err);
 }
 
 int corehr_create_probation_assessments_body_to_json(const corehr_create_probation_assessments_body_t *in, cJSON **out)
@@ -1626,7 +2149,7 @@ int corehr_create_probation_assessments_body_to_json(const corehr_create_probati
 
 char *corehr_create_probation_assessments_body_print(const corehr_create_probation_assessments_body_t *in)
 {
-    return print_(in, corehr_create_probation_assessments_body_write_);
+    return corehr_rt_print(in, corehr_create_probation_assessments_body_print_);
 }
 
 int corehr_create_probation_assessments_body_validate(const corehr_create_probation_assessments_body_t *in, corehr_violations_t *out)
@@ -1665,6 +2188,17 @@ static int corehr_create_probation_assessments_data_read_(void *out, const cJSON
     return rc;
 }
 
+/* The fields of corehr_create_probation_assessments_data for the quick path. */
+#define RT_SELF_ corehr_create_probation_assessments_data_t
+static const corehr_rt_field corehr_create_probation_assessments_data_fields_[] = {
+    {"assessment_ids", sizeof "assessment_ids" - 1, COREHR_RT_STRING, true,
+     offsetof(RT_SELF_, assessment_ids), offsetof(RT_SELF_, assessment_ids_count),
+     sizeof *((RT_SELF_ *)0)->assessment_ids, NULL},
+};
+static const corehr_rt_type corehr_create_probation_assessments_data_type_ = {
+    sizeof(RT_SELF_), corehr_create_probation_assessments_data_fields_, sizeof corehr_create_probation_assessments_data_fields_ / sizeof corehr_create_probation_assessments_data_fields_[0], corehr_create_probation_assessments_data_clear_};
+#undef RT_SELF_
+
 static int corehr_create_probation_assessments_data_write_(const void *in, cJSON *obj)
 {
     const corehr_create_probation_assessments_data_t *x = in;
@@ -1673,6 +2207,18 @@ static int corehr_create_probation_assessments_data_write_(const void *in, cJSON
     (void)obj;
     if (rc == 0)
         rc = corehr_rt_write_array(obj, "assessment_ids", x->assessment_ids, x->assessment_ids_count, sizeof *x->assessment_ids, corehr_rt_elem_write_string, NULL);
+    return rc;
+}
+
+/* The text of corehr_create_probation_assessments_data_write_'s tree, printed without building it. */
+static int corehr_create_probation_assessments_data_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_create_probation_assessments_data_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "assessment_ids", x->assessment_ids, x->assessment_ids_count, sizeof *x->assessment_ids, corehr_rt_elem_print_string, NULL);
     return rc;
 }
 
@@ -1694,7 +2240,7 @@ int corehr_create_probation_assessments_data_from_json(corehr_create_probation_a
 
 int corehr_create_probation_assessments_data_parse(corehr_create_probation_assessments_data_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_create_probation_assessments_data_read_, corehr_create_probation_assessments_data_clear_, err);
+    return parse_((void **)out, &corehr_create_probation_assessments_data_type_, text, len, corehr_create_probation_assessments_data_read_, err);
 }
 
 int corehr_create_probation_assessments_data_to_json(const corehr_create_probation_assessments_data_t *in, cJSON **out)
@@ -1704,7 +2250,7 @@ int corehr_create_probation_assessments_data_to_json(const corehr_create_probati
 
 char *corehr_create_probation_assessments_data_print(const corehr_create_probation_assessments_data_t *in)
 {
-    return print_(in, corehr_create_probation_assessments_data_write_);
+    return corehr_rt_print(in, corehr_create_probation_assessments_data_print_);
 }
 
 int corehr_create_probation_assessments_data_validate(const corehr_create_probation_assessments_data_t *in, corehr_violations_t *out)
@@ -1743,6 +2289,17 @@ static int corehr_patch_international_assignment_path_read_(void *out, const cJS
     return rc;
 }
 
+/* The fields of corehr_patch_international_assignment_path for the quick path. */
+#define RT_SELF_ corehr_patch_international_assignment_path_t
+static const corehr_rt_field corehr_patch_international_assignment_path_fields_[] = {
+    {"international_assignment_id", sizeof "international_assignment_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, international_assignment_id), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_patch_international_assignment_path_type_ = {
+    sizeof(RT_SELF_), corehr_patch_international_assignment_path_fields_, sizeof corehr_patch_international_assignment_path_fields_ / sizeof corehr_patch_international_assignment_path_fields_[0], corehr_patch_international_assignment_path_clear_};
+#undef RT_SELF_
+
 static int corehr_patch_international_assignment_path_write_(const void *in, cJSON *obj)
 {
     const corehr_patch_international_assignment_path_t *x = in;
@@ -1751,6 +2308,18 @@ static int corehr_patch_international_assignment_path_write_(const void *in, cJS
     (void)obj;
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "international_assignment_id", x->international_assignment_id);
+    return rc;
+}
+
+/* The text of corehr_patch_international_assignment_path_write_'s tree, printed without building it. */
+static int corehr_patch_international_assignment_path_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_patch_international_assignment_path_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "international_assignment_id", x->international_assignment_id);
     return rc;
 }
 
@@ -1775,7 +2344,7 @@ int corehr_patch_international_assignment_path_from_json(corehr_patch_internatio
 
 int corehr_patch_international_assignment_path_parse(corehr_patch_international_assignment_path_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_patch_international_assignment_path_read_, corehr_patch_international_assignment_path_clear_, err);
+    return parse_((void **)out, &corehr_patch_international_assignment_path_type_, text, len, corehr_patch_international_assignment_path_read_, err);
 }
 
 int corehr_patch_international_assignment_path_to_json(const corehr_patch_international_assignment_path_t *in, cJSON **out)
@@ -1785,7 +2354,7 @@ int corehr_patch_international_assignment_path_to_json(const corehr_patch_intern
 
 char *corehr_patch_international_assignment_path_print(const corehr_patch_international_assignment_path_t *in)
 {
-    return print_(in, corehr_patch_international_assignment_path_write_);
+    return corehr_rt_print(in, corehr_patch_international_assignment_path_print_);
 }
 
 int corehr_patch_international_assignment_path_validate(const corehr_patch_international_assignment_path_t *in, corehr_violations_t *out)
@@ -1830,6 +2399,23 @@ static int corehr_patch_international_assignment_query_read_(void *out, const cJ
     return rc;
 }
 
+/* The fields of corehr_patch_international_assignment_query for the quick path. */
+#define RT_SELF_ corehr_patch_international_assignment_query_t
+static const corehr_rt_field corehr_patch_international_assignment_query_fields_[] = {
+    {"client_token", sizeof "client_token" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, client_token), 0,
+     0, NULL},
+    {"user_id_type", sizeof "user_id_type" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, user_id_type), 0,
+     0, NULL},
+    {"department_id_type", sizeof "department_id_type" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, department_id_type), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_patch_international_assignment_query_type_ = {
+    sizeof(RT_SELF_), corehr_patch_international_assignment_query_fields_, sizeof corehr_patch_international_assignment_query_fields_ / sizeof corehr_patch_international_assignment_query_fields_[0], corehr_patch_international_assignment_query_clear_};
+#undef RT_SELF_
+
 static int corehr_patch_international_assignment_query_write_(const void *in, cJSON *obj)
 {
     const corehr_patch_international_assignment_query_t *x = in;
@@ -1842,6 +2428,22 @@ static int corehr_patch_international_assignment_query_write_(const void *in, cJ
         rc = corehr_rt_write_string(obj, "user_id_type", x->user_id_type);
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "department_id_type", x->department_id_type);
+    return rc;
+}
+
+/* The text of corehr_patch_international_assignment_query_write_'s tree, printed without building it. */
+static int corehr_patch_international_assignment_query_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_patch_international_assignment_query_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "client_token", x->client_token);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "user_id_type", x->user_id_type);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "department_id_type", x->department_id_type);
     return rc;
 }
 
@@ -1880,7 +2482,7 @@ int corehr_patch_international_assignment_query_from_json(corehr_patch_internati
 
 int corehr_patch_international_assignment_query_parse(corehr_patch_international_assignment_query_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_patch_international_assignment_query_read_, corehr_patch_international_assignment_query_clear_, err);
+    return parse_((void **)out, &corehr_patch_international_assignment_query_type_, text, len, corehr_patch_international_assignment_query_read_, err);
 }
 
 int corehr_patch_international_assignment_query_to_json(const corehr_patch_international_assignment_query_t *in, cJSON **out)
@@ -1890,7 +2492,7 @@ int corehr_patch_international_assignment_query_to_json(const corehr_patch_inter
 
 char *corehr_patch_international_assignment_query_print(const corehr_patch_international_assignment_query_t *in)
 {
-    return print_(in, corehr_patch_international_assignment_query_write_);
+    return corehr_rt_print(in, corehr_patch_international_assignment_query_print_);
 }
 
 int corehr_patch_international_assignment_query_validate(const corehr_patch_international_assignment_query_t *in, corehr_violations_t *out)
@@ -1994,6 +2596,83 @@ static int corehr_patch_international_assignment_body_read_(void *out, const cJS
     return rc;
 }
 
+/* The fields of corehr_patch_international_assignment_body for the quick path. */
+#define RT_SELF_ corehr_patch_international_assignment_body_t
+static const corehr_rt_field corehr_patch_international_assignment_body_fields_[] = {
+    {"work_location_id", sizeof "work_location_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, work_location_id), 0,
+     0, NULL},
+    {"service_company", sizeof "service_company" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, service_company), 0,
+     0, NULL},
+    {"work_shift", sizeof "work_shift" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, work_shift), 0,
+     0, NULL},
+    {"weekly_working_hours_v2", sizeof "weekly_working_hours_v2" - 1, COREHR_RT_FLOAT, false,
+     offsetof(RT_SELF_, weekly_working_hours_v2), offsetof(RT_SELF_, has_weekly_working_hours_v2),
+     0, NULL},
+    {"working_hours_type_id", sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
+     0, NULL},
+    {"employee_type_id", sizeof "employee_type_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, employee_type_id), 0,
+     0, NULL},
+    {"department_id", sizeof "department_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, department_id), 0,
+     0, NULL},
+    {"job_id", sizeof "job_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, job_id), 0,
+     0, NULL},
+    {"job_family_id", sizeof "job_family_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, job_family_id), 0,
+     0, NULL},
+    {"job_level_id", sizeof "job_level_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, job_level_id), 0,
+     0, NULL},
+    {"job_grade_id", sizeof "job_grade_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, job_grade_id), 0,
+     0, NULL},
+    {"compensation_type", sizeof "compensation_type" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, compensation_type), 0,
+     0, NULL},
+    {"direct_manager_id", sizeof "direct_manager_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, direct_manager_id), 0,
+     0, NULL},
+    {"dotted_line_manager_id", sizeof "dotted_line_manager_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, dotted_line_manager_id), 0,
+     0, NULL},
+    {"work_calendar_id", sizeof "work_calendar_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, work_calendar_id), 0,
+     0, NULL},
+    {"position_id", sizeof "position_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, position_id), 0,
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_type_},
+    {"international_assignment_reason", sizeof "international_assignment_reason" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, international_assignment_reason), 0,
+     0, NULL},
+    {"description", sizeof "description" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, description), 0,
+     0, NULL},
+    {"international_assignment_expected_end_date", sizeof "international_assignment_expected_end_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, international_assignment_expected_end_date), 0,
+     0, NULL},
+    {"international_assignment_type", sizeof "international_assignment_type" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, international_assignment_type), 0,
+     0, NULL},
+    {"effective_time", sizeof "effective_time" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, effective_time), 0,
+     0, NULL},
+    {"expiration_time", sizeof "expiration_time" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, expiration_time), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_patch_international_assignment_body_type_ = {
+    sizeof(RT_SELF_), corehr_patch_international_assignment_body_fields_, sizeof corehr_patch_international_assignment_body_fields_ / sizeof corehr_patch_international_assignment_body_fields_[0], corehr_patch_international_assignment_body_clear_};
+#undef RT_SELF_
+
 static int corehr_patch_international_assignment_body_write_(const void *in, cJSON *obj)
 {
     const corehr_patch_international_assignment_body_t *x = in;
@@ -2046,6 +2725,62 @@ static int corehr_patch_international_assignment_body_write_(const void *in, cJS
         rc = corehr_rt_write_string(obj, "effective_time", x->effective_time);
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "expiration_time", x->expiration_time);
+    return rc;
+}
+
+/* The text of corehr_patch_international_assignment_body_write_'s tree, printed without building it. */
+static int corehr_patch_international_assignment_body_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_patch_international_assignment_body_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "work_location_id", x->work_location_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "service_company", x->service_company);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "work_shift", x->work_shift);
+    if (rc == 0)
+        rc = corehr_rt_print_float(p, "weekly_working_hours_v2", x->has_weekly_working_hours_v2, x->weekly_working_hours_v2);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "working_hours_type_id", x->working_hours_type_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "employee_type_id", x->employee_type_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "department_id", x->department_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "job_id", x->job_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "job_family_id", x->job_family_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "job_level_id", x->job_level_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "job_grade_id", x->job_grade_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "compensation_type", x->compensation_type);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "direct_manager_id", x->direct_manager_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "dotted_line_manager_id", x->dotted_line_manager_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "work_calendar_id", x->work_calendar_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "position_id", x->position_id);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "international_assignment_reason", x->international_assignment_reason);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "description", x->description);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "international_assignment_expected_end_date", x->international_assignment_expected_end_date);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "international_assignment_type", x->international_assignment_type);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "effective_time", x->effective_time);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "expiration_time", x->expiration_time);
     return rc;
 }
 
@@ -2221,7 +2956,7 @@ int corehr_patch_international_assignment_body_from_json(corehr_patch_internatio
 
 int corehr_patch_international_assignment_body_parse(corehr_patch_international_assignment_body_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_patch_international_assignment_body_read_, corehr_patch_international_assignment_body_clear_, err);
+    return parse_((void **)out, &corehr_patch_international_assignment_body_type_, text, len, corehr_patch_international_assignment_body_read_, err);
 }
 
 int corehr_patch_international_assignment_body_to_json(const corehr_patch_international_assignment_body_t *in, cJSON **out)
@@ -2231,7 +2966,7 @@ int corehr_patch_international_assignment_body_to_json(const corehr_patch_intern
 
 char *corehr_patch_international_assignment_body_print(const corehr_patch_international_assignment_body_t *in)
 {
-    return print_(in, corehr_patch_international_assignment_body_write_);
+    return corehr_rt_print(in, corehr_patch_international_assignment_body_print_);
 }
 
 int corehr_patch_international_assignment_body_validate(const corehr_patch_international_assignment_body_t *in, corehr_violations_t *out)
@@ -2270,6 +3005,17 @@ static int corehr_patch_international_assignment_data_read_(void *out, const cJS
     return rc;
 }
 
+/* The fields of corehr_patch_international_assignment_data for the quick path. */
+#define RT_SELF_ corehr_patch_international_assignment_data_t
+static const corehr_rt_field corehr_patch_international_assignment_data_fields_[] = {
+    {"international_assignment", sizeof "international_assignment" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, international_assignment), 0,
+     sizeof *((RT_SELF_ *)0)->international_assignment, &corehr_employees_international_assignment_resp_type_},
+};
+static const corehr_rt_type corehr_patch_international_assignment_data_type_ = {
+    sizeof(RT_SELF_), corehr_patch_international_assignment_data_fields_, sizeof corehr_patch_international_assignment_data_fields_ / sizeof corehr_patch_international_assignment_data_fields_[0], corehr_patch_international_assignment_data_clear_};
+#undef RT_SELF_
+
 static int corehr_patch_international_assignment_data_write_(const void *in, cJSON *obj)
 {
     const corehr_patch_international_assignment_data_t *x = in;
@@ -2278,6 +3024,18 @@ static int corehr_patch_international_assignment_data_write_(const void *in, cJS
     (void)obj;
     if (rc == 0)
         rc = corehr_rt_write_object(obj, "international_assignment", x->international_assignment, corehr_employees_international_assignment_resp_write_);
+    return rc;
+}
+
+/* The text of corehr_patch_international_assignment_data_write_'s tree, printed without building it. */
+static int corehr_patch_international_assignment_data_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_patch_international_assignment_data_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "international_assignment", x->international_assignment, corehr_employees_international_assignment_resp_print_);
     return rc;
 }
 
@@ -2296,7 +3054,7 @@ int corehr_patch_international_assignment_data_from_json(corehr_patch_internatio
 
 int corehr_patch_international_assignment_data_parse(corehr_patch_international_assignment_data_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_patch_international_assignment_data_read_, corehr_patch_international_assignment_data_clear_, err);
+    return parse_((void **)out, &corehr_patch_international_assignment_data_type_, text, len, corehr_patch_international_assignment_data_read_, err);
 }
 
 int corehr_patch_international_assignment_data_to_json(const corehr_patch_international_assignment_data_t *in, cJSON **out)
@@ -2306,7 +3064,7 @@ int corehr_patch_international_assignment_data_to_json(const corehr_patch_intern
 
 char *corehr_patch_international_assignment_data_print(const corehr_patch_international_assignment_data_t *in)
 {
-    return print_(in, corehr_patch_international_assignment_data_write_);
+    return corehr_rt_print(in, corehr_patch_international_assignment_data_print_);
 }
 
 int corehr_patch_international_assignment_data_validate(const corehr_patch_international_assignment_data_t *in, corehr_violations_t *out)
@@ -2345,6 +3103,17 @@ static int corehr_patch_probation_assessment_path_read_(void *out, const cJSON *
     return rc;
 }
 
+/* The fields of corehr_patch_probation_assessment_path for the quick path. */
+#define RT_SELF_ corehr_patch_probation_assessment_path_t
+static const corehr_rt_field corehr_patch_probation_assessment_path_fields_[] = {
+    {"assessment_id", sizeof "assessment_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_id), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_patch_probation_assessment_path_type_ = {
+    sizeof(RT_SELF_), corehr_patch_probation_assessment_path_fields_, sizeof corehr_patch_probation_assessment_path_fields_ / sizeof corehr_patch_probation_assessment_path_fields_[0], corehr_patch_probation_assessment_path_clear_};
+#undef RT_SELF_
+
 static int corehr_patch_probation_assessment_path_write_(const void *in, cJSON *obj)
 {
     const corehr_patch_probation_assessment_path_t *x = in;
@@ -2353,6 +3122,18 @@ static int corehr_patch_probation_assessment_path_write_(const void *in, cJSON *
     (void)obj;
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "assessment_id", x->assessment_id);
+    return rc;
+}
+
+/* The text of corehr_patch_probation_assessment_path_write_'s tree, printed without building it. */
+static int corehr_patch_probation_assessment_path_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_patch_probation_assessment_path_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_id", x->assessment_id);
     return rc;
 }
 
@@ -2377,7 +3158,7 @@ int corehr_patch_probation_assessment_path_from_json(corehr_patch_probation_asse
 
 int corehr_patch_probation_assessment_path_parse(corehr_patch_probation_assessment_path_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_patch_probation_assessment_path_read_, corehr_patch_probation_assessment_path_clear_, err);
+    return parse_((void **)out, &corehr_patch_probation_assessment_path_type_, text, len, corehr_patch_probation_assessment_path_read_, err);
 }
 
 int corehr_patch_probation_assessment_path_to_json(const corehr_patch_probation_assessment_path_t *in, cJSON **out)
@@ -2387,7 +3168,7 @@ int corehr_patch_probation_assessment_path_to_json(const corehr_patch_probation_
 
 char *corehr_patch_probation_assessment_path_print(const corehr_patch_probation_assessment_path_t *in)
 {
-    return print_(in, corehr_patch_probation_assessment_path_write_);
+    return corehr_rt_print(in, corehr_patch_probation_assessment_path_print_);
 }
 
 int corehr_patch_probation_assessment_path_validate(const corehr_patch_probation_assessment_path_t *in, corehr_violations_t *out)
@@ -2426,6 +3207,17 @@ static int corehr_patch_probation_assessment_query_read_(void *out, const cJSON 
     return rc;
 }
 
+/* The fields of corehr_patch_probation_assessment_query for the quick path. */
+#define RT_SELF_ corehr_patch_probation_assessment_query_t
+static const corehr_rt_field corehr_patch_probation_assessment_query_fields_[] = {
+    {"client_token", sizeof "client_token" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, client_token), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_patch_probation_assessment_query_type_ = {
+    sizeof(RT_SELF_), corehr_patch_probation_assessment_query_fields_, sizeof corehr_patch_probation_assessment_query_fields_ / sizeof corehr_patch_probation_assessment_query_fields_[0], corehr_patch_probation_assessment_query_clear_};
+#undef RT_SELF_
+
 static int corehr_patch_probation_assessment_query_write_(const void *in, cJSON *obj)
 {
     const corehr_patch_probation_assessment_query_t *x = in;
@@ -2434,6 +3226,18 @@ static int corehr_patch_probation_assessment_query_write_(const void *in, cJSON 
     (void)obj;
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "client_token", x->client_token);
+    return rc;
+}
+
+/* The text of corehr_patch_probation_assessment_query_write_'s tree, printed without building it. */
+static int corehr_patch_probation_assessment_query_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_patch_probation_assessment_query_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "client_token", x->client_token);
     return rc;
 }
 
@@ -2458,7 +3262,7 @@ int corehr_patch_probation_assessment_query_from_json(corehr_patch_probation_ass
 
 int corehr_patch_probation_assessment_query_parse(corehr_patch_probation_assessment_query_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_patch_probation_assessment_query_read_, corehr_patch_probation_assessment_query_clear_, err);
+    return parse_((void **)out, &corehr_patch_probation_assessment_query_type_, text, len, corehr_patch_probation_assessment_query_read_, err);
 }
 
 int corehr_patch_probation_assessment_query_to_json(const corehr_patch_probation_assessment_query_t *in, cJSON **out)
@@ -2468,7 +3272,7 @@ int corehr_patch_probation_assessment_query_to_json(const corehr_patch_probation
 
 char *corehr_patch_probation_assessment_query_print(const corehr_patch_probation_assessment_query_t *in)
 {
-    return print_(in, corehr_patch_probation_assessment_query_write_);
+    return corehr_rt_print(in, corehr_patch_probation_assessment_query_print_);
 }
 
 int corehr_patch_probation_assessment_query_validate(const corehr_patch_probation_assessment_query_t *in, corehr_violations_t *out)
@@ -2523,6 +3327,35 @@ static int corehr_patch_probation_assessment_body_read_(void *out, const cJSON *
     return rc;
 }
 
+/* The fields of corehr_patch_probation_assessment_body for the quick path. */
+#define RT_SELF_ corehr_patch_probation_assessment_body_t
+static const corehr_rt_field corehr_patch_probation_assessment_body_fields_[] = {
+    {"assessment_status", sizeof "assessment_status" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_status), 0,
+     0, NULL},
+    {"assessment_result", sizeof "assessment_result" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_result), 0,
+     0, NULL},
+    {"assessment_score", sizeof "assessment_score" - 1, COREHR_RT_FLOAT, false,
+     offsetof(RT_SELF_, assessment_score), offsetof(RT_SELF_, has_assessment_score),
+     0, NULL},
+    {"assessment_grade", sizeof "assessment_grade" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_grade), 0,
+     0, NULL},
+    {"assessment_comment", sizeof "assessment_comment" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_comment), 0,
+     0, NULL},
+    {"assessment_detail", sizeof "assessment_detail" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, assessment_detail), 0,
+     0, NULL},
+    {"is_final_asssessment", sizeof "is_final_asssessment" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, is_final_asssessment), offsetof(RT_SELF_, has_is_final_asssessment),
+     0, NULL},
+};
+static const corehr_rt_type corehr_patch_probation_assessment_body_type_ = {
+    sizeof(RT_SELF_), corehr_patch_probation_assessment_body_fields_, sizeof corehr_patch_probation_assessment_body_fields_ / sizeof corehr_patch_probation_assessment_body_fields_[0], corehr_patch_probation_assessment_body_clear_};
+#undef RT_SELF_
+
 static int corehr_patch_probation_assessment_body_write_(const void *in, cJSON *obj)
 {
     const corehr_patch_probation_assessment_body_t *x = in;
@@ -2543,6 +3376,30 @@ static int corehr_patch_probation_assessment_body_write_(const void *in, cJSON *
         rc = corehr_rt_write_string(obj, "assessment_detail", x->assessment_detail);
     if (rc == 0)
         rc = corehr_rt_write_bool(obj, "is_final_asssessment", x->has_is_final_asssessment, x->is_final_asssessment);
+    return rc;
+}
+
+/* The text of corehr_patch_probation_assessment_body_write_'s tree, printed without building it. */
+static int corehr_patch_probation_assessment_body_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_patch_probation_assessment_body_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_status", x->assessment_status);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_result", x->assessment_result);
+    if (rc == 0)
+        rc = corehr_rt_print_float(p, "assessment_score", x->has_assessment_score, x->assessment_score);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_grade", x->assessment_grade);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_comment", x->assessment_comment);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "assessment_detail", x->assessment_detail);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "is_final_asssessment", x->has_is_final_asssessment, x->is_final_asssessment);
     return rc;
 }
 
@@ -2603,7 +3460,7 @@ int corehr_patch_probation_assessment_body_from_json(corehr_patch_probation_asse
 
 int corehr_patch_probation_assessment_body_parse(corehr_patch_probation_assessment_body_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_patch_probation_assessment_body_read_, corehr_patch_probation_assessment_body_clear_, err);
+    return parse_((void **)out, &corehr_patch_probation_assessment_body_type_, text, len, corehr_patch_probation_assessment_body_read_, err);
 }
 
 int corehr_patch_probation_assessment_body_to_json(const corehr_patch_probation_assessment_body_t *in, cJSON **out)
@@ -2613,7 +3470,7 @@ int corehr_patch_probation_assessment_body_to_json(const corehr_patch_probation_
 
 char *corehr_patch_probation_assessment_body_print(const corehr_patch_probation_assessment_body_t *in)
 {
-    return print_(in, corehr_patch_probation_assessment_body_write_);
+    return corehr_rt_print(in, corehr_patch_probation_assessment_body_print_);
 }
 
 int corehr_patch_probation_assessment_body_validate(const corehr_patch_probation_assessment_body_t *in, corehr_violations_t *out)
@@ -2649,12 +3506,28 @@ static int corehr_patch_probation_assessment_data_read_(void *out, const cJSON *
     return rc;
 }
 
+/* The fields of corehr_patch_probation_assessment_data for the quick path. */
+#define RT_SELF_ corehr_patch_probation_assessment_data_t
+static const corehr_rt_type corehr_patch_probation_assessment_data_type_ = {
+    sizeof(RT_SELF_), NULL, 0, corehr_patch_probation_assessment_data_clear_};
+#undef RT_SELF_
+
 static int corehr_patch_probation_assessment_data_write_(const void *in, cJSON *obj)
 {
     const corehr_patch_probation_assessment_data_t *x = in;
     int rc = 0;
     (void)x;
     (void)obj;
+    return rc;
+}
+
+/* The text of corehr_patch_probation_assessment_data_write_'s tree, printed without building it. */
+static int corehr_patch_probation_assessment_data_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_patch_probation_assessment_data_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
     return rc;
 }
 
@@ -2672,7 +3545,7 @@ int corehr_patch_probation_assessment_data_from_json(corehr_patch_probation_asse
 
 int corehr_patch_probation_assessment_data_parse(corehr_patch_probation_assessment_data_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_patch_probation_assessment_data_read_, corehr_patch_probation_assessment_data_clear_, err);
+    return parse_((void **)out, &corehr_patch_probation_assessment_data_type_, text, len, corehr_patch_probation_assessment_data_read_, err);
 }
 
 int corehr_patch_probation_assessment_data_to_json(const corehr_patch_probation_assessment_data_t *in, cJSON **out)
@@ -2682,7 +3555,7 @@ int corehr_patch_probation_assessment_data_to_json(const corehr_patch_probation_
 
 char *corehr_patch_probation_assessment_data_print(const corehr_patch_probation_assessment_data_t *in)
 {
-    return print_(in, corehr_patch_probation_assessment_data_write_);
+    return corehr_rt_print(in, corehr_patch_probation_assessment_data_print_);
 }
 
 int corehr_patch_probation_assessment_data_validate(const corehr_patch_probation_assessment_data_t *in, corehr_violations_t *out)
@@ -2724,6 +3597,20 @@ static int corehr_submit_probation_query_read_(void *out, const cJSON *json, cor
     return rc;
 }
 
+/* The fields of corehr_submit_probation_query for the quick path. */
+#define RT_SELF_ corehr_submit_probation_query_t
+static const corehr_rt_field corehr_submit_probation_query_fields_[] = {
+    {"client_token", sizeof "client_token" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, client_token), 0,
+     0, NULL},
+    {"user_id_type", sizeof "user_id_type" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, user_id_type), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_submit_probation_query_type_ = {
+    sizeof(RT_SELF_), corehr_submit_probation_query_fields_, sizeof corehr_submit_probation_query_fields_ / sizeof corehr_submit_probation_query_fields_[0], corehr_submit_probation_query_clear_};
+#undef RT_SELF_
+
 static int corehr_submit_probation_query_write_(const void *in, cJSON *obj)
 {
     const corehr_submit_probation_query_t *x = in;
@@ -2734,6 +3621,20 @@ static int corehr_submit_probation_query_write_(const void *in, cJSON *obj)
         rc = corehr_rt_write_string(obj, "client_token", x->client_token);
     if (rc == 0)
         rc = corehr_rt_write_string(obj, "user_id_type", x->user_id_type);
+    return rc;
+}
+
+/* The text of corehr_submit_probation_query_write_'s tree, printed without building it. */
+static int corehr_submit_probation_query_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_submit_probation_query_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "client_token", x->client_token);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "user_id_type", x->user_id_type);
     return rc;
 }
 
@@ -2765,7 +3666,7 @@ int corehr_submit_probation_query_from_json(corehr_submit_probation_query_t **ou
 
 int corehr_submit_probation_query_parse(corehr_submit_probation_query_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_submit_probation_query_read_, corehr_submit_probation_query_clear_, err);
+    return parse_((void **)out, &corehr_submit_probation_query_type_, text, len, corehr_submit_probation_query_read_, err);
 }
 
 int corehr_submit_probation_query_to_json(const corehr_submit_probation_query_t *in, cJSON **out)
@@ -2775,7 +3676,7 @@ int corehr_submit_probation_query_to_json(const corehr_submit_probation_query_t 
 
 char *corehr_submit_probation_query_print(const corehr_submit_probation_query_t *in)
 {
-    return print_(in, corehr_submit_probation_query_write_);
+    return corehr_rt_print(in, corehr_submit_probation_query_print_);
 }
 
 int corehr_submit_probation_query_validate(const corehr_submit_probation_query_t *in, corehr_violations_t *out)
@@ -2834,6 +3735,38 @@ static int corehr_submit_probation_body_read_(void *out, const cJSON *json, core
     return rc;
 }
 
+/* The fields of corehr_submit_probation_body for the quick path. */
+#define RT_SELF_ corehr_submit_probation_body_t
+static const corehr_rt_field corehr_submit_probation_body_fields_[] = {
+    {"employment_id", sizeof "employment_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, employment_id), 0,
+     0, NULL},
+    {"conversion_mode", sizeof "conversion_mode" - 1, COREHR_RT_INT32, false,
+     offsetof(RT_SELF_, conversion_mode), offsetof(RT_SELF_, has_conversion_mode),
+     0, NULL},
+    {"actual_probation_end_date", sizeof "actual_probation_end_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, actual_probation_end_date), 0,
+     0, NULL},
+    {"submission_type", sizeof "submission_type" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, submission_type), 0,
+     0, NULL},
+    {"initiator_id", sizeof "initiator_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, initiator_id), 0,
+     0, NULL},
+    {"notes", sizeof "notes" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, notes), 0,
+     0, NULL},
+    {"self_review", sizeof "self_review" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, self_review), 0,
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_custom_field_data_type_},
+};
+static const corehr_rt_type corehr_submit_probation_body_type_ = {
+    sizeof(RT_SELF_), corehr_submit_probation_body_fields_, sizeof corehr_submit_probation_body_fields_ / sizeof corehr_submit_probation_body_fields_[0], corehr_submit_probation_body_clear_};
+#undef RT_SELF_
+
 static int corehr_submit_probation_body_write_(const void *in, cJSON *obj)
 {
     const corehr_submit_probation_body_t *x = in;
@@ -2856,6 +3789,32 @@ static int corehr_submit_probation_body_write_(const void *in, cJSON *obj)
         rc = corehr_rt_write_string(obj, "self_review", x->self_review);
     if (rc == 0)
         rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_custom_field_data_write_);
+    return rc;
+}
+
+/* The text of corehr_submit_probation_body_write_'s tree, printed without building it. */
+static int corehr_submit_probation_body_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_submit_probation_body_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "employment_id", x->employment_id);
+    if (rc == 0)
+        rc = corehr_rt_print_int32(p, "conversion_mode", x->has_conversion_mode, x->conversion_mode);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "actual_probation_end_date", x->actual_probation_end_date);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "submission_type", x->submission_type);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "initiator_id", x->initiator_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "notes", x->notes);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "self_review", x->self_review);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_custom_field_data_print_);
     return rc;
 }
 
@@ -2930,7 +3889,7 @@ int corehr_submit_probation_body_from_json(corehr_submit_probation_body_t **out,
 
 int corehr_submit_probation_body_parse(corehr_submit_probation_body_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_submit_probation_body_read_, corehr_submit_probation_body_clear_, err);
+    return parse_((void **)out, &corehr_submit_probation_body_type_, text, len, corehr_submit_probation_body_read_, err);
 }
 
 int corehr_submit_probation_body_to_json(const corehr_submit_probation_body_t *in, cJSON **out)
@@ -2940,7 +3899,7 @@ int corehr_submit_probation_body_to_json(const corehr_submit_probation_body_t *i
 
 char *corehr_submit_probation_body_print(const corehr_submit_probation_body_t *in)
 {
-    return print_(in, corehr_submit_probation_body_write_);
+    return corehr_rt_print(in, corehr_submit_probation_body_print_);
 }
 
 int corehr_submit_probation_body_validate(const corehr_submit_probation_body_t *in, corehr_violations_t *out)
@@ -2979,6 +3938,17 @@ static int corehr_submit_probation_data_read_(void *out, const cJSON *json, core
     return rc;
 }
 
+/* The fields of corehr_submit_probation_data for the quick path. */
+#define RT_SELF_ corehr_submit_probation_data_t
+static const corehr_rt_field corehr_submit_probation_data_fields_[] = {
+    {"probation_info", sizeof "probation_info" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, probation_info), 0,
+     sizeof *((RT_SELF_ *)0)->probation_info, &corehr_probation_info_for_submit_type_},
+};
+static const corehr_rt_type corehr_submit_probation_data_type_ = {
+    sizeof(RT_SELF_), corehr_submit_probation_data_fields_, sizeof corehr_submit_probation_data_fields_ / sizeof corehr_submit_probation_data_fields_[0], corehr_submit_probation_data_clear_};
+#undef RT_SELF_
+
 static int corehr_submit_probation_data_write_(const void *in, cJSON *obj)
 {
     const corehr_submit_probation_data_t *x = in;
@@ -2987,6 +3957,18 @@ static int corehr_submit_probation_data_write_(const void *in, cJSON *obj)
     (void)obj;
     if (rc == 0)
         rc = corehr_rt_write_object(obj, "probation_info", x->probation_info, corehr_probation_info_for_submit_write_);
+    return rc;
+}
+
+/* The text of corehr_submit_probation_data_write_'s tree, printed without building it. */
+static int corehr_submit_probation_data_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_submit_probation_data_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "probation_info", x->probation_info, corehr_probation_info_for_submit_print_);
     return rc;
 }
 
@@ -3005,7 +3987,7 @@ int corehr_submit_probation_data_from_json(corehr_submit_probation_data_t **out,
 
 int corehr_submit_probation_data_parse(corehr_submit_probation_data_t **out, const char *text, size_t len, corehr_error_t *err)
 {
-    return parse_((void **)out, sizeof **out, text, len, corehr_submit_probation_data_read_, corehr_submit_probation_data_clear_, err);
+    return parse_((void **)out, &corehr_submit_probation_data_type_, text, len, corehr_submit_probation_data_read_, err);
 }
 
 int corehr_submit_probation_data_to_json(const corehr_submit_probation_data_t *in, cJSON **out)
@@ -3015,7 +3997,7 @@ int corehr_submit_probation_data_to_json(const corehr_submit_probation_data_t *i
 
 char *corehr_submit_probation_data_print(const corehr_submit_probation_data_t *in)
 {
-    return print_(in, corehr_submit_probation_data_write_);
+    return corehr_rt_print(in, corehr_submit_probation_data_print_);
 }
 
 int corehr_submit_probation_data_validate(const corehr_submit_probation_data_t *in, corehr_violations_t *out)

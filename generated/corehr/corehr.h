@@ -12,7 +12,9 @@
  *   *out with `T_free`.
  * - `int T_to_json(const T_t *in, cJSON **out)`: write the fields that are
  *   set, under their exact wire names; the caller cJSON_Delete()s *out.
- *   `char *T_print(const T_t *in)`: the same as compact text, freed with cJSON_free().
+ *   `char *T_print(const T_t *in)`: the same as compact text, freed with cJSON_free():
+ *   byte for byte what cJSON_PrintUnformatted makes of T_to_json's tree, but
+ *   written straight from the struct; NULL where T_to_json fails or memory runs out.
  * - `int T_validate(const T_t *in, corehr_violations_t *out)`: check
  *   every rule of the spec, return the number of violations (0: valid).
  * - `void T_clear(T_t *x)` frees what x owns and zeroes it, `void T_free(T_t *x)`

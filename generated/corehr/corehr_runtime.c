@@ -11,8 +11,10 @@
  */
 #include "corehr_runtime.h"
 
+#include <float.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -153,17 +155,16 @@ static size_t char_len(const char *p)
     return k;
 }
 
-/* Appends "/" + seg to path[cap] (seg escaped per RFC 6901: '~' is "~0",
- * '/' is "~1") and returns the old length for path_pop. What does not fit
- * is dropped, whole characters and escapes at a time, so the path stays a
- * readable prefix. */
-static size_t path_push(char *path, size_t cap, size_t *len, const char *seg)
+/* Appends "/" + seg to path[cap] of length *len (seg escaped per RFC
+ * 6901: '~' is "~0", '/' is "~1"). What does not fit is dropped, whole
+ * characters and escapes at a time, so the path stays a readable prefix. */
+static void path_push(char *path, size_t cap, size_t *len, const char *seg)
 {
-    size_t old = *len, n = *len, k;
+    size_t n = *len, k;
     const char *p;
 
     if (n + 1 >= cap)
-        return old;
+        return;
     path[n++] = '/';
     for (p = seg; *p != '\0'; p += k) {
         if (*p == '~' || *p == '/') {
@@ -182,21 +183,49 @@ static size_t path_push(char *path, size_t cap, size_t *len, const char *seg)
     }
     path[n] = '\0';
     *len = n;
-    return old;
 }
 
-static size_t path_push_index(char *path, size_t cap, size_t *len, size_t i)
+static void path_push_index(char *path, size_t cap, size_t *len, size_t i)
 {
     char digits[24];
 
     snprintf(digits, sizeof(digits), "%zu", i);
-    return path_push(path, cap, len, digits);
+    path_push(path, cap, len, digits);
 }
 
-static void path_pop(char *path, size_t *len, size_t old)
+/* Steps below a root path, kept by reader and checker: a path is only
+ * formatted when an error or violation needs it. */
+static size_t frame_push(corehr_rt_frame *frames, size_t *count,
+                         const char *key, size_t index)
 {
-    *len = old;
-    path[old] = '\0';
+    size_t n = (*count)++;
+
+    if (n < COREHR_RT_MAX_FRAMES) {
+        frames[n].key = key;
+        frames[n].index = index;
+    }
+    return n;
+}
+
+/* root, then each frame pushed exactly as an eagerly built path would have
+ * been, into out[cap] (cap is the size of the root's buffer), so that
+ * truncation falls on the same bytes; returns the length. */
+static size_t format_path(const char *root, size_t root_len,
+                          const corehr_rt_frame *frames, size_t count,
+                          char *out, size_t cap)
+{
+    size_t len = root_len, i;
+
+    memcpy(out, root, len + 1);
+    if (count > COREHR_RT_MAX_FRAMES)
+        count = COREHR_RT_MAX_FRAMES;
+    for (i = 0; i < count; i++) {
+        if (frames[i].key != NULL)
+            path_push(out, cap, &len, frames[i].key);
+        else
+            path_push_index(out, cap, &len, frames[i].index);
+    }
+    return len;
 }
 
 /* ---- UTF-8 -------------------------------------------------------------- */
@@ -272,12 +301,15 @@ static int rt_fail(corehr_rt_reader *r, int code, const char *fmt, ...)
 
 static int rt_fail(corehr_rt_reader *r, int code, const char *fmt, ...)
 {
+    char path[sizeof(r->path)];
     va_list ap;
 
-    if (r == NULL)
+    if (r == NULL || r->err == NULL)
         return code;
+    format_path(r->path, r->path_len, r->frames, r->frame_count, path,
+                sizeof(path));
     va_start(ap, fmt);
-    error_vset(r->err, code, r->path, fmt, ap);
+    error_vset(r->err, code, path, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -306,14 +338,21 @@ static int type_error(corehr_rt_reader *r, const char *want,
                    type_name(got));
 }
 
+/* Enters member `key` (kept by pointer: it must outlive the step) and
+ * returns what reader_pop restores. */
 static size_t reader_push(corehr_rt_reader *r, const char *key)
 {
-    return path_push(r->path, sizeof(r->path), &r->path_len, key);
+    return frame_push(r->frames, &r->frame_count, key, 0);
+}
+
+static size_t reader_push_index(corehr_rt_reader *r, size_t i)
+{
+    return frame_push(r->frames, &r->frame_count, NULL, i);
 }
 
 static void reader_pop(corehr_rt_reader *r, size_t old)
 {
-    path_pop(r->path, &r->path_len, old);
+    r->frame_count = old;
 }
 
 void corehr_rt_reader_init(corehr_rt_reader *r, const char *root,
@@ -323,6 +362,7 @@ void corehr_rt_reader_init(corehr_rt_reader *r, const char *root,
         return;
     copy_truncated(r->path, sizeof(r->path), root != NULL ? root : "");
     r->path_len = strlen(r->path);
+    r->frame_count = 0;
     /* The root value is level 1, as in the pre-scan of rt_parse, so both
      * count the same containers against the limit. */
     r->depth = 1;
@@ -396,15 +436,17 @@ int corehr_rt_elem_int32(void *out, const cJSON *json,
         return rt_fail(r, COREHR_E_ARG, "invalid argument");
     if ((rc = number_value(json, "integer", &v, r)) < 0)
         return rc;
+    if (v >= -2147483648.0 && v <= 2147483647.0 && (double)(int32_t)v == v) {
+        *(int32_t *)out = (int32_t)v;
+        return 0;
+    }
+    /* Only a failure formats the number. */
     format_double(num, sizeof(num), v);
     if (v < -2147483648.0 || v > 2147483647.0)
         return rt_fail(r, COREHR_E_RANGE,
                        "expected int32 (-2147483648 to 2147483647), got %s",
                        num);
-    if ((double)(int32_t)v != v)
-        return rt_fail(r, COREHR_E_RANGE, "expected integer, got %s", num);
-    *(int32_t *)out = (int32_t)v;
-    return 0;
+    return rt_fail(r, COREHR_E_RANGE, "expected integer, got %s", num);
 }
 
 int corehr_rt_elem_int64(void *out, const cJSON *json,
@@ -418,15 +460,16 @@ int corehr_rt_elem_int64(void *out, const cJSON *json,
         return rt_fail(r, COREHR_E_ARG, "invalid argument");
     if ((rc = number_value(json, "integer", &v, r)) < 0)
         return rc;
+    if (v > -RT_EXACT_LIMIT_ && v < RT_EXACT_LIMIT_ && (double)(int64_t)v == v) {
+        *(int64_t *)out = (int64_t)v;
+        return 0;
+    }
     format_double(num, sizeof(num), v);
     if (v <= -RT_EXACT_LIMIT_ || v >= RT_EXACT_LIMIT_)
         return rt_fail(r, COREHR_E_RANGE,
                        "%s is not within +-(2^53-1): cJSON holds numbers as "
                        "double and cannot read such integers exactly", num);
-    if ((double)(int64_t)v != v)
-        return rt_fail(r, COREHR_E_RANGE, "expected integer, got %s", num);
-    *(int64_t *)out = (int64_t)v;
-    return 0;
+    return rt_fail(r, COREHR_E_RANGE, "expected integer, got %s", num);
 }
 
 int corehr_rt_elem_float(void *out, const cJSON *json,
@@ -575,7 +618,7 @@ static int read_element(void *out, const cJSON *json, size_t i,
                         corehr_rt_read_fn read, corehr_rt_reader *r)
 {
     bool nested = cJSON_IsObject(json) || cJSON_IsArray(json);
-    size_t saved = path_push_index(r->path, sizeof(r->path), &r->path_len, i);
+    size_t saved = reader_push_index(r, i);
     int rc;
 
     if (nested && (rc = depth_enter(r)) < 0)
@@ -671,10 +714,42 @@ void corehr_rt_free_array(void *items, size_t count, size_t elem_size,
 
 /* ---- parsing ------------------------------------------------------------ */
 
+/* Bytes 0x01 in every position, and 0x80 in every position. */
+#define RT_ONES_ UINT64_C(0x0101010101010101)
+#define RT_HIGHS_ UINT64_C(0x8080808080808080)
+
+/* How many of the 8 bytes at s may be skipped inside a string: those
+ * before the first '"', '\\', control character or byte beyond ASCII (8
+ * when there is none). With x = v ^ c*ONES, (x - ONES) & ~x & HIGHS marks
+ * the bytes of v equal to c, and (v - n*ONES) & ~v & HIGHS those below
+ * n: exactly at the first such byte (a borrow only runs upwards, so bytes
+ * above it may be marked wrongly). Where the lowest mark cannot be found
+ * cheaply (not a little-endian GCC or Clang) 0 is returned and the caller
+ * looks at the bytes one by one. */
+static size_t plain_run8(const unsigned char *s)
+{
+    uint64_t v, quote, backslash, mask;
+
+    memcpy(&v, s, sizeof(v));
+    quote = v ^ (RT_ONES_ * '"');
+    backslash = v ^ (RT_ONES_ * '\\');
+    mask = (((quote - RT_ONES_) & ~quote) | ((backslash - RT_ONES_) & ~backslash) |
+            ((v - RT_ONES_ * 0x20) & ~v) | v) & RT_HIGHS_;
+    if (mask == 0)
+        return 8;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(mask) / 8;
+#else
+    return 0;
+#endif
+}
+
 /* One pass over the text before cJSON sees it: cJSON neither checks UTF-8
  * nor rejects raw control characters in strings, and it recurses once per
  * nesting level, so deep input is refused here, before any recursion.
- * Brackets inside strings do not count. */
+ * Brackets inside strings do not count. Inside a string, runs of plain
+ * ASCII are skipped 8 bytes at a time. */
 static int prescan(const unsigned char *s, size_t len, corehr_error_t *err)
 {
     bool in_string = false, escaped = false;
@@ -682,8 +757,17 @@ static int prescan(const unsigned char *s, size_t len, corehr_error_t *err)
     size_t i = 0, k;
 
     while (i < len) {
-        unsigned char c = s[i];
+        unsigned char c;
 
+        if (in_string && !escaped) {
+            while (len - i >= 8 && (k = plain_run8(s + i)) == 8)
+                i += 8;
+            if (len - i >= 8)
+                i += k;
+            if (i == len)
+                break;
+        }
+        c = s[i];
         if (c >= 0x80) {
             if ((k = utf8_seq(s + i, len - i)) == 0)
                 return corehr_error_set(err, COREHR_E_UTF8, "",
@@ -759,6 +843,487 @@ int corehr_rt_parse(const char *text, size_t len, cJSON **out,
     }
     *out = json;
     return 0;
+}
+
+/* ---- quick parsing ------------------------------------------------------ */
+
+/* Reads text straight into structs (see corehr_rt_quick_parse in the
+ * header). Every function returns false to give up; whatever was read so
+ * far is then owned by the struct being filled and freed with it. */
+typedef struct quick {
+    const unsigned char *p, *end;
+    int depth;              /* containers open, as counted by prescan */
+} quick;
+
+static void q_space(quick *q)
+{
+    while (q->p < q->end &&
+           (*q->p == ' ' || *q->p == '\n' || *q->p == '\r' || *q->p == '\t'))
+        q->p++;
+}
+
+/* The next byte after white space, or -1 at the end. */
+static int q_peek(quick *q)
+{
+    q_space(q);
+    return q->p < q->end ? *q->p : -1;
+}
+
+/* Consumes c if it comes next (after white space). */
+static bool q_take(quick *q, char c)
+{
+    if (q_peek(q) != (unsigned char)c)
+        return false;
+    q->p++;
+    return true;
+}
+
+static bool q_literal(quick *q, const char *word, size_t n)
+{
+    if ((size_t)(q->end - q->p) < n || memcmp(q->p, word, n) != 0)
+        return false;
+    q->p += n;
+    return true;
+}
+
+static int hex_digit(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The code unit of \uXXXX at s (6 bytes available), or -1. */
+static long q_hex4(const unsigned char *s)
+{
+    long v = 0;
+    int i, d;
+
+    for (i = 2; i < 6; i++) {
+        if ((d = hex_digit(s[i])) < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* Length of the escape at s (a backslash), or 0 for one the quick path
+ * leaves to cJSON: unknown letters, \u0000 (cJSON cuts the string there)
+ * and surrogates (cJSON pairs them or refuses them). */
+static size_t q_escape(const unsigned char *s, const unsigned char *end)
+{
+    long u;
+
+    if (end - s < 2)
+        return 0;
+    switch (s[1]) {
+    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r':
+    case 't':
+        return 2;
+    case 'u':
+        if (end - s < 6 || (u = q_hex4(s)) <= 0 || (u >= 0xD800 && u <= 0xDFFF))
+            return 0;
+        return 6;
+    default:
+        return 0;
+    }
+}
+
+/* The string whose opening quote is at q->p: on success *body and *n are
+ * the bytes between the quotes, *escaped tells whether they hold a
+ * backslash, q->p is past the closing quote. Gives up on what prescan
+ * refuses (control characters, invalid UTF-8) and on escapes q_escape
+ * does not take. */
+static bool q_scan_string(quick *q, const unsigned char **body, size_t *n,
+                          bool *escaped)
+{
+    const unsigned char *s = q->p + 1, *end = q->end;
+    size_t k;
+
+    *escaped = false;
+    for (;;) {
+        while (end - s >= 8 && (k = plain_run8(s)) == 8)
+            s += 8;
+        if (end - s >= 8)
+            s += k;
+        if (s >= end)
+            return false;
+        if (*s == '"')
+            break;
+        if (*s >= 0x80) {
+            k = utf8_seq(s, (size_t)(end - s));
+        } else if (*s == '\\') {
+            k = q_escape(s, end);
+            *escaped = true;
+        } else {
+            k = *s < 0x20 ? 0 : 1;
+        }
+        if (k == 0)
+            return false;
+        s += k;
+    }
+    *body = q->p + 1;
+    *n = (size_t)(s - *body);
+    q->p = s + 1;
+    return true;
+}
+
+/* Decodes n bytes of string body (escapes checked by q_scan_string) into
+ * out[n + 1], as cJSON's parse_string does. */
+static void q_unescape(const unsigned char *b, size_t n, char *out)
+{
+    static const char letters[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+    const char *l;
+    size_t i = 0;
+    long u;
+
+    while (i < n) {
+        if (b[i] != '\\') {
+            *out++ = (char)b[i++];
+            continue;
+        }
+        if (b[i + 1] != 'u') {
+            for (l = letters; *l != (char)b[i + 1]; l += 2)
+                ;
+            *out++ = l[1];
+            i += 2;
+            continue;
+        }
+        u = q_hex4(b + i);
+        if (u < 0x80) {
+            *out++ = (char)u;
+        } else if (u < 0x800) {
+            *out++ = (char)(0xC0 | (u >> 6));
+            *out++ = (char)(0x80 | (u & 0x3F));
+        } else {
+            *out++ = (char)(0xE0 | (u >> 12));
+            *out++ = (char)(0x80 | ((u >> 6) & 0x3F));
+            *out++ = (char)(0x80 | (u & 0x3F));
+        }
+        i += 6;
+    }
+    *out = '\0';
+}
+
+/* A string value into *out (malloc'd, as the field readers copy it). */
+static bool q_string(quick *q, char **out)
+{
+    const unsigned char *body;
+    size_t n;
+    bool escaped;
+    char *copy;
+
+    if (q_peek(q) != '"' || !q_scan_string(q, &body, &n, &escaped) ||
+        (copy = malloc(n + 1)) == NULL)
+        return false;
+    if (escaped) {
+        q_unescape(body, n, copy);
+    } else {
+        memcpy(copy, body, n);
+        copy[n] = '\0';
+    }
+    *out = copy;
+    return true;
+}
+
+static bool is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* End of the digits from p. */
+static const unsigned char *q_digits(const unsigned char *p,
+                                     const unsigned char *end)
+{
+    while (p < end && is_digit(*p))
+        p++;
+    return p;
+}
+
+/* A number in the strict JSON grammar, as the double cJSON gets: it copies
+ * the bytes [0-9+-eE.] (at most 63, '.' turned into the locale's decimal
+ * point) and calls strtod. Integers of up to 15 digits are exact doubles
+ * and are computed directly. */
+static bool q_number(quick *q, double *v)
+{
+    const unsigned char *s, *p, *end = q->end;
+    char buf[64], *stop;
+    bool integer = true;
+    size_t n, i;
+    int64_t m = 0;
+
+    q_space(q);
+    s = p = q->p;
+    if (p < end && *p == '-')
+        p++;
+    if (p < end && *p == '0')
+        p++;
+    else if (p < end && *p >= '1' && *p <= '9')
+        p = q_digits(p, end);
+    else
+        return false;
+    if (p < end && *p == '.') {
+        integer = false;
+        if (p + 1 >= end || !is_digit(p[1]))
+            return false;
+        p = q_digits(p + 1, end);
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        integer = false;
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            p++;
+        if (p >= end || !is_digit(*p))
+            return false;
+        p = q_digits(p, end);
+    }
+    n = (size_t)(p - s);
+    /* cJSON would take a following [0-9+-eE.] into the same number. */
+    if (n > 62 || (p < end && (is_digit(*p) || *p == '+' || *p == '-' ||
+                               *p == 'e' || *p == 'E' || *p == '.')))
+        return false;
+    if (integer && n - (*s == '-') <= 15) {
+        for (i = *s == '-'; i < n; i++)
+            m = m * 10 + (s[i] - '0');
+        *v = *s == '-' ? -(double)m : (double)m;
+    } else {
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        for (i = 0; i < n; i++)
+            if (buf[i] == '.')
+                buf[i] = localeconv()->decimal_point[0];
+        *v = strtod(buf, &stop);
+        if (stop != buf + n)
+            return false;
+    }
+    q->p = p;
+    return true;
+}
+
+/* One scalar or object into the storage at dst, checked as the element
+ * readers check it (the same ranges; null is not taken). */
+static bool q_object(quick *q, const corehr_rt_type *type, void *obj);
+
+static bool q_value(quick *q, const corehr_rt_field *f, void *dst)
+{
+    double v;
+
+    switch (f->kind) {
+    case COREHR_RT_STRING:
+        return q_string(q, dst);
+    case COREHR_RT_BOOL:
+        if (q_peek(q) == 't' && q_literal(q, "true", 4))
+            *(bool *)dst = true;
+        else if (q_literal(q, "false", 5))
+            *(bool *)dst = false;
+        else
+            return false;
+        return true;
+    case COREHR_RT_OBJECT:
+        return q_object(q, f->type, dst);
+    default:
+        break;
+    }
+    if (!q_number(q, &v) || !isfinite(v))
+        return false;
+    if (f->kind == COREHR_RT_FLOAT) {
+        *(double *)dst = v;
+    } else if (f->kind == COREHR_RT_INT32) {
+        if (!(v >= -2147483648.0 && v <= 2147483647.0 && (double)(int32_t)v == v))
+            return false;
+        *(int32_t *)dst = (int32_t)v;
+    } else {
+        if (!(v > -RT_EXACT_LIMIT_ && v < RT_EXACT_LIMIT_ && (double)(int64_t)v == v))
+            return false;
+        *(int64_t *)dst = (int64_t)v;
+    }
+    return true;
+}
+
+static bool q_open(quick *q, char c)
+{
+    return q_take(q, c) && ++q->depth <= COREHR_RT_MAX_DEPTH;
+}
+
+/* Makes room for element n of an array of capacity *cap (new room zeroed,
+ * so that element readers start from a zeroed object). */
+static bool q_grow(void **items, size_t n, size_t *cap, size_t size)
+{
+    unsigned char *buf;
+
+    if (n < *cap)
+        return true;
+    if (*cap > SIZE_MAX / 2 / size)
+        return false;
+    if ((buf = realloc(*items, *cap * 2 * size)) == NULL)
+        return false;
+    memset(buf + *cap * size, 0, *cap * size);
+    *items = buf;
+    *cap *= 2;
+    return true;
+}
+
+/* An array field: like the array reader, [] gives non-NULL empty storage. */
+static bool q_array(quick *q, const corehr_rt_field *f, void **items,
+                    size_t *count)
+{
+    size_t cap = 4;
+
+    if (!q_open(q, '[') || (*items = calloc(cap, f->size)) == NULL)
+        return false;
+    if (q_take(q, ']'))
+        return q->depth--, true;
+    do {
+        if (q_peek(q) == 'n' || !q_grow(items, *count, &cap, f->size))
+            return false;
+        /* counted first: a half-read element is cleared with the rest */
+        if (!q_value(q, f, (unsigned char *)*items + (*count)++ * f->size))
+            return false;
+    } while (q_take(q, ','));
+    if (!q_take(q, ']'))
+        return false;
+    q->depth--;
+    return true;
+}
+
+/* A field's value; null leaves it unset, as field_lookup does. */
+static bool q_field(quick *q, const corehr_rt_field *f, unsigned char *obj)
+{
+    void *dst = obj + f->offset, **ptr = dst;
+
+    if (q_peek(q) == 'n')
+        return q_literal(q, "null", 4);
+    if (f->is_array)
+        return q_array(q, f, ptr, (size_t *)(obj + f->flag_offset));
+    if (f->kind == COREHR_RT_OBJECT) {
+        if ((*ptr = calloc(1, f->size)) == NULL)
+            return false;
+        return q_object(q, f->type, *ptr);
+    }
+    if (!q_value(q, f, dst))
+        return false;
+    if (f->kind != COREHR_RT_STRING)
+        *(bool *)(obj + f->flag_offset) = true;
+    return true;
+}
+
+/* Any value, only checked: for members the struct does not know. */
+static bool q_skip(quick *q)
+{
+    const unsigned char *body;
+    size_t n;
+    bool escaped;
+    double v;
+
+    switch (q_peek(q)) {
+    case '"':
+        return q_scan_string(q, &body, &n, &escaped);
+    case 't':
+        return q_literal(q, "true", 4);
+    case 'f':
+        return q_literal(q, "false", 5);
+    case 'n':
+        return q_literal(q, "null", 4);
+    case '[':
+        if (!q_open(q, '['))
+            return false;
+        if (!q_take(q, ']')) {
+            do {
+                if (!q_skip(q))
+                    return false;
+            } while (q_take(q, ','));
+            if (!q_take(q, ']'))
+                return false;
+        }
+        q->depth--;
+        return true;
+    case '{':
+        return q_object(q, NULL, NULL);
+    default:
+        return q_number(q, &v);
+    }
+}
+
+/* The field of `type` named by the n bytes at key, or NULL. Members mostly
+ * come in field order, so the search starts after the last one found. */
+static const corehr_rt_field *q_find(const corehr_rt_type *type,
+                                         const unsigned char *key, size_t n,
+                                         size_t *hint)
+{
+    const corehr_rt_field *f;
+    size_t i, k;
+
+    for (k = 0; k < type->field_count; k++) {
+        i = (*hint + k) % type->field_count;
+        f = &type->fields[i];
+        if (f->key_len == n && memcmp(f->key, key, n) == 0) {
+            *hint = i + 1;
+            return f;
+        }
+    }
+    return NULL;
+}
+
+/* An object into obj (zeroed), or only checked when type is NULL. A
+ * member named twice gives up: the tree path reads the first one. */
+static bool q_object(quick *q, const corehr_rt_type *type, void *obj)
+{
+    unsigned char seen[32] = {0};
+    const corehr_rt_field *f;
+    const unsigned char *key;
+    size_t n, i, hint = 0;
+    bool escaped;
+
+    if (!q_open(q, '{'))
+        return false;
+    if (q_take(q, '}'))
+        return q->depth--, true;
+    do {
+        if (q_peek(q) != '"' || !q_scan_string(q, &key, &n, &escaped) ||
+            escaped || !q_take(q, ':'))
+            return false;
+        f = type != NULL ? q_find(type, key, n, &hint) : NULL;
+        if (f == NULL) {
+            if (!q_skip(q))
+                return false;
+            continue;
+        }
+        i = (size_t)(f - type->fields);
+        if (i >= sizeof(seen) * 8 || (seen[i / 8] & (1u << (i % 8))) != 0)
+            return false;
+        seen[i / 8] |= (unsigned char)(1u << (i % 8));
+        if (!q_field(q, f, obj))
+            return false;
+    } while (q_take(q, ','));
+    if (!q_take(q, '}'))
+        return false;
+    q->depth--;
+    return true;
+}
+
+bool corehr_rt_quick_parse(const char *text, size_t len,
+                               const corehr_rt_type *type, void **out)
+{
+    quick q;
+    void *obj;
+
+    if (text == NULL || type == NULL || out == NULL ||
+        (obj = calloc(1, type->size)) == NULL)
+        return false;
+    q.p = (const unsigned char *)text;
+    q.end = q.p + len;
+    q.depth = 0;
+    if (!q_object(&q, type, obj) || q_peek(&q) != -1) {
+        type->clear(obj);
+        free(obj);
+        return false;
+    }
+    *out = obj;
+    return true;
 }
 
 /* ---- JSON writing ------------------------------------------------------- */
@@ -968,6 +1533,403 @@ int corehr_rt_write_array(cJSON *obj, const char *key, const void *items,
     return add_member(obj, key, array);
 }
 
+/* ---- JSON text printing ------------------------------------------------- */
+
+/* Text grows in `local` first and moves to the heap only when it outgrows
+ * it; the result is copied once into memory from cJSON_malloc, so that
+ * cJSON_free releases it whatever hooks the application gave cJSON. */
+struct corehr_rt_printer {
+    char *buf;
+    size_t len, cap;
+    char local[2048];
+};
+
+static int printer_grow(corehr_rt_printer *p, size_t n)
+{
+    size_t cap = p->cap;
+    char *buf;
+
+    if (n > SIZE_MAX - p->len)
+        return COREHR_E_NOMEM;
+    while (cap - p->len < n)
+        cap = cap <= SIZE_MAX / 2 ? cap * 2 : p->len + n;
+    if (p->buf != p->local)
+        buf = realloc(p->buf, cap);
+    else if ((buf = malloc(cap)) != NULL)
+        memcpy(buf, p->buf, p->len);
+    if (buf == NULL)
+        return COREHR_E_NOMEM;
+    p->buf = buf;
+    p->cap = cap;
+    return 0;
+}
+
+/* Makes room for n more bytes. */
+static int reserve(corehr_rt_printer *p, size_t n)
+{
+    return p->cap - p->len >= n ? 0 : printer_grow(p, n);
+}
+
+static int put_bytes(corehr_rt_printer *p, const char *s, size_t n)
+{
+    int rc;
+
+    if ((rc = reserve(p, n)) < 0)
+        return rc;
+    memcpy(p->buf + p->len, s, n);
+    p->len += n;
+    return 0;
+}
+
+static int put_char(corehr_rt_printer *p, char c)
+{
+    int rc;
+
+    if ((rc = reserve(p, 1)) < 0)
+        return rc;
+    p->buf[p->len++] = c;
+    return 0;
+}
+
+/* What cJSON's print_string_ptr does with each byte: 0 copy it, 1 escape
+ * it (control characters, '"', '\\'), 2 the end of the string. Bytes from
+ * 0x7F up, UTF-8 included, are copied as they are. */
+static const unsigned char escape_class[256] = {
+    2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+};
+
+/* Writes the escape of byte c (escape_class 1): \" \\ \b \f \n \r \t, or
+ * \u00xx in lower-case hex as cJSON's sprintf("u%04x") does. p has room. */
+static void put_escape(corehr_rt_printer *p, unsigned char c)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *o = p->buf + p->len;
+    char e = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' :
+             c == '\f' ? 'f' : c == '\n' ? 'n' : c == '\r' ? 'r' :
+             c == '\t' ? 't' : 0;
+
+    *o++ = '\\';
+    if (e != 0) {
+        *o++ = e;
+    } else {
+        memcpy(o, "u00", 3);
+        o[3] = hex[c >> 4];
+        o[4] = hex[c & 0xF];
+        o += 5;
+    }
+    p->len = (size_t)(o - p->buf);
+}
+
+/* A JSON string: runs of bytes that need no escape are copied whole. */
+static int print_string(corehr_rt_printer *p, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t run;
+    int rc;
+
+    if ((rc = put_char(p, '"')) < 0)
+        return rc;
+    for (;;) {
+        for (run = 0; escape_class[u[run]] == 0; run++)
+            ;
+        /* the run, then an escape (at most 6 bytes) or the closing quote */
+        if ((rc = reserve(p, run + 6)) < 0)
+            return rc;
+        memcpy(p->buf + p->len, u, run);
+        p->len += run;
+        u += run;
+        if (*u == '\0')
+            break;
+        put_escape(p, *u++);
+    }
+    p->buf[p->len++] = '"';
+    return 0;
+}
+
+/* A comma unless this member is the first of its object, then "key":. */
+static int print_key(corehr_rt_printer *p, const char *key)
+{
+    int rc;
+
+    if (p->buf[p->len - 1] != '{' && (rc = put_char(p, ',')) < 0)
+        return rc;
+    if ((rc = print_string(p, key)) < 0)
+        return rc;
+    return put_char(p, ':');
+}
+
+static int print_integer(corehr_rt_printer *p, int64_t v)
+{
+    char digits[24], *end = digits + sizeof(digits), *d = end;
+    uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+    do {
+        *--d = (char)('0' + m % 10);
+        m /= 10;
+    } while (m != 0);
+    if (v < 0)
+        *--d = '-';
+    return put_bytes(p, d, (size_t)(end - d));
+}
+
+/* cJSON's compare_double: equal within a relative DBL_EPSILON. */
+static bool close_enough(double a, double b)
+{
+    double max = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+
+    return fabs(a - b) <= max * DBL_EPSILON;
+}
+
+/* -0 as the cJSON we are linked with prints it ("-0" up to 1.7.15, "0"
+ * in later versions, which print integral values with %d). */
+static int print_negative_zero(corehr_rt_printer *p, double v)
+{
+    cJSON *item = cJSON_CreateNumber(v);
+    char *text = item != NULL ? cJSON_PrintUnformatted(item) : NULL;
+    int rc = text != NULL ? put_bytes(p, text, strlen(text))
+                          : COREHR_E_NOMEM;
+
+    cJSON_free(text);
+    cJSON_Delete(item);
+    return rc;
+}
+
+/* A finite double exactly as cJSON's print_number writes it: "%1.15g",
+ * or "%1.17g" when that does not read back as (nearly) the same value, the
+ * locale's decimal point turned into '.'. Integral values below 10^15
+ * come out of "%1.15g" as their digits, so they take a shortcut. */
+static int print_double(corehr_rt_printer *p, double v)
+{
+    char num[32], point;
+    int n, i;
+
+    if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v) {
+        if (v == 0 && signbit(v))
+            return print_negative_zero(p, v);
+        return print_integer(p, (int64_t)v);
+    }
+    point = localeconv()->decimal_point[0];
+    n = snprintf(num, sizeof(num), "%1.15g", v);
+    if (n > 0 && !close_enough(strtod(num, NULL), v))
+        n = snprintf(num, sizeof(num), "%1.17g", v);
+    if (n <= 0 || (size_t)n >= sizeof(num))
+        return COREHR_E_RANGE;
+    for (i = 0; i < n; i++)
+        if (num[i] == point)
+            num[i] = '.';
+    return put_bytes(p, num, (size_t)n);
+}
+
+static int print_bool(corehr_rt_printer *p, bool v)
+{
+    return v ? put_bytes(p, "true", 4) : put_bytes(p, "false", 5);
+}
+
+/* {members}: print writes the members. */
+static int print_members(corehr_rt_printer *p, const void *in,
+                         corehr_rt_print_fn print)
+{
+    int rc;
+
+    if ((rc = put_char(p, '{')) < 0 || (rc = print(in, p)) < 0)
+        return rc;
+    return put_char(p, '}');
+}
+
+char *corehr_rt_print(const void *in, corehr_rt_print_fn print)
+{
+    corehr_rt_printer p;
+    char *text = NULL;
+
+    if (in == NULL || print == NULL)
+        return NULL;
+    p.buf = p.local;
+    p.len = 0;
+    p.cap = sizeof(p.local);
+    if (print_members(&p, in, print) == 0 &&
+        (text = cJSON_malloc(p.len + 1)) != NULL) {
+        memcpy(text, p.buf, p.len);
+        text[p.len] = '\0';
+    }
+    if (p.buf != p.local)
+        free(p.buf);
+    return text;
+}
+
+int corehr_rt_print_string(corehr_rt_printer *p, const char *key,
+                               const char *v)
+{
+    int rc;
+
+    if (p == NULL || key == NULL)
+        return COREHR_E_ARG;
+    if (v == NULL)
+        return 0;
+    if ((rc = print_key(p, key)) < 0)
+        return rc;
+    return print_string(p, v);
+}
+
+int corehr_rt_print_int32(corehr_rt_printer *p, const char *key,
+                              bool has, int32_t v)
+{
+    int rc;
+
+    if (p == NULL || key == NULL)
+        return COREHR_E_ARG;
+    if (!has)
+        return 0;
+    if ((rc = print_key(p, key)) < 0)
+        return rc;
+    return print_integer(p, v);
+}
+
+int corehr_rt_print_int64(corehr_rt_printer *p, const char *key,
+                              bool has, int64_t v)
+{
+    int rc;
+
+    if (p == NULL || key == NULL)
+        return COREHR_E_ARG;
+    if (!has)
+        return 0;
+    if ((rc = print_key(p, key)) < 0)
+        return rc;
+    return print_integer(p, v);
+}
+
+int corehr_rt_print_float(corehr_rt_printer *p, const char *key,
+                              bool has, double v)
+{
+    int rc;
+
+    if (p == NULL || key == NULL)
+        return COREHR_E_ARG;
+    if (!has)
+        return 0;
+    if (!isfinite(v))
+        return COREHR_E_RANGE;
+    if ((rc = print_key(p, key)) < 0)
+        return rc;
+    return print_double(p, v);
+}
+
+int corehr_rt_print_bool(corehr_rt_printer *p, const char *key,
+                             bool has, bool v)
+{
+    int rc;
+
+    if (p == NULL || key == NULL)
+        return COREHR_E_ARG;
+    if (!has)
+        return 0;
+    if ((rc = print_key(p, key)) < 0)
+        return rc;
+    return print_bool(p, v);
+}
+
+int corehr_rt_print_object(corehr_rt_printer *p, const char *key,
+                               const void *in, corehr_rt_print_fn print)
+{
+    int rc;
+
+    if (p == NULL || key == NULL || print == NULL)
+        return COREHR_E_ARG;
+    if (in == NULL)
+        return 0;
+    if ((rc = print_key(p, key)) < 0)
+        return rc;
+    return print_members(p, in, print);
+}
+
+int corehr_rt_elem_print_string(const void *elem, corehr_rt_printer *p)
+{
+    const char *s;
+
+    if (elem == NULL || p == NULL)
+        return COREHR_E_ARG;
+    if ((s = *(const char *const *)elem) == NULL)
+        return COREHR_E_ARG;
+    return print_string(p, s);
+}
+
+int corehr_rt_elem_print_int32(const void *elem, corehr_rt_printer *p)
+{
+    if (elem == NULL || p == NULL)
+        return COREHR_E_ARG;
+    return print_integer(p, *(const int32_t *)elem);
+}
+
+int corehr_rt_elem_print_int64(const void *elem, corehr_rt_printer *p)
+{
+    if (elem == NULL || p == NULL)
+        return COREHR_E_ARG;
+    return print_integer(p, *(const int64_t *)elem);
+}
+
+int corehr_rt_elem_print_float(const void *elem, corehr_rt_printer *p)
+{
+    double v;
+
+    if (elem == NULL || p == NULL)
+        return COREHR_E_ARG;
+    if (!isfinite(v = *(const double *)elem))
+        return COREHR_E_RANGE;
+    return print_double(p, v);
+}
+
+int corehr_rt_elem_print_bool(const void *elem, corehr_rt_printer *p)
+{
+    if (elem == NULL || p == NULL)
+        return COREHR_E_ARG;
+    return print_bool(p, *(const bool *)elem);
+}
+
+static int print_elements(corehr_rt_printer *p, const unsigned char *items,
+                          size_t count, size_t elem_size,
+                          corehr_rt_elem_print_fn print,
+                          corehr_rt_print_fn object_print)
+{
+    const void *elem;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < count; i++) {
+        elem = items + i * elem_size;
+        if (i > 0 && (rc = put_char(p, ',')) < 0)
+            return rc;
+        rc = print != NULL ? print(elem, p) : print_members(p, elem, object_print);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int corehr_rt_print_array(corehr_rt_printer *p, const char *key,
+                              const void *items, size_t count, size_t elem_size,
+                              corehr_rt_elem_print_fn print,
+                              corehr_rt_print_fn object_print)
+{
+    int rc;
+
+    if (p == NULL || key == NULL || (print == NULL) == (object_print == NULL))
+        return COREHR_E_ARG;
+    if (items == NULL && count == 0)
+        return 0;
+    if (items == NULL || elem_size == 0)
+        return COREHR_E_ARG;
+    if ((rc = print_key(p, key)) < 0 || (rc = put_char(p, '[')) < 0 ||
+        (rc = print_elements(p, items, count, elem_size, print,
+                             object_print)) < 0)
+        return rc;
+    return put_char(p, ']');
+}
+
 /* ---- validation --------------------------------------------------------- */
 
 void corehr_rt_checker_init(corehr_rt_checker *c,
@@ -977,6 +1939,7 @@ void corehr_rt_checker_init(corehr_rt_checker *c,
         return;
     c->path[0] = '\0';
     c->path_len = 0;
+    c->frame_count = 0;
     c->out = out;
 }
 
@@ -1032,16 +1995,17 @@ static void violation_vadd(corehr_rt_checker *c, const char *field,
                            const char *fmt, va_list ap)
 {
     corehr_violations_t *v = c->out;
-    char *path = NULL, *message = NULL;
-    size_t saved = c->path_len;
+    char *path = NULL, *message = NULL, where[sizeof(c->path)];
+    size_t len;
 
     /* Once an allocation failed the list is incomplete anyway; stop. */
     if (v == NULL || v->oom)
         return;
+    len = format_path(c->path, c->path_len, c->frames, c->frame_count, where,
+                      sizeof(where));
     if (field != NULL)
-        saved = path_push(c->path, sizeof(c->path), &c->path_len, field);
-    path = dup_string(c->path);
-    path_pop(c->path, &c->path_len, saved);
+        path_push(where, sizeof(where), &len, field);
+    path = dup_string(where);
     message = vformat(fmt, ap);
     if (path == NULL || message == NULL || !violations_grow(v)) {
         free(path);
@@ -1363,11 +2327,11 @@ void corehr_rt_check_object(corehr_rt_checker *c, const char *field,
     }
     if (check == NULL)
         return;
-    saved = c->path_len;
+    saved = c->frame_count;
     if (field != NULL)
-        saved = path_push(c->path, sizeof(c->path), &c->path_len, field);
+        frame_push(c->frames, &c->frame_count, field, 0);
     check(v, c);
-    path_pop(c->path, &c->path_len, saved);
+    c->frame_count = saved;
 }
 
 /* The item count rules; false if the array is absent. */
@@ -1436,13 +2400,13 @@ void corehr_rt_check_array(corehr_rt_checker *c, const char *field,
         return;
     if (elem_size == 0)
         return;
-    saved = c->path_len;
+    saved = c->frame_count;
     if (field != NULL)
-        saved = path_push(c->path, sizeof(c->path), &c->path_len, field);
+        frame_push(c->frames, &c->frame_count, field, 0);
     for (i = 0; i < count; i++) {
-        inner = path_push_index(c->path, sizeof(c->path), &c->path_len, i);
+        inner = frame_push(c->frames, &c->frame_count, NULL, i);
         check_item(c, p + i * elem_size, string_rule, check);
-        path_pop(c->path, &c->path_len, inner);
+        c->frame_count = inner;
     }
-    path_pop(c->path, &c->path_len, saved);
+    c->frame_count = saved;
 }

@@ -109,11 +109,25 @@ void corehr_violations_free(corehr_violations_t *v);
 /** Deepest nesting a reader accepts; deeper input is COREHR_E_DEPTH. */
 #define COREHR_RT_MAX_DEPTH 64
 
-/** State of one `_from_json` call: where we are (a JSON pointer, for error
- * messages) and where errors go. */
+/** Steps below the root that a reader remembers: each adds at least one
+ * byte to a path of at most 255, so deeper steps could never show in it. */
+#define COREHR_RT_MAX_FRAMES 255
+
+/** One step below the reader's root: an object member or an array index. */
+typedef struct corehr_rt_frame {
+    const char *key;        /**< member name (not owned), NULL for an index */
+    size_t index;
+} corehr_rt_frame;
+
+/** State of one `_from_json` call: where we are and where errors go.
+ * The JSON pointer of the current value is `path` (the root) followed by
+ * the frames; it is only formatted when an error is reported, so reading
+ * valid input never builds a path. */
 typedef struct corehr_rt_reader {
-    char path[256];         /**< RFC 6901 pointer of the current object */
+    char path[256];         /**< RFC 6901 pointer of the reader's root */
     size_t path_len;
+    corehr_rt_frame frames[COREHR_RT_MAX_FRAMES];
+    size_t frame_count;     /**< steps open; only the first MAX_FRAMES are kept */
     int depth;              /**< containers open, the reader's root being 1 */
     corehr_error_t *err;
 } corehr_rt_reader;
@@ -190,6 +204,57 @@ void corehr_rt_free_array(void *items, size_t count, size_t elem_size,
 int corehr_rt_parse(const char *text, size_t len, cJSON **out,
                         corehr_error_t *err);
 
+/* ---- for generated code: quick parsing ---------------------------------- */
+
+/* `T_parse` first tries to read the text straight into the struct, with no
+ * cJSON tree, from a table of the struct's fields. That quick path only
+ * takes what it can prove the tree path (corehr_rt_parse, then the
+ * field readers) would read to the very same struct: strict JSON, valid
+ * UTF-8, at most COREHR_RT_MAX_DEPTH levels, every known field once
+ * and of the right type and range. Anything else (an error, an unusual
+ * escape, a duplicate field, running out of memory) makes it give up, and
+ * the tree path reads the text again and reports what is wrong exactly as
+ * before. */
+
+/** How a field is stored (of an array: each element). */
+typedef enum corehr_rt_kind {
+    COREHR_RT_STRING,   /**< char * */
+    COREHR_RT_INT32,    /**< int32_t (+ bool has_) */
+    COREHR_RT_INT64,    /**< int64_t (+ bool has_) */
+    COREHR_RT_FLOAT,    /**< double (+ bool has_) */
+    COREHR_RT_BOOL,     /**< bool (+ bool has_) */
+    COREHR_RT_OBJECT    /**< pointer to a struct (in an array: the struct) */
+} corehr_rt_kind;
+
+typedef struct corehr_rt_type corehr_rt_type;
+
+/** One field of a struct. */
+typedef struct corehr_rt_field {
+    const char *key;        /**< wire name */
+    size_t key_len;
+    corehr_rt_kind kind;
+    bool is_array;
+    size_t offset;          /**< of the value, or of the array's items */
+    size_t flag_offset;     /**< of `has_x` (scalars) or `x_count` (arrays) */
+    size_t size;            /**< of the struct (objects) or element (arrays) */
+    const corehr_rt_type *type;   /**< of objects, else NULL */
+} corehr_rt_field;
+
+/** A struct: its size, fields and clearer. */
+struct corehr_rt_type {
+    size_t size;
+    const corehr_rt_field *fields;
+    size_t field_count;
+    corehr_rt_clear_fn clear;
+};
+
+/** Reads `len` bytes of JSON text into a new `type` struct at *out (the
+ * caller frees it with type->clear and free). Returns true on success;
+ * false, with *out untouched and nothing allocated, when the quick path
+ * gives up (see above): the caller then takes the tree path. */
+bool corehr_rt_quick_parse(const char *text, size_t len,
+                               const corehr_rt_type *type, void **out);
+
 /* ---- for generated code: JSON writing ----------------------------------- */
 
 /** Writes `in` as members of the (already created) JSON object `obj`. */
@@ -225,12 +290,61 @@ int corehr_rt_write_array(cJSON *obj, const char *key, const void *items,
                               corehr_rt_elem_write_fn write,
                               corehr_rt_write_fn object_write);
 
+/* ---- for generated code: JSON text printing ----------------------------- */
+
+/* `T_print` writes compact JSON text straight from a struct, without a
+ * cJSON tree, and yields exactly the bytes cJSON_PrintUnformatted gives for
+ * the tree `T_to_json` builds: the same members in the same order, strings
+ * escaped as cJSON escapes them (\" \\ \b \f \n \r \t, other bytes below
+ * 0x20 as \u00xx, everything else as is), numbers formatted as cJSON's
+ * print_number does, int64 values as exact digits. The printers mirror the
+ * field writers above, return codes included. */
+
+/** Where printed text goes (opaque; only corehr_rt_print makes one). */
+typedef struct corehr_rt_printer corehr_rt_printer;
+
+/** Prints `in` as the members of an object that the caller opened. */
+typedef int (*corehr_rt_print_fn)(const void *in, corehr_rt_printer *p);
+
+/** Prints `in` as a JSON object with `print`. Returns the text, which the
+ * caller frees with cJSON_free(), or NULL when `print` failed (NaN or
+ * infinite float, NULL string in an array, ...) or memory ran out. */
+char *corehr_rt_print(const void *in, corehr_rt_print_fn print);
+
+/* Field printers: add "key":value when the value is set, like the field
+ * writers; 0, COREHR_E_NOMEM, COREHR_E_ARG or COREHR_E_RANGE. */
+int corehr_rt_print_string(corehr_rt_printer *p, const char *key, const char *v);
+int corehr_rt_print_int32(corehr_rt_printer *p, const char *key, bool has, int32_t v);
+int corehr_rt_print_int64(corehr_rt_printer *p, const char *key, bool has, int64_t v);
+int corehr_rt_print_float(corehr_rt_printer *p, const char *key, bool has, double v);
+int corehr_rt_print_bool(corehr_rt_printer *p, const char *key, bool has, bool v);
+/** Prints a nested object when `in` is not NULL. */
+int corehr_rt_print_object(corehr_rt_printer *p, const char *key,
+                               const void *in, corehr_rt_print_fn print);
+/** Element printers: print one array item; a NULL string is COREHR_E_ARG. */
+typedef int (*corehr_rt_elem_print_fn)(const void *elem, corehr_rt_printer *p);
+int corehr_rt_elem_print_string(const void *elem, corehr_rt_printer *p);
+int corehr_rt_elem_print_int32(const void *elem, corehr_rt_printer *p);
+int corehr_rt_elem_print_int64(const void *elem, corehr_rt_printer *p);
+int corehr_rt_elem_print_float(const void *elem, corehr_rt_printer *p);
+int corehr_rt_elem_print_bool(const void *elem, corehr_rt_printer *p);
+/** Prints an array when items != NULL or count > 0, like
+ * corehr_rt_write_array: `print` for scalars or `object_print`. */
+int corehr_rt_print_array(corehr_rt_printer *p, const char *key,
+                              const void *items, size_t count, size_t elem_size,
+                              corehr_rt_elem_print_fn print,
+                              corehr_rt_print_fn object_print);
+
 /* ---- for generated code: validation ------------------------------------- */
 
-/** Where a validator is and where violations go. */
+/** Where a validator is and where violations go. As in the reader, the
+ * path of the current object is `path` (the root) followed by the frames,
+ * formatted only when a violation is added. */
 typedef struct corehr_rt_checker {
     char path[256];
     size_t path_len;
+    corehr_rt_frame frames[COREHR_RT_MAX_FRAMES];
+    size_t frame_count;     /**< steps open; only the first MAX_FRAMES are kept */
     corehr_violations_t *out;
 } corehr_rt_checker;
 

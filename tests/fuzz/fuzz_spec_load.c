@@ -239,12 +239,19 @@ static void render_all(const cJSON *view)
 
 /* ---- the target ------------------------------------------------------------ */
 
+static char path[64];
+
+static void remove_path(void)
+{
+    remove(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char path[64];
     if (!path[0]) {
         snprintf(path, sizeof path, "/tmp/fuzz_spec_load.%ld.yaml", (long)getpid());
         load_templates();
+        atexit(remove_path);
     }
     FILE *f = fopen(path, "wb");
     CHECK(f, "cannot write %s", path);

@@ -129,8 +129,12 @@ for t in $targets; do
         # shellcheck disable=SC2046
         OAPIGEN_SOURCE_ROOT=$root "$out/fuzz_$t" $(options "$t") -max_total_time="$left" \
             -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
-            -artifact_prefix="$artifacts/" "$corpus" $(seed_dirs "$t") > "$log" 2>&1
+            -artifact_prefix="$artifacts/" "$corpus" $(seed_dirs "$t") > "$log" 2>&1 &
+        pid=$!
+        wait $pid
         status=$?
+        # the targets' private temp files are named after their process
+        rm -f /tmp/fuzz_"$t"."$pid".*
         n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
         execs=$((execs + ${n:-0}))
         runs=$((runs + 1))

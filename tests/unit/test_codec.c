@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -488,6 +489,355 @@ static void deep_nesting_is_refused(void **state)
     free(json);
 }
 
+/* ---- T_print and the quick path of T_parse ------------------------------ */
+
+/* The generated functions of one struct, behind one signature. */
+typedef struct codec {
+    const char *endpoint;
+    bool request;
+    int (*parse)(void **out, const char *text, size_t len, corehr_error_t *err);
+    int (*from_json)(void **out, const cJSON *json, corehr_error_t *err);
+    int (*to_json)(const void *x, cJSON **out);
+    char *(*print)(const void *x);
+    void (*free)(void *x);
+} codec;
+
+#define CODEC_FNS(T)                                                          \
+    static int T##_parse_(void **out, const char *text, size_t len,           \
+                          corehr_error_t *err)                                \
+    {                                                                         \
+        return corehr_##T##_parse((corehr_##T##_t **)out, text, len, err);    \
+    }                                                                         \
+    static int T##_from_json_(void **out, const cJSON *json,                  \
+                              corehr_error_t *err)                            \
+    {                                                                         \
+        return corehr_##T##_from_json((corehr_##T##_t **)out, json, err);     \
+    }                                                                         \
+    static int T##_to_json_(const void *x, cJSON **out)                       \
+    {                                                                         \
+        return corehr_##T##_to_json(x, out);                                  \
+    }                                                                         \
+    static char *T##_print_(const void *x)                                    \
+    {                                                                         \
+        return corehr_##T##_print(x);                                         \
+    }                                                                         \
+    static void T##_free_(void *x)                                            \
+    {                                                                         \
+        corehr_##T##_free(x);                                                 \
+    }
+#define CODEC(ep, part, request)                                              \
+    {#ep, request, ep##_##part##_parse_, ep##_##part##_from_json_,            \
+     ep##_##part##_to_json_, ep##_##part##_print_, ep##_##part##_free_}
+
+CODEC_FNS(patch_probation_assessment_body)
+CODEC_FNS(create_probation_assessments_body)
+CODEC_FNS(submit_probation_body)
+CODEC_FNS(patch_international_assignment_body)
+CODEC_FNS(patch_probation_assessment_data)
+CODEC_FNS(create_probation_assessments_data)
+CODEC_FNS(submit_probation_data)
+CODEC_FNS(patch_international_assignment_data)
+
+static const codec codecs[] = {
+    CODEC(patch_probation_assessment, body, true),
+    CODEC(create_probation_assessments, body, true),
+    CODEC(submit_probation, body, true),
+    CODEC(patch_international_assignment, body, true),
+    CODEC(patch_probation_assessment, data, false),
+    CODEC(create_probation_assessments, data, false),
+    CODEC(submit_probation, data, false),
+    CODEC(patch_international_assignment, data, false),
+};
+#define NCODECS (sizeof codecs / sizeof codecs[0])
+
+/* The compact text of an example: the request body, or `data`. */
+static char *example_text(const codec *c)
+{
+    const og_endpoint *ep = endpoint(c->endpoint);
+    cJSON *json = cJSON_Parse(c->request ? ep->request_example : ep->response_example);
+    cJSON *part = c->request ? json : cJSON_GetObjectItemCaseSensitive(json, "data");
+    char *text = part ? cJSON_PrintUnformatted(part) : NULL;
+    cJSON_Delete(json);
+    assert_non_null(text);
+    return text;
+}
+
+/* T_print(x) is byte for byte cJSON_PrintUnformatted(T_to_json(x)). */
+static void assert_print_matches(const codec *c, const void *x)
+{
+    cJSON *tree = NULL;
+    assert_int_equal(c->to_json(x, &tree), 0);
+    char *want = cJSON_PrintUnformatted(tree), *got = c->print(x);
+    assert_non_null(want);
+    assert_non_null(got);
+    if (strcmp(want, got))
+        fail_msg("%s: T_print gave\n%s\ncJSON prints\n%s", c->endpoint, got, want);
+    cJSON_free(want);
+    cJSON_free(got);
+    cJSON_Delete(tree);
+}
+
+static void print_matches_cjson_for_every_example(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NCODECS; i++) {
+        char *text = example_text(&codecs[i]);
+        void *x = NULL;
+        assert_int_equal(codecs[i].parse(&x, text, strlen(text), NULL), 0);
+        assert_print_matches(&codecs[i], x);
+        /* the example is compact cJSON output: printing gives it back */
+        char *again = codecs[i].print(x);
+        assert_string_equal(again, text);
+        cJSON_free(again);
+        codecs[i].free(x);
+        cJSON_free(text);
+    }
+}
+
+static void print_matches_cjson_for_tricky_values(void **state)
+{
+    (void)state;
+    static const double scores[] = {
+        0, 99.9, 100, -0.0, 0.1, 1.0 / 3, 1e15, 1e15 - 1, 123456789012345.6, 1e16,
+        1e21, 1e300, -1e-300, 5e-324, 2.2250738585072014e-308,
+        1.7976931348623157e308, 2147483647, 2147483648.0, -2147483649.0,
+        9007199254740993.0, 0.30000000000000004, 1e-7, 12345678901234567890.0,
+    };
+    static const int32_t types[] = {0, 1, -1, INT32_MAX, INT32_MIN, 1000000};
+    char every[256];
+    for (int i = 1; i < 256; i++)
+        every[i - 1] = (char)i;
+    every[255] = '\0';
+    const char *strings[] = {every, "", "/", "\"\\", "\b\f\n\r\t\x01\x1f\x7f",
+                             "超出预期", "\xf0\x9f\x98\x80", "\xc3", "\\u0000"};
+    const codec *c = &codecs[6]; /* submit_probation data */
+    corehr_custom_name_t name = {0};
+    corehr_custom_field_data_t fields[2] = {{0}};
+    corehr_probation_info_for_submit_t p = {0};
+    corehr_submit_probation_data_t d = {0};
+    fields[0].name = &name;
+    fields[0].has_type = true;
+    p.custom_fields = fields;
+    p.custom_fields_count = 2;
+    p.has_converted_via_bpm = true;
+    p.has_final_assessment_score = true;
+    d.probation_info = &p;
+    for (size_t i = 0; i < sizeof scores / sizeof scores[0]; i++) {
+        const char *s = strings[i % (sizeof strings / sizeof strings[0])];
+        p.final_assessment_score = scores[i];
+        p.converted_via_bpm = i % 2;
+        fields[0].type = types[i % (sizeof types / sizeof types[0])];
+        fields[0].value = (char *)s;
+        fields[1].custom_api_name = (char *)s;
+        name.zh_cn = (char *)s;
+        p.notes = (char *)strings[(i + 1) % (sizeof strings / sizeof strings[0])];
+        assert_print_matches(c, &d);
+    }
+    /* and what cannot be written is not printed either */
+    p.final_assessment_score = 0.0 / 0.0;
+    assert_null(c->print(&d));
+    p.final_assessment_score = 1;
+    p.custom_fields = NULL;
+    assert_null(c->print(&d));
+    assert_null(c->print(NULL));
+}
+
+/* T_parse (quick path first) and the tree path it replaces (rt_parse, then
+ * T_from_json) give the same result: the same error, or structs that
+ * print the same. Returns whether T_parse succeeded. */
+static bool parse_agrees(const codec *c, const char *text, size_t len)
+{
+    corehr_error_t ea, eb;
+    void *a = (void *)1, *b = NULL;
+    cJSON *tree = NULL;
+    int ra = c->parse(&a, text, len, &ea);
+    int rb = corehr_rt_parse(text, len, &tree, &eb);
+    if (rb == 0)
+        rb = c->from_json(&b, tree, &eb);
+    cJSON_Delete(tree);
+    if (ra != rb || ea.code != eb.code || strcmp(ea.path, eb.path) ||
+        strcmp(ea.message, eb.message))
+        fail_msg("%s on %.*s: T_parse %d at '%s': %s; tree path %d at '%s': %s",
+                 c->endpoint, (int)len, text, ra, ea.path, ea.message, rb,
+                 eb.path, eb.message);
+    if (ra < 0) {
+        assert_null(a);
+        return false;
+    }
+    char *pa = c->print(a), *pb = c->print(b);
+    if (!pa || !pb || strcmp(pa, pb))
+        fail_msg("%s on %.*s: T_parse read %s, the tree path %s", c->endpoint,
+                 (int)len, text, pa ? pa : "NULL", pb ? pb : "NULL");
+    cJSON_free(pa);
+    cJSON_free(pb);
+    c->free(a);
+    c->free(b);
+    return true;
+}
+
+static unsigned long cjson_allocs;
+
+static void *counting_malloc(size_t n)
+{
+    cjson_allocs++;
+    return malloc(n);
+}
+
+/* The examples are read by the quick path: cJSON allocates nothing. */
+static void parse_reads_examples_without_a_tree(void **state)
+{
+    (void)state;
+    cJSON_Hooks hooks = {counting_malloc, free};
+    for (size_t i = 0; i < NCODECS; i++) {
+        char *text = example_text(&codecs[i]);
+        void *x = NULL;
+        cJSON_InitHooks(&hooks);
+        cjson_allocs = 0;
+        int rc = codecs[i].parse(&x, text, strlen(text), NULL);
+        cJSON_InitHooks(NULL);
+        assert_int_equal(rc, 0);
+        assert_int_equal(cjson_allocs, 0);
+        codecs[i].free(x);
+        assert_true(parse_agrees(&codecs[i], text, strlen(text)));
+        cJSON_free(text);
+    }
+}
+
+/* Every value of every example replaced in turn by each of these, and each
+ * member repeated with them: T_parse must agree with the tree path. */
+static const char *const candidates[] = {
+    "null", "true", "false", "0", "-0", "1", "-1", "2", "1.5", "4.0", "1e2",
+    "-1e-2", "2147483648", "-2147483649", "9007199254740993", "1e999", "01",
+    "\"\"", "\"s\"", "\"2024-02-29\"", "\"\\u00e9\\n\\\"\"", "\"\\ud83d\\ude00\"",
+    "\"a\\u0000b\"", "\"\\/\"", "\"\xe8\xb6\x85\"", "[]", "[null]", "[1,2]",
+    "[\"a\"]", "[{}]", "[{\"zh_cn\":\"x\"}]", "{}", "{\"zh_cn\":1}",
+    "{\"value\":\"v\",\"type\":2}", "[[]]",
+};
+
+/* The values below node in pre-order, with their parents; returns how
+ * many there are (only the first cap are stored). */
+static size_t collect(cJSON *node, cJSON **items, cJSON **parents, size_t n,
+                      size_t cap)
+{
+    for (cJSON *it = node->child; it; it = it->next) {
+        if (n < cap) {
+            items[n] = it;
+            parents[n] = node;
+        }
+        n = collect(it, items, parents, n + 1, cap);
+    }
+    return n;
+}
+
+/* Turns item into the raw JSON text `raw`. */
+static void make_raw(cJSON *item, const char *raw)
+{
+    cJSON_Delete(item->child);
+    item->child = NULL;
+    cJSON_free(item->valuestring);
+    item->valuestring = cJSON_malloc(strlen(raw) + 1);
+    assert_non_null(item->valuestring);
+    strcpy(item->valuestring, raw);
+    item->type = cJSON_Raw;
+}
+
+enum { MAX_ITEMS = 512 };
+
+static void parse_agrees_on_replaced_values(const codec *c, const char *text,
+                                            size_t *taken, size_t *cases)
+{
+    cJSON *items[MAX_ITEMS], *parents[MAX_ITEMS];
+    cJSON *probe = cJSON_Parse(text);
+    size_t n = collect(probe, items, parents, 0, MAX_ITEMS);
+    cJSON_Delete(probe);
+    assert_true(n <= MAX_ITEMS); /* 0 for the response data {} */
+    for (size_t k = 0; k < n; k++)
+        for (size_t j = 0; j < sizeof candidates / sizeof candidates[0]; j++)
+            for (int twice = 0; twice < 2; twice++) {
+                cJSON *json = cJSON_Parse(text);
+                collect(json, items, parents, 0, MAX_ITEMS);
+                if (!twice)
+                    make_raw(items[k], candidates[j]);
+                else if (cJSON_IsObject(parents[k]))
+                    cJSON_AddItemToObject(parents[k], items[k]->string,
+                                          cJSON_CreateRaw(candidates[j]));
+                else
+                    cJSON_AddItemToArray(parents[k], cJSON_CreateRaw(candidates[j]));
+                char *mutant = cJSON_PrintUnformatted(json);
+                assert_non_null(mutant);
+                *taken += parse_agrees(c, mutant, strlen(mutant));
+                (*cases)++;
+                cJSON_free(mutant);
+                cJSON_Delete(json);
+            }
+}
+
+static uint64_t random_state = 0x9E3779B97F4A7C15u;
+
+static size_t random_below(size_t n)
+{
+    random_state ^= random_state << 13;
+    random_state ^= random_state >> 7;
+    random_state ^= random_state << 17;
+    return (size_t)(random_state % n);
+}
+
+/* Bytes and tokens that often matter to a JSON reader. */
+static const char *const tokens[] = {
+    "\"", "\\", "{", "}", "[", "]", ",", ":", " ", "\n", "0", "-", ".", "e",
+    "E", "+", "n", "t", "f", "u", "/", "1", "9", "\x01", "\x7f", "\x80",
+    "\xc3", "\xe8\xb6", "\xff", "\\u0000", "\\ud83d\\ude00", "\\u00e9",
+    "\\\"", "1e999", "-0", "01", "null", "[]", "{}", "\xef\xbb\xbf",
+};
+
+static void parse_agrees_on_random_edits(const codec *c, const char *text,
+                                         size_t *taken, size_t *cases)
+{
+    size_t len = strlen(text);
+    char *buf = malloc(2 * len + 64);
+    assert_non_null(buf);
+    for (int round = 0; round < 300; round++) {
+        const char *tok = tokens[random_below(sizeof tokens / sizeof tokens[0])];
+        size_t tl = strlen(tok), at = random_below(len + 1), cut = 0, n;
+        switch (random_below(4)) {
+        case 0: /* insert */
+            break;
+        case 1: /* replace one byte */
+            cut = at < len;
+            break;
+        case 2: /* delete a few bytes */
+            tl = 0;
+            cut = random_below(len - at + 1) % 8;
+            break;
+        default: /* repeat a slice */
+            tok = text + at;
+            tl = random_below(len - at + 1) % 40;
+            break;
+        }
+        memcpy(buf, text, at);
+        memcpy(buf + at, tok, tl);
+        memcpy(buf + at + tl, text + at + cut, len - at - cut);
+        n = len - cut + tl;
+        *taken += parse_agrees(c, buf, n);
+        (*cases)++;
+    }
+    free(buf);
+}
+
+static void parse_agrees_with_tree_path_on_mutations(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NCODECS; i++) {
+        char *text = example_text(&codecs[i]);
+        size_t taken = 0, cases = 0;
+        parse_agrees_on_replaced_values(&codecs[i], text, &taken, &cases);
+        parse_agrees_on_random_edits(&codecs[i], text, &taken, &cases);
+        /* the point is agreement; but many mutants must still be read */
+        assert_true(taken > cases / 10);
+        cJSON_free(text);
+    }
+}
+
 static void free_functions_are_null_safe(void **state)
 {
     (void)state;
@@ -530,6 +880,10 @@ int main(void)
         cmocka_unit_test(nulls_and_unknown_fields_are_tolerated),
         cmocka_unit_test(deep_nesting_is_refused),
         cmocka_unit_test(free_functions_are_null_safe),
+        cmocka_unit_test(print_matches_cjson_for_every_example),
+        cmocka_unit_test(print_matches_cjson_for_tricky_values),
+        cmocka_unit_test(parse_reads_examples_without_a_tree),
+        cmocka_unit_test(parse_agrees_with_tree_path_on_mutations),
     };
     return cmocka_run_group_tests(tests, load_specs, free_specs);
 }

@@ -33,6 +33,7 @@
  * The small structs and their read/clear/write/check functions below mimic
  * what the generator emits for an object type.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1785,6 +1786,794 @@ static void read_write_round_trip(void **state)
                         "\"tags\":[\"t1\",\"t2\"],\"ids\":[1,-2]}}");
 }
 
+/* ---- printing: the same bytes as cJSON_PrintUnformatted of the tree ----- */
+
+static int custom_field_print(const void *in, corehr_rt_printer *p)
+{
+    const custom_field_t *o = in;
+    int rc;
+
+    if ((rc = corehr_rt_print_string(p, "field_name", o->field_name)) < 0)
+        return rc;
+    return corehr_rt_print_string(p, "value", o->value);
+}
+
+static int probation_info_print(const void *in, corehr_rt_printer *p)
+{
+    const probation_info_t *o = in;
+    int rc;
+
+    if ((rc = corehr_rt_print_string(p, "status", o->status)) < 0 ||
+        (rc = corehr_rt_print_string(p, "end_date", o->end_date)) < 0 ||
+        (rc = corehr_rt_print_int32(p, "hours", o->has_hours, o->hours)) < 0 ||
+        (rc = corehr_rt_print_float(p, "score", o->has_score, o->score)) < 0 ||
+        (rc = corehr_rt_print_int64(p, "id", o->has_id, o->id)) < 0 ||
+        (rc = corehr_rt_print_bool(p, "final", o->has_final, o->final)) < 0)
+        return rc;
+    if ((rc = corehr_rt_print_array(p, "custom_fields", o->custom_fields,
+                                    o->custom_fields_count,
+                                    sizeof(custom_field_t), NULL,
+                                    custom_field_print)) < 0)
+        return rc;
+    if ((rc = corehr_rt_print_array(p, "tags", o->tags, o->tags_count,
+                                    sizeof(char *),
+                                    corehr_rt_elem_print_string, NULL)) < 0)
+        return rc;
+    return corehr_rt_print_array(p, "ids", o->ids, o->ids_count,
+                                 sizeof(int64_t), corehr_rt_elem_print_int64,
+                                 NULL);
+}
+
+static int data_print(const void *in, corehr_rt_printer *p)
+{
+    const data_t *o = in;
+
+    return corehr_rt_print_object(p, "probation_info", o->probation_info,
+                                  probation_info_print);
+}
+
+/* Arrays of every scalar type, for printing and quick parsing. */
+typedef struct scalars {
+    int32_t *i32;
+    size_t i32_count;
+    int64_t *i64;
+    size_t i64_count;
+    double *f;
+    size_t f_count;
+    bool *b;
+    size_t b_count;
+    char **s;
+    size_t s_count;
+} scalars_t;
+
+static int scalars_write(const void *in, cJSON *obj)
+{
+    const scalars_t *o = in;
+    int rc;
+
+    if ((rc = corehr_rt_write_array(obj, "i32", o->i32, o->i32_count,
+                                    sizeof(int32_t),
+                                    corehr_rt_elem_write_int32, NULL)) < 0 ||
+        (rc = corehr_rt_write_array(obj, "i64", o->i64, o->i64_count,
+                                    sizeof(int64_t),
+                                    corehr_rt_elem_write_int64, NULL)) < 0 ||
+        (rc = corehr_rt_write_array(obj, "f", o->f, o->f_count,
+                                    sizeof(double),
+                                    corehr_rt_elem_write_float, NULL)) < 0 ||
+        (rc = corehr_rt_write_array(obj, "b", o->b, o->b_count, sizeof(bool),
+                                    corehr_rt_elem_write_bool, NULL)) < 0)
+        return rc;
+    return corehr_rt_write_array(obj, "s", o->s, o->s_count, sizeof(char *),
+                                 corehr_rt_elem_write_string, NULL);
+}
+
+static int scalars_print(const void *in, corehr_rt_printer *p)
+{
+    const scalars_t *o = in;
+    int rc;
+
+    if ((rc = corehr_rt_print_array(p, "i32", o->i32, o->i32_count,
+                                    sizeof(int32_t),
+                                    corehr_rt_elem_print_int32, NULL)) < 0 ||
+        (rc = corehr_rt_print_array(p, "i64", o->i64, o->i64_count,
+                                    sizeof(int64_t),
+                                    corehr_rt_elem_print_int64, NULL)) < 0 ||
+        (rc = corehr_rt_print_array(p, "f", o->f, o->f_count, sizeof(double),
+                                    corehr_rt_elem_print_float, NULL)) < 0 ||
+        (rc = corehr_rt_print_array(p, "b", o->b, o->b_count, sizeof(bool),
+                                    corehr_rt_elem_print_bool, NULL)) < 0)
+        return rc;
+    return corehr_rt_print_array(p, "s", o->s, o->s_count, sizeof(char *),
+                                 corehr_rt_elem_print_string, NULL);
+}
+
+static int scalars_read(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    scalars_t *o = out;
+    int rc;
+
+    if ((rc = corehr_rt_expect_object(json, r)) < 0 ||
+        (rc = corehr_rt_read_array(json, "i32", (void **)&o->i32, &o->i32_count,
+                                   sizeof(int32_t), corehr_rt_elem_int32, NULL,
+                                   r)) < 0 ||
+        (rc = corehr_rt_read_array(json, "i64", (void **)&o->i64, &o->i64_count,
+                                   sizeof(int64_t), corehr_rt_elem_int64, NULL,
+                                   r)) < 0 ||
+        (rc = corehr_rt_read_array(json, "f", (void **)&o->f, &o->f_count,
+                                   sizeof(double), corehr_rt_elem_float, NULL,
+                                   r)) < 0 ||
+        (rc = corehr_rt_read_array(json, "b", (void **)&o->b, &o->b_count,
+                                   sizeof(bool), corehr_rt_elem_bool, NULL,
+                                   r)) < 0)
+        return rc;
+    return corehr_rt_read_array(json, "s", (void **)&o->s, &o->s_count,
+                                sizeof(char *), corehr_rt_elem_string,
+                                corehr_rt_clear_string, r);
+}
+
+static void scalars_clear(void *obj)
+{
+    scalars_t *o = obj;
+
+    free(o->i32);
+    free(o->i64);
+    free(o->f);
+    free(o->b);
+    corehr_rt_free_array(o->s, o->s_count, sizeof(char *),
+                         corehr_rt_clear_string);
+    memset(o, 0, sizeof(*o));
+}
+
+/* The text corehr_rt_print makes of `in` must be what cJSON prints of the
+ * tree `write` builds. */
+static void assert_print_matches(const void *in, corehr_rt_write_fn write,
+                                 corehr_rt_print_fn print)
+{
+    cJSON *obj = cJSON_CreateObject();
+    char *want, *got;
+
+    assert_non_null(obj);
+    assert_int_equal(write(in, obj), 0);
+    want = cJSON_PrintUnformatted(obj);
+    got = corehr_rt_print(in, print);
+    assert_non_null(want);
+    assert_non_null(got);
+    if (strcmp(want, got) != 0)
+        fail_msg("printed\n%s\ncJSON prints\n%s", got, want);
+    cJSON_free(want);
+    cJSON_free(got);
+    cJSON_Delete(obj);
+}
+
+static uint64_t lcg_state = 88172645463325252u;
+
+/* Deterministic pseudo-random numbers (xorshift64). */
+static uint64_t next_random(void)
+{
+    lcg_state ^= lcg_state << 13;
+    lcg_state ^= lcg_state >> 7;
+    lcg_state ^= lcg_state << 17;
+    return lcg_state;
+}
+
+static void print_matches_tree_for_sample(void **state)
+{
+    fixture *t = *state;
+
+    assert_int_equal(data_from_text(&t->data, sample, &t->err), 0);
+    assert_print_matches(&t->data, data_write, data_print);
+    assert_print_matches(t->data.probation_info, probation_info_write,
+                         probation_info_print);
+}
+
+static void print_escapes_strings_like_cjson(void **state)
+{
+    fixture *t = *state;
+    char every[256], *tags[12], key[] = "k\"\\\n\x01/\x7f";
+    probation_info_t p = { 0 };
+    custom_field_t cf = { key, every };
+
+    (void)t;
+    for (int i = 1; i < 256; i++) /* every byte but NUL, UTF-8 or not */
+        every[i - 1] = (char)i;
+    every[255] = '\0';
+    tags[0] = every;
+    tags[1] = "";
+    tags[2] = "/";
+    tags[3] = "\"\\";
+    tags[4] = "\b\f\n\r\t";
+    tags[5] = "\x1f\x7f";
+    tags[6] = "超出预期";
+    tags[7] = "\xf0\x9f\x98\x80";
+    tags[8] = "a\x01" "b\x10" "c";
+    tags[9] = "\\u0000";
+    tags[10] = "\xc3";
+    tags[11] = "plain";
+    p.status = every;
+    p.tags = tags;
+    p.tags_count = 12;
+    p.custom_fields = &cf;
+    p.custom_fields_count = 1;
+    assert_print_matches(&p, probation_info_write, probation_info_print);
+    for (int i = 1; i < 256; i++) { /* each byte on its own */
+        char one[2] = { (char)i, '\0' };
+
+        p.status = one;
+        assert_print_matches(&p, probation_info_write, probation_info_print);
+    }
+}
+
+static void print_numbers_like_cjson(void **state)
+{
+    static const double doubles[] = {
+        0.0, 1.0, -1.0, 0.5, 0.1, 0.30000000000000004, 1.0 / 3, 2.0 / 3,
+        100.0 / 3, 99.9, 4.5, -1.25e-3, 1e15, 1e15 - 1, 1e15 + 1, -1e15,
+        -(1e15 - 1), 999999999999999.0, 123456789012345.6, 1e16, 1e17, 1e21,
+        1e22, 1e300, 1.7976931348623157e308, -1.7976931348623157e308,
+        2.2250738585072014e-308, 4.9406564584124654e-324, 1e-320, 1e-7,
+        1e-5, 0.000001, 123.456, 2147483647.0, 2147483648.0, -2147483648.0,
+        -2147483649.0, 4294967296.0, 9007199254740992.0, 9007199254740993.0,
+        3.14159265358979, 2.718281828459045, 1.5e-10, -123456789.125,
+        0.7999999999999999, 5e-324, 1e308, 12345678901234567890.0,
+    };
+    static const int64_t int64s[] = {
+        0, 1, -1, 7, INT64_MAX, INT64_MIN, INT64_MIN + 1,
+        INT64_C(999999999999999), -INT64_C(999999999999999),
+        INT64_C(1000000000000000), -INT64_C(1000000000000000),
+        INT64_C(9007199254740991), INT64_C(9007199254740992),
+        INT64_C(9007199254740993), -INT64_C(9007199254740993),
+        INT64_C(1000000000000000000), INT64_C(7140964208476371331),
+        2147483647, 2147483648, -2147483648, -2147483649,
+    };
+    static const int32_t int32s[] = { 0, 1, -1, INT32_MAX, INT32_MIN,
+                                      INT32_MIN + 1, 1000000, -999 };
+    double f[sizeof(doubles) / sizeof(doubles[0]) + 500];
+    int64_t i64[sizeof(int64s) / sizeof(int64s[0]) + 500];
+    int32_t i32[sizeof(int32s) / sizeof(int32s[0]) + 500];
+    bool b[3] = { true, false, true };
+    scalars_t s = { 0 };
+    size_t nf = 0, n64 = 0, n32 = 0;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(doubles) / sizeof(doubles[0]); i++) {
+        f[nf++] = doubles[i];
+        f[nf++] = -doubles[i];
+    }
+    for (size_t i = 0; i < sizeof(int64s) / sizeof(int64s[0]); i++)
+        i64[n64++] = int64s[i];
+    for (size_t i = 0; i < sizeof(int32s) / sizeof(int32s[0]); i++)
+        i32[n32++] = int32s[i];
+    /* random bit patterns: every finite double is fair game */
+    while (nf < sizeof(f) / sizeof(f[0])) {
+        uint64_t bits = next_random();
+        double d;
+
+        memcpy(&d, &bits, sizeof(d));
+        if (isfinite(d)) {
+            f[nf] = nf % 3 ? d : (double)(int64_t)(bits >> 12) / 1024;
+            nf++;
+        }
+    }
+    while (n64 < sizeof(i64) / sizeof(i64[0]))
+        i64[n64++] = (int64_t)(next_random() >> (next_random() % 64));
+    while (n32 < sizeof(i32) / sizeof(i32[0]))
+        i32[n32++] = (int32_t)(uint32_t)(next_random() >> (next_random() % 64));
+    s.f = f;
+    s.f_count = nf;
+    s.i64 = i64;
+    s.i64_count = n64;
+    s.i32 = i32;
+    s.i32_count = n32;
+    s.b = b;
+    s.b_count = 3;
+    assert_print_matches(&s, scalars_write, scalars_print);
+    /* and each float as a field of its own, not only in an array */
+    for (size_t i = 0; i < nf; i++) {
+        probation_info_t p = { 0 };
+
+        p.has_score = true;
+        p.score = f[i];
+        p.has_id = true;
+        p.id = i64[i % n64];
+        p.has_hours = true;
+        p.hours = i32[i % n32];
+        assert_print_matches(&p, probation_info_write, probation_info_print);
+    }
+}
+
+static void print_empty_and_absent_arrays_like_cjson(void **state)
+{
+    char *none[1] = { NULL };
+    int64_t ids[1] = { 0 };
+    custom_field_t cf[1] = { { NULL, NULL } };
+    probation_info_t p = { 0 };
+    data_t d = { 0 };
+
+    (void)state;
+    assert_print_matches(&p, probation_info_write, probation_info_print);
+    assert_print_matches(&d, data_write, data_print);
+    p.tags = none;
+    p.ids = ids;
+    p.custom_fields = cf;
+    assert_print_matches(&p, probation_info_write, probation_info_print);
+    p.custom_fields_count = 1; /* [{}] */
+    d.probation_info = &p;
+    assert_print_matches(&d, data_write, data_print);
+}
+
+static void print_grows_beyond_its_first_buffer(void **state)
+{
+    char *tags[400], long_value[9000];
+    probation_info_t p = { 0 };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(long_value) - 1; i++)
+        long_value[i] = i % 97 == 0 ? '\n' : (char)('a' + i % 26);
+    long_value[sizeof(long_value) - 1] = '\0';
+    for (size_t i = 0; i < 400; i++)
+        tags[i] = i % 50 ? "tag\t超" : long_value;
+    p.tags = tags;
+    p.tags_count = 400;
+    p.status = long_value;
+    assert_print_matches(&p, probation_info_write, probation_info_print);
+}
+
+static void print_fails_where_writing_fails(void **state)
+{
+    probation_info_t p = { 0 };
+    custom_field_t cf = { "a", "b" };
+    char *tags[2] = { "a", NULL };
+    double f[2] = { 1, 0 };
+    scalars_t s = { 0 };
+    data_t d = { 0 };
+
+    (void)state;
+    p.has_score = true;
+    p.score = not_a_number();
+    assert_null(corehr_rt_print(&p, probation_info_print));
+    p.score = -infinity();
+    d.probation_info = &p;
+    assert_null(corehr_rt_print(&d, data_print)); /* nested */
+    p.has_score = false;
+    p.tags = tags;
+    p.tags_count = 2;
+    assert_null(corehr_rt_print(&p, probation_info_print));
+    p.tags = NULL;
+    assert_null(corehr_rt_print(&p, probation_info_print)); /* 2 items, no storage */
+    p.tags_count = 0;
+    p.custom_fields = &cf;
+    p.custom_fields_count = 1;
+    assert_non_null(d.probation_info);
+    f[1] = infinity();
+    s.f = f;
+    s.f_count = 2;
+    assert_null(corehr_rt_print(&s, scalars_print));
+    assert_null(corehr_rt_print(NULL, scalars_print));
+    assert_null(corehr_rt_print(&s, NULL));
+}
+
+static void printers_reject_bad_arguments(void **state)
+{
+    int32_t one = 1;
+
+    (void)state;
+    assert_int_equal(corehr_rt_print_string(NULL, "a", "x"), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_print_int32(NULL, "a", true, 1), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_print_int64(NULL, "a", true, 1), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_print_float(NULL, "a", true, 1), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_print_bool(NULL, "a", true, 1), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_print_object(NULL, "a", &one, data_print),
+                     COREHR_E_ARG);
+    assert_int_equal(corehr_rt_print_array(NULL, "a", &one, 1, sizeof(one),
+                                           corehr_rt_elem_print_int32, NULL),
+                     COREHR_E_ARG);
+    assert_int_equal(corehr_rt_elem_print_int32(&one, NULL), COREHR_E_ARG);
+    assert_int_equal(corehr_rt_elem_print_string(NULL, NULL), COREHR_E_ARG);
+}
+
+/* A printer that misuses the array printer returns what the writer would. */
+static int bad_array_print(const void *in, corehr_rt_printer *p)
+{
+    int32_t one = 1;
+    int rc;
+
+    (void)in;
+    if ((rc = corehr_rt_print_array(p, "a", &one, 1, sizeof(one), NULL,
+                                    NULL)) != COREHR_E_ARG ||
+        (rc = corehr_rt_print_array(p, "a", &one, 1, sizeof(one),
+                                    corehr_rt_elem_print_int32,
+                                    data_print)) != COREHR_E_ARG ||
+        (rc = corehr_rt_print_array(p, "a", &one, 1, 0,
+                                    corehr_rt_elem_print_int32,
+                                    NULL)) != COREHR_E_ARG ||
+        (rc = corehr_rt_print_array(p, NULL, &one, 1, sizeof(one),
+                                    corehr_rt_elem_print_int32,
+                                    NULL)) != COREHR_E_ARG ||
+        (rc = corehr_rt_print_object(p, "o", &one, NULL)) != COREHR_E_ARG)
+        return -100;
+    return corehr_rt_print_array(p, "absent", NULL, 0, sizeof(one),
+                                 corehr_rt_elem_print_int32, NULL);
+}
+
+static void print_array_rejects_bad_arguments(void **state)
+{
+    int32_t one = 1;
+    char *text = corehr_rt_print(&one, bad_array_print);
+
+    (void)state;
+    assert_non_null(text);
+    assert_string_equal(text, "{}");
+    cJSON_free(text);
+}
+
+static void oom_during_print_fails_cleanly(void **state)
+{
+    char *tags[300];
+    probation_info_t p = { 0 };
+    char *text = NULL;
+    long n;
+
+    (void)state;
+    for (size_t i = 0; i < 300; i++)
+        tags[i] = "a tag that takes some room";
+    p.tags = tags;
+    p.tags_count = 300;
+    for (n = 0;; n++) {
+        fail_allocation(n);
+        text = corehr_rt_print(&p, probation_info_print);
+        stop_failing();
+        if (!alloc_failed)
+            break;
+        assert_null(text);
+    }
+    assert_non_null(text);
+    assert_true(n >= 2); /* the heap buffer grew, then the result */
+    cJSON_free(text);
+}
+
+/* ---- quick parsing: the tree path's result or nothing ------------------- */
+
+static const corehr_rt_field custom_field_fields[] = {
+    { "field_name", 10, COREHR_RT_STRING, false,
+      offsetof(custom_field_t, field_name), 0, 0, NULL },
+    { "value", 5, COREHR_RT_STRING, false, offsetof(custom_field_t, value), 0,
+      0, NULL },
+};
+static const corehr_rt_type custom_field_type = {
+    sizeof(custom_field_t), custom_field_fields, 2, custom_field_clear
+};
+
+static const corehr_rt_field probation_info_fields[] = {
+    { "status", 6, COREHR_RT_STRING, false, offsetof(probation_info_t, status),
+      0, 0, NULL },
+    { "end_date", 8, COREHR_RT_STRING, false,
+      offsetof(probation_info_t, end_date), 0, 0, NULL },
+    { "hours", 5, COREHR_RT_INT32, false, offsetof(probation_info_t, hours),
+      offsetof(probation_info_t, has_hours), 0, NULL },
+    { "score", 5, COREHR_RT_FLOAT, false, offsetof(probation_info_t, score),
+      offsetof(probation_info_t, has_score), 0, NULL },
+    { "id", 2, COREHR_RT_INT64, false, offsetof(probation_info_t, id),
+      offsetof(probation_info_t, has_id), 0, NULL },
+    { "final", 5, COREHR_RT_BOOL, false, offsetof(probation_info_t, final),
+      offsetof(probation_info_t, has_final), 0, NULL },
+    { "custom_fields", 13, COREHR_RT_OBJECT, true,
+      offsetof(probation_info_t, custom_fields),
+      offsetof(probation_info_t, custom_fields_count), sizeof(custom_field_t),
+      &custom_field_type },
+    { "tags", 4, COREHR_RT_STRING, true, offsetof(probation_info_t, tags),
+      offsetof(probation_info_t, tags_count), sizeof(char *), NULL },
+    { "ids", 3, COREHR_RT_INT64, true, offsetof(probation_info_t, ids),
+      offsetof(probation_info_t, ids_count), sizeof(int64_t), NULL },
+};
+static const corehr_rt_type probation_info_type = {
+    sizeof(probation_info_t), probation_info_fields, 9, probation_info_clear
+};
+
+static const corehr_rt_field data_fields[] = {
+    { "probation_info", 14, COREHR_RT_OBJECT, false,
+      offsetof(data_t, probation_info), 0, sizeof(probation_info_t),
+      &probation_info_type },
+};
+static const corehr_rt_type data_type = { sizeof(data_t), data_fields, 1,
+                                          data_clear };
+
+static const corehr_rt_field scalars_fields[] = {
+    { "i32", 3, COREHR_RT_INT32, true, offsetof(scalars_t, i32),
+      offsetof(scalars_t, i32_count), sizeof(int32_t), NULL },
+    { "i64", 3, COREHR_RT_INT64, true, offsetof(scalars_t, i64),
+      offsetof(scalars_t, i64_count), sizeof(int64_t), NULL },
+    { "f", 1, COREHR_RT_FLOAT, true, offsetof(scalars_t, f),
+      offsetof(scalars_t, f_count), sizeof(double), NULL },
+    { "b", 1, COREHR_RT_BOOL, true, offsetof(scalars_t, b),
+      offsetof(scalars_t, b_count), sizeof(bool), NULL },
+    { "s", 1, COREHR_RT_STRING, true, offsetof(scalars_t, s),
+      offsetof(scalars_t, s_count), sizeof(char *), NULL },
+};
+static const corehr_rt_type scalars_type = { sizeof(scalars_t), scalars_fields,
+                                             5, scalars_clear };
+
+typedef struct quick_case {
+    const corehr_rt_type *type;
+    corehr_rt_read_fn read;
+    corehr_rt_print_fn print;
+} quick_case;
+
+static const quick_case probation_case = { &probation_info_type,
+                                           probation_info_read,
+                                           probation_info_print };
+static const quick_case scalars_case = { &scalars_type, scalars_read,
+                                         scalars_print };
+static const quick_case data_case = { &data_type, data_read, data_print };
+
+/* What the tree path makes of text: 0 and a struct, or an error. */
+static int tree_path(const quick_case *qc, const char *text, size_t len,
+                     void **out)
+{
+    corehr_error_t err;
+    corehr_rt_reader r;
+    cJSON *root = NULL;
+    void *obj;
+    int rc;
+
+    *out = NULL;
+    if ((rc = corehr_rt_parse(text, len, &root, &err)) < 0)
+        return rc;
+    assert_non_null(obj = calloc(1, qc->type->size));
+    corehr_rt_reader_init(&r, "", &err);
+    if ((rc = qc->read(obj, root, &r)) < 0) {
+        qc->type->clear(obj);
+        free(obj);
+    } else {
+        *out = obj;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* The quick path gives up, or reads exactly what the tree path reads
+ * (compared through the printer, which shows every field that is set).
+ * Returns whether it read the text. */
+static bool quick_agrees(const quick_case *qc, const char *text, size_t len)
+{
+    void *quick = (void *)&quick, *tree = NULL;
+    bool took = corehr_rt_quick_parse(text, len, qc->type, &quick);
+    int rc = tree_path(qc, text, len, &tree);
+
+    if (!took) {
+        assert_ptr_equal(quick, (void *)&quick); /* untouched */
+    } else {
+        char *a = corehr_rt_print(quick, qc->print);
+        char *b = rc == 0 ? corehr_rt_print(tree, qc->print) : NULL;
+
+        if (rc != 0 || a == NULL || b == NULL || strcmp(a, b) != 0)
+            fail_msg("quick path and tree path differ on %.*s:\n"
+                     "quick: %s\ntree (rc %d): %s", (int)len, text,
+                     a ? a : "NULL", rc, b ? b : "NULL");
+        cJSON_free(a);
+        cJSON_free(b);
+        qc->type->clear(quick);
+        free(quick);
+    }
+    if (tree != NULL) {
+        qc->type->clear(tree);
+        free(tree);
+    }
+    return took;
+}
+
+static void assert_quick_takes(const quick_case *qc, const char *text)
+{
+    if (!quick_agrees(qc, text, strlen(text)))
+        fail_msg("the quick path gave up on %s", text);
+}
+
+static void assert_quick_gives_up(const quick_case *qc, const char *text,
+                                  size_t len)
+{
+    if (quick_agrees(qc, text, len))
+        fail_msg("the quick path took %.*s", (int)len, text);
+}
+
+static void quick_parse_reads_what_the_tree_path_reads(void **state)
+{
+    static const char *const takes[] = {
+        "{}",
+        " \t\r\n{ \"status\" : \"x\" , \"hours\" : 4 }\n ",
+        "{\"status\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}",
+        "{\"status\":\"\\u00e9\\u4e2d\\u0041\\u007f\\u0080\\u07ff\\u0800\\uffff\\uE000\"}",
+        "{\"status\":\"超出预期 \xf0\x9f\x98\x80\"}",
+        "{\"status\":null,\"end_date\":null,\"hours\":null,\"score\":null,"
+        "\"id\":null,\"final\":null,\"custom_fields\":null,\"tags\":null}",
+        "{\"hours\":-0,\"score\":-0,\"id\":-0}",
+        "{\"hours\":4.0,\"score\":1e2,\"id\":1E+2}",
+        "{\"hours\":2147483647,\"id\":9007199254740991}",
+        "{\"hours\":-2147483648,\"id\":-9007199254740991}",
+        "{\"score\":1.7976931348623157e308,\"id\":123456789012345}",
+        "{\"score\":0.1,\"final\":false}",
+        "{\"score\":1e-400}",
+        "{\"score\":123456789012345678901234567890}",
+        "{\"custom_fields\":[],\"tags\":[],\"ids\":[]}",
+        "{\"custom_fields\":[{},{\"value\":\"v\",\"field_name\":\"n\"}]}",
+        "{\"tags\":[\"a\",\"\",\"\\u00e9\"],\"ids\":[1,-2,3e0]}",
+        "{\"unknown\":{\"a\":[1,{\"b\":[true,false,null,\"\\u00e9\"]}]},"
+        "\"status\":\"s\"}",
+        "{\"status\":\"a\",\"unknown\":1,\"unknown\":2}",
+        "{\"ids\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17]}",
+        "{\"\xe5\x90\x8d\":1,\"status\":\"x\"}",
+    };
+    static const char *const gives_up[] = {
+        "", " ", "[]", "null", "1", "\"s\"", "{", "{}}", "{} x", "{},",
+        "\xef\xbb\xbf{}",                         /* BOM */
+        "{\x01}",                                 /* cJSON's "space" */
+        "{\"status\":\"x\",\"status\":\"y\"}",    /* twice: the first wins */
+        "{\"status\":null,\"status\":\"y\"}",
+        "{\"stat\\u0075s\":\"x\"}",               /* escaped key */
+        "{\"status\":\"a\\u0000b\"}",
+        "{\"status\":\"\\ud83d\\ude00\"}",
+        "{\"status\":\"\\ud83d\"}",
+        "{\"status\":\"\\x\"}",
+        "{\"status\":\"\\u12\"}",
+        "{\"status\":\"a\nb\"}",
+        "{\"status\":\"\xc3\"}",
+        "{\"status\":\"\xed\xa0\x80\"}",
+        "{\"status\":5}",
+        "{\"hours\":\"4\"}",
+        "{\"hours\":4.5}",
+        "{\"hours\":2147483648}",
+        "{\"hours\":01}",
+        "{\"hours\":+1}",
+        "{\"hours\":.5}",
+        "{\"hours\":1.}",
+        "{\"hours\":1e}",
+        "{\"hours\":-}",
+        "{\"hours\":1.5.3}",
+        "{\"hours\":0x10}",
+        "{\"score\":1e999}",
+        "{\"score\":Infinity}",
+        "{\"score\":NaN}",
+        "{\"id\":9007199254740992}",
+        "{\"final\":1}",
+        "{\"final\":truex}",
+        "{\"final\":tru}",
+        "{\"custom_fields\":{}}",
+        "{\"custom_fields\":[null]}",
+        "{\"custom_fields\":[1]}",
+        "{\"custom_fields\":[{\"value\":1}]}",
+        "{\"tags\":[\"a\",]}",
+        "{\"tags\":[\"a\" \"b\"]}",
+        "{\"ids\":[1,null]}",
+        "{\"ids\":[1.5]}",
+        "{\"status\":\"x\",}",
+        "{\"status\" \"x\"}",
+        "{status:\"x\"}",
+        "{'status':'x'}",
+        "{\"unknown\":[1,]}",
+        "{\"unknown\":{\"a\":01}}",
+        "{\"unknown\":\"\\ud800\"}",
+        "{\"unknown\":\"\\u0000\"}",
+        "{\"unknown\":\"\xff\"}",
+        "{\"unknown\":\x80}",
+        "{\"unknown\":nul}",
+        "{\"unknown\":[1 2]}",
+        "{\"unknown\":{\"a\" 1}}",
+        "{\"unknown\":{1:2}}",
+        "{\"hours\":1234567890123456789012345678901234567890123456789012345678901234}",
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(takes) / sizeof(takes[0]); i++)
+        assert_quick_takes(&probation_case, takes[i]);
+    for (size_t i = 0; i < sizeof(gives_up) / sizeof(gives_up[0]); i++)
+        assert_quick_gives_up(&probation_case, gives_up[i],
+                              strlen(gives_up[i]));
+    assert_quick_gives_up(&probation_case, "{\"x\":\"\0\"}", 9);
+    assert_quick_gives_up(&probation_case, "{\"status\":\"x\"}\0", 15);
+    assert_quick_takes(&scalars_case,
+                       "{\"i32\":[-0,1e3,2147483647],\"i64\":[0,-9007199254740991],"
+                       "\"f\":[0.5,1e-7,-1e300,3],\"b\":[true,false],"
+                       "\"s\":[\"x\",\"\\n\"]}");
+    assert_quick_gives_up(&scalars_case, "{\"b\":[true,1]}", 14);
+    assert_quick_gives_up(&scalars_case, "{\"f\":[1,1e400]}", 15);
+    assert_quick_gives_up(&scalars_case, "{\"s\":[\"x\",null]}", 16);
+    assert_quick_takes(&data_case, "{\"probation_info\":{\"status\":\"s\"}}");
+    assert_quick_takes(&data_case, "{\"probation_info\":null}");
+    assert_quick_gives_up(&data_case, "{\"probation_info\":[]}", 21);
+}
+
+/* {"unknown": [[[...]]]} or {"custom_fields": [{"value": ...}]} near the
+ * depth limit: the quick path gives up exactly where prescan would. */
+static void quick_parse_depth_agrees_with_parse_limit(void **state)
+{
+    char text[2 * 80 + 64];
+
+    (void)state;
+    for (int depth = 60; depth <= 70; depth++) {
+        size_t n = 0;
+
+        n += (size_t)sprintf(text, "{\"unknown\":");
+        for (int i = 1; i < depth; i++)
+            text[n++] = '[';
+        for (int i = 1; i < depth; i++)
+            text[n++] = ']';
+        text[n++] = '}';
+        text[n] = '\0';
+        if (depth <= COREHR_RT_MAX_DEPTH)
+            assert_quick_takes(&probation_case, text);
+        else
+            assert_quick_gives_up(&probation_case, text, n);
+    }
+}
+
+/* Mutations of the sample: every byte replaced by, and every position given,
+ * a byte or token that often matters; the quick path must agree or give
+ * up each time. */
+static void quick_parse_agrees_on_mutations(void **state)
+{
+    static const char *const tokens[] = {
+        "\"", "\\", "{", "}", "[", "]", ",", ":", " ", "0", "-", ".", "e",
+        "n", "t", "u", "/", "1", "\x01", "\x7f", "\x80", "\xc3", "\xff",
+        "\\u0000", "\\ud83d\\ude00", "\\u00e9", "1e999", "-0", "01", "null",
+        "[]", "{}", "\"status\":\"x\",", "\"ids\":[1],", "\"hours\":1,",
+    };
+    const char *text = strstr(sample, "{\"status\"");
+    size_t len = strlen(text) - 2, taken = 0, cases = 0;
+    char buf[1024];
+
+    (void)state;
+    assert_true(quick_agrees(&probation_case, text, len));
+    for (size_t at = 0; at <= len; at++)
+        for (size_t k = 0; k < sizeof(tokens) / sizeof(tokens[0]); k++) {
+            size_t tl = strlen(tokens[k]);
+
+            /* insert at `at` */
+            memcpy(buf, text, at);
+            memcpy(buf + at, tokens[k], tl);
+            memcpy(buf + at + tl, text + at, len - at);
+            taken += quick_agrees(&probation_case, buf, len + tl);
+            cases++;
+            if (at == len)
+                continue;
+            /* replace the byte at `at` */
+            memcpy(buf, text, at);
+            memcpy(buf + at, tokens[k], tl);
+            memcpy(buf + at + tl, text + at + 1, len - at - 1);
+            taken += quick_agrees(&probation_case, buf, len - 1 + tl);
+            cases++;
+        }
+    /* most mutants are broken JSON, but many are read quickly */
+    assert_true(taken > cases / 20);
+}
+
+/* ---- lazy paths ---------------------------------------------------------- */
+
+/* Every step adds at least "/" to the path, so steps beyond the 255th can
+ * never show: the reader keeps only that many, and counts the rest. */
+static void read_path_of_many_steps_is_cut_at_255_bytes(void **state)
+{
+    fixture *t = *state;
+    char want[256];
+
+    load(t, "[1]");
+    corehr_rt_reader_init(&t->r, "/r", &t->err);
+    for (size_t i = 0; i < COREHR_RT_MAX_FRAMES; i++) {
+        t->r.frames[i].key = i % 2 ? "" : NULL;
+        t->r.frames[i].index = 7;
+    }
+    t->r.frame_count = 300;
+    assert_int_equal(corehr_rt_expect_object(t->json, &t->r), COREHR_E_TYPE);
+    /* "/r", then "/7" and "/" by turns until 255 bytes are full */
+    strcpy(want, "/r");
+    for (size_t n = 2, i = 0; n < 255; i++) {
+        want[n++] = '/';
+        if (i % 2 == 0 && n < 255)
+            want[n++] = '7';
+    }
+    want[255] = '\0';
+    assert_string_equal(t->err.path, want);
+    assert_string_equal(t->err.message, "expected object, got array");
+    assert_int_equal(t->r.frame_count, 300);
+}
+
 /* ---- validation: strings ------------------------------------------------ */
 
 static void check_string_required(void **state)
@@ -2163,6 +2952,25 @@ static void violation_escapes_field_and_allows_null_field(void **state)
     assert_violation(t, 1, "", "whole");
 }
 
+/* Violation paths are cut where read paths are: 255 bytes, whole steps. */
+static void violation_path_is_cut_at_255_bytes(void **state)
+{
+    fixture *t = *state;
+    char key[400], want[256];
+    probation_info_t p = { 0 };
+
+    memset(key, 'k', sizeof(key) - 1);
+    key[sizeof(key) - 1] = '\0';
+    p.has_final = true;
+    corehr_rt_check_object(&t->c, key, &p, true, probation_info_check);
+    want[0] = '/';
+    memset(want + 1, 'k', 254);
+    want[255] = '\0';
+    assert_violations(t, 1);
+    assert_violation(t, 0, want, "is required");
+    assert_int_equal(t->c.frame_count, 0);
+}
+
 static void violations_grow_by_doubling(void **state)
 {
     fixture *t = *state;
@@ -2441,6 +3249,19 @@ int main(void)
         T(write_array_element_failure_adds_nothing),
         T(write_array_rejects_bad_arguments),
         T(read_write_round_trip),
+        T(print_matches_tree_for_sample),
+        T(print_escapes_strings_like_cjson),
+        T(print_numbers_like_cjson),
+        T(print_empty_and_absent_arrays_like_cjson),
+        T(print_grows_beyond_its_first_buffer),
+        T(print_fails_where_writing_fails),
+        T(printers_reject_bad_arguments),
+        T(print_array_rejects_bad_arguments),
+        T(oom_during_print_fails_cleanly),
+        T(quick_parse_reads_what_the_tree_path_reads),
+        T(quick_parse_depth_agrees_with_parse_limit),
+        T(quick_parse_agrees_on_mutations),
+        T(read_path_of_many_steps_is_cut_at_255_bytes),
         T(check_string_required),
         T(check_string_optional_may_be_absent),
         T(check_string_non_empty),
@@ -2465,6 +3286,7 @@ int main(void)
         T(check_array_min_items_and_required),
         T(check_array_of_strings),
         T(violation_escapes_field_and_allows_null_field),
+        T(violation_path_is_cut_at_255_bytes),
         T(violations_grow_by_doubling),
         T(violations_stop_after_oom),
         T(violations_free_zeroes_and_is_null_safe),
