@@ -75,12 +75,18 @@ typedef struct varray {
     builder *b;
 } varray;
 
+/* Every tag of a template is looked up, so the hash is cheap: the length
+ * and three bytes (enough to tell this file's keys mostly apart; a
+ * collision costs one more probe). */
 static unsigned key_hash(const char *key, size_t len)
 {
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)key[i]) * 16777619u;
-    return h;
+    if (!len)
+        return 0;
+    unsigned h = (unsigned)len;
+    h = h * 31 + (unsigned char)key[0];
+    h = h * 31 + (unsigned char)key[len / 2];
+    h = h * 31 + (unsigned char)key[len - 1];
+    return (h ^ h >> 9) * 2654435761u >> 8;
 }
 
 /* True when the C string s is exactly the len bytes at key. */
@@ -377,20 +383,31 @@ static void add_upper(const og_set *set, vobject *obj, const char *key,
     add_string(obj, key, u);
 }
 
+/* -1 to 9 as text without a copy: every field has four such values. */
+static const char *small_number(long v)
+{
+    static const char *const text[] = {"-1", "0", "1", "2", "3", "4", "5", "6",
+                                       "7", "8", "9"};
+    return v >= -1 && v <= 9 ? text[v + 1] : NULL;
+}
+
 /* A number as C source: integers without a fraction, others round-trip. */
 static void add_c_number(const og_set *set, vobject *obj, const char *key, double v)
 {
-    if (v == floor(v) && fabs(v) < 1e15)
-        add_string(obj, key, og_printf(set->arena, "%.0f", v));
-    else
+    if (v == floor(v) && fabs(v) < 1e15) {
+        const char *small = signbit(v) && v == 0 ? NULL : small_number((long)v);  /* -0 */
+        add_string(obj, key, small ? small : og_printf(set->arena, "%.0f", v));
+    } else {
         add_string(obj, key, og_printf(set->arena, "%.17g", v));
+    }
 }
 
 /* A long as text, exactly: as a JSON number (a double) LONG_MAX would be
  * rounded up and print as 9.2e+18, which C cannot assign to a long. */
 static void add_c_long(const og_set *set, vobject *obj, const char *key, long v)
 {
-    add_string(obj, key, og_printf(set->arena, "%ld", v));
+    const char *small = small_number(v);
+    add_string(obj, key, small ? small : og_printf(set->arena, "%ld", v));
 }
 
 static const char *c_bool(bool b)
@@ -565,7 +582,7 @@ static void add_required_if(const og_set *set, vobject *v, const og_field *f)
 static vobject *field_view(builder *b, const og_field *f)
 {
     const og_set *set = b->set;
-    vobject *v = new_object(b, 48);
+    vobject *v = new_object(b, 42);
     add_string(v, "wire", f->name);
     add_c_literal(set, v, "wire_c", f->name);
     add_comment(set, v, "wire_comment", f->name);
@@ -784,7 +801,7 @@ static void add_part_flags(vobject *v, const og_endpoint *ep,
 static void add_endpoint(const og_set *set, varray *endpoints,
                          const og_endpoint *ep, vobject **const *views)
 {
-    vobject *v = new_item(endpoints, 56);
+    vobject *v = new_item(endpoints, 44);
     const char *full = og_printf(set->arena, "%s_%s", set->bundle, ep->name);
     add_string(v, "name", ep->name);
     add_string(v, "c_name", full);
