@@ -32,6 +32,7 @@
  * libcurl, libcjson, libmicrohttpd, threads). Runs in under 1 s.
  */
 #include "corehr_http.h"
+#include "client_fixture.h"
 #include "mock_server.h"
 
 #include <setjmp.h>
@@ -56,56 +57,10 @@
 
 /* ---- fixture: a server, a client, a fake clock, captured logs -------------- */
 
-typedef struct fixture {
-    mock_server_t *srv;
-    corehr_client_t *c;
-    int64_t now;              /* fake monotonic clock, ms */
-    long sleeps[64];          /* every injected sleep, in order */
-    size_t sleep_count;
-    char logs[65536];         /* every log line, '\n'-separated */
-    size_t logs_len;
-} fixture;
-
-static void fake_sleep(void *user, long ms)
-{
-    fixture *f = user;
-
-    if (f->sleep_count < sizeof f->sleeps / sizeof f->sleeps[0])
-        f->sleeps[f->sleep_count++] = ms;
-    f->now += ms;
-}
-
-static int64_t fake_now(void *user)
-{
-    return ((fixture *)user)->now;
-}
-
-static void capture_log(void *user, int level, const char *msg)
-{
-    fixture *f = user;
-    int n = snprintf(f->logs + f->logs_len, sizeof f->logs - f->logs_len, "%d %s\n",
-                     level, msg);
-
-    if (n > 0 && (size_t)n < sizeof f->logs - f->logs_len)
-        f->logs_len += (size_t)n;
-}
-
 /* Defaults pointing at the mock server, with the fake clock and logging. */
 static corehr_client_options_t test_options(fixture *f)
 {
-    corehr_client_options_t o;
-
-    corehr_client_options_init(&o);
-    o.base_url = mock_server_url(f->srv);
-    o.timeout_ms = 2000;
-    o.connect_timeout_ms = 1000;
-    o.sleep = fake_sleep;
-    o.now = fake_now;
-    o.clock_user = f;
-    o.log = capture_log;
-    o.log_user = f;
-    o.log_level = COREHR_LOG_DEBUG;
-    return o;
+    return fixture_options(f, 2000, 1000);
 }
 
 static void new_client(fixture *f, const corehr_client_options_t *o)
