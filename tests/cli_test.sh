@@ -234,6 +234,14 @@ expect_in "$tmp/err" "invalid request: /body/employment_id is required" "missing
 expect_requests 0 "missing employment_id"
 [ -s "$tmp/out" ] && fail "missing employment_id wrote to stdout"
 
+printf '{"employment_id": 7, "conversion_mode": 2, "submission_type": "system"}' >"$tmp/typed.json"
+start_server -r 200 "@$tmp/submit_response.json"
+run submit_probation --body "$tmp/typed.json" --tenant-token "$TOKEN" --base-url "$url"
+stop_server
+expect_status 2 "wrong-typed body"
+expect_in "$tmp/err" "[at /body/employment_id]" "wrong-typed body"
+expect_requests 0 "wrong-typed body"
+
 start_server -r 200 "@$tmp/submit_response.json"
 run submit_probation --body "$tmp/submit.json" --query user_id_type=email \
     --tenant-token "$TOKEN" --base-url "$url"

@@ -116,6 +116,16 @@ static char *read_body(const char *file, size_t *len)
     return buf;
 }
 
+/* Says which part of the request an input error is in: "/body/x". */
+static void prefix_path(corehr_error_t *err, const char *part)
+{
+    size_t n = strlen(part), m = strlen(err->path);
+    if (n + m < sizeof err->path) {
+        memmove(err->path + n, err->path, m + 1);
+        memcpy(err->path, part, n);
+    }
+}
+
 static void print_error(const corehr_error_t *err)
 {
     fprintf(stderr, "corehr-cli: %s: %s", corehr_strerror(err->code), err->message);
@@ -165,8 +175,10 @@ static int run_create_probation_assessments(corehr_client_t *c, const cli_args *
                     sizeof create_probation_assessments_query_fields / sizeof create_probation_assessments_query_fields[0] - 1, "query", &json) < 0)
         goto done;
     corehr_create_probation_assessments_query_t *query = NULL;
-    if (corehr_create_probation_assessments_query_from_json(&query, json, err) < 0)
+    if (corehr_create_probation_assessments_query_from_json(&query, json, err) < 0) {
+        prefix_path(err, "/query");
         goto fail;
+    }
     req.query = *query;
     free(query);
     if (!a->body_file) {
@@ -182,8 +194,10 @@ static int run_create_probation_assessments(corehr_client_t *c, const cli_args *
     corehr_create_probation_assessments_body_t *body = NULL;
     int prc = corehr_create_probation_assessments_body_parse(&body, text, len, err);
     free(text);
-    if (prc < 0)
+    if (prc < 0) {
+        prefix_path(err, "/body");
         goto fail;
+    }
     req.body = *body;
     free(body);
     if (corehr_create_probation_assessments_request_validate(&req, &violations) != 0) {
@@ -232,8 +246,10 @@ static int run_patch_international_assignment(corehr_client_t *c, const cli_args
                     sizeof patch_international_assignment_path_fields / sizeof patch_international_assignment_path_fields[0] - 1, "path", &json) < 0)
         return 2;
     corehr_patch_international_assignment_path_t *path = NULL;
-    if (corehr_patch_international_assignment_path_from_json(&path, json, err) < 0)
+    if (corehr_patch_international_assignment_path_from_json(&path, json, err) < 0) {
+        prefix_path(err, "/path");
         goto fail;
+    }
     req.path = *path;
     free(path);
     cJSON_Delete(json);
@@ -242,8 +258,10 @@ static int run_patch_international_assignment(corehr_client_t *c, const cli_args
                     sizeof patch_international_assignment_query_fields / sizeof patch_international_assignment_query_fields[0] - 1, "query", &json) < 0)
         goto done;
     corehr_patch_international_assignment_query_t *query = NULL;
-    if (corehr_patch_international_assignment_query_from_json(&query, json, err) < 0)
+    if (corehr_patch_international_assignment_query_from_json(&query, json, err) < 0) {
+        prefix_path(err, "/query");
         goto fail;
+    }
     req.query = *query;
     free(query);
     if (!a->body_file) {
@@ -259,8 +277,10 @@ static int run_patch_international_assignment(corehr_client_t *c, const cli_args
     corehr_patch_international_assignment_body_t *body = NULL;
     int prc = corehr_patch_international_assignment_body_parse(&body, text, len, err);
     free(text);
-    if (prc < 0)
+    if (prc < 0) {
+        prefix_path(err, "/body");
         goto fail;
+    }
     req.body = *body;
     free(body);
     if (corehr_patch_international_assignment_request_validate(&req, &violations) != 0) {
@@ -308,8 +328,10 @@ static int run_patch_probation_assessment(corehr_client_t *c, const cli_args *a,
                     sizeof patch_probation_assessment_path_fields / sizeof patch_probation_assessment_path_fields[0] - 1, "path", &json) < 0)
         return 2;
     corehr_patch_probation_assessment_path_t *path = NULL;
-    if (corehr_patch_probation_assessment_path_from_json(&path, json, err) < 0)
+    if (corehr_patch_probation_assessment_path_from_json(&path, json, err) < 0) {
+        prefix_path(err, "/path");
         goto fail;
+    }
     req.path = *path;
     free(path);
     cJSON_Delete(json);
@@ -318,8 +340,10 @@ static int run_patch_probation_assessment(corehr_client_t *c, const cli_args *a,
                     sizeof patch_probation_assessment_query_fields / sizeof patch_probation_assessment_query_fields[0] - 1, "query", &json) < 0)
         goto done;
     corehr_patch_probation_assessment_query_t *query = NULL;
-    if (corehr_patch_probation_assessment_query_from_json(&query, json, err) < 0)
+    if (corehr_patch_probation_assessment_query_from_json(&query, json, err) < 0) {
+        prefix_path(err, "/query");
         goto fail;
+    }
     req.query = *query;
     free(query);
     if (!a->body_file) {
@@ -335,8 +359,10 @@ static int run_patch_probation_assessment(corehr_client_t *c, const cli_args *a,
     corehr_patch_probation_assessment_body_t *body = NULL;
     int prc = corehr_patch_probation_assessment_body_parse(&body, text, len, err);
     free(text);
-    if (prc < 0)
+    if (prc < 0) {
+        prefix_path(err, "/body");
         goto fail;
+    }
     req.body = *body;
     free(body);
     if (corehr_patch_probation_assessment_request_validate(&req, &violations) != 0) {
@@ -389,8 +415,10 @@ static int run_submit_probation(corehr_client_t *c, const cli_args *a, cJSON **o
                     sizeof submit_probation_query_fields / sizeof submit_probation_query_fields[0] - 1, "query", &json) < 0)
         goto done;
     corehr_submit_probation_query_t *query = NULL;
-    if (corehr_submit_probation_query_from_json(&query, json, err) < 0)
+    if (corehr_submit_probation_query_from_json(&query, json, err) < 0) {
+        prefix_path(err, "/query");
         goto fail;
+    }
     req.query = *query;
     free(query);
     if (!a->body_file) {
@@ -406,8 +434,10 @@ static int run_submit_probation(corehr_client_t *c, const cli_args *a, cJSON **o
     corehr_submit_probation_body_t *body = NULL;
     int prc = corehr_submit_probation_body_parse(&body, text, len, err);
     free(text);
-    if (prc < 0)
+    if (prc < 0) {
+        prefix_path(err, "/body");
         goto fail;
+    }
     req.body = *body;
     free(body);
     if (corehr_submit_probation_request_validate(&req, &violations) != 0) {
