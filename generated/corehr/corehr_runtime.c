@@ -1778,15 +1778,7 @@ int corehr_rt_print_string(corehr_rt_printer *p, const char *key,
 int corehr_rt_print_int32(corehr_rt_printer *p, const char *key,
                               bool has, int32_t v)
 {
-    int rc;
-
-    if (p == NULL || key == NULL)
-        return COREHR_E_ARG;
-    if (!has)
-        return 0;
-    if ((rc = print_key(p, key)) < 0)
-        return rc;
-    return print_integer(p, v);
+    return corehr_rt_print_int64(p, key, has, v);
 }
 
 int corehr_rt_print_int64(corehr_rt_printer *p, const char *key,

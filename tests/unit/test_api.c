@@ -26,6 +26,7 @@
 #include "corehr_api.h"
 #include "client_fixture.h"
 #include "mock_server.h"
+#include "corehr_specs.h"
 #include "oapigen.h"
 
 #define TOKEN "t-static-api-0123456789abcdef"
@@ -50,16 +51,12 @@ static og_set *specs;
 static int load_specs(void **state)
 {
     (void)state;
-    const char *root = getenv("OAPIGEN_SOURCE_ROOT");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/specs/corehr", root ? root : ".");
-    char *paths[] = {dir};
-    specs = og_set_new();
-    og_load_paths(specs, paths, 1);
-    og_model_check(specs);
+    specs = corehr_specs_load();
+    if (!specs)
+        return -1;
     if (corehr_global_init() < 0)
         return -1;
-    return specs->diag.errors ? -1 : 0;
+    return 0;
 }
 
 static int free_specs(void **state)
@@ -72,11 +69,10 @@ static int free_specs(void **state)
 
 static const og_endpoint *endpoint(const char *name)
 {
-    for (size_t i = 0; i < specs->endpoint_count; i++)
-        if (!strcmp(specs->endpoints[i]->name, name))
-            return specs->endpoints[i];
-    fail_msg("no endpoint %s", name);
-    return NULL;
+    const og_endpoint *ep = corehr_specs_endpoint(specs, name);
+    if (!ep)
+        fail_msg("no endpoint %s", name);
+    return ep;
 }
 
 /* {"name": example, ...} of a parameter list (path or query). */

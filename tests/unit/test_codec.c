@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "corehr_api.h"
+#include "corehr_specs.h"
 #include "oapigen.h"
 
 static og_set *specs;
@@ -21,14 +22,10 @@ static og_set *specs;
 static int load_specs(void **state)
 {
     (void)state;
-    const char *root = getenv("OAPIGEN_SOURCE_ROOT");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/specs/corehr", root ? root : ".");
-    char *paths[] = {dir};
-    specs = og_set_new();
-    og_load_paths(specs, paths, 1);
-    og_model_check(specs);
-    return specs->diag.errors ? -1 : 0;
+    specs = corehr_specs_load();
+    if (!specs)
+        return -1;
+    return 0;
 }
 
 static int free_specs(void **state)
@@ -40,11 +37,10 @@ static int free_specs(void **state)
 
 static const og_endpoint *endpoint(const char *name)
 {
-    for (size_t i = 0; i < specs->endpoint_count; i++)
-        if (!strcmp(specs->endpoints[i]->name, name))
-            return specs->endpoints[i];
-    fail_msg("no endpoint %s", name);
-    return NULL;
+    const og_endpoint *ep = corehr_specs_endpoint(specs, name);
+    if (!ep)
+        fail_msg("no endpoint %s", name);
+    return ep;
 }
 
 static void assert_json_equal(const cJSON *want, const cJSON *got)
