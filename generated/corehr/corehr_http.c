@@ -37,7 +37,8 @@
 #define RT_TOKEN_PATH "/open-apis/auth/v3/tenant_access_token/internal"
 #define RT_TOKEN_MAX 4096          /* longer "tokens" are refused, not sent */
 #define RT_LIMIT_MAX_SLOTS 1024    /* send times remembered per endpoint */
-#define RT_RETRY_HINT_MAX_S 86400  /* Retry-After values beyond are ignored */
+#define RT_RETRY_HINT_MAX_S 86400  /* a longer Retry-After always ends the call */
+#define RT_HINT_TOO_LONG LONG_MAX  /* hint_ms of a wait beyond RT_RETRY_HINT_MAX_S */
 
 /* Feishu codes saying the access token is invalid or expired: a fresh token
  * may succeed where this one failed. */
@@ -661,11 +662,11 @@ typedef struct rt_response {
     char location[160];
 } rt_response;
 
-/* If `line` is the header `name`, copies its trimmed value into out. */
-static bool header_value(const char *line, size_t len, const char *name,
-                         char *out, size_t outsz)
+/* If `line` is the header `name`, points *value at its trimmed value. */
+static bool header_span(const char *line, size_t len, const char *name,
+                        const char **value, size_t *vlen)
 {
-    size_t n = strlen(name), i = 0;
+    size_t n = strlen(name);
 
     if (len <= n || line[n] != ':' || strncasecmp(line, name, n) != 0)
         return false;
@@ -675,33 +676,52 @@ static bool header_value(const char *line, size_t len, const char *name,
         line++, len--;
     while (len > 0 && (unsigned char)line[len - 1] <= ' ')
         len--;
-    for (; i < len && i + 1 < outsz; i++)
-        out[i] = ((unsigned char)line[i] < 0x20) ? ' ' : line[i];
+    *value = line;
+    *vlen = len;
+    return true;
+}
+
+/* If `line` is the header `name`, copies its trimmed value into out. */
+static bool header_value(const char *line, size_t len, const char *name,
+                         char *out, size_t outsz)
+{
+    const char *v;
+    size_t vlen, i;
+
+    if (!header_span(line, len, name, &v, &vlen))
+        return false;
+    for (i = 0; i < vlen && i + 1 < outsz; i++)
+        out[i] = ((unsigned char)v[i] < 0x20) ? ' ' : v[i];
     out[i] = '\0';
     return true;
 }
 
-/* Delay-seconds form only; an HTTP date or garbage is ignored (-1), and so
- * backoff applies. */
-static long parse_seconds(const char *s)
+/* Delay-seconds form only, in ms; an HTTP date or garbage is ignored (-1),
+ * and so backoff applies. A wait beyond RT_RETRY_HINT_MAX_S, however many
+ * digits it has, is RT_HINT_TOO_LONG: the server means "not soon", so the
+ * call must end rather than fall back to (shorter) backoff. */
+static long parse_seconds(const char *s, size_t n)
 {
     long v = 0;
+    size_t i;
 
-    if (!*s)
+    if (n == 0)
         return -1;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > RT_RETRY_HINT_MAX_S)
+    for (i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
             return -1;
-        v = v * 10 + (*s - '0');
-    }
-    return v > RT_RETRY_HINT_MAX_S ? -1 : v * 1000;
+    for (i = 0; i < n; i++)
+        if ((v = v * 10 + (s[i] - '0')) > RT_RETRY_HINT_MAX_S)
+            return RT_HINT_TOO_LONG;
+    return v * 1000;
 }
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 {
     rt_response *r = user;
     size_t len = size * nmemb;
-    char v[32];
+    const char *v;
+    size_t vlen;
     long ms;
 
     if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
@@ -713,9 +733,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
     header_value(data, len, "X-Tt-Logid", r->log_id, sizeof r->log_id);
     header_value(data, len, "Content-Type", r->content_type, sizeof r->content_type);
     header_value(data, len, "Location", r->location, sizeof r->location);
-    if (header_value(data, len, "Retry-After", v, sizeof v) ||
-        header_value(data, len, "x-ogw-ratelimit-reset", v, sizeof v))
-        if ((ms = parse_seconds(v)) > r->hint_ms)
+    if (header_span(data, len, "Retry-After", &v, &vlen) ||
+        header_span(data, len, "x-ogw-ratelimit-reset", &v, &vlen))
+        if ((ms = parse_seconds(v, vlen)) > r->hint_ms)
             r->hint_ms = ms;
     return len;
 }
@@ -1050,7 +1070,7 @@ static long retry_delay(corehr_client_t *c, const rt_outcome *o, int retry)
     int i;
 
     if (o->hint_ms >= 0)
-        return o->hint_ms <= max ? o->hint_ms : -1;
+        return o->hint_ms <= max && o->hint_ms != RT_HINT_TOO_LONG ? o->hint_ms : -1;
     for (i = 1; i < retry && d < max; i++)
         d *= 2;
     if (d > max)
@@ -1182,8 +1202,12 @@ static int exchange(corehr_client_t *c, const corehr_rt_call_t *call,
     }
     while ((rc = attempt(c, call, &req, st, o, err)) < 0 && should_retry(c, call, st, o)) {
         if ((delay = retry_delay(c, o, ++st->retries)) < 0) {
-            rt_log(c, COREHR_LOG_WARN, "%s: server asks to wait %ld ms, more "
-                   "than retry_max_delay_ms; giving up", call->endpoint, o->hint_ms);
+            if (o->hint_ms == RT_HINT_TOO_LONG)
+                rt_log(c, COREHR_LOG_WARN, "%s: server asks to wait more than "
+                       "%d s; giving up", call->endpoint, RT_RETRY_HINT_MAX_S);
+            else
+                rt_log(c, COREHR_LOG_WARN, "%s: server asks to wait %ld ms, more "
+                       "than retry_max_delay_ms; giving up", call->endpoint, o->hint_ms);
             break;
         }
         rt_log(c, COREHR_LOG_WARN, "%s: attempt %d failed (%s); retrying in %ld ms",

@@ -92,7 +92,8 @@ typedef struct corehr_client_options {
     /** First backoff delay; doubles per retry, with jitter; default 500. */
     long retry_base_delay_ms;
     /** Longest single wait between attempts; default 30000. A Retry-After
-     * or x-ogw-ratelimit-reset longer than this ends the call instead. */
+     * or x-ogw-ratelimit-reset longer than this ends the call instead, and
+     * so does one longer than a day (86400 s), whatever this is set to. */
     long retry_max_delay_ms;
     /** Keep each endpoint under its documented rate limit by waiting before
      * sending; default true. */

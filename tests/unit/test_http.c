@@ -850,6 +850,53 @@ static void http_retry_after_beyond_cap_gives_up(void **state)
     assert_int_equal(f->sleep_count, 0);
 }
 
+/* A wait beyond a day (or beyond what a long can hold) is "not soon": the
+ * call ends at once, even when retry_max_delay_ms would allow more than a
+ * day; it must never fall back to (shorter) backoff. */
+static void http_retry_after_beyond_a_day_gives_up(void **state)
+{
+    static const char *const hints[] = {
+        "Retry-After: 99999",
+        "x-ogw-ratelimit-reset: 99999",
+        "Retry-After: 86401",
+        "Retry-After: 1234567890123456789012345678901234567890123456789",
+        "Retry-After: 00000000000000000000000000000000000000000000000099999",
+    };
+    fixture *f = *state;
+    corehr_client_options_t o = test_options(f);
+    corehr_rt_call_t call = submit_call();
+    corehr_error_t err;
+    mock_response_t r;
+    size_t i;
+
+    o.retry_max_delay_ms = 3L * 86400 * 1000;
+    new_client(f, &o);
+    assert_int_equal(corehr_client_set_tenant_token(f->c, TOKEN, &err), 0);
+    call.retry_safe = true;
+    for (i = 0; i < sizeof hints / sizeof *hints; i++) {
+        memset(&r, 0, sizeof r);
+        r.status = i % 2 ? 503 : 429;
+        r.headers = hints[i];
+        r.content_type = "text/plain";
+        r.body = "busy";
+        push(f, &r);
+        push_json(f, 200, OK_BODY);   /* must not be asked for */
+        assert_int_not_equal(run(f, &call, &err), 0);
+        assert_int_equal(err.attempts, 1);
+        assert_int_equal(f->sleep_count, 0);
+        mock_server_reset(f->srv);
+    }
+    /* a day exactly is still a wait the options allow */
+    r.status = 429;
+    r.headers = "Retry-After: 86400";
+    push(f, &r);
+    push_json(f, 200, OK_BODY);
+    assert_int_equal(run(f, &call, &err), 0);
+    assert_int_equal(err.attempts, 2);
+    assert_int_equal(f->sleep_count, 1);
+    assert_int_equal(f->sleeps[0], 86400L * 1000);
+}
+
 static void http_rate_limit_code_is_rate_limited(void **state)
 {
     fixture *f = *state;
@@ -1056,6 +1103,7 @@ int main(void)
         T(http_empty_500_exhausts_retries_as_http_error),
         T(http_429_honours_retry_after_and_ratelimit_reset),
         T(http_retry_after_beyond_cap_gives_up),
+        T(http_retry_after_beyond_a_day_gives_up),
         T(http_rate_limit_code_is_rate_limited),
         T(http_body_over_cap_is_too_large),
         T(http_redirect_is_not_followed),
