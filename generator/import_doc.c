@@ -137,6 +137,22 @@ static int fail(importer *im, og_pos pos, const char *fmt, ...)
     return -1;
 }
 
+/* Text kept (in a description, or left out of the spec) that no rule of
+ * the page format reads: the import goes on, but says where. */
+__attribute__((format(printf, 3, 4)))
+static void warn(importer *im, og_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = og_alloc(im->a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    og_warning(im->diag, pos, "%s", msg);
+}
+
 /* Column of p in line idx, counted in characters (as libyaml does). */
 static og_pos at(const importer *im, int idx, const char *p)
 {
@@ -710,21 +726,33 @@ static bool separator_line(const char *l)
     return strchr(l, '-') && l[strspn(l, "-|: \t")] == '\0';
 }
 
-/* A key cell written over two lines ("权限要求  \n      **note** | value"):
- * the line has no '|' and the next one starts with blanks and has one. */
-static bool split_key(importer *im, int i, int end)
+static bool indented(const char *l)
 {
-    return !find_bar(im->lines[i]) && i + 1 < end &&
-           (im->lines[i + 1][0] == ' ' || im->lines[i + 1][0] == '\t') &&
-           find_bar(im->lines[i + 1]);
+    return l[0] == ' ' || l[0] == '\t';
+}
+
+/* A key cell written over several lines ("权限要求  \n    **note**  \n
+ *     开启任一权限即可 | value"): an unindented line without '|', then
+ * indented lines, the last of which has the '|'. Returns the index of the
+ * line with the '|', or -1 when line i does not start such a key. The
+ * lines between are notes on the key, not part of the value. */
+static int split_key(importer *im, int i, int end)
+{
+    if (find_bar(im->lines[i]) || indented(im->lines[i]) || is_blank(im->lines[i]))
+        return -1;
+    for (int j = i + 1; j < end && indented(im->lines[j]); j++)
+        if (find_bar(im->lines[j]))
+            return j;
+    return -1;
 }
 
 static int count_rows(importer *im, int i, int end, bool kv)
 {
     int n = 0;
     for (; i < end && !is_blank(im->lines[i]); i++) {
-        if (kv && split_key(im, i, end))
-            n++, i++;
+        int bar = kv ? split_key(im, i, end) : -1;
+        if (bar >= 0)
+            n++, i = bar;
         else
             n += find_bar(im->lines[i]) != NULL;
     }
@@ -737,11 +765,11 @@ static int start_row(importer *im, table *t, int i, int end, bool kv)
     row *r = &t->rows[t->count++];
     r->line = i;
     char *cells[MAX_COLS + 1];
-    int n;
-    if (kv && split_key(im, i, end)) {
+    int n, bar = kv ? split_key(im, i, end) : -1;
+    if (bar >= 0) {
         cells[0] = trim(im->lines[i]);
-        n = 1 + split_cells(find_bar(im->lines[i + 1]) + 1, cells + 1, t->ncols - 1);
-        i++;
+        n = 1 + split_cells(find_bar(im->lines[bar]) + 1, cells + 1, t->ncols - 1);
+        i = bar;
     } else
         n = split_cells(im->lines[i], cells, t->ncols);
     if (n < t->ncols)
@@ -750,7 +778,7 @@ static int start_row(importer *im, table *t, int i, int end, bool kv)
     memcpy(r->cells, cells, (size_t)n * sizeof *cells);
     int more = 0;
     while (i + 1 + more < end && !find_bar(im->lines[i + 1 + more]) &&
-           !(kv && split_key(im, i + 1 + more, end)))
+           !(kv && split_key(im, i + 1 + more, end) >= 0))
         more++;
     r->text = og_alloc(im->a, (size_t)(more + 1) * sizeof *r->text);
     r->text[r->ntext++] = (text_line){r->cells[t->ncols - 1], i};
@@ -778,7 +806,7 @@ static int read_table(importer *im, const section *s, bool kv, table *t)
         end++;
     t->rows = og_alloc(im->a, (size_t)(count_rows(im, i, end, kv) + 1) * sizeof *t->rows);
     while (i < end) {
-        if (find_bar(im->lines[i]) || (kv && split_key(im, i, end))) {
+        if (find_bar(im->lines[i]) || (kv && split_key(im, i, end) >= 0)) {
             if ((i = start_row(im, t, i, end, kv)) < 0)
                 return -1;
             continue;
@@ -1420,14 +1448,29 @@ static int basic_app_types(importer *im, const row *r, char *v)
     return 0;
 }
 
-/* Scopes, one "title(name)" a line; field scopes start with a note. */
+/* Whether s looks like "title(name)": it ends in a parenthesised word. */
+static bool scope_like(const char *s)
+{
+    size_t n = strlen(s);
+    const char *open = strrchr(s, '(');
+    return n && s[n - 1] == ')' && open && open > s && open + 2 < s + n &&
+           !strpbrk(open + 1, " \t(") ;
+}
+
+/* Scopes, one "title(name)" a line; field scopes start with a note. A line
+ * without "(name)" names no scope the client could check: it is left out
+ * with a warning. */
 static int basic_scopes(importer *im, const row *r, scope_list *out, bool note)
 {
     for (int i = 0; i < r->ntext; i++) {
-        char *s = skip_space(r->text[i].s);
+        char *s = trim(r->text[i].s);
         og_scope sc;
         if (!*s || (note && i == 0 && starts(s, "**注意事项**")))
             continue;
+        if (!scope_like(s)) {
+            warn(im, at(im, r->text[i].line, s), "scope '%s' has no '(name)'; left out", s);
+            continue;
+        }
         if (parse_scope(im, &r->text[i], s, &sc) < 0)
             return -1;
         scope_push(im, out, sc.name, sc.title);
@@ -2140,6 +2183,8 @@ char *og_import_doc(const char *page_path, const char *overlay_path, const char 
         rc = apply_overlay(&im, &ov);
     if (rc == 0)
         rc = name_things(&im, name);
+    if (rc == 0 && diag->errors)
+        rc = -1;    /* --strict turned a warning into an error */
     if (rc == 0)
         out = print_spec(&im);
     if (ov.loaded)

@@ -17,8 +17,9 @@ static const char usage[] =
     "  generate SPEC... --dump-context  print the template view as JSON\n"
     "  render TEMPLATE [DATA.json] [-p PARTIALS_DIR]\n"
     "                                   render one mustache template to stdout\n"
-    "  import-doc PAGE.md [-o SPEC.yaml] [--overlay FILE]\n"
+    "  import-doc PAGE.md [-o SPEC.yaml] [--overlay FILE] [--strict]\n"
     "                                   turn a documentation page into a spec\n"
+    "                                   (--strict: warnings are errors)\n"
     "  diff OLD NEW                     classify changes between two spec sets\n"
     "\n"
     "  --help, --version                (--version also prints the template\n"
@@ -191,8 +192,11 @@ static int cmd_generate(int argc, char **argv)
 static int cmd_import_doc(int argc, char **argv)
 {
     const char *page = NULL, *out_path = NULL, *overlay = NULL;
+    bool strict = false;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "-o") && i + 1 < argc)
+        if (!strcmp(argv[i], "--strict"))
+            strict = true;
+        else if (!strcmp(argv[i], "-o") && i + 1 < argc)
             out_path = argv[++i];
         else if (!strcmp(argv[i], "--overlay") && i + 1 < argc)
             overlay = argv[++i];
@@ -226,7 +230,7 @@ static int cmd_import_doc(int argc, char **argv)
             overlay = guess;
         }
     }
-    og_diag diag = {0};
+    og_diag diag = {.strict = strict};
     char *yaml = og_import_doc(page, overlay, name, &diag);
     int rc = report(&diag);
     if (yaml && !out_path)

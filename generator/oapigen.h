@@ -50,10 +50,15 @@ typedef struct og_pos {
 typedef struct og_diag {
     og_buf text;        /* "file:line:col: error: msg\n" lines */
     int errors;
+    int warnings;
+    bool strict;        /* --strict: a warning is reported and counted as an error */
 } og_diag;
 void og_error(og_diag *d, og_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void og_note(og_diag *d, og_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Something kept but not fully understood; an error when d->strict. */
+void og_warning(og_diag *d, og_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL on error. */

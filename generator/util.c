@@ -348,6 +348,18 @@ void og_error(og_diag *d, og_pos pos, const char *fmt, ...)
     d->errors++;
 }
 
+void og_warning(og_diag *d, og_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vprint(d, pos, d->strict ? "error" : "warning", fmt, ap);
+    va_end(ap);
+    if (d->strict)
+        d->errors++;
+    else
+        d->warnings++;
+}
+
 void og_note(og_diag *d, og_pos pos, const char *fmt, ...)
 {
     va_list ap;

@@ -38,5 +38,20 @@ status=$?
 status=$?
 [ "$status" -eq 2 ] || fail "lint without arguments exited $status, want 2"
 
+# import-doc: a warning is printed and the spec written (status 0);
+# --strict makes it an error (status 1, nothing written).
+page=tests/fixtures/import/warning.md
+want="$page:14:37: warning: scope '获取示例信息' has no '(name)'; left out"
+err=$("$exe" import-doc "$page" 2>&1 >/dev/null)
+status=$?
+[ "$status" -eq 0 ] || fail "import-doc $page exited $status, want 0"
+[ "$err" = "$want" ] || fail "import-doc $page printed '$err', want '$want'"
+out=$("$exe" import-doc --strict "$page" 2>/dev/null)
+err=$("$exe" import-doc --strict "$page" 2>&1 >/dev/null)
+status=$?
+[ "$status" -eq 1 ] || fail "import-doc --strict $page exited $status, want 1"
+[ "$err" = "${want/: warning:/: error:}" ] || fail "import-doc --strict $page printed '$err'"
+[ -z "$out" ] || fail "import-doc --strict $page wrote to stdout: $out"
+
 [ "$failures" -eq 0 ] && echo "lint-cli: all checks passed"
 exit $((failures > 0))

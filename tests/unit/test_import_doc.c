@@ -74,6 +74,78 @@ static void expect_error(const char *page, const char *overlay, const char *fmt,
     og_buf_free(&diag.text);
 }
 
+/* ---- small inline pages and the real pages --------------------------------- */
+
+/* A page of the documentation's layout: the request table's first rows,
+ * then `rows` (more rows of the request table) and `rest` (sections). */
+static char *write_page(const char *rows, const char *rest)
+{
+    static const char head[] =
+        "---\ntitle: \"示例\"\n---\n# 示例\n\n查询示例\n\n## 请求\n名称 | 值\n---|---\n"
+        "HTTP URL | https://open.feishu.cn/open-apis/demo/v1/items\n"
+        "HTTP Method | GET\n";
+    char *path = strdup("/tmp/test_import_page_XXXXXX");
+    assert_non_null(path);
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fprintf(f, "%s%s\n%s", head, rows, rest ? rest : "");
+    fclose(f);
+    return path;
+}
+
+typedef struct imported {
+    char *page;          /* the page's path (malloc'd) */
+    char *yaml;          /* NULL when the import failed */
+    og_diag diag;
+} imported;
+
+static imported import_inline(const char *rows, const char *rest, bool strict)
+{
+    imported r = {.page = write_page(rows, rest), .diag = {.strict = strict}};
+    r.yaml = og_import_doc(r.page, NULL, "item", &r.diag);
+    return r;
+}
+
+/* One of the real pages in $OAPIGEN_SHARED/feishu-pages. */
+static imported import_real(const char *file)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "feishu-pages/%s", file);
+    imported r = {.page = env_path("OAPIGEN_SHARED", rel)};
+    r.yaml = og_import_doc(r.page, NULL, "item", &r.diag);
+    if (!r.yaml)
+        fail_msg("%s does not import:\n%s", file, r.diag.text.data);
+    return r;
+}
+
+static void imported_free(imported *r, bool remove_page)
+{
+    if (remove_page)
+        remove(r->page);
+    free(r->page);
+    free(r->yaml);
+    og_buf_free(&r->diag.text);
+}
+
+/* The YAML must contain want verbatim. */
+static void expect_in(const imported *r, const char *want)
+{
+    if (!r->yaml)
+        fail_msg("the import failed:\n%s", r->diag.text.data);
+    if (!strstr(r->yaml, want))
+        fail_msg("expected\n%s\nin\n%s", want, r->yaml);
+}
+
+/* The diagnostics must be exactly fmt, "%s" standing for the page. */
+static void expect_diag(const imported *r, const char *fmt)
+{
+    char want[2048];
+    snprintf(want, sizeof want, fmt, r->page, r->page, r->page);
+    assert_string_equal(r->diag.text.data ? r->diag.text.data : "", want);
+}
+
 static void expect_shipped(const char *page_file, const char *name)
 {
     char rel[256];
@@ -217,6 +289,60 @@ static void import_rejects_missing_page(void **state)
                  "/nonexistent/page.md");
 }
 
+/* ---- request table rules ---------------------------------------------------- */
+
+/* Rule: a key cell may run over several lines (notes on the key), the value
+ * starting after the '|' of the last; every value line is one scope. */
+static void import_reads_several_scopes(void **state)
+{
+    (void)state;
+    imported r = import_inline(
+        "权限要求  \n"
+        "            **调用该 API 所需的权限。开启其中任意一项权限即可调用**  \n"
+        "            开启任一权限即可 | 读示例(demo:item:read)  \n"
+        "            写示例(demo:item:write)\n"
+        "字段权限要求 | **注意事项**：该接口返回体中存在下列敏感字段  \n"
+        "        获取用户 user ID(contact:user.employee_id:readonly)  \n"
+        "        读备注(demo:item.note:read)\n", NULL, false);
+    expect_in(&r, "  scopes:\n    - name: demo:item:read\n      title: 读示例\n"
+                  "    - name: demo:item:write\n      title: 写示例\n"
+                  "  field_scopes:\n"
+                  "    - name: contact:user.employee_id:readonly\n      title: 获取用户 user ID\n"
+                  "    - name: demo:item.note:read\n      title: 读备注\n");
+    assert_int_equal(r.diag.warnings, 0);
+    imported_free(&r, true);
+}
+
+/* A scope line without "(name)" is left out with a warning; --strict
+ * makes the warning an error. */
+static void import_warns_about_scope_without_name(void **state)
+{
+    (void)state;
+    const char *rows = "权限要求  \n **调用该 API 所需的权限** | 获取示例信息\n";
+    imported r = import_inline(rows, NULL, false);
+    expect_in(&r, "  scopes: []\n");
+    expect_diag(&r, "%s:14:22: warning: scope '获取示例信息' has no '(name)'; left out\n");
+    imported_free(&r, true);
+    r = import_inline(rows, NULL, true);
+    assert_null(r.yaml);
+    expect_diag(&r, "%s:14:22: error: scope '获取示例信息' has no '(name)'; left out\n");
+    imported_free(&r, true);
+}
+
+/* 088 (location list): four scopes after a two-line note on the key. */
+static void import_real_page_with_four_scopes(void **state)
+{
+    (void)state;
+    imported r = import_real("088_server-docs_corehr-v1_organization-management_location_list.txt");
+    expect_in(&r, "  scopes:\n"
+                  "    - name: corehr:corehr:readonly\n      title: 获取核心人事信息\n"
+                  "    - name: corehr:locations:read\n      title: 获取地点信息\n"
+                  "    - name: corehr:corehr\n      title: 更新核心人事信息\n"
+                  "    - name: corehr:locations:write\n      title: 更新地点信息\n"
+                  "  field_scopes: []\n");
+    imported_free(&r, false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +359,9 @@ int main(void)
         cmocka_unit_test(import_rejects_example_that_is_not_json),
         cmocka_unit_test(import_rejects_overlay_naming_no_field),
         cmocka_unit_test(import_rejects_missing_page),
+        cmocka_unit_test(import_reads_several_scopes),
+        cmocka_unit_test(import_warns_about_scope_without_name),
+        cmocka_unit_test(import_real_page_with_four_scopes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
