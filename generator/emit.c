@@ -280,19 +280,62 @@ static int write_file(og_set *set, const char *path, const char *text, size_t le
     return ok ? 0 : -1;
 }
 
-/* True when dir is (now) a directory; *created when this made it. */
-static bool have_dir(const char *dir, bool *created)
+/* Removes dir and the parents above it, `levels` directories in all,
+ * skipping the first `skip` of them (each was made empty by have_dir). */
+static void remove_dirs(const char *dir, int levels, int skip)
+{
+    char *path = strdup(dir);
+    if (!path)
+        abort();
+    for (int i = 0; i < levels; i++) {
+        size_t n = strlen(path);
+        while (n > 1 && path[n - 1] == '/')
+            path[--n] = '\0';
+        if (i >= skip)
+            rmdir(path);
+        char *slash = strrchr(path, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+    }
+    free(path);
+}
+
+/* True when dir is (now) a directory, making missing parents too (mkdir -p);
+ * *created counts the levels this made: dir, its parent, ... */
+static bool have_dir(const char *dir, int *created)
 {
     struct stat st;
     if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
         return true;
-    *created = mkdir(dir, 0777) == 0;
-    return *created;
+    char *parent = strdup(dir);
+    if (!parent)
+        abort();
+    char *slash = strrchr(parent, '/');
+    while (slash && slash > parent && slash[1] == '\0') {   /* "a/b/" */
+        *slash = '\0';
+        slash = strrchr(parent, '/');
+    }
+    int made = 0;
+    bool ok = true;
+    if (slash && slash > parent) {
+        *slash = '\0';
+        ok = have_dir(parent, &made);
+    }
+    free(parent);
+    if (ok && mkdir(dir, 0777) == 0) {
+        *created = made + 1;
+        return true;
+    }
+    int error = errno;
+    remove_dirs(dir, made + 1, 1);   /* the parents this made, not dir */
+    errno = error;
+    return false;
 }
 
 static int make_dir(og_set *set, const char *dir)
 {
-    bool created = false;
+    int created = 0;
     if (have_dir(dir, &created))
         return 0;
     og_error(&set->diag, (og_pos){0}, "cannot create %s: %s", dir,
@@ -376,7 +419,7 @@ int og_emit(og_set *set, const og_emit_opts *opts)
         abort();
     /* Without a directory to put them in, files are rendered to memory and
      * store_all reports the directory (after any template error, as ever). */
-    bool created = false;
+    int created = 0;
     bool to_files = !opts->check && have_dir(opts->out_dir, &created);
     int failed = 0;
     for (size_t i = 0; i < n; i++)
@@ -394,7 +437,7 @@ int og_emit(og_set *set, const og_emit_opts *opts)
         free(names[i]);
     }
     if (failed && created)
-        rmdir(opts->out_dir);   /* a failed run leaves nothing behind */
+        remove_dirs(opts->out_dir, created, 0);   /* a failed run leaves nothing behind */
     free(files);
     free(names);
     return problems;

@@ -865,6 +865,21 @@ static void add_sources(vobject *view, const og_set *set)
     mark_ends(list);
 }
 
+/* What the set's endpoints have at all, so that a bundle without bodies or
+ * parameters defines no helper it never calls (-Wunused-function). */
+static void add_set_flags(vobject *view, const og_set *set)
+{
+    bool body = false, params = false;
+    for (size_t i = 0; i < set->endpoint_count; i++) {
+        const og_endpoint *ep = set->endpoints[i];
+        body |= ep->request_body.present;
+        params |= ep->request_body.present || ep->query.count > 0 ||
+                  ep->path_params.count > 0;
+    }
+    add_bool(view, "any_body", body);
+    add_bool(view, "any_params", params);
+}
+
 const og_vnode *og_view_tree(const og_set *set)
 {
     builder *b = og_alloc(set->arena, sizeof *b);   /* objects point to it */
@@ -900,6 +915,7 @@ const og_vnode *og_view_tree(const og_set *set)
         add_endpoint(set, endpoints, ep, views);
     }
     og_table_free(&seen);
+    add_set_flags(view, set);
     mark_ends(enums);
     mark_ends(structs);
     mark_ends(endpoints);
