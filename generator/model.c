@@ -66,6 +66,9 @@ static bool is_runtime_name(const char *s)
         "client", "client_free", "client_new", "client_options",
         "client_options_init", "client_set_app_credentials",
         "client_set_tenant_token", "errc", "error", "error_clear",
+        "call_options", "call_options_init", "call_raw", "header",
+        "raw_response", "raw_response_free", "raw_request",
+        "client_set_store_app", "client_set_app_ticket",
         "error_set", "global_cleanup", "global_init", "log_fn", "now_fn",
         "query_param", "sleep_fn", "strerror", "violation", "violations",
         "violations_free",
@@ -83,7 +86,7 @@ static bool is_runtime_constant(const char *s)
         "ERRC_ENUM_", "STRERROR_CASE_", "RUNTIME_VERSION", "RUNTIME_H",
         "HTTP_H", "API_H", "H", "LOG_DEBUG", "LOG_INFO", "LOG_WARN",
         "LOG_ERROR", "BASE_URL_FEISHU", "BASE_URL_LARK",
-        "CLIENT_OPTIONS_VERSION",
+        "CLIENT_OPTIONS_VERSION", "CALL_OPTIONS_VERSION", "E_APP_TICKET",
     };
     return !strncmp(s, "RT_", 3) || in_list(s, names, COUNT(names));
 }
@@ -702,6 +705,18 @@ static void check_endpoints(og_set *set, name_table *symbols)
         check_fields(set, &ep->response_data, false, "field");
         for (size_t t = 0; t < ep->type_count; t++)
             check_fields(set, &ep->types[t]->fields, false, "field");
+    }
+    /* Endpoint X has a function X_with (per-call options): an endpoint
+     * named X_with would collide with it. */
+    for (size_t i = 0; i < set->endpoint_count; i++) {
+        const og_endpoint *ep = set->endpoints[i];
+        const seen_name *base;
+        size_t n = ep->name ? strlen(ep->name) : 0;
+        if (n > 5 && !strcmp(ep->name + n - 5, "_with") &&
+            (base = table_find(&names, og_printf(set->arena, "%.*s", (int)(n - 5), ep->name))))
+            og_error(&set->diag, ep->name_pos, "endpoint name '%s' collides with "
+                     "%s_%s, the per-call-options variant of endpoint '%.*s'",
+                     ep->name, set->bundle, ep->name, (int)(n - 5), ep->name);
     }
     og_table_free(&names);
 }

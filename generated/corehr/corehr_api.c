@@ -104,6 +104,12 @@ static int corehr_create_probation_assessments_from_json_(void **out, const cJSO
 int corehr_create_probation_assessments(corehr_client_t *c, const corehr_create_probation_assessments_request_t *req,
     corehr_create_probation_assessments_data_t **out, corehr_error_t *err)
 {
+    return corehr_create_probation_assessments_with(c, req, NULL, out, err);
+}
+
+int corehr_create_probation_assessments_with(corehr_client_t *c, const corehr_create_probation_assessments_request_t *req,
+    const corehr_call_options_t *opts, corehr_create_probation_assessments_data_t **out, corehr_error_t *err)
+{
     corehr_violations_t violations = {0};
     corehr_rt_path_t path = {0};
     char *body = NULL;
@@ -144,6 +150,7 @@ int corehr_create_probation_assessments(corehr_client_t *c, const corehr_create_
         .rate_count = 100,
         .rate_period_ms = 60000,
         .retry_safe = true,
+        .options = opts,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
@@ -184,6 +191,12 @@ static int corehr_patch_international_assignment_from_json_(void **out, const cJ
 
 int corehr_patch_international_assignment(corehr_client_t *c, const corehr_patch_international_assignment_request_t *req,
     corehr_patch_international_assignment_data_t **out, corehr_error_t *err)
+{
+    return corehr_patch_international_assignment_with(c, req, NULL, out, err);
+}
+
+int corehr_patch_international_assignment_with(corehr_client_t *c, const corehr_patch_international_assignment_request_t *req,
+    const corehr_call_options_t *opts, corehr_patch_international_assignment_data_t **out, corehr_error_t *err)
 {
     corehr_violations_t violations = {0};
     corehr_rt_path_t path = {0};
@@ -228,6 +241,7 @@ int corehr_patch_international_assignment(corehr_client_t *c, const corehr_patch
         .rate_count = 10,
         .rate_period_ms = 1000,
         .retry_safe = true,
+        .options = opts,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
@@ -269,6 +283,12 @@ static int corehr_patch_probation_assessment_from_json_(void **out, const cJSON 
 int corehr_patch_probation_assessment(corehr_client_t *c, const corehr_patch_probation_assessment_request_t *req,
     corehr_patch_probation_assessment_data_t **out, corehr_error_t *err)
 {
+    return corehr_patch_probation_assessment_with(c, req, NULL, out, err);
+}
+
+int corehr_patch_probation_assessment_with(corehr_client_t *c, const corehr_patch_probation_assessment_request_t *req,
+    const corehr_call_options_t *opts, corehr_patch_probation_assessment_data_t **out, corehr_error_t *err)
+{
     corehr_violations_t violations = {0};
     corehr_rt_path_t path = {0};
     char *body = NULL;
@@ -308,6 +328,7 @@ int corehr_patch_probation_assessment(corehr_client_t *c, const corehr_patch_pro
         .rate_count = 100,
         .rate_period_ms = 60000,
         .retry_safe = true,
+        .options = opts,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
@@ -344,6 +365,12 @@ static int corehr_submit_probation_from_json_(void **out, const cJSON *json, cor
 
 int corehr_submit_probation(corehr_client_t *c, const corehr_submit_probation_request_t *req,
     corehr_submit_probation_data_t **out, corehr_error_t *err)
+{
+    return corehr_submit_probation_with(c, req, NULL, out, err);
+}
+
+int corehr_submit_probation_with(corehr_client_t *c, const corehr_submit_probation_request_t *req,
+    const corehr_call_options_t *opts, corehr_submit_probation_data_t **out, corehr_error_t *err)
 {
     corehr_violations_t violations = {0};
     corehr_rt_path_t path = {0};
@@ -385,6 +412,7 @@ int corehr_submit_probation(corehr_client_t *c, const corehr_submit_probation_re
         .rate_count = 100,
         .rate_period_ms = 60000,
         .retry_safe = true,
+        .options = opts,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);

@@ -12,6 +12,13 @@
  * path with each parameter percent-encoded as one segment, sends the body as
  * JSON, and reads the `data` of the response into a typed struct that the
  * caller frees. The request struct is only read.
+ *
+ * Each endpoint `X` has a variant `X_with` that takes a
+ * `const corehr_call_options_t *` (NULL: defaults) for a user token,
+ * extra headers, a timeout of its own or a copy of the raw response.
+ * When the response cannot be decoded, err->path names the JSON path
+ * ("/data/items/0/id") and err keeps the HTTP status, code, msg and log id;
+ * call options with `raw` set also keep the body.
  */
 #ifndef COREHR_API_H
 #define COREHR_API_H
@@ -53,6 +60,12 @@ typedef struct corehr_create_probation_assessments_request {
 int corehr_create_probation_assessments(corehr_client_t *c, const corehr_create_probation_assessments_request_t *req,
     corehr_create_probation_assessments_data_t **out, corehr_error_t *err);
 
+/** corehr_create_probation_assessments() with per-call options (user token, extra headers,
+ * timeout, raw response; see corehr_call_options_t). opts may be NULL,
+ * which is exactly corehr_create_probation_assessments(). */
+int corehr_create_probation_assessments_with(corehr_client_t *c, const corehr_create_probation_assessments_request_t *req,
+    const corehr_call_options_t *opts, corehr_create_probation_assessments_data_t **out, corehr_error_t *err);
+
 /** Checks every rule of the request (paths start with /path, /query or
  * /body). Returns the number of violations added to *out, or a negative
  * corehr_errc. */
@@ -92,6 +105,12 @@ typedef struct corehr_patch_international_assignment_request {
 int corehr_patch_international_assignment(corehr_client_t *c, const corehr_patch_international_assignment_request_t *req,
     corehr_patch_international_assignment_data_t **out, corehr_error_t *err);
 
+/** corehr_patch_international_assignment() with per-call options (user token, extra headers,
+ * timeout, raw response; see corehr_call_options_t). opts may be NULL,
+ * which is exactly corehr_patch_international_assignment(). */
+int corehr_patch_international_assignment_with(corehr_client_t *c, const corehr_patch_international_assignment_request_t *req,
+    const corehr_call_options_t *opts, corehr_patch_international_assignment_data_t **out, corehr_error_t *err);
+
 /** Checks every rule of the request (paths start with /path, /query or
  * /body). Returns the number of violations added to *out, or a negative
  * corehr_errc. */
@@ -129,6 +148,12 @@ typedef struct corehr_patch_probation_assessment_request {
 int corehr_patch_probation_assessment(corehr_client_t *c, const corehr_patch_probation_assessment_request_t *req,
     corehr_patch_probation_assessment_data_t **out, corehr_error_t *err);
 
+/** corehr_patch_probation_assessment() with per-call options (user token, extra headers,
+ * timeout, raw response; see corehr_call_options_t). opts may be NULL,
+ * which is exactly corehr_patch_probation_assessment(). */
+int corehr_patch_probation_assessment_with(corehr_client_t *c, const corehr_patch_probation_assessment_request_t *req,
+    const corehr_call_options_t *opts, corehr_patch_probation_assessment_data_t **out, corehr_error_t *err);
+
 /** Checks every rule of the request (paths start with /path, /query or
  * /body). Returns the number of violations added to *out, or a negative
  * corehr_errc. */
@@ -164,6 +189,12 @@ typedef struct corehr_submit_probation_request {
  */
 int corehr_submit_probation(corehr_client_t *c, const corehr_submit_probation_request_t *req,
     corehr_submit_probation_data_t **out, corehr_error_t *err);
+
+/** corehr_submit_probation() with per-call options (user token, extra headers,
+ * timeout, raw response; see corehr_call_options_t). opts may be NULL,
+ * which is exactly corehr_submit_probation(). */
+int corehr_submit_probation_with(corehr_client_t *c, const corehr_submit_probation_request_t *req,
+    const corehr_call_options_t *opts, corehr_submit_probation_data_t **out, corehr_error_t *err);
 
 /** Checks every rule of the request (paths start with /path, /query or
  * /body). Returns the number of violations added to *out, or a negative

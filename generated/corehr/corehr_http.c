@@ -272,6 +272,7 @@ struct corehr_client {
     bool token_static;             /* set by the caller: cannot be refreshed */
     int64_t token_refresh_at;      /* now_fn time to fetch a new one */
     char *app_id, *app_secret;
+    const char *call_secret;       /* the running call's user token, or NULL */
     rt_limit *limits;
     size_t limit_count;
     uint64_t rng;                  /* xorshift state for backoff jitter */
@@ -326,6 +327,7 @@ static void rt_log(const corehr_client_t *c, int level, const char *fmt, ...)
     va_end(ap);
     scrub(msg, c->token);
     scrub(msg, c->app_secret);
+    scrub(msg, c->call_secret);
     c->opts.log(c->opts.log_user, level, msg);
 }
 
@@ -335,6 +337,22 @@ static uint64_t next_random(corehr_client_t *c)
     c->rng ^= c->rng >> 7;
     c->rng ^= c->rng << 17;
     return c->rng;
+}
+
+void corehr_call_options_init(corehr_call_options_t *opts)
+{
+    if (!opts)
+        return;
+    memset(opts, 0, sizeof *opts);
+    opts->version = COREHR_CALL_OPTIONS_VERSION;
+}
+
+void corehr_raw_response_free(corehr_raw_response_t *raw)
+{
+    if (!raw)
+        return;
+    free(raw->body);
+    memset(raw, 0, sizeof *raw);
 }
 
 void corehr_client_options_init(corehr_client_options_t *opts)
@@ -764,6 +782,7 @@ typedef struct rt_request {
     rt_buf url;
     const char *body;
     struct curl_slist *headers;
+    long timeout_ms;           /* per attempt: the call's, else the client's */
 } rt_request;
 
 #define RT_SETOPT(e, cc, opt, val)                                          \
@@ -803,7 +822,7 @@ static CURLcode setup_transfer(corehr_client_t *c, const rt_request *req,
     RT_SETOPT(e, cc, CURLOPT_URL, req->url.data);
     RT_SETOPT(e, cc, CURLOPT_ERRORBUFFER, c->errbuf);
     RT_SETOPT(e, cc, CURLOPT_CONNECTTIMEOUT_MS, c->opts.connect_timeout_ms);
-    RT_SETOPT(e, cc, CURLOPT_TIMEOUT_MS, c->opts.timeout_ms);
+    RT_SETOPT(e, cc, CURLOPT_TIMEOUT_MS, req->timeout_ms);
     RT_SETOPT(e, cc, CURLOPT_TCP_KEEPALIVE, 1L);
     RT_SETOPT(e, cc, CURLOPT_USERAGENT, c->user_agent);
     RT_SETOPT(e, cc, CURLOPT_HTTPHEADER, req->headers);
@@ -1102,9 +1121,31 @@ static int build_url(const corehr_client_t *c, const corehr_rt_call_t *call,
     return 0;
 }
 
+/* Appends the caller's extra headers (checked by check_options). curl reads
+ * "Name:" as "remove the header", so an empty value is written "Name;". */
+static int append_extra_headers(const corehr_call_options_t *o,
+                                struct curl_slist *list)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; o && i < o->header_count && rc == 0; i++) {
+        const corehr_header_t *h = &o->headers[i];
+        rt_buf line = { 0 };
+
+        if (buf_puts(&line, h->name) < 0 ||
+            buf_puts(&line, *h->value ? ": " : ";") < 0 ||
+            buf_puts(&line, h->value) < 0 || !curl_slist_append(list, line.data))
+            rc = COREHR_E_NOMEM;
+        buf_free(&line);
+    }
+    return rc;
+}
+
 /* "Expect:" stops curl from waiting for 100-continue on larger bodies. The
  * token (checked free of CR/LF when it was set or fetched) is added last. */
-static int build_headers(const char *token, struct curl_slist **out)
+static int build_headers(const char *token, const corehr_call_options_t *o,
+                         struct curl_slist **out)
 {
     rt_buf auth = { 0 };
     int rc = COREHR_E_NOMEM;
@@ -1115,6 +1156,7 @@ static int build_headers(const char *token, struct curl_slist **out)
     if (!(*out = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8")) ||
         !curl_slist_append(*out, "Accept: application/json") ||
         !curl_slist_append(*out, "Expect:") ||
+        append_extra_headers(o, *out) < 0 ||
         (token && !curl_slist_append(*out, auth.data)))
         goto done;
     rc = 0;
@@ -1130,9 +1172,11 @@ static int build_request(corehr_client_t *c, const corehr_rt_call_t *call,
 
     req->method = call->method;
     req->body = call->body;
+    req->timeout_ms = call->options && call->options->timeout_ms > 0
+                          ? call->options->timeout_ms : c->opts.timeout_ms;
     if ((rc = build_url(c, call, &req->url)) < 0)
         return rc;
-    return build_headers(token, &req->headers);
+    return build_headers(token, call->options, &req->headers);
 }
 
 static void free_request(rt_request *req)
@@ -1140,6 +1184,30 @@ static void free_request(rt_request *req)
     buf_free(&req->url);
     curl_slist_free_all(req->headers);  /* holds the token: freed right away */
     req->headers = NULL;
+}
+
+/* Hands the response of this attempt to the caller when the call options
+ * ask for it; a later attempt replaces it, so the caller sees the last. */
+static int keep_raw(const corehr_rt_call_t *call, rt_response *resp)
+{
+    corehr_raw_response_t *raw = call->options ? call->options->raw : NULL;
+
+    if (!raw)
+        return 0;
+    corehr_raw_response_free(raw);
+    if (resp->status == 0 && !resp->body.data)
+        return 0;   /* nothing arrived */
+    if (!resp->body.data && buf_reserve(&resp->body, 0) < 0)
+        return COREHR_E_NOMEM;
+    resp->body.data[resp->body.len] = '\0';
+    raw->body = resp->body.data;
+    raw->body_len = resp->body.len;
+    raw->http_status = resp->status;
+    snprintf(raw->log_id, sizeof raw->log_id, "%s", resp->log_id);
+    snprintf(raw->content_type, sizeof raw->content_type, "%s", resp->content_type);
+    resp->body.data = NULL;
+    resp->body.len = resp->body.cap = 0;
+    return 0;
 }
 
 /* One attempt: wait for the rate limiter, send, classify. */
@@ -1173,6 +1241,11 @@ static int attempt(corehr_client_t *c, const corehr_rt_call_t *call,
         rt_log(c, COREHR_LOG_DEBUG, "%s %s -> %s (attempt %d, %lld ms)",
                call->method, call->path, err->message, st->attempts,
                (long long)(now_ms(c) - started));
+    if (keep_raw(call, &resp) < 0 && rc == 0) {
+        cJSON_Delete(o->root);
+        o->root = NULL;
+        rc = nomem(err);
+    }
     buf_free(&resp.body);
     return rc;
 }
@@ -1314,6 +1387,38 @@ static void drop_token(corehr_client_t *c)
     c->token = NULL;
 }
 
+/* The token this call sends: the caller's user token, or the client's
+ * tenant token (fetched when needed). */
+static int call_token(corehr_client_t *c, const corehr_rt_call_t *call,
+                      const char **token, corehr_error_t *err)
+{
+    int rc;
+
+    *token = NULL;
+    if (call->options && call->options->user_access_token) {
+        *token = call->options->user_access_token;
+        return 0;
+    }
+    if ((rc = ensure_token(c, call, err)) < 0)
+        return rc;
+    *token = c->token;
+    return 0;
+}
+
+/* Whether a rejected token can be replaced by a fresh one. */
+static bool token_refreshable(const corehr_client_t *c, const corehr_rt_call_t *call)
+{
+    if (call->options && call->options->user_access_token)
+        return false;
+    return !c->token_static;
+}
+
+static void drop_call_token(corehr_client_t *c, const corehr_rt_call_t *call)
+{
+    (void)call;
+    drop_token(c);
+}
+
 /* ---- the generic call -------------------------------------------------------- */
 
 static bool is_path_char(unsigned char ch)
@@ -1346,6 +1451,95 @@ static bool is_known_method(const char *m)
            strcmp(m, "DELETE") == 0;
 }
 
+/* RFC 9110 tchar: what a header name may consist of. */
+static bool is_token_char(unsigned char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+           (ch >= '0' && ch <= '9') || (ch && strchr("!#$%&'*+-.^_`|~", ch) != NULL);
+}
+
+/* Headers that decide where the request goes, how it is framed or whose
+ * credentials it carries: only the client sets them. */
+static bool is_reserved_header(const char *name)
+{
+    static const char *const reserved[] = { "Authorization", "Host",
+                                            "Content-Length", "Transfer-Encoding" };
+    size_t i;
+
+    for (i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        if (strcasecmp(name, reserved[i]) == 0)
+            return true;
+    return false;
+}
+
+static int check_header(const char *endpoint, size_t i, const corehr_header_t *h,
+                        corehr_error_t *err)
+{
+    const char *s;
+
+    if (!h->name || !*h->name || !h->value || strlen(h->name) > 256 ||
+        strlen(h->value) > 8192)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: header %zu: name (1..256 bytes) and value "
+                                    "(at most 8192) are required", endpoint, i);
+    for (s = h->name; *s; s++)
+        if (!is_token_char((unsigned char)*s))
+            return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                        "%s: header %zu: the name may only hold "
+                                        "letters, digits and !#$%%&'*+-.^_`|~",
+                                        endpoint, i);
+    if (has_ctl(h->value))
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: header %s: the value contains CR, LF or "
+                                    "another control character", endpoint, h->name);
+    if (is_reserved_header(h->name))
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: header %s is set by the client and cannot "
+                                    "be overridden", endpoint, h->name);
+    return 0;
+}
+
+/* A tenant key only means something to a store app. */
+static int check_tenant_key(const corehr_client_t *c, const char *endpoint,
+                            const corehr_call_options_t *o, corehr_error_t *err)
+{
+    (void)c;
+    if (o->tenant_key)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: tenant_key is only for store-app credentials",
+                                    endpoint);
+    return 0;
+}
+
+static int check_call_options(const corehr_client_t *c, const char *endpoint,
+                              const corehr_call_options_t *o,
+                              corehr_error_t *err)
+{
+    size_t i;
+    int rc;
+
+    if (!o)
+        return 0;
+    if (o->version != COREHR_CALL_OPTIONS_VERSION)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: call options were not set up with "
+                                    "corehr_call_options_init()", endpoint);
+    if (o->timeout_ms < 0)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: timeout_ms must not be negative", endpoint);
+    if (o->header_count > 64 || (o->header_count > 0 && !o->headers))
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: headers: at most 64, and not NULL when "
+                                    "header_count > 0", endpoint);
+    for (i = 0; i < o->header_count; i++)
+        if ((rc = check_header(endpoint, i, &o->headers[i], err)) < 0)
+            return rc;
+    if (o->user_access_token &&
+        (rc = check_token(o->user_access_token, "user_access_token", err)) < 0)
+        return rc;
+    return check_tenant_key(c, endpoint, o, err);
+}
+
 static int check_call(const corehr_client_t *c, const corehr_rt_call_t *call,
                       corehr_error_t *err)
 {
@@ -1371,7 +1565,7 @@ static int check_call(const corehr_client_t *c, const corehr_rt_call_t *call,
     if (call->rate_count < 0 || call->rate_period_ms < 0)
         return corehr_error_set(err, COREHR_E_ARG, NULL,
                                     "%s: negative rate limit", call->endpoint);
-    return 0;
+    return check_call_options(c, call->endpoint, call->options, err);
 }
 
 /* Hands the envelope's data to the caller; a JSON null counts as absent. */
@@ -1387,12 +1581,29 @@ static void take_data(cJSON *root, cJSON **data_out)
         *data_out = data;
 }
 
+/* Every secret the client holds or the call carries, kept out of what the
+ * caller sees (the server may echo one back). */
+static void scrub_all(const corehr_client_t *c, char *s)
+{
+    scrub(s, c->token);
+    scrub(s, c->app_secret);
+    scrub(s, c->call_secret);
+}
+
+static void scrub_error(const corehr_client_t *c, corehr_error_t *err)
+{
+    scrub_all(c, err->message);
+    scrub_all(c, err->api_msg);
+    scrub_all(c, err->log_id);      /* a header the server chose */
+}
+
 int corehr_rt_http_call(corehr_client_t *c, const corehr_rt_call_t *call,
                             cJSON **data_out, corehr_error_t *err)
 {
     corehr_error_t local;
     rt_state st = { 0, 0 };
     rt_outcome o;
+    const char *token = NULL;
     bool refreshed = false;
     int rc;
 
@@ -1401,32 +1612,32 @@ int corehr_rt_http_call(corehr_client_t *c, const corehr_rt_call_t *call,
     corehr_error_clear(err);
     if (data_out)
         *data_out = NULL;
+    if (call && call->options && call->options->raw)
+        corehr_raw_response_free(call->options->raw);
     if ((rc = check_call(c, call, err)) < 0)
         return rc;
     memset(&o, 0, sizeof o);
+    /* a user token is the caller's secret: kept out of logs for this call */
+    c->call_secret = call->options ? call->options->user_access_token : NULL;
     for (;;) {
-        if ((rc = ensure_token(c, call, err)) < 0)
+        if ((rc = call_token(c, call, &token, err)) < 0)
             break;
-        rc = exchange(c, call, c->token, &st, &o, err);
-        if (rc == 0 || !o.token_rejected || c->token_static || refreshed)
+        rc = exchange(c, call, token, &st, &o, err);
+        if (rc == 0 || !o.token_rejected || !token_refreshable(c, call) || refreshed)
             break;
         rt_log(c, COREHR_LOG_INFO, "%s: access token rejected (code %ld); "
                "fetching a new one", call->endpoint, err->api_code);
-        drop_token(c);
+        drop_call_token(c, call);
         refreshed = true;
     }
     if (rc == 0)
         take_data(o.root, data_out);
     cJSON_Delete(o.root);
-    scrub(err->message, c->token);
-    scrub(err->message, c->app_secret);
-    scrub(err->api_msg, c->token);
-    scrub(err->api_msg, c->app_secret);
-    scrub(err->log_id, c->token);       /* a header the server chose */
-    scrub(err->log_id, c->app_secret);
+    scrub_error(c, err);
     if (rc < 0)
         rt_log(c, COREHR_LOG_ERROR, "call failed after %d attempt(s): %s",
                err->attempts, err->message);
+    c->call_secret = NULL;
     return rc;
 }
 

@@ -159,6 +159,72 @@ int corehr_client_set_app_credentials(corehr_client_t *c,
                                           const char *app_secret,
                                           corehr_error_t *err);
 
+/* ---- per-call options ---------------------------------------------------- */
+
+/** One extra request header of a call. */
+typedef struct corehr_header {
+    const char *name;   /**< an HTTP token ("X-Request-Id"): letters, digits, !#$%&'*+-.^_`|~ */
+    const char *value;  /**< one line: no CR, LF or other control characters */
+} corehr_header_t;
+
+/**
+ * What the server answered, kept for the caller (see
+ * corehr_call_options_t::raw). Zero-initialise it once; every call that
+ * is given it frees what it held and fills it again, so one struct can be
+ * reused. Free it with corehr_raw_response_free().
+ */
+typedef struct corehr_raw_response {
+    char *body;             /**< body of the last response, NUL-terminated; NULL
+                                 when no response arrived. Owned. */
+    size_t body_len;        /**< bytes in body, not counting the NUL */
+    long http_status;       /**< status of the last response, 0 if none */
+    char log_id[128];       /**< its X-Tt-Logid header, or "" */
+    char content_type[96];  /**< its Content-Type header, or "" */
+} corehr_raw_response_t;
+
+/** Frees raw->body and zeroes *raw (NULL-safe). */
+void corehr_raw_response_free(corehr_raw_response_t *raw);
+
+/** Version of corehr_call_options_t, set by corehr_call_options_init. */
+#define COREHR_CALL_OPTIONS_VERSION 1
+
+/**
+ * Options of one call, for the `_with` variant of every endpoint function
+ * and for corehr_call_raw(). Fill it with corehr_call_options_init()
+ * and set what you need; a struct with another version is refused
+ * (COREHR_E_ARG), so fields can be added later without breaking callers.
+ * Passing NULL instead of options means "all defaults". Nothing is kept
+ * after the call: the strings need only live until it returns.
+ */
+typedef struct corehr_call_options {
+    unsigned int version;           /**< COREHR_CALL_OPTIONS_VERSION */
+    /** Sends this user_access_token instead of the client's tenant token
+     * (for endpoints that act as a user). The client cannot refresh it: a
+     * rejected token fails the call with COREHR_E_AUTH. */
+    const char *user_access_token;
+    /** Store apps (商店应用, corehr_client_set_store_app()): the tenant
+     * whose tenant_access_token the call uses. Required with store-app
+     * credentials, refused (COREHR_E_ARG) with any other. */
+    const char *tenant_key;
+    /** Extra request headers, sent after the client's own. Refused with
+     * COREHR_E_ARG: a name that is not an HTTP token, a value with CR,
+     * LF or another control character (header injection), and the names
+     * Authorization, Host, Content-Length and Transfer-Encoding, which only
+     * the client sets (use user_access_token to change the credentials). */
+    const corehr_header_t *headers;
+    size_t header_count;            /**< entries in headers (at most 64) */
+    /** Time limit of each attempt of this call in ms, replacing the
+     * client's timeout_ms; 0 keeps the client's. */
+    long timeout_ms;
+    /** When not NULL, receives the last response as it arrived (body,
+     * status, log id), whether the call succeeded or not: the way to see
+     * what the server said when its answer cannot be decoded. */
+    corehr_raw_response_t *raw;
+} corehr_call_options_t;
+
+/** Fills *opts with the defaults: nothing set, version current. */
+void corehr_call_options_init(corehr_call_options_t *opts);
+
 /* ---- for generated code: the generic call ------------------------------- */
 
 /** One query parameter; a NULL value means "not set", so it is not sent. */
@@ -177,7 +243,9 @@ typedef struct corehr_rt_call {
     const char *body;          /**< JSON text, or NULL for no body */
     long rate_count;           /**< the spec's rate limit: rate_count calls ... */
     long rate_period_ms;       /**< ... per rate_period_ms; 0 = no limit */
-    bool retry_safe;           /**< idempotent method or idempotency key present */
+    bool retry_safe;           /**< idempotent method, idempotency key present,
+                                    or a POST marked `retry_safe` in the spec */
+    const corehr_call_options_t *options; /**< the caller's, or NULL */
 } corehr_rt_call_t;
 
 /**
@@ -191,7 +259,7 @@ typedef struct corehr_rt_call {
  *         known; attempts counts the HTTP requests of this call, including
  *         the repeat after a token refresh but not token fetches, except
  *         that a failed token fetch reports its own):
- *   - COREHR_E_ARG: bad call description or client state
+ *   - COREHR_E_ARG: bad call description, call options or client state
  *   - COREHR_E_TRANSPORT (err->curl_code), COREHR_E_TIMEOUT
  *   - COREHR_E_HTTP: a redirect (never followed) or an unexpected status
  *     with an empty body

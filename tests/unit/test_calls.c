@@ -1,0 +1,470 @@
+/* test_calls.c - per-call options, raw responses, raw calls, store-app
+ * authentication and retry_safe POSTs of the generated client, over real
+ * HTTP to a local server (tests/support/mock_server.c); no curl mocks.
+ *
+ * As in test_http.c, the client's clock and sleep are injected: sleeps are
+ * recorded and move a fake clock. Only the per-call timeout test waits
+ * (~300 ms).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corehr_api.h"
+#include "client_fixture.h"
+#include "mock_server.h"
+
+#define TOKEN "t-tenant-calls-0123456789"
+#define USER_TOKEN "u-user-calls-0123456789abc"
+#define OK_BODY "{\"code\":0,\"msg\":\"ok\",\"data\":{\"id\":\"42\"}}"
+#define SUBMIT_PATH "/open-apis/corehr/v2/probation/submit"
+#define SUBMIT_BODY \
+    "{\"employment_id\":\"7140964208476371111\",\"conversion_mode\":1," \
+    "\"submission_type\":\"system\",\"notes\":\"ok\"}"
+
+/* ---- fixture ---------------------------------------------------------------- */
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+
+    if (!f || mock_server_start(&f->srv) < 0) {
+        free(f);
+        return -1;
+    }
+    f->now = 1000000;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    corehr_client_free(f->c);   /* first: closes its keep-alive connection */
+    mock_server_stop(f->srv);
+    free(f);
+    return 0;
+}
+
+static void new_client(fixture *f, long timeout_ms)
+{
+    corehr_client_options_t o = fixture_options(f, timeout_ms, 1000);
+    corehr_error_t err;
+
+    corehr_client_free(f->c);
+    f->c = NULL;
+    assert_int_equal(corehr_client_new(&f->c, &o, &err), 0);
+}
+
+static void static_client(fixture *f)
+{
+    corehr_error_t err;
+
+    new_client(f, 2000);
+    assert_int_equal(corehr_client_set_tenant_token(f->c, TOKEN, &err), 0);
+}
+
+static corehr_rt_call_t submit_call(const corehr_call_options_t *opts)
+{
+    corehr_rt_call_t call;
+
+    memset(&call, 0, sizeof call);
+    call.endpoint = "submit_probation";
+    call.method = "POST";
+    call.path = SUBMIT_PATH;
+    call.body = "{\"employment_id\":\"7140964208476371111\"}";
+    call.options = opts;
+    return call;
+}
+
+static int run(fixture *f, const corehr_rt_call_t *call, corehr_error_t *err)
+{
+    cJSON *data = NULL;
+    int rc = corehr_rt_http_call(f->c, call, &data, err);
+
+    if (rc < 0)
+        assert_null(data);
+    cJSON_Delete(data);
+    return rc;
+}
+
+static void push(fixture *f, const mock_response_t *r)
+{
+    assert_int_equal(mock_server_push(f->srv, r), 0);
+}
+
+static void push_json(fixture *f, unsigned status, const char *body)
+{
+    assert_int_equal(mock_server_push_json(f->srv, status, body), 0);
+}
+
+static const char *header_of(fixture *f, size_t i, const char *name)
+{
+    const mock_request_t *r = mock_server_request(f->srv, i);
+
+    assert_non_null(r);
+    return mock_request_header(r, name);
+}
+
+static corehr_submit_probation_request_t *submit_request(void)
+{
+    corehr_submit_probation_request_t *req = calloc(1, sizeof *req);
+    corehr_submit_probation_body_t *b = NULL;
+
+    assert_non_null(req);
+    assert_int_equal(corehr_submit_probation_body_parse(&b, SUBMIT_BODY,
+                                                        strlen(SUBMIT_BODY), NULL), 0);
+    req->body = *b;
+    free(b);
+    return req;
+}
+
+static void free_submit_request(corehr_submit_probation_request_t *req)
+{
+    corehr_submit_probation_body_clear(&req->body);
+    free(req);
+}
+
+/* ---- user_access_token ------------------------------------------------------- */
+
+static void calls_user_token_replaces_tenant_token(void **state)
+{
+    fixture *f = *state;
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+    corehr_error_t err;
+
+    static_client(f);
+    corehr_call_options_init(&o);
+    o.user_access_token = USER_TOKEN;
+    push_json(f, 200, OK_BODY);
+    push_json(f, 200, OK_BODY);
+    assert_int_equal(run(f, &call, &err), 0);
+    call.options = NULL;
+    assert_int_equal(run(f, &call, &err), 0);
+    assert_string_equal(header_of(f, 0, "Authorization"), "Bearer " USER_TOKEN);
+    assert_string_equal(header_of(f, 1, "Authorization"), "Bearer " TOKEN);
+}
+
+static void calls_user_token_needs_no_client_credentials(void **state)
+{
+    fixture *f = *state;
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+    corehr_error_t err;
+
+    new_client(f, 2000);   /* no tenant token, no app credentials */
+    corehr_call_options_init(&o);
+    o.user_access_token = USER_TOKEN;
+    push_json(f, 200, OK_BODY);
+    assert_int_equal(run(f, &call, &err), 0);
+    assert_string_equal(header_of(f, 0, "Authorization"), "Bearer " USER_TOKEN);
+    call.options = NULL;
+    assert_int_equal(run(f, &call, &err), COREHR_E_AUTH);
+    assert_int_equal(mock_server_request_count(f->srv), 1);
+}
+
+static void calls_rejected_user_token_is_not_refreshed(void **state)
+{
+    fixture *f = *state;
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+    corehr_error_t err;
+
+    static_client(f);
+    corehr_call_options_init(&o);
+    o.user_access_token = USER_TOKEN;
+    push_json(f, 400, "{\"code\":99991668,\"msg\":\"bad " USER_TOKEN "\"}");
+    push_json(f, 401, "{\"code\":99991663,\"msg\":\"token " USER_TOKEN " expired\"}");
+    assert_int_equal(run(f, &call, &err), COREHR_E_API);
+    assert_int_equal(run(f, &call, &err), COREHR_E_AUTH);
+    assert_int_equal(err.attempts, 1);
+    assert_int_equal(mock_server_request_count(f->srv), 2);
+    /* the server echoed the token: it is scrubbed from what the caller sees */
+    assert_null(strstr(err.message, USER_TOKEN));
+    assert_null(strstr(err.api_msg, USER_TOKEN));
+    assert_null(strstr(f->logs, USER_TOKEN));
+}
+
+static void calls_bad_user_token_is_refused(void **state)
+{
+    fixture *f = *state;
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+    corehr_error_t err;
+
+    static_client(f);
+    corehr_call_options_init(&o);
+    o.user_access_token = "u-abc\r\nX-Evil: 1";
+    assert_int_equal(run(f, &call, &err), COREHR_E_ARG);
+    o.user_access_token = "";
+    assert_int_equal(run(f, &call, &err), COREHR_E_ARG);
+    assert_int_equal(mock_server_request_count(f->srv), 0);
+}
+
+/* ---- extra headers ----------------------------------------------------------- */
+
+static void calls_extra_headers_are_sent(void **state)
+{
+    fixture *f = *state;
+    const corehr_header_t h[] = {
+        { "X-Request-Id", "req-1 2/3" },
+        { "X-Empty", "" },
+        { "Accept-Language", "zh-CN" },
+    };
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+    corehr_error_t err;
+
+    static_client(f);
+    corehr_call_options_init(&o);
+    o.headers = h;
+    o.header_count = 3;
+    push_json(f, 200, OK_BODY);
+    assert_int_equal(run(f, &call, &err), 0);
+    assert_string_equal(header_of(f, 0, "X-Request-Id"), "req-1 2/3");
+    assert_string_equal(header_of(f, 0, "X-Empty"), "");
+    assert_string_equal(header_of(f, 0, "Accept-Language"), "zh-CN");
+    assert_string_equal(header_of(f, 0, "Authorization"), "Bearer " TOKEN);
+}
+
+static void calls_bad_headers_are_refused_before_sending(void **state)
+{
+    fixture *f = *state;
+    static const corehr_header_t bad[][1] = {
+        { { "X-A", "v\r\nX-Injected: 1" } },
+        { { "X-A", "v\nX-Injected: 1" } },
+        { { "X-A", "v\rw" } },
+        { { "X A", "v" } },
+        { { "X-A:", "v" } },
+        { { "", "v" } },
+        { { NULL, "v" } },
+        { { "X-A", NULL } },
+        { { "Authorization", "Bearer other" } },
+        { { "authorization", "Bearer other" } },
+        { { "Host", "evil.example" } },
+        { { "Content-Length", "0" } },
+        { { "Transfer-Encoding", "chunked" } },
+    };
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+    corehr_error_t err;
+    size_t i;
+
+    static_client(f);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        corehr_call_options_init(&o);
+        o.headers = bad[i];
+        o.header_count = 1;
+        assert_int_equal(run(f, &call, &err), COREHR_E_ARG);
+        assert_true(strlen(err.message) > 0);
+    }
+    corehr_call_options_init(&o);
+    o.header_count = 1;            /* headers NULL */
+    assert_int_equal(run(f, &call, &err), COREHR_E_ARG);
+    corehr_call_options_init(&o);
+    o.timeout_ms = -1;
+    assert_int_equal(run(f, &call, &err), COREHR_E_ARG);
+    memset(&o, 0, sizeof o);       /* not initialised: version 0 */
+    assert_int_equal(run(f, &call, &err), COREHR_E_ARG);
+    assert_non_null(strstr(err.message, "corehr_call_options_init"));
+    assert_int_equal(mock_server_request_count(f->srv), 0);
+}
+
+/* ---- per-call timeout --------------------------------------------------------- */
+
+static void calls_per_call_timeout_fires(void **state)
+{
+    fixture *f = *state;
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+    corehr_error_t err;
+    mock_response_t r;
+
+    new_client(f, 20000);
+    assert_int_equal(corehr_client_set_tenant_token(f->c, TOKEN, &err), 0);
+    corehr_call_options_init(&o);
+    o.timeout_ms = 300;
+    memset(&r, 0, sizeof r);
+    r.delay_ms = 5000;
+    r.body = OK_BODY;
+    push(f, &r);
+    assert_int_equal(run(f, &call, &err), COREHR_E_TIMEOUT);
+    assert_int_equal(err.curl_code, 28);   /* CURLE_OPERATION_TIMEDOUT */
+    assert_int_equal(err.attempts, 1);     /* a plain POST: not retried */
+}
+
+/* ---- raw responses -------------------------------------------------------------- */
+
+static void calls_raw_response_on_success(void **state)
+{
+    fixture *f = *state;
+    corehr_raw_response_t raw = { 0 };
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+    corehr_error_t err;
+    mock_response_t r;
+
+    static_client(f);
+    corehr_call_options_init(&o);
+    o.raw = &raw;
+    memset(&r, 0, sizeof r);
+    r.body = OK_BODY;
+    r.headers = "X-Tt-Logid: log-raw-1\n";
+    push(f, &r);
+    push_json(f, 200, "{\"code\":0,\"msg\":\"ok\",\"data\":{}}");
+    assert_int_equal(run(f, &call, &err), 0);
+    assert_string_equal(raw.body, OK_BODY);
+    assert_int_equal(raw.body_len, strlen(OK_BODY));
+    assert_int_equal(raw.http_status, 200);
+    assert_string_equal(raw.log_id, "log-raw-1");
+    assert_string_equal(raw.content_type, "application/json; charset=utf-8");
+    /* the struct is reused: the next call replaces what it held */
+    assert_int_equal(run(f, &call, &err), 0);
+    assert_string_equal(raw.body, "{\"code\":0,\"msg\":\"ok\",\"data\":{}}");
+    assert_string_equal(raw.log_id, "");
+    corehr_raw_response_free(&raw);
+    assert_null(raw.body);
+    corehr_raw_response_free(NULL);
+}
+
+static void calls_raw_response_keeps_the_last_attempt(void **state)
+{
+    fixture *f = *state;
+    corehr_raw_response_t raw = { 0 };
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+    corehr_error_t err;
+
+    static_client(f);
+    corehr_call_options_init(&o);
+    o.raw = &raw;
+    call.retry_safe = true;
+    push_json(f, 503, "{\"code\":1,\"msg\":\"busy\"}");
+    push_json(f, 400, "{\"code\":1160002,\"msg\":\"bad thing\"}");
+    assert_int_equal(run(f, &call, &err), COREHR_E_API);
+    assert_int_equal(err.attempts, 2);
+    assert_string_equal(raw.body, "{\"code\":1160002,\"msg\":\"bad thing\"}");
+    assert_int_equal(raw.http_status, 400);
+    corehr_raw_response_free(&raw);
+}
+
+static void calls_raw_response_of_a_failed_connection_is_empty(void **state)
+{
+    fixture *f = *state;
+    corehr_raw_response_t raw = { 0 };
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+    corehr_error_t err;
+    mock_response_t r;
+
+    static_client(f);
+    corehr_call_options_init(&o);
+    o.raw = &raw;
+    memset(&r, 0, sizeof r);
+    r.drop = true;
+    push(f, &r);
+    assert_int_equal(run(f, &call, &err), COREHR_E_TRANSPORT);
+    assert_null(raw.body);
+    assert_int_equal(raw.http_status, 0);
+}
+
+/* A response whose data does not decode: the JSON path, the status, code,
+ * msg and log id in err, and the body in raw, since the server has acted. */
+static void calls_decode_failure_keeps_raw_body_and_status(void **state)
+{
+    fixture *f = *state;
+    static const char body[] =
+        "{\"code\":0,\"msg\":\"success\",\"data\":{\"probation_info\":"
+        "{\"employment_id\":7140964208476371111}}}";
+    corehr_submit_probation_request_t *req = submit_request();
+    corehr_submit_probation_data_t *out = NULL;
+    corehr_raw_response_t raw = { 0 };
+    corehr_call_options_t o;
+    corehr_error_t err;
+    mock_response_t r;
+
+    static_client(f);
+    corehr_call_options_init(&o);
+    o.raw = &raw;
+    memset(&r, 0, sizeof r);
+    r.body = body;
+    r.headers = "X-Tt-Logid: log-decode-7\n";
+    push(f, &r);
+    assert_int_equal(corehr_submit_probation_with(f->c, req, &o, &out, &err), COREHR_E_TYPE);
+    assert_null(out);
+    assert_string_equal(err.path, "/data/probation_info/employment_id");
+    assert_int_equal(err.http_status, 200);
+    assert_string_equal(err.log_id, "log-decode-7");
+    assert_string_equal(err.api_msg, "success");
+    assert_string_equal(raw.body, body);
+    assert_int_equal(raw.http_status, 200);
+    corehr_raw_response_free(&raw);
+    free_submit_request(req);
+}
+
+static void calls_endpoint_with_options_and_without(void **state)
+{
+    fixture *f = *state;
+    corehr_submit_probation_request_t *req = submit_request();
+    corehr_submit_probation_data_t *out = NULL;
+    const corehr_header_t h[] = { { "X-Trace", "t1" } };
+    corehr_call_options_t o;
+    corehr_error_t err;
+
+    static_client(f);
+    corehr_call_options_init(&o);
+    o.user_access_token = USER_TOKEN;
+    o.headers = h;
+    o.header_count = 1;
+    push_json(f, 200, "{\"code\":0,\"msg\":\"ok\",\"data\":{}}");
+    push_json(f, 200, "{\"code\":0,\"msg\":\"ok\",\"data\":{}}");
+    push_json(f, 200, "{\"code\":0,\"msg\":\"ok\",\"data\":{}}");
+    assert_int_equal(corehr_submit_probation_with(f->c, req, &o, &out, &err), 0);
+    corehr_submit_probation_data_free(out);
+    assert_int_equal(corehr_submit_probation_with(f->c, req, NULL, &out, &err), 0);
+    corehr_submit_probation_data_free(out);
+    assert_int_equal(corehr_submit_probation(f->c, req, &out, &err), 0);
+    corehr_submit_probation_data_free(out);
+    assert_string_equal(header_of(f, 0, "Authorization"), "Bearer " USER_TOKEN);
+    assert_string_equal(header_of(f, 0, "X-Trace"), "t1");
+    assert_string_equal(mock_server_request(f->srv, 0)->path, SUBMIT_PATH);
+    assert_string_equal(header_of(f, 1, "Authorization"), "Bearer " TOKEN);
+    assert_null(header_of(f, 1, "X-Trace"));
+    assert_string_equal(header_of(f, 2, "Authorization"), "Bearer " TOKEN);
+    free_submit_request(req);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(calls_user_token_replaces_tenant_token),
+        T(calls_user_token_needs_no_client_credentials),
+        T(calls_rejected_user_token_is_not_refreshed),
+        T(calls_bad_user_token_is_refused),
+        T(calls_extra_headers_are_sent),
+        T(calls_bad_headers_are_refused_before_sending),
+        T(calls_per_call_timeout_fires),
+        T(calls_raw_response_on_success),
+        T(calls_raw_response_keeps_the_last_attempt),
+        T(calls_raw_response_of_a_failed_connection_is_empty),
+        T(calls_decode_failure_keeps_raw_body_and_status),
+        T(calls_endpoint_with_options_and_without),
+    };
+    int rc;
+
+    if (corehr_global_init() < 0)
+        return 1;
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    corehr_global_cleanup();
+    return rc;
+}
