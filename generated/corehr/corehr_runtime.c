@@ -11,7 +11,6 @@
  */
 #include "corehr_runtime.h"
 
-#include <float.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <locale.h>
@@ -281,17 +280,41 @@ long corehr_rt_utf8_length(const char *s)
 
 /* ---- numbers ------------------------------------------------------------ */
 
-/* Shortest "%g" form that reads back as the same double, for messages. */
+/* The shortest of "%.15g", "%.16g", "%.17g" that reads back as exactly v
+ * (17 digits always do), with '.' as the decimal point whatever the locale.
+ * Returns its length, or -1 if it does not fit. */
+static int shortest_double(char *buf, size_t cap, double v)
+{
+    char point = localeconv()->decimal_point[0];
+    int prec, n = -1, i;
+
+    for (prec = 15; prec <= 17; prec++) {
+        n = snprintf(buf, cap, "%.*g", prec, v);
+        if (n <= 0 || (size_t)n >= cap)
+            return -1;
+        if (prec == 17 || strtod(buf, NULL) == v)
+            break;
+    }
+    for (i = 0; i < n; i++)
+        if (buf[i] == point)
+            buf[i] = '.';
+    return n;
+}
+
+int corehr_rt_format_double(char *buf, size_t cap, double v)
+{
+    if (buf == NULL || cap == 0)
+        return COREHR_E_ARG;
+    if (!isfinite(v))
+        return COREHR_E_RANGE;
+    return shortest_double(buf, cap, v) < 0 ? COREHR_E_RANGE : 0;
+}
+
+/* The same form, for messages (any value; "nan" and "inf" as printf has them). */
 static void format_double(char *buf, size_t cap, double v)
 {
-    int prec;
-
-    for (prec = 15; prec < 17; prec++) {
-        snprintf(buf, cap, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            return;
-    }
-    snprintf(buf, cap, "%.17g", v);
+    if (!isfinite(v) || shortest_double(buf, cap, v) < 0)
+        snprintf(buf, cap, "%g", v);
 }
 
 /* ---- JSON reading ------------------------------------------------------- */
@@ -1361,6 +1384,22 @@ static cJSON *create_int64(int64_t v)
     return cJSON_CreateRaw(digits);
 }
 
+/* cJSON prints a number with "%1.15g" when that reads back as (nearly) the
+ * same double, so 99.99999999999999 would be sent as 100. A double that
+ * 15 digits do not give back exactly goes into the tree as raw text, the
+ * shortest that does; the rest stay numbers, which cJSON prints the same. */
+static cJSON *create_double(double v)
+{
+    char num[32];
+
+    snprintf(num, sizeof(num), "%1.15g", v);
+    if (strtod(num, NULL) == v)
+        return cJSON_CreateNumber(v);
+    if (shortest_double(num, sizeof(num), v) < 0)
+        return NULL;
+    return cJSON_CreateRaw(num);
+}
+
 int corehr_rt_write_string(cJSON *obj, const char *key, const char *v)
 {
     if (obj == NULL || key == NULL)
@@ -1397,7 +1436,7 @@ int corehr_rt_write_float(cJSON *obj, const char *key, bool has, double v)
     /* cJSON would print NaN and infinities as null, silently. */
     if (!isfinite(v))
         return COREHR_E_RANGE;
-    return add_member(obj, key, cJSON_CreateNumber(v));
+    return add_member(obj, key, create_double(v));
 }
 
 int corehr_rt_write_bool(cJSON *obj, const char *key, bool has, bool v)
@@ -1474,7 +1513,7 @@ int corehr_rt_elem_write_float(const void *elem, cJSON *array)
         return COREHR_E_ARG;
     if (!isfinite(v = *(const double *)elem))
         return COREHR_E_RANGE;
-    return add_element(array, cJSON_CreateNumber(v));
+    return add_element(array, create_double(v));
 }
 
 int corehr_rt_elem_write_bool(const void *elem, cJSON *array)
@@ -1677,14 +1716,6 @@ static int print_integer(corehr_rt_printer *p, int64_t v)
     return put_bytes(p, d, (size_t)(end - d));
 }
 
-/* cJSON's compare_double: equal within a relative DBL_EPSILON. */
-static bool close_enough(double a, double b)
-{
-    double max = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
-
-    return fabs(a - b) <= max * DBL_EPSILON;
-}
-
 /* -0 as the cJSON we are linked with prints it ("-0" up to 1.7.15, "0"
  * in later versions, which print integral values with %d). */
 static int print_negative_zero(corehr_rt_printer *p, double v)
@@ -1699,29 +1730,21 @@ static int print_negative_zero(corehr_rt_printer *p, double v)
     return rc;
 }
 
-/* A finite double exactly as cJSON's print_number writes it: "%1.15g",
- * or "%1.17g" when that does not read back as (nearly) the same value, the
- * locale's decimal point turned into '.'. Integral values below 10^15
- * come out of "%1.15g" as their digits, so they take a shortcut. */
+/* A finite double as the field writers put it in the tree and cJSON then
+ * prints it: integral values below 10^15 as their digits, the rest as the
+ * shortest of "%.15g".."%.17g" that reads back exactly (see create_double). */
 static int print_double(corehr_rt_printer *p, double v)
 {
-    char num[32], point;
-    int n, i;
+    char num[32];
+    int n;
 
     if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v) {
         if (v == 0 && signbit(v))
             return print_negative_zero(p, v);
         return print_integer(p, (int64_t)v);
     }
-    point = localeconv()->decimal_point[0];
-    n = snprintf(num, sizeof(num), "%1.15g", v);
-    if (n > 0 && !close_enough(strtod(num, NULL), v))
-        n = snprintf(num, sizeof(num), "%1.17g", v);
-    if (n <= 0 || (size_t)n >= sizeof(num))
+    if ((n = shortest_double(num, sizeof(num), v)) < 0)
         return COREHR_E_RANGE;
-    for (i = 0; i < n; i++)
-        if (num[i] == point)
-            num[i] = '.';
     return put_bytes(p, num, (size_t)n);
 }
 

@@ -297,8 +297,17 @@ int corehr_rt_write_array(cJSON *obj, const char *key, const void *items,
  * the tree `T_to_json` builds: the same members in the same order, strings
  * escaped as cJSON escapes them (\" \\ \b \f \n \r \t, other bytes below
  * 0x20 as \u00xx, everything else as is), numbers formatted as cJSON's
- * print_number does, int64 values as exact digits. The printers mirror the
- * field writers above, return codes included. */
+ * print_number does, int64 values as exact digits. A float is sent exactly:
+ * as the shortest of "%.15g", "%.16g", "%.17g" that reads back as the same
+ * double (the writers put such a number in the tree as a raw item when
+ * cJSON's own "%1.15g" would round it). The printers mirror the field
+ * writers above, return codes included. */
+
+/** Writes v as the shortest of "%.15g", "%.16g", "%.17g" that strtod
+ * reads back as exactly v, with '.' as the decimal point: how floats are
+ * sent in bodies and queries. 0, COREHR_E_RANGE (not finite, or cap too
+ * small; 32 bytes always suffice) or COREHR_E_ARG. */
+int corehr_rt_format_double(char *buf, size_t cap, double v);
 
 /** Where printed text goes (opaque; only corehr_rt_print makes one). */
 typedef struct corehr_rt_printer corehr_rt_printer;

@@ -2081,6 +2081,63 @@ static void print_numbers_like_cjson(void **state)
     }
 }
 
+/* A float goes out as the shortest text that reads back as the same
+ * double, through the printer and through the cJSON tree alike: cJSON's
+ * own "%1.15g" would send 99.99999999999999 as 100. */
+static void floats_are_sent_exactly(void **state)
+{
+    static const struct { double v; const char *text; } cases[] = {
+        { 99.99999999999999, "99.99999999999999" },
+        { 0.1, "0.1" },
+        { 4.5, "4.5" },
+        { 1.0 / 3, "0.3333333333333333" },
+        { 0.30000000000000004, "0.30000000000000004" },
+        { 0.7999999999999999, "0.7999999999999999" },
+        { -2.5e-7, "-2.5e-07" },
+        { 1e21, "1e+21" },
+        { 42.0, "42" },
+        { 123456789012345.0, "123456789012345" },
+    };
+    char want[64], num[32];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        probation_info_t p = { 0 };
+        cJSON *obj = cJSON_CreateObject();
+        char *tree, *direct;
+
+        p.has_score = true;
+        p.score = cases[i].v;
+        snprintf(want, sizeof(want), "{\"score\":%s}", cases[i].text);
+        assert_int_equal(probation_info_write(&p, obj), 0);
+        tree = cJSON_PrintUnformatted(obj);
+        direct = corehr_rt_print(&p, probation_info_print);
+        assert_string_equal(direct, want);
+        assert_string_equal(tree, want);
+        assert_int_equal(corehr_rt_format_double(num, sizeof(num), cases[i].v), 0);
+        assert_string_equal(num, cases[i].text);
+        cJSON_free(tree);
+        cJSON_free(direct);
+        cJSON_Delete(obj);
+    }
+    /* any finite double reads back exactly */
+    for (int i = 0; i < 20000; i++) {
+        uint64_t bits = next_random();
+        double d;
+
+        memcpy(&d, &bits, sizeof(d));
+        if (!isfinite(d))
+            continue;
+        assert_int_equal(corehr_rt_format_double(num, sizeof(num), d), 0);
+        if (strtod(num, NULL) != d)
+            fail_msg("%s does not read back as %.17g", num, d);
+    }
+    assert_int_equal(corehr_rt_format_double(num, sizeof(num), not_a_number()),
+                     COREHR_E_RANGE);
+    assert_int_equal(corehr_rt_format_double(num, 4, 0.125), COREHR_E_RANGE);
+    assert_int_equal(corehr_rt_format_double(NULL, 4, 1), COREHR_E_ARG);
+}
+
 static void print_empty_and_absent_arrays_like_cjson(void **state)
 {
     char *none[1] = { NULL };
@@ -3240,6 +3297,7 @@ int main(void)
         T(write_scalars_only_when_set),
         T(write_int64_beyond_2_pow_53_is_exact),
         T(write_float_refuses_nan_and_infinity),
+        T(floats_are_sent_exactly),
         T(writers_reject_null_object_or_key),
         T(write_object_only_when_set),
         T(write_object_failure_adds_nothing),
