@@ -1176,22 +1176,37 @@ static bool fits(const level *lv, const char *name)
     return !lv->json || cJSON_GetObjectItemCaseSensitive(lv->json, name);
 }
 
-static bool same_fields(const field_list *a, const field_list *b)
+/* How a later use of a type (b) differs from its first use (a), or NULL. */
+static const char *fields_difference(importer *im, const field_list *a,
+                                     const field_list *b)
 {
-    if (a->count != b->count)
-        return false;
-    for (imp_field *x = a->first, *y = b->first; x; x = x->next, y = y->next)
-        if (strcmp(x->name, y->name) || strcmp(x->type, y->type))
-            return false;
-    return true;
+    for (imp_field *x = a->first; x; x = x->next) {
+        imp_field *y = field_find(b, x->name);
+        if (!y)
+            return og_printf(im->a, "field '%s' is missing here", x->name);
+        if (strcmp(x->type, y->type))
+            return og_printf(im->a, "field '%s' has type %s here, %s there", x->name,
+                             y->type, x->type);
+    }
+    for (imp_field *y = b->first; y; y = y->next)
+        if (!field_find(a, y->name))
+            return og_printf(im->a, "field '%s' is only here", y->name);
+    for (imp_field *x = a->first, *y = b->first; x && y; x = x->next, y = y->next)
+        if (strcmp(x->name, y->name))
+            return og_printf(im->a, "the fields are in another order ('%s' where "
+                             "the first use has '%s')", y->name, x->name);
+    return NULL;
 }
 
 static int close_level(importer *im, nester *n)
 {
     level *lv = &n->stack[--n->depth];
-    if (!lv->again || !lv->seen.count || same_fields(&lv->again->fields, &lv->seen))
+    const char *why = lv->again && lv->seen.count
+        ? fields_difference(im, &lv->again->fields, &lv->seen) : NULL;
+    if (!why)
         return 0;
-    fail(im, lv->pos, "type '%s' is used again with other fields", lv->again->name);
+    fail(im, lv->pos, "type '%s' is used again with other fields: %s", lv->again->name,
+         why);
     og_note(im->diag, lv->again->pos, "'%s' is first used here", lv->again->name);
     return -1;
 }
@@ -1918,20 +1933,25 @@ static int overlay_entry(importer *im, overlay *ov, yaml_node_t *e)
 
 static int load_overlay(importer *im, overlay *ov, const char *path)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
+    size_t len;
+    char *text = og_read_file(path, &len);
+    if (!text)
         return fail(im, (og_pos){0}, "cannot read overlay '%s'", path);
     ov->file = og_strdup(im->a, path);
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, fp);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     int ok = yaml_parser_load(&parser, &ov->doc);
-    if (!ok)
-        fail(im, (og_pos){ov->file, (int)parser.problem_mark.line + 1,
-                          (int)parser.problem_mark.column + 1},
-             "%s", parser.problem ? parser.problem : "cannot parse the overlay");
+    if (!ok) {
+        /* a reader error (NUL byte, bad UTF-8) has only a byte offset */
+        og_pos pos = parser.error == YAML_READER_ERROR
+            ? og_offset_pos(ov->file, text, len, parser.problem_offset)
+            : (og_pos){ov->file, (int)parser.problem_mark.line + 1,
+                       (int)parser.problem_mark.column + 1};
+        fail(im, pos, "%s", parser.problem ? parser.problem : "cannot parse the overlay");
+    }
     yaml_parser_delete(&parser);
-    fclose(fp);
+    free(text);
     ov->loaded = ok;
     return ok ? 0 : -1;
 }

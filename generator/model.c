@@ -310,17 +310,53 @@ static void resolve_fields(og_set *set, og_endpoint *ep, og_field_list *fl)
     }
 }
 
-static bool same_fields(const og_field_list *a, const og_field_list *b)
+static const og_field *field_named(const og_field_list *fl, const char *name)
 {
-    if (a->count != b->count)
-        return false;
-    for (size_t i = 0; i < a->count; i++) {
-        const og_field *x = &a->items[i], *y = &b->items[i];
-        if (!x->name || !y->name || !x->type_text || !y->type_text ||
-            strcmp(x->name, y->name) || strcmp(x->type_text, y->type_text) ||
-            x->required != y->required)
-            return false;
+    for (size_t i = 0; i < fl->count; i++)
+        if (fl->items[i].name && !strcmp(fl->items[i].name, name))
+            return &fl->items[i];
+    return NULL;
+}
+
+/* The first way the field lists of two definitions of a type differ (wire
+ * name, type, required flag, order), as an error at the field `here` (or
+ * at the type when it has no such field) with a note at the field there.
+ * Returns true if they differ. */
+static bool report_type_difference(og_set *set, const og_type *here,
+                                   const og_type *there)
+{
+    const og_field_list *h = &here->fields, *t = &there->fields;
+    const og_field *x = NULL, *y = NULL;
+    const char *why = NULL;
+    for (size_t i = 0; !why && i < t->count; i++) {
+        y = &t->items[i];
+        if (!y->name || !y->type_text)
+            continue;
+        x = field_named(h, y->name);
+        if (!x)
+            why = og_printf(set->arena, "field '%s' is missing here", y->name);
+        else if (x->type_text && strcmp(x->type_text, y->type_text))
+            why = og_printf(set->arena, "field '%s' has type %s here, %s there",
+                            y->name, x->type_text, y->type_text);
+        else if (x->required != y->required)
+            why = og_printf(set->arena, "field '%s' is %s here, %s there", y->name,
+                            x->required ? "required" : "optional",
+                            y->required ? "required" : "optional");
     }
+    for (size_t i = 0; !why && i < h->count; i++) {
+        x = &h->items[i];
+        y = x->name ? field_named(t, x->name) : NULL;
+        if (x->name && !y)
+            why = og_printf(set->arena, "field '%s' is only here", x->name);
+        else if (y && i < t->count && y != &t->items[i])
+            why = og_printf(set->arena, "field '%s' is at place %zu here, %zu there",
+                            x->name, i + 1, (size_t)(y - t->items) + 1);
+    }
+    if (!why)
+        return false;
+    og_error(&set->diag, x ? x->pos : here->pos,
+             "type '%s' is defined differently in another file: %s", here->name, why);
+    og_note(&set->diag, y ? y->pos : there->pos, "previously defined here");
     return true;
 }
 
@@ -343,12 +379,7 @@ static void collect_types(og_set *set, name_table *types)
                 continue;
             }
             t->canonical = (og_type *)prev->what;
-            if (!same_fields(&t->fields, &t->canonical->fields)) {
-                og_error(&set->diag, t->pos,
-                         "type '%s' is defined differently in another file",
-                         t->name);
-                og_note(&set->diag, prev->pos, "previously defined here");
-            }
+            report_type_difference(set, t, t->canonical);
         }
         og_table_free(&own);
     }

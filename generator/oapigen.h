@@ -64,6 +64,12 @@ void og_warning(og_diag *d, og_pos pos, const char *fmt, ...)
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL on error. */
 char *og_read_file(const char *path, size_t *len);
 
+/* The place of byte `offset` of text: its line, and its column counted in
+ * characters (UTF-8 sequences), as libyaml counts them. For errors that
+ * come with a byte offset only (libyaml's reader errors: a NUL byte,
+ * invalid UTF-8). */
+og_pos og_offset_pos(const char *file, const char *text, size_t len, size_t offset);
+
 /* A string-keyed table of names seen so far: the entries in the order they
  * were added (diagnostics walk them in that order), behind a hash index so
  * that a lookup costs O(1) however many names a set has. A name added twice

@@ -920,10 +920,20 @@ static void add_endpoint(og_set *set, og_endpoint *ep)
     set->endpoint_count = n + 1;
 }
 
-static void report_parse_error(loader *L, const yaml_parser_t *p)
+/* A reader error (a NUL byte, invalid UTF-8) has no mark, only the byte
+ * offset: its place is computed from the text. */
+static void report_parse_error(loader *L, const yaml_parser_t *p,
+                               const char *text, size_t len)
 {
     og_pos pos = mark_pos(L, p->problem_mark);
-    if (p->context)
+    if (p->error == YAML_READER_ERROR) {
+        pos = og_offset_pos(L->file, text, len, p->problem_offset);
+        if (p->problem_value >= 0)
+            og_error(&L->set->diag, pos, "YAML: %s (byte 0x%02x)", p->problem,
+                     (unsigned)p->problem_value);
+        else
+            og_error(&L->set->diag, pos, "YAML: %s", p->problem);
+    } else if (p->context)
         og_error(&L->set->diag, pos, "YAML: %s %s", p->problem, p->context);
     else
         og_error(&L->set->diag, pos, "YAML: %s", p->problem);
@@ -1031,7 +1041,7 @@ int og_load_file(og_set *set, const char *path)
         if (loaded)
             load_document(&L);
         else
-            report_parse_error(&L, &parser);
+            report_parse_error(&L, &parser, text, len);
     }
     if (loaded)
         yaml_document_delete(&L.doc);

@@ -368,6 +368,21 @@ void og_note(og_diag *d, og_pos pos, const char *fmt, ...)
     va_end(ap);
 }
 
+og_pos og_offset_pos(const char *file, const char *text, size_t len, size_t offset)
+{
+    og_pos pos = {file, 1, 1};
+    for (size_t i = 0; i < offset && i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            pos.line++;
+            pos.col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            pos.col++;
+        }
+    }
+    return pos;
+}
+
 char *og_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

@@ -282,6 +282,33 @@ static void import_rejects_overlay_naming_no_field(void **state)
     free(overlay);
 }
 
+/* An overlay's invalid UTF-8 is reported where it is, not at 1:1. */
+static void import_reports_overlay_bad_utf8_at_its_place(void **state)
+{
+    (void)state;
+    char *page = fixture("minimal.md"), *overlay = fixture("invalid_utf8.overlay.yaml");
+    expect_error(page, overlay, "%s:7:25: error: invalid leading UTF-8 octet\n", overlay);
+    free(page);
+    free(overlay);
+}
+
+/* A type used twice with other fields: the message says which field. */
+static void import_names_field_of_type_used_differently(void **state)
+{
+    (void)state;
+    char *page = fixture("type_reused.md");
+    og_diag diag = {0};
+    char *yaml = og_import_doc(page, NULL, NULL, &diag);
+    assert_null(yaml);
+    char want[1024];
+    snprintf(want, sizeof want, "%s:84:1: error: type 'tag' is used again with other "
+             "fields: field 'name' is missing here\n"
+             "%s:54:1: note: 'tag' is first used here\n", page, page);
+    assert_string_equal(diag.text.data, want);
+    og_buf_free(&diag.text);
+    free(page);
+}
+
 static void import_rejects_missing_page(void **state)
 {
     (void)state;
@@ -358,6 +385,8 @@ int main(void)
         cmocka_unit_test(import_rejects_row_with_missing_columns),
         cmocka_unit_test(import_rejects_example_that_is_not_json),
         cmocka_unit_test(import_rejects_overlay_naming_no_field),
+        cmocka_unit_test(import_reports_overlay_bad_utf8_at_its_place),
+        cmocka_unit_test(import_names_field_of_type_used_differently),
         cmocka_unit_test(import_rejects_missing_page),
         cmocka_unit_test(import_reads_several_scopes),
         cmocka_unit_test(import_warns_about_scope_without_name),

@@ -365,6 +365,25 @@ static void loader_rejects_yaml_syntax_error(void **state)
         "while scanning a quoted scalar\n");
 }
 
+/* libyaml's reader errors carry a byte offset, not a mark: the place is
+ * computed from it (it used to be reported at 1:1). */
+static void loader_reports_nul_byte_at_its_place(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "raw_nul.yaml", 1,
+        BAD "raw_nul.yaml:7:13: error: YAML: control characters are not "
+        "allowed (byte 0x00)\n");
+}
+
+/* The column counts characters: two of two bytes each precede it. */
+static void loader_reports_invalid_utf8_at_its_place(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "invalid_utf8.yaml", 1,
+        BAD "invalid_utf8.yaml:7:14: error: YAML: invalid leading UTF-8 octet "
+        "(byte 0x80)\n");
+}
+
 static void loader_rejects_empty_file(void **state)
 {
     (void)state;
@@ -562,14 +581,49 @@ static void model_rejects_type_cycle(void **state)
         BAD "type_cycle.yaml:12:5: error: type 'a' contains itself\n");
 }
 
+/* The message names the first field that differs and how; the note points
+ * at that field in the first definition. */
 static void model_rejects_type_defined_differently(void **state)
 {
     (void)state;
     char *paths[] = {BAD "type_conflict_a.yaml", BAD "type_conflict_b.yaml"};
     og_set *set = load_set(paths, 2);
     assert_diag(set, 1,
-        BAD "type_conflict_b.yaml:12:5: error: type 'i18n' is defined "
-        "differently in another file\n"
+        BAD "type_conflict_b.yaml:16:9: error: type 'i18n' is defined "
+        "differently in another file: field 'value' is required here, optional there\n"
+        BAD "type_conflict_a.yaml:16:9: note: previously defined here\n");
+}
+
+static void model_names_field_missing_from_type(void **state)
+{
+    (void)state;
+    char *paths[] = {BAD "type_conflict_a.yaml", BAD "type_conflict_missing.yaml"};
+    og_set *set = load_set(paths, 2);
+    assert_diag(set, 1,
+        BAD "type_conflict_missing.yaml:12:5: error: type 'i18n' is defined "
+        "differently in another file: field 'value' is missing here\n"
+        BAD "type_conflict_a.yaml:16:9: note: previously defined here\n");
+}
+
+static void model_names_field_of_other_type(void **state)
+{
+    (void)state;
+    char *paths[] = {BAD "type_conflict_a.yaml", BAD "type_conflict_retyped.yaml"};
+    og_set *set = load_set(paths, 2);
+    assert_diag(set, 1,
+        BAD "type_conflict_retyped.yaml:16:9: error: type 'i18n' is defined "
+        "differently in another file: field 'value' has type int here, string there\n"
+        BAD "type_conflict_a.yaml:16:9: note: previously defined here\n");
+}
+
+static void model_names_field_only_in_one_type(void **state)
+{
+    (void)state;
+    char *paths[] = {BAD "type_conflict_a.yaml", BAD "type_conflict_extra.yaml"};
+    og_set *set = load_set(paths, 2);
+    assert_diag(set, 1,
+        BAD "type_conflict_extra.yaml:18:9: error: type 'i18n' is defined "
+        "differently in another file: field 'extra' is only here\n"
         BAD "type_conflict_a.yaml:12:5: note: previously defined here\n");
 }
 
@@ -721,6 +775,8 @@ int main(void)
         TEST(model_makes_enum_constants_identifiers),
         TEST(model_survives_enum_named_like_a_type),
         TEST(loader_rejects_yaml_syntax_error),
+        TEST(loader_reports_nul_byte_at_its_place),
+        TEST(loader_reports_invalid_utf8_at_its_place),
         TEST(loader_rejects_empty_file),
         TEST(loader_rejects_missing_file),
         TEST(loader_rejects_unknown_top_level_key),
@@ -745,6 +801,9 @@ int main(void)
         TEST(model_rejects_unknown_type),
         TEST(model_rejects_type_cycle),
         TEST(model_rejects_type_defined_differently),
+        TEST(model_names_field_missing_from_type),
+        TEST(model_names_field_of_other_type),
+        TEST(model_names_field_only_in_one_type),
         TEST(model_rejects_duplicate_endpoint),
         TEST(model_rejects_duplicate_field),
         TEST(model_rejects_range_on_string),
