@@ -543,7 +543,19 @@ static void name_field(og_set *set, name_table *members, og_field *f)
         claim_member(set, members, f, og_printf(set->arena, "has_%s", f->c_name));
 }
 
-static void check_fields(og_set *set, og_field_list *fl, bool scalars_only,
+/* What a list of fields may hold: path parameters only scalars, query
+ * parameters also arrays of scalars (?ids=a&ids=b), JSON anything. */
+enum field_place { JSON_FIELDS, PATH_PARAMS, QUERY_PARAMS };
+
+static bool fits_query(const og_field *f)
+{
+    if (!f->is_array)
+        return f->kind != OG_OBJECT;
+    return f->kind == OG_STRING || f->kind == OG_INT || f->kind == OG_INT64 ||
+           f->kind == OG_BOOL;
+}
+
+static void check_fields(og_set *set, og_field_list *fl, enum field_place params,
                          const char *where)
 {
     name_table wire = {0}, members = {0};
@@ -554,10 +566,15 @@ static void check_fields(og_set *set, og_field_list *fl, bool scalars_only,
         if (table_claim(&set->diag, &wire, f->name, f->pos, f, "field"))
             continue;
         name_field(set, &members, f);
-        if (scalars_only && (f->kind == OG_OBJECT || f->is_array))
+        if (params == PATH_PARAMS && (f->kind == OG_OBJECT || f->is_array))
             og_error(&set->diag, f->type_pos,
                      "%s '%s' must have a scalar type, not %s", where, f->name,
                      f->type_text);
+        else if (params == QUERY_PARAMS && !fits_query(f))
+            og_error(&set->diag, f->type_pos,
+                     "%s '%s' must have a scalar type or be an array of string, "
+                     "int, int64 or bool (sent as repeated keys), not %s", where,
+                     f->name, f->type_text);
         if (f->idempotency_key && (f->kind != OG_STRING || f->is_array))
             og_error(&set->diag, f->pos, "idempotency_key must be a string field");
         check_rules(set, f);
@@ -730,12 +747,12 @@ static void check_endpoints(og_set *set, name_table *symbols)
         /* A path parameter is part of the address: never optional. */
         for (size_t p = 0; p < ep->path_params.count; p++)
             ep->path_params.items[p].required = true;
-        check_fields(set, &ep->path_params, true, "path parameter");
-        check_fields(set, &ep->query, true, "query parameter");
-        check_fields(set, &ep->request_body, false, "field");
-        check_fields(set, &ep->response_data, false, "field");
+        check_fields(set, &ep->path_params, PATH_PARAMS, "path parameter");
+        check_fields(set, &ep->query, QUERY_PARAMS, "query parameter");
+        check_fields(set, &ep->request_body, JSON_FIELDS, "field");
+        check_fields(set, &ep->response_data, JSON_FIELDS, "field");
         for (size_t t = 0; t < ep->type_count; t++)
-            check_fields(set, &ep->types[t]->fields, false, "field");
+            check_fields(set, &ep->types[t]->fields, JSON_FIELDS, "field");
     }
     /* Endpoint X has a function X_with (per-call options): an endpoint
      * named X_with would collide with it. */

@@ -2229,7 +2229,12 @@ static void corehr_create_probation_assessments_data_check_(const void *in, core
     (void)c;
     {
         static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
-        corehr_rt_check_array(c, "assessment_ids", x->assessment_ids, x->assessment_ids_count, sizeof *x->assessment_ids, &rule, NULL, NULL);
+        /* each item: not NULL, valid UTF-8, and one of the enum values */
+        static const corehr_rt_string_rule item_rule = {
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_array(c, "assessment_ids", x->assessment_ids, x->assessment_ids_count, sizeof *x->assessment_ids, &rule, &item_rule, NULL);
     }
 }
 

@@ -126,26 +126,30 @@ int corehr_create_probation_assessments_with(corehr_client_t *c, const corehr_cr
     corehr_rt_path_append(&path, "/open-apis/corehr/v2/probation/assessments");
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
-    const char *q_client_token = req->query.client_token;
-    const char *q_user_id_type = req->query.user_id_type;
     char idempotency_key[37];
-    if (!q_client_token || !*q_client_token) {
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
         if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
             return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
-        q_client_token = idempotency_key;
+        key = idempotency_key;
     }
-    const corehr_query_param_t query[] = {
-        {"client_token", q_client_token},
-        {"user_id_type", q_user_id_type},
-    };
-    if (!(body = corehr_create_probation_assessments_body_print(&req->body)))
+    corehr_rt_query_t query = {0};
+    corehr_rt_query_add(&query, "client_token", key);
+    corehr_rt_query_add(&query, "user_id_type", req->query.user_id_type);
+    if (query.rc < 0) {
+        corehr_rt_query_free(&query);
+        return corehr_error_set(err, query.rc, "/query", "cannot build the query");
+    }
+    if (!(body = corehr_create_probation_assessments_body_print(&req->body))) {
+        corehr_rt_query_free(&query);
         return corehr_error_set(err, COREHR_E_NOMEM, "/body", "cannot write the body");
+    }
     corehr_rt_call_t call = {
         .endpoint = "create_probation_assessments",
         .method = "POST",
         .path = path.buf,
-        .query = query,
-        .query_count = sizeof query / sizeof query[0],
+        .query = query.items,
+        .query_count = query.count,
         .body = body,
         .rate_count = 100,
         .rate_period_ms = 60000,
@@ -154,6 +158,7 @@ int corehr_create_probation_assessments_with(corehr_client_t *c, const corehr_cr
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
+    corehr_rt_query_free(&query);
     if (rc == 0)
         rc = read_data_("create_probation_assessments", data, (void **)out, corehr_create_probation_assessments_from_json_, err);
     cJSON_Delete(data);
@@ -215,28 +220,31 @@ int corehr_patch_international_assignment_with(corehr_client_t *c, const corehr_
     corehr_rt_path_segment(&path, req->path.international_assignment_id);
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
-    const char *q_client_token = req->query.client_token;
-    const char *q_user_id_type = req->query.user_id_type;
-    const char *q_department_id_type = req->query.department_id_type;
     char idempotency_key[37];
-    if (!q_client_token || !*q_client_token) {
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
         if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
             return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
-        q_client_token = idempotency_key;
+        key = idempotency_key;
     }
-    const corehr_query_param_t query[] = {
-        {"client_token", q_client_token},
-        {"user_id_type", q_user_id_type},
-        {"department_id_type", q_department_id_type},
-    };
-    if (!(body = corehr_patch_international_assignment_body_print(&req->body)))
+    corehr_rt_query_t query = {0};
+    corehr_rt_query_add(&query, "client_token", key);
+    corehr_rt_query_add(&query, "user_id_type", req->query.user_id_type);
+    corehr_rt_query_add(&query, "department_id_type", req->query.department_id_type);
+    if (query.rc < 0) {
+        corehr_rt_query_free(&query);
+        return corehr_error_set(err, query.rc, "/query", "cannot build the query");
+    }
+    if (!(body = corehr_patch_international_assignment_body_print(&req->body))) {
+        corehr_rt_query_free(&query);
         return corehr_error_set(err, COREHR_E_NOMEM, "/body", "cannot write the body");
+    }
     corehr_rt_call_t call = {
         .endpoint = "patch_international_assignment",
         .method = "PATCH",
         .path = path.buf,
-        .query = query,
-        .query_count = sizeof query / sizeof query[0],
+        .query = query.items,
+        .query_count = query.count,
         .body = body,
         .rate_count = 10,
         .rate_period_ms = 1000,
@@ -245,6 +253,7 @@ int corehr_patch_international_assignment_with(corehr_client_t *c, const corehr_
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
+    corehr_rt_query_free(&query);
     if (rc == 0)
         rc = read_data_("patch_international_assignment", data, (void **)out, corehr_patch_international_assignment_from_json_, err);
     cJSON_Delete(data);
@@ -306,24 +315,29 @@ int corehr_patch_probation_assessment_with(corehr_client_t *c, const corehr_patc
     corehr_rt_path_segment(&path, req->path.assessment_id);
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
-    const char *q_client_token = req->query.client_token;
     char idempotency_key[37];
-    if (!q_client_token || !*q_client_token) {
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
         if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
             return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
-        q_client_token = idempotency_key;
+        key = idempotency_key;
     }
-    const corehr_query_param_t query[] = {
-        {"client_token", q_client_token},
-    };
-    if (!(body = corehr_patch_probation_assessment_body_print(&req->body)))
+    corehr_rt_query_t query = {0};
+    corehr_rt_query_add(&query, "client_token", key);
+    if (query.rc < 0) {
+        corehr_rt_query_free(&query);
+        return corehr_error_set(err, query.rc, "/query", "cannot build the query");
+    }
+    if (!(body = corehr_patch_probation_assessment_body_print(&req->body))) {
+        corehr_rt_query_free(&query);
         return corehr_error_set(err, COREHR_E_NOMEM, "/body", "cannot write the body");
+    }
     corehr_rt_call_t call = {
         .endpoint = "patch_probation_assessment",
         .method = "PATCH",
         .path = path.buf,
-        .query = query,
-        .query_count = sizeof query / sizeof query[0],
+        .query = query.items,
+        .query_count = query.count,
         .body = body,
         .rate_count = 100,
         .rate_period_ms = 60000,
@@ -332,6 +346,7 @@ int corehr_patch_probation_assessment_with(corehr_client_t *c, const corehr_patc
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
+    corehr_rt_query_free(&query);
     if (rc == 0)
         rc = read_data_("patch_probation_assessment", data, (void **)out, corehr_patch_probation_assessment_from_json_, err);
     cJSON_Delete(data);
@@ -388,26 +403,30 @@ int corehr_submit_probation_with(corehr_client_t *c, const corehr_submit_probati
     corehr_rt_path_append(&path, "/open-apis/corehr/v2/probation/submit");
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
-    const char *q_client_token = req->query.client_token;
-    const char *q_user_id_type = req->query.user_id_type;
     char idempotency_key[37];
-    if (!q_client_token || !*q_client_token) {
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
         if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
             return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
-        q_client_token = idempotency_key;
+        key = idempotency_key;
     }
-    const corehr_query_param_t query[] = {
-        {"client_token", q_client_token},
-        {"user_id_type", q_user_id_type},
-    };
-    if (!(body = corehr_submit_probation_body_print(&req->body)))
+    corehr_rt_query_t query = {0};
+    corehr_rt_query_add(&query, "client_token", key);
+    corehr_rt_query_add(&query, "user_id_type", req->query.user_id_type);
+    if (query.rc < 0) {
+        corehr_rt_query_free(&query);
+        return corehr_error_set(err, query.rc, "/query", "cannot build the query");
+    }
+    if (!(body = corehr_submit_probation_body_print(&req->body))) {
+        corehr_rt_query_free(&query);
         return corehr_error_set(err, COREHR_E_NOMEM, "/body", "cannot write the body");
+    }
     corehr_rt_call_t call = {
         .endpoint = "submit_probation",
         .method = "POST",
         .path = path.buf,
-        .query = query,
-        .query_count = sizeof query / sizeof query[0],
+        .query = query.items,
+        .query_count = query.count,
         .body = body,
         .rate_count = 100,
         .rate_period_ms = 60000,
@@ -416,6 +435,7 @@ int corehr_submit_probation_with(corehr_client_t *c, const corehr_submit_probati
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
+    corehr_rt_query_free(&query);
     if (rc == 0)
         rc = read_data_("submit_probation", data, (void **)out, corehr_submit_probation_from_json_, err);
     cJSON_Delete(data);

@@ -18,11 +18,13 @@
 #error "corehr_cli.c and corehr_runtime.h come from different oapigen versions: regenerate"
 #endif
 
-/* A path or query parameter the endpoint knows, and whether its value is
- * JSON text (numbers, booleans) rather than a string. */
+/* A path or query parameter the endpoint knows, whether its value is JSON
+ * text (numbers, booleans) rather than a string, and whether it is an array
+ * (each k=v adds an item; a scalar takes one k=v). */
 typedef struct cli_field {
     const char *name;
     int is_string;
+    int is_array;
 } cli_field;
 
 typedef struct cli_args {
@@ -43,6 +45,8 @@ typedef struct cli_endpoint {
 
 static const char *const usage_text =
     "usage: corehr-cli [OPTIONS] ENDPOINT [--path k=v]... [--query k=v]... [--body FILE|-]\n"
+    "\n"
+    "an array query parameter takes one --query k=v per item (--query ids=a --query ids=b)\n"
     "\n"
     "options:\n"
     "  --base-url URL        default https://open.feishu.cn (Lark: https://open.larksuite.com)\n"
@@ -66,7 +70,28 @@ static const cli_field *find_field(const cli_field *fields, size_t n, const char
     return NULL;
 }
 
-/* Builds {"k": "v", ...} from k=v words; unknown names are errors. */
+/* Adds v under f->name: appended to an array for array parameters, else
+ * once; -1 after saying what is wrong. */
+static int add_param(cJSON *obj, const cli_field *f, cJSON *v, const char *what)
+{
+    cJSON *have = cJSON_GetObjectItemCaseSensitive(obj, f->name);
+    if (have && !f->is_array) {
+        fprintf(stderr, "corehr-cli: %s parameter %s given twice (it takes one value)\n",
+                what, f->name);
+        cJSON_Delete(v);
+        return -1;
+    }
+    if (!f->is_array)
+        return cJSON_AddItemToObject(obj, f->name, v) ? 0 : (cJSON_Delete(v), -1);
+    if (!have && !(have = cJSON_AddArrayToObject(obj, f->name))) {
+        cJSON_Delete(v);
+        return -1;
+    }
+    return cJSON_AddItemToArray(have, v) ? 0 : (cJSON_Delete(v), -1);
+}
+
+/* Builds {"k": "v", "ids": ["a", "b"], ...} from k=v words; unknown names
+ * and a scalar given twice are errors. */
 static int params_json(char **params, size_t count, const cli_field *fields, size_t nfields,
                        const char *what, cJSON **out)
 {
@@ -88,7 +113,10 @@ static int params_json(char **params, size_t count, const cli_field *fields, siz
             cJSON_Delete(obj);
             return -1;
         }
-        cJSON_AddItemToObject(obj, f->name, v);
+        if (add_param(obj, f, v, what) < 0) {
+            cJSON_Delete(obj);
+            return -1;
+        }
     }
     *out = obj;
     return obj ? 0 : -1;
@@ -149,13 +177,13 @@ static void print_violations(corehr_violations_t *v)
 /* ---- create_probation_assessments ---- */
 
 static const cli_field create_probation_assessments_path_fields[] = {
-    {NULL, 0}
+    {NULL, 0, 0}
 };
 
 static const cli_field create_probation_assessments_query_fields[] = {
-    {"client_token", 1},
-    {"user_id_type", 1},
-    {NULL, 0}
+    {"client_token", 1, 0},
+    {"user_id_type", 1, 0},
+    {NULL, 0, 0}
 };
 
 static int run_create_probation_assessments(corehr_client_t *c, const cli_args *a, cJSON **out, corehr_error_t *err)
@@ -223,15 +251,15 @@ done:
 /* ---- patch_international_assignment ---- */
 
 static const cli_field patch_international_assignment_path_fields[] = {
-    {"international_assignment_id", 1},
-    {NULL, 0}
+    {"international_assignment_id", 1, 0},
+    {NULL, 0, 0}
 };
 
 static const cli_field patch_international_assignment_query_fields[] = {
-    {"client_token", 1},
-    {"user_id_type", 1},
-    {"department_id_type", 1},
-    {NULL, 0}
+    {"client_token", 1, 0},
+    {"user_id_type", 1, 0},
+    {"department_id_type", 1, 0},
+    {NULL, 0, 0}
 };
 
 static int run_patch_international_assignment(corehr_client_t *c, const cli_args *a, cJSON **out, corehr_error_t *err)
@@ -307,13 +335,13 @@ done:
 /* ---- patch_probation_assessment ---- */
 
 static const cli_field patch_probation_assessment_path_fields[] = {
-    {"assessment_id", 1},
-    {NULL, 0}
+    {"assessment_id", 1, 0},
+    {NULL, 0, 0}
 };
 
 static const cli_field patch_probation_assessment_query_fields[] = {
-    {"client_token", 1},
-    {NULL, 0}
+    {"client_token", 1, 0},
+    {NULL, 0, 0}
 };
 
 static int run_patch_probation_assessment(corehr_client_t *c, const cli_args *a, cJSON **out, corehr_error_t *err)
@@ -389,13 +417,13 @@ done:
 /* ---- submit_probation ---- */
 
 static const cli_field submit_probation_path_fields[] = {
-    {NULL, 0}
+    {NULL, 0, 0}
 };
 
 static const cli_field submit_probation_query_fields[] = {
-    {"client_token", 1},
-    {"user_id_type", 1},
-    {NULL, 0}
+    {"client_token", 1, 0},
+    {"user_id_type", 1, 0},
+    {NULL, 0, 0}
 };
 
 static int run_submit_probation(corehr_client_t *c, const cli_args *a, cJSON **out, corehr_error_t *err)

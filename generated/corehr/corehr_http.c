@@ -18,6 +18,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1720,4 +1721,128 @@ int corehr_rt_uuid4(char out[37])
     }
     out[o] = '\0';
     return 0;
+}
+
+/* ---- query strings ------------------------------------------------------------- */
+
+/* Makes room for one more item of size `size` in *items (capacity *cap). */
+static bool query_grow(void **items, size_t count, size_t *cap, size_t size)
+{
+    size_t n = *cap ? *cap * 2 : 8;
+    void *grown;
+
+    if (count < *cap)
+        return true;
+    if (n > SIZE_MAX / size || (grown = realloc(*items, n * size)) == NULL)
+        return false;
+    *items = grown;
+    *cap = n;
+    return true;
+}
+
+void corehr_rt_query_add(corehr_rt_query_t *q, const char *name, const char *value)
+{
+    if (!q || q->rc < 0 || !value)
+        return;
+    if (!query_grow((void **)&q->items, q->count, &q->cap, sizeof *q->items)) {
+        q->rc = COREHR_E_NOMEM;
+        return;
+    }
+    q->items[q->count].name = name;
+    q->items[q->count].value = value;
+    q->count++;
+}
+
+/* Adds name=text, keeping a copy of text. */
+static void query_add_text(corehr_rt_query_t *q, const char *name, const char *text)
+{
+    char *copy;
+
+    if (!q || q->rc < 0)
+        return;
+    if (!query_grow((void **)&q->texts, q->text_count, &q->text_cap, sizeof *q->texts) ||
+        (copy = strdup(text)) == NULL) {
+        q->rc = COREHR_E_NOMEM;
+        return;
+    }
+    q->texts[q->text_count++] = copy;
+    corehr_rt_query_add(q, name, copy);
+}
+
+void corehr_rt_query_add_int64(corehr_rt_query_t *q, const char *name, bool has, int64_t v)
+{
+    char text[24];
+
+    if (!has)
+        return;
+    snprintf(text, sizeof text, "%" PRId64, v);
+    query_add_text(q, name, text);
+}
+
+void corehr_rt_query_add_float(corehr_rt_query_t *q, const char *name, bool has, double v)
+{
+    char text[40];
+
+    if (!has)
+        return;
+    if (q && q->rc == 0 && corehr_rt_format_double(text, sizeof text, v) < 0) {
+        q->rc = COREHR_E_RANGE;   /* not finite: the validator refuses it first */
+        return;
+    }
+    query_add_text(q, name, text);
+}
+
+void corehr_rt_query_add_bool(corehr_rt_query_t *q, const char *name, bool has, bool v)
+{
+    if (has)
+        corehr_rt_query_add(q, name, v ? "true" : "false");
+}
+
+void corehr_rt_query_add_strings(corehr_rt_query_t *q, const char *name,
+                                     char *const *items, size_t count)
+{
+    size_t i;
+
+    for (i = 0; items && i < count; i++)
+        corehr_rt_query_add(q, name, items[i]);
+}
+
+void corehr_rt_query_add_int32s(corehr_rt_query_t *q, const char *name,
+                                    const int32_t *items, size_t count)
+{
+    size_t i;
+
+    for (i = 0; items && i < count; i++)
+        corehr_rt_query_add_int64(q, name, true, items[i]);
+}
+
+void corehr_rt_query_add_int64s(corehr_rt_query_t *q, const char *name,
+                                    const int64_t *items, size_t count)
+{
+    size_t i;
+
+    for (i = 0; items && i < count; i++)
+        corehr_rt_query_add_int64(q, name, true, items[i]);
+}
+
+void corehr_rt_query_add_bools(corehr_rt_query_t *q, const char *name,
+                                   const bool *items, size_t count)
+{
+    size_t i;
+
+    for (i = 0; items && i < count; i++)
+        corehr_rt_query_add_bool(q, name, true, items[i]);
+}
+
+void corehr_rt_query_free(corehr_rt_query_t *q)
+{
+    size_t i;
+
+    if (!q)
+        return;
+    for (i = 0; i < q->text_count; i++)
+        free(q->texts[i]);
+    free(q->texts);
+    free(q->items);
+    memset(q, 0, sizeof *q);
 }

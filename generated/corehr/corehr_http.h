@@ -319,6 +319,42 @@ int corehr_rt_path_segment(corehr_rt_path_t *p, const char *value);
  * Returns 0 or COREHR_E_TRANSPORT when no randomness is available. */
 int corehr_rt_uuid4(char out[37]);
 
+/* ---- for generated code: query strings ----------------------------------- */
+
+/** The query parameters of one call, in order, built by the endpoint
+ * function: an array parameter adds one entry per item (`?ids=a&ids=b`).
+ * Numbers and booleans are formatted into memory the builder owns; string
+ * values are borrowed. After a failure every add does nothing and `rc` is
+ * COREHR_E_NOMEM (or COREHR_E_RANGE for a float that is not finite). Zero-initialise; free with
+ * corehr_rt_query_free. */
+typedef struct corehr_rt_query {
+    corehr_query_param_t *items;
+    size_t count, cap;
+    char **texts;           /**< formatted values, owned */
+    size_t text_count, text_cap;
+    int rc;                 /**< 0, or the first failure */
+} corehr_rt_query_t;
+
+/** Adds name=value; a NULL value adds nothing (not set). */
+void corehr_rt_query_add(corehr_rt_query_t *q, const char *name, const char *value);
+/** Scalars: added when `has`; floats as corehr_rt_format_double writes
+ * them (the shortest text that reads back exactly), booleans as true/false. */
+void corehr_rt_query_add_int64(corehr_rt_query_t *q, const char *name, bool has, int64_t v);
+void corehr_rt_query_add_float(corehr_rt_query_t *q, const char *name, bool has, double v);
+void corehr_rt_query_add_bool(corehr_rt_query_t *q, const char *name, bool has, bool v);
+/** Arrays: one name=item per item (a NULL string item is skipped: the
+ * validator refuses it before anything is sent). */
+void corehr_rt_query_add_strings(corehr_rt_query_t *q, const char *name,
+                                     char *const *items, size_t count);
+void corehr_rt_query_add_int32s(corehr_rt_query_t *q, const char *name,
+                                    const int32_t *items, size_t count);
+void corehr_rt_query_add_int64s(corehr_rt_query_t *q, const char *name,
+                                    const int64_t *items, size_t count);
+void corehr_rt_query_add_bools(corehr_rt_query_t *q, const char *name,
+                                   const bool *items, size_t count);
+/** Frees what the builder owns and zeroes it (NULL-safe). */
+void corehr_rt_query_free(corehr_rt_query_t *q);
+
 #ifdef __cplusplus
 }
 #endif

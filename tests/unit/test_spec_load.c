@@ -574,6 +574,22 @@ static void model_rejects_unknown_type(void **state)
         "type, and not in this file's types)\n");
 }
 
+/* Query arrays of string, int, int64 and bool are repeated keys; other
+ * arrays, objects, and any array in the path are refused. */
+static void model_rejects_query_arrays_of_other_types(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "query_array_of_objects.yaml", 3,
+        BAD "query_array_of_objects.yaml:10:13: error: path parameter 'id' must "
+        "have a scalar type, not string[]\n"
+        BAD "query_array_of_objects.yaml:15:13: error: query parameter 'scores' must "
+        "have a scalar type or be an array of string, int, int64 or bool (sent as "
+        "repeated keys), not float[]\n"
+        BAD "query_array_of_objects.yaml:17:13: error: query parameter 'filter' must "
+        "have a scalar type or be an array of string, int, int64 or bool (sent as "
+        "repeated keys), not thing[]\n");
+}
+
 static void model_rejects_type_cycle(void **state)
 {
     (void)state;
@@ -799,6 +815,7 @@ int main(void)
         TEST(model_rejects_path_param_missing_from_list),
         TEST(model_rejects_path_param_missing_from_path),
         TEST(model_rejects_unknown_type),
+        TEST(model_rejects_query_arrays_of_other_types),
         TEST(model_rejects_type_cycle),
         TEST(model_rejects_type_defined_differently),
         TEST(model_names_field_missing_from_type),
