@@ -23,7 +23,11 @@
 
 /* ---- what the page describes ------------------------------------------ */
 
-typedef enum kind { K_STRING, K_INT, K_INT64, K_FLOAT, K_BOOL, K_OBJECT } kind;
+typedef enum kind {
+    K_STRING, K_INT, K_INT64, K_FLOAT, K_BOOL, K_OBJECT,
+    K_JSON,                  /* map<...>, union, interface{}, object without fields */
+    K_FILE                   /* a file part of a multipart request body */
+} kind;
 
 typedef struct scope_list {
     og_scope *items;
@@ -44,7 +48,10 @@ typedef struct imp_field {
     const char *type;        /* as in the spec: "i18n[]" */
     const char *object;      /* the object type's name, or NULL */
     kind kind;
+    int dims;                /* 2 for "x[][]" */
     bool is_array, required, non_empty, idempotency_key;
+    const char *type_cell;   /* the page's type, for messages */
+    og_pos overlay_pos;      /* the overlay entry that last changed it, or {0} */
     const char *description; /* raw text */
     const char *example;     /* the rest are YAML text, ready to print */
     const char *def;
@@ -117,6 +124,10 @@ typedef struct importer {
     scope_list scopes, field_scopes;
     field_list path_params, query, request_body, response_data;
     bool has_body;
+    bool in_request_body;    /* reading the request body's table */
+    bool multipart;          /* Content-Type: multipart/form-data */
+    bool binary;             /* the response is a file, not JSON */
+    const char *pg_token, *pg_size, *pg_next, *pg_more, *pg_items; /* pagination */
     imp_error *errors, *errors_last;
     const char *request_example, *response_example;
     imp_type *types, *types_last;
@@ -228,6 +239,15 @@ static bool contains_nocase(const char *s, const char *needle)
     return false;
 }
 
+/* Whether s starts with needle, ignoring ASCII case. */
+static bool contains_nocase_at(const char *s, const char *needle)
+{
+    size_t i = 0;
+    while (needle[i] && s[i] && lower(s[i]) == lower(needle[i]))
+        i++;
+    return !needle[i];
+}
+
 static bool is_int_text(const char *s)
 {
     if (*s == '-')
@@ -285,12 +305,17 @@ static char *md_unescape(importer *im, const char *s)
     return out;
 }
 
-/* A '|' that is not written as "\|". */
+/* A '|' that is not written as "\|" and not inside a `code span` (a
+ * pattern like `^(a|b)$` in a description). */
 static char *find_bar(char *s)
 {
-    for (char *p = s; *p; p++)
-        if (*p == '|' && (p == s || p[-1] != '\\'))
+    for (char *p = s; *p; p++) {
+        char *close = *p == '`' ? strchr(p + 1, '`') : NULL;
+        if (close)
+            p = close;
+        else if (*p == '|' && (p == s || p[-1] != '\\'))
             return p;
+    }
     return NULL;
 }
 
@@ -549,13 +574,19 @@ static int front_matter(importer *im, int *next)
     return fail(im, line_pos(im, 0), "the front matter is not closed by '---'");
 }
 
-static bool is_date(const char *s)
+/* "dddd-dd-dd" at s (then anything). */
+static bool date_shape(const char *s)
 {
     static const char shape[] = "dddd-dd-dd";
     for (size_t i = 0; i < sizeof shape - 1; i++)
         if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
             return false;
-    return s[sizeof shape - 1] == '\0';
+    return true;
+}
+
+static bool is_date(const char *s)
+{
+    return date_shape(s) && s[10] == '\0';
 }
 
 static const char *join_lines(importer *im, char **lines, int count)
@@ -841,6 +872,36 @@ static int check_header(importer *im, const table *t, const char *const *want, i
 
 /* ---- one field from one table row -------------------------------------- */
 
+/* "map&lt;string, union&gt;" -> "map<string, union>" */
+static char *html_unescape(char *s)
+{
+    static const char *const ents[][2] = {{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}};
+    char *o = s;
+    for (const char *p = s; *p;) {
+        size_t i = 0;
+        while (i < sizeof ents / sizeof ents[0] && !starts(p, ents[i][0]))
+            i++;
+        if (i < sizeof ents / sizeof ents[0]) {
+            *o++ = ents[i][1][0];
+            p += strlen(ents[i][0]);
+        } else
+            *o++ = *p++;
+    }
+    *o = '\0';
+    return s;
+}
+
+/* Types whose values have no fixed shape: kept as JSON (type json). */
+static bool free_form_type(const char *t)
+{
+    return starts(t, "map<") || !strcmp(t, "map") || !strcmp(t, "union") ||
+           !strcmp(t, "interface{}") || !strcmp(t, "object") || !strcmp(t, "any") ||
+           !strcmp(t, "json");
+}
+
+/* The page's type cell -> the spec's type. "x[][]" is an array of arrays;
+ * "file" is a file part in a request body, elsewhere an object type that
+ * may not take the name of the spec's own file type. */
 static int parse_type(importer *im, imp_field *f, const row *r)
 {
     static const struct { const char *doc, *spec; kind k; } scalars[] = {
@@ -848,24 +909,43 @@ static int parse_type(importer *im, imp_field *f, const row *r)
         {"integer", "int", K_INT}, {"int32", "int", K_INT},
         {"int64", "int64", K_INT64}, {"number(float)", "float", K_FLOAT},
         {"float", "float", K_FLOAT}, {"number", "float", K_FLOAT},
+        {"double", "float", K_FLOAT},
         {"boolean", "bool", K_BOOL}, {"bool", "bool", K_BOOL},
     };
-    char *t = md_unescape(im, r->cells[1]);
+    char *t = html_unescape(md_unescape(im, r->cells[1]));
+    f->type_cell = t;
     size_t n = strlen(t);
-    f->is_array = n > 2 && !strcmp(t + n - 2, "[]");
-    if (f->is_array)
-        t[n - 2] = '\0';
+    while (n > 2 && !strcmp(t + n - 2, "[]"))
+        t[n -= 2] = '\0', f->dims++;
+    f->is_array = f->dims > 0;
     const char *spec = NULL;
     for (size_t i = 0; i < sizeof scalars / sizeof scalars[0] && !spec; i++)
         if (!strcmp(t, scalars[i].doc))
             spec = scalars[i].spec, f->kind = scalars[i].k;
+    if (!spec && free_form_type(t))
+        spec = "json", f->kind = K_JSON;
+    if (!spec && !strcmp(t, "file") && im->in_request_body)
+        spec = "file", f->kind = K_FILE;
+    else if (!spec && !strcmp(t, "file"))
+        spec = f->object = "file_object", f->kind = K_OBJECT;
     if (!spec && is_ident(t, true))
         spec = f->object = t, f->kind = K_OBJECT;
     if (!spec)
         return fail(im, at(im, r->line, r->cells[1]), "unknown type '%s' of field '%s'",
                     r->cells[1], f->name);
-    f->type = og_printf(im->a, "%s%s", spec, f->is_array ? "[]" : "");
+    og_buf b = {0};
+    og_buf_puts(&b, spec);
+    for (int i = 0; i < f->dims; i++)
+        og_buf_puts(&b, "[]");
+    f->type = og_strdup(im->a, b.data);
+    og_buf_free(&b);
     return 0;
+}
+
+/* Whether the spec allows an example, a default and enum values. */
+static bool scalar_field(const imp_field *f)
+{
+    return !f->is_array && f->kind != K_OBJECT && f->kind != K_JSON && f->kind != K_FILE;
 }
 
 /* A value of the field's type as YAML text: quotes around a string
@@ -893,7 +973,9 @@ static const char *typed_value(importer *im, const imp_field *f, const char *raw
             return raw;
         break;
     case K_OBJECT:
-        fail(im, pos, "field '%s' has an object type and cannot have %s", f->name, what);
+    case K_JSON:
+    case K_FILE:
+        fail(im, pos, "field '%s' of type %s cannot have %s", f->name, f->type, what);
         return NULL;
     }
     fail(im, pos, "%s '%s' of field '%s' is not of type %s", what, raw, f->name, f->type);
@@ -935,6 +1017,10 @@ static int parse_scope(importer *im, const text_line *tl, char *s, og_scope *out
     return 0;
 }
 
+typedef struct imp_bounds {
+    const char *min, *max;
+} imp_bounds;
+
 typedef enum cell_state {
     IN_DESC, IN_NONE, IN_ENUM, IN_RULES, IN_SCOPES, IN_VALUE_SCOPES
 } cell_state;
@@ -947,16 +1033,39 @@ typedef struct cell_reader {
     imp_enum *enums_last;
     char **desc;
     int ndesc;
+    const char **extra;      /* examples of non-scalar fields, for the description */
+    int nextra;
+    imp_bounds length, range;
 } cell_reader;
+
+/* "- value：description" or "1. value：description": the list marker's
+ * length, 0 when the line starts no item. */
+static size_t item_marker(const char *s)
+{
+    if (starts(s, "- "))
+        return 2;
+    size_t d = strspn(s, "0123456789");
+    return d && d < 4 && s[d] == '.' && s[d + 1] == ' ' ? d + 2 : 0;
+}
 
 static int enum_item(importer *im, cell_reader *c, const text_line *tl)
 {
     char *s = tl->s, *colon = strstr(s, FW_COLON);
-    if (!starts(s, "- ") || !colon)
+    size_t mark = item_marker(s);
+    if (!mark && c->enums_last && !is_blank(s)) {
+        /* The previous value's description goes on. */
+        c->enums_last->description = og_printf(im->a, "%s\n%s", c->enums_last->description,
+                                               trim(s));
+        return 0;
+    }
+    if (!mark || !colon)
         return fail(im, at(im, tl->line, s), "expected '- value%sdescription'", FW_COLON);
     *colon = '\0';
     imp_enum *e = og_alloc(im->a, sizeof *e);
-    e->raw = trim(s + 2);
+    e->raw = trim(s + mark);
+    size_t n = strlen(e->raw);
+    if (n > 2 && e->raw[0] == '`' && e->raw[n - 1] == '`')
+        e->raw = og_strndup(im->a, e->raw + 1, n - 2);
     e->description = trim(colon + strlen(FW_COLON));
     if (c->f->kind != K_STRING && c->f->kind != K_INT && c->f->kind != K_INT64)
         return fail(im, at(im, tl->line, s), "field '%s' of type %s cannot have allowed values",
@@ -986,26 +1095,66 @@ static char *backticked(char **s)
     return v;
 }
 
-/* "- 长度范围：`1` ～ `100` 字符" and "- 取值范围：`0` ～ `168`". */
+/* The rules a page writes under 数据校验规则, as length or range bounds.
+ * 正则校验 (a pattern) has no spec key: it stays in the description. */
+static const struct rule_kind {
+    const char *label;
+    bool length, min, max;
+} rule_kinds[] = {
+    {"- 长度范围" FW_COLON, true, true, true},  {"- 取值范围" FW_COLON, false, true, true},
+    {"- 最大长度" FW_COLON, true, false, true}, {"- 最小长度" FW_COLON, true, true, false},
+    {"- 最大值" FW_COLON, false, false, true},  {"- 最小值" FW_COLON, false, true, false},
+};
+
+static bool bound_ok(const char *v, bool length)
+{
+    return v && (length ? is_int_text(v) : is_number_text(v));
+}
+
+/* "- 长度范围：`1` ～ `100` 字符", "- 取值范围：`0` ～ `168`", "- 最大长度：`10`". */
 static int rule_item(importer *im, cell_reader *c, const text_line *tl)
 {
-    char *s = tl->s, *p = s;
-    bool length = starts(s, "- 长度范围" FW_COLON), range = starts(s, "- 取值范围" FW_COLON);
-    if (!length && !range)
+    char *s = tl->s;
+    if (starts(s, "- 正则校验" FW_COLON)) {
+        c->extra[c->nextra++] = og_strdup(im->a, s + 2);
+        return 0;
+    }
+    const struct rule_kind *k = NULL;
+    for (size_t i = 0; i < sizeof rule_kinds / sizeof rule_kinds[0] && !k; i++)
+        if (starts(s, rule_kinds[i].label))
+            k = &rule_kinds[i];
+    if (!k)
         return fail(im, at(im, tl->line, s), "unknown validation rule '%s'", s);
-    p += strlen("- 长度范围" FW_COLON);
-    char *min = backticked(&p);
-    bool sep = min && starts(p, " " FW_TILDE " ");
-    if (sep)
+    char *p = skip_space(s + strlen(k->label));
+    char *min = NULL, *max = NULL;
+    if (k->min)
+        min = backticked(&p);
+    bool sep = !(k->min && k->max) || (min && starts(p, " " FW_TILDE " "));
+    if (k->min && k->max && sep)
         p += strlen(" " FW_TILDE " ");
-    char *max = sep ? backticked(&p) : NULL;
-    bool ok = max && (length ? is_int_text(min) && is_int_text(max)
-                             : is_number_text(min) && is_number_text(max));
+    if (k->max)
+        max = sep ? backticked(&p) : NULL;
+    bool ok = (!k->min || bound_ok(min, k->length)) && (!k->max || bound_ok(max, k->length));
     if (!ok || (*p && strcmp(p, " 字符")))
-        return fail(im, at(im, tl->line, s), "expected '`min` %s `max`' in the rule", FW_TILDE);
-    const char **slot = length ? &c->f->length : &c->f->range;
-    *slot = og_printf(im->a, "{min: %s, max: %s}", min, max);
+        return fail(im, at(im, tl->line, s), k->min && k->max
+                    ? "expected '`min` " FW_TILDE " `max`' in the rule"
+                    : "expected '`value`' in the rule");
+    imp_bounds *b = k->length ? &c->length : &c->range;
+    if (min)
+        b->min = min;
+    if (max)
+        b->max = max;
     return 0;
+}
+
+/* {min, max} as the spec writes it: "{min: 1, max: 10}", "{max: 10}". */
+static const char *bounds_text(importer *im, const imp_bounds *b)
+{
+    if (!b->min && !b->max)
+        return NULL;
+    return og_printf(im->a, "{%s%s%s%s%s}", b->min ? "min: " : "", b->min ? b->min : "",
+                     b->min && b->max ? ", " : "", b->max ? "max: " : "",
+                     b->max ? b->max : "");
 }
 
 static int scope_item(importer *im, cell_reader *c, const text_line *tl)
@@ -1056,6 +1205,13 @@ static int marker_line(importer *im, cell_reader *c, const text_line *tl,
         return fail(im, at(im, tl->line, rest), "expected the list of '%s' on the next lines",
                     label);
     c->state_label = label;
+    if ((!strcmp(label, "示例值") || !strcmp(label, "默认值")) && !scalar_field(f)) {
+        /* The spec keeps examples and defaults of scalars only: the page's
+         * text stays with the field as the last line of its description. */
+        c->extra[c->nextra++] = og_printf(im->a, "%s%s%s", label, FW_COLON, rest);
+        c->state = IN_NONE;
+        return 0;
+    }
     if (!strcmp(label, "示例值") || !strcmp(label, "默认值")) {
         bool ex = !strcmp(label, "示例值");
         const char **slot = ex ? &f->example : &f->def;
@@ -1110,16 +1266,50 @@ static int cell_line(importer *im, cell_reader *c, const text_line *tl)
                 "description of '%s'", c->state_label, c->f->name);
 }
 
+/* Whether the prose asks for a date: it names the layout yyyy-mm-dd, and
+ * never with a time after it ("yyyy-mm-dd hh:mm:ss", "YYYY-MM-DD 00:00:00"),
+ * since `format: date` refuses anything but a date alone. */
+static bool dates_only(const char *s)
+{
+    bool seen = false;
+    if (!contains_nocase(s, "yyyy-mm-dd"))
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (!contains_nocase_at(p, "yyyy-mm-dd"))
+            continue;
+        seen = true;
+        const char *q = p + strlen("yyyy-mm-dd");
+        q += strspn(q, " T");
+        if (lower(q[0]) == 'h' || (is_digit(q[0]) && is_digit(q[1]) && q[2] == ':'))
+            return false;
+    }
+    return seen;
+}
+
+static bool is_quoted_date(const char *s)
+{
+    return s[0] == '"' && date_shape(s + 1) && s[11] == '"' && s[12] == '\0';
+}
+
 /* The description cell: prose, then the structured parts. */
 static int parse_cell(importer *im, imp_field *f, const row *r)
 {
     cell_reader c = {.f = f, .state = IN_DESC};
     c.desc = og_alloc(im->a, (size_t)r->ntext * sizeof *c.desc);
+    c.extra = og_alloc(im->a, (size_t)r->ntext * sizeof *c.extra);
     for (int i = 0; i < r->ntext; i++)
         if (cell_line(im, &c, &r->text[i]) < 0)
             return -1;
     f->description = join_lines(im, c.desc, c.ndesc);
-    if (f->kind == K_STRING && !f->is_array && contains_nocase(f->description, "yyyy-mm-dd"))
+    if (bounds_text(im, &c.length))
+        f->length = bounds_text(im, &c.length);
+    if (bounds_text(im, &c.range))
+        f->range = bounds_text(im, &c.range);
+    for (int i = 0; i < c.nextra; i++)
+        f->description = og_printf(im->a, "%s%s%s", f->description,
+                                   *f->description ? "\n" : "", c.extra[i]);
+    if (f->kind == K_STRING && !f->is_array && dates_only(f->description) &&
+        (!f->example || is_date(f->example) || is_quoted_date(f->example)))
         f->format = "date";
     if (strstr(f->description, "该字段可不传，但不可传空值"))
         f->non_empty = true;
@@ -1154,7 +1344,9 @@ static imp_field *field_from_row(importer *im, const row *r, const char *name,
 typedef struct level {
     const cJSON *json;       /* the example object, NULL: no example */
     field_list *list;
+    imp_field *field;        /* the object field whose children these are */
     imp_type *again;         /* a later use of this type: compared on close */
+    imp_type *created;       /* the type this use defines */
     field_list seen;
     og_pos pos;
     bool envelope;           /* the response's {code, msg, data} */
@@ -1164,15 +1356,23 @@ typedef struct nester {
     level stack[MAX_DEPTH];
     int depth;
     bool has_required;
+    bool response;
     cJSON *empty;
 } nester;
+
+/* The envelope's members; some families say message for msg. */
+static bool envelope_member(const char *name)
+{
+    return !strcmp(name, "code") || !strcmp(name, "msg") || !strcmp(name, "message") ||
+           !strcmp(name, "data");
+}
 
 static bool fits(const level *lv, const char *name)
 {
     if (field_find(lv->list, name))
         return false;
     if (lv->envelope)
-        return !strcmp(name, "code") || !strcmp(name, "msg") || !strcmp(name, "data");
+        return envelope_member(name);
     return !lv->json || cJSON_GetObjectItemCaseSensitive(lv->json, name);
 }
 
@@ -1198,17 +1398,80 @@ static const char *fields_difference(importer *im, const field_list *a,
     return NULL;
 }
 
+static void type_push(importer *im, imp_type *t)
+{
+    if (im->types_last)
+        im->types_last->next = t;
+    else
+        im->types = t;
+    im->types_last = t;
+}
+
+static void type_remove(importer *im, const imp_type *t)
+{
+    imp_type *prev = NULL;
+    for (imp_type *x = im->types; x; prev = x, x = x->next)
+        if (x == t) {
+            *(prev ? &prev->next : &im->types) = x->next;
+            if (im->types_last == x)
+                im->types_last = prev;
+            return;
+        }
+}
+
+/* Points field f at object type name (keeping its array depth). */
+static void retype(importer *im, imp_field *f, const char *name)
+{
+    og_buf b = {0};
+    og_buf_puts(&b, name);
+    for (int i = 0; i < f->dims; i++)
+        og_buf_puts(&b, "[]");
+    f->object = name;
+    f->type = og_strdup(im->a, b.data);
+    og_buf_free(&b);
+}
+
+/* The name rule for one page: a type name the page uses with different
+ * fields gets a variant per shape. The first shape keeps the name; another
+ * one is NAME_resp in the response (NAME_req in the request), then NAME_2,
+ * NAME_3 ... A later use with the fields of an existing variant reuses it. */
+static const char *variant_name(importer *im, const char *base, const field_list *fields,
+                                bool response, bool *exists)
+{
+    const char *name = og_printf(im->a, "%s%s", base, response ? "_resp" : "_req");
+    for (int k = 2;; k++) {
+        imp_type *t = type_find(im, name);
+        if (!t || !fields_difference(im, &t->fields, fields)) {
+            *exists = t != NULL;
+            return name;
+        }
+        name = og_printf(im->a, "%s_%d", base, k);
+    }
+}
+
+/* An object field whose use lists no fields and whose type is new: a
+ * free-form object (json). A later use of a known type may omit them. */
 static int close_level(importer *im, nester *n)
 {
     level *lv = &n->stack[--n->depth];
-    const char *why = lv->again && lv->seen.count
-        ? fields_difference(im, &lv->again->fields, &lv->seen) : NULL;
-    if (!why)
+    if (lv->created && !lv->created->fields.count) {
+        type_remove(im, lv->created);
+        lv->field->kind = K_JSON;
+        lv->field->object = NULL;
+        retype(im, lv->field, "json");
         return 0;
-    fail(im, lv->pos, "type '%s' is used again with other fields: %s", lv->again->name,
-         why);
-    og_note(im->diag, lv->again->pos, "'%s' is first used here", lv->again->name);
-    return -1;
+    }
+    if (!lv->again || !lv->seen.count || !fields_difference(im, &lv->again->fields, &lv->seen))
+        return 0;
+    bool exists;
+    const char *name = variant_name(im, lv->again->name, &lv->seen, n->response, &exists);
+    retype(im, lv->field, name);
+    if (exists)
+        return 0;
+    imp_type *t = og_alloc(im->a, sizeof *t);
+    *t = (imp_type){.pos = lv->pos, .name = name, .fields = lv->seen};
+    type_push(im, t);
+    return 0;
 }
 
 static level *push_level(importer *im, nester *n, og_pos pos)
@@ -1222,24 +1485,39 @@ static level *push_level(importer *im, nester *n, og_pos pos)
     return lv;
 }
 
+/* The example's object for f: through one array per "[]" of its type. */
+static int example_object(importer *im, nester *n, const imp_field *f,
+                          const cJSON *parent, const cJSON **out)
+{
+    const cJSON *v = parent ? cJSON_GetObjectItemCaseSensitive(parent, f->name) : NULL;
+    for (int i = 0; v && !cJSON_IsNull(v) && i < f->dims; i++) {
+        if (!cJSON_IsArray(v))
+            return fail(im, f->pos, "field '%s' is %s, but the JSON example shows no array",
+                        f->name, f->dims > 1 ? "an array of arrays" : "an array");
+        v = v->child;
+    }
+    if (v && cJSON_IsArray(v) && !cJSON_IsNull(v))
+        return fail(im, f->pos, "field '%s' is an object, but the JSON example shows an "
+                    "array", f->name);
+    /* No example of the object (absent, null, an empty array): no row fits
+     * it by the example, so it gets the rows the example does not show. */
+    *out = cJSON_IsObject(v) ? v : n->empty;
+    return 0;
+}
+
 /* An object-typed field: its children follow it in the table. */
 static int open_object(importer *im, nester *n, imp_field *f, const cJSON *parent)
 {
     if (!parent)
         return fail(im, f->pos, "no JSON example shows the fields of '%s'", f->name);
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, f->name);
-    if (f->is_array != cJSON_IsArray(v))
-        return fail(im, f->pos, "field '%s' is %s, but the JSON example %s", f->name,
-                    f->is_array ? "an array" : "an object",
-                    f->is_array ? "shows no array" : "shows an array");
-    if (f->is_array)
-        v = v->child;
-    if (!cJSON_IsObject(v))
-        return fail(im, f->pos, "the JSON example shows no object for '%s'", f->name);
+    const cJSON *v = NULL;
+    if (example_object(im, n, f, parent, &v) < 0)
+        return -1;
     level *lv = push_level(im, n, f->pos);
     if (!lv)
         return -1;
     lv->json = v;
+    lv->field = f;
     imp_type *t = type_find(im, f->object);
     if (t) {
         lv->again = t;
@@ -1248,11 +1526,8 @@ static int open_object(importer *im, nester *n, imp_field *f, const cJSON *paren
     }
     t = og_alloc(im->a, sizeof *t);
     *t = (imp_type){.pos = f->pos, .name = f->object};
-    if (im->types_last)
-        im->types_last->next = t;
-    else
-        im->types = t;
-    im->types_last = t;
+    type_push(im, t);
+    lv->created = t;
     lv->list = &t->fields;
     return 0;
 }
@@ -1275,10 +1550,24 @@ static int envelope_row(importer *im, nester *n, const row *r, const char *name)
     return 0;
 }
 
+/* Whether some open object takes the row by the example. */
+static bool fits_somewhere(const nester *n, const char *name)
+{
+    for (int d = n->depth - 1; d >= 0; d--)
+        if (fits(&n->stack[d], name))
+            return true;
+    return false;
+}
+
 static int nest_row(importer *im, nester *n, const row *r)
 {
     const char *name = md_unescape(im, r->cells[0]);
-    while (n->depth && !fits(&n->stack[n->depth - 1], name))
+    /* A row the example does not show (the table was updated, the example
+     * not): it stays in the innermost open object, as flattened tables list
+     * children right after their parent. */
+    bool unshown = n->depth && !n->stack[n->depth - 1].envelope &&
+                   !fits_somewhere(n, name) && !field_find(n->stack[n->depth - 1].list, name);
+    while (!unshown && n->depth && !fits(&n->stack[n->depth - 1], name))
         if (close_level(im, n) < 0)
             return -1;
     if (!n->depth)
@@ -1291,6 +1580,11 @@ static int nest_row(importer *im, nester *n, const row *r)
     imp_field *f = field_from_row(im, r, name, n->has_required);
     if (!f)
         return -1;
+    if (unshown)
+        warn(im, f->pos, "the JSON example does not show field '%s'; "
+                   "taken as a field of %s%s%s", name, lv->field ? "'" : "the ",
+                   lv->field ? lv->field->name : n->response ? "response data" : "request body",
+                   lv->field ? "'" : "");
     field_push(lv->list, f);
     return f->object ? open_object(im, n, f, lv->json) : 0;
 }
@@ -1302,6 +1596,7 @@ static int nest_table(importer *im, const table *t, const cJSON *json, bool enve
     nester *n = og_alloc(im->a, sizeof *n);
     field_list envelope_fields = {0};
     n->has_required = t->ncols == 4;
+    n->response = envelope;
     n->empty = cJSON_CreateObject();
     n->stack[0] = (level){.json = json, .list = envelope ? &envelope_fields : out,
                           .envelope = envelope};
@@ -1319,6 +1614,15 @@ static int nest_table(importer *im, const table *t, const cJSON *json, bool enve
 
 static const char *const field_head4[] = {"名称", "类型", "必填", "描述"};
 static const char *const field_head3[] = {"名称", "类型", "描述"};
+
+/* Path parameters are scalars; a query parameter may also be an array of
+ * string, int, int64 or bool (sent as repeated keys). */
+static bool param_type_ok(const imp_field *f, bool query)
+{
+    if (f->kind == K_OBJECT || f->kind == K_JSON || f->kind == K_FILE || f->dims > 1)
+        return false;
+    return !f->is_array || (query && f->kind != K_FLOAT);
+}
 
 /* Path and query parameters: one flat list of scalars. */
 static int flat_fields(importer *im, const char *name, bool has_required, field_list *out)
@@ -1338,9 +1642,11 @@ static int flat_fields(importer *im, const char *name, bool has_required, field_
         imp_field *f = field_from_row(im, r, fname, has_required);
         if (!f)
             return -1;
-        if (f->object || f->is_array)
-            return fail(im, at(im, r->line, r->cells[1]),
-                        "parameter '%s' must have a scalar type, not %s", fname, f->type);
+        if (!param_type_ok(f, has_required))
+            return fail(im, at(im, r->line, r->cells[1]), "%s parameter '%s' must have "
+                        "a scalar type%s, not %s", has_required ? "query" : "path", fname,
+                        has_required ? " or an array of string, int, int64 or bool" : "",
+                        f->type);
         field_push(out, f);
     }
     return 0;
@@ -1354,6 +1660,11 @@ static int nested_fields(importer *im, const char *name, const char *example_nam
     table t = {0};
     cJSON *json = NULL;
     int first = 0;
+    im->in_request_body = has_required;
+    /* A multipart body's example shows the form, not JSON: its fields are
+     * flat, and the example is not kept. */
+    if (has_required && im->multipart)
+        ex = NULL;
     if (ex && (code_block(im, ex, example, &first) < 0 ||
                parse_json(im, *example, first, has_required ? "request body" : "response",
                           &json) < 0))
@@ -1364,6 +1675,7 @@ static int nested_fields(importer *im, const char *name, const char *example_nam
              check_header(im, &t, has_required ? field_head4 : field_head3,
                           has_required ? 4 : 3) < 0 ||
              nest_table(im, &t, json, !has_required, out) < 0 ? -1 : 0;
+    im->in_request_body = false;
     cJSON_Delete(json);
     return rc;
 }
@@ -1396,7 +1708,9 @@ static int request_headers(importer *im)
         const row *r = &t.rows[i];
         if (!strcmp(r->cells[0], "Authorization"))
             access_tokens(im, r);
-        else if (strcmp(r->cells[0], "Content-Type"))
+        else if (!strcmp(r->cells[0], "Content-Type"))
+            im->multipart |= strstr(r->cells[3], "multipart/form-data") != NULL;
+        else
             return fail(im, line_pos(im, r->line), "unsupported request header '%s'",
                         r->cells[0]);
     }
@@ -1587,11 +1901,17 @@ static int check_path_params(importer *im)
     return 0;
 }
 
-/* "## 响应" only groups its subsections. */
+/* "## 响应" only groups its subsections, except on a download page: no
+ * 响应体 table, and the text says the body is the file's binary stream
+ * ("返回文件二进制流"). */
 static int empty_group(importer *im, const char *name)
 {
     const section *s = find_section(im, name);
+    bool download = s && !find_section(im, "响应体");
     for (int i = s ? s->begin : 0; s && i < s->end; i++)
+        if (download && strstr(im->lines[i], "二进制"))
+            im->binary = true;
+    for (int i = s ? s->begin : 0; s && i < s->end && !im->binary; i++)
         if (!is_blank(im->lines[i]))
             return fail(im, line_pos(im, i), "unexpected text in section '%s'", name);
     return 0;
@@ -1623,6 +1943,62 @@ static int read_page(importer *im, const char *path)
                            &im->response_data) < 0 ||
              error_codes(im) < 0 ? -1 : 0;
     return rc;
+}
+
+/* ---- what the fields imply ------------------------------------------------ */
+
+static const imp_field *top_field(const field_list *l, const char *name, kind k, bool array)
+{
+    const imp_field *f = field_find(l, name);
+    return f && f->kind == k && f->is_array == array && f->dims <= 1 ? f : NULL;
+}
+
+/* The page's items: the response's one top-level array, or the one named
+ * items when there are several. */
+static const imp_field *page_items(const importer *im)
+{
+    const imp_field *found = NULL;
+    int count = 0;
+    for (const imp_field *f = im->response_data.first; f; f = f->next)
+        if (f->is_array) {
+            if (!strcmp(f->name, "items"))
+                return f;
+            found = f, count++;
+        }
+    return count == 1 ? found : NULL;
+}
+
+/* Token pagination, by the names every paged page uses: page_token (and
+ * page_size) in the request, has_more, page_token (or next_page_token) and
+ * one array in the response. Names are checked on the fields, not guessed. */
+static void detect_pagination(importer *im)
+{
+    const field_list *req = field_find(&im->query, "page_token") ? &im->query
+                                                                 : &im->request_body;
+    const imp_field *token = top_field(req, "page_token", K_STRING, false);
+    const imp_field *size = field_find(&im->query, "page_size")
+                                ? field_find(&im->query, "page_size")
+                                : field_find(&im->request_body, "page_size");
+    const imp_field *more = top_field(&im->response_data, "has_more", K_BOOL, false);
+    const imp_field *next = top_field(&im->response_data, "page_token", K_STRING, false);
+    if (!next)
+        next = top_field(&im->response_data, "next_page_token", K_STRING, false);
+    const imp_field *items = page_items(im);
+    if (!token || !more || !next || !items)
+        return;
+    im->pg_token = token->name;
+    im->pg_size = size && !size->is_array && (size->kind == K_INT || size->kind == K_INT64 ||
+                                              size->kind == K_STRING) ? size->name : NULL;
+    im->pg_more = more->name;
+    im->pg_next = next->name;
+    im->pg_items = items->name;
+}
+
+/* A file field makes the body multipart even when no header says so. */
+static void detect_multipart(importer *im)
+{
+    for (const imp_field *f = im->request_body.first; f; f = f->next)
+        im->multipart |= f->kind == K_FILE;
 }
 
 /* ---- the overlay --------------------------------------------------------- */
@@ -2159,10 +2535,29 @@ static void put_head(og_buf *b, const importer *im)
     put_words(b, "access_tokens", im->tokens, im->ntokens);
 }
 
+/* body_format, response_format and pagination, when not the defaults. */
+static void put_formats(og_buf *b, const importer *im)
+{
+    if (im->multipart)
+        og_buf_puts(b, "  body_format: multipart\n");
+    if (im->binary)
+        og_buf_puts(b, "  response_format: binary\n");
+    if (!im->pg_token)
+        return;
+    og_buf_puts(b, "  pagination:\n");
+    put_line(b, 4, "page_token", im->pg_token);
+    if (im->pg_size)
+        put_line(b, 4, "page_size", im->pg_size);
+    put_line(b, 4, "next_token", im->pg_next);
+    put_line(b, 4, "has_more", im->pg_more);
+    put_line(b, 4, "items", im->pg_items);
+}
+
 static char *print_spec(const importer *im)
 {
     og_buf b = {0};
     put_head(&b, im);
+    put_formats(&b, im);
     put_scopes(&b, 2, "scopes", &im->scopes);
     put_scopes(&b, 2, "field_scopes", &im->field_scopes);
     put_fields(&b, 2, "path_params", &im->path_params);
@@ -2201,8 +2596,11 @@ char *og_import_doc(const char *page_path, const char *overlay_path, const char 
         rc = load_overlay(&im, &ov, overlay_path);
     if (rc == 0 && ov.loaded)
         rc = apply_overlay(&im, &ov);
-    if (rc == 0)
+    if (rc == 0) {
+        detect_multipart(&im);
+        detect_pagination(&im);
         rc = name_things(&im, name);
+    }
     if (rc == 0 && diag->errors)
         rc = -1;    /* --strict turned a warning into an error */
     if (rc == 0)
