@@ -297,5 +297,59 @@ log_line "^path $ASSIGNMENTS/a%2F..%2Fb$" "API error"
 log_line "^query client_token=$UUID$" "API error"
 no_secret "API error"
 
+# ---- input mistakes are invalid input (exit 2), not failed calls ----------
+
+printf '{"assessment_status": "completed", "is_final_asssessment": false}' >"$tmp/assessment.json"
+start_server -r 200 '{"code":0,"msg":"ok","data":{}}'
+for value in .. . ""; do
+    run patch_probation_assessment --path "assessment_id=$value" --body "$tmp/assessment.json" \
+        --tenant-token "$TOKEN" --base-url "$url"
+    expect_status 2 "--path assessment_id=$value"
+    expect_in "$tmp/err" "invalid request: /path/assessment_id must not be" "--path assessment_id=$value"
+done
+run patch_probation_assessment --path assessment_id=1 --path assessment_id=2 \
+    --body "$tmp/assessment.json" --tenant-token "$TOKEN" --base-url "$url"
+expect_status 2 "a second --path"
+expect_in "$tmp/err" "path parameter assessment_id given twice" "a second --path"
+for value in -5 12abc "" 0 " 7" 99999999999999999999999; do
+    run --timeout-ms "$value" submit_probation --body "$tmp/submit.json" \
+        --tenant-token "$TOKEN" --base-url "$url"
+    expect_status 2 "--timeout-ms '$value'"
+    expect_in "$tmp/err" "--timeout-ms: '$value' is not a positive number" "--timeout-ms '$value'"
+done
+# a field the endpoint does not know, at the top and nested in an array
+sed 's/"notes": "符合预期",/"notez": "x", "notes": "符合预期",/; s/"custom_api_name": "name",/"custom_api_name": "name", "extra\/1": 1,/' \
+    "$tmp/submit.json" >"$tmp/unknown.json"
+run submit_probation --body "$tmp/unknown.json" --tenant-token "$TOKEN" --base-url "$url"
+expect_status 2 "unknown body field"
+expect_in "$tmp/err" "invalid request: /body/notez: unknown field" "unknown body field"
+expect_in "$tmp/err" "invalid request: /body/custom_fields/0/extra~11: unknown field" "unknown body field"
+stop_server
+expect_requests 0 "input mistakes"
+
+start_server -r 200 "@$tmp/submit_response.json"
+run submit_probation --allow-unknown --body "$tmp/unknown.json" --tenant-token "$TOKEN" \
+    --base-url "$url"
+stop_server
+expect_status 0 "--allow-unknown"
+expect_in "$tmp/err" "warning: /body/notez: unknown field, not sent" "--allow-unknown"
+expect_requests 1 "--allow-unknown"
+body_of 0
+json_equal "$tmp/body" "$tmp/submit.json" || fail "--allow-unknown sent the body $(cat "$tmp/body")"
+
+# ---- the base URL: FEISHU_BASE_URL, --base-url over it, /open-apis removed --
+
+start_server -r 200 "@$tmp/submit_response.json" -r 200 "@$tmp/submit_response.json"
+FEISHU_BASE_URL="$url/open-apis/" run submit_probation --body "$tmp/submit.json" \
+    --tenant-token "$TOKEN"
+expect_status 0 "FEISHU_BASE_URL"
+FEISHU_BASE_URL=http://127.0.0.1:9 run submit_probation --body "$tmp/submit.json" \
+    --tenant-token "$TOKEN" --base-url "$url/open-apis"
+expect_status 0 "--base-url over FEISHU_BASE_URL"
+stop_server
+expect_requests 2 "FEISHU_BASE_URL"
+[ "$(grep -c "^path $SUBMIT_PATH$" "$tmp/log")" = 2 ] ||
+    fail "base URL with /open-apis: paths $(grep '^path' "$tmp/log")"
+
 [ "$failures" -eq 0 ] && echo "corehr-cli: all checks passed"
 exit $((failures > 0))

@@ -174,7 +174,14 @@ int corehr_patch_international_assignment_request_validate(const corehr_patch_in
     if (!req || !out)
         return COREHR_E_ARG;
     size_t path_from = out->count;
-    if ((rc = validate_part_(corehr_patch_international_assignment_path_validate(&req->path, out), out, path_from, "/path")) < 0)
+    if ((rc = corehr_patch_international_assignment_path_validate(&req->path, out)) >= 0) {
+        int segments = 0;
+        if ((segments = corehr_rt_check_segment(out, path_from, "international_assignment_id", req->path.international_assignment_id)) < 0)
+            return segments;
+        rc += segments;
+        (void)segments;
+    }
+    if ((rc = validate_part_(rc, out, path_from, "/path")) < 0)
         return rc;
     n += rc;
     size_t query_from = out->count;
@@ -269,7 +276,14 @@ int corehr_patch_probation_assessment_request_validate(const corehr_patch_probat
     if (!req || !out)
         return COREHR_E_ARG;
     size_t path_from = out->count;
-    if ((rc = validate_part_(corehr_patch_probation_assessment_path_validate(&req->path, out), out, path_from, "/path")) < 0)
+    if ((rc = corehr_patch_probation_assessment_path_validate(&req->path, out)) >= 0) {
+        int segments = 0;
+        if ((segments = corehr_rt_check_segment(out, path_from, "assessment_id", req->path.assessment_id)) < 0)
+            return segments;
+        rc += segments;
+        (void)segments;
+    }
+    if ((rc = validate_part_(rc, out, path_from, "/path")) < 0)
         return rc;
     n += rc;
     size_t query_from = out->count;

@@ -5,11 +5,15 @@
  *   corehr-cli [OPTIONS] ENDPOINT [--path k=v]... [--query k=v]... [--body FILE|-]
  *
  * The body is validated with the generated validators before anything is
- * sent; the response data is printed as JSON on stdout. Credentials come
- * from options or FEISHU_TENANT_ACCESS_TOKEN / FEISHU_APP_ID /
- * FEISHU_APP_SECRET; they are never printed. */
+ * sent, and a body field the endpoint does not know is an error (the typed
+ * body would drop it silently) unless --allow-unknown; the response data is
+ * printed as JSON on stdout. Credentials come from options or
+ * FEISHU_TENANT_ACCESS_TOKEN / FEISHU_APP_ID / FEISHU_APP_SECRET; they are
+ * never printed. FEISHU_BASE_URL is the default of --base-url. */
 #include "corehr_api.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +34,7 @@ typedef struct cli_field {
 typedef struct cli_args {
     const char *base_url, *tenant_token, *app_id, *app_secret, *body_file;
     long timeout_ms;
-    int insecure, verbose;
+    int insecure, verbose, allow_unknown;
     const char *endpoint;
     char **path;
     size_t path_count;
@@ -49,11 +53,14 @@ static const char *const usage_text =
     "an array query parameter takes one --query k=v per item (--query ids=a --query ids=b)\n"
     "\n"
     "options:\n"
-    "  --base-url URL        default https://open.feishu.cn (Lark: https://open.larksuite.com)\n"
+    "  --base-url URL        default FEISHU_BASE_URL, else https://open.feishu.cn\n"
+    "                        (Lark: https://open.larksuite.com)\n"
     "  --tenant-token T      a tenant_access_token (or FEISHU_TENANT_ACCESS_TOKEN)\n"
     "  --app-id ID --app-secret S\n"
     "                        app credentials (or FEISHU_APP_ID, FEISHU_APP_SECRET)\n"
-    "  --timeout-ms N        per attempt, default 30000\n"
+    "  --timeout-ms N        per attempt, a positive integer; default 30000\n"
+    "  --allow-unknown       send the body even if it has fields the endpoint does\n"
+    "                        not know (they are dropped, with a warning)\n"
     "  --insecure            do not verify TLS certificates (tests only)\n"
     "  --verbose             log requests to stderr (never the token)\n"
     "  --help                this text\n"
@@ -107,6 +114,11 @@ static int params_json(char **params, size_t count, const cli_field *fields, siz
             cJSON_Delete(obj);
             return -1;
         }
+        if (cJSON_GetObjectItemCaseSensitive(obj, f->name) && !strcmp(what, "path")) {
+            fprintf(stderr, "corehr-cli: path parameter %s given twice\n", f->name);
+            cJSON_Delete(obj);
+            return -1;
+        }
         cJSON *v = f->is_string ? cJSON_CreateString(eq + 1) : cJSON_Parse(eq + 1);
         if (!v) {
             fprintf(stderr, "corehr-cli: %s parameter %s: '%s' is not a valid value\n", what, f->name, eq + 1);
@@ -142,6 +154,322 @@ static char *read_body(const char *file, size_t *len)
         fclose(f);
     *len = n;
     return buf;
+}
+
+/* The wire names of each struct's fields, and for object fields the struct
+ * they hold: what a body may contain. */
+typedef struct cli_member {
+    const char *name, *object;
+} cli_member;
+
+static const cli_member corehr_assessment_for_create_members[] = {
+    {"assessment_status", NULL},
+    {"assessment_result", NULL},
+    {"assessment_score", NULL},
+    {"assessment_grade", NULL},
+    {"assessment_comment", NULL},
+    {"assessment_detail", NULL},
+    {"is_final_asssessment", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_object_field_data_members[] = {
+    {"field_name", NULL},
+    {"value", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_i18n_members[] = {
+    {"lang", NULL},
+    {"value", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_enum_members[] = {
+    {"enum_name", NULL},
+    {"display", "corehr_i18n"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_employees_international_assignment_resp_members[] = {
+    {"work_location_id", NULL},
+    {"service_company", NULL},
+    {"work_shift", "corehr_enum"},
+    {"working_hours_type_id", NULL},
+    {"employee_type_id", NULL},
+    {"weekly_working_hours_v2", NULL},
+    {"department_id", NULL},
+    {"job_id", NULL},
+    {"job_family_id", NULL},
+    {"job_level_id", NULL},
+    {"job_grade_id", NULL},
+    {"compensation_type", "corehr_enum"},
+    {"direct_manager_id", NULL},
+    {"dotted_line_manager_id", NULL},
+    {"work_calendar_id", NULL},
+    {"position_id", NULL},
+    {"employment_id", NULL},
+    {"custom_fields", "corehr_object_field_data"},
+    {"international_assignment_reason", NULL},
+    {"description", NULL},
+    {"international_assignment_expected_end_date", NULL},
+    {"international_assignment_status", "corehr_enum"},
+    {"international_assignment_type", "corehr_enum"},
+    {"effective_time", NULL},
+    {"expiration_time", NULL},
+    {"id", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_custom_name_members[] = {
+    {"zh_cn", NULL},
+    {"en_us", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_custom_field_data_members[] = {
+    {"custom_api_name", NULL},
+    {"name", "corehr_custom_name"},
+    {"type", NULL},
+    {"value", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_probation_info_for_submit_members[] = {
+    {"employment_id", NULL},
+    {"probation_id", NULL},
+    {"probation_start_date", NULL},
+    {"probation_expected_end_date", NULL},
+    {"actual_probation_end_date", NULL},
+    {"initiating_time", NULL},
+    {"submission_type", "corehr_enum"},
+    {"initiator_id", NULL},
+    {"probation_status", "corehr_enum"},
+    {"self_review", NULL},
+    {"notes", NULL},
+    {"process_id", NULL},
+    {"converted_via_bpm", NULL},
+    {"custom_fields", "corehr_custom_field_data"},
+    {"final_assessment_status", "corehr_enum"},
+    {"final_assessment_result", "corehr_enum"},
+    {"final_assessment_score", NULL},
+    {"final_assessment_grade", "corehr_enum"},
+    {"final_assessment_comment", NULL},
+    {"final_assessment_detail", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_create_probation_assessments_query_members[] = {
+    {"client_token", NULL},
+    {"user_id_type", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_create_probation_assessments_body_members[] = {
+    {"employment_id", NULL},
+    {"assessments", "corehr_assessment_for_create"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_create_probation_assessments_data_members[] = {
+    {"assessment_ids", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_patch_international_assignment_path_members[] = {
+    {"international_assignment_id", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_patch_international_assignment_query_members[] = {
+    {"client_token", NULL},
+    {"user_id_type", NULL},
+    {"department_id_type", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_patch_international_assignment_body_members[] = {
+    {"work_location_id", NULL},
+    {"service_company", NULL},
+    {"work_shift", NULL},
+    {"weekly_working_hours_v2", NULL},
+    {"working_hours_type_id", NULL},
+    {"employee_type_id", NULL},
+    {"department_id", NULL},
+    {"job_id", NULL},
+    {"job_family_id", NULL},
+    {"job_level_id", NULL},
+    {"job_grade_id", NULL},
+    {"compensation_type", NULL},
+    {"direct_manager_id", NULL},
+    {"dotted_line_manager_id", NULL},
+    {"work_calendar_id", NULL},
+    {"position_id", NULL},
+    {"custom_fields", "corehr_object_field_data"},
+    {"international_assignment_reason", NULL},
+    {"description", NULL},
+    {"international_assignment_expected_end_date", NULL},
+    {"international_assignment_type", NULL},
+    {"effective_time", NULL},
+    {"expiration_time", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_patch_international_assignment_data_members[] = {
+    {"international_assignment", "corehr_employees_international_assignment_resp"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_patch_probation_assessment_path_members[] = {
+    {"assessment_id", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_patch_probation_assessment_query_members[] = {
+    {"client_token", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_patch_probation_assessment_body_members[] = {
+    {"assessment_status", NULL},
+    {"assessment_result", NULL},
+    {"assessment_score", NULL},
+    {"assessment_grade", NULL},
+    {"assessment_comment", NULL},
+    {"assessment_detail", NULL},
+    {"is_final_asssessment", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_patch_probation_assessment_data_members[] = {
+    {NULL, NULL}
+};
+
+static const cli_member corehr_submit_probation_query_members[] = {
+    {"client_token", NULL},
+    {"user_id_type", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_submit_probation_body_members[] = {
+    {"employment_id", NULL},
+    {"conversion_mode", NULL},
+    {"actual_probation_end_date", NULL},
+    {"submission_type", NULL},
+    {"initiator_id", NULL},
+    {"notes", NULL},
+    {"self_review", NULL},
+    {"custom_fields", "corehr_custom_field_data"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_submit_probation_data_members[] = {
+    {"probation_info", "corehr_probation_info_for_submit"},
+    {NULL, NULL}
+};
+
+static const struct cli_struct {
+    const char *name;
+    const cli_member *members;
+} cli_structs[] = {
+    {"corehr_assessment_for_create", corehr_assessment_for_create_members},
+    {"corehr_object_field_data", corehr_object_field_data_members},
+    {"corehr_i18n", corehr_i18n_members},
+    {"corehr_enum", corehr_enum_members},
+    {"corehr_employees_international_assignment_resp", corehr_employees_international_assignment_resp_members},
+    {"corehr_custom_name", corehr_custom_name_members},
+    {"corehr_custom_field_data", corehr_custom_field_data_members},
+    {"corehr_probation_info_for_submit", corehr_probation_info_for_submit_members},
+    {"corehr_create_probation_assessments_query", corehr_create_probation_assessments_query_members},
+    {"corehr_create_probation_assessments_body", corehr_create_probation_assessments_body_members},
+    {"corehr_create_probation_assessments_data", corehr_create_probation_assessments_data_members},
+    {"corehr_patch_international_assignment_path", corehr_patch_international_assignment_path_members},
+    {"corehr_patch_international_assignment_query", corehr_patch_international_assignment_query_members},
+    {"corehr_patch_international_assignment_body", corehr_patch_international_assignment_body_members},
+    {"corehr_patch_international_assignment_data", corehr_patch_international_assignment_data_members},
+    {"corehr_patch_probation_assessment_path", corehr_patch_probation_assessment_path_members},
+    {"corehr_patch_probation_assessment_query", corehr_patch_probation_assessment_query_members},
+    {"corehr_patch_probation_assessment_body", corehr_patch_probation_assessment_body_members},
+    {"corehr_patch_probation_assessment_data", corehr_patch_probation_assessment_data_members},
+    {"corehr_submit_probation_query", corehr_submit_probation_query_members},
+    {"corehr_submit_probation_body", corehr_submit_probation_body_members},
+    {"corehr_submit_probation_data", corehr_submit_probation_data_members},
+};
+
+static const cli_member *struct_members(const char *name)
+{
+    for (size_t i = 0; i < sizeof cli_structs / sizeof cli_structs[0]; i++)
+        if (!strcmp(cli_structs[i].name, name))
+            return cli_structs[i].members;
+    return NULL;
+}
+
+/* Appends "/" + key to path[0..len) as a JSON pointer (~ and / escaped). */
+static size_t pointer_push(char *path, size_t len, size_t cap, const char *key)
+{
+    if (len + 1 < cap)
+        path[len++] = '/';
+    for (; *key && len + 2 < cap; key++) {
+        if (*key == '~' || *key == '/') {
+            path[len++] = '~';
+            path[len++] = *key == '~' ? '0' : '1';
+        } else {
+            path[len++] = *key;
+        }
+    }
+    path[len] = '\0';
+    return len;
+}
+
+/* Reports every member of json (objects of struct `type`, arrays of them at
+ * any depth) that the struct does not have: an error, or with
+ * --allow-unknown a warning. Returns how many there are. */
+static size_t unknown_fields(const cJSON *json, const char *type, char *path, size_t len,
+                             size_t cap, int allow)
+{
+    const cli_member *members = struct_members(type);
+    size_t found = 0, i = 0;
+    const cJSON *item;
+
+    if (!members)
+        return 0;
+    cJSON_ArrayForEach(item, json) {
+        char index[24];
+        size_t n;
+        const cli_member *m = members;
+        if (cJSON_IsArray(json)) {
+            snprintf(index, sizeof index, "%zu", i++);
+            n = pointer_push(path, len, cap, index);
+            found += unknown_fields(item, type, path, n, cap, allow);
+            continue;
+        }
+        if (!cJSON_IsObject(json))
+            break;
+        while (m->name && strcmp(m->name, item->string))
+            m++;
+        n = pointer_push(path, len, cap, item->string);
+        if (!m->name) {
+            fprintf(stderr, allow ? "corehr-cli: warning: %s: unknown field, not sent\n"
+                                  : "corehr-cli: invalid request: %s: unknown field\n", path);
+            found++;
+        } else if (m->object && (cJSON_IsObject(item) || cJSON_IsArray(item))) {
+            found += unknown_fields(item, m->object, path, n, cap, allow);
+        }
+    }
+    path[len] = '\0';
+    return found;
+}
+
+/* Whether the body text has fields struct `type` does not know, which the
+ * typed body drops; they are listed on stderr. */
+static int has_unknown_fields(const char *text, size_t len, const char *type, int allow)
+{
+    char path[512] = "/body";
+    cJSON *json = cJSON_ParseWithLength(text, len);
+    size_t found = json ? unknown_fields(json, type, path, strlen(path), sizeof path, allow) : 0;
+
+    cJSON_Delete(json);
+    return found > 0 && !allow;
 }
 
 /* Says which part of the request an input error is in: "/body/x". */
@@ -221,6 +549,7 @@ static int run_create_probation_assessments(corehr_client_t *c, const cli_args *
     }
     corehr_create_probation_assessments_body_t *body = NULL;
     int prc = corehr_create_probation_assessments_body_parse(&body, text, len, err);
+    int unknown = prc < 0 ? 0 : has_unknown_fields(text, len, "corehr_create_probation_assessments_body", a->allow_unknown);
     free(text);
     if (prc < 0) {
         prefix_path(err, "/body");
@@ -228,7 +557,7 @@ static int run_create_probation_assessments(corehr_client_t *c, const cli_args *
     }
     req.body = *body;
     free(body);
-    if (corehr_create_probation_assessments_request_validate(&req, &violations) != 0) {
+    if (corehr_create_probation_assessments_request_validate(&req, &violations) != 0 || unknown) {
         print_violations(&violations);
         goto done;
     }
@@ -304,6 +633,7 @@ static int run_patch_international_assignment(corehr_client_t *c, const cli_args
     }
     corehr_patch_international_assignment_body_t *body = NULL;
     int prc = corehr_patch_international_assignment_body_parse(&body, text, len, err);
+    int unknown = prc < 0 ? 0 : has_unknown_fields(text, len, "corehr_patch_international_assignment_body", a->allow_unknown);
     free(text);
     if (prc < 0) {
         prefix_path(err, "/body");
@@ -311,7 +641,7 @@ static int run_patch_international_assignment(corehr_client_t *c, const cli_args
     }
     req.body = *body;
     free(body);
-    if (corehr_patch_international_assignment_request_validate(&req, &violations) != 0) {
+    if (corehr_patch_international_assignment_request_validate(&req, &violations) != 0 || unknown) {
         print_violations(&violations);
         goto done;
     }
@@ -386,6 +716,7 @@ static int run_patch_probation_assessment(corehr_client_t *c, const cli_args *a,
     }
     corehr_patch_probation_assessment_body_t *body = NULL;
     int prc = corehr_patch_probation_assessment_body_parse(&body, text, len, err);
+    int unknown = prc < 0 ? 0 : has_unknown_fields(text, len, "corehr_patch_probation_assessment_body", a->allow_unknown);
     free(text);
     if (prc < 0) {
         prefix_path(err, "/body");
@@ -393,7 +724,7 @@ static int run_patch_probation_assessment(corehr_client_t *c, const cli_args *a,
     }
     req.body = *body;
     free(body);
-    if (corehr_patch_probation_assessment_request_validate(&req, &violations) != 0) {
+    if (corehr_patch_probation_assessment_request_validate(&req, &violations) != 0 || unknown) {
         print_violations(&violations);
         goto done;
     }
@@ -461,6 +792,7 @@ static int run_submit_probation(corehr_client_t *c, const cli_args *a, cJSON **o
     }
     corehr_submit_probation_body_t *body = NULL;
     int prc = corehr_submit_probation_body_parse(&body, text, len, err);
+    int unknown = prc < 0 ? 0 : has_unknown_fields(text, len, "corehr_submit_probation_body", a->allow_unknown);
     free(text);
     if (prc < 0) {
         prefix_path(err, "/body");
@@ -468,7 +800,7 @@ static int run_submit_probation(corehr_client_t *c, const cli_args *a, cJSON **o
     }
     req.body = *body;
     free(body);
-    if (corehr_submit_probation_request_validate(&req, &violations) != 0) {
+    if (corehr_submit_probation_request_validate(&req, &violations) != 0 || unknown) {
         print_violations(&violations);
         goto done;
     }
@@ -516,6 +848,22 @@ static int add_word(char ***list, size_t *n, char *word)
     return 0;
 }
 
+/* A positive decimal integer, nothing before or after it. */
+static int parse_ms(const char *s, long *out)
+{
+    char *end;
+    long v;
+
+    if (!isdigit((unsigned char)*s))
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (*end || errno || v <= 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 /* Returns 0, or 2 after printing what is wrong. */
 static int parse_args(int argc, char **argv, cli_args *a)
 {
@@ -529,6 +877,8 @@ static int parse_args(int argc, char **argv, cli_args *a)
             a->insecure = 1;
         } else if (!strcmp(opt, "--verbose")) {
             a->verbose = 1;
+        } else if (!strcmp(opt, "--allow-unknown")) {
+            a->allow_unknown = 1;
         } else if (opt[0] == '-' && opt[1] == '-' && !has_value) {
             fprintf(stderr, "corehr-cli: %s needs a value\n", opt);
             return 2;
@@ -541,7 +891,11 @@ static int parse_args(int argc, char **argv, cli_args *a)
         } else if (!strcmp(opt, "--app-secret")) {
             a->app_secret = argv[++i];
         } else if (!strcmp(opt, "--timeout-ms")) {
-            a->timeout_ms = strtol(argv[++i], NULL, 10);
+            if (parse_ms(argv[++i], &a->timeout_ms) < 0) {
+                fprintf(stderr, "corehr-cli: --timeout-ms: '%s' is not a positive "
+                        "number of milliseconds\n", argv[i]);
+                return 2;
+            }
         } else if (!strcmp(opt, "--body")) {
             a->body_file = argv[++i];
         } else if (!strcmp(opt, "--path") || !strcmp(opt, "--query")) {
@@ -573,8 +927,9 @@ static int make_client(const cli_args *a, corehr_client_t **client, corehr_error
 {
     corehr_client_options_t opts;
     corehr_client_options_init(&opts);
-    if (a->base_url)
-        opts.base_url = a->base_url;
+    const char *base_url = a->base_url ? a->base_url : getenv("FEISHU_BASE_URL");
+    if (base_url && *base_url)
+        opts.base_url = base_url;
     if (a->timeout_ms > 0)
         opts.timeout_ms = a->timeout_ms;
     opts.insecure_skip_tls_verify = a->insecure;

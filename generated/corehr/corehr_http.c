@@ -413,12 +413,40 @@ static int check_options(const corehr_client_options_t *o,
     return 0;
 }
 
+static void strip_slashes(char *url)
+{
+    size_t n = strlen(url);
+
+    while (n > 0 && url[n - 1] == '/')
+        url[--n] = '\0';
+}
+
+/* Endpoint paths start with "/open-apis/", so a base URL copied from the
+ * docs with that prefix ("https://open.feishu.cn/open-apis/") would double
+ * it, as would a trailing '/'. The prefix is only stripped from the path,
+ * never from the host ("http://open-apis" stays). */
+static void normalise_base_url(char *url)
+{
+    static const char suffix[] = "/open-apis";
+    const char *host = strstr(url, "://");
+    char *path;
+    size_t n;
+
+    strip_slashes(url);
+    n = strlen(url);
+    if (!host || !(path = strchr(host + 3, '/')) || n < sizeof suffix - 1)
+        return;
+    if (url + n - (sizeof suffix - 1) >= path &&
+        strcmp(url + n - (sizeof suffix - 1), suffix) == 0) {
+        url[n - (sizeof suffix - 1)] = '\0';
+        strip_slashes(url);
+    }
+}
+
 /* Copies the option strings into the client (the caller's may not outlive
  * the call) and fills in the default hooks. */
 static int copy_options(corehr_client_t *c, const corehr_client_options_t *o)
 {
-    size_t n;
-
     c->opts = *o;
     c->base_url = dup_str(o->base_url);
     c->user_agent = dup_str(o->user_agent ? o->user_agent
@@ -426,10 +454,7 @@ static int copy_options(corehr_client_t *c, const corehr_client_options_t *o)
     c->ca_file = o->ca_file ? dup_str(o->ca_file) : NULL;
     if (!c->base_url || !c->user_agent || (o->ca_file && !c->ca_file))
         return COREHR_E_NOMEM;
-    /* paths start with '/', so a trailing one would double it */
-    n = strlen(c->base_url);
-    while (n > 0 && c->base_url[n - 1] == '/')
-        c->base_url[--n] = '\0';
+    normalise_base_url(c->base_url);
     c->opts.base_url = c->base_url;
     c->opts.user_agent = c->user_agent;
     c->opts.ca_file = c->ca_file;

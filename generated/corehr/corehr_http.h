@@ -81,7 +81,9 @@ typedef int64_t (*corehr_now_fn)(void *user);
 typedef struct corehr_client_options {
     unsigned int version;       /**< COREHR_CLIENT_OPTIONS_VERSION */
     /** "https://open.feishu.cn" (COREHR_BASE_URL_FEISHU); http:// or
-     * https:// only, no path is needed. */
+     * https:// only, no path is needed. Trailing slashes and a trailing
+     * "/open-apis" (which every endpoint path starts with) are removed, so
+     * "https://open.feishu.cn/open-apis/" works too. */
     const char *base_url;
     long connect_timeout_ms;    /**< per attempt; default 10000 */
     long timeout_ms;            /**< whole attempt; default 30000 */

@@ -2161,6 +2161,29 @@ static bool string_allowed(const char *v, const corehr_rt_string_rule *rule)
     return false;
 }
 
+int corehr_rt_check_segment(corehr_violations_t *v, size_t from,
+                               const char *field, const char *value)
+{
+    corehr_rt_checker c;
+    char path[256];
+    size_t i;
+
+    if (v == NULL || field == NULL)
+        return COREHR_E_ARG;
+    if (value == NULL || (*value && strcmp(value, ".") && strcmp(value, "..")))
+        return 0;
+    snprintf(path, sizeof(path), "/%s", field);
+    for (i = from; i < v->count; i++)
+        if (strcmp(v->items[i].path, path) == 0)
+            return 0;
+    corehr_rt_checker_init(&c, v);
+    if (*value)
+        corehr_rt_violation(&c, field, "must not be \"%s\" (a path segment)", value);
+    else
+        corehr_rt_violation(&c, field, "must not be empty (a path segment)");
+    return v->oom ? COREHR_E_NOMEM : 1;
+}
+
 void corehr_rt_check_string(corehr_rt_checker *c, const char *field,
                                 const char *v,
                                 const corehr_rt_string_rule *rule)

@@ -428,6 +428,13 @@ void corehr_rt_check_array(corehr_rt_checker *c, const char *field,
                                const corehr_rt_string_rule *string_rule,
                                corehr_rt_check_fn check);
 
+/** A path parameter becomes exactly one URL segment, which "", "." and ".."
+ * cannot be: adds the violation "/field must not be ..." for them, unless
+ * violations [from, count) already have one at "/field" (NULL is left to
+ * the "required" rule). Returns 1 if it added one, 0, or COREHR_E_NOMEM. */
+int corehr_rt_check_segment(corehr_violations_t *v, size_t from,
+                               const char *field, const char *value);
+
 /** Number of Unicode code points in a UTF-8 string, or -1 if not valid UTF-8. */
 long corehr_rt_utf8_length(const char *s);
 /** True if s is YYYY-MM-DD and names a day that exists (leap years too). */

@@ -512,12 +512,19 @@ static void path_parameter_of_assignment_is_encoded_too(void **state)
     patch_international_assignment_clear(&req);
 }
 
+/* "", "." and ".." cannot be one path segment: the request is invalid (as
+ * request_validate says too), not a call that failed. */
 static void dot_segments_are_refused_before_sending(void **state)
 {
-    static const char *const refused[] = {"..", "."};
+    static const char *const refused[] = {"..", ".", ""};
+    static const char *const said[] = {
+        "/path/assessment_id must not be \"..\"", "/path/assessment_id must not be \".\"",
+        "/path/assessment_id must not be empty",
+    };
     fixture *f = *state;
     corehr_patch_probation_assessment_request_t req;
     corehr_patch_probation_assessment_data_t *data = (void *)&req;
+    corehr_violations_t v = {0};
     corehr_error_t err;
 
     static_client(f);
@@ -525,10 +532,15 @@ static void dot_segments_are_refused_before_sending(void **state)
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         set_str(&req.path.assessment_id, refused[i]);
         assert_int_equal(corehr_patch_probation_assessment(f->c, &req, &data, &err),
-                         COREHR_E_ARG);
-        assert_int_equal(err.code, COREHR_E_ARG);
+                         COREHR_E_INVALID);
         assert_null(data);
-        assert_true(strlen(err.message) > 0);
+        assert_string_equal(err.path, "/path/assessment_id");
+        assert_int_equal(err.violations, 1);
+        if (!strstr(err.message, said[i]))
+            fail_msg("message '%s' lacks '%s'", err.message, said[i]);
+        assert_int_equal(corehr_patch_probation_assessment_request_validate(&req, &v), 1);
+        assert_string_equal(v.items[0].path, "/path/assessment_id");
+        corehr_violations_free(&v);
     }
     assert_int_equal(mock_server_request_count(f->srv), 0);
     patch_probation_assessment_clear(&req);

@@ -614,6 +614,40 @@ static void http_non_envelope_json_is_envelope_error(void **state)
     assert_int_equal(err.http_status, 200);
 }
 
+/* A base URL copied with the "/open-apis" prefix (or trailing slashes)
+ * must not double it: every endpoint path starts with /open-apis/. */
+static void http_base_url_open_apis_suffix_is_removed(void **state)
+{
+    static const char *const suffixes[] = {
+        "", "/", "//", "/open-apis", "/open-apis/", "/open-apis//",
+    };
+    fixture *f = *state;
+    corehr_client_options_t o = test_options(f);
+    corehr_rt_call_t call = submit_call();
+    corehr_error_t err;
+    char url[128];
+    size_t i;
+
+    for (i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        snprintf(url, sizeof url, "%s%s", mock_server_url(f->srv), suffixes[i]);
+        o.base_url = url;
+        new_client(f, &o);
+        assert_int_equal(corehr_client_set_tenant_token(f->c, TOKEN, &err), 0);
+        push_json(f, 200, OK_BODY);
+        assert_int_equal(run(f, &call, &err), 0);
+        assert_string_equal(mock_server_request(f->srv, 0)->path, SUBMIT_PATH);
+        mock_server_reset(f->srv);
+    }
+    /* a base path of its own is kept, and only "/open-apis" at its end goes */
+    snprintf(url, sizeof url, "%s/proxy/open-apis/", mock_server_url(f->srv));
+    o.base_url = url;
+    new_client(f, &o);
+    assert_int_equal(corehr_client_set_tenant_token(f->c, TOKEN, &err), 0);
+    push_json(f, 200, OK_BODY);
+    assert_int_equal(run(f, &call, &err), 0);
+    assert_string_equal(mock_server_request(f->srv, 0)->path, "/proxy" SUBMIT_PATH);
+}
+
 static void http_connection_refused_is_retried_even_if_unsafe(void **state)
 {
     fixture *f = *state;
@@ -1104,6 +1138,7 @@ int main(void)
         T(http_429_honours_retry_after_and_ratelimit_reset),
         T(http_retry_after_beyond_cap_gives_up),
         T(http_retry_after_beyond_a_day_gives_up),
+        T(http_base_url_open_apis_suffix_is_removed),
         T(http_rate_limit_code_is_rate_limited),
         T(http_body_over_cap_is_too_large),
         T(http_redirect_is_not_followed),
