@@ -255,6 +255,21 @@ static void check_path(og_set *set, og_endpoint *ep)
 }
 
 /* Every `:name` in the path must be a path parameter and vice versa. */
+/* retry_safe and response_format: what the call layer is told. */
+static void check_call_keys(og_set *set, og_endpoint *ep)
+{
+    if (ep->retry_safe && ep->method && strcmp(ep->method, "POST") != 0)
+        og_error(&set->diag, ep->retry_safe_pos, "retry_safe is only for POST "
+                 "(a %s is retried as idempotent already)", ep->method);
+    if (!ep->response_format)
+        ep->response_format = "json";
+    if (!strcmp(ep->response_format, "opaque") && ep->response_data.count > 0)
+        og_error(&set->diag, ep->response_format_pos, "response_format: opaque "
+                 "keeps data as JSON, so response_data must be empty (it has %zu "
+                 "field%s)", ep->response_data.count,
+                 ep->response_data.count == 1 ? "" : "s");
+}
+
 static void check_path_params(og_set *set, og_endpoint *ep)
 {
     const char *p = ep->path;
@@ -744,6 +759,7 @@ static void check_endpoints(og_set *set, name_table *symbols)
         claim_endpoint_structs(set, symbols, ep);
         check_path(set, ep);
         check_path_params(set, ep);
+        check_call_keys(set, ep);
         /* A path parameter is part of the address: never optional. */
         for (size_t p = 0; p < ep->path_params.count; p++)
             ep->path_params.items[p].required = true;

@@ -199,6 +199,10 @@ typedef struct og_endpoint {
     og_field_list query;
     og_field_list request_body;
     og_field_list response_data;
+    const char *response_format;   /* "json" (default) or "opaque" */
+    og_pos response_format_pos;
+    bool retry_safe;               /* a POST that only reads: retried like GET */
+    og_pos retry_safe_pos;
     og_error_code *errors;
     size_t error_count;
     const char *request_example;   /* JSON text */

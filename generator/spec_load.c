@@ -738,6 +738,29 @@ static void ep_response_data(loader *L, yaml_node_t *v, void *o)
     read_fields(L, v, &EP(o)->response_data, "response_data");
 }
 
+/* How `data` of the response is handed over; "json" is the typed default. */
+static void ep_response_format(loader *L, yaml_node_t *v, void *o)
+{
+    static const char *formats[] = {"json", "opaque"};
+    const char *f = read_string(L, v, "response_format");
+    if (!f)
+        return;
+    EP(o)->response_format_pos = node_pos(L, v);
+    for (size_t i = 0; i < COUNT(formats); i++)
+        if (!strcmp(f, formats[i])) {
+            EP(o)->response_format = formats[i];
+            return;
+        }
+    og_error(&L->set->diag, node_pos(L, v),
+             "unknown response_format '%s' (known: json, opaque)", f);
+}
+
+static void ep_retry_safe(loader *L, yaml_node_t *v, void *o)
+{
+    EP(o)->retry_safe_pos = node_pos(L, v);
+    read_bool(L, v, "retry_safe", &EP(o)->retry_safe);
+}
+
 #define ERR(o) ((og_error_code *)(o))
 
 static void error_http_status(loader *L, yaml_node_t *v, void *o)
@@ -830,6 +853,8 @@ static const key_rule endpoint_rules[] = {
     {"query", ep_query, false},
     {"request_body", ep_request_body, false},
     {"response_data", ep_response_data, false},
+    {"response_format", ep_response_format, false},
+    {"retry_safe", ep_retry_safe, false},
     {"errors", ep_errors, false},
     {"examples", ep_examples, false},
 };

@@ -801,7 +801,7 @@ static void add_part_flags(vobject *v, const og_endpoint *ep,
 static void add_endpoint(const og_set *set, varray *endpoints,
                          const og_endpoint *ep, vobject **const *views)
 {
-    vobject *v = new_item(endpoints, 44);
+    vobject *v = new_item(endpoints, 48);
     const char *full = og_printf(set->arena, "%s_%s", set->bundle, ep->name);
     add_string(v, "name", ep->name);
     add_string(v, "c_name", full);
@@ -828,7 +828,11 @@ static void add_endpoint(const og_set *set, varray *endpoints,
     add_bool(v, "has_rate_limit", ep->rate_count > 0);
     const og_field *key = idempotency_field(ep);
     bool idempotent_method = strcmp(ep->method, "POST") != 0;
-    add_string(v, "c_retry_safe_method", c_bool(idempotent_method));
+    add_string(v, "c_retry_safe_method", c_bool(idempotent_method || ep->retry_safe));
+    add_bool(v, "retry_safe", ep->retry_safe);
+    bool opaque = ep->response_format && !strcmp(ep->response_format, "opaque");
+    add_bool(v, "is_opaque", opaque);
+    add_string(v, "data_c_type", opaque ? "cJSON" : og_printf(set->arena, "%s_data_t", full));
     add_bool(v, "has_idempotency_key", key != NULL);
     if (key)
         add_string(v, "idempotency_key_c", key->c_name);

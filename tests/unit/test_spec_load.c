@@ -653,6 +653,27 @@ static void model_rejects_duplicate_endpoint(void **state)
         BAD "bundle_corehr.yaml:4:3: note: previously defined here\n");
 }
 
+static void model_checks_retry_safe_and_response_format(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "retry_safe_on_get.yaml", 1,
+        BAD "retry_safe_on_get.yaml:8:15: error: retry_safe is only for POST "
+        "(a GET is retried as idempotent already)\n");
+    assert_rejected(BAD "opaque_with_fields.yaml", 1,
+        BAD "opaque_with_fields.yaml:8:20: error: response_format: opaque keeps "
+        "data as JSON, so response_data must be empty (it has 1 field)\n");
+    assert_rejected(BAD "unknown_response_format.yaml", 2,
+        BAD "unknown_response_format.yaml:8:20: error: unknown response_format "
+        "'xml' (known: json, opaque)\n"
+        BAD "unknown_response_format.yaml:9:15: error: retry_safe must be true "
+        "or false, not 'yes'\n");
+    char *paths[] = {BAD "endpoint_with_clash.yaml", BAD "bundle_corehr.yaml"};
+    assert_diag(load_set(paths, 2), 1,
+        BAD "endpoint_with_clash.yaml:4:9: error: endpoint name 'get_thing_with' "
+        "collides with corehr_get_thing_with, the per-call-options variant of "
+        "endpoint 'get_thing'\n");
+}
+
 static void model_rejects_duplicate_field(void **state)
 {
     (void)state;
@@ -822,6 +843,7 @@ int main(void)
         TEST(model_names_field_of_other_type),
         TEST(model_names_field_only_in_one_type),
         TEST(model_rejects_duplicate_endpoint),
+        TEST(model_checks_retry_safe_and_response_format),
         TEST(model_rejects_duplicate_field),
         TEST(model_rejects_range_on_string),
         TEST(model_rejects_length_on_int),
