@@ -601,6 +601,81 @@ static void check_fields(og_set *set, og_field_list *fl, enum field_place params
     og_table_free(&members);
 }
 
+/* ---- pagination --------------------------------------------------------- */
+
+static og_field *find_field(const og_field_list *fl, const char *name)
+{
+    for (size_t i = 0; i < fl->count; i++)
+        if (fl->items[i].name && !strcmp(fl->items[i].name, name))
+            return &fl->items[i];
+    return NULL;
+}
+
+/* What a pagination key needs its field to be. */
+typedef enum page_need { NEED_STRING, NEED_INTEGER, NEED_BOOL, NEED_ARRAY } page_need;
+
+static bool has_need(const og_field *f, page_need need)
+{
+    switch (need) {
+    case NEED_STRING:
+        return f->kind == OG_STRING && !f->is_array;
+    case NEED_INTEGER:
+        return (f->kind == OG_INT || f->kind == OG_INT64) && !f->is_array;
+    case NEED_BOOL:
+        return f->kind == OG_BOOL && !f->is_array;
+    case NEED_ARRAY:
+        return f->is_array;
+    }
+    return false;
+}
+
+/* Resolves one pagination key to its field: a request field (a query
+ * parameter, else a body field) or a response_data field. */
+static void resolve_page_ref(og_set *set, og_endpoint *ep, og_page_ref *ref,
+                             const char *key, bool request, page_need need)
+{
+    static const char *const wanted[] = {"a string", "an int or int64",
+                                         "a bool", "an array"};
+    if (!ref->name)
+        return;
+    og_field *f = NULL;
+    if (request) {
+        f = find_field(&ep->query, ref->name);
+        ref->in_query = f != NULL;
+        if (!f)
+            f = find_field(&ep->request_body, ref->name);
+    } else {
+        f = find_field(&ep->response_data, ref->name);
+    }
+    if (!f) {
+        og_error(&set->diag, ref->pos, "pagination %s '%s' is not %s of endpoint '%s'",
+                 key, ref->name, request ? "a query parameter or request_body field"
+                                         : "a response_data field", ep->name);
+        return;
+    }
+    if (!f->type_text)
+        return;
+    if (!has_need(f, need)) {
+        og_error(&set->diag, ref->pos, "pagination %s '%s' must be %s, not %s",
+                 key, ref->name, wanted[need], f->type_text);
+        og_note(&set->diag, f->type_pos, "'%s' is declared here", ref->name);
+        return;
+    }
+    ref->field = f;
+}
+
+static void check_pagination(og_set *set, og_endpoint *ep)
+{
+    og_pagination *pg = ep->pagination;
+    if (!pg)
+        return;
+    resolve_page_ref(set, ep, &pg->page_token, "page_token", true, NEED_STRING);
+    resolve_page_ref(set, ep, &pg->page_size, "page_size", true, NEED_INTEGER);
+    resolve_page_ref(set, ep, &pg->next_token, "next_token", false, NEED_STRING);
+    resolve_page_ref(set, ep, &pg->has_more, "has_more", false, NEED_BOOL);
+    resolve_page_ref(set, ep, &pg->items, "items", false, NEED_ARRAY);
+}
+
 /* ---- enum names --------------------------------------------------------- */
 
 typedef struct enum_owner {
@@ -734,9 +809,16 @@ static void claim_endpoint_structs(og_set *set, name_table *symbols,
 {
     static const char *const suffixes[] = {"path", "query", "body", "data",
                                            "request"};
+    /* The paging API: <name>_pages_t, and <name>_items_free, which a type
+     * <name>_items would also define. */
+    static const char *const paged[] = {"pages", "items"};
     for (size_t i = 0; i < COUNT(suffixes); i++)
         table_claim(&set->diag, symbols,
                     og_printf(set->arena, "%s_%s", ep->name, suffixes[i]),
+                    ep->pos, ep, "C name");
+    for (size_t i = 0; ep->pagination && i < COUNT(paged); i++)
+        table_claim(&set->diag, symbols,
+                    og_printf(set->arena, "%s_%s", ep->name, paged[i]),
                     ep->pos, ep, "C name");
 }
 
@@ -769,6 +851,7 @@ static void check_endpoints(og_set *set, name_table *symbols)
         check_fields(set, &ep->response_data, JSON_FIELDS, "field");
         for (size_t t = 0; t < ep->type_count; t++)
             check_fields(set, &ep->types[t]->fields, JSON_FIELDS, "field");
+        check_pagination(set, ep);
     }
     /* Endpoint X has a function X_with (per-call options): an endpoint
      * named X_with would collide with it. */
@@ -876,6 +959,8 @@ static void check_function_names(og_set *set, const name_table *symbols)
     static const char *const parts[] = {"_path", "_query", "_body", "_data"};
     static const char *const endpoint_fns[] = {"_request_t", "_request_validate",
                                                "_from_json_"};
+    static const char *const page_fns[] = {"_pages_t", "_pages_new", "_pages_next",
+                                           "_pages_free", "_all", "_items_free"};
     name_table names = {0};
     for (size_t i = 0; i < set->type_count; i++) {
         og_type *t = set->types[i];
@@ -892,6 +977,9 @@ static void check_function_names(og_set *set, const name_table *symbols)
         const char *what = og_printf(set->arena, "endpoint '%s'", ep->name);
         add_names(set, &names, ep->name, endpoint_fns, COUNT(endpoint_fns),
                   ep->name_pos, what);
+        if (ep->pagination)
+            add_names(set, &names, ep->name, page_fns, COUNT(page_fns),
+                      ep->name_pos, what);
         for (size_t i = 0; i < COUNT(parts); i++)
             add_names(set, &names, og_printf(set->arena, "%s%s", ep->name, parts[i]),
                       struct_fns, COUNT(struct_fns), ep->name_pos, what);

@@ -171,6 +171,24 @@ typedef struct og_error_code {
     const char *advice;
 } og_error_code;
 
+/* `pagination:` of an endpoint: wire names of existing fields (spec_load.c),
+ * resolved to the fields by model.c. */
+typedef struct og_page_ref {
+    const char *name;            /* wire name as written, NULL when absent */
+    og_pos pos;
+    struct og_field *field;      /* model.c */
+    bool in_query;               /* model.c: request fields only */
+} og_page_ref;
+
+typedef struct og_pagination {
+    og_pos pos;
+    og_page_ref page_token;      /* request: query, else request_body */
+    og_page_ref page_size;       /* request, optional */
+    og_page_ref next_token;      /* response_data string */
+    og_page_ref has_more;        /* response_data bool */
+    og_page_ref items;           /* response_data array */
+} og_pagination;
+
 typedef struct og_endpoint {
     og_pos pos;
     const char *file;
@@ -209,6 +227,7 @@ typedef struct og_endpoint {
     const char *response_example;  /* JSON text */
     og_type **types;               /* this file's own types */
     size_t type_count;
+    og_pagination *pagination;     /* NULL: not paginated */
 } og_endpoint;
 
 /* The whole set: what one run of lint or generate works on. */

@@ -837,6 +837,53 @@ static void ep_examples(loader *L, yaml_node_t *v, void *o)
     read_mapping(L, v, rules, COUNT(rules), o, "examples");
 }
 
+/* ---- pagination ---------------------------------------------------------- */
+
+#define PAGES(o) ((og_pagination *)(o))
+
+static void page_ref(loader *L, yaml_node_t *v, og_page_ref *ref, const char *what)
+{
+    ref->name = read_string(L, v, what);
+    ref->pos = node_pos(L, v);
+}
+
+static void page_token(loader *L, yaml_node_t *v, void *o)
+{
+    page_ref(L, v, &PAGES(o)->page_token, "pagination page_token");
+}
+
+static void page_size(loader *L, yaml_node_t *v, void *o)
+{
+    page_ref(L, v, &PAGES(o)->page_size, "pagination page_size");
+}
+
+static void page_next_token(loader *L, yaml_node_t *v, void *o)
+{
+    page_ref(L, v, &PAGES(o)->next_token, "pagination next_token");
+}
+
+static void page_has_more(loader *L, yaml_node_t *v, void *o)
+{
+    page_ref(L, v, &PAGES(o)->has_more, "pagination has_more");
+}
+
+static void page_items(loader *L, yaml_node_t *v, void *o)
+{
+    page_ref(L, v, &PAGES(o)->items, "pagination items");
+}
+
+static void ep_pagination(loader *L, yaml_node_t *v, void *o)
+{
+    static const key_rule rules[] = {
+        {"page_token", page_token, true}, {"page_size", page_size, false},
+        {"next_token", page_next_token, true}, {"has_more", page_has_more, true},
+        {"items", page_items, true}};
+    og_pagination *pg = og_alloc(L->set->arena, sizeof *pg);
+    pg->pos = node_pos(L, v);
+    EP(o)->pagination = pg;
+    read_mapping(L, v, rules, COUNT(rules), pg, "pagination");
+}
+
 static const key_rule endpoint_rules[] = {
     {"name", ep_name, true},
     {"summary", ep_summary, true},
@@ -857,6 +904,7 @@ static const key_rule endpoint_rules[] = {
     {"retry_safe", ep_retry_safe, false},
     {"errors", ep_errors, false},
     {"examples", ep_examples, false},
+    {"pagination", ep_pagination, false},
 };
 
 /* ---- types and the top level -------------------------------------------- */

@@ -798,6 +798,47 @@ static void add_part_flags(vobject *v, const og_endpoint *ep,
     add_fields(v, "data_fields", &ep->response_data, views[DATA], false);
 }
 
+/* The C type of one element of an array field: what `x` points at. */
+static const char *elem_c_type(const og_set *set, const og_field *f)
+{
+    if (f->kind == OG_OBJECT && f->type)
+        return og_printf(set->arena, "%s_%s_t", set->bundle, f->type->c_name);
+    return scalar_c_type(f->kind);
+}
+
+/* `pagination`: the C names a paging loop needs (docs/templates.md). */
+static void add_pagination(const og_set *set, vobject *v, const og_endpoint *ep)
+{
+    const og_pagination *pg = ep->pagination;
+    add_bool(v, "is_paginated", pg != NULL);
+    if (!pg)
+        return;
+    vobject *p = add_object(v, "pagination", 16);
+    add_string(p, "token_c", pg->page_token.field->c_name);
+    add_c_literal(set, p, "token_wire_c", pg->page_token.field->name);
+    add_string(p, "token_part", pg->page_token.in_query ? "query" : "body");
+    add_bool(p, "token_in_query", pg->page_token.in_query);
+    add_bool(p, "has_page_size", pg->page_size.field != NULL);
+    if (pg->page_size.field) {
+        add_string(p, "page_size_c", pg->page_size.field->c_name);
+        add_c_literal(set, p, "page_size_wire_c", pg->page_size.field->name);
+        add_string(p, "page_size_part", pg->page_size.in_query ? "query" : "body");
+    }
+    add_string(p, "next_token_c", pg->next_token.field->c_name);
+    add_c_literal(set, p, "next_token_wire_c", pg->next_token.field->name);
+    add_string(p, "has_more_c", pg->has_more.field->c_name);
+    add_c_literal(set, p, "has_more_wire_c", pg->has_more.field->name);
+    const og_field *items = pg->items.field;
+    const char *elem = elem_c_type(set, items);
+    add_string(p, "items_c", items->c_name);
+    add_c_literal(set, p, "items_wire_c", items->name);
+    add_comment(set, p, "items_wire_comment", items->name);
+    add_string(p, "items_elem_c", elem);
+    /* "char *" + "*" reads "char **"; "T_t" + " *" reads "T_t *" */
+    add_string(p, "items_array_c", og_printf(set->arena, "%s%s*", elem,
+               elem[strlen(elem) - 1] == '*' ? "" : " "));
+}
+
 static void add_endpoint(const og_set *set, varray *endpoints,
                          const og_endpoint *ep, vobject **const *views)
 {
@@ -841,6 +882,7 @@ static void add_endpoint(const og_set *set, varray *endpoints,
     add_scopes(set, v, "field_scopes", "has_field_scopes", ep->field_scopes,
                ep->field_scope_count);
     add_errors(set, v, ep);
+    add_pagination(set, v, ep);
     if (ep->request_example)
         add_string(v, "request_example", ep->request_example);
     if (ep->response_example)
@@ -873,15 +915,17 @@ static void add_sources(vobject *view, const og_set *set)
  * parameters defines no helper it never calls (-Wunused-function). */
 static void add_set_flags(vobject *view, const og_set *set)
 {
-    bool body = false, params = false;
+    bool body = false, params = false, paginated = false;
     for (size_t i = 0; i < set->endpoint_count; i++) {
         const og_endpoint *ep = set->endpoints[i];
         body |= ep->request_body.present;
+        paginated |= ep->pagination != NULL;
         params |= ep->request_body.present || ep->query.count > 0 ||
                   ep->path_params.count > 0;
     }
     add_bool(view, "any_body", body);
     add_bool(view, "any_params", params);
+    add_bool(view, "has_paginated", paginated);
 }
 
 const og_vnode *og_view_tree(const og_set *set)

@@ -2448,3 +2448,132 @@ void corehr_rt_check_array(corehr_rt_checker *c, const char *field,
     }
     c->frame_count = saved;
 }
+
+/* ---- pagination --------------------------------------------------------- */
+
+/* FNV-1a: tokens are short opaque strings, any spread will do. */
+static size_t token_hash_(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
+    return (size_t)h;
+}
+
+/* The slot of s in a table of `size` slots (a power of two): where it is,
+ * or the empty slot where it would go. */
+static size_t token_slot_(char **slots, size_t size, const char *s)
+{
+    size_t i = token_hash_(s) & (size - 1);
+
+    while (slots[i] != NULL && strcmp(slots[i], s) != 0)
+        i = (i + 1) & (size - 1);
+    return i;
+}
+
+/* Doubles the table (kept at most half full). */
+static int tokens_grow_(corehr_rt_pager_t *p)
+{
+    size_t size = p->seen_size ? p->seen_size * 2 : 16, i;
+    char **slots = calloc(size, sizeof *slots);
+
+    if (slots == NULL)
+        return COREHR_E_NOMEM;
+    for (i = 0; i < p->seen_size; i++)
+        if (p->seen[i] != NULL)
+            slots[token_slot_(slots, size, p->seen[i])] = p->seen[i];
+    free(p->seen);
+    p->seen = slots;
+    p->seen_size = size;
+    return 0;
+}
+
+/* Adds a copy of token: 1 when it is new, 0 when it was sent before, or
+ * COREHR_E_NOMEM. */
+static int tokens_add_(corehr_rt_pager_t *p, const char *token)
+{
+    size_t i, n = strlen(token);
+    char *copy;
+
+    if ((p->seen_count + 1) * 2 > p->seen_size && tokens_grow_(p) < 0)
+        return COREHR_E_NOMEM;
+    i = token_slot_(p->seen, p->seen_size, token);
+    if (p->seen[i] != NULL)
+        return 0;
+    if ((copy = malloc(n + 1)) == NULL)
+        return COREHR_E_NOMEM;
+    memcpy(copy, token, n + 1);
+    p->seen[i] = copy;
+    p->seen_count++;
+    return 1;
+}
+
+static int pager_fail_(corehr_rt_pager_t *p, int code, const char *fmt, ...) RT_PRINTF_(3, 4);
+
+static int pager_fail_(corehr_rt_pager_t *p, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(p->message, sizeof p->message, fmt, ap);
+    va_end(ap);
+    p->state = code;
+    return code;
+}
+
+int corehr_rt_pager_start(corehr_rt_pager_t *p, const char *first_token)
+{
+    if (first_token == NULL || *first_token == '\0')
+        return 0;
+    if (tokens_add_(p, first_token) < 0)
+        return pager_fail_(p, COREHR_E_NOMEM, "out of memory");
+    return 0;
+}
+
+int corehr_rt_pager_ready(const corehr_rt_pager_t *p, corehr_error_t *err)
+{
+    if (p->state < 0)
+        return corehr_error_set(err, p->state, NULL, "%s", p->message);
+    return p->state == 0;
+}
+
+int corehr_rt_pager_advance(corehr_rt_pager_t *p, const char *endpoint,
+                                bool has_more, const char *next, char **token)
+{
+    size_t n;
+    char *copy;
+    int rc;
+
+    p->pages++;
+    if (!has_more) {
+        p->state = 1;
+        return 0;
+    }
+    if (next == NULL || *next == '\0')
+        return pager_fail_(p, COREHR_E_PAGINATION, "%s: page %zu says has_more "
+                           "but gives no page token", endpoint, p->pages);
+    if ((rc = tokens_add_(p, next)) == 0)
+        return pager_fail_(p, COREHR_E_PAGINATION, "%s: page %zu gives a page "
+                           "token that was already sent", endpoint, p->pages);
+    n = strlen(next);
+    if (rc < 0 || (copy = malloc(n + 1)) == NULL)
+        return pager_fail_(p, COREHR_E_NOMEM, "%s: out of memory after page %zu",
+                           endpoint, p->pages);
+    memcpy(copy, next, n + 1);
+    free(*token);
+    *token = copy;
+    return 0;
+}
+
+void corehr_rt_pager_free(corehr_rt_pager_t *p)
+{
+    size_t i;
+
+    if (p == NULL)
+        return;
+    for (i = 0; i < p->seen_size; i++)
+        free(p->seen[i]);
+    free(p->seen);
+    memset(p, 0, sizeof *p);
+}

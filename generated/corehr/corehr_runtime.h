@@ -47,7 +47,8 @@ extern "C" {
     X(E_RATE_LIMITED, -13, "rate limited")                                  \
     X(E_TOO_LARGE, -14, "response too large")                               \
     X(E_ENVELOPE, -15, "response is not a {code, msg, data} envelope")      \
-    X(E_UTF8, -16, "invalid UTF-8")
+    X(E_UTF8, -16, "invalid UTF-8")                                         \
+    X(E_PAGINATION, -17, "the server's page tokens would loop")
 
 /** Error codes: 0 is success, every failure is negative. */
 typedef enum corehr_errc {
@@ -434,6 +435,38 @@ void corehr_rt_check_array(corehr_rt_checker *c, const char *field,
  * the "required" rule). Returns 1 if it added one, 0, or COREHR_E_NOMEM. */
 int corehr_rt_check_segment(corehr_violations_t *v, size_t from,
                                const char *field, const char *value);
+
+/* ---- for generated code: pagination ------------------------------------- */
+
+/** The state of one walk over the pages of an endpoint (an iterator's
+ * `_pages_t` holds one). It remembers every token sent, because a server
+ * that hands back a token already sent (or says has_more without a token)
+ * would make the walk endless: that is COREHR_E_PAGINATION instead.
+ * Zero-initialise; free with corehr_rt_pager_free. */
+typedef struct corehr_rt_pager {
+    char **seen;            /**< tokens sent: open addressing, owned copies */
+    size_t seen_count, seen_size;
+    int state;              /**< 0: more pages, 1: done, < 0: failed with that code */
+    char message[256];      /**< with state < 0: why */
+    size_t pages;           /**< pages read so far */
+} corehr_rt_pager_t;
+
+/** Remembers the first request's token (NULL or "" for none): a server that
+ * answers with it again loops. Returns 0 or COREHR_E_NOMEM. */
+int corehr_rt_pager_start(corehr_rt_pager_t *p, const char *first_token);
+/** Before each request: 1 when a page is to be fetched, 0 when the walk is
+ * over, or the walk's failure (negative, described in err). */
+int corehr_rt_pager_ready(const corehr_rt_pager_t *p, corehr_error_t *err);
+/** After a page was read with `has_more` and `next` (the page's token, may
+ * be NULL). When more pages follow, *token (the token member of the
+ * iterator's own request, malloc'd) is replaced by a copy of next. A page
+ * that says has_more without a token, or with one already sent, ends the
+ * walk with COREHR_E_PAGINATION, reported by the next _ready; so does
+ * running out of memory (COREHR_E_NOMEM). Returns 0 or that code. */
+int corehr_rt_pager_advance(corehr_rt_pager_t *p, const char *endpoint,
+                                bool has_more, const char *next, char **token);
+/** Frees the remembered tokens and zeroes *p (NULL-safe). */
+void corehr_rt_pager_free(corehr_rt_pager_t *p);
 
 /** Number of Unicode code points in a UTF-8 string, or -1 if not valid UTF-8. */
 long corehr_rt_utf8_length(const char *s);

@@ -485,7 +485,9 @@ static void strerror_names_every_code(void **state)
     assert_string_equal(corehr_strerror(COREHR_E_ENVELOPE),
                         "response is not a {code, msg, data} envelope");
     assert_string_equal(corehr_strerror(COREHR_E_UTF8), "invalid UTF-8");
-    assert_string_equal(corehr_strerror(-17), "unknown error");
+    assert_string_equal(corehr_strerror(COREHR_E_PAGINATION),
+                        "the server's page tokens would loop");
+    assert_string_equal(corehr_strerror(-1000), "unknown error");
     assert_string_equal(corehr_strerror(1), "unknown error");
 #define CHECK_TEXT_(name, value, text)                                         \
     assert_string_equal(corehr_strerror(value), text);                         \

@@ -788,6 +788,74 @@ static void model_rejects_enum_clashing_with_type(void **state)
     assert_non_null(strstr(diag_text(set), "status"));
 }
 
+/* ---- pagination ---------------------------------------------------------- */
+
+static void pagination_resolves_fields(void **state)
+{
+    (void)state;
+    og_set *set = load_clean("tests/fixtures/specs/pages/list_things.yaml");
+    og_pagination *pg = find_endpoint(set, "list_things")->pagination;
+    assert_non_null(pg);
+    assert_true(pg->page_token.in_query);
+    assert_string_equal(pg->page_token.field->name, "page_token");
+    assert_true(pg->page_size.in_query);
+    assert_int_equal(pg->items.field->kind, OG_OBJECT);
+    assert_true(pg->items.field->is_array);
+    assert_int_equal(pg->has_more.field->kind, OG_BOOL);
+
+    set = load_clean("tests/fixtures/specs/pages/search_things.yaml");
+    pg = find_endpoint(set, "search_things")->pagination;
+    assert_false(pg->page_token.in_query);   /* not in the query: the body */
+    assert_string_equal(pg->page_token.field->name, "cursor");
+    assert_false(pg->page_size.in_query);
+    assert_string_equal(pg->page_size.field->name, "limit");
+    assert_string_equal(pg->next_token.field->name, "next_cursor");
+    assert_string_equal(pg->items.field->name, "ids");
+}
+
+static void pagination_rejects_wrong_kinds(void **state)
+{
+    (void)state;
+#define F BAD "pagination_wrong_kinds.yaml:"
+    assert_rejected(BAD "pagination_wrong_kinds.yaml", 5,
+        F "21:17: error: pagination page_token 'page_token' must be a string, not int\n"
+        F "10:13: note: 'page_token' is declared here\n"
+        F "22:16: error: pagination page_size 'page_size' must be an int or int64, not string\n"
+        F "12:13: note: 'page_size' is declared here\n"
+        F "23:17: error: pagination next_token 'page_token' must be a string, not string[]\n"
+        F "17:13: note: 'page_token' is declared here\n"
+        F "24:15: error: pagination has_more 'has_more' must be a bool, not string\n"
+        F "19:13: note: 'has_more' is declared here\n"
+        F "25:12: error: pagination items 'items' must be an array, not string\n"
+        F "15:13: note: 'items' is declared here\n");
+#undef F
+}
+
+static void pagination_rejects_unknown_fields(void **state)
+{
+    (void)state;
+#define F BAD "pagination_unknown_fields.yaml:"
+    assert_rejected(BAD "pagination_unknown_fields.yaml", 3,
+        F "17:17: error: pagination page_token 'page_token' is not a query parameter "
+        "or request_body field of endpoint 'search_things'\n"
+        F "18:17: error: pagination next_token 'next_page_token' is not a response_data "
+        "field of endpoint 'search_things'\n"
+        F "20:12: error: pagination items 'item' is not a response_data field of "
+        "endpoint 'search_things'\n");
+#undef F
+}
+
+static void pagination_rejects_bad_mapping(void **state)
+{
+    (void)state;
+#define F BAD "pagination_missing_key.yaml:"
+    assert_rejected(BAD "pagination_missing_key.yaml", 3,
+        F "19:12: error: pagination items must be a scalar, not a list\n"
+        F "20:5: error: unknown key 'page_limit' in pagination\n"
+        F "17:5: error: pagination is missing the required key 'has_more'\n");
+#undef F
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 int main(void)
@@ -856,6 +924,10 @@ int main(void)
         TEST(model_rejects_bundle_not_identifier),
         TEST(model_rejects_two_bundles),
         TEST(model_rejects_endpoint_name_not_identifier),
+        TEST(pagination_resolves_fields),
+        TEST(pagination_rejects_wrong_kinds),
+        TEST(pagination_rejects_unknown_fields),
+        TEST(pagination_rejects_bad_mapping),
         TEST(model_rejects_enum_clashing_with_type),
     };
     int failed = cmocka_run_group_tests_name("corehr specs", corehr_tests,
