@@ -960,7 +960,8 @@ static void check_function_names(og_set *set, const name_table *symbols)
     static const char *const endpoint_fns[] = {"_request_t", "_request_validate",
                                                "_from_json_"};
     static const char *const page_fns[] = {"_pages_t", "_pages_new", "_pages_next",
-                                           "_pages_free", "_all", "_items_free"};
+                                           "_pages_next_with", "_pages_free", "_all",
+                                           "_all_with", "_items_free"};
     name_table names = {0};
     for (size_t i = 0; i < set->type_count; i++) {
         og_type *t = set->types[i];

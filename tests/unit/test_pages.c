@@ -635,6 +635,48 @@ static void test_all_strings(void **state)
     pagetest_search_things_body_clear(&req.body);
 }
 
+/* Per-call options: given to one page's request only (_pages_next_with),
+ * or to every page (_all_with). */
+static void test_call_options(void **state)
+{
+    fixture *f = *state;
+    pagetest_list_things_request_t req;
+    pagetest_list_things_pages_t *it = NULL;
+    pagetest_list_things_data_t *page = NULL;
+    pagetest_call_options_t opts;
+    pagetest_header_t header = {"X-Page-Test", "yes"};
+    pagetest_thing_t *items = NULL;
+    size_t count = 0;
+    pagetest_error_t err;
+
+    pagetest_call_options_init(&opts);
+    opts.user_access_token = "u-pages-user-token";
+    push_list(f, "a", 1, "p2");
+    push_list(f, "b", 0, NULL);
+    list_request(&req, NULL);
+    assert_ok(pagetest_list_things_pages_new(&it, f->c, &req, &err), &err);
+    assert_int_equal(pagetest_list_things_pages_next(it, &page, &err), 1);
+    pagetest_list_things_data_free(page);
+    assert_int_equal(pagetest_list_things_pages_next_with(it, &opts, &page, &err), 1);
+    pagetest_list_things_data_free(page);
+    pagetest_list_things_pages_free(it);
+    assert_string_equal(mock_request_header(request(f, 0), "Authorization"), "Bearer " TOKEN);
+    assert_string_equal(mock_request_header(request(f, 1), "Authorization"),
+                        "Bearer u-pages-user-token");
+
+    pagetest_call_options_init(&opts);
+    opts.headers = &header;
+    opts.header_count = 1;
+    push_list(f, "a", 1, "p2");
+    push_list(f, "b", 0, NULL);
+    assert_int_equal(pagetest_list_things_all_with(f->c, &req, &opts, 0, &items, &count, &err), 0);
+    assert_int_equal(count, 2);
+    assert_string_equal(mock_request_header(request(f, 2), "X-Page-Test"), "yes");
+    assert_string_equal(mock_request_header(request(f, 3), "X-Page-Test"), "yes");
+    pagetest_list_things_items_free(items, count);
+    pagetest_list_things_query_clear(&req.query);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 static int global_setup(void **state)
@@ -666,6 +708,7 @@ int main(void)
         T(test_all_cap),
         T(test_all_failure),
         T(test_all_strings),
+        T(test_call_options),
     };
     return cmocka_run_group_tests(tests, global_setup, global_teardown);
 }
