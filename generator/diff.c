@@ -427,10 +427,18 @@ static void diff_list(differ *d, const char *name, bool request,
 
 /* ---- endpoints ------------------------------------------------------------ */
 
+/* "100/minute", "1000/minute + 50/second", "special", "none". */
 static const char *rate_text(differ *d, const og_endpoint *ep)
 {
-    return ep->rate_count ? og_printf(d->arena, "%ld/%s", ep->rate_count, or_none(ep->rate_per))
-                          : "none";
+    if (ep->rate_special)
+        return "special";
+    if (!ep->rate_limit_count)
+        return "none";
+    const char *text = "";
+    for (size_t i = 0; i < ep->rate_limit_count; i++)
+        text = og_printf(d->arena, "%s%s%ld/%s", text, i ? " + " : "",
+                         ep->rate_limits[i].count, or_none(ep->rate_limits[i].per));
+    return text;
 }
 
 static const og_error_code *find_error(const og_endpoint *ep, long code)

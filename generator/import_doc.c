@@ -73,6 +73,10 @@ typedef struct imp_type {
     struct imp_type *next;
 } imp_type;
 
+typedef struct imp_rate {
+    const char *count, *per, *description;
+} imp_rate;
+
 typedef struct imp_error {
     const char *http_status, *code, *message, *advice;
     struct imp_error *next;
@@ -115,7 +119,10 @@ typedef struct importer {
     int nsections;
     /* the endpoint */
     const char *name, *bundle, *summary, *description, *url, *updated;
-    const char *method, *path, *rate_count, *rate_per;
+    const char *method, *path;
+    imp_rate *rates;         /* every part of the rate limit */
+    int nrates;
+    const char *rate_special;  /* 特殊频控: the text, no number */
     og_pos path_pos;
     const char *app_types[2];
     int napp_types;
@@ -1737,25 +1744,95 @@ static int basic_method(importer *im, const row *r, const char *v)
     return fail(im, at(im, r->text[0].line, v), "unknown HTTP method '%s'", v);
 }
 
-/* "[100 次/分钟](...)" */
+/* ---- the rate limit ------------------------------------------------------ */
+
+/* "[text](link)" -> text; anything else as it is. */
+static char *link_text(importer *im, const char *v)
+{
+    const char *close = *v == '[' ? strstr(v, "](") : NULL;
+    size_t n = strlen(v);
+    if (close && v[n - 1] == ')')
+        return trim(og_strndup(im->a, v + 1, (size_t)(close - v - 1)));
+    return trim(og_strdup(im->a, v));
+}
+
+/* Skips one of words at *p; returns its index or -1. */
+static int skip_word(const char **p, const char *const *words, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (starts(*p, words[i])) {
+            *p += strlen(words[i]);
+            return i;
+        }
+    return -1;
+}
+
+/* One part: "[qualifier] N 次/unit [more]", the blanks optional, the slash
+ * also written "／" or "每". Words around the number become the part's
+ * description. Returns false when the part has no such number. */
+static bool rate_part(importer *im, const char *s, imp_rate *out)
+{
+    static const char *const slashes[] = {"/", "\xEF\xBC\x8F", "每"};
+    static const char *const units[] = {"秒钟", "秒", "分钟", "分", "小时", "时", "天", "日"};
+    static const char *const pers[] = {"second", "second", "minute", "minute", "hour",
+                                       "hour", "day", "day"};
+    for (const char *p = s; *p; p++) {
+        size_t digits = strspn(p, "0123456789");
+        if (!digits || (p > s && is_digit(p[-1])))
+            continue;
+        const char *q = skip_space((char *)p + digits);
+        if (!starts(q, "次"))
+            continue;
+        q = skip_space((char *)q + strlen("次"));
+        int unit = -1;
+        if (skip_word(&q, slashes, 3) >= 0)
+            unit = skip_word(&q, units, 8);
+        if (unit < 0 || *p == '0' || digits > 9)
+            continue;
+        out->count = og_strndup(im->a, p, digits);
+        out->per = pers[unit];
+        char *before = trim(og_strndup(im->a, s, (size_t)(p - s)));
+        char *after = trim(og_strdup(im->a, q));
+        out->description = *before && *after ? og_printf(im->a, "%s %s", before, after)
+                         : *before ? before : *after ? after : NULL;
+        return true;
+    }
+    return false;
+}
+
+/* "[1000 次/分钟、50 次/秒](link)": every part is kept (the client enforces
+ * them all). A limit without any number ("特殊频控") is special: documented,
+ * not enforced. A part without a number next to parts with one is left out
+ * with a warning. */
 static int basic_rate(importer *im, const row *r, const char *v)
 {
-    static const char *const units[][2] = {
-        {"秒", "second"}, {"分钟", "minute"}, {"小时", "hour"}, {"天", "day"}};
-    const char *p = v + (*v == '[');
-    size_t digits = strspn(p, "0123456789");
-    bool ok = digits && digits < 10 && *p != '0' && starts(p + digits, " 次/");
-    const char *unit = p + digits + strlen(" 次/");
-    for (size_t i = 0; ok && i < sizeof units / sizeof units[0]; i++) {
-        size_t n = strlen(units[i][0]);
-        if (!strncmp(unit, units[i][0], n) && (unit[n] == ']' || !unit[n]) &&
-            (*v == '[') == (unit[n] == ']')) {
-            im->rate_count = og_strndup(im->a, p, digits);
-            im->rate_per = units[i][1];
-            return 0;
-        }
+    static const char *const seps[] = {"、", "，", ",", "；", ";"};
+    char *text = link_text(im, v);
+    og_pos pos = at(im, r->text[0].line, v);
+    im->rates = og_alloc(im->a, (strlen(text) + 1) * sizeof *im->rates);
+    const char *bad = NULL;
+    for (const char *p = text; *p;) {
+        size_t n = strlen(p), step = 0;
+        for (const char *q = p; *q && !step; q++)
+            for (size_t i = 0; i < sizeof seps / sizeof seps[0] && !step; i++)
+                if (starts(q, seps[i]))
+                    n = (size_t)(q - p), step = strlen(seps[i]);
+        char *part = trim(og_strndup(im->a, p, n));
+        if (*part && !rate_part(im, part, &im->rates[im->nrates]))
+            bad = bad ? bad : part;
+        else if (*part)
+            im->nrates++;
+        p += n + step;
     }
-    return fail(im, at(im, r->text[0].line, v), "cannot read the rate limit '%s'", v);
+    if (!im->nrates && *text) {
+        im->rate_special = text;
+        return 0;
+    }
+    if (bad && strstr(v, bad))
+        pos = at(im, r->text[0].line, strstr(v, bad));
+    if (bad)
+        warn(im, pos, "rate limit part '%s' is not 'N 次/unit'; left out", bad);
+    return 0;
 }
 
 static int basic_app_types(importer *im, const row *r, char *v)
@@ -2510,6 +2587,27 @@ static void put_errors(og_buf *b, const imp_error *e)
     }
 }
 
+/* One part as a mapping, several as a list, or the special form. */
+static void put_rate_limit(og_buf *b, const importer *im)
+{
+    if (im->rate_special) {
+        og_buf_puts(b, "  rate_limit:\n    special: true\n");
+        put_text(b, 4, "description", im->rate_special);
+        return;
+    }
+    if (!im->nrates)
+        return;
+    og_buf_puts(b, "  rate_limit:\n");
+    bool list = im->nrates > 1;
+    for (int i = 0; i < im->nrates; i++) {
+        const imp_rate *r = &im->rates[i];
+        og_buf_printf(b, "    %scount: %s\n%*sper: %s\n", list ? "- " : "", r->count,
+                      list ? 6 : 4, "", r->per);
+        if (r->description)
+            put_text(b, list ? 6 : 4, "description", r->description);
+    }
+}
+
 static void put_head(og_buf *b, const importer *im)
 {
     og_buf_puts(b, "oapigen: 1\nbundle: ");
@@ -2528,9 +2626,7 @@ static void put_head(og_buf *b, const importer *im)
         put_text(b, 4, "updated", im->updated);
     og_buf_printf(b, "  method: %s\n", im->method);
     put_text(b, 2, "path", im->path);
-    if (im->rate_count)
-        og_buf_printf(b, "  rate_limit:\n    count: %s\n    per: %s\n", im->rate_count,
-                      im->rate_per);
+    put_rate_limit(b, im);
     put_words(b, "app_types", im->app_types, im->napp_types);
     put_words(b, "access_tokens", im->tokens, im->ntokens);
 }

@@ -189,6 +189,14 @@ typedef struct og_pagination {
     og_page_ref items;           /* response_data array */
 } og_pagination;
 
+/* One part of a rate limit: count calls per period. */
+typedef struct og_rate_limit {
+    og_pos pos;
+    long count;
+    const char *per;             /* second, minute, hour, day */
+    const char *description;     /* what the page adds ("单租户"), or NULL */
+} og_rate_limit;
+
 typedef struct og_endpoint {
     og_pos pos;
     const char *file;
@@ -203,8 +211,10 @@ typedef struct og_endpoint {
     const char *method;
     const char *path;
     og_pos path_pos;
-    long rate_count;             /* 0: no limit stated */
-    const char *rate_per;        /* second, minute, hour, day */
+    og_rate_limit *rate_limits;  /* every part is enforced; none: no limit stated */
+    size_t rate_limit_count;
+    bool rate_special;           /* 特殊频控: a limit the client cannot enforce */
+    const char *rate_description;  /* the special limit's text, or NULL */
     const char **app_types;
     size_t app_type_count;
     const char **access_tokens;

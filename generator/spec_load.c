@@ -672,12 +672,12 @@ static void ep_path(loader *L, yaml_node_t *v, void *o)
         og_error(&L->set->diag, node_pos(L, v), "path must start with '/'");
 }
 
+#define RATE(o) ((og_rate_limit *)(o))
+
 static void rate_count(loader *L, yaml_node_t *v, void *o)
 {
-    if (read_long(L, v, "rate_limit count", &EP(o)->rate_count) &&
-        EP(o)->rate_count <= 0)
-        og_error(&L->set->diag, node_pos(L, v),
-                 "rate_limit count must be positive");
+    if (read_long(L, v, "rate_limit count", &RATE(o)->count) && RATE(o)->count <= 0)
+        og_error(&L->set->diag, node_pos(L, v), "rate_limit count must be positive");
 }
 
 static void rate_per(loader *L, yaml_node_t *v, void *o)
@@ -687,14 +687,71 @@ static void rate_per(loader *L, yaml_node_t *v, void *o)
         strcmp(p, "day"))
         og_error(&L->set->diag, node_pos(L, v),
                  "rate_limit per must be second, minute, hour or day, not '%s'", p);
-    EP(o)->rate_per = p;
+    RATE(o)->per = p;
 }
 
+static void rate_description(loader *L, yaml_node_t *v, void *o)
+{
+    RATE(o)->description = read_string(L, v, "rate_limit description");
+}
+
+static const key_rule rate_rules[] = {{"count", rate_count, true},
+                                      {"per", rate_per, true},
+                                      {"description", rate_description, false}};
+
+static void rate_special(loader *L, yaml_node_t *v, void *o)
+{
+    bool special = false;
+    if (read_bool(L, v, "rate_limit special", &special) && !special)
+        og_error(&L->set->diag, node_pos(L, v),
+                 "rate_limit special must be true (leave out a limit that is not special)");
+    EP(o)->rate_special = special;
+}
+
+static void rate_special_description(loader *L, yaml_node_t *v, void *o)
+{
+    EP(o)->rate_description = read_string(L, v, "rate_limit description");
+}
+
+static bool has_key(yaml_node_t *map, loader *L, const char *key)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+         p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(&L->doc, p->key);
+        if (k && k->type == YAML_SCALAR_NODE && !strcmp(scalar_text(k), key))
+            return true;
+    }
+    return false;
+}
+
+/* {count, per}, a list of them (every part enforced), or {special: true,
+ * description} for a limit the page states without a number. */
 static void ep_rate_limit(loader *L, yaml_node_t *v, void *o)
 {
-    static const key_rule rules[] = {{"count", rate_count, true},
-                                     {"per", rate_per, true}};
-    read_mapping(L, v, rules, COUNT(rules), o, "rate_limit");
+    static const key_rule special_rules[] = {{"special", rate_special, true},
+                                             {"description", rate_special_description,
+                                              true}};
+    og_endpoint *ep = EP(o);
+    if (v->type == YAML_MAPPING_NODE && has_key(v, L, "special")) {
+        read_mapping(L, v, special_rules, COUNT(special_rules), o, "rate_limit");
+        return;
+    }
+    bool list = v->type == YAML_SEQUENCE_NODE;
+    size_t n = list ? seq_len(v) : 1;
+    if (list && !n) {
+        og_error(&L->set->diag, node_pos(L, v), "rate_limit must not be an empty list");
+        return;
+    }
+    ep->rate_limits = og_alloc(L->set->arena, n * sizeof *ep->rate_limits);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = list ? seq_item(L, v, i) : v;
+        if (!item)
+            continue;
+        og_rate_limit *r = &ep->rate_limits[ep->rate_limit_count++];
+        r->pos = node_pos(L, item);
+        read_mapping(L, item, rate_rules, COUNT(rate_rules), r,
+                     list ? "a rate_limit part" : "rate_limit");
+    }
 }
 
 static void ep_app_types(loader *L, yaml_node_t *v, void *o)

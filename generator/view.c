@@ -753,6 +753,42 @@ static void add_scopes(const og_set *set, vobject *obj, const char *key,
     add_bool(obj, has_key, n > 0);
 }
 
+/* rate_limits[] (every part), rate_more[] (the parts after the first, which
+ * the call passes besides rate_count/rate_period_ms) and the special limit. */
+static void add_rate_limits(const og_set *set, vobject *v, const og_endpoint *ep)
+{
+    const og_rate_limit *first = ep->rate_limit_count ? &ep->rate_limits[0] : NULL;
+    add_c_long(set, v, "rate_count", first ? first->count : 0);
+    add_number(v, "rate_period_ms", (double)period_ms(first ? first->per : NULL));
+    add_string(v, "rate_per", first ? first->per : "");
+    add_bool(v, "has_rate_limit", first != NULL);
+    varray *all = add_array(v, "rate_limits", (unsigned)ep->rate_limit_count);
+    varray *more = add_array(v, "rate_more", (unsigned)ep->rate_limit_count);
+    for (size_t i = 0; i < ep->rate_limit_count; i++) {
+        const og_rate_limit *r = &ep->rate_limits[i];
+        for (int k = 0; k < 1 + (i > 0); k++) {
+            vobject *o = new_item(k ? more : all, 6);
+            add_c_long(set, o, "count", r->count);
+            add_string(o, "per", r->per);
+            add_number(o, "period_ms", (double)period_ms(r->per));
+            add_bool(o, "has_description", r->description != NULL);
+            if (r->description) {
+                add_string(o, "description", r->description);
+                add_comment(set, o, "description_comment", r->description);
+            }
+        }
+    }
+    mark_ends(all);
+    mark_ends(more);
+    add_bool(v, "has_rate_more", ep->rate_limit_count > 1);
+    add_bool(v, "rate_special", ep->rate_special);
+    if (ep->rate_special) {
+        add_string(v, "rate_special_description",
+                   ep->rate_description ? ep->rate_description : "");
+        add_comment(set, v, "rate_special_comment", ep->rate_description);
+    }
+}
+
 static void add_errors(const og_set *set, vobject *v, const og_endpoint *ep)
 {
     varray *list = add_array(v, "errors", (unsigned)ep->error_count);
@@ -842,7 +878,7 @@ static void add_pagination(const og_set *set, vobject *v, const og_endpoint *ep)
 static void add_endpoint(const og_set *set, varray *endpoints,
                          const og_endpoint *ep, vobject **const *views)
 {
-    vobject *v = new_item(endpoints, 48);
+    vobject *v = new_item(endpoints, 54);
     const char *full = og_printf(set->arena, "%s_%s", set->bundle, ep->name);
     add_string(v, "name", ep->name);
     add_string(v, "c_name", full);
@@ -863,10 +899,7 @@ static void add_endpoint(const og_set *set, varray *endpoints,
     if (ep->doc_updated)
         add_string(v, "doc_updated", ep->doc_updated);
     add_path_segments(set, v, ep);
-    add_c_long(set, v, "rate_count", ep->rate_count);
-    add_number(v, "rate_period_ms", (double)period_ms(ep->rate_per));
-    add_string(v, "rate_per", ep->rate_per ? ep->rate_per : "");
-    add_bool(v, "has_rate_limit", ep->rate_count > 0);
+    add_rate_limits(set, v, ep);
     const og_field *key = idempotency_field(ep);
     bool idempotent_method = strcmp(ep->method, "POST") != 0;
     add_string(v, "c_retry_safe_method", c_bool(idempotent_method || ep->retry_safe));

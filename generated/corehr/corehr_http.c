@@ -259,6 +259,7 @@ void corehr_global_cleanup(void)
  * exceed what the server counts. */
 typedef struct rt_limit {
     char *endpoint;
+    size_t part;           /* 0: rate_count per rate_period_ms, k: rate_more[k - 1] */
     long count, period_ms;
     int64_t *sent;         /* ring; sent[head] is the oldest once full */
     long head, used;
@@ -616,17 +617,35 @@ int corehr_client_set_app_credentials(corehr_client_t *c,
 
 /* ---- client-side rate limiting ------------------------------------------- */
 
-/* Finds or adds the window of call->endpoint. Limits above RT_LIMIT_MAX_SLOTS
- * calls are scaled down (count / k per period / k, both rounded towards
- * fewer calls) so memory stays bounded; the average rate is kept. */
-static rt_limit *limit_find(corehr_client_t *c, const corehr_rt_call_t *call)
+/* Part k of the call's rate limit: 0 is rate_count per rate_period_ms,
+ * k > 0 is rate_more[k - 1]. */
+static corehr_rt_rate_t limit_part(const corehr_rt_call_t *call, size_t k)
 {
+    corehr_rt_rate_t r;
+
+    if (k == 0) {
+        r.count = call->rate_count;
+        r.period_ms = call->rate_period_ms;
+    } else {
+        r = call->rate_more[k - 1];
+    }
+    return r;
+}
+
+/* Finds or adds the window of part k of call->endpoint's limit. Limits above
+ * RT_LIMIT_MAX_SLOTS calls are scaled down (count / k per period / k, both
+ * rounded towards fewer calls) so memory stays bounded; the average rate is
+ * kept. */
+static rt_limit *limit_find(corehr_client_t *c, const corehr_rt_call_t *call,
+                            size_t part)
+{
+    corehr_rt_rate_t r = limit_part(call, part);
     rt_limit *l, *grown;
     long k;
     size_t i;
 
     for (i = 0; i < c->limit_count; i++)
-        if (strcmp(c->limits[i].endpoint, call->endpoint) == 0)
+        if (c->limits[i].part == part && strcmp(c->limits[i].endpoint, call->endpoint) == 0)
             return &c->limits[i];
     grown = realloc(c->limits, (c->limit_count + 1) * sizeof *grown);
     if (!grown)
@@ -634,9 +653,10 @@ static rt_limit *limit_find(corehr_client_t *c, const corehr_rt_call_t *call)
     c->limits = grown;
     l = &c->limits[c->limit_count];
     memset(l, 0, sizeof *l);
-    k = call->rate_count / RT_LIMIT_MAX_SLOTS + (call->rate_count % RT_LIMIT_MAX_SLOTS != 0);
-    l->count = call->rate_count / k;
-    l->period_ms = call->rate_period_ms / k + (call->rate_period_ms % k != 0);
+    k = r.count / RT_LIMIT_MAX_SLOTS + (r.count % RT_LIMIT_MAX_SLOTS != 0);
+    l->part = part;
+    l->count = r.count / k;
+    l->period_ms = r.period_ms / k + (r.period_ms % k != 0);
     l->endpoint = dup_str(call->endpoint);
     l->sent = calloc((size_t)l->count, sizeof *l->sent);
     if (!l->endpoint || !l->sent) {
@@ -656,37 +676,66 @@ static int64_t limit_guard_ms(const rt_limit *l)
     return guard < 5 ? 5 : guard;
 }
 
-/* Waits until one more send fits the endpoint's window, then records it.
- * Sleeps at most once: an injected sleep need not move the clock, and the
- * send is then recorded at the time it was allowed. */
+/* When one more send fits the window: a slot frees a little after the
+ * window, since the clock is read in whole milliseconds and requests do
+ * not arrive exactly when they leave, and the server counts arrivals. */
+static int64_t limit_free_at(const rt_limit *l)
+{
+    return l->used < l->count ? INT64_MIN : l->sent[l->head] + l->period_ms + limit_guard_ms(l);
+}
+
+static void limit_record(rt_limit *l, int64_t now)
+{
+    l->sent[l->head] = now;
+    l->head = (l->head + 1) % l->count;
+    if (l->used < l->count)
+        l->used++;
+}
+
+/* Waits until one more send fits every window of the endpoint's limit (a
+ * limit such as "1000 per minute and 50 per second" has two), then records
+ * it in each. Sleeps at most once, until the latest window frees: an
+ * injected sleep need not move the clock, and the send is then recorded at
+ * the time it was allowed. */
 static int limit_wait(corehr_client_t *c, const corehr_rt_call_t *call,
                       corehr_error_t *err)
 {
+    corehr_rt_rate_t binding = {0, 0};
     rt_limit *l;
-    int64_t now, free_at;
+    int64_t now, free_at = INT64_MIN;
+    size_t k;
 
-    if (!c->opts.rate_limit || call->rate_count <= 0 || call->rate_period_ms <= 0)
+    if (!c->opts.rate_limit)
         return 0;
-    if ((l = limit_find(c, call)) == NULL)
-        return nomem(err);
+    for (k = 0; k <= call->rate_more_count; k++) {
+        corehr_rt_rate_t r = limit_part(call, k);
+
+        if (r.count <= 0 || r.period_ms <= 0)
+            continue;
+        if ((l = limit_find(c, call, k)) == NULL)
+            return nomem(err);
+        if (limit_free_at(l) > free_at) {
+            free_at = limit_free_at(l);
+            binding = r;
+        }
+    }
     now = now_ms(c);
-    /* A slot frees a little after the window: the clock is read in whole
-     * milliseconds and requests do not arrive exactly when they leave, and
-     * the server counts arrivals. */
-    if (l->used == l->count &&
-        (free_at = l->sent[l->head] + l->period_ms + limit_guard_ms(l)) > now) {
+    if (free_at > now) {
         rt_log(c, COREHR_LOG_INFO, "%s: waiting %lld ms for the rate limit "
                "(%ld per %ld ms)", call->endpoint, (long long)(free_at - now),
-               call->rate_count, call->rate_period_ms);
+               binding.count, binding.period_ms);
         sleep_ms(c, (long)(free_at - now));
         now = now_ms(c);
         if (now < free_at)
             now = free_at;
     }
-    l->sent[l->head] = now;
-    l->head = (l->head + 1) % l->count;
-    if (l->used < l->count)
-        l->used++;
+    /* Found again: adding a window may have moved the others. */
+    for (k = 0; k <= call->rate_more_count; k++) {
+        corehr_rt_rate_t r = limit_part(call, k);
+
+        if (r.count > 0 && r.period_ms > 0 && (l = limit_find(c, call, k)) != NULL)
+            limit_record(l, now);
+    }
     return 0;
 }
 
@@ -1591,6 +1640,13 @@ static int check_call(const corehr_client_t *c, const corehr_rt_call_t *call,
     if (call->rate_count < 0 || call->rate_period_ms < 0)
         return corehr_error_set(err, COREHR_E_ARG, NULL,
                                     "%s: negative rate limit", call->endpoint);
+    if (call->rate_more_count > 0 && !call->rate_more)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: rate_more_count without rate_more", call->endpoint);
+    for (i = 0; i < call->rate_more_count; i++)
+        if (call->rate_more[i].count < 0 || call->rate_more[i].period_ms < 0)
+            return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                        "%s: negative rate limit", call->endpoint);
     return check_call_options(c, call->endpoint, call->options, err);
 }
 

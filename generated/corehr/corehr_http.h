@@ -235,6 +235,12 @@ typedef struct corehr_query_param {
     const char *value;
 } corehr_query_param_t;
 
+/** One more window of an endpoint's rate limit: count calls per period_ms. */
+typedef struct corehr_rt_rate {
+    long count;
+    long period_ms;
+} corehr_rt_rate_t;
+
 /** One API call, described by the generated endpoint function. */
 typedef struct corehr_rt_call {
     const char *endpoint;      /**< "submit_probation": for logs and the rate limiter */
@@ -248,6 +254,10 @@ typedef struct corehr_rt_call {
     bool retry_safe;           /**< idempotent method, idempotency key present,
                                     or a POST marked `retry_safe` in the spec */
     const corehr_call_options_t *options; /**< the caller's, or NULL */
+    /** Further windows of the rate limit ("1000 per minute and 50 per
+     * second"): every one is enforced, as well as rate_count. */
+    const corehr_rt_rate_t *rate_more;
+    size_t rate_more_count;
 } corehr_rt_call_t;
 
 /**

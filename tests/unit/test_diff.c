@@ -450,6 +450,20 @@ static void diff_access_changes_are_compatible_but_notable(void **state)
         "3 changes: 0 breaking, 3 compatible (2 notable)\n");
 }
 
+/* Every part of a rate limit counts; a special limit is one too. */
+static void diff_rate_limit_parts(void **state)
+{
+    (void)state;
+    assert_forward("rate_parts", 0,
+        AT("rate_parts", "new", "get_other", "4:3")
+        "get_other: rate limit changed from special to 1000/minute + 20/second "
+        "(compatible, notable)\n"
+        AT("rate_parts", "new", "search_things", "4:3")
+        "search_things: rate limit changed from 1000/minute + 50/second to special "
+        "(compatible, notable)\n"
+        "2 changes: 0 breaking, 2 compatible (2 notable)\n");
+}
+
 /* ---- several changes at once --------------------------------------------- */
 
 /* New set's endpoint order, then field order; removals after what is left. */
@@ -636,6 +650,7 @@ int main(void)
         TEST(diff_response_restrictions_are_compatible),
         TEST(diff_documentation_changes_are_compatible),
         TEST(diff_access_changes_are_compatible_but_notable),
+        TEST(diff_rate_limit_parts),
         TEST(diff_combined_changes_in_order),
         TEST(cli_exits_0_without_changes),
         TEST(cli_exits_0_when_everything_is_compatible),

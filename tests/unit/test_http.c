@@ -1035,6 +1035,55 @@ static void http_rate_limiter_makes_the_11th_call_wait(void **state)
     assert_int_equal(f->sleep_count, 1);
 }
 
+/* A limit of two parts (here 5 per second and 2 per 100 ms): a call waits
+ * until it fits both windows, whichever frees later. */
+static void http_rate_limiter_enforces_every_part(void **state)
+{
+    fixture *f = *state;
+    corehr_rt_call_t call = submit_call();
+    static const corehr_rt_rate_t more[] = {{2, 100}};
+    corehr_error_t err;
+    mock_response_t r;
+    int i;
+
+    static_client(f);
+    memset(&r, 0, sizeof r);
+    r.body = OK_BODY;
+    r.repeat = true;
+    push(f, &r);
+    call.rate_count = 5;
+    call.rate_period_ms = 1000;
+    call.rate_more = more;
+    call.rate_more_count = 1;
+    for (i = 0; i < 6; i++)
+        assert_int_equal(run(f, &call, &err), 0);
+    assert_int_equal(mock_server_request_count(f->srv), 6);
+    assert_int_equal(f->sleep_count, 3);
+    /* 3rd and 5th: the 100 ms window (+ 5 ms guard) of the two before */
+    assert_int_equal(f->sleeps[0], 105);
+    assert_int_equal(f->sleeps[1], 105);
+    /* 6th: the 100 ms window has room, the second one does not: the 1st
+     * call (at 0) leaves it at 1000 + 10 ms guard; now is 210 */
+    assert_int_equal(f->sleeps[2], 800);
+    assert_non_null(strstr(f->logs, "waiting 105 ms for the rate limit (2 per 100 ms)"));
+    assert_non_null(strstr(f->logs, "waiting 800 ms for the rate limit (5 per 1000 ms)"));
+}
+
+static void http_rate_limiter_rejects_bad_parts(void **state)
+{
+    fixture *f = *state;
+    corehr_rt_call_t call = submit_call();
+    static const corehr_rt_rate_t negative[] = {{-1, 100}};
+    corehr_error_t err;
+
+    static_client(f);
+    call.rate_more_count = 1;
+    assert_int_equal(run(f, &call, &err), COREHR_E_ARG);
+    call.rate_more = negative;
+    assert_int_equal(run(f, &call, &err), COREHR_E_ARG);
+    assert_int_equal(mock_server_request_count(f->srv), 0);
+}
+
 static void http_rate_limiter_can_be_turned_off(void **state)
 {
     fixture *f = *state;
@@ -1143,6 +1192,8 @@ int main(void)
         T(http_body_over_cap_is_too_large),
         T(http_redirect_is_not_followed),
         T(http_rate_limiter_makes_the_11th_call_wait),
+        T(http_rate_limiter_enforces_every_part),
+        T(http_rate_limiter_rejects_bad_parts),
         T(http_rate_limiter_can_be_turned_off),
         T(http_logs_never_contain_the_token),
         T(http_uuid4_is_random_version_4),

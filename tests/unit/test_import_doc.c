@@ -405,6 +405,97 @@ static void import_warns_about_scope_without_name(void **state)
     imported_free(&r, true);
 }
 
+/* What the importer wrote, the loader and the model check accept. */
+static void expect_loads(const imported *r)
+{
+    char path[] = "/tmp/test_import_spec_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(r->yaml, f);
+    fclose(f);
+    og_set *set = og_set_new();
+    og_load_file(set, path);
+    if (!set->diag.errors)
+        og_model_check(set);
+    if (set->diag.errors)
+        fail_msg("loader errors:\n%s", set->diag.text.data);
+    og_set_free(set);
+    remove(path);
+}
+
+/* Rule: the rate limit "[1000 次/分钟、50 次/秒](link)" keeps every part. */
+static void import_reads_rate_limit_of_two_parts(void **state)
+{
+    (void)state;
+    imported r = import_inline("接口频率限制 | [1000 次/分钟、50 次/秒](https://open.feishu.cn/x)\n",
+                               NULL, false);
+    expect_in(&r, "  path: /open-apis/demo/v1/items\n  rate_limit:\n"
+                  "    - count: 1000\n      per: minute\n"
+                  "    - count: 50\n      per: second\n  app_types");
+    assert_int_equal(r.diag.warnings, 0);
+    expect_loads(&r);
+    imported_free(&r, true);
+}
+
+/* Rule: a limit without a number (特殊频控) is special: no client limit. */
+static void import_reads_special_rate_limit(void **state)
+{
+    (void)state;
+    imported r = import_inline("接口频率限制 | [特殊频控](https://open.feishu.cn/x)\n",
+                               NULL, false);
+    expect_in(&r, "  rate_limit:\n    special: true\n    description: 特殊频控\n");
+    expect_loads(&r);
+    imported_free(&r, true);
+}
+
+/* Rule: words around the number (单租户) are the part's description; the
+ * blanks and the link are optional; 分/时/日 are minute/hour/day. */
+static void import_keeps_rate_limit_qualifiers(void **state)
+{
+    (void)state;
+    imported r = import_inline("接口频率限制 | 单租户 100次/分钟，单应用 5 次/秒（共享）\n",
+                               NULL, false);
+    expect_in(&r, "  rate_limit:\n"
+                  "    - count: 100\n      per: minute\n      description: 单租户\n"
+                  "    - count: 5\n      per: second\n      description: 单应用 （共享）\n");
+    expect_loads(&r);
+    imported_free(&r, true);
+    r = import_inline("接口频率限制 | 20 次/分\n", NULL, false);
+    expect_in(&r, "  rate_limit:\n    count: 20\n    per: minute\n  app_types");
+    imported_free(&r, true);
+}
+
+/* A part without a number next to parts with one is left out, with a
+ * warning; no row at all means no rate_limit. */
+static void import_warns_about_unreadable_rate_part(void **state)
+{
+    (void)state;
+    imported r = import_inline("接口频率限制 | [100 次/分钟、视负载而定](https://x)\n",
+                               NULL, false);
+    expect_in(&r, "  rate_limit:\n    count: 100\n    per: minute\n  app_types");
+    expect_diag(&r, "%s:13:20: warning: rate limit part '视负载而定' is not "
+                    "'N 次/unit'; left out\n");
+    imported_free(&r, true);
+    r = import_inline("", NULL, false);
+    assert_non_null(r.yaml);
+    assert_null(strstr(r.yaml, "rate_limit"));
+    imported_free(&r, true);
+}
+
+/* 022 (job get): 1000 次/分钟、50 次/秒; 118 (department search): 特殊频控. */
+static void import_real_pages_rate_limits(void **state)
+{
+    (void)state;
+    imported r = import_real("022_corehr-v1_job-management_job_get.txt");
+    expect_in(&r, "  method: GET\n  path: /open-apis/corehr/v2/jobs/:job_id\n"
+                  "  rate_limit:\n    - count: 1000\n      per: minute\n"
+                  "    - count: 50\n      per: second\n");
+    expect_loads(&r);
+    imported_free(&r, false);
+}
+
 /* 088 (location list): four scopes after a two-line note on the key. */
 static void import_real_page_with_four_scopes(void **state)
 {
@@ -443,6 +534,11 @@ int main(void)
         cmocka_unit_test(import_reads_several_scopes),
         cmocka_unit_test(import_warns_about_scope_without_name),
         cmocka_unit_test(import_real_page_with_four_scopes),
+        cmocka_unit_test(import_reads_rate_limit_of_two_parts),
+        cmocka_unit_test(import_reads_special_rate_limit),
+        cmocka_unit_test(import_keeps_rate_limit_qualifiers),
+        cmocka_unit_test(import_warns_about_unreadable_rate_part),
+        cmocka_unit_test(import_real_pages_rate_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -215,8 +215,10 @@ static void corehr_international_assignment_rules(void **state)
 {
     (void)state;
     og_endpoint *ep = find_endpoint(corehr, "patch_international_assignment");
-    assert_int_equal(ep->rate_count, 10);
-    assert_string_equal(ep->rate_per, "second");
+    assert_int_equal(ep->rate_limit_count, 1);
+    assert_int_equal(ep->rate_limits[0].count, 10);
+    assert_string_equal(ep->rate_limits[0].per, "second");
+    assert_false(ep->rate_special);
     assert_int_equal(ep->error_count, 2);
     assert_int_equal(ep->errors[0].http_status, 400);
     assert_int_equal(ep->errors[0].code, 1160001);
@@ -481,6 +483,42 @@ static void loader_rejects_invalid_json_example(void **state)
     assert_rejected(BAD "invalid_json_example.yaml", 1,
         BAD "invalid_json_example.yaml:9:14: error: request example is not "
         "valid JSON (near byte 14)\n");
+}
+
+/* rate_limit: a list of parts, every one kept; or a special limit. */
+static void loader_reads_rate_limit_forms(void **state)
+{
+    (void)state;
+    og_endpoint *ep = load_clean(GOOD "rate_limit_parts.yaml")->endpoints[0];
+    assert_int_equal(ep->rate_limit_count, 2);
+    assert_int_equal(ep->rate_limits[0].count, 1000);
+    assert_string_equal(ep->rate_limits[0].per, "minute");
+    assert_null(ep->rate_limits[0].description);
+    assert_int_equal(ep->rate_limits[1].count, 50);
+    assert_string_equal(ep->rate_limits[1].per, "second");
+    assert_string_equal(ep->rate_limits[1].description, "单租户");
+    assert_false(ep->rate_special);
+    ep = load_clean(GOOD "rate_limit_special.yaml")->endpoints[0];
+    assert_int_equal(ep->rate_limit_count, 0);
+    assert_true(ep->rate_special);
+    assert_string_equal(ep->rate_description, "特殊频控");
+}
+
+static void loader_rejects_bad_rate_limits(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "rate_limit_parts.yaml", 2,
+        BAD "rate_limit_parts.yaml:12:12: error: rate_limit per must be second, "
+        "minute, hour or day, not 'week'\n"
+        BAD "rate_limit_parts.yaml:13:7: error: a rate_limit part is missing the "
+        "required key 'count'\n");
+    assert_rejected(BAD "rate_limit_empty.yaml", 1,
+        BAD "rate_limit_empty.yaml:8:15: error: rate_limit must not be an empty list\n");
+    assert_rejected(BAD "rate_limit_special.yaml", 2,
+        BAD "rate_limit_special.yaml:9:14: error: rate_limit special must be true "
+        "(leave out a limit that is not special)\n"
+        BAD "rate_limit_special.yaml:9:5: error: rate_limit is missing the required "
+        "key 'description'\n");
 }
 
 /* Errors are counted, not fatal: one run reports all of them. */
@@ -895,6 +933,8 @@ int main(void)
         TEST(loader_rejects_example_not_of_type),
         TEST(loader_rejects_enum_on_bool),
         TEST(loader_rejects_invalid_json_example),
+        TEST(loader_reads_rate_limit_forms),
+        TEST(loader_rejects_bad_rate_limits),
         TEST(loader_reports_several_errors_in_one_run),
         TEST(loader_rejects_alias),
         TEST(loader_rejects_alias_to_unread_node),
