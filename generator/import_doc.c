@@ -56,6 +56,7 @@ typedef struct imp_field {
     const char *example;     /* the rest are YAML text, ready to print */
     const char *def;
     const char *range, *length, *format, *required_if;
+    const char *decimals;    /* "2" from 限制两位小数 */
     imp_enum *enums;
     scope_list scopes;
     struct imp_field *next;
@@ -1298,6 +1299,59 @@ static bool is_quoted_date(const char *s)
     return s[0] == '"' && date_shape(s + 1) && s[11] == '"' && s[12] == '\0';
 }
 
+/* A count written in digits or as one Chinese numeral (一..九, 两) at p;
+ * its length in bytes in *len. -1 if there is none. */
+static long numeral_at(const char *p, size_t *len)
+{
+    static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七",
+                                     "八", "九", "两"};
+    if (is_digit(*p)) {
+        long v = 0;
+        for (*len = 0; is_digit(p[*len]) && *len < 3; (*len)++)
+            v = v * 10 + (p[*len] - '0');
+        return is_digit(p[*len]) ? -1 : v;
+    }
+    for (size_t i = 0; i < sizeof cn / sizeof cn[0]; i++)
+        if (starts(p, cn[i])) {
+            *len = strlen(cn[i]);
+            return i < 9 ? (long)i + 1 : 2;
+        }
+    return -1;
+}
+
+/* The numeral that ends just before p (text <= p), or -1. */
+static long numeral_before(const char *text, const char *p)
+{
+    size_t len;
+    const char *q = p;
+    while (q > text && is_digit(q[-1]))
+        q--;
+    if (q == p)     /* a Chinese numeral: three bytes of UTF-8 */
+        q = p - text >= 3 ? p - 3 : p;
+    long v = q < p ? numeral_at(q, &len) : -1;
+    return v >= 0 && q + len == p ? v : -1;
+}
+
+/* The decimal places a description allows: "限制两位小数", "保留2位小数",
+ * "最多6位小数", "精确到小数点后两位", "支持小数点后两位"; -1 if it says
+ * none. */
+static long stated_decimals(const char *text)
+{
+    size_t len;
+    for (const char *p = text; (p = strstr(p, "位小数")); p++) {
+        long v = numeral_before(text, p);
+        if (v >= 0)
+            return v;
+    }
+    for (const char *p = text; (p = strstr(p, "小数点后")); p++) {
+        const char *n = p + strlen("小数点后");
+        long v = numeral_at(n, &len);
+        if (v >= 0 && starts(n + len, "位"))
+            return v;
+    }
+    return -1;
+}
+
 /* The description cell: prose, then the structured parts. */
 static int parse_cell(importer *im, imp_field *f, const row *r)
 {
@@ -1320,6 +1374,9 @@ static int parse_cell(importer *im, imp_field *f, const row *r)
         f->format = "date";
     if (strstr(f->description, "该字段可不传，但不可传空值"))
         f->non_empty = true;
+    long places = f->kind == K_FLOAT && !f->is_array ? stated_decimals(f->description) : -1;
+    if (places >= 0)
+        f->decimals = og_printf(im->a, "%ld", places);
     return 0;
 }
 
@@ -2198,6 +2255,18 @@ static int set_bounds(importer *im, overlay *ov, yaml_node_t *n, bool integers,
     return 0;
 }
 
+/* A non-negative integer (decimals), or null to remove it. */
+static int set_count(importer *im, overlay *ov, yaml_node_t *n, const char **out)
+{
+    const char *s = scalar(n);
+    if (is_null(n))
+        return *out = NULL, 0;
+    if (!s || !is_plain(n) || !is_int_text(s) || s[0] == '-')
+        return fail(im, node_pos(ov, n), "expected a non-negative integer");
+    *out = s;
+    return 0;
+}
+
 /* A scalar written as itself when YAML reads it as a number or boolean,
  * else as a string. */
 static const char *loose_scalar(importer *im, const yaml_node_t *n, bool flow)
@@ -2322,6 +2391,8 @@ static int set_key(importer *im, overlay *ov, const char *k, yaml_node_t *v,
         return set_bounds(im, ov, v, false, &f->range);
     if (!strcmp(k, "length"))
         return set_bounds(im, ov, v, true, &f->length);
+    if (!strcmp(k, "decimals"))
+        return set_count(im, ov, v, &f->decimals);
     if (!strcmp(k, "required_if"))
         return set_required_if(im, ov, v, siblings, f);
     if (!strcmp(k, "scopes"))
@@ -2367,7 +2438,7 @@ static int overlay_entry(importer *im, overlay *ov, yaml_node_t *e)
     static const char *const keys[] = {"at", "set", NULL};
     static const char *const set_keys[] = {
         "required", "description", "example", "default", "enum", "range", "length",
-        "format", "non_empty", "required_if", "idempotency_key", "scopes", NULL};
+        "decimals", "format", "non_empty", "required_if", "idempotency_key", "scopes", NULL};
     if (only_keys(im, ov, e, keys) < 0)
         return -1;
     yaml_node_t *atn = member(ov, e, "at"), *set = member(ov, e, "set");
@@ -2542,6 +2613,8 @@ static void put_field(og_buf *b, int ind, const imp_field *f)
         put_line(b, in, "range", f->range);
     if (f->length)
         put_line(b, in, "length", f->length);
+    if (f->decimals)
+        put_line(b, in, "decimals", f->decimals);
     if (f->format)
         put_text(b, in, "format", f->format);
     if (f->non_empty)

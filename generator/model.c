@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -456,6 +457,116 @@ static void check_rules(og_set *set, const og_field *f)
         og_error(d, f->pos, "format date is only allowed on string fields");
     if (f->non_empty && f->kind != OG_STRING && !f->is_array)
         og_error(d, f->pos, "non_empty is only allowed on strings and arrays");
+    if (f->has_decimals && (f->kind != OG_FLOAT || f->is_array))
+        og_error(d, f->pos, "decimals is only allowed on float fields ('%s' is %s)",
+                 f->name, f->type_text);
+}
+
+/* ---- examples and defaults against the field's own rules ---------------- */
+
+static bool is_leap(long y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* YYYY-MM-DD naming a day that exists (the generated rt_is_date). */
+static bool is_real_date(const char *s)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return false;
+    if (s[10])
+        return false;
+    long y = strtol(s, NULL, 10), m = strtol(s + 5, NULL, 10),
+         day = strtol(s + 8, NULL, 10);
+    if (m < 1 || m > 12 || day < 1)
+        return false;
+    return day <= days[m - 1] + (m == 2 && is_leap(y));
+}
+
+/* Characters (code points) of valid UTF-8, as length rules count them. */
+static long utf8_length(const char *s)
+{
+    long n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Decimal places of v's shortest text that reads back exactly (of
+ * "%.15g".."%.17g", like the generated runtime): 37.55 has 2, although
+ * the double nearest to it is 37.5499999999999971578... */
+static long decimal_places(double v)
+{
+    char buf[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    char *e = strchr(buf, 'e');
+    long exp = e ? strtol(e + 1, NULL, 10) : 0;
+    const char *dot = strchr(buf, '.');
+    long places = dot ? (long)((e ? (size_t)(e - dot) : strlen(dot)) - 1) : 0;
+    return places - exp > 0 ? places - exp : 0;
+}
+
+/* Why the value (JSON text) breaks a rule of the field, or NULL. Only rules
+ * that fit the field are looked at; check_rules reports the others. */
+static const char *value_problem(og_set *set, const og_field *f, const char *json)
+{
+    og_arena *a = set->arena;
+    cJSON *v = cJSON_Parse(json);
+    const char *why = NULL;
+    if (!v)
+        return NULL;
+    if (f->kind == OG_STRING && cJSON_IsString(v)) {
+        long n = utf8_length(v->valuestring);
+        if (f->format && !is_real_date(v->valuestring))
+            why = "is not a date YYYY-MM-DD that exists (format: date)";
+        else if (f->has_min_length && n < f->min_length)
+            why = og_printf(a, "has %ld character%s, fewer than length min %ld", n,
+                            n == 1 ? "" : "s", f->min_length);
+        else if (f->has_max_length && n > f->max_length)
+            why = og_printf(a, "has %ld character%s, more than length max %ld", n,
+                            n == 1 ? "" : "s", f->max_length);
+    } else if (is_number(f) && cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (f->has_min && d < f->min)
+            why = og_printf(a, "is below range min %g", f->min);
+        else if (f->has_max && d > f->max)
+            why = og_printf(a, "is above range max %g", f->max);
+        else if (f->kind == OG_FLOAT && f->has_decimals &&
+                 decimal_places(d) > f->decimals)
+            why = og_printf(a, "has more than %ld decimal place%s (decimals: %ld)",
+                            f->decimals, f->decimals == 1 ? "" : "s", f->decimals);
+    }
+    if (!why && f->enum_count) {
+        const char *text = cJSON_IsString(v) ? v->valuestring : json;
+        bool listed = false;
+        for (size_t i = 0; i < f->enum_count; i++)
+            listed |= !strcmp(f->enums[i].value, text);
+        if (!listed) {
+            og_buf list = {0};
+            for (size_t i = 0; i < f->enum_count; i++)
+                og_buf_printf(&list, "%s%s", i ? ", " : "", f->enums[i].value);
+            why = og_printf(a, "is not one of the enum values (%s)", list.data);
+            og_buf_free(&list);
+        }
+    }
+    cJSON_Delete(v);
+    return why;
+}
+
+/* An example or default is what a reader copies: it must obey the rules. */
+static void check_values(og_set *set, const og_field *f)
+{
+    const char *why;
+    if (f->example_json && (why = value_problem(set, f, f->example_json)))
+        og_error(&set->diag, f->example_pos, "example %s %s", f->example_json, why);
+    if (f->default_json && (why = value_problem(set, f, f->default_json)))
+        og_error(&set->diag, f->default_pos, "default %s %s", f->default_json, why);
 }
 
 /* Integer values become C enum constants, which are ints. */
@@ -594,6 +705,7 @@ static void check_fields(og_set *set, og_field_list *fl, enum field_place params
             og_error(&set->diag, f->pos, "idempotency_key must be a string field");
         check_rules(set, f);
         check_enum_values(set, f);
+        check_values(set, f);
     }
     for (size_t i = 0; i < fl->count; i++)
         check_required_if(set, fl, &fl->items[i]);

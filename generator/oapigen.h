@@ -128,12 +128,15 @@ typedef struct og_field {
     const char *description;
     const char *example_json;    /* JSON text of the example, or NULL */
     const char *default_json;    /* JSON text of the default, or NULL */
+    og_pos example_pos, default_pos;
     og_enum_value *enums;
     size_t enum_count;
     bool has_min, has_max;       /* range */
     double min, max;
     bool has_min_length, has_max_length;
     long min_length, max_length;
+    bool has_decimals;           /* float: at most `decimals` decimal places */
+    long decimals;
     const char *format;          /* "date" or NULL */
     bool non_empty;
     bool idempotency_key;

@@ -373,6 +373,16 @@ static void field_length(loader *L, yaml_node_t *v, void *o)
     read_mapping(L, v, rules, COUNT(rules), FIELD(o), "length");
 }
 
+static void field_decimals(loader *L, yaml_node_t *v, void *o)
+{
+    og_field *f = FIELD(o);
+    f->has_decimals = read_long(L, v, "decimals", &f->decimals);
+    /* a double holds 17 significant digits: more places mean nothing */
+    if (f->has_decimals && (f->decimals < 0 || f->decimals > 17))
+        og_error(&L->set->diag, node_pos(L, v),
+                 "decimals must be between 0 and 17, not %ld", f->decimals);
+}
+
 static void field_format(loader *L, yaml_node_t *v, void *o)
 {
     const char *s = read_string(L, v, "format");
@@ -439,6 +449,7 @@ static const key_rule field_rules[] = {
     {"enum", field_enum, false},
     {"range", field_range, false},
     {"length", field_length, false},
+    {"decimals", field_decimals, false},
     {"format", field_format, false},
     {"non_empty", field_non_empty, false},
     {"required_if", field_required_if, false},
@@ -572,6 +583,7 @@ static void finish_field(loader *L, field_reading *fr)
     parse_type(f);
     bool scalar = f->kind != OG_OBJECT && !f->is_array;
     if (fr->nodes.example && !is_null(fr->nodes.example)) {
+        f->example_pos = node_pos(L, fr->nodes.example);
         if (scalar)
             f->example_json = scalar_as_json(L, f, fr->nodes.example, "example");
         else if (fr->nodes.example->type == YAML_SCALAR_NODE)
@@ -579,6 +591,7 @@ static void finish_field(loader *L, field_reading *fr)
                      "an example is only allowed on scalar fields");
     }
     if (fr->nodes.def) {
+        f->default_pos = node_pos(L, fr->nodes.def);
         if (scalar)
             f->default_json = scalar_as_json(L, f, fr->nodes.def, "default");
         else

@@ -365,6 +365,39 @@ static void import_rejects_missing_page(void **state)
                  "/nonexistent/page.md");
 }
 
+/* ---- field rules stated in prose ------------------------------------------ */
+
+static const char decimal_rows[] =
+    "### 查询参数\n\n名称 | 类型 | 必填 | 描述\n--- | --- | --- | ---\n"
+    "a | number(float) | 否 | 时长  \n- 限制两位小数\n"
+    "b | number(float) | 否 | 金额，保留2位小数\n"
+    "c | number(float) | 否 | 得分（精确到小数点后一位）\n"
+    "d | number(float) | 否 | 数量，最多6位小数\n"
+    "e | number(float) | 否 | 小数位数与设置一致\n"
+    "f | string | 否 | 奖金，支持小数点后两位\n"
+    "g | number(float) | 否 | 时刻，yyyy-mm-dd\n"
+    "h | string | 否 | 时刻，YYYY-MM-DD 00:00:00\n"
+    "i | string | 否 | 日期，YYYY-MM-DD（最小单位到日）\n";
+
+/* 限制两位小数 and its variants become `decimals` on float fields only
+ * (a string amount keeps its prose); a date-time is not format: date. */
+static void import_reads_decimals_and_dates(void **state)
+{
+    (void)state;
+    imported r = import_inline("", decimal_rows, false);
+    expect_in(&r, "    - name: a\n      type: float\n      description: |-\n"
+                  "        时长\n        - 限制两位小数\n      decimals: 2\n");
+    expect_in(&r, "      description: 金额，保留2位小数\n      decimals: 2\n");
+    expect_in(&r, "      description: 得分（精确到小数点后一位）\n      decimals: 1\n");
+    expect_in(&r, "      description: 数量，最多6位小数\n      decimals: 6\n");
+    expect_in(&r, "      description: 小数位数与设置一致\n    - name: f\n");
+    expect_in(&r, "      description: 奖金，支持小数点后两位\n    - name: g\n");
+    expect_in(&r, "      description: 时刻，YYYY-MM-DD 00:00:00\n    - name: i\n");
+    expect_in(&r, "      description: 日期，YYYY-MM-DD（最小单位到日）\n"
+                  "      format: date\n");
+    imported_free(&r, true);
+}
+
 /* ---- request table rules ---------------------------------------------------- */
 
 /* Rule: a key cell may run over several lines (notes on the key), the value
@@ -531,6 +564,7 @@ int main(void)
         cmocka_unit_test(import_reports_overlay_bad_utf8_at_its_place),
         cmocka_unit_test(import_names_variant_of_type_used_differently),
         cmocka_unit_test(import_rejects_missing_page),
+        cmocka_unit_test(import_reads_decimals_and_dates),
         cmocka_unit_test(import_reads_several_scopes),
         cmocka_unit_test(import_warns_about_scope_without_name),
         cmocka_unit_test(import_real_page_with_four_scopes),

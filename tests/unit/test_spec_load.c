@@ -736,6 +736,43 @@ static void model_rejects_length_on_int(void **state)
         "and arrays ('hours' is int)\n");
 }
 
+/* Examples and defaults obey the field's own rules, each reported at the
+ * value: format, enum (string and integer), range, length, decimals. */
+static void model_rejects_values_breaking_rules(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "values_break_rules.yaml", 6,
+        BAD "values_break_rules.yaml:13:16: error: default \"2023-02-29\" is not a "
+        "date YYYY-MM-DD that exists (format: date)\n"
+        BAD "values_break_rules.yaml:18:16: error: default \"blue\" is not one of "
+        "the enum values (red)\n"
+        BAD "values_break_rules.yaml:22:16: error: example 99 is above range max 5\n"
+        BAD "values_break_rules.yaml:26:16: error: example \"超出预期了\" has 5 "
+        "characters, more than length max 4\n"
+        BAD "values_break_rules.yaml:30:16: error: example 37.555 has more than 2 "
+        "decimal places (decimals: 2)\n"
+        BAD "values_break_rules.yaml:37:16: error: example 3 is not one of the enum "
+        "values (1, 2)\n");
+}
+
+static void model_rejects_decimals_on_other_than_float(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "decimals_not_float.yaml", 2,
+        BAD "decimals_not_float.yaml:10:7: error: decimals is only allowed on float "
+        "fields ('count' is int)\n"
+        BAD "decimals_not_float.yaml:13:7: error: decimals is only allowed on float "
+        "fields ('hours' is float[])\n");
+}
+
+static void loader_rejects_negative_decimals(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "decimals_negative.yaml", 1,
+        BAD "decimals_negative.yaml:11:17: error: decimals must be between 0 and 17, "
+        "not -1\n");
+}
+
 static void model_rejects_required_if_without_sibling(void **state)
 {
     (void)state;
@@ -955,6 +992,9 @@ int main(void)
         TEST(model_rejects_duplicate_field),
         TEST(model_rejects_range_on_string),
         TEST(model_rejects_length_on_int),
+        TEST(model_rejects_values_breaking_rules),
+        TEST(model_rejects_decimals_on_other_than_float),
+        TEST(loader_rejects_negative_decimals),
         TEST(model_rejects_required_if_without_sibling),
         TEST(model_rejects_required_if_value_outside_enum),
         TEST(model_rejects_required_if_value_outside_int_enum),
