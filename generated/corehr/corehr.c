@@ -375,7 +375,8 @@ static void corehr_assessment_for_create_check_(const void *in, corehr_rt_checke
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "assessment_detail", x->assessment_detail, &rule);
     }
-    corehr_rt_check_present(c, "is_final_asssessment", x->has_is_final_asssessment, "is required");
+    corehr_rt_check_present(c, "is_final_asssessment", x->has_is_final_asssessment,
+                               x->is_final_asssessment ? "is required (has_is_final_asssessment is false)" : "is required");
 }
 
 int corehr_assessment_for_create_from_json(corehr_assessment_for_create_t **out, const cJSON *json, corehr_error_t *err)
@@ -3455,7 +3456,8 @@ static void corehr_patch_probation_assessment_body_check_(const void *in, corehr
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "assessment_detail", x->assessment_detail, &rule);
     }
-    corehr_rt_check_present(c, "is_final_asssessment", x->has_is_final_asssessment, "is required");
+    corehr_rt_check_present(c, "is_final_asssessment", x->has_is_final_asssessment,
+                               x->is_final_asssessment ? "is required (has_is_final_asssessment is false)" : "is required");
 }
 
 int corehr_patch_probation_assessment_body_from_json(corehr_patch_probation_assessment_body_t **out, const cJSON *json, corehr_error_t *err)
@@ -3840,6 +3842,9 @@ static void corehr_submit_probation_body_check_(const void *in, corehr_rt_checke
             .required = true, .has_min = false, .has_max = false,
             .min = 0, .max = 0,
             .allowed = corehr_conversion_mode_values, .allowed_count = 2};
+        if (!x->has_conversion_mode && x->conversion_mode != 0)   /* set, but has_ forgotten */
+            corehr_rt_check_present(c, "conversion_mode", false, "is required (has_conversion_mode is false)");
+        else
         corehr_rt_check_number(c, "conversion_mode", x->has_conversion_mode, (double)x->conversion_mode, &rule);
     }
     {

@@ -37,14 +37,32 @@ static int validate_part_(int rc, corehr_violations_t *v, size_t from, const cha
     return prc < 0 ? prc : rc;
 }
 
-/* Turns violations into one error: the first, and how many there are. */
+/* Turns violations into one error: code and path of the first, and a
+ * message listing all of them ("/a is required; /b must be ..."), as many
+ * as fit, then "(and N more)" for the rest. */
 static int report_violations_(int n, corehr_violations_t *v, corehr_error_t *err)
 {
     int rc = n;
     if (n > 0) {
-        rc = corehr_error_set(err, COREHR_E_INVALID, v->items[0].path,
-                                  "%s %s%s", v->items[0].path, v->items[0].message,
-                                  n > 1 ? " (and more)" : "");
+        char text[sizeof err->message];
+        size_t len = 0, i;
+        for (i = 0; i < v->count; i++) {
+            /* room for this one and, if others follow, the "(and N more)" */
+            size_t need = strlen(v->items[i].path) + strlen(v->items[i].message) + 4 +
+                          (i + 1 < v->count ? 24 : 0);
+            if (i > 0 && len + need >= sizeof text)
+                break;
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s %s",
+                                    i ? "; " : "", v->items[i].path, v->items[i].message);
+            if (len >= sizeof text) {
+                len = sizeof text - 1;
+                i++;
+                break;
+            }
+        }
+        if (i < v->count)
+            snprintf(text + len, sizeof text - len, " (and %zu more)", v->count - i);
+        rc = corehr_error_set(err, COREHR_E_INVALID, v->items[0].path, "%s", text);
         if (err)
             err->violations = (size_t)n;
     } else if (n < 0) {

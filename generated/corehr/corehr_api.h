@@ -7,8 +7,10 @@
  * (corehr_http.h) and the runtime (corehr_runtime.h).
  *
  * Every endpoint function validates the request first (nothing is sent
- * when it is invalid: COREHR_E_INVALID with the first violation in
- * err->path and err->message and their number in err->violations), builds the
+ * when it is invalid: COREHR_E_INVALID, err->path of the first
+ * violation, err->message listing every violation as "PATH MESSAGE",
+ * separated by "; " (as many as fit, then "(and N more)"), and their
+ * number in err->violations; X_request_validate gives them as a list), builds the
  * path with each parameter percent-encoded as one segment, sends the body as
  * JSON, and reads the `data` of the response into a typed struct that the
  * caller frees. The request struct is only read.

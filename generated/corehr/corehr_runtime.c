@@ -2223,8 +2223,11 @@ void corehr_rt_check_string(corehr_rt_checker *c, const char *field,
         string_enum_violation(c, field, rule);
 }
 
+/* The messages below end with the value as given, "(is 99)", as the
+ * length messages end with "(has 101)". */
 static void number_enum_violation(corehr_rt_checker *c, const char *field,
-                                  const corehr_rt_number_rule *rule)
+                                  const corehr_rt_number_rule *rule,
+                                  const char *value)
 {
     char *list = join_int64(rule->allowed, rule->allowed_count);
 
@@ -2232,24 +2235,25 @@ static void number_enum_violation(corehr_rt_checker *c, const char *field,
         oom(c);
         return;
     }
-    corehr_rt_violation(c, field, "must be one of: %s", list);
+    corehr_rt_violation(c, field, "must be one of: %s (is %s)", list, value);
     free(list);
 }
 
 /* The range message of a rule: between, at least or at most. */
 static void range_violation(corehr_rt_checker *c, const char *field,
-                            const corehr_rt_number_rule *rule)
+                            const corehr_rt_number_rule *rule,
+                            const char *value)
 {
     char lo[32], hi[32];
 
     format_double(lo, sizeof(lo), rule->min);
     format_double(hi, sizeof(hi), rule->max);
     if (rule->has_min && rule->has_max)
-        corehr_rt_violation(c, field, "must be between %s and %s", lo, hi);
+        corehr_rt_violation(c, field, "must be between %s and %s (is %s)", lo, hi, value);
     else if (rule->has_min)
-        corehr_rt_violation(c, field, "must be at least %s", lo);
+        corehr_rt_violation(c, field, "must be at least %s (is %s)", lo, value);
     else
-        corehr_rt_violation(c, field, "must be at most %s", hi);
+        corehr_rt_violation(c, field, "must be at most %s (is %s)", hi, value);
 }
 
 /* Handles the absent case shared by the number checks; true if v is to
@@ -2267,6 +2271,7 @@ void corehr_rt_check_number(corehr_rt_checker *c, const char *field,
                                 const corehr_rt_number_rule *rule)
 {
     bool found = false;
+    char text[32];
     size_t i;
 
     if (c == NULL)
@@ -2281,12 +2286,15 @@ void corehr_rt_check_number(corehr_rt_checker *c, const char *field,
         for (i = 0; i < rule->allowed_count && !found; i++)
             found = v == (double)rule->allowed[i];
         if (!found) {
-            number_enum_violation(c, field, rule);
+            format_double(text, sizeof(text), v);
+            number_enum_violation(c, field, rule, text);
             return;
         }
     }
-    if ((rule->has_min && v < rule->min) || (rule->has_max && v > rule->max))
-        range_violation(c, field, rule);
+    if ((rule->has_min && v < rule->min) || (rule->has_max && v > rule->max)) {
+        format_double(text, sizeof(text), v);
+        range_violation(c, field, rule, text);
+    }
 }
 
 /* v < min, exactly: min is moved to the nearest int64 at or above it
@@ -2325,6 +2333,7 @@ void corehr_rt_check_int64(corehr_rt_checker *c, const char *field,
                                const corehr_rt_number_rule *rule)
 {
     bool found = false;
+    char text[24];
     size_t i;
 
     if (c == NULL || !number_present(c, field, has, rule))
@@ -2333,13 +2342,16 @@ void corehr_rt_check_int64(corehr_rt_checker *c, const char *field,
         for (i = 0; i < rule->allowed_count && !found; i++)
             found = v == rule->allowed[i];
         if (!found) {
-            number_enum_violation(c, field, rule);
+            snprintf(text, sizeof(text), "%" PRId64, v);
+            number_enum_violation(c, field, rule, text);
             return;
         }
     }
     if ((rule->has_min && int64_below(v, rule->min)) ||
-        (rule->has_max && int64_above(v, rule->max)))
-        range_violation(c, field, rule);
+        (rule->has_max && int64_above(v, rule->max))) {
+        snprintf(text, sizeof(text), "%" PRId64, v);
+        range_violation(c, field, rule, text);
+    }
 }
 
 void corehr_rt_check_present(corehr_rt_checker *c, const char *field,

@@ -158,8 +158,8 @@ static void check_validation(void)
     check_violations("{\"type\":\"a b \",\"default\":1,\"EOF\":-1.7976931348623157e308}",
                      "/type must be one of: a b, 1st, \xc3\xa9-\xc3\xbc, x*/y, ?\?/, "
                      "back\\slash, \"q\", %s%n, -dash\n"
-                     "/default must be one of: -2147483648, 2147483647, 0\n"
-                     "/EOF must be between -1e+308 and 1e+308\n");
+                     "/default must be one of: -2147483648, 2147483647, 0 (is 1)\n"
+                     "/EOF must be between -1e+308 and 1e+308 (is -1.7976931348623157e+308)\n");
 
     /* INT64_MIN cannot be read from JSON (beyond 2^53), only set. */
     hz_hostile_call_body_t b = hz_hostile_call_body_init_zero;

@@ -578,9 +578,19 @@ static void invalid_submit_is_refused_before_sending(void **state)
     set_str(&req.body.employment_id, "7140964208476371111");
 
     req.body.conversion_mode = 3;
-    expect_invalid_submit(f, &req, "/body/conversion_mode", "must be one of: 1, 2", 1);
+    expect_invalid_submit(f, &req, "/body/conversion_mode", "must be one of: 1, 2 (is 3)", 1);
     req.body.has_conversion_mode = false;
-    expect_invalid_submit(f, &req, "/body/conversion_mode", "is required", 1);
+    /* the value is set, but without its has_ flag it is not sent: say so */
+    expect_invalid_submit(f, &req, "/body/conversion_mode",
+                          "/body/conversion_mode is required (has_conversion_mode is false)", 1);
+    req.body.conversion_mode = 0;   /* not set at all: no hint */
+    {
+        corehr_submit_probation_data_t *data = NULL;
+        corehr_error_t err;
+
+        assert_int_equal(corehr_submit_probation(f->c, &req, &data, &err), COREHR_E_INVALID);
+        assert_string_equal(err.message, "/body/conversion_mode is required");
+    }
     req.body.has_conversion_mode = true;
     req.body.conversion_mode = 1;
 
@@ -591,13 +601,54 @@ static void invalid_submit_is_refused_before_sending(void **state)
     set_str(&req.query.user_id_type, "email");
     expect_invalid_submit(f, &req, "/query/user_id_type", "must be one of", 1);
     set_str(&req.body.notes, NULL);   /* required when conversion_mode is 1 */
-    expect_invalid_submit(f, &req, "/query/user_id_type", "(and more)", 2);
+    /* every violation is in the message; code and path are the first one's */
+    expect_invalid_submit(f, &req, "/query/user_id_type",
+                          "; /body/notes is required when conversion_mode is 1", 2);
 
     /* err may be NULL */
     corehr_submit_probation_data_t *data = NULL;
     assert_int_equal(corehr_submit_probation(f->c, &req, &data, NULL), COREHR_E_INVALID);
     assert_int_equal(mock_server_request_count(f->srv), 0);
     submit_probation_clear(&req);
+}
+
+/* More violations than the message holds: whole ones, then how many more;
+ * err->violations still counts them all. */
+static void many_violations_fit_the_message(void **state)
+{
+    fixture *f = *state;
+    corehr_create_probation_assessments_request_t req;
+    corehr_create_probation_assessments_data_t *data = NULL;
+    corehr_assessment_for_create_t items[40];
+    corehr_violations_t v = {0};
+    corehr_error_t err;
+    char more[32];
+    int n;
+
+    static_client(f);
+    memset(items, 0, sizeof items);
+    memset(&req, 0, sizeof req);
+    req.body.employment_id = "7140964208476371111";
+    req.body.assessments = items;
+    req.body.assessments_count = 40;
+    n = corehr_create_probation_assessments_request_validate(&req, &v);
+    assert_true(n >= 40);
+    assert_int_equal(corehr_create_probation_assessments(f->c, &req, &data, &err),
+                     COREHR_E_INVALID);
+    assert_int_equal(err.violations, (size_t)n);
+    assert_string_equal(err.path, v.items[0].path);
+    assert_int_equal(strncmp(err.message, v.items[0].path, strlen(v.items[0].path)), 0);
+    assert_non_null(strstr(err.message, v.items[1].path));
+    assert_true(strlen(err.message) < sizeof err.message);
+    /* the listed ones plus "(and N more)" add up to all of them */
+    size_t listed = 1;
+    for (const char *p = err.message; (p = strstr(p, "; ")) != NULL; p += 2)
+        listed++;
+    snprintf(more, sizeof more, " (and %zu more)", (size_t)n - listed);
+    assert_true(listed < (size_t)n);
+    assert_string_equal(err.message + strlen(err.message) - strlen(more), more);
+    corehr_violations_free(&v);
+    assert_int_equal(mock_server_request_count(f->srv), 0);
 }
 
 static void invalid_path_and_token_are_refused_before_sending(void **state)
@@ -1046,6 +1097,7 @@ int main(void)
         T(path_parameter_of_assignment_is_encoded_too),
         T(dot_segments_are_refused_before_sending),
         T(invalid_submit_is_refused_before_sending),
+        T(many_violations_fit_the_message),
         T(invalid_path_and_token_are_refused_before_sending),
         T(null_arguments_are_refused),
         T(empty_client_token_is_a_uuid_kept_across_retries),

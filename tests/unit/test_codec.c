@@ -202,7 +202,7 @@ static void integer_enum_membership_is_checked(void **state)
     corehr_violations_t v = {0};
     VALIDATE_BODY(submit_probation,
                   "{\"employment_id\":\"1\",\"conversion_mode\":3,\"submission_type\":\"system\"}", &v);
-    expect_only(&v, "/conversion_mode", "must be one of: 1, 2");
+    expect_only(&v, "/conversion_mode", "must be one of: 1, 2 (is 3)");
 }
 
 static void value_range_is_checked(void **state)
@@ -214,9 +214,9 @@ static void value_range_is_checked(void **state)
     VALIDATE_BODY(patch_international_assignment, "{\"weekly_working_hours_v2\":0}", &v);
     expect_none(&v);
     VALIDATE_BODY(patch_international_assignment, "{\"weekly_working_hours_v2\":168.5}", &v);
-    expect_only(&v, "/weekly_working_hours_v2", "must be between 0 and 168");
+    expect_only(&v, "/weekly_working_hours_v2", "must be between 0 and 168 (is 168.5)");
     VALIDATE_BODY(patch_international_assignment, "{\"weekly_working_hours_v2\":-1}", &v);
-    expect_only(&v, "/weekly_working_hours_v2", "must be between 0 and 168");
+    expect_only(&v, "/weekly_working_hours_v2", "must be between 0 and 168 (is -1)");
 }
 
 /* Builds {"KEY":"<n copies of unit>"}. */

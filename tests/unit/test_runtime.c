@@ -2773,10 +2773,10 @@ static void check_number_range(void **state)
     corehr_rt_check_number(&t->c, "x", true, 0.25, &at_least);
     corehr_rt_check_number(&t->c, "y", true, 10.5, &at_most);
     assert_violations(t, 4);
-    assert_violation(t, 0, "/hours", "must be between 0 and 168");
-    assert_violation(t, 1, "/hours", "must be between 0 and 168");
-    assert_violation(t, 2, "/x", "must be at least 0.5");
-    assert_violation(t, 3, "/y", "must be at most 10");
+    assert_violation(t, 0, "/hours", "must be between 0 and 168 (is 169)");
+    assert_violation(t, 1, "/hours", "must be between 0 and 168 (is -1)");
+    assert_violation(t, 2, "/x", "must be at least 0.5 (is 0.25)");
+    assert_violation(t, 3, "/y", "must be at most 10 (is 10.5)");
 }
 
 static void check_number_required(void **state)
@@ -2805,7 +2805,7 @@ static void check_number_enum(void **state)
     assert_violations(t, 0);
     corehr_rt_check_number(&t->c, "n", true, 1.5, &rule);
     assert_violations(t, 1);
-    assert_violation(t, 0, "/n", "must be one of: 1, 2, -3");
+    assert_violation(t, 0, "/n", "must be one of: 1, 2, -3 (is 1.5)");
 }
 
 static void check_number_refuses_nan_and_infinity(void **state)
@@ -2841,8 +2841,12 @@ static void check_int64_range_is_exact(void **state)
     corehr_rt_check_int64(&t->c, "b", true, 3, &frac);
     assert_violations(t, 4);
     assert_violation(t, 0, "/a",
-                     "must be between -9007199254740992 and 9007199254740992");
-    assert_violation(t, 3, "/b", "must be between -1.5 and 2.5");
+                     "must be between -9007199254740992 and 9007199254740992 "
+                     "(is 9007199254740993)");
+    assert_violation(t, 1, "/a",
+                     "must be between -9007199254740992 and 9007199254740992 "
+                     "(is -9007199254740993)");
+    assert_violation(t, 3, "/b", "must be between -1.5 and 2.5 (is 3)");
 }
 
 static void check_int64_extreme_bounds(void **state)
@@ -2861,8 +2865,8 @@ static void check_int64_extreme_bounds(void **state)
     corehr_rt_check_int64(&t->c, "b", true, INT64_MAX, &above);
     corehr_rt_check_int64(&t->c, "c", true, INT64_MIN, &below);
     assert_violations(t, 2);
-    assert_violation(t, 0, "/b", "must be at least 1e+19");
-    assert_violation(t, 1, "/c", "must be at most -1e+19");
+    assert_violation(t, 0, "/b", "must be at least 1e+19 (is 9223372036854775807)");
+    assert_violation(t, 1, "/c", "must be at most -1e+19 (is -9223372036854775808)");
 }
 
 static void check_int64_enum_and_required(void **state)
@@ -2877,7 +2881,7 @@ static void check_int64_enum_and_required(void **state)
     corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740992), &rule);
     corehr_rt_check_int64(&t->c, "a", false, 0, &rule);
     assert_violations(t, 2);
-    assert_violation(t, 0, "/a", "must be one of: 9007199254740993, 7");
+    assert_violation(t, 0, "/a", "must be one of: 9007199254740993, 7 (is 9007199254740992)");
     assert_violation(t, 1, "/a", "is required");
 }
 
