@@ -351,5 +351,85 @@ expect_requests 2 "FEISHU_BASE_URL"
 [ "$(grep -c "^path $SUBMIT_PATH$" "$tmp/log")" = 2 ] ||
     fail "base URL with /open-apis: paths $(grep '^path' "$tmp/log")"
 
+# ---- per-call options: --user-token, --header, --raw-response -------------
+
+USER_TOKEN=u-cli-user-secret-7f3a2c
+start_server -r 200 "@$tmp/submit_response.json" -r 200 "@$tmp/submit_response.json"
+run submit_probation --body "$tmp/submit.json" --user-token "$USER_TOKEN" \
+    --header "X-Trace: t 1" --header "X-Empty:" --base-url "$url"
+expect_status 0 "--user-token"
+FEISHU_USER_ACCESS_TOKEN="$USER_TOKEN" run submit_probation --body "$tmp/submit.json" \
+    --base-url "$url"
+expect_status 0 "FEISHU_USER_ACCESS_TOKEN"
+grep -qF -- "$USER_TOKEN" "$tmp/out" "$tmp/err" && fail "--user-token: the token was printed"
+stop_server
+expect_requests 2 "--user-token"
+[ "$(grep -c "^header Authorization: Bearer $USER_TOKEN$" "$tmp/log")" = 2 ] ||
+    fail "--user-token: $(grep '^header Authorization' "$tmp/log")"
+log_line "^header X-Trace: t 1$" "--header"
+log_line "^header X-Empty: ?$" "--header with an empty value"
+
+start_server -r 200 "@$tmp/submit_response.json"
+run submit_probation --body "$tmp/submit.json" --tenant-token "$TOKEN" --base-url "$url" \
+    --header $'X-A: v\r\nX-Injected: 1'
+expect_status 2 "--header with CR/LF"
+expect_in "$tmp/err" "control character" "--header with CR/LF"
+run submit_probation --body "$tmp/submit.json" --tenant-token "$TOKEN" --base-url "$url" \
+    --header "Authorization: Bearer other"
+expect_status 2 "--header Authorization"
+expect_in "$tmp/err" "cannot be overridden" "--header Authorization"
+run submit_probation --body "$tmp/submit.json" --tenant-token "$TOKEN" --base-url "$url" \
+    --header "no-colon"
+expect_status 2 "--header without a colon"
+stop_server
+expect_requests 0 "refused headers"
+
+# --raw-response prints the body exactly as it came, also when the data
+# would not decode (a number where a string belongs).
+printf '%s' '{"code":0,"msg":"ok","data":{"probation_info":{"employment_id":12}}}' >"$tmp/odd.json"
+start_server -r 200 "@$tmp/odd.json" -H "X-Tt-Logid: log-odd"
+run submit_probation --body "$tmp/submit.json" --tenant-token "$TOKEN" --base-url "$url" \
+    --raw-response
+stop_server
+expect_status 1 "--raw-response of undecodable data"
+[ "$(cat "$tmp/out")" = "$(cat "$tmp/odd.json")" ] ||
+    fail "--raw-response printed $(cat "$tmp/out")"
+expect_in "$tmp/err" "/data/probation_info/employment_id" "--raw-response: the JSON path"
+expect_in "$tmp/err" "log-odd" "--raw-response: the log id"
+
+# ---- raw METHOD PATH ---------------------------------------------------------
+
+echo '{"employment_status": "hired"}' >"$tmp/search.json"
+start_server -r 200 '{"code":0,"msg":"ok","data":{"items":[{"id":"1"}],"has_more":false}}' \
+    -r 400 '{"code":1254001,"msg":"no such employee"}'
+run raw POST /open-apis/corehr/v2/employees/search --query page_size=10 \
+    --query user_id_type=open_id --body "$tmp/search.json" --tenant-token "$TOKEN" \
+    --base-url "$url"
+expect_status 0 "raw POST"
+echo '{"items":[{"id":"1"}],"has_more":false}' >"$tmp/want.json"
+json_equal "$tmp/out" "$tmp/want.json" || fail "raw POST printed $(cat "$tmp/out")"
+run raw GET /open-apis/corehr/v2/employees/x --tenant-token "$TOKEN" --base-url "$url"
+expect_status 1 "raw GET with a Feishu error"
+expect_in "$tmp/err" "code 1254001: no such employee" "raw GET with a Feishu error"
+stop_server
+expect_requests 2 "raw"
+log_line "^method POST$" "raw POST"
+log_line "^path /open-apis/corehr/v2/employees/search$" "raw POST"
+log_line "^query page_size=10&user_id_type=open_id$" "raw POST"
+body_of 0
+json_equal "$tmp/body" "$tmp/search.json" || fail "raw POST sent the body $(cat "$tmp/body")"
+log_line "^method GET$" "raw GET"
+
+run raw GET --tenant-token "$TOKEN"
+expect_status 2 "raw without a path"
+expect_in "$tmp/err" "raw needs METHOD and PATH" "raw without a path"
+run raw GET /not-open-apis --tenant-token "$TOKEN" --base-url http://127.0.0.1:9
+expect_status 2 "raw outside /open-apis/"
+echo 'not json' >"$tmp/bad.json"
+run raw POST /open-apis/x --body "$tmp/bad.json" --tenant-token "$TOKEN" \
+    --base-url http://127.0.0.1:9
+expect_status 1 "raw with a body that is not JSON"
+expect_in "$tmp/err" "not valid JSON" "raw with a body that is not JSON"
+
 [ "$failures" -eq 0 ] && echo "corehr-cli: all checks passed"
 exit $((failures > 0))

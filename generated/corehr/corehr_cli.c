@@ -3,6 +3,7 @@
 /* corehr-cli: call any corehr endpoint from the shell.
  *
  *   corehr-cli [OPTIONS] ENDPOINT [--path k=v]... [--query k=v]... [--body FILE|-]
+ *   corehr-cli [OPTIONS] raw METHOD PATH [--query k=v]... [--body FILE|-]
  *
  * The body is validated with the generated validators before anything is
  * sent, and a body field the endpoint does not know is an error (the typed
@@ -33,6 +34,12 @@ typedef struct cli_field {
 
 typedef struct cli_args {
     const char *base_url, *tenant_token, *app_id, *app_secret, *body_file;
+    const char *user_token;             /* --user-token / FEISHU_USER_ACCESS_TOKEN */
+    char **headers;                     /* --header K:V words */
+    size_t header_count;
+    int raw_response;                   /* --raw-response: print the body as it came */
+    const char *raw_method, *raw_path;  /* raw METHOD PATH */
+    const corehr_call_options_t *call_opts;
     long timeout_ms;
     int insecure, verbose, allow_unknown;
     const char *endpoint;
@@ -58,12 +65,20 @@ static const char *const usage_text =
     "  --tenant-token T      a tenant_access_token (or FEISHU_TENANT_ACCESS_TOKEN)\n"
     "  --app-id ID --app-secret S\n"
     "                        app credentials (or FEISHU_APP_ID, FEISHU_APP_SECRET)\n"
+    "  --user-token T        call as a user: a user_access_token instead of the\n"
+    "                        tenant token (or FEISHU_USER_ACCESS_TOKEN)\n"
+    "  --header K:V          an extra request header (repeatable; no CR/LF, not\n"
+    "                        Authorization)\n"
+    "  --raw-response        print the response body as it came, not the data\n"
     "  --timeout-ms N        per attempt, a positive integer; default 30000\n"
     "  --allow-unknown       send the body even if it has fields the endpoint does\n"
     "                        not know (they are dropped, with a warning)\n"
     "  --insecure            do not verify TLS certificates (tests only)\n"
     "  --verbose             log requests to stderr (never the token)\n"
     "  --help                this text\n"
+    "\n"
+    "raw METHOD PATH calls an endpoint no spec covers: PATH below the host\n"
+    "(/open-apis/...), --query k=v as strings, --body a JSON file; prints `data`\n"
     "\n"
     "exit status: 0 success, 1 the call failed, 2 bad usage or invalid input\n";
 
@@ -134,6 +149,7 @@ static int params_json(char **params, size_t count, const cli_field *fields, siz
     return obj ? 0 : -1;
 }
 
+/* Reads the whole file (or stdin for "-"), NUL-terminated. */
 static char *read_body(const char *file, size_t *len)
 {
     FILE *f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
@@ -152,9 +168,60 @@ static char *read_body(const char *file, size_t *len)
     }
     if (f != stdin)
         fclose(f);
+    if (buf)
+        buf[n] = '\0';   /* n < cap: the buffer grows when it fills */
     *len = n;
     return buf;
 }
+
+static void print_error(const corehr_error_t *err);
+
+/* raw METHOD PATH: --query k=v as strings, --body as JSON text. */
+static int run_raw(corehr_client_t *c, const cli_args *a, cJSON **out, corehr_error_t *err)
+{
+    corehr_query_param_t *q = calloc(a->query_count + 1, sizeof *q);
+    char **names = calloc(a->query_count + 1, sizeof *names);
+    char *body = NULL;
+    size_t len = 0;
+    int rc = 2;
+
+    if (!q || !names)
+        goto done;
+    for (size_t i = 0; i < a->query_count; i++) {
+        const char *eq = strchr(a->query[i], '=');
+        if (!eq || eq == a->query[i]) {
+            fprintf(stderr, "corehr-cli: --query needs k=v, not '%s'\n", a->query[i]);
+            goto done;
+        }
+        if (!(names[i] = malloc((size_t)(eq - a->query[i]) + 1)))
+            goto done;
+        memcpy(names[i], a->query[i], (size_t)(eq - a->query[i]));
+        names[i][eq - a->query[i]] = '\0';
+        q[i].name = names[i];
+        q[i].value = eq + 1;
+    }
+    if (a->body_file && !(body = read_body(a->body_file, &len))) {
+        fprintf(stderr, "corehr-cli: cannot read the body from %s\n", a->body_file);
+        goto done;
+    }
+    rc = 1;
+    if (corehr_call_raw(c, a->raw_method, a->raw_path, q, a->query_count, body,
+                            a->call_opts, out, err) < 0) {
+        print_error(err);
+        goto done;
+    }
+    if (!*out && !(*out = cJSON_CreateNull()))
+        goto done;
+    rc = 0;
+done:
+    for (size_t i = 0; names && i < a->query_count; i++)
+        free(names[i]);
+    free(names);
+    free(q);
+    free(body);
+    return rc;
+}
+
 
 /* The wire names of each struct's fields, and for object fields the struct
  * they hold: what a body may contain. */
@@ -562,7 +629,8 @@ static int run_create_probation_assessments(corehr_client_t *c, const cli_args *
         goto done;
     }
     rc = 1;
-    if (corehr_create_probation_assessments(c, &req, &data, err) < 0 || corehr_create_probation_assessments_data_to_json(data, out) < 0)
+    if (corehr_create_probation_assessments_with(c, &req, a->call_opts, &data, err) < 0 ||
+        corehr_create_probation_assessments_data_to_json(data, out) < 0)
         goto fail;
     rc = 0;
     goto done;
@@ -646,7 +714,8 @@ static int run_patch_international_assignment(corehr_client_t *c, const cli_args
         goto done;
     }
     rc = 1;
-    if (corehr_patch_international_assignment(c, &req, &data, err) < 0 || corehr_patch_international_assignment_data_to_json(data, out) < 0)
+    if (corehr_patch_international_assignment_with(c, &req, a->call_opts, &data, err) < 0 ||
+        corehr_patch_international_assignment_data_to_json(data, out) < 0)
         goto fail;
     rc = 0;
     goto done;
@@ -729,7 +798,8 @@ static int run_patch_probation_assessment(corehr_client_t *c, const cli_args *a,
         goto done;
     }
     rc = 1;
-    if (corehr_patch_probation_assessment(c, &req, &data, err) < 0 || corehr_patch_probation_assessment_data_to_json(data, out) < 0)
+    if (corehr_patch_probation_assessment_with(c, &req, a->call_opts, &data, err) < 0 ||
+        corehr_patch_probation_assessment_data_to_json(data, out) < 0)
         goto fail;
     rc = 0;
     goto done;
@@ -805,7 +875,8 @@ static int run_submit_probation(corehr_client_t *c, const cli_args *a, cJSON **o
         goto done;
     }
     rc = 1;
-    if (corehr_submit_probation(c, &req, &data, err) < 0 || corehr_submit_probation_data_to_json(data, out) < 0)
+    if (corehr_submit_probation_with(c, &req, a->call_opts, &data, err) < 0 ||
+        corehr_submit_probation_data_to_json(data, out) < 0)
         goto fail;
     rc = 0;
     goto done;
@@ -833,6 +904,7 @@ static void usage(FILE *to)
 {
     fputs(usage_text, to);
     fputs("\nendpoints:\n", to);
+    fprintf(to, "  %-32s %s\n", "raw METHOD PATH", "any endpoint, unchecked");
     for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++)
         fprintf(to, "  %-32s %s %s\n  %-32s %s\n", endpoints[i].name, endpoints[i].method,
                 endpoints[i].path, "", endpoints[i].summary);
@@ -879,6 +951,8 @@ static int parse_args(int argc, char **argv, cli_args *a)
             a->verbose = 1;
         } else if (!strcmp(opt, "--allow-unknown")) {
             a->allow_unknown = 1;
+        } else if (!strcmp(opt, "--raw-response")) {
+            a->raw_response = 1;
         } else if (opt[0] == '-' && opt[1] == '-' && !has_value) {
             fprintf(stderr, "corehr-cli: %s needs a value\n", opt);
             return 2;
@@ -886,6 +960,11 @@ static int parse_args(int argc, char **argv, cli_args *a)
             a->base_url = argv[++i];
         } else if (!strcmp(opt, "--tenant-token")) {
             a->tenant_token = argv[++i];
+        } else if (!strcmp(opt, "--user-token")) {
+            a->user_token = argv[++i];
+        } else if (!strcmp(opt, "--header")) {
+            if (add_word(&a->headers, &a->header_count, argv[++i]) < 0)
+                return 2;
         } else if (!strcmp(opt, "--app-id")) {
             a->app_id = argv[++i];
         } else if (!strcmp(opt, "--app-secret")) {
@@ -906,6 +985,11 @@ static int parse_args(int argc, char **argv, cli_args *a)
         } else if (opt[0] == '-') {
             fprintf(stderr, "corehr-cli: unknown option %s (see --help)\n", opt);
             return 2;
+        } else if (a->endpoint && !strcmp(a->endpoint, "raw") && !a->raw_path) {
+            if (!a->raw_method)
+                a->raw_method = opt;
+            else
+                a->raw_path = opt;
         } else if (a->endpoint) {
             fprintf(stderr, "corehr-cli: one endpoint at a time ('%s' and '%s')\n", a->endpoint, opt);
             return 2;
@@ -940,31 +1024,90 @@ static int make_client(const cli_args *a, corehr_client_t **client, corehr_error
     const char *token = a->tenant_token ? a->tenant_token : getenv("FEISHU_TENANT_ACCESS_TOKEN");
     const char *app_id = a->app_id ? a->app_id : getenv("FEISHU_APP_ID");
     const char *secret = a->app_secret ? a->app_secret : getenv("FEISHU_APP_SECRET");
+    const char *user = a->call_opts ? a->call_opts->user_access_token : NULL;
     int rc = corehr_client_new(client, &opts, err);
     if (rc == 0 && token && *token)
         rc = corehr_client_set_tenant_token(*client, token, err);
     else if (rc == 0 && app_id && *app_id && secret && *secret)
         rc = corehr_client_set_app_credentials(*client, app_id, secret, err);
-    else if (rc == 0)
+    else if (rc == 0 && !user)
         rc = corehr_error_set(err, COREHR_E_AUTH, NULL,
-                                  "no credentials: give --tenant-token or --app-id and --app-secret");
+                                  "no credentials: give --tenant-token, --user-token or "
+                                  "--app-id and --app-secret");
     return rc;
+}
+
+/* Splits each --header K:V (spaces after the colon dropped) into hs; the
+ * words are split in place. The client checks names and values. */
+static int split_headers(const cli_args *a, corehr_header_t *hs)
+{
+    for (size_t i = 0; i < a->header_count; i++) {
+        char *colon = strchr(a->headers[i], ':');
+        if (!colon || colon == a->headers[i]) {
+            fprintf(stderr, "corehr-cli: --header needs K:V, not '%s'\n", a->headers[i]);
+            return 2;
+        }
+        *colon++ = '\0';
+        while (*colon == ' ' || *colon == '\t')
+            colon++;
+        hs[i].name = a->headers[i];
+        hs[i].value = colon;
+    }
+    return 0;
+}
+
+static const cli_endpoint raw_endpoint = {"raw", "", "", "", run_raw};
+
+static const cli_endpoint *find_endpoint(const cli_args *a)
+{
+    if (a->endpoint && !strcmp(a->endpoint, "raw")) {
+        if (a->raw_path)
+            return &raw_endpoint;
+        fprintf(stderr, "corehr-cli: raw needs METHOD and PATH (raw GET /open-apis/...)\n");
+        return NULL;
+    }
+    for (size_t i = 0; a->endpoint && i < sizeof endpoints / sizeof endpoints[0]; i++)
+        if (!strcmp(endpoints[i].name, a->endpoint))
+            return &endpoints[i];
+    if (a->endpoint)
+        fprintf(stderr, "corehr-cli: unknown endpoint '%s'\n\n", a->endpoint);
+    usage(stderr);
+    return NULL;
+}
+
+/* --raw-response: the body as it came (also of a failed call), on stdout. */
+static void print_raw(const corehr_raw_response_t *raw)
+{
+    if (raw->body) {
+        fwrite(raw->body, 1, raw->body_len, stdout);
+        if (raw->body_len == 0 || raw->body[raw->body_len - 1] != '\n')
+            putchar('\n');
+    }
 }
 
 int main(int argc, char **argv)
 {
     cli_args a = {0};
     int status = parse_args(argc, argv, &a);
-    const cli_endpoint *ep = NULL;
-    for (size_t i = 0; status == 0 && a.endpoint && i < sizeof endpoints / sizeof endpoints[0]; i++)
-        if (!strcmp(endpoints[i].name, a.endpoint))
-            ep = &endpoints[i];
-    if (status == 0 && !ep) {
-        if (a.endpoint)
-            fprintf(stderr, "corehr-cli: unknown endpoint '%s'\n\n", a.endpoint);
-        usage(stderr);
+    const cli_endpoint *ep = status == 0 ? find_endpoint(&a) : NULL;
+    if (status == 0 && !ep)
         status = 2;
-    }
+    corehr_header_t *headers = calloc(a.header_count + 1, sizeof *headers);
+    corehr_raw_response_t raw = {0};
+    corehr_call_options_t call_opts;
+    corehr_call_options_init(&call_opts);
+    if (!headers)
+        status = 2;
+    if (status == 0)
+        status = split_headers(&a, headers);
+    call_opts.headers = headers;
+    call_opts.header_count = a.header_count;
+    call_opts.user_access_token = a.user_token ? a.user_token : getenv("FEISHU_USER_ACCESS_TOKEN");
+    if (call_opts.user_access_token && !*call_opts.user_access_token)
+        call_opts.user_access_token = NULL;
+    if (a.raw_response)
+        call_opts.raw = &raw;
+    a.call_opts = &call_opts;
     corehr_client_t *client = NULL;
     corehr_error_t err;
     corehr_error_clear(&err);
@@ -973,18 +1116,26 @@ int main(int argc, char **argv)
         status = 2;
     }
     cJSON *out = NULL;
-    if (status == 0)
-        status = ep->run(client, &a, &out, &err);
     if (status == 0) {
+        status = ep->run(client, &a, &out, &err);
+        if (status == 1 && err.code == COREHR_E_ARG)
+            status = 2;   /* refused before sending: a bad header or token */
+    }
+    if (a.raw_response) {
+        print_raw(&raw);
+    } else if (status == 0) {
         char *text = cJSON_Print(out);
         if (text)
             puts(text);
         cJSON_free(text);
     }
     cJSON_Delete(out);
+    corehr_raw_response_free(&raw);
     corehr_client_free(client);
     if (client || status == 0)
         corehr_global_cleanup();
+    free(headers);
+    free(a.headers);
     free(a.path);
     free(a.query);
     return status;

@@ -1329,7 +1329,8 @@ static bool should_retry(const corehr_client_t *c, const corehr_rt_call_t *call,
                          const rt_state *st, const rt_outcome *o)
 {
     return o->retryable && st->retries < c->opts.max_retries &&
-           (call->retry_safe || o->unprocessed);
+           (call->retry_safe || (call->options && call->options->retry_safe) ||
+            o->unprocessed);
 }
 
 /* Sends the call until it succeeds or retrying is pointless or unsafe. On
@@ -1721,6 +1722,46 @@ int corehr_rt_http_call(corehr_client_t *c, const corehr_rt_call_t *call,
                err->attempts, err->message);
     c->call_secret = NULL;
     return rc;
+}
+
+/* ---- raw calls ------------------------------------------------------------------ */
+
+int corehr_call_raw(corehr_client_t *c, const char *method, const char *path,
+                        const corehr_query_param_t *query, size_t query_count,
+                        const char *body_json, const corehr_call_options_t *opts,
+                        cJSON **data_out, corehr_error_t *err)
+{
+    corehr_rt_call_t call;
+    cJSON *parsed;
+    char why[sizeof err->message];
+    int rc;
+
+    corehr_error_clear(err);
+    if (data_out)
+        *data_out = NULL;
+    if (!method || !path)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "raw call: method and path are required");
+    /* a body that is not JSON is the caller's mistake: say so before sending */
+    if (body_json) {
+        if ((rc = corehr_rt_parse(body_json, strlen(body_json), &parsed, err)) < 0) {
+            snprintf(why, sizeof why, "%s", err ? err->message : "");
+            return corehr_error_set(err, rc, "/body", "raw call: the body is not "
+                                        "valid JSON: %s", why);
+        }
+        cJSON_Delete(parsed);
+    }
+    memset(&call, 0, sizeof call);
+    call.endpoint = "raw";
+    call.method = method;
+    call.path = path;
+    call.query = query;
+    call.query_count = query_count;
+    call.body = body_json;
+    call.retry_safe = strcmp(method, "GET") == 0 || strcmp(method, "PUT") == 0 ||
+                      strcmp(method, "DELETE") == 0;
+    call.options = opts;
+    return corehr_rt_http_call(c, &call, data_out, err);
 }
 
 /* ---- paths -------------------------------------------------------------------- */

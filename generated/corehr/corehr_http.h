@@ -222,6 +222,10 @@ typedef struct corehr_call_options {
      * status, log id), whether the call succeeded or not: the way to see
      * what the server said when its answer cannot be decoded. */
     corehr_raw_response_t *raw;
+    /** Treats this call as safe to repeat (a POST that only reads), so it
+     * is retried on timeouts and 5xx like a GET. It never makes a call less
+     * safe: calls that are retry-safe already stay so. */
+    bool retry_safe;
 } corehr_call_options_t;
 
 /** Fills *opts with the defaults: nothing set, version current. */
@@ -295,6 +299,40 @@ typedef struct corehr_rt_call {
 int corehr_rt_http_call(corehr_client_t *c,
                             const corehr_rt_call_t *call,
                             cJSON **data_out, corehr_error_t *err);
+
+/* ---- raw calls ------------------------------------------------------------ */
+
+/**
+ * Calls an endpoint that no spec covers yet, with everything a generated
+ * endpoint function has: authentication (tenant token, app credentials,
+ * store app, or opts->user_access_token), retries, the {code, msg, data}
+ * envelope and the error struct. There is no client-side rate limit (no
+ * spec states one); 429 and code 99991400 are retried as for every call.
+ * GET, PUT and DELETE are retried as idempotent; POST and PATCH only when
+ * the request surely was not processed, or with opts->retry_safe.
+ *
+ *     cJSON *data;
+ *     const corehr_query_param_t q[] = { { "user_id_type", "open_id" } };
+ *     rc = corehr_call_raw(c, "POST", "/open-apis/corehr/v2/employees/search",
+ *                             q, 1, "{"employment_status":"hired"}", NULL,
+ *                             &data, &err);
+ *
+ * @param method     "GET", "POST", "PUT", "PATCH" or "DELETE"
+ * @param path       below the host, starting with "/open-apis/", already
+ *                   percent-encoded, without query or dot segments
+ * @param query      query parameters (values percent-encoded here; a NULL
+ *                   value is left out), or NULL when query_count is 0
+ * @param body_json  the JSON body, or NULL for none; checked to be JSON
+ *                   before anything is sent (COREHR_E_JSON otherwise)
+ * @param opts       per-call options, or NULL
+ * @param data_out   on success the envelope's `data` (NULL when it has none),
+ *                   freed by the caller with cJSON_Delete(); may be NULL
+ * @return 0 or a negative corehr_errc, as corehr_rt_http_call()
+ */
+int corehr_call_raw(corehr_client_t *c, const char *method, const char *path,
+                        const corehr_query_param_t *query, size_t query_count,
+                        const char *body_json, const corehr_call_options_t *opts,
+                        cJSON **data_out, corehr_error_t *err);
 
 /* ---- for generated code: paths ------------------------------------------ */
 

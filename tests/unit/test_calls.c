@@ -442,6 +442,122 @@ static void calls_endpoint_with_options_and_without(void **state)
     free_submit_request(req);
 }
 
+/* ---- raw calls ------------------------------------------------------------------- */
+
+static void calls_raw_call_success(void **state)
+{
+    fixture *f = *state;
+    const corehr_query_param_t q[] = { { "page_size", "10" }, { "skip", NULL },
+                                       { "page_token", "a b" } };
+    cJSON *data = NULL;
+    corehr_error_t err;
+    const mock_request_t *r;
+
+    static_client(f);
+    push_json(f, 503, "{\"code\":1,\"msg\":\"busy\"}");
+    push_json(f, 200, "{\"code\":0,\"msg\":\"ok\",\"data\":{\"items\":[1]}}");
+    assert_int_equal(corehr_call_raw(f->c, "GET", "/open-apis/corehr/v2/jobs", q, 3, NULL,
+                                     NULL, &data, &err), 0);
+    assert_int_equal(err.attempts, 2);   /* a GET: retried */
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(data, "items")), 1);
+    cJSON_Delete(data);
+    r = mock_server_request(f->srv, 1);
+    assert_string_equal(r->method, "GET");
+    assert_string_equal(r->path, "/open-apis/corehr/v2/jobs");
+    assert_string_equal(r->query, "page_size=10&page_token=a%20b");
+    assert_string_equal(mock_request_header(r, "Authorization"), "Bearer " TOKEN);
+
+    /* no data member: 0 and NULL; data_out may be NULL */
+    push_json(f, 200, "{\"code\":0,\"msg\":\"ok\"}");
+    push_json(f, 200, OK_BODY);
+    data = (cJSON *)&err;
+    assert_int_equal(corehr_call_raw(f->c, "DELETE", "/open-apis/x/1", NULL, 0, NULL, NULL,
+                                     &data, &err), 0);
+    assert_null(data);
+    assert_int_equal(corehr_call_raw(f->c, "PUT", "/open-apis/x/1", NULL, 0, "{\"a\":1}",
+                                     NULL, NULL, &err), 0);
+    assert_string_equal(mock_server_request(f->srv, 3)->body, "{\"a\":1}");
+}
+
+static void calls_raw_call_feishu_error(void **state)
+{
+    fixture *f = *state;
+    corehr_raw_response_t raw = { 0 };
+    corehr_call_options_t o;
+    cJSON *data = NULL;
+    corehr_error_t err;
+    mock_response_t r;
+
+    static_client(f);
+    corehr_call_options_init(&o);
+    o.raw = &raw;
+    o.user_access_token = USER_TOKEN;
+    memset(&r, 0, sizeof r);
+    r.status = 400;
+    r.body = "{\"code\":1254001,\"msg\":\"no such thing\"}";
+    r.headers = "X-Tt-Logid: log-raw-err\n";
+    push(f, &r);
+    assert_int_equal(corehr_call_raw(f->c, "POST", "/open-apis/corehr/v2/things/search",
+                                     NULL, 0, "{}", &o, &data, &err), COREHR_E_API);
+    assert_null(data);
+    assert_int_equal(err.api_code, 1254001);
+    assert_string_equal(err.api_msg, "no such thing");
+    assert_int_equal(err.http_status, 400);
+    assert_string_equal(err.log_id, "log-raw-err");
+    assert_string_equal(raw.body, r.body);
+    assert_string_equal(header_of(f, 0, "Authorization"), "Bearer " USER_TOKEN);
+    corehr_raw_response_free(&raw);
+}
+
+static void calls_raw_post_is_retried_only_when_marked_safe(void **state)
+{
+    fixture *f = *state;
+    corehr_call_options_t o;
+    corehr_error_t err;
+
+    static_client(f);
+    push_json(f, 500, "{\"code\":1,\"msg\":\"oops\"}");
+    assert_int_equal(corehr_call_raw(f->c, "POST", "/open-apis/x/search", NULL, 0, "{}",
+                                     NULL, NULL, &err), COREHR_E_API);
+    assert_int_equal(err.attempts, 1);
+    corehr_call_options_init(&o);
+    o.retry_safe = true;
+    push_json(f, 500, "{\"code\":1,\"msg\":\"oops\"}");
+    push_json(f, 200, OK_BODY);
+    assert_int_equal(corehr_call_raw(f->c, "POST", "/open-apis/x/search", NULL, 0, "{}",
+                                     &o, NULL, &err), 0);
+    assert_int_equal(err.attempts, 2);
+    assert_int_equal(f->sleep_count, 1);
+    assert_int_equal(mock_server_request_count(f->srv), 3);
+}
+
+static void calls_raw_call_bad_input_is_refused(void **state)
+{
+    fixture *f = *state;
+    const corehr_query_param_t noname[] = { { "", "v" } };
+    corehr_error_t err;
+
+    static_client(f);
+    assert_int_equal(corehr_call_raw(f->c, "GET", "/other/x", NULL, 0, NULL, NULL, NULL, &err),
+                     COREHR_E_ARG);
+    assert_int_equal(corehr_call_raw(f->c, "GET", "/open-apis/../x", NULL, 0, NULL, NULL,
+                                     NULL, &err), COREHR_E_ARG);
+    assert_int_equal(corehr_call_raw(f->c, "GET", "/open-apis/x?y=1", NULL, 0, NULL, NULL,
+                                     NULL, &err), COREHR_E_ARG);
+    assert_int_equal(corehr_call_raw(f->c, "HEAD", "/open-apis/x", NULL, 0, NULL, NULL, NULL,
+                                     &err), COREHR_E_ARG);
+    assert_int_equal(corehr_call_raw(f->c, NULL, "/open-apis/x", NULL, 0, NULL, NULL, NULL,
+                                     &err), COREHR_E_ARG);
+    assert_int_equal(corehr_call_raw(f->c, "GET", "/open-apis/x", noname, 1, NULL, NULL, NULL,
+                                     &err), COREHR_E_ARG);
+    assert_int_equal(corehr_call_raw(f->c, "POST", "/open-apis/x", NULL, 0, "{\"a\":", NULL,
+                                     NULL, &err), COREHR_E_JSON);
+    assert_string_equal(err.path, "/body");
+    assert_int_equal(corehr_call_raw(NULL, "GET", "/open-apis/x", NULL, 0, NULL, NULL, NULL,
+                                     NULL), COREHR_E_ARG);
+    assert_int_equal(mock_server_request_count(f->srv), 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -459,6 +575,10 @@ int main(void)
         T(calls_raw_response_of_a_failed_connection_is_empty),
         T(calls_decode_failure_keeps_raw_body_and_status),
         T(calls_endpoint_with_options_and_without),
+        T(calls_raw_call_success),
+        T(calls_raw_call_feishu_error),
+        T(calls_raw_post_is_retried_only_when_marked_safe),
+        T(calls_raw_call_bad_input_is_refused),
     };
     int rc;
 
