@@ -475,7 +475,7 @@ static void add_rules(const og_set *set, vobject *v, const og_field *f)
 {
     bool rules = f->required || f->non_empty || f->has_min_length ||
                  f->has_max_length || f->format || f->enum_count ||
-                 f->has_min || f->has_max || f->required_if_target ||
+                 f->has_min || f->has_max || f->has_decimals || f->required_if_target ||
                  (f->kind == OG_OBJECT) || f->kind == OG_STRING;
     add_bool(v, "has_rules", rules);
     add_bool(v, "required", f->required);
@@ -488,6 +488,9 @@ static void add_rules(const og_set *set, vobject *v, const og_field *f)
     add_string(v, "c_has_max", c_bool(f->has_max));
     add_c_number(set, v, "c_min", f->has_min ? f->min : 0);
     add_c_number(set, v, "c_max", f->has_max ? f->max : 0);
+    add_bool(v, "has_decimals", f->has_decimals);
+    if (f->has_decimals)
+        add_c_long(set, v, "decimals", f->decimals);
 }
 
 /* One line for reference tables: "required; one of a, b; at most 5 items"
@@ -535,6 +538,8 @@ static void add_constraints(const og_set *set, vobject *v, const og_field *f)
         ADD("at least %g", f->min);
     else if (f->has_max)
         ADD("at most %g", f->max);
+    if (f->has_decimals)
+        ADD("at most %ld decimal place%s", f->decimals, f->decimals == 1 ? "" : "s");
     if (f->format)
         ADD("a date YYYY-MM-DD");
     if (f->non_empty)

@@ -234,6 +234,24 @@ expect_in "$tmp/err" "invalid request: /body/employment_id is required" "missing
 expect_requests 0 "missing employment_id"
 [ -s "$tmp/out" ] && fail "missing employment_id wrote to stdout"
 
+# 限制两位小数: 37.555 is refused, 37.55 (stored as 37.549999...) is sent.
+printf '{"weekly_working_hours_v2": 37.555}' >"$tmp/hours3.json"
+start_server -r 200 '{"code":0,"msg":"ok","data":{}}'
+run patch_international_assignment --path international_assignment_id=1 \
+    --body "$tmp/hours3.json" --tenant-token "$TOKEN" --base-url "$url"
+stop_server
+expect_status 2 "three decimal places"
+expect_in "$tmp/err" "invalid request: /body/weekly_working_hours_v2 must have at most 2 decimal places (37.555 has 3)" "three decimal places"
+expect_requests 0 "three decimal places"
+
+printf '{"weekly_working_hours_v2": 37.55}' >"$tmp/hours2.json"
+start_server -r 200 '{"code":0,"msg":"ok","data":{}}'
+run patch_international_assignment --path international_assignment_id=1 \
+    --body "$tmp/hours2.json" --tenant-token "$TOKEN" --base-url "$url"
+stop_server
+expect_status 0 "two decimal places"
+expect_requests 1 "two decimal places"
+
 printf '{"employment_id": 7, "conversion_mode": 2, "submission_type": "system"}' >"$tmp/typed.json"
 start_server -r 200 "@$tmp/submit_response.json"
 run submit_probation --body "$tmp/typed.json" --tenant-token "$TOKEN" --base-url "$url"

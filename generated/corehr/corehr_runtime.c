@@ -2266,10 +2266,30 @@ static bool number_present(corehr_rt_checker *c, const char *field,
     return has && rule != NULL;
 }
 
+/* Decimal places of v's shortest exact text: 37.55 has 2, although the
+ * double nearest to it is 37.549999999999997; 1e-05 has 5. */
+static int decimal_places(double v)
+{
+    char buf[40];
+    const char *dot, *e;
+    int places = 0, exp = 0;
+
+    if (shortest_double(buf, sizeof(buf), v) < 0)
+        return 0;
+    e = strchr(buf, 'e');
+    if (e != NULL)
+        exp = atoi(e + 1);
+    dot = strchr(buf, '.');
+    if (dot != NULL)
+        places = (int)((e != NULL ? (size_t)(e - dot) : strlen(dot)) - 1);
+    return places - exp > 0 ? places - exp : 0;
+}
+
 void corehr_rt_check_number(corehr_rt_checker *c, const char *field,
                                 bool has, double v,
                                 const corehr_rt_number_rule *rule)
 {
+    int places;
     bool found = false;
     char text[32];
     size_t i;
@@ -2294,6 +2314,11 @@ void corehr_rt_check_number(corehr_rt_checker *c, const char *field,
     if ((rule->has_min && v < rule->min) || (rule->has_max && v > rule->max)) {
         format_double(text, sizeof(text), v);
         range_violation(c, field, rule, text);
+    } else if (rule->has_decimals && (places = decimal_places(v)) > rule->decimals) {
+        format_double(text, sizeof(text), v);
+        corehr_rt_violation(c, field,
+                                "must have at most %d decimal place%s (%s has %d)",
+                                rule->decimals, plural(rule->decimals), text, places);
     }
 }
 

@@ -381,6 +381,10 @@ typedef struct corehr_rt_number_rule {
     double min, max;
     const int64_t *allowed;  /**< integer enum values, NULL if any */
     size_t allowed_count;
+    /** Floats: at most `decimals` decimal places, counted in the shortest
+     * text that reads back as the same double (37.55 has 2). */
+    bool has_decimals;
+    int decimals;
 } corehr_rt_number_rule;
 
 /** Rules of an array field; item counts, -1 unbounded. An array is present

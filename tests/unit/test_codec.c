@@ -219,6 +219,21 @@ static void value_range_is_checked(void **state)
     expect_only(&v, "/weekly_working_hours_v2", "must be between 0 and 168 (is -1)");
 }
 
+/* 限制两位小数 (decimals: 2): binary noise does not fail two places. */
+static void decimal_places_are_checked(void **state)
+{
+    (void)state;
+    corehr_violations_t v = {0};
+    VALIDATE_BODY(patch_international_assignment, "{\"weekly_working_hours_v2\":37.55}", &v);
+    expect_none(&v);
+    VALIDATE_BODY(patch_international_assignment, "{\"weekly_working_hours_v2\":40.1}", &v);
+    expect_none(&v);
+    VALIDATE_BODY(patch_international_assignment, "{\"weekly_working_hours_v2\":37.555}", &v);
+    expect_only(&v, "/weekly_working_hours_v2", "must have at most 2 decimal places (37.555 has 3)");
+    VALIDATE_BODY(patch_international_assignment, "{\"weekly_working_hours_v2\":40.123}", &v);
+    expect_only(&v, "/weekly_working_hours_v2", "must have at most 2 decimal places (40.123 has 3)");
+}
+
 /* Builds {"KEY":"<n copies of unit>"}. */
 static char *string_body(const char *key, const char *unit, size_t n)
 {
@@ -859,6 +874,7 @@ int main(void)
         cmocka_unit_test(string_enum_membership_is_checked),
         cmocka_unit_test(integer_enum_membership_is_checked),
         cmocka_unit_test(value_range_is_checked),
+        cmocka_unit_test(decimal_places_are_checked),
         cmocka_unit_test(string_length_counts_characters),
         cmocka_unit_test(array_length_is_checked),
         cmocka_unit_test(dates_must_exist),

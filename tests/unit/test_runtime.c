@@ -286,7 +286,7 @@ static const corehr_rt_string_rule status_rule = { true, false, -1, -1, false,
 static const corehr_rt_string_rule end_date_rule = { false, false, -1, -1,
                                                      true, NULL, 0 };
 static const corehr_rt_number_rule hours_rule = { false, true, true, 0, 168,
-                                                  NULL, 0 };
+                                                  NULL, 0, false, 0 };
 static const corehr_rt_array_rule custom_fields_rule = { false, -1, 180 };
 static const corehr_rt_string_rule tag_rule = { false, true, -1, -1, false,
                                                 NULL, 0 };
@@ -2759,9 +2759,9 @@ static void check_number_range(void **state)
 {
     fixture *t = *state;
     static const corehr_rt_number_rule at_least = { false, true, false, 0.5, 0,
-                                                    NULL, 0 };
+                                                    NULL, 0, false, 0 };
     static const corehr_rt_number_rule at_most = { false, false, true, 0, 10,
-                                                   NULL, 0 };
+                                                   NULL, 0, false, 0 };
 
     corehr_rt_check_number(&t->c, "hours", true, 0, &hours_rule);
     corehr_rt_check_number(&t->c, "hours", true, 168, &hours_rule);
@@ -2779,11 +2779,54 @@ static void check_number_range(void **state)
     assert_violation(t, 3, "/y", "must be at most 10 (is 10.5)");
 }
 
+/* decimals: places of the shortest text that reads back exactly, so no
+ * two-place value fails through binary noise (37.55 is stored as
+ * 37.549999999999997), and every three-place one fails. */
+static void check_number_decimals(void **state)
+{
+    fixture *t = *state;
+    static const corehr_rt_number_rule two = { false, false, false, 0, 0,
+                                               NULL, 0, true, 2 };
+    static const corehr_rt_number_rule none = { false, false, false, 0, 0,
+                                                NULL, 0, true, 0 };
+    int i;
+
+    corehr_rt_check_number(&t->c, "h", true, 37.55, &two);
+    corehr_rt_check_number(&t->c, "h", true, 40.1, &two);
+    corehr_rt_check_number(&t->c, "h", true, strtod("0.07", NULL), &two);
+    corehr_rt_check_number(&t->c, "h", true, 1e-2, &two);
+    corehr_rt_check_number(&t->c, "h", true, -12.34, &two);
+    corehr_rt_check_number(&t->c, "h", true, 1e20, &two);
+    corehr_rt_check_number(&t->c, "n", true, 8, &none);
+    for (i = 0; i <= 100000; i++)
+        corehr_rt_check_number(&t->c, "h", true, i / 100.0, &two);
+    assert_violations(t, 0);
+    for (i = 1; i <= 2000; i++) {
+        if (i % 10 == 0)
+            continue;
+        corehr_rt_check_number(&t->c, "h", true, i / 1000.0, &two);
+        if (t->v.count != 1)
+            fail_msg("%g passes two decimal places", i / 1000.0);
+        corehr_violations_free(&t->v);
+        corehr_rt_checker_init(&t->c, &t->v);
+    }
+    corehr_rt_check_number(&t->c, "weekly_working_hours_v2", true, 37.555, &two);
+    corehr_rt_check_number(&t->c, "h", true, 40.123, &two);
+    corehr_rt_check_number(&t->c, "h", true, 1e-3, &two);
+    corehr_rt_check_number(&t->c, "n", true, 8.5, &none);
+    assert_violations(t, 4);
+    assert_violation(t, 0, "/weekly_working_hours_v2",
+                     "must have at most 2 decimal places (37.555 has 3)");
+    assert_violation(t, 1, "/h", "must have at most 2 decimal places (40.123 has 3)");
+    assert_violation(t, 2, "/h", "must have at most 2 decimal places (0.001 has 3)");
+    assert_violation(t, 3, "/n", "must have at most 0 decimal places (8.5 has 1)");
+}
+
 static void check_number_required(void **state)
 {
     fixture *t = *state;
     static const corehr_rt_number_rule rule = { true, false, false, 0, 0,
-                                                NULL, 0 };
+                                                NULL, 0, false, 0 };
 
     corehr_rt_check_number(&t->c, "n", true, 0, &rule);
     corehr_rt_check_number(&t->c, "o", false, 0, &hours_rule);
@@ -2799,7 +2842,7 @@ static void check_number_enum(void **state)
     fixture *t = *state;
     static const int64_t values[] = { 1, 2, -3 };
     static const corehr_rt_number_rule rule = { false, false, false, 0, 0,
-                                                values, 3 };
+                                                values, 3, false, 0 };
 
     corehr_rt_check_number(&t->c, "n", true, -3, &rule);
     assert_violations(t, 0);
@@ -2826,9 +2869,9 @@ static void check_int64_range_is_exact(void **state)
     /* Through double, 2^53 + 1 would equal the bound 2^53 and pass. */
     static const corehr_rt_number_rule rule = { false, true, true,
                                                 -9007199254740992.0,
-                                                9007199254740992.0, NULL, 0 };
+                                                9007199254740992.0, NULL, 0, false, 0 };
     static const corehr_rt_number_rule frac = { false, true, true, -1.5, 2.5,
-                                                NULL, 0 };
+                                                NULL, 0, false, 0 };
 
     corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740992), &rule);
     corehr_rt_check_int64(&t->c, "a", true, -INT64_C(9007199254740992), &rule);
@@ -2853,11 +2896,11 @@ static void check_int64_extreme_bounds(void **state)
 {
     fixture *t = *state;
     static const corehr_rt_number_rule huge = { false, true, true, -1e30, 1e30,
-                                                NULL, 0 };
+                                                NULL, 0, false, 0 };
     static const corehr_rt_number_rule above = { false, true, false, 1e19, 0,
-                                                 NULL, 0 };
+                                                 NULL, 0, false, 0 };
     static const corehr_rt_number_rule below = { false, false, true, 0, -1e19,
-                                                 NULL, 0 };
+                                                 NULL, 0, false, 0 };
 
     corehr_rt_check_int64(&t->c, "a", true, INT64_MAX, &huge);
     corehr_rt_check_int64(&t->c, "a", true, INT64_MIN, &huge);
@@ -2874,7 +2917,7 @@ static void check_int64_enum_and_required(void **state)
     fixture *t = *state;
     static const int64_t values[] = { INT64_C(9007199254740993), 7 };
     static const corehr_rt_number_rule rule = { true, false, false, 0, 0,
-                                                values, 2 };
+                                                values, 2, false, 0 };
 
     corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740993), &rule);
     assert_violations(t, 0);
@@ -3336,6 +3379,7 @@ int main(void)
         T(check_string_invalid_utf8),
         T(check_string_reports_first_broken_rule_only),
         T(check_number_range),
+        T(check_number_decimals),
         T(check_number_required),
         T(check_number_enum),
         T(check_number_refuses_nan_and_infinity),
