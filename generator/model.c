@@ -612,7 +612,8 @@ static void check_required_if(og_set *set, og_field_list *fl, og_field *f)
                  f->required_if_field, f->name);
         return;
     }
-    if (t == f || t->is_array || t->kind == OG_OBJECT || t->kind == OG_FLOAT) {
+    if (t == f || t->is_array || t->kind == OG_OBJECT || t->kind == OG_FLOAT ||
+        t->kind == OG_JSON) {
         og_error(&set->diag, f->required_if_pos,
                  "required_if must name another string, integer or bool field");
         return;
@@ -665,7 +666,7 @@ static void name_field(og_set *set, name_table *members, og_field *f)
     claim_member(set, members, f, f->c_name);
     if (f->is_array)
         claim_member(set, members, f, og_printf(set->arena, "%s_count", f->c_name));
-    else if (f->kind != OG_STRING && f->kind != OG_OBJECT)
+    else if (f->kind != OG_STRING && f->kind != OG_OBJECT && f->kind != OG_JSON)
         claim_member(set, members, f, og_printf(set->arena, "has_%s", f->c_name));
 }
 
@@ -676,7 +677,7 @@ enum field_place { JSON_FIELDS, PATH_PARAMS, QUERY_PARAMS };
 static bool fits_query(const og_field *f)
 {
     if (!f->is_array)
-        return f->kind != OG_OBJECT;
+        return f->kind != OG_OBJECT && f->kind != OG_JSON;
     return f->kind == OG_STRING || f->kind == OG_INT || f->kind == OG_INT64 ||
            f->kind == OG_BOOL;
 }
@@ -692,7 +693,8 @@ static void check_fields(og_set *set, og_field_list *fl, enum field_place params
         if (table_claim(&set->diag, &wire, f->name, f->pos, f, "field"))
             continue;
         name_field(set, &members, f);
-        if (params == PATH_PARAMS && (f->kind == OG_OBJECT || f->is_array))
+        if (params == PATH_PARAMS && (f->kind == OG_OBJECT || f->kind == OG_JSON ||
+                                      f->is_array))
             og_error(&set->diag, f->type_pos,
                      "%s '%s' must have a scalar type, not %s", where, f->name,
                      f->type_text);

@@ -97,7 +97,8 @@ void og_table_free(og_table *t);
 /* ---- the model (filled by spec_load.c, completed by model.c) ---------- */
 
 typedef enum og_kind {
-    OG_STRING, OG_INT, OG_INT64, OG_FLOAT, OG_BOOL, OG_OBJECT
+    OG_STRING, OG_INT, OG_INT64, OG_FLOAT, OG_BOOL, OG_OBJECT,
+    OG_JSON                      /* free-form JSON value, held as cJSON * */
 } og_kind;
 
 typedef struct og_scope {

@@ -463,7 +463,7 @@ static void parse_type(og_field *f)
 {
     static const struct { const char *name; og_kind kind; } scalars[] = {
         {"string", OG_STRING}, {"int", OG_INT}, {"int64", OG_INT64},
-        {"float", OG_FLOAT}, {"bool", OG_BOOL},
+        {"float", OG_FLOAT}, {"bool", OG_BOOL}, {"json", OG_JSON},
     };
     size_t n = strlen(f->type_text);
     f->is_array = n > 2 && !strcmp(f->type_text + n - 2, "[]");
@@ -478,7 +478,7 @@ static void parse_type(og_field *f)
 static const char *kind_name(og_kind k)
 {
     static const char *names[] = {"string", "int", "int64", "float", "bool",
-                                  "object"};
+                                  "object", "json"};
     return names[k];
 }
 
@@ -514,6 +514,7 @@ static const char *scalar_as_json(loader *L, const og_field *f,
             return og_strdup(L->set->arena, s);
         break;
     case OG_OBJECT:
+    case OG_JSON:
         break;
     }
     og_error(&L->set->diag, node_pos(L, n), "%s '%s' is not a%s %s", what, s,
@@ -581,8 +582,17 @@ static void finish_field(loader *L, field_reading *fr)
 {
     og_field *f = fr->f;
     parse_type(f);
-    bool scalar = f->kind != OG_OBJECT && !f->is_array;
-    if (fr->nodes.example && !is_null(fr->nodes.example)) {
+    bool scalar = f->kind != OG_OBJECT && f->kind != OG_JSON && !f->is_array;
+    /* A free-form value has no type to check an example against. */
+    if (f->kind == OG_JSON && fr->nodes.example && !is_null(fr->nodes.example))
+        og_error(&L->set->diag, node_pos(L, fr->nodes.example),
+                 "an example is not allowed on json fields (free-form values)");
+    else if (f->kind == OG_JSON && fr->nodes.def)
+        og_error(&L->set->diag, node_pos(L, fr->nodes.def),
+                 "a default is not allowed on json fields (free-form values)");
+    if (f->kind == OG_JSON) {
+        /* reported above */
+    } else if (fr->nodes.example && !is_null(fr->nodes.example)) {
         f->example_pos = node_pos(L, fr->nodes.example);
         if (scalar)
             f->example_json = scalar_as_json(L, f, fr->nodes.example, "example");
@@ -590,7 +600,7 @@ static void finish_field(loader *L, field_reading *fr)
             og_error(&L->set->diag, node_pos(L, fr->nodes.example),
                      "an example is only allowed on scalar fields");
     }
-    if (fr->nodes.def) {
+    if (fr->nodes.def && f->kind != OG_JSON) {
         f->default_pos = node_pos(L, fr->nodes.def);
         if (scalar)
             f->default_json = scalar_as_json(L, f, fr->nodes.def, "default");

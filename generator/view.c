@@ -420,14 +420,14 @@ static const char *c_bool(bool b)
 static const char *kind_key(og_kind k)
 {
     static const char *const keys[] = {"string", "int32", "int64", "float",
-                                       "bool", "object"};
+                                       "bool", "object", "json"};
     return keys[k];
 }
 
 static const char *scalar_c_type(og_kind k)
 {
     static const char *const types[] = {"char *", "int32_t", "int64_t",
-                                        "double", "bool", ""};
+                                        "double", "bool", "", "cJSON *"};
     return types[k];
 }
 
@@ -442,11 +442,13 @@ static void add_type_flags(vobject *v, const og_set *set, const og_field *f)
     add_bool(v, "is_number", f->kind == OG_INT ||
                           f->kind == OG_INT64 || f->kind == OG_FLOAT);
     add_bool(v, "is_object", f->kind == OG_OBJECT);
+    add_bool(v, "is_json", f->kind == OG_JSON);
     add_bool(v, "is_array", f->is_array);
     add_bool(v, "is_single", !f->is_array);
-    add_bool(v, "is_scalar", !f->is_array && f->kind != OG_OBJECT);
+    add_bool(v, "is_scalar", !f->is_array && f->kind != OG_OBJECT &&
+                             f->kind != OG_JSON);
     add_bool(v, "has_flag", !f->is_array && f->kind != OG_OBJECT &&
-                          f->kind != OG_STRING);
+                          f->kind != OG_STRING && f->kind != OG_JSON);
     if (f->kind == OG_OBJECT && f->type) {
         char *full = og_printf(set->arena, "%s_%s", set->bundle, f->type->c_name);
         add_string(v, "object_type", full);

@@ -73,5 +73,25 @@ grep -qF "/query/ids/0" "$tmp/err" || fail "fractional array item: $(cat "$tmp/e
 stop_server
 grep -qx 'count 0' "$tmp/log" || fail "bad usage sent a request: $(cat "$tmp/log")"
 
+# ---- json values: sent and printed unchanged ------------------------------
+
+printf '%s' '{"attributes":{"a":[1,"x",null],"b":{"c":true}},"extras":["s",2]}' >"$tmp/body.json"
+start_server -r 200 '{"code":0,"msg":"ok","data":{"record":{"k":[1,{"z":null}]}}}'
+run save_record --body "$tmp/body.json"
+expect_status 0 "json body"
+stop_server
+grep -qxF 'body {"attributes":{"a":[1,"x",null],"b":{"c":true}},"extras":["s",2]}' "$tmp/log" ||
+    fail "json body: the server saw $(grep '^body' "$tmp/log")"
+tr -d ' \t\n' <"$tmp/out" | grep -qxF '{"record":{"k":[1,{"z":null}]}}' ||
+    fail "json body: output $(cat "$tmp/out")"
+
+# A json field that is required but missing: invalid request, exit 2.
+printf '%s' '{"extras":[]}' >"$tmp/body.json"
+start_server
+run save_record --body "$tmp/body.json"
+expect_status 2 "json required"
+grep -qF '/body/attributes is required' "$tmp/err" || fail "json required: $(cat "$tmp/err")"
+stop_server
+
 [ "$failures" -eq 0 ] && echo "feat-cli: all checks passed"
 exit $((failures > 0))

@@ -21,8 +21,9 @@
  *   also frees x. Both are NULL-safe and free every string, nested object and
  *   array, so structs passed to them must own heap memory throughout.
  *
- * Presence: strings and objects are unset when NULL, other scalars when
- * `has_x` is false, arrays are `x` + `x_count` (sent when x is not NULL).
+ * Presence: strings, objects and json values (`cJSON *`, owned, written
+ * back unchanged) are unset when NULL, other scalars when `has_x` is
+ * false, arrays are `x` + `x_count` (sent when x is not NULL).
  * Enum fields keep the raw wire value, so values that a newer server sends
  * are never lost; the enum helpers map them to C enums.
  */

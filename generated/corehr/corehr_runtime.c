@@ -711,6 +711,86 @@ done:
     return rc;
 }
 
+/* Container levels of json, the value itself included (0 for a scalar);
+ * stops counting past `limit`, so recursion stays bounded. */
+static int json_levels(const cJSON *json, int limit)
+{
+    const cJSON *it;
+    int most = 0, n;
+
+    if (!cJSON_IsArray(json) && !cJSON_IsObject(json))
+        return 0;
+    if (limit <= 0)
+        return 1;
+    for (it = json->child; it != NULL && most < limit; it = it->next)
+        if ((n = json_levels(it, limit - 1)) > most)
+            most = n;
+    return most + 1;
+}
+
+/* A copy of json without its member name. */
+static cJSON *json_copy(const cJSON *json)
+{
+    cJSON *copy = cJSON_Duplicate(json, 1);
+
+    if (copy != NULL && copy->string != NULL) {
+        if (!(copy->type & cJSON_StringIsConst))
+            cJSON_free(copy->string);
+        copy->string = NULL;
+    }
+    return copy;
+}
+
+int corehr_rt_elem_json(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    cJSON *copy;
+    int room;
+
+    if (out == NULL || r == NULL || json == NULL)
+        return rt_fail(r, COREHR_E_ARG, "invalid argument");
+    /* The caller entered the value when it is a container (read_element,
+     * read_json_field), so its own level is already counted. */
+    room = COREHR_RT_MAX_DEPTH - r->depth + 1;
+    if (json_levels(json, room) > room)
+        return rt_fail(r, COREHR_E_DEPTH, "nested deeper than %d levels",
+                       COREHR_RT_MAX_DEPTH);
+    if ((copy = json_copy(json)) == NULL)
+        return rt_fail(r, COREHR_E_NOMEM, "out of memory");
+    *(cJSON **)out = copy;
+    return 0;
+}
+
+/* A json field's value: entered like an array element when it is a
+ * container, so that both count its levels the same way. */
+static int read_json_field(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    bool nested = cJSON_IsObject(json) || cJSON_IsArray(json);
+    int rc;
+
+    if (nested && (rc = depth_enter(r)) < 0)
+        return rc;
+    rc = corehr_rt_elem_json(out, json, r);
+    if (nested)
+        depth_leave(r);
+    return rc;
+}
+
+int corehr_rt_read_json(const cJSON *obj, const char *key, cJSON **out,
+                            corehr_rt_reader *r)
+{
+    return read_field(obj, key, out, NULL, read_json_field, r);
+}
+
+void corehr_rt_clear_json(void *elem)
+{
+    cJSON **j = elem;
+
+    if (j == NULL)
+        return;
+    cJSON_Delete(*j);
+    *j = NULL;
+}
+
 void corehr_rt_clear_string(void *elem)
 {
     char **s = elem;
@@ -1131,6 +1211,23 @@ static bool q_number(quick *q, double *v)
  * readers check it (the same ranges; null is not taken). */
 static bool q_object(quick *q, const corehr_rt_type *type, void *obj);
 
+static bool q_skip(quick *q);
+
+/* A json value: checked by q_skip as the tree path would check it, then
+ * its text parsed by cJSON alone, which gives the very tree the whole
+ * text's parse would hold there. */
+static bool q_json(quick *q, cJSON **dst)
+{
+    const unsigned char *start;
+
+    q_space(q);
+    start = q->p;
+    if (!q_skip(q))
+        return false;
+    *dst = cJSON_ParseWithLength((const char *)start, (size_t)(q->p - start));
+    return *dst != NULL;
+}
+
 static bool q_value(quick *q, const corehr_rt_field *f, void *dst)
 {
     double v;
@@ -1148,6 +1245,8 @@ static bool q_value(quick *q, const corehr_rt_field *f, void *dst)
         return true;
     case COREHR_RT_OBJECT:
         return q_object(q, f->type, dst);
+    case COREHR_RT_JSON:
+        return q_json(q, dst);
     default:
         break;
     }
@@ -1229,7 +1328,7 @@ static bool q_field(quick *q, const corehr_rt_field *f, unsigned char *obj)
     }
     if (!q_value(q, f, dst))
         return false;
-    if (f->kind != COREHR_RT_STRING)
+    if (f->kind != COREHR_RT_STRING && f->kind != COREHR_RT_JSON)
         *(bool *)(obj + f->flag_offset) = true;
     return true;
 }
@@ -1446,6 +1545,26 @@ int corehr_rt_write_bool(cJSON *obj, const char *key, bool has, bool v)
     if (!has)
         return 0;
     return add_member(obj, key, cJSON_CreateBool(v));
+}
+
+int corehr_rt_write_json(cJSON *obj, const char *key, const cJSON *v)
+{
+    if (obj == NULL || key == NULL)
+        return COREHR_E_ARG;
+    if (v == NULL)
+        return 0;
+    return add_member(obj, key, json_copy(v));
+}
+
+int corehr_rt_elem_write_json(const void *elem, cJSON *array)
+{
+    const cJSON *v;
+
+    if (elem == NULL || array == NULL)
+        return COREHR_E_ARG;
+    if ((v = *(const cJSON *const *)elem) == NULL)
+        return COREHR_E_ARG;
+    return add_element(array, json_copy(v));
 }
 
 /* A new JSON object filled by write, or NULL with *rc set. */
@@ -1860,6 +1979,40 @@ int corehr_rt_print_object(corehr_rt_printer *p, const char *key,
     if ((rc = print_key(p, key)) < 0)
         return rc;
     return print_members(p, in, print);
+}
+
+/* The json value as cJSON prints it, so that the text equals the tree's. */
+static int print_json(corehr_rt_printer *p, const cJSON *v)
+{
+    char *text = cJSON_PrintUnformatted(v);
+    int rc = text != NULL ? put_bytes(p, text, strlen(text)) : COREHR_E_NOMEM;
+
+    cJSON_free(text);
+    return rc;
+}
+
+int corehr_rt_print_json(corehr_rt_printer *p, const char *key, const cJSON *v)
+{
+    int rc;
+
+    if (p == NULL || key == NULL)
+        return COREHR_E_ARG;
+    if (v == NULL)
+        return 0;
+    if ((rc = print_key(p, key)) < 0)
+        return rc;
+    return print_json(p, v);
+}
+
+int corehr_rt_elem_print_json(const void *elem, corehr_rt_printer *p)
+{
+    const cJSON *v;
+
+    if (elem == NULL || p == NULL)
+        return COREHR_E_ARG;
+    if ((v = *(const cJSON *const *)elem) == NULL)
+        return COREHR_E_ARG;
+    return print_json(p, v);
 }
 
 int corehr_rt_elem_print_string(const void *elem, corehr_rt_printer *p)
@@ -2613,4 +2766,9 @@ void corehr_rt_pager_free(corehr_rt_pager_t *p)
         free(p->seen[i]);
     free(p->seen);
     memset(p, 0, sizeof *p);
+
+void corehr_rt_check_json_item(const void *item, corehr_rt_checker *c)
+{
+    if (c != NULL && item != NULL && *(const cJSON *const *)item == NULL)
+        corehr_rt_violation(c, NULL, "must not be null");
 }

@@ -192,6 +192,17 @@ int corehr_rt_elem_float(void *out, const cJSON *json, corehr_rt_reader *r);
 int corehr_rt_elem_bool(void *out, const cJSON *json, corehr_rt_reader *r);
 /** Clears one `char *` element. */
 void corehr_rt_clear_string(void *elem);
+
+/* json fields: any JSON value, kept as an owned copy (cJSON_Duplicate).
+ * A missing key or null leaves the field NULL (unset); inside a json[]
+ * array a null is kept as a cJSON null item. Its nesting counts against
+ * COREHR_RT_MAX_DEPTH like any other. */
+int corehr_rt_read_json(const cJSON *obj, const char *key, cJSON **out,
+                            corehr_rt_reader *r);
+/** Element reader of json[] (out points at one `cJSON *`). */
+int corehr_rt_elem_json(void *out, const cJSON *json, corehr_rt_reader *r);
+/** Clears one `cJSON *` element (cJSON_Delete). */
+void corehr_rt_clear_json(void *elem);
 /** Clears and frees an array of `count` elements (NULL-safe; clear may be NULL). */
 void corehr_rt_free_array(void *items, size_t count, size_t elem_size,
                               corehr_rt_clear_fn clear);
@@ -224,7 +235,8 @@ typedef enum corehr_rt_kind {
     COREHR_RT_INT64,    /**< int64_t (+ bool has_) */
     COREHR_RT_FLOAT,    /**< double (+ bool has_) */
     COREHR_RT_BOOL,     /**< bool (+ bool has_) */
-    COREHR_RT_OBJECT    /**< pointer to a struct (in an array: the struct) */
+    COREHR_RT_OBJECT,   /**< pointer to a struct (in an array: the struct) */
+    COREHR_RT_JSON      /**< cJSON *: the value's text parsed by cJSON */
 } corehr_rt_kind;
 
 typedef struct corehr_rt_type corehr_rt_type;
@@ -272,6 +284,8 @@ int corehr_rt_write_int32(cJSON *obj, const char *key, bool has, int32_t v);
 int corehr_rt_write_int64(cJSON *obj, const char *key, bool has, int64_t v);
 int corehr_rt_write_float(cJSON *obj, const char *key, bool has, double v);
 int corehr_rt_write_bool(cJSON *obj, const char *key, bool has, bool v);
+/** Writes a copy of the json value `v` when it is not NULL. */
+int corehr_rt_write_json(cJSON *obj, const char *key, const cJSON *v);
 /** Writes a nested object when `in` is not NULL. */
 int corehr_rt_write_object(cJSON *obj, const char *key, const void *in,
                                corehr_rt_write_fn write);
@@ -283,6 +297,7 @@ int corehr_rt_elem_write_int32(const void *elem, cJSON *array);
 int corehr_rt_elem_write_int64(const void *elem, cJSON *array);
 int corehr_rt_elem_write_float(const void *elem, cJSON *array);
 int corehr_rt_elem_write_bool(const void *elem, cJSON *array);
+int corehr_rt_elem_write_json(const void *elem, cJSON *array);
 /** Writes an array when items != NULL or count > 0 (so an explicitly empty
  * array is sent as []). `write` writes one element; for arrays of objects
  * pass NULL and `object_write` instead. */
@@ -328,6 +343,9 @@ int corehr_rt_print_int32(corehr_rt_printer *p, const char *key, bool has, int32
 int corehr_rt_print_int64(corehr_rt_printer *p, const char *key, bool has, int64_t v);
 int corehr_rt_print_float(corehr_rt_printer *p, const char *key, bool has, double v);
 int corehr_rt_print_bool(corehr_rt_printer *p, const char *key, bool has, bool v);
+/** Prints the json value `v` (as cJSON_PrintUnformatted does) when it is
+ * not NULL. */
+int corehr_rt_print_json(corehr_rt_printer *p, const char *key, const cJSON *v);
 /** Prints a nested object when `in` is not NULL. */
 int corehr_rt_print_object(corehr_rt_printer *p, const char *key,
                                const void *in, corehr_rt_print_fn print);
@@ -338,6 +356,7 @@ int corehr_rt_elem_print_int32(const void *elem, corehr_rt_printer *p);
 int corehr_rt_elem_print_int64(const void *elem, corehr_rt_printer *p);
 int corehr_rt_elem_print_float(const void *elem, corehr_rt_printer *p);
 int corehr_rt_elem_print_bool(const void *elem, corehr_rt_printer *p);
+int corehr_rt_elem_print_json(const void *elem, corehr_rt_printer *p);
 /** Prints an array when items != NULL or count > 0, like
  * corehr_rt_write_array: `print` for scalars or `object_print`. */
 int corehr_rt_print_array(corehr_rt_printer *p, const char *key,
@@ -439,6 +458,10 @@ void corehr_rt_check_array(corehr_rt_checker *c, const char *field,
  * the "required" rule). Returns 1 if it added one, 0, or COREHR_E_NOMEM. */
 int corehr_rt_check_segment(corehr_violations_t *v, size_t from,
                                const char *field, const char *value);
+
+/** Item checker of json[] arrays: a NULL item "must not be null" (it could
+ * not be written). */
+void corehr_rt_check_json_item(const void *item, corehr_rt_checker *c);
 
 /* ---- for generated code: pagination ------------------------------------- */
 

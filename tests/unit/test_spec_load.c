@@ -628,6 +628,33 @@ static void model_rejects_query_arrays_of_other_types(void **state)
         "repeated keys), not thing[]\n");
 }
 
+/* json is free-form: no example, default or enum to check against... */
+static void loader_rejects_rules_on_json(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "json_misuse.yaml", 3,
+        BAD "json_misuse.yaml:11:16: error: an example is not allowed on json fields "
+        "(free-form values)\n"
+        BAD "json_misuse.yaml:14:16: error: a default is not allowed on json fields "
+        "(free-form values)\n"
+        BAD "json_misuse.yaml:18:9: error: enum is only allowed on string and integer "
+        "fields, not json\n");
+}
+
+/* ... and no place outside a JSON body or response. */
+static void model_rejects_json_out_of_place(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "json_misplaced.yaml", 3,
+        BAD "json_misplaced.yaml:10:13: error: query parameter 'filter' must have a "
+        "scalar type or be an array of string, int, int64 or bool (sent as repeated "
+        "keys), not json\n"
+        BAD "json_misplaced.yaml:12:7: error: length is only allowed on strings and "
+        "arrays ('attrs' is json)\n"
+        BAD "json_misplaced.yaml:17:20: error: required_if must name another string, "
+        "integer or bool field\n");
+}
+
 static void model_rejects_type_cycle(void **state)
 {
     (void)state;
@@ -982,6 +1009,8 @@ int main(void)
         TEST(model_rejects_path_param_missing_from_path),
         TEST(model_rejects_unknown_type),
         TEST(model_rejects_query_arrays_of_other_types),
+        TEST(loader_rejects_rules_on_json),
+        TEST(model_rejects_json_out_of_place),
         TEST(model_rejects_type_cycle),
         TEST(model_rejects_type_defined_differently),
         TEST(model_names_field_missing_from_type),
