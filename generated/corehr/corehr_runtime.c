@@ -2766,6 +2766,7 @@ void corehr_rt_pager_free(corehr_rt_pager_t *p)
         free(p->seen[i]);
     free(p->seen);
     memset(p, 0, sizeof *p);
+}
 
 void corehr_rt_check_json_item(const void *item, corehr_rt_checker *c)
 {
