@@ -213,8 +213,10 @@ static int render_one(og_set *set, const template_dirs *dirs, const og_vnode *vi
     }
     out->name = output_name(name, set->bundle);
     og_buf tmp = {0};
+    /* The process id keeps two runs into one directory (parallel build
+     * steps that each write README.md) off each other's temporary files. */
     if (out_dir)
-        og_buf_printf(&tmp, "%s/%s.tmp", out_dir, out->name);
+        og_buf_printf(&tmp, "%s/%s.%ld.tmp", out_dir, out->name, (long)getpid());
     mustache_partials partials = {load_partial, (void *)dirs, 1};
     char err[1024];
     int rc = render_text(path, text, len, view, &partials, out, tmp.data, err,
@@ -265,7 +267,7 @@ static bool same_content(const char *path, const char *text, size_t len)
 static int write_file(og_set *set, const char *path, const char *text, size_t len)
 {
     og_buf tmp = {0};
-    og_buf_printf(&tmp, "%s.tmp", path);
+    og_buf_printf(&tmp, "%s.%ld.tmp", path, (long)getpid());
     FILE *f = fopen(tmp.data, "wb");
     bool ok = f && fwrite(text, 1, len, f) == len;
     ok = (f && fclose(f) == 0) && ok;
