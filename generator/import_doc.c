@@ -89,7 +89,16 @@ typedef struct section {
     const char *name;
     int head;                /* line index of the heading */
     int begin, end;          /* content lines [begin, end) */
+    bool note;               /* not a section the importer reads: a note */
 } section;
+
+/* Text of the page kept for the docs: an extra section (前提条件 ...) or
+ * prose around a known section's table or example. */
+typedef struct imp_note {
+    int line;                /* where it starts: notes keep the page's order */
+    const char *title, *text;
+    struct imp_note *next;
+} imp_note;
 
 typedef struct text_line {
     char *s;                 /* points into the page line, so columns work */
@@ -139,6 +148,7 @@ typedef struct importer {
     imp_error *errors, *errors_last;
     const char *request_example, *response_example;
     imp_type *types, *types_last;
+    imp_note *notes;
 } importer;
 
 __attribute__((format(printf, 3, 4)))
@@ -658,21 +668,21 @@ static const section *find_section(const importer *im, const char *name)
     return NULL;
 }
 
+/* Any heading the importer does not read (前提条件, 注意事项, 使用限制,
+ * 名词解释, 扩展请求头 ...) starts a note: its text is kept verbatim. */
 static int add_section(importer *im, int head)
 {
     char *name = trim(im->lines[head] + heading_level(im->lines[head]));
     bool known = false;
     for (size_t i = 0; i < sizeof section_names / sizeof section_names[0]; i++)
         known |= !strcmp(name, section_names[i]);
-    if (!known)
-        return fail(im, at(im, head, name), "unknown section '%s'", name);
-    const section *prev = find_section(im, name);
+    const section *prev = known ? find_section(im, name) : NULL;
     if (prev) {
         fail(im, at(im, head, name), "section '%s' appears twice", name);
         og_note(im->diag, line_pos(im, prev->head), "first appears here");
         return -1;
     }
-    im->sections[im->nsections++] = (section){name, head, head + 1, im->nlines};
+    im->sections[im->nsections++] = (section){name, head, head + 1, im->nlines, !known};
     if (im->nsections > 1)
         im->sections[im->nsections - 2].end = head;
     return 0;
@@ -698,16 +708,93 @@ static int split_sections(importer *im, int begin)
     return preamble(im, begin, first);
 }
 
-/* The section's one fenced code block, verbatim, with a final newline. */
-static int code_block(importer *im, const section *s, const char **text, int *first)
+/* ---- notes ------------------------------------------------------------- */
+
+static void note_push(importer *im, int line, const char *title, const char *text)
+{
+    imp_note *n = og_alloc(im->a, sizeof *n), **at_ = &im->notes;
+    *n = (imp_note){line, title, text, NULL};
+    while (*at_ && (*at_)->line < line)
+        at_ = &(*at_)->next;
+    n->next = *at_;
+    *at_ = n;
+}
+
+/* "```go" -> "go"; NULL when the line opens no code block. */
+static const char *fence_language(importer *im, const char *l)
+{
+    if (!starts(l, "```"))
+        return NULL;
+    return trim(og_strdup(im->a, l + 3));
+}
+
+/* A code block in another language than JSON after an example is a sample
+ * of an SDK (Go, Java ...): the spec has no place for it. */
+static bool sdk_sample(const char *lang)
+{
+    return lang && *lang && strcmp(lang, "json") && strcmp(lang, "JSON");
+}
+
+static bool bold_line(const char *l)
+{
+    size_t n = strlen(l);
+    return n > 4 && starts(l, "**") && !strcmp(l + n - 2, "**");
+}
+
+/* "**Go 请求示例**" before an SDK sample goes with it. */
+static void drop_sample_label(char **keep, int *n)
+{
+    int k = *n;
+    while (k && is_blank(keep[k - 1]))
+        k--;
+    if (k && bold_line(trim(keep[k - 1])))
+        *n = k - 1;
+}
+
+/* Lines [from, to) as a note titled `title`, less SDK samples; nothing when
+ * they are blank. */
+static void prose_note(importer *im, const char *title, int from, int to)
+{
+    char **keep = og_alloc(im->a, (size_t)(to - from + 1) * sizeof *keep);
+    int n = 0, first = -1;
+    for (int i = from; i < to; i++) {
+        if (sdk_sample(fence_language(im, im->lines[i]))) {
+            for (i++; i < to && !starts(im->lines[i], "```"); i++)
+                ;
+            drop_sample_label(keep, &n);
+            continue;
+        }
+        if (first < 0 && !is_blank(im->lines[i]))
+            first = i;
+        keep[n++] = im->lines[i];
+    }
+    const char *text = join_lines(im, keep, n);
+    if (*text)
+        note_push(im, first, title, text);
+}
+
+/* Every extra section becomes a note. */
+static void section_notes(importer *im)
+{
+    for (int i = 0; i < im->nsections; i++)
+        if (im->sections[i].note)
+            prose_note(im, im->sections[i].name, im->sections[i].begin, im->sections[i].end);
+}
+
+/* The section's first fenced code block, verbatim, with a final newline,
+ * and its language ("json", "" or "HTTP"). Text around it becomes a note
+ * (SDK samples after it are dropped). */
+static int code_block(importer *im, const section *s, const char **text, int *first,
+                      const char **lang)
 {
     int i = s->begin;
-    while (i < s->end && is_blank(im->lines[i]))
+    while (i < s->end && !starts(im->lines[i], "```"))
         i++;
-    if (i == s->end || !starts(im->lines[i], "```"))
-        return fail(im, line_pos(im, i < s->end ? i : s->head),
+    if (i == s->end)
+        return fail(im, line_pos(im, s->begin < s->end ? s->begin : s->head),
                     "expected a ``` code block in section '%s'", s->name);
     int open = i++;
+    *lang = fence_language(im, im->lines[open]);
     og_buf b = {0};
     for (; i < s->end && !starts(im->lines[i], "```"); i++)
         og_buf_printf(&b, "%s\n", im->lines[i]);
@@ -716,9 +803,8 @@ static int code_block(importer *im, const section *s, const char **text, int *fi
     *first = open + 1;
     if (i == s->end)
         return fail(im, line_pos(im, open), "the code block is not closed");
-    for (i++; i < s->end; i++)
-        if (!is_blank(im->lines[i]))
-            return fail(im, line_pos(im, i), "unexpected text after the code block");
+    prose_note(im, s->name, s->begin, open);
+    prose_note(im, s->name, i + 1, s->end);
     return 0;
 }
 
@@ -857,9 +943,7 @@ static int read_table(importer *im, const section *s, bool kv, table *t)
         r->text[r->ntext++] = (text_line){im->lines[i], i};
         i++;
     }
-    for (; i < s->end; i++)
-        if (!is_blank(im->lines[i]))
-            return fail(im, line_pos(im, i), "unexpected text after the table");
+    prose_note(im, s->name, i, s->end);   /* "更多错误码信息，参见…" */
     return 0;
 }
 
@@ -1727,11 +1811,19 @@ static int nested_fields(importer *im, const char *name, const char *example_nam
     im->in_request_body = has_required;
     /* A multipart body's example shows the form, not JSON: its fields are
      * flat, and the example is not kept. */
-    if (has_required && im->multipart)
+    const char *lang = NULL;
+    if (ex && code_block(im, ex, example, &first, &lang) < 0)
+        return -1;
+    /* An example that is not JSON (a multipart body in ```HTTP) is kept
+     * as a note, verbatim: the spec's examples are JSON. */
+    if (ex && ((has_required && im->multipart) || sdk_sample(lang))) {
+        note_push(im, first - 1, ex->name, og_printf(im->a, "%s\n%s```",
+                                                     im->lines[first - 1], *example));
+        *example = NULL;
         ex = NULL;
-    if (ex && (code_block(im, ex, example, &first) < 0 ||
-               parse_json(im, *example, first, has_required ? "request body" : "response",
-                          &json) < 0))
+    }
+    if (ex && parse_json(im, *example, first, has_required ? "request body" : "response",
+                         &json) < 0)
         return -1;
     int rc = 0;
     if (s)
@@ -2045,9 +2137,8 @@ static int empty_group(importer *im, const char *name)
     for (int i = s ? s->begin : 0; s && i < s->end; i++)
         if (download && strstr(im->lines[i], "二进制"))
             im->binary = true;
-    for (int i = s ? s->begin : 0; s && i < s->end && !im->binary; i++)
-        if (!is_blank(im->lines[i]))
-            return fail(im, line_pos(im, i), "unexpected text in section '%s'", name);
+    if (s)
+        prose_note(im, name, s->begin, s->end);
     return 0;
 }
 
@@ -2076,6 +2167,8 @@ static int read_page(importer *im, const char *path)
              nested_fields(im, "响应体", "响应体示例", false, &im->response_example,
                            &im->response_data) < 0 ||
              error_codes(im) < 0 ? -1 : 0;
+    if (rc == 0)
+        section_notes(im);
     return rc;
 }
 
@@ -2741,6 +2834,14 @@ static char *print_spec(const importer *im)
         put_text(&b, 4, "request", im->request_example);
     if (im->response_example)
         put_text(&b, 4, "response", im->response_example);
+    if (im->notes)
+        og_buf_puts(&b, "  notes:\n");
+    for (const imp_note *n = im->notes; n; n = n->next) {
+        og_buf_puts(&b, "    - title: ");
+        put_str(&b, n->title, false);
+        og_buf_puts(&b, "\n");
+        put_text(&b, 6, "text", n->text);
+    }
     og_buf_puts(&b, im->types ? "types:\n" : "types: []\n");
     for (const imp_type *t = im->types; t; t = t->next) {
         og_buf_puts(&b, "  - name: ");

@@ -193,6 +193,13 @@ typedef struct og_pagination {
     og_page_ref items;           /* response_data array */
 } og_pagination;
 
+/* An extra section of the documentation page (前提条件, 注意事项 ...). */
+typedef struct og_doc_note {
+    og_pos pos;
+    const char *title;
+    const char *text;            /* Markdown, verbatim */
+} og_doc_note;
+
 /* One part of a rate limit: count calls per period. */
 typedef struct og_rate_limit {
     og_pos pos;
@@ -237,6 +244,8 @@ typedef struct og_endpoint {
     og_pos retry_safe_pos;
     og_error_code *errors;
     size_t error_count;
+    og_doc_note *notes;            /* in page order */
+    size_t note_count;
     const char *request_example;   /* JSON text */
     const char *response_example;  /* JSON text */
     og_type **types;               /* this file's own types */

@@ -882,6 +882,38 @@ static void ep_errors(loader *L, yaml_node_t *v, void *o)
     }
 }
 
+#define NOTE(o) ((og_doc_note *)(o))
+
+static void note_title(loader *L, yaml_node_t *v, void *o)
+{
+    NOTE(o)->title = read_string(L, v, "note title");
+    if (NOTE(o)->title && !*NOTE(o)->title)
+        og_error(&L->set->diag, node_pos(L, v), "note title must not be empty");
+}
+
+static void note_text(loader *L, yaml_node_t *v, void *o)
+{
+    NOTE(o)->text = read_string(L, v, "note text");
+}
+
+/* notes: [{title, text}], the page's extra sections, for the docs. */
+static void ep_notes(loader *L, yaml_node_t *v, void *o)
+{
+    static const key_rule rules[] = {{"title", note_title, true}, {"text", note_text, true}};
+    og_endpoint *ep = o;
+    if (!expect_kind(L, v, YAML_SEQUENCE_NODE, "notes"))
+        return;
+    ep->notes = og_alloc(L->set->arena, (seq_len(v) + 1) * sizeof *ep->notes);
+    for (size_t i = 0; i < seq_len(v); i++) {
+        yaml_node_t *item = seq_item(L, v, i);
+        if (!item)
+            continue;
+        og_doc_note *n = &ep->notes[ep->note_count++];
+        n->pos = node_pos(L, item);
+        read_mapping(L, item, rules, COUNT(rules), n, "a note");
+    }
+}
+
 /* Examples are kept verbatim, but must be JSON: a broken one is a typo. */
 static const char *read_json_text(loader *L, yaml_node_t *v, const char *what)
 {
@@ -984,6 +1016,7 @@ static const key_rule endpoint_rules[] = {
     {"retry_safe", ep_retry_safe, false},
     {"errors", ep_errors, false},
     {"examples", ep_examples, false},
+    {"notes", ep_notes, false},
     {"pagination", ep_pagination, false},
 };
 

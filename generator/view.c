@@ -796,6 +796,21 @@ static void add_rate_limits(const og_set *set, vobject *v, const og_endpoint *ep
     }
 }
 
+/* notes[]: {title, title_comment, text, doc[]}, the page's extra sections. */
+static void add_notes(const og_set *set, vobject *v, const og_endpoint *ep)
+{
+    varray *list = add_array(v, "notes", (unsigned)ep->note_count);
+    for (size_t i = 0; i < ep->note_count; i++) {
+        vobject *o = new_item(list, 5);
+        add_string(o, "title", ep->notes[i].title);
+        add_comment(set, o, "title_comment", ep->notes[i].title);
+        add_string(o, "text", ep->notes[i].text ? ep->notes[i].text : "");
+        add_doc(set, o, ep->notes[i].text);
+    }
+    mark_ends(list);
+    add_bool(v, "has_notes", ep->note_count > 0);
+}
+
 static void add_errors(const og_set *set, vobject *v, const og_endpoint *ep)
 {
     varray *list = add_array(v, "errors", (unsigned)ep->error_count);
@@ -885,7 +900,7 @@ static void add_pagination(const og_set *set, vobject *v, const og_endpoint *ep)
 static void add_endpoint(const og_set *set, varray *endpoints,
                          const og_endpoint *ep, vobject **const *views)
 {
-    vobject *v = new_item(endpoints, 54);
+    vobject *v = new_item(endpoints, 56);
     const char *full = og_printf(set->arena, "%s_%s", set->bundle, ep->name);
     add_string(v, "name", ep->name);
     add_string(v, "c_name", full);
@@ -922,6 +937,7 @@ static void add_endpoint(const og_set *set, varray *endpoints,
     add_scopes(set, v, "field_scopes", "has_field_scopes", ep->field_scopes,
                ep->field_scope_count);
     add_errors(set, v, ep);
+    add_notes(set, v, ep);
     add_pagination(set, v, ep);
     if (ep->request_example)
         add_string(v, "request_example", ep->request_example);

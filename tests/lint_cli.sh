@@ -53,5 +53,21 @@ status=$?
 [ "$err" = "${want/: warning:/: error:}" ] || fail "import-doc --strict $page printed '$err'"
 [ -z "$out" ] || fail "import-doc --strict $page wrote to stdout: $out"
 
+# Notes and a special rate limit reach the reference and the Doxygen comment.
+tmp=$(mktemp -d)
+if "$exe" generate tests/fixtures/specs/good/notes.yaml -o "$tmp/out" 2>/dev/null; then
+    for line in '**前提条件**' '- 应用需要开启机器人能力。' '每次最多 50 条。' \
+                '- Rate limit: special, not enforced by the client: 特殊频控'; do
+        grep -qxF -- "$line" "$tmp/out/corehr.md" || fail "corehr.md lacks '$line'"
+    done
+    for line in ' * @par 前提条件' ' * - 第二条' ' * @par 使用限制' \
+                ' * Rate limit: special, not enforced by the client: 特殊频控'; do
+        grep -qxF -- "$line" "$tmp/out/corehr_api.h" || fail "corehr_api.h lacks '$line'"
+    done
+else
+    fail "generate tests/fixtures/specs/good/notes.yaml failed"
+fi
+rm -rf "$tmp"
+
 [ "$failures" -eq 0 ] && echo "lint-cli: all checks passed"
 exit $((failures > 0))

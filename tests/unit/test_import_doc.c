@@ -529,6 +529,80 @@ static void import_real_pages_rate_limits(void **state)
     imported_free(&r, false);
 }
 
+/* ---- notes: what no section of the spec holds ----------------------------- */
+
+/* Rule: a heading the importer does not read (here 前提条件, 使用限制 and a
+ * made-up one) becomes a note, title and text verbatim, in page order;
+ * prose after a table becomes a note titled after its section. */
+static void import_keeps_extra_sections_as_notes(void **state)
+{
+    (void)state;
+    imported r = import_inline("",
+        "## 前提条件\n\n- 应用需要开启[机器人能力](https://x)。\n- 第二条\n\n"
+        "## 使用限制\n\n每次最多 **50** 条。\n\n"
+        "### 查询参数\n\n名称 | 类型 | 必填 | 描述\n--- | --- | --- | ---\n"
+        "page_size | int | 否 | 分页大小\n\n更多说明见下文。\n\n"
+        "## 从未见过的标题\n\n任何文字\n", false);
+    expect_in(&r, "  notes:\n"
+                  "    - title: 前提条件\n      text: |-\n"
+                  "        - 应用需要开启[机器人能力](https://x)。\n        - 第二条\n"
+                  "    - title: 使用限制\n      text: 每次最多 **50** 条。\n"
+                  "    - title: 查询参数\n      text: 更多说明见下文。\n"
+                  "    - title: 从未见过的标题\n      text: 任何文字\n"
+                  "types: []\n");
+    assert_int_equal(r.diag.warnings, 0);
+    expect_loads(&r);
+    imported_free(&r, true);
+}
+
+/* Rule: after the JSON example, code blocks in other languages (SDK
+ * samples) and their bold labels are dropped; other prose is a note. A
+ * request example in another language than JSON (```HTTP, a multipart
+ * body) is kept as a note, verbatim, and not parsed. */
+static void import_skips_sdk_samples_and_keeps_http_example(void **state)
+{
+    (void)state;
+    imported r = import_inline("",
+        "### 请求体\n\n名称 | 类型 | 必填 | 描述\n--- | --- | --- | ---\n"
+        "query | string | 是 | 关键词\n\n"
+        "### 请求体示例\n```json\n{\"query\": \"a\"}\n```\n\n"
+        "**Go 请求示例**\n```go\nfunc main() {}\n```\n\n"
+        "**Java 请求示例**\n```java\nclass A {}\n```\n\n以上为示例。\n", false);
+    expect_in(&r, "  examples:\n    request: |\n      {\"query\": \"a\"}\n"
+                  "  notes:\n    - title: 请求体示例\n      text: 以上为示例。\n");
+    assert_null(strstr(r.yaml, "func main"));
+    assert_null(strstr(r.yaml, "Go 请求示例"));
+    expect_loads(&r);
+    imported_free(&r, true);
+    r = import_inline("",
+        "### 请求体\n\n名称 | 类型 | 必填 | 描述\n--- | --- | --- | ---\n"
+        "name | string | 是 | 名称\n\n"
+        "### 请求体示例\n```HTTP\n---7MA4\nContent-Disposition: form-data; name=\"name\";\n\n"
+        "a.txt\n---7MA4\n```\n", false);
+    expect_in(&r, "  notes:\n    - title: 请求体示例\n      text: |-\n        ```HTTP\n"
+                  "        ---7MA4\n        Content-Disposition: form-data; name=\"name\";\n\n"
+                  "        a.txt\n        ---7MA4\n        ```\n");
+    assert_null(strstr(r.yaml, "  examples:"));
+    imported_free(&r, true);
+}
+
+/* 118 (department search): 注意事项 before the request, Go and Java
+ * samples after the request example, a sentence after the error codes. */
+static void import_real_page_notes(void **state)
+{
+    (void)state;
+    imported r = import_real("118_server-docs_contact-v3_department_search.txt");
+    expect_in(&r, "  notes:\n    - title: 注意事项\n      text: 该接口只能以用户身份"
+                  "（user_access_token）调用，搜索结果受用户身份的组织架构可见范围影响。");
+    expect_in(&r, "    - title: 错误码\n      text: 更多错误码信息，参见[通用错误码]"
+                  "(https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN)。\n");
+    expect_in(&r, "  examples:\n    request: |\n      {\n          \"query\": \"DemoName\"\n"
+                  "      }\n");
+    assert_null(strstr(r.yaml, "import ("));
+    assert_null(strstr(r.yaml, "请求示例"));
+    imported_free(&r, false);
+}
+
 /* 088 (location list): four scopes after a two-line note on the key. */
 static void import_real_page_with_four_scopes(void **state)
 {
@@ -573,6 +647,9 @@ int main(void)
         cmocka_unit_test(import_keeps_rate_limit_qualifiers),
         cmocka_unit_test(import_warns_about_unreadable_rate_part),
         cmocka_unit_test(import_real_pages_rate_limits),
+        cmocka_unit_test(import_keeps_extra_sections_as_notes),
+        cmocka_unit_test(import_skips_sdk_samples_and_keeps_http_example),
+        cmocka_unit_test(import_real_page_notes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

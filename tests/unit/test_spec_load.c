@@ -521,6 +521,21 @@ static void loader_rejects_bad_rate_limits(void **state)
         "key 'description'\n");
 }
 
+/* notes: the page's extra sections, in order. */
+static void loader_reads_notes(void **state)
+{
+    (void)state;
+    og_endpoint *ep = load_clean(GOOD "notes.yaml")->endpoints[0];
+    assert_int_equal(ep->note_count, 2);
+    assert_string_equal(ep->notes[0].title, "前提条件");
+    assert_string_equal(ep->notes[0].text, "- 应用需要开启机器人能力。\n- 第二条");
+    assert_string_equal(ep->notes[1].title, "使用限制");
+    assert_string_equal(ep->notes[1].text, "每次最多 50 条。");
+    assert_rejected(BAD "notes.yaml", 2,
+        BAD "notes.yaml:9:14: error: note title must not be empty\n"
+        BAD "notes.yaml:11:7: error: a note is missing the required key 'text'\n");
+}
+
 /* Errors are counted, not fatal: one run reports all of them. */
 static void loader_reports_several_errors_in_one_run(void **state)
 {
@@ -999,6 +1014,7 @@ int main(void)
         TEST(loader_rejects_invalid_json_example),
         TEST(loader_reads_rate_limit_forms),
         TEST(loader_rejects_bad_rate_limits),
+        TEST(loader_reads_notes),
         TEST(loader_reports_several_errors_in_one_run),
         TEST(loader_rejects_alias),
         TEST(loader_rejects_alias_to_unread_node),
