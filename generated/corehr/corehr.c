@@ -2820,7 +2820,8 @@ static void corehr_patch_international_assignment_body_check_(const void *in, co
         static const corehr_rt_number_rule rule = {
             .required = false, .has_min = true, .has_max = true,
             .min = 0, .max = 168,
-            .allowed = NULL, .allowed_count = 0};
+            .allowed = NULL, .allowed_count = 0,
+            .has_decimals = true, .decimals = 2};
         corehr_rt_check_number(c, "weekly_working_hours_v2", x->has_weekly_working_hours_v2, (double)x->weekly_working_hours_v2, &rule);
     }
     {

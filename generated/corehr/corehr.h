@@ -680,6 +680,7 @@ typedef struct corehr_patch_international_assignment_body {
      * 周工作时长
      * - 限制两位小数
      * - between 0 and 168
+     * - at most 2 decimal places
      * Wire name: `weekly_working_hours_v2`.
      */
     bool has_weekly_working_hours_v2;
