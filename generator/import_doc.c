@@ -311,6 +311,21 @@ static bool is_ident(const char *s, bool dots)
     return true;
 }
 
+/* Historic pages draw the nesting into the name cell: "&emsp;&emsp;∟&nbsp;id".
+ * The nesting comes from the JSON example; the drawing is dropped. */
+static const char *tree_name(const char *s)
+{
+    const char *p = s;
+    while (starts(p, "&emsp;") || starts(p, "&nbsp;") || *p == ' ')
+        p += *p == ' ' ? 1 : strlen("&emsp;");
+    if (!starts(p, "∟"))
+        return s;
+    p += strlen("∟");
+    while (starts(p, "&nbsp;") || *p == ' ')
+        p += *p == ' ' ? 1 : strlen("&nbsp;");
+    return p;
+}
+
 /* Markdown escapes in name and type cells: assessment_for_create\[\]. */
 static char *md_unescape(importer *im, const char *s)
 {
@@ -947,11 +962,26 @@ static int read_table(importer *im, const section *s, bool kv, table *t)
     return 0;
 }
 
+/* Older pages name the columns differently ("参数 | 类型 | 必须 | 说明"). */
+static bool same_column(const char *cell, const char *want)
+{
+    static const char *const synonyms[][2] = {
+        {"参数", "名称"}, {"参数名", "名称"}, {"字段", "名称"}, {"必须", "必填"},
+        {"是否必填", "必填"}, {"是否必须", "必填"}, {"说明", "描述"},
+    };
+    if (!strcmp(cell, want))
+        return true;
+    for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+        if (!strcmp(cell, synonyms[i][0]) && !strcmp(want, synonyms[i][1]))
+            return true;
+    return false;
+}
+
 static int check_header(importer *im, const table *t, const char *const *want, int n)
 {
     bool ok = t->ncols == n;
     for (int i = 0; ok && i < n; i++)
-        ok = !strcmp(t->head.cells[i], want[i]);
+        ok = same_column(t->head.cells[i], want[i]);
     if (ok)
         return 0;
     og_buf b = {0};
@@ -1709,7 +1739,7 @@ static bool fits_somewhere(const nester *n, const char *name)
 
 static int nest_row(importer *im, nester *n, const row *r)
 {
-    const char *name = md_unescape(im, r->cells[0]);
+    const char *name = md_unescape(im, tree_name(r->cells[0]));
     /* A row the example does not show (the table was updated, the example
      * not): it stays in the innermost open object, as flattened tables list
      * children right after their parent. */
@@ -1784,7 +1814,7 @@ static int flat_fields(importer *im, const char *name, bool has_required, field_
         return -1;
     for (int i = 0; i < t.count; i++) {
         const row *r = &t.rows[i];
-        const char *fname = md_unescape(im, r->cells[0]);
+        const char *fname = md_unescape(im, tree_name(r->cells[0]));
         if (field_find(out, fname))
             return fail(im, line_pos(im, r->line), "parameter '%s' is listed twice", fname);
         imp_field *f = field_from_row(im, r, fname, has_required);

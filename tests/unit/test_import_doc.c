@@ -529,6 +529,39 @@ static void import_real_pages_rate_limits(void **state)
     imported_free(&r, false);
 }
 
+/* Rule: older pages name the field table's columns "参数 | 类型 | 必须 |
+ * 说明" (and the request table "基本 |"); they mean the same. */
+static void import_reads_older_column_names(void **state)
+{
+    (void)state;
+    imported r = import_inline("",
+        "### 查询参数\n\n参数 | 类型 | 必须 | 说明\n--- | --- | --- | ---\n"
+        "page_size | int | 是 | 分页大小\n", false);
+    expect_in(&r, "  query:\n    - name: page_size\n      type: int\n      required: true\n"
+                  "      description: 分页大小\n");
+    imported_free(&r, true);
+}
+
+/* Rule: historic pages draw the nesting into the name cell
+ * ("&emsp;&emsp;∟&nbsp;id"); the drawing is dropped, the JSON example
+ * nests. 138 (historic offer schema page) reads so. */
+static void import_reads_historic_tree_names(void **state)
+{
+    (void)state;
+    imported r = import_real("138_server-docs_historic-version_hire_internal_offer_get.txt");
+    expect_in(&r, "  response_data:\n    - name: id\n      type: string\n"
+                  "      description: offer申请表ID\n");
+    expect_in(&r, "    - name: object_list\n      type: offer_schema_detail[]\n");
+    expect_in(&r, "  - name: offer_schema_name\n    fields:\n      - name: zh_cn\n"
+                  "        type: string\n        description: 中文名\n      - name: en_us\n");
+    assert_null(strstr(r.yaml, "&emsp;"));
+    /* its scope has no "(name)": left out with a warning */
+    expect_in(&r, "  scopes: []\n");
+    assert_int_equal(r.diag.warnings, 1);
+    expect_loads(&r);
+    imported_free(&r, false);
+}
+
 /* ---- notes: what no section of the spec holds ----------------------------- */
 
 /* Rule: a heading the importer does not read (here 前提条件, 使用限制 and a
@@ -647,6 +680,8 @@ int main(void)
         cmocka_unit_test(import_keeps_rate_limit_qualifiers),
         cmocka_unit_test(import_warns_about_unreadable_rate_part),
         cmocka_unit_test(import_real_pages_rate_limits),
+        cmocka_unit_test(import_reads_older_column_names),
+        cmocka_unit_test(import_reads_historic_tree_names),
         cmocka_unit_test(import_keeps_extra_sections_as_notes),
         cmocka_unit_test(import_skips_sdk_samples_and_keeps_http_example),
         cmocka_unit_test(import_real_page_notes),
