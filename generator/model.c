@@ -70,6 +70,7 @@ static bool is_runtime_name(const char *s)
         "call_options", "call_options_init", "call_raw", "header",
         "raw_response", "raw_response_free", "raw_request",
         "client_set_store_app", "client_set_app_ticket",
+        "client_request_app_ticket",
         "error_set", "global_cleanup", "global_init", "log_fn", "now_fn",
         "query_param", "sleep_fn", "strerror", "violation", "violations",
         "violations_free",

@@ -36,6 +36,12 @@
 #endif
 
 #define RT_TOKEN_PATH "/open-apis/auth/v3/tenant_access_token/internal"
+/* Store apps (商店应用): app_ticket -> app_access_token -> per-tenant token. */
+#define RT_APP_TOKEN_PATH "/open-apis/auth/v3/app_access_token"
+#define RT_STORE_TOKEN_PATH "/open-apis/auth/v3/tenant_access_token"
+#define RT_TICKET_RESEND_PATH "/open-apis/auth/v3/app_ticket/resend"
+/* Feishu's "app_ticket is invalid" answer to an app_access_token request. */
+#define RT_CODE_BAD_TICKET 10012L
 #define RT_TOKEN_MAX 4096          /* longer "tokens" are refused, not sent */
 #define RT_LIMIT_MAX_SLOTS 1024    /* send times remembered per endpoint */
 #define RT_RETRY_HINT_MAX_S 86400  /* a longer Retry-After always ends the call */
@@ -265,6 +271,13 @@ typedef struct rt_limit {
     long head, used;
 } rt_limit;
 
+/* A store app's tenant_access_token for one tenant. */
+typedef struct rt_tenant {
+    char *tenant_key;
+    char *token;                   /* NULL until fetched, or after a rejection */
+    int64_t refresh_at;            /* now_fn time to fetch a new one */
+} rt_tenant;
+
 struct corehr_client {
     CURL *curl;                    /* reused: keeps connections alive */
     char errbuf[CURL_ERROR_SIZE];
@@ -275,6 +288,12 @@ struct corehr_client {
     int64_t token_refresh_at;      /* now_fn time to fetch a new one */
     char *app_id, *app_secret;
     const char *call_secret;       /* the running call's user token, or NULL */
+    bool store_app;                /* app_id/app_secret are a store app's */
+    char *app_ticket;              /* pushed by Feishu, set by the caller */
+    char *app_token;               /* store app: app_access_token, or NULL */
+    int64_t app_token_refresh_at;
+    rt_tenant *tenants;            /* store app: one token per tenant_key */
+    size_t tenant_count;
     rt_limit *limits;
     size_t limit_count;
     uint64_t rng;                  /* xorshift state for backoff jitter */
@@ -317,6 +336,20 @@ static void rt_log(const corehr_client_t *c, int level, const char *fmt, ...)
 #endif
     ;
 
+/* Overwrites every secret the client holds or the running call carries. */
+static void scrub_secrets(const corehr_client_t *c, char *s)
+{
+    size_t i;
+
+    scrub(s, c->token);
+    scrub(s, c->app_secret);
+    scrub(s, c->call_secret);
+    scrub(s, c->app_ticket);
+    scrub(s, c->app_token);
+    for (i = 0; i < c->tenant_count; i++)
+        scrub(s, c->tenants[i].token);
+}
+
 static void rt_log(const corehr_client_t *c, int level, const char *fmt, ...)
 {
     char msg[640];
@@ -327,9 +360,7 @@ static void rt_log(const corehr_client_t *c, int level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    scrub(msg, c->token);
-    scrub(msg, c->app_secret);
-    scrub(msg, c->call_secret);
+    scrub_secrets(c, msg);
     c->opts.log(c->opts.log_user, level, msg);
 }
 
@@ -524,12 +555,24 @@ done:
 
 static void forget_credentials(corehr_client_t *c)
 {
+    size_t i;
+
     wipe_free(c->token);
     wipe_free(c->app_id);
     wipe_free(c->app_secret);
-    c->token = c->app_id = c->app_secret = NULL;
+    wipe_free(c->app_ticket);
+    wipe_free(c->app_token);
+    c->token = c->app_id = c->app_secret = c->app_ticket = c->app_token = NULL;
+    for (i = 0; i < c->tenant_count; i++) {
+        free(c->tenants[i].tenant_key);
+        wipe_free(c->tenants[i].token);
+    }
+    free(c->tenants);
+    c->tenants = NULL;
+    c->tenant_count = 0;
+    c->store_app = false;
     c->token_static = false;
-    c->token_refresh_at = 0;
+    c->token_refresh_at = c->app_token_refresh_at = 0;
 }
 
 void corehr_client_free(corehr_client_t *c)
@@ -1371,76 +1414,104 @@ done:
 
 /* ---- the token -------------------------------------------------------------- */
 
-static int token_request_body(const corehr_client_t *c, char **out)
+/* Prints a flat {"name": "value", ...} request body; NULL names end it. */
+static int auth_body(char **out, const char *n1, const char *v1, const char *n2,
+                     const char *v2, const char *n3, const char *v3)
 {
     cJSON *o = cJSON_CreateObject();
 
     *out = NULL;
-    if (o && cJSON_AddStringToObject(o, "app_id", c->app_id) &&
-        cJSON_AddStringToObject(o, "app_secret", c->app_secret))
+    if (o && cJSON_AddStringToObject(o, n1, v1) && cJSON_AddStringToObject(o, n2, v2) &&
+        (!n3 || cJSON_AddStringToObject(o, n3, v3)))
         *out = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return *out ? 0 : COREHR_E_NOMEM;
 }
 
-/* Takes tenant_access_token and expire from the token response. The token
- * is refreshed 5 minutes before it expires, or at half its lifetime when
- * that is shorter, so a call never starts with a token about to lapse. */
-static int store_token(corehr_client_t *c, const cJSON *root,
-                       corehr_error_t *err)
+/* Takes `field` and expire from a token response. The token is refreshed 5
+ * minutes before it expires, or at half its lifetime when that is shorter,
+ * so a call never starts with a token about to lapse. */
+static int take_token(corehr_client_t *c, const cJSON *root, const char *field,
+                      char **token, int64_t *refresh_at, corehr_error_t *err)
 {
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "tenant_access_token");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, field);
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "expire");
     int64_t life = 0, margin;
     char *copy;
 
     if (!cJSON_IsString(t) || check_token(t->valuestring, "token", NULL) < 0)
         return corehr_error_set(err, COREHR_E_AUTH, NULL,
-                                    "tenant_access_token: the response holds no usable token");
+                                    "%s: the response holds no usable token", field);
     if (cJSON_IsNumber(e) && e->valuedouble > 0 && e->valuedouble < 1e9)
         life = (int64_t)e->valuedouble * 1000;
     margin = life / 2 < 300000 ? life / 2 : 300000;
     if ((copy = dup_str(t->valuestring)) == NULL)
         return nomem(err);
-    wipe_free(c->token);
-    c->token = copy;
-    c->token_refresh_at = now_ms(c) + life - margin;
-    rt_log(c, COREHR_LOG_INFO, "tenant_access_token: fetched, valid for %lld s",
+    wipe_free(*token);
+    *token = copy;
+    *refresh_at = now_ms(c) + life - margin;
+    rt_log(c, COREHR_LOG_INFO, "%s: fetched, valid for %lld s", field,
            (long long)(life / 1000));
     return 0;
 }
 
-/* Fetching a token has no side effect, so it is always retry-safe. A refusal
- * by the server becomes E_AUTH; transport failures keep their own code. */
-static int fetch_token(corehr_client_t *c, corehr_error_t *err)
+/* Posts `body` (which holds secrets: wiped here) to an auth endpoint, without
+ * an Authorization header. Fetching a token has no side effect, so it is
+ * always retry-safe. A refusal by the server becomes E_AUTH (E_APP_TICKET
+ * when it refuses the app_ticket); transport failures keep their own code.
+ * On success *root is the answer, for the caller to delete. */
+static int post_auth(corehr_client_t *c, const char *what, const char *path,
+                     char *body, cJSON **root, corehr_error_t *err)
 {
     corehr_rt_call_t call;
     rt_state st = { 0, 0 };   /* its own attempts and retry budget */
     rt_outcome o;
-    char *body = NULL, why[sizeof err->message];
+    char why[sizeof err->message];
     int rc;
 
-    memset(&call, 0, sizeof call);
-    call.endpoint = "tenant_access_token";
-    call.method = "POST";
-    call.path = RT_TOKEN_PATH;
-    call.retry_safe = true;
-    if ((rc = token_request_body(c, &body)) < 0) {
+    *root = NULL;
+    if (!body) {
         nomem(err);
-        goto done;
+        return COREHR_E_NOMEM;
     }
+    memset(&call, 0, sizeof call);
+    call.endpoint = what;
+    call.method = "POST";
+    call.path = path;
+    call.retry_safe = true;
     call.body = body;
     rc = exchange(c, &call, NULL, &st, &o, err);
-    if (rc == COREHR_E_API || rc == COREHR_E_HTTP || rc == COREHR_E_ENVELOPE) {
+    wipe_free(body);
+    if (rc == COREHR_E_API && err->api_code == RT_CODE_BAD_TICKET) {
+        memcpy(why, err->message, sizeof why);
+        rc = corehr_error_set(err, COREHR_E_APP_TICKET, NULL,
+                                  "fetching the %s failed: %s (the app_ticket is "
+                                  "invalid: set the one Feishu pushes next, or ask for "
+                                  "one with corehr_client_request_app_ticket())",
+                                  what, why);
+    } else if (rc == COREHR_E_API || rc == COREHR_E_HTTP ||
+               rc == COREHR_E_ENVELOPE) {
         memcpy(why, err->message, sizeof why);
         rc = corehr_error_set(err, COREHR_E_AUTH, NULL,
-                                  "fetching the tenant_access_token failed: %s", why);
+                                  "fetching the %s failed: %s", what, why);
     }
     if (rc == 0)
-        rc = store_token(c, o.root, err);
-    cJSON_Delete(o.root);
-done:
-    wipe_free(body);
+        *root = o.root;
+    else
+        cJSON_Delete(o.root);
+    return rc;
+}
+
+static int fetch_token(corehr_client_t *c, corehr_error_t *err)
+{
+    cJSON *root;
+    char *body;
+    int rc;
+
+    auth_body(&body, "app_id", c->app_id, "app_secret", c->app_secret, NULL, NULL);
+    if ((rc = post_auth(c, "tenant_access_token", RT_TOKEN_PATH, body, &root, err)) == 0)
+        rc = take_token(c, root, "tenant_access_token", &c->token, &c->token_refresh_at, err);
+    cJSON_Delete(root);
     return rc;
 }
 
@@ -1463,8 +1534,165 @@ static void drop_token(corehr_client_t *c)
     c->token = NULL;
 }
 
-/* The token this call sends: the caller's user token, or the client's
- * tenant token (fetched when needed). */
+/* ---- store apps: app_ticket -> app_access_token -> tenant tokens ------------- */
+
+/* The app_access_token, fetched with the pushed app_ticket when needed. */
+static int ensure_app_token(corehr_client_t *c, corehr_error_t *err)
+{
+    cJSON *root;
+    char *body;
+    int rc;
+
+    if (c->app_token && now_ms(c) < c->app_token_refresh_at)
+        return 0;
+    if (!c->app_ticket)
+        return corehr_error_set(err, COREHR_E_APP_TICKET, NULL,
+                                    "store app: no app_ticket yet: Feishu pushes it to "
+                                    "the app's event callback (event app_ticket); pass it "
+                                    "to corehr_client_set_app_ticket(), or ask for a "
+                                    "push with corehr_client_request_app_ticket()");
+    auth_body(&body, "app_id", c->app_id, "app_secret", c->app_secret,
+              "app_ticket", c->app_ticket);
+    if ((rc = post_auth(c, "app_access_token", RT_APP_TOKEN_PATH, body, &root, err)) == 0)
+        rc = take_token(c, root, "app_access_token", &c->app_token,
+                        &c->app_token_refresh_at, err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* The cache entry of tenant_key, added when missing (NULL: out of memory). */
+static rt_tenant *tenant_entry(corehr_client_t *c, const char *tenant_key)
+{
+    rt_tenant *grown;
+    char *key;
+    size_t i;
+
+    for (i = 0; i < c->tenant_count; i++)
+        if (strcmp(c->tenants[i].tenant_key, tenant_key) == 0)
+            return &c->tenants[i];
+    if ((key = dup_str(tenant_key)) == NULL)
+        return NULL;
+    if ((grown = realloc(c->tenants, (c->tenant_count + 1) * sizeof *grown)) == NULL) {
+        free(key);
+        return NULL;
+    }
+    c->tenants = grown;
+    memset(&grown[c->tenant_count], 0, sizeof *grown);
+    grown[c->tenant_count].tenant_key = key;
+    return &grown[c->tenant_count++];
+}
+
+static int fetch_tenant_token(corehr_client_t *c, rt_tenant *t, corehr_error_t *err)
+{
+    cJSON *root;
+    char *body;
+    int rc;
+
+    if ((rc = ensure_app_token(c, err)) < 0)
+        return rc;
+    auth_body(&body, "app_access_token", c->app_token, "tenant_key", t->tenant_key,
+              NULL, NULL);
+    if ((rc = post_auth(c, "tenant_access_token", RT_STORE_TOKEN_PATH, body, &root, err)) == 0)
+        rc = take_token(c, root, "tenant_access_token", &t->token, &t->refresh_at, err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* The tenant's token from the cache, or fetched. When the server rejects
+ * the app_access_token itself, it is fetched anew once. */
+static int ensure_tenant_token(corehr_client_t *c, const char *tenant_key,
+                               const char **token, corehr_error_t *err)
+{
+    rt_tenant *t = tenant_entry(c, tenant_key);
+    int rc;
+
+    if (!t)
+        return nomem(err);
+    if (!t->token || now_ms(c) >= t->refresh_at) {
+        rc = fetch_tenant_token(c, t, err);
+        if (rc == COREHR_E_AUTH && is_token_code(err->api_code)) {
+            rt_log(c, COREHR_LOG_INFO, "app_access_token rejected (code %ld); "
+                   "fetching a new one", err->api_code);
+            wipe_free(c->app_token);
+            c->app_token = NULL;
+            rc = fetch_tenant_token(c, t, err);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    *token = t->token;
+    return 0;
+}
+
+static void drop_tenant_token(corehr_client_t *c, const char *tenant_key)
+{
+    size_t i;
+
+    for (i = 0; i < c->tenant_count; i++)
+        if (strcmp(c->tenants[i].tenant_key, tenant_key) == 0) {
+            wipe_free(c->tenants[i].token);
+            c->tenants[i].token = NULL;
+        }
+}
+
+int corehr_client_set_store_app(corehr_client_t *c, const char *app_id,
+                                   const char *app_secret, corehr_error_t *err)
+{
+    int rc;
+
+    if ((rc = corehr_client_set_app_credentials(c, app_id, app_secret, err)) < 0)
+        return rc;
+    c->store_app = true;
+    return 0;
+}
+
+int corehr_client_set_app_ticket(corehr_client_t *c, const char *app_ticket,
+                                    corehr_error_t *err)
+{
+    char *copy;
+    int rc;
+
+    corehr_error_clear(err);
+    if (!c)
+        return corehr_error_set(err, COREHR_E_ARG, NULL, "client is NULL");
+    if (!c->store_app)
+        return corehr_error_set(err, COREHR_E_ARG, NULL, "an app_ticket is only "
+                                    "for store apps: call corehr_client_set_store_app() "
+                                    "first");
+    if ((rc = check_token(app_ticket, "app_ticket", err)) < 0)
+        return rc;
+    if ((copy = dup_str(app_ticket)) == NULL)
+        return nomem(err);
+    wipe_free(c->app_ticket);
+    c->app_ticket = copy;
+    return 0;
+}
+
+int corehr_client_request_app_ticket(corehr_client_t *c, corehr_error_t *err)
+{
+    corehr_error_t local;
+    cJSON *root;
+    char *body;
+    int rc;
+
+    if (!err)
+        err = &local;
+    corehr_error_clear(err);
+    if (!c || !c->store_app)
+        return corehr_error_set(err, COREHR_E_ARG, NULL, "store-app credentials "
+                                    "are needed: call corehr_client_set_store_app() first");
+    auth_body(&body, "app_id", c->app_id, "app_secret", c->app_secret, NULL, NULL);
+    rc = post_auth(c, "app_ticket", RT_TICKET_RESEND_PATH, body, &root, err);
+    cJSON_Delete(root);
+    scrub_secrets(c, err->message);
+    scrub_secrets(c, err->api_msg);
+    return rc;
+}
+
+/* ---- which token a call sends --------------------------------------------------- */
+
+/* The caller's user token, a store app's token for the call's tenant, or
+ * the client's tenant token (fetched when needed). */
 static int call_token(corehr_client_t *c, const corehr_rt_call_t *call,
                       const char **token, corehr_error_t *err)
 {
@@ -1475,6 +1703,8 @@ static int call_token(corehr_client_t *c, const corehr_rt_call_t *call,
         *token = call->options->user_access_token;
         return 0;
     }
+    if (c->store_app)
+        return ensure_tenant_token(c, call->options->tenant_key, token, err);
     if ((rc = ensure_token(c, call, err)) < 0)
         return rc;
     *token = c->token;
@@ -1491,8 +1721,10 @@ static bool token_refreshable(const corehr_client_t *c, const corehr_rt_call_t *
 
 static void drop_call_token(corehr_client_t *c, const corehr_rt_call_t *call)
 {
-    (void)call;
-    drop_token(c);
+    if (c->store_app)
+        drop_tenant_token(c, call->options->tenant_key);
+    else
+        drop_token(c);
 }
 
 /* ---- the generic call -------------------------------------------------------- */
@@ -1575,16 +1807,24 @@ static int check_header(const char *endpoint, size_t i, const corehr_header_t *h
     return 0;
 }
 
-/* A tenant key only means something to a store app. */
+/* A store app calls on behalf of one tenant, named by the call options; a
+ * tenant key means nothing to other credentials. o may be NULL. */
 static int check_tenant_key(const corehr_client_t *c, const char *endpoint,
                             const corehr_call_options_t *o, corehr_error_t *err)
 {
-    (void)c;
-    if (o->tenant_key)
+    const char *key = o ? o->tenant_key : NULL;
+
+    if (o && o->user_access_token)
+        return 0;   /* the user token says who calls */
+    if (c->store_app && !key)
         return corehr_error_set(err, COREHR_E_ARG, NULL,
-                                    "%s: tenant_key is only for store-app credentials",
-                                    endpoint);
-    return 0;
+                                    "%s: a store app calls for a tenant: set tenant_key "
+                                    "in the call options", endpoint);
+    if (!c->store_app && key)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: tenant_key is only for store-app credentials "
+                                    "(corehr_client_set_store_app())", endpoint);
+    return key ? check_token(key, "tenant_key", err) : 0;
 }
 
 static int check_call_options(const corehr_client_t *c, const char *endpoint,
@@ -1595,7 +1835,7 @@ static int check_call_options(const corehr_client_t *c, const char *endpoint,
     int rc;
 
     if (!o)
-        return 0;
+        return check_tenant_key(c, endpoint, o, err);
     if (o->version != COREHR_CALL_OPTIONS_VERSION)
         return corehr_error_set(err, COREHR_E_ARG, NULL,
                                     "%s: call options were not set up with "
@@ -1668,9 +1908,7 @@ static void take_data(cJSON *root, cJSON **data_out)
  * caller sees (the server may echo one back). */
 static void scrub_all(const corehr_client_t *c, char *s)
 {
-    scrub(s, c->token);
-    scrub(s, c->app_secret);
-    scrub(s, c->call_secret);
+    scrub_secrets(c, s);
 }
 
 static void scrub_error(const corehr_client_t *c, corehr_error_t *err)

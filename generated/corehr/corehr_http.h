@@ -161,6 +161,43 @@ int corehr_client_set_app_credentials(corehr_client_t *c,
                                           const char *app_secret,
                                           corehr_error_t *err);
 
+/**
+ * Uses the credentials of a store app (商店应用, replaces any others). A
+ * store app acts for many tenants: every call names one in its options
+ * (`tenant_key`, else COREHR_E_ARG). The client then
+ *   1. fetches an app_access_token (POST /open-apis/auth/v3/app_access_token
+ *      with app_id, app_secret and the app_ticket of
+ *      corehr_client_set_app_ticket()),
+ *   2. fetches the tenant's tenant_access_token (POST
+ *      /open-apis/auth/v3/tenant_access_token with app_access_token and
+ *      tenant_key),
+ * caches both (the tenant tokens per tenant_key) until shortly before they
+ * expire, and fetches a tenant's token anew (retrying the call once) when
+ * the server rejects it. Nothing is sent until the first call.
+ * @return 0, COREHR_E_ARG or COREHR_E_NOMEM
+ */
+int corehr_client_set_store_app(corehr_client_t *c, const char *app_id,
+                                   const char *app_secret, corehr_error_t *err);
+/**
+ * Gives a store app the app_ticket that Feishu pushes to the app's event
+ * callback (event type `app_ticket`, about once an hour): call it from the
+ * event handler with each new ticket. Until the first ticket, calls that
+ * need a token fail with COREHR_E_APP_TICKET (so do calls whose ticket
+ * the server refuses, code 10012).
+ * @return 0, COREHR_E_ARG (not a store app; empty ticket or one with
+ *         control characters) or COREHR_E_NOMEM
+ */
+int corehr_client_set_app_ticket(corehr_client_t *c, const char *app_ticket,
+                                    corehr_error_t *err);
+/**
+ * Asks Feishu to push the app_ticket again now (POST
+ * /open-apis/auth/v3/app_ticket/resend), for a store app that starts
+ * without one. The ticket arrives at the event callback, not here.
+ * @return 0, COREHR_E_ARG (not a store app), COREHR_E_AUTH (refused)
+ *         or a transport error
+ */
+int corehr_client_request_app_ticket(corehr_client_t *c, corehr_error_t *err);
+
 /* ---- per-call options ---------------------------------------------------- */
 
 /** One extra request header of a call. */
@@ -285,6 +322,8 @@ typedef struct corehr_rt_call {
  *   - COREHR_E_API: code != 0 (err->api_code, err->api_msg)
  *   - COREHR_E_AUTH: no credentials, the token could not be fetched, or
  *     the server rejected the token (after one refresh, with credentials)
+ *   - COREHR_E_APP_TICKET: a store app has no app_ticket yet, or the
+ *     server refused it
  *   - COREHR_E_RATE_LIMITED: HTTP 429 or code 99991400 after retries
  *   - COREHR_E_TOO_LARGE: the body exceeded max_response_bytes
  *   - COREHR_E_NOMEM

@@ -48,7 +48,8 @@ extern "C" {
     X(E_TOO_LARGE, -14, "response too large")                               \
     X(E_ENVELOPE, -15, "response is not a {code, msg, data} envelope")      \
     X(E_UTF8, -16, "invalid UTF-8")                                         \
-    X(E_PAGINATION, -17, "the server's page tokens would loop")
+    X(E_PAGINATION, -17, "the server's page tokens would loop")             \
+    X(E_APP_TICKET, -18, "no usable app_ticket (store app)")
 
 /** Error codes: 0 is success, every failure is negative. */
 typedef enum corehr_errc {

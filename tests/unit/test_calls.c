@@ -558,6 +558,205 @@ static void calls_raw_call_bad_input_is_refused(void **state)
     assert_int_equal(mock_server_request_count(f->srv), 0);
 }
 
+/* ---- store apps ---------------------------------------------------------------------- */
+
+#define APP_TOKEN_PATH "/open-apis/auth/v3/app_access_token"
+#define STORE_TOKEN_PATH "/open-apis/auth/v3/tenant_access_token"
+#define STORE_SECRET "store-app-secret-5e6f7a"
+#define TICKET "ticket-pushed-0a1b2c3d"
+
+static void push_token_at(fixture *f, const char *path, const char *field,
+                          const char *token, int expire)
+{
+    char body[256];
+    mock_response_t r;
+
+    snprintf(body, sizeof body, "{\"code\":0,\"msg\":\"ok\",\"%s\":\"%s\",\"expire\":%d}",
+             field, token, expire);
+    memset(&r, 0, sizeof r);
+    r.path = path;
+    r.body = body;
+    push(f, &r);
+}
+
+static void store_client(fixture *f, bool with_ticket)
+{
+    corehr_error_t err;
+
+    new_client(f, 2000);
+    assert_int_equal(corehr_client_set_store_app(f->c, "cli_store", STORE_SECRET, &err), 0);
+    if (with_ticket)
+        assert_int_equal(corehr_client_set_app_ticket(f->c, TICKET, &err), 0);
+}
+
+/* Calls SUBMIT_PATH for tenant_key; returns the call's code. */
+static int call_for(fixture *f, const char *tenant_key, corehr_error_t *err)
+{
+    corehr_call_options_t o;
+    corehr_rt_call_t call = submit_call(&o);
+
+    corehr_call_options_init(&o);
+    o.tenant_key = tenant_key;
+    return run(f, &call, err);
+}
+
+/* The JSON body of request i equals want (compared as JSON). */
+static void assert_body_json(fixture *f, size_t i, const char *want)
+{
+    const mock_request_t *r = mock_server_request(f->srv, i);
+    cJSON *a, *b;
+
+    assert_non_null(r);
+    a = cJSON_Parse(r->body);
+    b = cJSON_Parse(want);
+    if (!cJSON_Compare(a, b, true))
+        fail_msg("request %zu: body %s, want %s", i, r->body, want);
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+}
+
+static void calls_store_app_ticket_to_app_token_to_tenant_tokens(void **state)
+{
+    fixture *f = *state;
+    corehr_error_t err;
+
+    store_client(f, true);
+    push_token_at(f, APP_TOKEN_PATH, "app_access_token", "a-app-1", 7200);
+    push_token_at(f, STORE_TOKEN_PATH, "tenant_access_token", "t-tenant-A", 7200);
+    push_token_at(f, STORE_TOKEN_PATH, "tenant_access_token", "t-tenant-B", 7200);
+    assert_int_equal(mock_server_push(f->srv, &(mock_response_t){ .path = SUBMIT_PATH,
+                     .body = OK_BODY, .repeat = true }), 0);
+    assert_int_equal(call_for(f, "tenant-A", &err), 0);
+    assert_int_equal(err.attempts, 1);
+    assert_int_equal(call_for(f, "tenant-A", &err), 0);   /* cached */
+    assert_int_equal(call_for(f, "tenant-B", &err), 0);   /* app token cached */
+    assert_int_equal(mock_server_request_count(f->srv), 6);
+    assert_string_equal(mock_server_request(f->srv, 0)->path, APP_TOKEN_PATH);
+    assert_body_json(f, 0, "{\"app_id\":\"cli_store\",\"app_secret\":\"" STORE_SECRET
+                           "\",\"app_ticket\":\"" TICKET "\"}");
+    assert_null(header_of(f, 0, "Authorization"));
+    assert_string_equal(mock_server_request(f->srv, 1)->path, STORE_TOKEN_PATH);
+    assert_body_json(f, 1, "{\"app_access_token\":\"a-app-1\",\"tenant_key\":\"tenant-A\"}");
+    assert_string_equal(header_of(f, 2, "Authorization"), "Bearer t-tenant-A");
+    assert_string_equal(header_of(f, 3, "Authorization"), "Bearer t-tenant-A");
+    assert_string_equal(mock_server_request(f->srv, 4)->path, STORE_TOKEN_PATH);
+    assert_body_json(f, 4, "{\"app_access_token\":\"a-app-1\",\"tenant_key\":\"tenant-B\"}");
+    assert_string_equal(header_of(f, 5, "Authorization"), "Bearer t-tenant-B");
+    assert_null(strstr(f->logs, TICKET));
+    assert_null(strstr(f->logs, STORE_SECRET));
+    assert_null(strstr(f->logs, "t-tenant-A"));
+    assert_null(strstr(f->logs, "a-app-1"));
+}
+
+static void calls_store_app_tokens_are_refreshed_before_expiry(void **state)
+{
+    fixture *f = *state;
+    corehr_error_t err;
+
+    store_client(f, true);
+    push_token_at(f, APP_TOKEN_PATH, "app_access_token", "a-app-1", 7200);
+    push_token_at(f, STORE_TOKEN_PATH, "tenant_access_token", "t-tenant-A1", 600);
+    push_token_at(f, STORE_TOKEN_PATH, "tenant_access_token", "t-tenant-A2", 600);
+    push_token_at(f, APP_TOKEN_PATH, "app_access_token", "a-app-2", 7200);
+    push_token_at(f, STORE_TOKEN_PATH, "tenant_access_token", "t-tenant-A3", 600);
+    assert_int_equal(mock_server_push(f->srv, &(mock_response_t){ .path = SUBMIT_PATH,
+                     .body = OK_BODY, .repeat = true }), 0);
+    assert_int_equal(call_for(f, "tenant-A", &err), 0);
+    f->now += 299 * 1000;      /* 600 s token: refreshed 300 s before expiry */
+    assert_int_equal(call_for(f, "tenant-A", &err), 0);
+    assert_string_equal(header_of(f, 3, "Authorization"), "Bearer t-tenant-A1");
+    f->now += 2 * 1000;
+    assert_int_equal(call_for(f, "tenant-A", &err), 0);
+    assert_string_equal(mock_server_request(f->srv, 4)->path, STORE_TOKEN_PATH);
+    assert_string_equal(header_of(f, 5, "Authorization"), "Bearer t-tenant-A2");
+    f->now += 7200 * 1000;     /* the app token lapses too */
+    assert_int_equal(call_for(f, "tenant-A", &err), 0);
+    assert_string_equal(mock_server_request(f->srv, 6)->path, APP_TOKEN_PATH);
+    assert_body_json(f, 7, "{\"app_access_token\":\"a-app-2\",\"tenant_key\":\"tenant-A\"}");
+    assert_string_equal(header_of(f, 8, "Authorization"), "Bearer t-tenant-A3");
+    assert_int_equal(mock_server_request_count(f->srv), 9);
+}
+
+static void calls_store_app_rejected_tenant_token_is_fetched_again(void **state)
+{
+    fixture *f = *state;
+    corehr_error_t err;
+
+    store_client(f, true);
+    push_token_at(f, APP_TOKEN_PATH, "app_access_token", "a-app-1", 7200);
+    push_token_at(f, STORE_TOKEN_PATH, "tenant_access_token", "t-tenant-old", 7200);
+    assert_int_equal(mock_server_push(f->srv, &(mock_response_t){ .path = SUBMIT_PATH,
+                     .status = 401, .body = "{\"code\":99991663,\"msg\":\"expired\"}" }), 0);
+    push_token_at(f, STORE_TOKEN_PATH, "tenant_access_token", "t-tenant-new", 7200);
+    assert_int_equal(mock_server_push(f->srv, &(mock_response_t){ .path = SUBMIT_PATH,
+                     .body = OK_BODY }), 0);
+    assert_int_equal(call_for(f, "tenant-A", &err), 0);
+    assert_int_equal(mock_server_request_count(f->srv), 5);
+    assert_string_equal(header_of(f, 2, "Authorization"), "Bearer t-tenant-old");
+    assert_string_equal(mock_server_request(f->srv, 3)->path, STORE_TOKEN_PATH);
+    assert_string_equal(header_of(f, 4, "Authorization"), "Bearer t-tenant-new");
+}
+
+static void calls_store_app_without_ticket_is_typed_error(void **state)
+{
+    fixture *f = *state;
+    corehr_error_t err;
+
+    store_client(f, false);
+    assert_int_equal(call_for(f, "tenant-A", &err), COREHR_E_APP_TICKET);
+    assert_non_null(strstr(err.message, "corehr_client_set_app_ticket"));
+    assert_int_equal(mock_server_request_count(f->srv), 0);
+    assert_string_equal(corehr_strerror(COREHR_E_APP_TICKET), "no usable app_ticket (store app)");
+
+    /* the server refuses the ticket: code 10012 */
+    assert_int_equal(corehr_client_set_app_ticket(f->c, "ticket-stale", &err), 0);
+    assert_int_equal(mock_server_push(f->srv, &(mock_response_t){ .path = APP_TOKEN_PATH,
+                     .body = "{\"code\":10012,\"msg\":\"app_ticket is invalid\"}" }), 0);
+    assert_int_equal(call_for(f, "tenant-A", &err), COREHR_E_APP_TICKET);
+    assert_int_equal(err.api_code, 10012);
+    assert_int_equal(mock_server_request_count(f->srv), 1);
+}
+
+static void calls_store_app_arguments_are_checked(void **state)
+{
+    fixture *f = *state;
+    corehr_rt_call_t call = submit_call(NULL);
+    corehr_error_t err;
+
+    store_client(f, true);
+    assert_int_equal(run(f, &call, &err), COREHR_E_ARG);          /* no options */
+    assert_non_null(strstr(err.message, "tenant_key"));
+    assert_int_equal(call_for(f, NULL, &err), COREHR_E_ARG);      /* no tenant_key */
+    assert_int_equal(call_for(f, "a\nb", &err), COREHR_E_ARG);
+    assert_int_equal(corehr_client_set_app_ticket(f->c, "", &err), COREHR_E_ARG);
+    assert_int_equal(corehr_client_set_app_ticket(f->c, "t\r\nx", &err), COREHR_E_ARG);
+    assert_int_equal(corehr_client_set_app_ticket(NULL, "t", &err), COREHR_E_ARG);
+    static_client(f);
+    assert_int_equal(corehr_client_set_app_ticket(f->c, TICKET, &err), COREHR_E_ARG);
+    assert_int_equal(call_for(f, "tenant-A", &err), COREHR_E_ARG);  /* not a store app */
+    assert_int_equal(corehr_client_request_app_ticket(f->c, NULL), COREHR_E_ARG);
+    assert_int_equal(mock_server_request_count(f->srv), 0);
+}
+
+static void calls_store_app_requests_a_ticket_push(void **state)
+{
+    fixture *f = *state;
+    corehr_error_t err;
+
+    store_client(f, false);
+    assert_int_equal(mock_server_push(f->srv, &(mock_response_t){
+                     .path = "/open-apis/auth/v3/app_ticket/resend",
+                     .body = "{\"code\":0,\"msg\":\"ok\"}" }), 0);
+    assert_int_equal(corehr_client_request_app_ticket(f->c, &err), 0);
+    assert_body_json(f, 0, "{\"app_id\":\"cli_store\",\"app_secret\":\"" STORE_SECRET "\"}");
+    assert_int_equal(mock_server_push(f->srv, &(mock_response_t){
+                     .path = "/open-apis/auth/v3/app_ticket/resend",
+                     .body = "{\"code\":10003,\"msg\":\"invalid " STORE_SECRET "\"}" }), 0);
+    assert_int_equal(corehr_client_request_app_ticket(f->c, &err), COREHR_E_AUTH);
+    assert_null(strstr(err.message, STORE_SECRET));
+    assert_null(strstr(err.api_msg, STORE_SECRET));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -579,6 +778,12 @@ int main(void)
         T(calls_raw_call_feishu_error),
         T(calls_raw_post_is_retried_only_when_marked_safe),
         T(calls_raw_call_bad_input_is_refused),
+        T(calls_store_app_ticket_to_app_token_to_tenant_tokens),
+        T(calls_store_app_tokens_are_refreshed_before_expiry),
+        T(calls_store_app_rejected_tenant_token_is_fetched_again),
+        T(calls_store_app_without_ticket_is_typed_error),
+        T(calls_store_app_arguments_are_checked),
+        T(calls_store_app_requests_a_ticket_push),
     };
     int rc;
 
