@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -843,6 +844,19 @@ static const char *enum_constant(og_set *set, const char *base,
     return c;
 }
 
+/* Values that differ only in letter case (`A`, `a`) would make the same
+ * upper-case constant: the first in spec order keeps it, each later one
+ * gets _2, _3, ... by its rank among them (COREHR_X_A, COREHR_X_A_2).
+ * Returns that rank (1 for the first). */
+static size_t case_rank(const og_field *f, size_t k)
+{
+    size_t rank = 1;
+    for (size_t j = 0; j < k; j++)
+        if (!strcasecmp(f->enums[j].value, f->enums[k].value))
+            rank++;
+    return rank;
+}
+
 /* For each field of the list: do all fields of its name carry the same
  * values? same_enum is an equivalence, so comparing every field with the
  * first of its name decides it for the whole group. Caller frees. */
@@ -895,6 +909,10 @@ static void name_enums(og_set *set, enum_owner *list, size_t n,
             ? upper(set->arena, og_printf(set->arena, "%s__UNKNOWN", f->enum_c_type)) : "";
         for (size_t k = 0; k < f->enum_count; k++) {
             f->enums[k].c_name = enum_constant(set, base, &f->enums[k]);
+            size_t rank = case_rank(f, k);
+            if (rank > 1)
+                f->enums[k].c_name = og_printf(set->arena, "%s_%zu",
+                                               f->enums[k].c_name, rank);
             if (!strcmp(f->enums[k].c_name, unknown))
                 og_error(&set->diag, f->enums[k].pos, "enum value '%s' would be "
                          "%s, the constant for values the spec does not list",

@@ -68,6 +68,30 @@ static void check_string_enum(void)
     CHECK(hz_type_to_string(HZ_TYPE__UNKNOWN) == NULL, "UNKNOWN has text");
 }
 
+/* Values that differ only in letter case: the first keeps the constant,
+ * later ones get _2, _3 (docs/spec-format.md); each maps both ways. */
+static void check_case_enum(void)
+{
+    static const struct {
+        hz_letter_case_t value;
+        const char *wire;
+    } values[] = {
+        {HZ_LETTER_CASE_A, "A"},
+        {HZ_LETTER_CASE_A_2, "a"},
+        {HZ_LETTER_CASE_ABC, "aBc"},
+        {HZ_LETTER_CASE_ABC_2, "ABC"},
+        {HZ_LETTER_CASE_ABC_3, "abc"},
+    };
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        STR_EQ(hz_letter_case_to_string(values[i].value), values[i].wire);
+        CHECK(hz_letter_case_from_string(values[i].wire) == values[i].value,
+              "from_string(\"%s\") is %d", values[i].wire,
+              (int)hz_letter_case_from_string(values[i].wire));
+    }
+    CHECK(hz_letter_case_from_string("Abc") == HZ_LETTER_CASE__UNKNOWN,
+          "a case variant the spec does not list is known");
+}
+
 /* Names the runtime uses get a trailing '_': HZ_LOG_INFO is a log level. */
 static void check_runtime_names(void)
 {
@@ -228,6 +252,7 @@ int main(void)
     if (hz_global_init() < 0)
         return 1;
     check_string_enum();
+    check_case_enum();
     check_int_enum();
     check_runtime_names();
     check_body_round_trip();

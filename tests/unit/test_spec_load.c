@@ -338,6 +338,21 @@ static void model_makes_enum_constants_identifiers(void **state)
     }
 }
 
+/* The first of the values equal but for letter case keeps the constant;
+ * later ones get _2, _3 by rank (docs/spec-format.md). */
+static void model_names_case_variants_by_rank(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "COREHR_GRADE_A", "COREHR_GRADE_A_2", "COREHR_GRADE_B",
+        "COREHR_GRADE_ABC", "COREHR_GRADE_ABC_2", "COREHR_GRADE_ABC_3"};
+    og_set *set = load_clean(GOOD "enum_values_by_case.yaml");
+    og_field *f = find_field(&find_endpoint(set, "get_thing")->query, "grade");
+    assert_int_equal(f->enum_count, COUNT(want));
+    for (size_t i = 0; i < COUNT(want); i++)
+        assert_string_equal(f->enums[i].c_name, want[i]);
+}
+
 /* Type `corehr_status` is generated as struct corehr_corehr_status, so the
  * enum of field `status` (corehr_status) does not clash with it in C; the
  * checker must neither crash on the equal strings nor leave the constants
@@ -995,6 +1010,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         TEST(model_renames_c_keywords),
         TEST(model_makes_enum_constants_identifiers),
+        TEST(model_names_case_variants_by_rank),
         TEST(model_survives_enum_named_like_a_type),
         TEST(loader_rejects_yaml_syntax_error),
         TEST(loader_reports_nul_byte_at_its_place),
