@@ -823,26 +823,151 @@ static int code_block(importer *im, const section *s, const char **text, int *fi
     return 0;
 }
 
-/* Parses a JSON example; errors point into the page. */
-static int parse_json(importer *im, const char *text, int first, const char *what,
-                      cJSON **out)
+/* ---- examples that are not strict JSON ----------------------------------- */
+
+/* Pages write examples the way people write JSON by hand. The repairs, each
+ * outside strings unless said: a `// ...` or `/\* ... *\/` comment is dropped
+ * (the line break stays); an ellipsis `...` or `…` standing for more elements
+ * is dropped; a key written without quotes (`name: 1`) is quoted; inside a
+ * string, a backslash before a character JSON cannot escape ("^\d{9}$") is
+ * kept as a backslash; then a comma before `}`, `]` or another comma is
+ * dropped. Line breaks are kept, so positions still point into the page. */
+static bool ident_char(char c)
 {
-    const char *end = NULL;
-    *out = cJSON_ParseWithOpts(text, &end, 1);
-    if (cJSON_IsObject(*out))
+    return c == '_' || c == '$' || is_alpha(c) || is_digit(c);
+}
+
+/* An unquoted key at p: an identifier, blanks, then ':'. */
+static size_t bare_key(const char *p)
+{
+    if (!(*p == '_' || *p == '$' || is_alpha(*p)))
         return 0;
-    bool parsed = *out != NULL;
-    cJSON_Delete(*out);
-    *out = NULL;
+    size_t n = 0;
+    while (ident_char(p[n]))
+        n++;
+    size_t k = n;
+    while (p[k] == ' ' || p[k] == '\t')
+        k++;
+    return p[k] == ':' ? n : 0;
+}
+
+/* After '{' or ',' (blanks aside): where an object key may start. */
+static bool key_position(const og_buf *b)
+{
+    size_t n = b->len;
+    while (n && strchr(" \t\r\n", b->data[n - 1]))
+        n--;
+    return n && (b->data[n - 1] == '{' || b->data[n - 1] == ',');
+}
+
+static void repair_pass1(const char *p, og_buf *b)
+{
+    bool in_string = false;
+    for (; *p; p++) {
+        if (in_string) {
+            if (*p == '\\' && p[1] && !strchr("\"\\/bfnrtu", p[1]))
+                og_buf_puts(b, "\\\\");
+            else if (*p == '\\' && p[1])
+                og_buf_append(b, p++, 2);
+            else {
+                in_string = *p != '"';
+                og_buf_append(b, p, 1);
+            }
+            continue;
+        }
+        size_t key;
+        if (*p == '"') {
+            in_string = true;
+            og_buf_append(b, p, 1);
+        } else if (starts(p, "//")) {
+            p += strcspn(p, "\n") - 1;
+        } else if (starts(p, "/*") && strstr(p + 2, "*/")) {
+            const char *end = strstr(p + 2, "*/");
+            for (; p < end; p++)
+                if (*p == '\n')
+                    og_buf_puts(b, "\n");
+            p++;
+        } else if (starts(p, "...") || starts(p, "\xE2\x80\xA6")) {
+            p += (*p == '.' ? strspn(p, ".") : 3) - 1;
+        } else if (key_position(b) && (key = bare_key(p))) {
+            og_buf_printf(b, "\"%.*s\"", (int)key, p);
+            p += key - 1;
+        } else
+            og_buf_append(b, p, 1);
+    }
+}
+
+static void repair_commas(const char *p, og_buf *b)
+{
+    bool in_string = false;
+    for (; *p; p++) {
+        if (in_string) {
+            if (*p == '\\' && p[1])
+                og_buf_append(b, p++, 2);
+            else {
+                in_string = *p != '"';
+                og_buf_append(b, p, 1);
+            }
+            continue;
+        }
+        in_string = *p == '"';
+        const char *next = p + 1;
+        next += strspn(next, " \t\r\n");
+        if (*p == ',' && (*next == '}' || *next == ']' || *next == ','))
+            continue;
+        og_buf_append(b, p, 1);
+    }
+}
+
+static char *repair_json(importer *im, const char *text)
+{
+    og_buf one = {0}, two = {0};
+    repair_pass1(text, &one);
+    repair_commas(one.data ? one.data : "", &two);
+    char *out = og_strdup(im->a, two.data ? two.data : "");
+    og_buf_free(&one);
+    og_buf_free(&two);
+    return out;
+}
+
+/* Where cJSON stopped reading text, as a place in the page. */
+static og_pos json_error_pos(const importer *im, const char *text, const char *end, int first)
+{
     og_pos pos = {im->file, first + 1, 1};
-    for (const char *p = text; !parsed && end && p < end && *p; p++) {
+    for (const char *p = text; end && p < end && *p; p++) {
         if (*p == '\n')
             pos.line++, pos.col = 1;
         else
             pos.col += ((unsigned char)*p & 0xC0) != 0x80;
     }
-    return fail(im, pos, "the %s example is not %s", what,
-                parsed ? "a JSON object" : "valid JSON");
+    return pos;
+}
+
+/* Parses a JSON example, repaired when it is not strict JSON (the spec then
+ * keeps the repaired text). One that no repair makes a JSON object is left
+ * out of the spec, with a warning that points into the page. */
+static int parse_json(importer *im, const char **text, int first, const char *what,
+                      cJSON **out)
+{
+    const char *end = NULL;
+    *out = cJSON_ParseWithOpts(*text, &end, 1);
+    if (cJSON_IsObject(*out))
+        return 0;
+    bool parsed = *out != NULL;
+    cJSON_Delete(*out);
+    og_pos pos = json_error_pos(im, *text, end, first);
+    char *repaired = parsed ? NULL : repair_json(im, *text);
+    *out = repaired ? cJSON_ParseWithOpts(repaired, NULL, 1) : NULL;
+    if (cJSON_IsObject(*out)) {
+        *text = repaired;
+        return 0;
+    }
+    cJSON_Delete(*out);
+    *out = NULL;
+    warn(im, pos, "the %s example is not %s; left out of the spec", what,
+         parsed ? "a JSON object" : "valid JSON");
+    *text = NULL;
+    return 0;
 }
 
 /* ---- tables ------------------------------------------------------------ */
@@ -1852,7 +1977,7 @@ static int nested_fields(importer *im, const char *name, const char *example_nam
         *example = NULL;
         ex = NULL;
     }
-    if (ex && parse_json(im, *example, first, has_required ? "request body" : "response",
+    if (ex && parse_json(im, example, first, has_required ? "request body" : "response",
                          &json) < 0)
         return -1;
     int rc = 0;
