@@ -785,6 +785,12 @@ static void check_pagination(og_set *set, og_endpoint *ep)
     og_pagination *pg = ep->pagination;
     if (!pg)
         return;
+    if (ep->response_format && strcmp(ep->response_format, "json")) {
+        og_error(&set->diag, pg->pos, "pagination needs response_format json (it "
+                 "reads has_more, the token and the items from response_data), "
+                 "not %s", ep->response_format);
+        return;
+    }
     resolve_page_ref(set, ep, &pg->page_token, "page_token", true, NEED_STRING);
     resolve_page_ref(set, ep, &pg->page_size, "page_size", true, NEED_INTEGER);
     resolve_page_ref(set, ep, &pg->next_token, "next_token", false, NEED_STRING);

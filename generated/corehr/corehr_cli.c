@@ -42,6 +42,8 @@ typedef struct cli_args {
     const corehr_call_options_t *call_opts;
     long timeout_ms;
     int insecure, verbose, allow_unknown;
+    int all_pages;          /* --all-pages */
+    long max_items;         /* --max-items; 0: no cap */
     const char *endpoint;
     char **path;
     size_t path_count;
@@ -52,6 +54,7 @@ typedef struct cli_args {
 typedef struct cli_endpoint {
     const char *name, *method, *path, *summary;
     int (*run)(corehr_client_t *c, const cli_args *a, cJSON **out, corehr_error_t *err);
+    int paginated;
 } cli_endpoint;
 
 static const char *const usage_text =
@@ -892,10 +895,10 @@ done:
 }
 
 static const cli_endpoint endpoints[] = {
-    {"create_probation_assessments", "POST", "/open-apis/corehr/v2/probation/assessments", "新增试用期考核信息", run_create_probation_assessments},
-    {"patch_international_assignment", "PATCH", "/open-apis/corehr/v2/employees/international_assignments/:international_assignment_id", "更新外派信息", run_patch_international_assignment},
-    {"patch_probation_assessment", "PATCH", "/open-apis/corehr/v2/probation/assessments/:assessment_id", "更新试用期考核信息", run_patch_probation_assessment},
-    {"submit_probation", "POST", "/open-apis/corehr/v2/probation/submit", "发起转正", run_submit_probation},
+    {"create_probation_assessments", "POST", "/open-apis/corehr/v2/probation/assessments", "新增试用期考核信息", run_create_probation_assessments, 0},
+    {"patch_international_assignment", "PATCH", "/open-apis/corehr/v2/employees/international_assignments/:international_assignment_id", "更新外派信息", run_patch_international_assignment, 0},
+    {"patch_probation_assessment", "PATCH", "/open-apis/corehr/v2/probation/assessments/:assessment_id", "更新试用期考核信息", run_patch_probation_assessment, 0},
+    {"submit_probation", "POST", "/open-apis/corehr/v2/probation/submit", "发起转正", run_submit_probation, 0},
 };
 
 /* ---- the command line --------------------------------------------------- */
@@ -1056,7 +1059,7 @@ static int split_headers(const cli_args *a, corehr_header_t *hs)
     return 0;
 }
 
-static const cli_endpoint raw_endpoint = {"raw", "", "", "", run_raw};
+static const cli_endpoint raw_endpoint = {"raw", "", "", "", run_raw, 0};
 
 static const cli_endpoint *find_endpoint(const cli_args *a)
 {

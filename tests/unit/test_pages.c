@@ -459,7 +459,7 @@ static void test_error_on_page_three(void **state)
 
     push_list(f, "a,b", 1, "p2");
     push_list(f, "c,d", 1, "p3");
-    push(f, LIST_PATH, 400, "{\"code\":99991400,\"msg\":\"bad page\"}");
+    push(f, LIST_PATH, 400, "{\"code\":1254000,\"msg\":\"bad page\"}");
     list_request(&req, NULL);
     assert_ok(pagetest_list_things_pages_new(&it, f->c, &req, &err), &err);
     while ((rc = pagetest_list_things_pages_next(it, &page, &err)) > 0 && n < 3)
@@ -468,7 +468,7 @@ static void test_error_on_page_three(void **state)
     assert_true(rc < 0);
     assert_int_equal(err.code, rc);
     assert_int_equal(err.http_status, 400);
-    assert_int_equal(err.api_code, 99991400);
+    assert_int_equal(err.api_code, 1254000);
     assert_null(page);
     assert_ids(pages[0], "a,b");
     assert_ids(pages[1], "c,d");
@@ -589,7 +589,7 @@ static void test_all_failure(void **state)
 
     list_request(&req, NULL);
     push_list(f, "a,b", 1, "p2");
-    push(f, LIST_PATH, 400, "{\"code\":99991400,\"msg\":\"bad page\"}");
+    push(f, LIST_PATH, 400, "{\"code\":1254000,\"msg\":\"bad page\"}");
     assert_true(pagetest_list_things_all(f->c, &req, 0, &items, &count, &err) < 0);
     assert_null(items);
     assert_int_equal(count, 0);

@@ -988,6 +988,14 @@ static void pagination_rejects_bad_mapping(void **state)
 #undef F
 }
 
+static void pagination_rejects_opaque_response(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "pagination_opaque.yaml", 1,
+        BAD "pagination_opaque.yaml:13:5: error: pagination needs response_format json "
+        "(it reads has_more, the token and the items from response_data), not opaque\n");
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 int main(void)
@@ -1069,6 +1077,7 @@ int main(void)
         TEST(pagination_rejects_wrong_kinds),
         TEST(pagination_rejects_unknown_fields),
         TEST(pagination_rejects_bad_mapping),
+        TEST(pagination_rejects_opaque_response),
         TEST(model_rejects_enum_clashing_with_type),
     };
     int failed = cmocka_run_group_tests_name("corehr specs", corehr_tests,
