@@ -73,6 +73,16 @@ expect_out "three pages" '{"id":"a","rank":1}' '{"id":"b"}' '{"id":"c"}'
 [ "$(grep '^query' "$tmp/log" | tr '\n' ' ')" = "query page_size=2 query page_size=2&page_token=p2 query page_size=2&page_token=p3 " ] ||
     fail "three pages: the server saw $(grep '^query' "$tmp/log" | tr '\n' ' ')"
 
+# Per-call options (--header) go with every page's request.
+start_server -r 200 "$(page '[{"id":"a"}]' true p2)" \
+             -r 200 "$(page '[{"id":"b"}]' false)"
+run list_things --all-pages --header 'X-Page-Trace: t1'
+expect_status 0 "header"
+stop_server
+expect_out "header" '{"id":"a"}' '{"id":"b"}'
+[ "$(grep -c '^header X-Page-Trace: t1$' "$tmp/log")" -eq 2 ] ||
+    fail "header: the server saw $(grep -c '^header X-Page-Trace' "$tmp/log") X-Page-Trace headers, want 2"
+
 # --max-items: stops when it has N items; the next page is not fetched.
 start_server -r 200 "$(page '[{"id":"a"},{"id":"b"}]' true p2)" \
              -r 200 "$(page '[{"id":"c"},{"id":"d"}]' true p3)" \
