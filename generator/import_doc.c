@@ -1991,6 +1991,15 @@ static int nested_fields(importer *im, const char *name, const char *example_nam
     return rc;
 }
 
+/* A table row no rule reads: its last cell's text, kept as a note. */
+static void row_note(importer *im, const row *r, const char *title)
+{
+    char **text = og_alloc(im->a, (size_t)r->ntext * sizeof *text);
+    for (int k = 0; k < r->ntext; k++)
+        text[k] = r->text[k].s;
+    note_push(im, r->line, title, join_lines(im, text, r->ntext));
+}
+
 /* "tenant_access_token" etc., in the order the cell names them. */
 static void access_tokens(importer *im, const row *r)
 {
@@ -2021,9 +2030,11 @@ static int request_headers(importer *im)
             access_tokens(im, r);
         else if (!strcmp(r->cells[0], "Content-Type"))
             im->multipart |= strstr(r->cells[3], "multipart/form-data") != NULL;
-        else
-            return fail(im, line_pos(im, r->line), "unsupported request header '%s'",
-                        r->cells[0]);
+        else {
+            warn(im, line_pos(im, r->line), "the client does not send request header '%s'; "
+                 "kept as a note", r->cells[0]);
+            row_note(im, r, og_printf(im->a, "请求头 %s", r->cells[0]));
+        }
     }
     return 0;
 }
@@ -2151,9 +2162,10 @@ static int basic_app_types(importer *im, const row *r, char *v)
         for (int i = 0; t && i < im->napp_types; i++)
             dup |= !strcmp(im->app_types[i], t);
         if (!t || dup)
-            return fail(im, at(im, r->text[0].line, p), "%s app type '%s'",
-                        t ? "duplicate" : "unknown", p);
-        im->app_types[im->napp_types++] = t;
+            warn(im, at(im, r->text[0].line, p), "%s app type '%s'; left out",
+                 t ? "duplicate" : "unknown", p);
+        else
+            im->app_types[im->napp_types++] = t;
     }
     return 0;
 }
@@ -2206,7 +2218,9 @@ static int basic_row(importer *im, const row *r)
         return basic_scopes(im, r, &im->scopes, false);
     if (!strcmp(k, "字段权限要求"))
         return basic_scopes(im, r, &im->field_scopes, true);
-    return fail(im, at(im, r->line, k), "unknown row '%s' in the request table", k);
+    warn(im, at(im, r->line, k), "unknown row '%s' in the request table; kept as a note", k);
+    row_note(im, r, k);
+    return 0;
 }
 
 static int basic_table(importer *im)

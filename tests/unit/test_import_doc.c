@@ -700,6 +700,42 @@ static void import_real_page_notes(void **state)
     imported_free(&r, false);
 }
 
+/* Rows no rule reads are kept as notes, with a warning: an unknown row of
+ * the request table, a request header the client does not send; an unknown
+ * app type is left out with a warning. */
+static void import_keeps_unknown_rows_as_notes(void **state)
+{
+    (void)state;
+    imported r = import_inline(
+        "支持的应用类型 | 自建应用、企业应用\n数据权限 | 仅限本部门\n",
+        "### 请求头\n\n名称 | 类型 | 必填 | 描述\n--- | --- | --- | ---\n"
+        "Authorization | string | 是 | `tenant_access_token`\n"
+        "X-Trace | string | 否 | 追踪 ID\n", false);
+    expect_in(&r, "  app_types: [self_built]\n  access_tokens: [tenant]\n");
+    expect_in(&r, "  notes:\n    - title: 数据权限\n      text: 仅限本部门\n"
+                  "    - title: 请求头 X-Trace\n      text: 追踪 ID\n");
+    expect_diag(&r, "%s:13:16: warning: unknown app type '企业应用'; left out\n"
+                    "%s:14:1: warning: unknown row '数据权限' in the request table; "
+                    "kept as a note\n"
+                    "%s:21:1: warning: the client does not send request header 'X-Trace'; "
+                    "kept as a note\n");
+    expect_loads(&r);
+    imported_free(&r, true);
+}
+
+/* 005 (HRBP list): the older request table header "基本 |". */
+static void import_real_page_with_basic_header(void **state)
+{
+    (void)state;
+    imported r = import_real("005_corehr-v1_authorization_list-2.txt");
+    expect_in(&r, "  method: GET\n  path: /open-apis/corehr/v2/bps\n"
+                  "  rate_limit:\n    count: 100\n    per: minute\n"
+                  "  app_types: [self_built, store]\n");
+    expect_in(&r, "  scopes:\n    - name: corehr:bp.list:read\n      title: 查看 BP 列表\n"
+                  "  field_scopes:\n    - name: contact:user.employee_id:readonly\n");
+    imported_free(&r, false);
+}
+
 /* 088 (location list): four scopes after a two-line note on the key. */
 static void import_real_page_with_four_scopes(void **state)
 {
@@ -739,6 +775,8 @@ int main(void)
         cmocka_unit_test(import_reads_several_scopes),
         cmocka_unit_test(import_warns_about_scope_without_name),
         cmocka_unit_test(import_real_page_with_four_scopes),
+        cmocka_unit_test(import_keeps_unknown_rows_as_notes),
+        cmocka_unit_test(import_real_page_with_basic_header),
         cmocka_unit_test(import_reads_rate_limit_of_two_parts),
         cmocka_unit_test(import_reads_special_rate_limit),
         cmocka_unit_test(import_keeps_rate_limit_qualifiers),
