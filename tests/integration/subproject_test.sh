@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # oapigen as a meson subproject: a scratch downstream project with this
-# source tree in subprojects/oapigen generates the corehr client at build time
-# through the subproject's oapigen_exe (the snippet of docs/build-integration.md),
-# compiles a program that parses and validates a submit_probation body, and
-# runs it. The subproject configures without its test suite (no cmocka, no
+# source tree in subprojects/oapigen, whose meson.build and corehr/meson.build
+# are taken verbatim from docs/build-integration.md, generates the corehr
+# client at build time from the subproject's corehr_specs into
+# <builddir>/corehr/, compiles a program that parses and validates a
+# submit_probation body, and runs it. The subproject configures without its test suite (no cmocka, no
 # libmicrohttpd). Then, end to end: a second `meson compile` regenerates
 # nothing, touching a spec or editing a template regenerates.
 set -euo pipefail
@@ -30,39 +31,27 @@ copy_tree() {
     fi
 }
 copy_tree "$src" "$proj/subprojects/oapigen"
-mkdir -p "$proj/specs"
-cp "$src"/specs/corehr/*.yaml "$proj/specs/"
-rm -f "$proj"/specs/*.overlay.yaml
 
-cat >"$proj/meson.build" <<'MESON'
-project('downstream', 'c',
-  default_options: ['c_std=c11', 'warning_level=3', 'werror=true'])
+# The build files are the blocks of docs/build-integration.md, verbatim: each
+# is the ```meson block after the comment naming the file.
+doc_block() {  # doc_block FILE
+    awk -v want="<!-- subproject_test.sh runs this block as $1 -->" '
+        $0 == want { found = 1; next }
+        found && /^```meson$/ { inside = 1; next }
+        inside && /^```$/ { exit }
+        inside { print }' "$src/docs/build-integration.md"
+}
+mkdir -p "$proj/corehr"
+doc_block meson.build >"$proj/meson.build"
+doc_block corehr/meson.build >"$proj/corehr/meson.build"
+grep -q "get_variable('corehr_specs')" "$proj/meson.build" ||
+    fail "no meson.build block in docs/build-integration.md"
+grep -q "custom_target" "$proj/corehr/meson.build" ||
+    fail "no corehr/meson.build block in docs/build-integration.md"
+# -Werror on top of the documented options: the generated code is warning-free.
+werror=(-Dwerror=true)
 
-oapigen = subproject('oapigen', default_options: ['tests=false'])
-oapigen_exe = oapigen.get_variable('oapigen_exe')
-
-cjson_dep = dependency('libcjson')
-curl_dep = dependency('libcurl')
-
-corehr_src = custom_target('corehr-generate',
-  input: files('specs/create_probation_assessments.yaml',
-               'specs/patch_international_assignment.yaml',
-               'specs/patch_probation_assessment.yaml',
-               'specs/submit_probation.yaml'),
-  output: ['corehr.h', 'corehr.c', 'corehr_runtime.h', 'corehr_runtime.c',
-           'corehr_http.h', 'corehr_http.c', 'corehr_api.h', 'corehr_api.c'],
-  command: [oapigen_exe, 'generate', '@INPUT@', '-o', '@OUTDIR@', '--always-write'],
-  depend_files: oapigen.get_variable('oapigen_template_files'))
-
-corehr_lib = static_library('corehr', corehr_src, dependencies: [cjson_dep, curl_dep])
-corehr_dep = declare_dependency(link_with: corehr_lib,
-  sources: [corehr_src[0], corehr_src[2], corehr_src[4], corehr_src[6]],
-  dependencies: [cjson_dep, curl_dep])
-
-executable('probe', 'probe.c', dependencies: corehr_dep)
-MESON
-
-cat >"$proj/probe.c" <<'C'
+cat >"$proj/main.c" <<'C'
 #include "corehr_api.h"
 #include <stdio.h>
 #include <string.h>
@@ -107,7 +96,7 @@ setup() {  # setup BUILD_DIR [OPTIONS]
     local dir=$1
     shift
     PKG_CONFIG_LIBDIR=$tmp/pc meson setup "$dir" "$proj" --native-file "$tmp/native.ini" \
-        -Dbuildtype=plain "$@" >"$tmp/setup.log" 2>&1
+        -Dbuildtype=plain "${werror[@]}" "$@" >"$tmp/setup.log" 2>&1
 }
 setup "$build" || { cat "$tmp/setup.log"; fail "meson setup (tests=false)"; }
 if setup "$tmp/control" -Doapigen:tests=true; then
@@ -117,28 +106,34 @@ grep -q cmocka "$tmp/setup.log" || { cat "$tmp/setup.log"; fail "control failed 
 compile() { meson compile -C "$build" >"$tmp/compile.log" 2>&1 || { cat "$tmp/compile.log"; fail "meson compile $*"; }; }
 compile
 
-out=$("$build/probe")
+out=$("$build/myapp")
 expected='good: 0 violation(s)
 bad: 2 violation(s) /employment_id /notes
 malformed: unexpected JSON type at /employment_id'
-[ "$out" = "$expected" ] || fail "probe printed:
+[ "$out" = "$expected" ] || fail "myapp printed:
 $out
 expected:
 $expected"
 
+# The generated files are in <builddir>/corehr/, none at the top.
+[ -f "$build/corehr/corehr_api.h" ] || fail "no corehr_api.h in the build's corehr/"
+for f in corehr.h corehr_api.c README.md corehr.md; do
+    [ -e "$build/$f" ] && fail "$f generated at the top of the build directory"
+done
+
 # Regeneration: nothing changed -> nothing regenerated; then a spec, a template.
-header=$build/corehr.h
+header=$build/corehr/corehr.h
 stamp() { stat -c %y "$header"; }
 t0=$(stamp)
 compile "(no change)"
 [ "$(stamp)" = "$t0" ] || fail "a second meson compile regenerated the client"
-touch "$proj/specs/submit_probation.yaml"
+touch "$proj/subprojects/oapigen/specs/corehr/submit_probation.yaml"
 compile "(spec touched)"
 t1=$(stamp)
 [ "$t1" != "$t0" ] || fail "touching a spec did not regenerate the client"
 echo '/* edited banner */' >>"$proj/subprojects/oapigen/templates/partials/banner.mustache"
 compile "(template edited)"
 grep -q 'edited banner' "$header" || fail "editing a template did not regenerate the client"
-"$build/probe" >/dev/null
+"$build/myapp" >/dev/null
 
 echo "ok: generated through the subproject, built, ran; spec and template edits regenerate"
