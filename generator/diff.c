@@ -502,6 +502,32 @@ static void diff_body_presence(differ *d, const og_endpoint *e, const og_endpoin
                b ? "added" : "removed");
 }
 
+/* pagination: the paging functions come and go with it; which fields it
+ * names changes how pages are walked, and a changed `items` may change the
+ * element type that _all returns. */
+static void diff_page_ref(differ *d, og_pos pos, const char *key, severity s,
+                          const og_page_ref *a, const og_page_ref *b)
+{
+    const char *what = og_printf(d->arena, "pagination %s", key);
+    diff_value(d, b->name ? b->pos : pos, s, what, a->name, b->name);
+}
+
+static void diff_pagination(differ *d, const og_endpoint *e, const og_endpoint *n)
+{
+    const og_pagination *a = e->pagination, *b = n->pagination;
+    if (!a || !b) {
+        if (a != b)
+            change(d, b ? b->pos : n->pos, b ? COMPATIBLE : BREAKING,
+                   "pagination %s", b ? "added" : "removed");
+        return;
+    }
+    diff_page_ref(d, b->pos, "page_token", NOTABLE, &a->page_token, &b->page_token);
+    diff_page_ref(d, b->pos, "page_size", NOTABLE, &a->page_size, &b->page_size);
+    diff_page_ref(d, b->pos, "next_token", NOTABLE, &a->next_token, &b->next_token);
+    diff_page_ref(d, b->pos, "has_more", NOTABLE, &a->has_more, &b->has_more);
+    diff_page_ref(d, b->pos, "items", BREAKING, &a->items, &b->items);
+}
+
 static void diff_endpoint(differ *d, const og_endpoint *e, const og_endpoint *n)
 {
     diff_address(d, e, n);
@@ -512,6 +538,7 @@ static void diff_endpoint(differ *d, const og_endpoint *e, const og_endpoint *n)
     diff_list(d, "query", true, &e->query, &n->query);
     diff_list(d, "request_body", true, &e->request_body, &n->request_body);
     diff_list(d, "response_data", false, &e->response_data, &n->response_data);
+    diff_pagination(d, e, n);
     diff_errors(d, e, n);
     diff_text(d, n->pos, "request example", e->request_example, n->request_example);
     diff_text(d, n->pos, "response example", e->response_example, n->response_example);

@@ -315,6 +315,28 @@ static void diff_type_field_removed_breaks_both_sides(void **state)
 
 /* ---- compatible --------------------------------------------------------- */
 
+/* Removing pagination removes the paging functions; adding adds them; a
+ * changed field name changes how pages are walked. */
+static void diff_pagination_changes(void **state)
+{
+    (void)state;
+    assert_forward("pagination_removed", 1,
+        AT("pagination_removed", "new", "list_things", "4:3")
+        "list_things: pagination removed (BREAKING)\n"
+        "1 change: 1 breaking, 0 compatible\n");
+    free_state(NULL);
+    assert_backward("pagination_removed", 0,
+        AT("pagination_removed", "old", "list_things", "36:5")
+        "list_things: pagination added (compatible)\n"
+        "1 change: 0 breaking, 1 compatible\n");
+    free_state(NULL);
+    assert_forward("pagination_changed", 0,
+        AT("pagination_changed", "new", "list_things", "36:5")
+        "list_things: pagination page_size changed from page_size to none "
+        "(compatible, notable)\n"
+        "1 change: 0 breaking, 1 compatible (1 notable)\n");
+}
+
 static void diff_endpoint_added_is_compatible(void **state)
 {
     (void)state;
@@ -639,6 +661,7 @@ int main(void)
         TEST(diff_type_field_added_breaks_request_side_only),
         TEST(diff_type_field_removed_breaks_both_sides),
         TEST(diff_endpoint_added_is_compatible),
+        TEST(diff_pagination_changes),
         TEST(diff_optional_request_field_added_is_compatible),
         TEST(diff_response_field_added_is_compatible),
         TEST(diff_enum_value_added_is_compatible),
