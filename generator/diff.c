@@ -528,9 +528,25 @@ static void diff_pagination(differ *d, const og_endpoint *e, const og_endpoint *
     diff_page_ref(d, b->pos, "items", BREAKING, &a->items, &b->items);
 }
 
+static const char *format_of(const og_endpoint *ep)
+{
+    return ep->response_format ? ep->response_format : "json";
+}
+
+/* How the generated function hands over data (its out type) and whether a
+ * failed POST is sent again. */
+static void diff_call(differ *d, const og_endpoint *e, const og_endpoint *n)
+{
+    og_pos fp = n->response_format_pos.line ? n->response_format_pos : n->pos;
+    og_pos rp = n->retry_safe_pos.line ? n->retry_safe_pos : n->pos;
+    diff_value(d, fp, BREAKING, "response_format", format_of(e), format_of(n));
+    diff_flag(d, rp, NOTABLE, "retry_safe", e->retry_safe, n->retry_safe);
+}
+
 static void diff_endpoint(differ *d, const og_endpoint *e, const og_endpoint *n)
 {
     diff_address(d, e, n);
+    diff_call(d, e, n);
     diff_docs(d, e, n);
     diff_access(d, e, n);
     diff_body_presence(d, e, n);

@@ -145,6 +145,24 @@ static void diff_method_changed_breaks(void **state)
         "1 change: 1 breaking, 0 compatible\n");
 }
 
+static void diff_call_keys_changed(void **state)
+{
+    (void)state;
+    assert_forward("call_keys_changed", 1,
+        AT("call_keys_changed", "new", "search_things", "9:20")
+        "search_things: response_format changed from json to opaque (BREAKING)\n"
+        AT("call_keys_changed", "new", "search_things", "8:15")
+        "search_things: retry_safe added (compatible, notable)\n"
+        "2 changes: 1 breaking, 1 compatible (1 notable)\n");
+    free_state(NULL);
+    assert_backward("call_keys_changed", 1,
+        AT("call_keys_changed", "old", "search_things", "4:3")
+        "search_things: response_format changed from opaque to json (BREAKING)\n"
+        AT("call_keys_changed", "old", "search_things", "4:3")
+        "search_things: retry_safe removed (compatible)\n"
+        "2 changes: 1 breaking, 1 compatible\n");
+}
+
 static void diff_path_changed_breaks(void **state)
 {
     (void)state;
@@ -645,6 +663,7 @@ int main(void)
         TEST(diff_endpoint_removed_breaks),
         TEST(diff_method_changed_breaks),
         TEST(diff_path_changed_breaks),
+        TEST(diff_call_keys_changed),
         TEST(diff_path_param_renamed_breaks),
         TEST(diff_request_field_removed_breaks),
         TEST(diff_response_field_removed_breaks),
