@@ -73,7 +73,11 @@ static corehr_client_t *new_client(const char *base_url, bool insecure, const ch
     o.insecure_skip_tls_verify = insecure;
     o.ca_file = ca_file;
     o.max_retries = 0;
-    o.timeout_ms = 5000;
+    /* generous: under valgrind on a loaded machine, loading the system CA
+     * bundle for a TLS handshake (counted as connecting) can take more
+     * than 10 s */
+    o.timeout_ms = 60000;
+    o.connect_timeout_ms = 60000;
     o.sleep = no_sleep;
     o.log = capture_log;
     o.log_level = COREHR_LOG_DEBUG;
