@@ -70,6 +70,7 @@ typedef struct field_list {
 typedef struct imp_type {
     og_pos pos;
     const char *name;
+    const char *base;        /* the name the page gave, before set-wide renames */
     field_list fields;
     struct imp_type *next;
 } imp_type;
@@ -1772,7 +1773,7 @@ static int close_level(importer *im, nester *n)
     if (exists)
         return 0;
     imp_type *t = og_alloc(im->a, sizeof *t);
-    *t = (imp_type){.pos = lv->pos, .name = name, .fields = lv->seen};
+    *t = (imp_type){.pos = lv->pos, .name = name, .base = name, .fields = lv->seen};
     type_push(im, t);
     return 0;
 }
@@ -1828,7 +1829,7 @@ static int open_object(importer *im, nester *n, imp_field *f, const cJSON *paren
         return 0;
     }
     t = og_alloc(im->a, sizeof *t);
-    *t = (imp_type){.pos = f->pos, .name = f->object};
+    *t = (imp_type){.pos = f->pos, .name = f->object, .base = f->object};
     type_push(im, t);
     lv->created = t;
     lv->list = &t->fields;
@@ -2710,6 +2711,7 @@ static int overlay_entry(importer *im, overlay *ov, yaml_node_t *e)
     imp_field *f = walk_at(im, ov, atn, &siblings);
     if (!f || only_keys(im, ov, set, set_keys) < 0)
         return -1;
+    f->overlay_pos = node_pos(ov, e);
     for (yaml_node_pair_t *p = set->data.mapping.pairs.start;
          p < set->data.mapping.pairs.top; p++)
         if (set_key(im, ov, scalar(node(ov, p->key)), node(ov, p->value), siblings, f) < 0)
@@ -2808,6 +2810,7 @@ static int name_things(importer *im, const char *name)
 {
     if (!im->name)
         im->name = name ? og_strdup(im->a, name) : name_from_path(im);
+    /* Types of the page keep their names unless the set renames them. */
     if (!im->bundle)
         im->bundle = bundle_from_path(im);
     if (!im->bundle || !is_ident(im->bundle, false))
@@ -2889,15 +2892,45 @@ static void put_field(og_buf *b, int ind, const imp_field *f)
         put_scopes(b, in, "scopes", &f->scopes);
 }
 
-static void put_fields(og_buf *b, int ind, const char *key, const field_list *l)
+/* Where each field starts in the printed spec, so that a problem the
+ * loader finds there is reported at the field's row in the page. */
+typedef struct spec_mark {
+    size_t offset;
+    const imp_field *field;  /* NULL: text that belongs to no field */
+} spec_mark;
+
+typedef struct spec_marks {
+    og_arena *a;
+    spec_mark *items;
+    size_t count, cap;
+} spec_marks;
+
+static void mark_push(spec_marks *m, size_t offset, const imp_field *f)
+{
+    if (m->count == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        spec_mark *items = og_alloc(m->a, cap * sizeof *items);
+        if (m->count)
+            memcpy(items, m->items, m->count * sizeof *items);
+        m->items = items;
+        m->cap = cap;
+    }
+    m->items[m->count++] = (spec_mark){offset, f};
+}
+
+static void put_fields(og_buf *b, int ind, const char *key, const field_list *l,
+                       spec_marks *m)
 {
     if (!l->first) {
         put_line(b, ind, key, "[]");
         return;
     }
     og_buf_printf(b, "%*s%s:\n", ind, "", key);
-    for (const imp_field *f = l->first; f; f = f->next)
+    for (const imp_field *f = l->first; f; f = f->next) {
+        mark_push(m, b->len, f);
         put_field(b, ind + 2, f);
+    }
+    mark_push(m, b->len, NULL);
 }
 
 static void put_words(og_buf *b, const char *key, const char *const *w, int n)
@@ -2984,18 +3017,18 @@ static void put_formats(og_buf *b, const importer *im)
     put_line(b, 4, "items", im->pg_items);
 }
 
-static char *print_spec(const importer *im)
+static char *print_spec(const importer *im, spec_marks *m)
 {
     og_buf b = {0};
     put_head(&b, im);
     put_formats(&b, im);
     put_scopes(&b, 2, "scopes", &im->scopes);
     put_scopes(&b, 2, "field_scopes", &im->field_scopes);
-    put_fields(&b, 2, "path_params", &im->path_params);
-    put_fields(&b, 2, "query", &im->query);
+    put_fields(&b, 2, "path_params", &im->path_params, m);
+    put_fields(&b, 2, "query", &im->query, m);
     if (im->has_body)
-        put_fields(&b, 2, "request_body", &im->request_body);
-    put_fields(&b, 2, "response_data", &im->response_data);
+        put_fields(&b, 2, "request_body", &im->request_body, m);
+    put_fields(&b, 2, "response_data", &im->response_data, m);
     put_errors(&b, im->errors);
     if (im->request_example || im->response_example)
         og_buf_puts(&b, "  examples:\n");
@@ -3016,36 +3049,394 @@ static char *print_spec(const importer *im)
         og_buf_puts(&b, "  - name: ");
         put_str(&b, t->name, false);
         og_buf_puts(&b, "\n");
-        put_fields(&b, 4, "fields", &t->fields);
+        put_fields(&b, 4, "fields", &t->fields, m);
     }
     return b.data;
 }
 
-/* ---- the entry point ------------------------------------------------------ */
+/* ---- checking the output ---------------------------------------------- */
+
+/* The field printed at offset, or NULL. */
+static const imp_field *field_at(const spec_marks *m, size_t offset)
+{
+    const imp_field *f = NULL;
+    for (size_t i = 0; i < m->count && m->items[i].offset <= offset; i++)
+        f = m->items[i].field;
+    return f;
+}
+
+/* Offset of the start of 1-based line in text. */
+static size_t line_offset(const char *text, long line)
+{
+    const char *p = text;
+    for (long l = 1; l < line && p; l++) {
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+    return p ? (size_t)(p - text) : strlen(text);
+}
+
+/* One "spec:L:C: error: msg" line of the loader, said again at the page
+ * row (and the overlay entry) the spec line came from. */
+static void report_line(importer *im, const char *spec, const char *yaml,
+                        const spec_marks *m, const char *line)
+{
+    size_t n = strlen(spec);
+    long l = 0, c = 0;
+    const char *msg = line;
+    if (!strncmp(line, spec, n) && line[n] == ':') {
+        char *end;
+        l = strtol(line + n + 1, &end, 10);
+        if (*end == ':')
+            c = strtol(end + 1, &end, 10);
+        msg = *end == ':' ? end + 1 : line;
+    }
+    msg += strspn(msg, " ");
+    bool note = starts(msg, "note: ");
+    if (starts(msg, "error: ") || note)
+        msg += note ? strlen("note: ") : strlen("error: ");
+    const imp_field *f = l ? field_at(m, line_offset(yaml, l)) : NULL;
+    og_pos pos = f ? f->pos : (og_pos){im->file, 1, 1};
+    if (note) {
+        og_note(im->diag, pos, "%s", msg);
+        return;
+    }
+    fail(im, pos, "the spec made from this page does not load: %s (%s:%ld:%ld)", msg, spec,
+         l, c);
+    if (f && f->overlay_pos.file)
+        og_note(im->diag, f->overlay_pos, "the overlay changes '%s' here", f->name);
+}
+
+static int report_back(importer *im, const char *spec, const char *yaml, const spec_marks *m,
+                       const char *diag_text)
+{
+    char *text = og_strdup(im->a, diag_text ? diag_text : "");
+    for (char *line = text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        report_line(im, spec, yaml, m, line);
+    }
+    return -1;
+}
+
+/* The spec must load: the loader and the model check run on the text. */
+static int self_check(importer *im, const char *yaml, const spec_marks *m)
+{
+    const char *spec = og_printf(im->a, "%s.yaml", im->name);
+    og_set *set = og_set_new();
+    og_load_text(set, spec, yaml, strlen(yaml));
+    if (!set->diag.errors)
+        og_model_check(set);
+    int rc = set->diag.errors ? report_back(im, spec, yaml, m, set->diag.text.data) : 0;
+    og_set_free(set);
+    return rc;
+}
+
+/* ---- a set of pages ------------------------------------------------------ */
+
+typedef struct page_import {
+    importer im;
+    overlay ov;
+    spec_marks marks;
+    const char *overlay_path;
+    const char *name;        /* the caller's, or one told apart from the others' */
+    const char *path_bundle; /* the bundle the path names ("" if none) */
+    char *yaml;
+    bool ok;
+    bool named;              /* the caller named the endpoint */
+} page_import;
+
+static const char *path_version(const importer *im)
+{
+    const char *p = im->path + (starts(im->path, "/open-apis/") ? strlen("/open-apis/") : 1);
+    p += strcspn(p, "/");
+    p += *p == '/';
+    size_t n = strcspn(p, "/");
+    return p[0] == 'v' && n > 1 && strspn(p + 1, "0123456789") == n - 1
+               ? og_strndup(im->a, p, n) : NULL;
+}
+
+/* "_by_job_id" for /jobs/:job_id, "" without path parameters. */
+static const char *by_params(const importer *im)
+{
+    og_buf b = {0};
+    for (const imp_field *f = im->path_params.first; f; f = f->next)
+        og_buf_printf(&b, "%s%s", f == im->path_params.first ? "_by_" : "_", f->name);
+    const char *out = og_strdup(im->a, b.data ? b.data : "");
+    og_buf_free(&b);
+    return out;
+}
+
+static bool same_place(const page_import *x, const page_import *y)
+{
+    return !strcmp(x->name, y->name) && !strcmp(x->path_bundle, y->path_bundle);
+}
+
+static bool clashes(page_import *p, size_t count, size_t i)
+{
+    for (size_t j = 0; j < count; j++)
+        if (j != i && p[j].ok && same_place(&p[i], &p[j]))
+            return true;
+    return false;
+}
+
+/* Endpoint names made from method and path clash when paths differ only
+ * in parameters or version (GET /v2/jobs/:job_id, GET /v2/jobs, GET
+ * /v1/jobs): the clashing ones get their path parameters (_by_job_id),
+ * then their version (_v1), then a number. */
+static void tell_names_apart(page_import *p, size_t count)
+{
+    for (int step = 0; step < 3; step++) {
+        bool *clash = calloc(count ? count : 1, sizeof *clash);
+        if (!clash)
+            abort();
+        for (size_t i = 0; i < count; i++)
+            clash[i] = p[i].ok && !p[i].named && clashes(p, count, i);
+        for (size_t i = 0, k = 2; i < count; i++) {
+            if (!clash[i])
+                continue;
+            const char *v = path_version(&p[i].im);
+            const char *suffix = step == 0 ? by_params(&p[i].im)
+                               : step == 1 ? (v ? og_printf(p[i].im.a, "_%s", v) : "")
+                               : og_printf(p[i].im.a, "_%zu", k++);
+            p[i].name = og_printf(p[i].im.a, "%s%s", p[i].name, suffix);
+        }
+        free(clash);
+    }
+}
+
+static void for_each_field_list(importer *im, void (*fn)(importer *, field_list *, void *),
+                                void *arg)
+{
+    fn(im, &im->path_params, arg);
+    fn(im, &im->query, arg);
+    fn(im, &im->request_body, arg);
+    fn(im, &im->response_data, arg);
+    for (imp_type *t = im->types; t; t = t->next)
+        fn(im, &t->fields, arg);
+}
+
+typedef struct type_rename {
+    const char *from, *to;
+} type_rename;
+
+static void rename_uses(importer *im, field_list *l, void *arg)
+{
+    const type_rename *r = arg;
+    for (imp_field *f = l->first; f; f = f->next)
+        if (f->object && !strcmp(f->object, r->from))
+            retype(im, f, r->to);
+}
+
+static void rename_type(importer *im, imp_type *t, const char *to)
+{
+    type_rename r = {t->name, og_strdup(im->a, to)};
+    for_each_field_list(im, rename_uses, &r);
+    t->name = r.to;
+}
+
+/* What the loader compares when files of a set define the same type. */
+static bool same_shape(const imp_type *a, const imp_type *b)
+{
+    const imp_field *x = a->fields.first, *y = b->fields.first;
+    for (; x && y; x = x->next, y = y->next)
+        if (strcmp(x->name, y->name) || strcmp(x->type, y->type) || x->required != y->required)
+            return false;
+    return !x && !y;
+}
+
+/* One pass of the set-wide type name rule over the pages of a bundle, in
+ * order: a type name that an earlier page uses with another shape becomes
+ * NAME_<endpoint> (the first page with that shape names it; later pages with
+ * the same shape share the name). Returns whether something was renamed. */
+static bool type_pass(page_import *p, size_t count, const char *bundle)
+{
+    bool changed = false;
+    for (size_t i = 0; i < count; i++) {
+        if (!p[i].ok || strcmp(p[i].im.bundle, bundle))
+            continue;
+        for (imp_type *t = p[i].im.types; t; t = t->next) {
+            const imp_type *same = NULL;
+            bool other = false;
+            for (size_t j = 0; j < i && !same; j++) {
+                if (!p[j].ok || strcmp(p[j].im.bundle, bundle))
+                    continue;
+                for (const imp_type *u = p[j].im.types; u && !same; u = u->next)
+                    if (!strcmp(u->base, t->base)) {
+                        if (same_shape(u, t))
+                            same = u;
+                        else
+                            other = true;
+                    }
+            }
+            const char *want = same ? same->name
+                             : other ? og_printf(p[i].im.a, "%s_%s", t->base, p[i].im.name)
+                             : t->name;
+            if (strcmp(want, t->name)) {
+                rename_type(&p[i].im, t, want);
+                changed = true;
+            }
+        }
+    }
+    return changed;
+}
+
+static void name_types_across(page_import *p, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (!p[i].ok)
+            continue;
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            first = !p[j].ok || strcmp(p[j].im.bundle, p[i].im.bundle);
+        for (int pass = 0; first && pass < 16 && type_pass(p, count, p[i].im.bundle); pass++)
+            ;
+    }
+}
+
+static const char *overlay_for(page_import *pi, const char *overlay_dir)
+{
+    if (pi->overlay_path || !overlay_dir)
+        return pi->overlay_path;
+    const char *path = og_printf(pi->im.a, "%s/%s/%s.overlay.yaml", overlay_dir,
+                                 pi->path_bundle, pi->name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    fclose(f);
+    return path;
+}
+
+static void refuse(page_import *pi)
+{
+    pi->ok = false;
+}
+
+/* Reads the page and merges the overlay. */
+static void read_one(page_import *pi, const char *overlay_dir)
+{
+    importer *im = &pi->im;
+    int rc = 0, before = im->diag->errors;
+    const char *overlay_path = overlay_for(pi, overlay_dir);
+    if (overlay_path)
+        rc = load_overlay(im, &pi->ov, overlay_path);
+    if (rc == 0 && pi->ov.loaded)
+        rc = apply_overlay(im, &pi->ov);
+    if (rc == 0) {
+        detect_multipart(im);
+        detect_pagination(im);
+        rc = name_things(im, pi->name);
+    }
+    if (rc < 0 || im->diag->errors > before)
+        refuse(pi);   /* with --strict, a warning is an error */
+}
+
+static void print_one(page_import *pi)
+{
+    pi->marks.a = pi->im.a;
+    char *yaml = print_spec(&pi->im, &pi->marks);
+    if (self_check(&pi->im, yaml, &pi->marks) < 0) {
+        free(yaml);
+        refuse(pi);
+        return;
+    }
+    pi->yaml = yaml;
+}
+
+/* The specs of one bundle must load together (types defined in several
+ * files must agree); what fails is said at the page. */
+static void check_bundle_set(page_import *p, size_t count, size_t first)
+{
+    const char *bundle = p[first].im.bundle;
+    og_set *set = og_set_new();
+    for (size_t i = first; i < count; i++)
+        if (p[i].ok && !strcmp(p[i].im.bundle, bundle))
+            og_load_text(set, og_printf(p[i].im.a, "%s.yaml", p[i].im.name), p[i].yaml,
+                         strlen(p[i].yaml));
+    if (!set->diag.errors)
+        og_model_check(set);
+    for (size_t i = first; set->diag.errors && i < count; i++) {
+        if (!p[i].ok || strcmp(p[i].im.bundle, bundle))
+            continue;
+        const char *spec = og_printf(p[i].im.a, "%s.yaml:", p[i].im.name);
+        if (!strstr(set->diag.text.data, spec))
+            continue;
+        /* Only this page's lines. */
+        og_buf mine = {0};
+        for (const char *l = set->diag.text.data; *l;) {
+            size_t n = strcspn(l, "\n");
+            if (!strncmp(l, spec, strlen(spec)))
+                og_buf_printf(&mine, "%.*s\n", (int)n, l);
+            l += n + (l[n] == '\n');
+        }
+        report_back(&p[i].im, og_printf(p[i].im.a, "%s.yaml", p[i].im.name), p[i].yaml,
+                    &p[i].marks, mine.data);
+        og_buf_free(&mine);
+        free(p[i].yaml);
+        p[i].yaml = NULL;
+        refuse(&p[i]);
+    }
+    og_set_free(set);
+}
+
+int og_import_docs(og_import_page *pages, size_t count, const char *overlay_dir,
+                   og_diag *diag)
+{
+    page_import *p = calloc(count ? count : 1, sizeof *p);
+    if (!p)
+        abort();
+    for (size_t i = 0; i < count; i++) {
+        page_import *pi = &p[i];
+        pi->im = (importer){.a = og_arena_new(), .diag = diag};
+        pi->im.file = og_strdup(pi->im.a, pages[i].page);
+        pi->overlay_path = pages[i].overlay;
+        pi->named = pages[i].name != NULL;
+        int before = diag->errors;
+        pi->ok = read_page(&pi->im, pages[i].page) == 0 && diag->errors == before;
+        pi->name = pages[i].name ? og_strdup(pi->im.a, pages[i].name)
+                 : pi->ok ? name_from_path(&pi->im) : NULL;
+        const char *b = pi->ok ? bundle_from_path(&pi->im) : NULL;
+        pi->path_bundle = b ? b : "";
+    }
+    tell_names_apart(p, count);
+    for (size_t i = 0; i < count; i++)
+        if (p[i].ok)
+            read_one(&p[i], overlay_dir);
+    name_types_across(p, count);
+    for (size_t i = 0; i < count; i++)
+        if (p[i].ok)
+            print_one(&p[i]);
+    for (size_t i = 0; count > 1 && i < count; i++) {
+        bool first = p[i].ok;
+        for (size_t j = 0; j < i && first; j++)
+            first = !p[j].ok || strcmp(p[j].im.bundle, p[i].im.bundle);
+        if (first)
+            check_bundle_set(p, count, i);
+    }
+    int refused = 0;
+    for (size_t i = 0; i < count; i++) {
+        og_import_page *out = &pages[i];
+        out->yaml = p[i].ok ? p[i].yaml : NULL;
+        out->bundle = p[i].ok ? strdup(p[i].im.bundle) : NULL;
+        out->endpoint = p[i].ok ? strdup(p[i].im.name) : NULL;
+        if (p[i].ok && (!out->bundle || !out->endpoint))
+            abort();
+        refused += !p[i].ok;
+        if (p[i].ov.loaded)
+            yaml_document_delete(&p[i].ov.doc);
+        og_arena_free(p[i].im.a);
+    }
+    free(p);
+    return refused;
+}
 
 char *og_import_doc(const char *page_path, const char *overlay_path, const char *name,
                     og_diag *diag)
 {
-    importer im = {.a = og_arena_new(), .diag = diag};
-    overlay ov = {0};
-    char *out = NULL;
-    im.file = og_strdup(im.a, page_path);
-    int rc = read_page(&im, page_path);
-    if (rc == 0 && overlay_path)
-        rc = load_overlay(&im, &ov, overlay_path);
-    if (rc == 0 && ov.loaded)
-        rc = apply_overlay(&im, &ov);
-    if (rc == 0) {
-        detect_multipart(&im);
-        detect_pagination(&im);
-        rc = name_things(&im, name);
-    }
-    if (rc == 0 && diag->errors)
-        rc = -1;    /* --strict turned a warning into an error */
-    if (rc == 0)
-        out = print_spec(&im);
-    if (ov.loaded)
-        yaml_document_delete(&ov.doc);
-    og_arena_free(im.a);
-    return out;
+    og_import_page page = {.page = page_path, .overlay = overlay_path, .name = name};
+    og_import_docs(&page, 1, NULL, diag);
+    free(page.bundle);
+    free(page.endpoint);
+    return page.yaml;
 }

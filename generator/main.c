@@ -3,9 +3,12 @@
 #include "oapigen.h"
 #include "mustache.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage[] =
     "usage: oapigen COMMAND [ARGS]\n"
@@ -20,6 +23,9 @@ static const char usage[] =
     "  import-doc PAGE.md [-o SPEC.yaml] [--overlay FILE] [--strict]\n"
     "                                   turn a documentation page into a spec\n"
     "                                   (--strict: warnings are errors)\n"
+    "  import-doc DIR -o SPECDIR [--strict]\n"
+    "                                   every page of DIR, as one set, to\n"
+    "                                   SPECDIR/BUNDLE/ENDPOINT.yaml\n"
     "  diff OLD NEW                     classify changes between two spec sets\n"
     "\n"
     "  --help, --version                (--version also prints the template\n"
@@ -189,6 +195,133 @@ static int cmd_generate(int argc, char **argv)
     return status;
 }
 
+/* Writes text to path only when the bytes change; 0 or 1 (reported). */
+static int write_if_changed(const char *path, const char *text)
+{
+    char *old = og_read_file(path, NULL);
+    bool same = old && !strcmp(old, text);
+    free(old);
+    if (same)
+        return 0;
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        fprintf(stderr, "oapigen import-doc: cannot open '%s'\n", path);
+        return 1;
+    }
+    if ((fputs(text, f) < 0) + (fclose(f) != 0)) {
+        fprintf(stderr, "oapigen import-doc: cannot write '%s'\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+    char *p = strdup(dir);
+    if (!p)
+        abort();
+    int rc = 0;
+    for (char *s = p + 1; rc == 0; s++) {
+        bool end = *s == '\0';
+        if (*s != '/' && !end)
+            continue;
+        *s = '\0';
+        if (!is_dir(p) && mkdir(p, 0777) != 0) {
+            fprintf(stderr, "oapigen import-doc: cannot create '%s': %s\n", p, strerror(errno));
+            rc = 1;
+        }
+        if (end)
+            break;
+        *s = '/';
+    }
+    free(p);
+    return rc;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The pages of a folder: *.md and *.txt but README*, sorted by name. */
+static char **list_pages(const char *dir, size_t *count)
+{
+    DIR *d = opendir(dir);
+    char **names = NULL;
+    *count = 0;
+    if (!d)
+        return NULL;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t n = strlen(e->d_name);
+        bool page = n > 4 && (!strcmp(e->d_name + n - 3, ".md") ||
+                              !strcmp(e->d_name + n - 4, ".txt"));
+        if (!page || e->d_name[0] == '.' || !strncmp(e->d_name, "README", 6))
+            continue;
+        char **grown = realloc(names, (*count + 1) * sizeof *names);
+        char *path = malloc(strlen(dir) + n + 2);
+        if (!grown || !path)
+            abort();
+        names = grown;
+        sprintf(path, "%s/%s", dir, e->d_name);
+        names[(*count)++] = path;
+    }
+    closedir(d);
+    qsort(names, *count, sizeof *names, cmp_names);
+    return names;
+}
+
+/* import-doc DIR -o SPECDIR: every page of DIR as one set, each spec
+ * written to SPECDIR/BUNDLE/ENDPOINT.yaml, overlays found there by name. */
+static int import_folder(const char *dir, const char *out_dir, bool strict)
+{
+    size_t count;
+    char **paths = list_pages(dir, &count);
+    if (!paths && !count) {
+        fprintf(stderr, "oapigen import-doc: no pages (*.md, *.txt) in '%s'\n", dir);
+        return 1;
+    }
+    og_import_page *pages = calloc(count, sizeof *pages);
+    if (!pages)
+        abort();
+    for (size_t i = 0; i < count; i++)
+        pages[i].page = paths[i];
+    og_diag diag = {.strict = strict};
+    int refused = og_import_docs(pages, count, out_dir, &diag);
+    int rc = report(&diag) || refused ? 1 : 0;
+    for (size_t i = 0; i < count; i++) {
+        if (pages[i].yaml) {
+            char *sub = malloc(strlen(out_dir) + strlen(pages[i].bundle) + 2);
+            char *path = malloc(strlen(out_dir) + strlen(pages[i].bundle) +
+                                strlen(pages[i].endpoint) + 8);
+            if (!sub || !path)
+                abort();
+            sprintf(sub, "%s/%s", out_dir, pages[i].bundle);
+            sprintf(path, "%s/%s.yaml", sub, pages[i].endpoint);
+            rc |= make_dirs(sub) || write_if_changed(path, pages[i].yaml);
+            free(sub);
+            free(path);
+        }
+        free(pages[i].yaml);
+        free(pages[i].bundle);
+        free(pages[i].endpoint);
+        free(paths[i]);
+    }
+    fprintf(stderr, "oapigen import-doc: %zu pages: %zu imported (%d warning%s), "
+            "%d refused\n", count, count - (size_t)refused, diag.warnings,
+            diag.warnings == 1 ? "" : "s", refused);
+    free(pages);
+    free(paths);
+    og_buf_free(&diag.text);
+    return rc;
+}
+
 static int cmd_import_doc(int argc, char **argv)
 {
     const char *page = NULL, *out_path = NULL, *overlay = NULL;
@@ -210,6 +343,14 @@ static int cmd_import_doc(int argc, char **argv)
     if (!page) {
         fprintf(stderr, "oapigen import-doc: no page given\n%s", usage);
         return 2;
+    }
+    if (is_dir(page)) {
+        if (!out_path || overlay) {
+            fprintf(stderr, "oapigen import-doc: a folder needs -o SPECDIR (overlays are "
+                    "found there by name)\n%s", usage);
+            return 2;
+        }
+        return import_folder(page, out_path, strict);
     }
     /* -o dir/x.yaml names the endpoint x and finds the overlay dir/x.overlay.yaml. */
     char *stem = NULL, *guess = NULL;
@@ -235,19 +376,8 @@ static int cmd_import_doc(int argc, char **argv)
     int rc = report(&diag);
     if (yaml && !out_path)
         fputs(yaml, stdout);
-    else if (yaml) {
-        /* Write only when the bytes change. */
-        char *old = og_read_file(out_path, NULL);
-        FILE *f = old && !strcmp(old, yaml) ? NULL : fopen(out_path, "wb");
-        if (f && (fputs(yaml, f) < 0) + (fclose(f) != 0)) {
-            fprintf(stderr, "oapigen import-doc: cannot write '%s'\n", out_path);
-            rc = 1;
-        } else if (!f && !(old && !strcmp(old, yaml))) {
-            fprintf(stderr, "oapigen import-doc: cannot open '%s'\n", out_path);
-            rc = 1;
-        }
-        free(old);
-    }
+    else if (yaml)
+        rc |= write_if_changed(out_path, yaml);
     free(yaml);
     free(stem);
     free(guess);

@@ -271,6 +271,8 @@ void og_set_free(og_set *set);
 
 /* Loads one spec file into the set. Returns the number of errors found. */
 int og_load_file(og_set *set, const char *path);
+/* The same for spec text in memory; path names it in diagnostics. */
+int og_load_text(og_set *set, const char *path, const char *text, size_t len);
 /* Loads files and directories (every *.yaml, sorted). Errors are counted. */
 int og_load_paths(og_set *set, char *const *paths, int count);
 
@@ -319,6 +321,25 @@ const char *og_builtin_template_dir(void);
  * NULL. Returns malloc'd YAML (the caller frees) or NULL with errors in diag. */
 char *og_import_doc(const char *page_path, const char *overlay_path, const char *name,
                     og_diag *diag);
+
+/* One page of a set import. */
+typedef struct og_import_page {
+    const char *page;        /* in: the page's path */
+    const char *overlay;     /* in: its overlay, or NULL */
+    const char *name;        /* in: the endpoint's name, or NULL */
+    char *yaml;              /* out: the spec (malloc'd), NULL when refused */
+    char *bundle, *endpoint; /* out (malloc'd): where the spec belongs */
+} og_import_page;
+
+/* Imports pages as one set: endpoint names made from paths that clash get
+ * told apart, a type name used with several shapes across the pages of a
+ * bundle gets a name per shape, and each spec must load alone and with the
+ * others of its bundle (docs/spec-format.md, "How the importer reads
+ * fields"). Without an overlay of its own, a page takes
+ * overlay_dir/BUNDLE/NAME.overlay.yaml when it exists (overlay_dir may be
+ * NULL). Returns the number of pages refused (their errors are in diag). */
+int og_import_docs(og_import_page *pages, size_t count, const char *overlay_dir,
+                   og_diag *diag);
 
 /* ---- diff.c ----------------------------------------------------------- */
 

@@ -1205,8 +1205,6 @@ static bool at_stream_end(yaml_parser_t *parser)
 
 int og_load_file(og_set *set, const char *path)
 {
-    int before = set->diag.errors;
-    loader L = {.set = set, .file = og_strdup(set->arena, path)};
     size_t len;
     char *text = og_read_file(path, &len);
     if (!text) {
@@ -1214,6 +1212,15 @@ int og_load_file(og_set *set, const char *path)
                  strerror(errno));
         return 1;
     }
+    int errors = og_load_text(set, path, text, len);
+    free(text);
+    return errors;
+}
+
+int og_load_text(og_set *set, const char *path, const char *text, size_t len)
+{
+    int before = set->diag.errors;
+    loader L = {.set = set, .file = og_strdup(set->arena, path)};
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -1232,7 +1239,6 @@ int og_load_file(og_set *set, const char *path)
     if (loaded)
         yaml_document_delete(&L.doc);
     yaml_parser_delete(&parser);
-    free(text);
     return set->diag.errors - before;
 }
 
