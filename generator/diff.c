@@ -356,9 +356,25 @@ static void diff_type(differ *d, const og_field *f, const og_field *g)
     path_pop(d, mark);
 }
 
+/* Whether f and g hold object types under other names but with the same
+ * array depth: a renamed type (the importer names a type per shape,
+ * enum -> enum_resp), compared where it is used rather than by name. */
+static bool type_renamed(const og_field *f, const og_field *g)
+{
+    if (!f->type || !g->type || same(f->type_text, g->type_text))
+        return false;
+    size_t a = strlen(f->type_text), b = strlen(g->type_text);
+    size_t da = a - strlen(f->type->name), db = b - strlen(g->type->name);
+    return da == db;
+}
+
 static void diff_field(differ *d, const og_field *f, const og_field *g)
 {
-    bool retyped = !same(f->type_text, g->type_text);
+    bool renamed = type_renamed(f, g);
+    bool retyped = !renamed && !same(f->type_text, g->type_text);
+    if (renamed)
+        change(d, g->type_pos, BREAKING, "type renamed from %s to %s (the fields are "
+               "compared where used)", f->type->name, g->type->name);
     if (retyped)
         change(d, g->type_pos, BREAKING, "type changed from %s to %s",
                f->type_text, g->type_text);

@@ -234,11 +234,34 @@ static void diff_object_type_renamed_breaks(void **state)
     (void)state;
     assert_forward("type_name_changed", 2,
         AT("type_name_changed", "new", SP, "228:15")
-        SP ": request_body.custom_fields[].name: type changed from custom_name to"
-        " custom_field_name (BREAKING)\n"
+        SP ": request_body.custom_fields[].name: type renamed from custom_name to"
+        " custom_field_name (the fields are compared where used) (BREAKING)\n"
         AT("type_name_changed", "new", SP, "228:15")
-        SP ": response_data.probation_info.custom_fields[].name: type changed from"
-        " custom_name to custom_field_name (BREAKING)\n"
+        SP ": response_data.probation_info.custom_fields[].name: type renamed from"
+        " custom_name to custom_field_name (the fields are compared where used) (BREAKING)\n"
+        "2 changes: 2 breaking, 0 compatible\n");
+}
+
+/* The importer names a type per shape (tag in the request, tag_resp in
+ * the response): the rename is listed, and the fields are compared at the
+ * use site, classified for its side. */
+static void diff_type_split_by_shape_compares_where_used(void **state)
+{
+    (void)state;
+    assert_forward("type_split", 1,
+        AT("type_split", "new", "post_items", "20:13")
+        "post_items: response_data.tags: type renamed from tag to tag_resp (the fields are"
+        " compared where used) (BREAKING)\n"
+        AT("type_split", "new", "post_items", "36:9")
+        "post_items: response_data.tags[].colour: added (compatible)\n"
+        "2 changes: 1 breaking, 1 compatible\n");
+    free_state(NULL);
+    assert_backward("type_split", 2,
+        AT("type_split", "old", "post_items", "20:13")
+        "post_items: response_data.tags: type renamed from tag_resp to tag (the fields are"
+        " compared where used) (BREAKING)\n"
+        AT("type_split", "new", "post_items", "36:9")
+        "post_items: response_data.tags[].colour: removed (BREAKING)\n"
         "2 changes: 2 breaking, 0 compatible\n");
 }
 
@@ -670,7 +693,8 @@ int main(void)
         TEST(diff_type_kind_changed_breaks),
         TEST(diff_type_array_changed_breaks),
         TEST(diff_object_type_renamed_breaks),
-        TEST(diff_optional_became_required_breaks),
+        TEST(diff_type_split_by_shape_compares_where_used),
+    TEST(diff_optional_became_required_breaks),
         TEST(diff_request_enum_value_removed_breaks),
         TEST(diff_required_request_field_added_breaks),
         TEST(diff_range_narrowed_breaks),
