@@ -2384,8 +2384,9 @@ static void detect_pagination(importer *im)
     if (!token || !more || !next || !items)
         return;
     im->pg_token = token->name;
-    im->pg_size = size && !size->is_array && (size->kind == K_INT || size->kind == K_INT64 ||
-                                              size->kind == K_STRING) ? size->name : NULL;
+    /* A page size the page types as a string is sent as it is, not named. */
+    im->pg_size = size && !size->is_array && (size->kind == K_INT || size->kind == K_INT64)
+                      ? size->name : NULL;
     im->pg_more = more->name;
     im->pg_next = next->name;
     im->pg_items = items->name;
