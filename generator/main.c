@@ -260,8 +260,8 @@ static char **list_pages(const char *dir, size_t *count)
         return NULL;
     for (struct dirent *e; (e = readdir(d));) {
         size_t n = strlen(e->d_name);
-        bool page = n > 4 && (!strcmp(e->d_name + n - 3, ".md") ||
-                              !strcmp(e->d_name + n - 4, ".txt"));
+        bool page = (n > 3 && !strcmp(e->d_name + n - 3, ".md")) ||
+                    (n > 4 && !strcmp(e->d_name + n - 4, ".txt"));
         if (!page || e->d_name[0] == '.' || !strncmp(e->d_name, "README", 6))
             continue;
         char **grown = realloc(names, (*count + 1) * sizeof *names);
@@ -273,7 +273,8 @@ static char **list_pages(const char *dir, size_t *count)
         names[(*count)++] = path;
     }
     closedir(d);
-    qsort(names, *count, sizeof *names, cmp_names);
+    if (*count)
+        qsort(names, *count, sizeof *names, cmp_names);
     return names;
 }
 
@@ -283,7 +284,7 @@ static int import_folder(const char *dir, const char *out_dir, bool strict)
 {
     size_t count;
     char **paths = list_pages(dir, &count);
-    if (!paths && !count) {
+    if (!count) {
         fprintf(stderr, "oapigen import-doc: no pages (*.md, *.txt) in '%s'\n", dir);
         return 1;
     }
