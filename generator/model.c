@@ -319,7 +319,7 @@ static void resolve_fields(og_set *set, og_endpoint *ep, og_field_list *fl)
         og_field *f = &fl->items[i];
         if (!f->type_text || f->kind != OG_OBJECT)
             continue;
-        size_t len = strlen(f->type_text) - (f->is_array ? 2 : 0);
+        size_t len = strlen(f->type_text) - 2 * (size_t)f->array_depth;
         f->type = find_own_type(ep, f->type_text, len);
         if (!f->type)
             og_error(&set->diag, f->type_pos,
@@ -459,6 +459,10 @@ static void check_rules(og_set *set, const og_field *f)
         og_error(d, f->pos, "format date is only allowed on string fields");
     if (f->non_empty && f->kind != OG_STRING && !f->is_array)
         og_error(d, f->pos, "non_empty is only allowed on strings and arrays");
+    if (f->enum_count && f->array_depth > 1)
+        og_error(d, f->pos, "enum is not allowed on arrays of arrays ('%s' is %s): "
+                 "rules of a nested array apply to the outer array", f->name,
+                 f->type_text);
     if (f->has_decimals && (f->kind != OG_FLOAT || f->is_array))
         og_error(d, f->pos, "decimals is only allowed on float fields ('%s' is %s)",
                  f->name, f->type_text);
@@ -680,6 +684,8 @@ static bool fits_query(const og_field *f)
 {
     if (!f->is_array)
         return f->kind != OG_OBJECT && f->kind != OG_JSON;
+    if (f->array_depth > 1)
+        return false;
     return f->kind == OG_STRING || f->kind == OG_INT || f->kind == OG_INT64 ||
            f->kind == OG_BOOL;
 }
@@ -1028,6 +1034,56 @@ static void name_types(og_set *set, name_table *symbols)
         }
 }
 
+/* ---- nested arrays ---------------------------------------------------------- */
+
+/* The C name (after the bundle prefix) of the list type of `depth` levels
+ * over f's element type: string_list, i18n_list_list (view.c names them
+ * the same way). */
+const char *og_list_name(og_arena *a, const og_field *f, int depth)
+{
+    static const char *const bases[] = {"string", "int32", "int64", "float",
+                                        "bool", "", "json"};
+    const char *name = f->kind == OG_OBJECT ? (f->type ? f->type->c_name : NULL)
+                                            : bases[f->kind];
+    if (!name)
+        return NULL;
+    for (int i = 0; i < depth; i++)
+        name = og_printf(a, "%s_list", name);
+    return name;
+}
+
+/* An array of arrays holds list structs (a pointer and a count per level
+ * below the outer one): their names must be free. */
+static void claim_list_names(og_set *set, name_table *symbols, name_table *lists,
+                             og_field_list *fl)
+{
+    for (size_t i = 0; i < fl->count; i++) {
+        og_field *f = &fl->items[i];
+        for (int d = 1; d < f->array_depth; d++) {
+            const char *name = og_list_name(set->arena, f, d);
+            if (!name || table_find(lists, name))
+                continue;
+            table_add(lists, name, f->pos, f);
+            if (table_claim(&set->diag, symbols, name, f->pos, f, "C name"))
+                og_note(&set->diag, f->pos, "the list type of '%s' (%s) is named %s",
+                        f->name, f->type_text, name);
+        }
+    }
+}
+
+static void claim_lists(og_set *set, name_table *symbols)
+{
+    name_table lists = {0};
+    for (size_t e = 0; e < set->endpoint_count; e++) {
+        og_endpoint *ep = set->endpoints[e];
+        claim_list_names(set, symbols, &lists, &ep->request_body);
+        claim_list_names(set, symbols, &lists, &ep->response_data);
+    }
+    for (size_t i = 0; i < set->type_count; i++)
+        claim_list_names(set, symbols, &lists, &set->types[i]->fields);
+    og_table_free(&lists);
+}
+
 static void gather_enums(og_set *set, name_table *symbols)
 {
     enum_owner *list = NULL;
@@ -1177,6 +1233,8 @@ int og_model_check(og_set *set)
     order_types(set, &types);
     check_endpoints(set, &symbols);
     name_types(set, &symbols);
+    if (set->diag.errors == before)
+        claim_lists(set, &symbols);
     if (set->diag.errors == before)
         gather_enums(set, &symbols);
     if (set->diag.errors == before)

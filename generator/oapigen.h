@@ -124,6 +124,7 @@ typedef struct og_field {
     og_pos type_pos;
     og_kind kind;
     bool is_array;
+    int array_depth;             /* number of "[]": 0 single, 1 array, 2+ nested */
     struct og_type *type;        /* model.c: resolved when kind == OG_OBJECT */
     bool required;
     const char *description;
@@ -281,6 +282,10 @@ int og_load_paths(og_set *set, char *const *paths, int count);
 /* Resolves type names, checks the set's semantics and names everything for
  * C. Returns the number of errors (also counted in set->diag). */
 int og_model_check(og_set *set);
+/* The C name, without the bundle prefix, of the list struct of `depth`
+ * levels over the element type of f (an array of arrays): string_list for
+ * the items of a string[][], i18n_list_list for those of an i18n[][][]. */
+const char *og_list_name(og_arena *a, const og_field *f, int depth);
 
 /* ---- view.c ----------------------------------------------------------- */
 

@@ -457,17 +457,21 @@ static const key_rule field_rules[] = {
     {"scopes", field_scopes, false},
 };
 
-/* Splits "i18n[]" into kind and array flag; a name that is no scalar type
- * is an object type, resolved later by model.c. */
+/* Splits "i18n[][]" into kind and array depth; a name that is no scalar
+ * type is an object type, resolved later by model.c. */
 static void parse_type(og_field *f)
 {
     static const struct { const char *name; og_kind kind; } scalars[] = {
         {"string", OG_STRING}, {"int", OG_INT}, {"int64", OG_INT64},
         {"float", OG_FLOAT}, {"bool", OG_BOOL}, {"json", OG_JSON},
     };
-    size_t n = strlen(f->type_text);
-    f->is_array = n > 2 && !strcmp(f->type_text + n - 2, "[]");
-    size_t base = f->is_array ? n - 2 : n;
+    size_t base = strlen(f->type_text);
+    f->array_depth = 0;
+    while (base > 2 && !strncmp(f->type_text + base - 2, "[]", 2)) {
+        base -= 2;
+        f->array_depth++;
+    }
+    f->is_array = f->array_depth > 0;
     f->kind = OG_OBJECT;
     for (size_t i = 0; i < COUNT(scalars); i++)
         if (strlen(scalars[i].name) == base &&

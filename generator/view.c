@@ -445,6 +445,14 @@ static void add_type_flags(vobject *v, const og_set *set, const og_field *f)
     add_bool(v, "is_json", f->kind == OG_JSON);
     add_bool(v, "is_array", f->is_array);
     add_bool(v, "is_single", !f->is_array);
+    add_number(v, "array_depth", f->array_depth);
+    add_bool(v, "is_nested", f->array_depth > 1);
+    if (f->array_depth > 1) {
+        const char *list = og_list_name(set->arena, f, f->array_depth - 1);
+        const char *full = og_printf(set->arena, "%s_%s", set->bundle, list ? list : "");
+        add_string(v, "list_type", full);
+        add_string(v, "list_c_type", og_printf(set->arena, "%s_t", full));
+    }
     add_bool(v, "is_scalar", !f->is_array && f->kind != OG_OBJECT &&
                              f->kind != OG_JSON);
     add_bool(v, "has_flag", !f->is_array && f->kind != OG_OBJECT &&
@@ -967,6 +975,88 @@ static void add_sources(vobject *view, const og_set *set)
     mark_ends(list);
 }
 
+/* ---- list structs of nested arrays ------------------------------------- */
+
+/* The element functions of a list of depth `depth` over f's element type,
+ * as the names the generated code calls: the runtime's for scalars and
+ * json, the struct's static ones for objects, the inner list's for lists. */
+static void add_list_elems(const og_set *set, vobject *l, const og_field *f, int depth)
+{
+    const char *p = set->bundle;
+    if (depth > 1) {
+        const char *inner = og_printf(set->arena, "%s_%s", p,
+                                      og_list_name(set->arena, f, depth - 1));
+        add_string(l, "items_member", og_printf(set->arena, "struct %s *items", inner));
+        add_string(l, "elem_read", og_printf(set->arena, "%s_read_", inner));
+        add_string(l, "elem_clear", og_printf(set->arena, "%s_clear_", inner));
+        add_string(l, "elem_write", og_printf(set->arena, "%s_write_elem_, NULL", inner));
+        add_string(l, "elem_print", og_printf(set->arena, "%s_print_elem_, NULL", inner));
+        add_string(l, "elem_check", og_printf(set->arena, "%s_check_", inner));
+        return;
+    }
+    if (f->kind == OG_OBJECT) {
+        const char *t = og_printf(set->arena, "%s_%s", p, f->type->c_name);
+        add_string(l, "items_member", og_printf(set->arena, "struct %s *items", t));
+        add_string(l, "elem_read", og_printf(set->arena, "%s_read_", t));
+        add_string(l, "elem_clear", og_printf(set->arena, "%s_clear_", t));
+        add_string(l, "elem_write", og_printf(set->arena, "NULL, %s_write_", t));
+        add_string(l, "elem_print", og_printf(set->arena, "NULL, %s_print_", t));
+        add_string(l, "elem_check", og_printf(set->arena, "%s_check_", t));
+        return;
+    }
+    const char *kind = kind_key(f->kind);
+    const char *c_type = scalar_c_type(f->kind);
+    add_string(l, "items_member", og_printf(set->arena, "%s%s*items", c_type,
+                                            c_type[strlen(c_type) - 1] == '*' ? "" : " "));
+    add_string(l, "elem_read", og_printf(set->arena, "%s_rt_elem_%s", p, kind));
+    add_string(l, "elem_clear", f->kind == OG_STRING ? og_printf(set->arena, "%s_rt_clear_string", p)
+                              : f->kind == OG_JSON ? og_printf(set->arena, "%s_rt_clear_json", p)
+                              : "NULL");
+    add_string(l, "elem_write", og_printf(set->arena, "%s_rt_elem_write_%s, NULL", p, kind));
+    add_string(l, "elem_print", og_printf(set->arena, "%s_rt_elem_print_%s, NULL", p, kind));
+    add_string(l, "elem_check", f->kind == OG_STRING ? og_printf(set->arena, "%s_rt_check_string_item", p)
+                              : f->kind == OG_JSON ? og_printf(set->arena, "%s_rt_check_json_item", p)
+                              : "NULL");
+}
+
+static void add_field_lists(const og_set *set, varray *lists, og_table *seen,
+                            const og_field_list *fl)
+{
+    for (size_t i = 0; i < fl->count; i++) {
+        const og_field *f = &fl->items[i];
+        for (int d = 1; d < f->array_depth; d++) {
+            const char *name = og_list_name(set->arena, f, d);
+            if (!name || og_table_find(seen, name))
+                continue;
+            og_table_add(seen, name, f->pos, f);
+            vobject *l = new_item(lists, 10);
+            const char *full = og_printf(set->arena, "%s_%s", set->bundle, name);
+            add_string(l, "c_name", full);
+            add_string(l, "c_type", og_printf(set->arena, "%s_t", full));
+            add_string(l, "type_text", f->type_text);
+            add_number(l, "depth", d);
+            add_list_elems(set, l, f, d);
+        }
+    }
+}
+
+/* Every list struct once, inner lists first (a list of depth d holds
+ * lists of depth d - 1). */
+static void add_lists(const og_set *set, vobject *view)
+{
+    varray *lists = add_array(view, "lists", 4);
+    og_table seen = {0};
+    for (size_t i = 0; i < set->type_count; i++)
+        add_field_lists(set, lists, &seen, &set->types[i]->fields);
+    for (size_t i = 0; i < set->endpoint_count; i++) {
+        add_field_lists(set, lists, &seen, &set->endpoints[i]->request_body);
+        add_field_lists(set, lists, &seen, &set->endpoints[i]->response_data);
+    }
+    og_table_free(&seen);
+    mark_ends(lists);
+    add_bool(view, "has_lists", has_items(lists));
+}
+
 /* What the set's endpoints have at all, so that a bundle without bodies or
  * parameters defines no helper it never calls (-Wunused-function). */
 static void add_set_flags(vobject *view, const og_set *set)
@@ -1020,6 +1110,7 @@ const og_vnode *og_view_tree(const og_set *set)
     }
     og_table_free(&seen);
     add_set_flags(view, set);
+    add_lists(set, view);
     mark_ends(enums);
     mark_ends(structs);
     mark_ends(endpoints);

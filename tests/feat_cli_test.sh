@@ -93,5 +93,23 @@ expect_status 2 "json required"
 grep -qF '/body/attributes is required' "$tmp/err" || fail "json required: $(cat "$tmp/err")"
 stop_server
 
+# ---- nested arrays -----------------------------------------------------------
+
+printf '%s' '{"matrix":[[1,2],[]],"tags":[[["a"]]],"cells":[[{"x":1}]]}' >"$tmp/body.json"
+start_server -r 200 '{"code":0,"msg":"ok","data":{"matrix":[[3],[4,5]]}}'
+run put_matrix --body "$tmp/body.json"
+expect_status 0 "nested body"
+stop_server
+grep -qxF 'body {"matrix":[[1,2],[]],"tags":[[["a"]]],"cells":[[{"x":1}]]}' "$tmp/log" ||
+    fail "nested body: the server saw $(grep '^body' "$tmp/log")"
+tr -d ' \t\n' <"$tmp/out" | grep -qxF '{"matrix":[[3],[4,5]]}' ||
+    fail "nested body: output $(cat "$tmp/out")"
+printf '%s' '{"matrix":[[1,"x"]]}' >"$tmp/body.json"
+start_server
+run put_matrix --body "$tmp/body.json"
+expect_status 2 "nested body type"
+grep -qF '/body/matrix/0/1' "$tmp/err" || fail "nested body type: $(cat "$tmp/err")"
+stop_server
+
 [ "$failures" -eq 0 ] && echo "feat-cli: all checks passed"
 exit $((failures > 0))

@@ -791,6 +791,18 @@ void corehr_rt_clear_json(void *elem)
     *j = NULL;
 }
 
+int corehr_rt_read_list(const cJSON *json, void **items, size_t *count,
+                            size_t elem_size, corehr_rt_read_fn read,
+                            corehr_rt_clear_fn clear, corehr_rt_reader *r)
+{
+    if (items == NULL || count == NULL || elem_size == 0 || read == NULL)
+        return rt_fail(r, COREHR_E_ARG, "invalid argument");
+    if (!cJSON_IsArray(json))
+        return type_error(r, "array", json);
+    /* read_element entered this array already: only its items count */
+    return read_elements(items, count, json, elem_size, read, clear, r);
+}
+
 void corehr_rt_clear_string(void *elem)
 {
     char **s = elem;
@@ -1319,6 +1331,8 @@ static bool q_field(quick *q, const corehr_rt_field *f, unsigned char *obj)
 
     if (q_peek(q) == 'n')
         return q_literal(q, "null", 4);
+    if (f->kind == COREHR_RT_LIST)
+        return false;
     if (f->is_array)
         return q_array(q, f, ptr, (size_t *)(obj + f->flag_offset));
     if (f->kind == COREHR_RT_OBJECT) {
@@ -1689,6 +1703,25 @@ int corehr_rt_write_array(cJSON *obj, const char *key, const void *items,
         return rc;
     }
     return add_member(obj, key, array);
+}
+
+int corehr_rt_elem_write_list(cJSON *array, const void *items, size_t count,
+                                  size_t elem_size, corehr_rt_elem_write_fn write,
+                                  corehr_rt_write_fn object_write)
+{
+    cJSON *list;
+    int rc;
+
+    if (array == NULL || (write == NULL) == (object_write == NULL) ||
+        (items == NULL && count > 0) || elem_size == 0)
+        return COREHR_E_ARG;
+    if ((list = cJSON_CreateArray()) == NULL)
+        return COREHR_E_NOMEM;
+    if ((rc = write_elements(list, items, count, elem_size, write, object_write)) < 0) {
+        cJSON_Delete(list);
+        return rc;
+    }
+    return add_element(array, list);
 }
 
 /* ---- JSON text printing ------------------------------------------------- */
@@ -2094,6 +2127,21 @@ int corehr_rt_print_array(corehr_rt_printer *p, const char *key,
     if ((rc = print_key(p, key)) < 0 || (rc = put_char(p, '[')) < 0 ||
         (rc = print_elements(p, items, count, elem_size, print,
                              object_print)) < 0)
+        return rc;
+    return put_char(p, ']');
+}
+
+int corehr_rt_elem_print_list(corehr_rt_printer *p, const void *items, size_t count,
+                                  size_t elem_size, corehr_rt_elem_print_fn print,
+                                  corehr_rt_print_fn object_print)
+{
+    int rc;
+
+    if (p == NULL || (print == NULL) == (object_print == NULL) ||
+        (items == NULL && count > 0) || elem_size == 0)
+        return COREHR_E_ARG;
+    if ((rc = put_char(p, '[')) < 0 ||
+        (rc = print_elements(p, items, count, elem_size, print, object_print)) < 0)
         return rc;
     return put_char(p, ']');
 }
@@ -2772,4 +2820,16 @@ void corehr_rt_check_json_item(const void *item, corehr_rt_checker *c)
 {
     if (c != NULL && item != NULL && *(const cJSON *const *)item == NULL)
         corehr_rt_violation(c, NULL, "must not be null");
+}
+
+void corehr_rt_check_string_item(const void *item, corehr_rt_checker *c)
+{
+    const char *s;
+
+    if (c == NULL || item == NULL)
+        return;
+    if ((s = *(const char *const *)item) == NULL)
+        corehr_rt_violation(c, NULL, "must not be null");
+    else
+        corehr_rt_check_string(c, NULL, s, NULL);
 }

@@ -204,6 +204,12 @@ int corehr_rt_read_json(const cJSON *obj, const char *key, cJSON **out,
 int corehr_rt_elem_json(void *out, const cJSON *json, corehr_rt_reader *r);
 /** Clears one `cJSON *` element (cJSON_Delete). */
 void corehr_rt_clear_json(void *elem);
+/** Reads the JSON array `json` (one item of an array of arrays) into
+ * *items and *count like corehr_rt_read_array reads a member: a
+ * non-array is COREHR_E_TYPE at the current path. */
+int corehr_rt_read_list(const cJSON *json, void **items, size_t *count,
+                            size_t elem_size, corehr_rt_read_fn read,
+                            corehr_rt_clear_fn clear, corehr_rt_reader *r);
 /** Clears and frees an array of `count` elements (NULL-safe; clear may be NULL). */
 void corehr_rt_free_array(void *items, size_t count, size_t elem_size,
                               corehr_rt_clear_fn clear);
@@ -237,7 +243,8 @@ typedef enum corehr_rt_kind {
     COREHR_RT_FLOAT,    /**< double (+ bool has_) */
     COREHR_RT_BOOL,     /**< bool (+ bool has_) */
     COREHR_RT_OBJECT,   /**< pointer to a struct (in an array: the struct) */
-    COREHR_RT_JSON      /**< cJSON *: the value's text parsed by cJSON */
+    COREHR_RT_JSON,     /**< cJSON *: the value's text parsed by cJSON */
+    COREHR_RT_LIST      /**< an array of arrays: the quick path gives up */
 } corehr_rt_kind;
 
 typedef struct corehr_rt_type corehr_rt_type;
@@ -299,6 +306,12 @@ int corehr_rt_elem_write_int64(const void *elem, cJSON *array);
 int corehr_rt_elem_write_float(const void *elem, cJSON *array);
 int corehr_rt_elem_write_bool(const void *elem, cJSON *array);
 int corehr_rt_elem_write_json(const void *elem, cJSON *array);
+/** Adds the list (items, count) as a JSON array to `array`: `write` for
+ * scalars, `object_write` for objects, as in corehr_rt_write_array; an
+ * empty list is [] and items == NULL with count > 0 is COREHR_E_ARG. */
+int corehr_rt_elem_write_list(cJSON *array, const void *items, size_t count,
+                                  size_t elem_size, corehr_rt_elem_write_fn write,
+                                  corehr_rt_write_fn object_write);
 /** Writes an array when items != NULL or count > 0 (so an explicitly empty
  * array is sent as []). `write` writes one element; for arrays of objects
  * pass NULL and `object_write` instead. */
@@ -358,6 +371,10 @@ int corehr_rt_elem_print_int64(const void *elem, corehr_rt_printer *p);
 int corehr_rt_elem_print_float(const void *elem, corehr_rt_printer *p);
 int corehr_rt_elem_print_bool(const void *elem, corehr_rt_printer *p);
 int corehr_rt_elem_print_json(const void *elem, corehr_rt_printer *p);
+/** Prints a list as a JSON array, like corehr_rt_elem_write_list. */
+int corehr_rt_elem_print_list(corehr_rt_printer *p, const void *items, size_t count,
+                                  size_t elem_size, corehr_rt_elem_print_fn print,
+                                  corehr_rt_print_fn object_print);
 /** Prints an array when items != NULL or count > 0, like
  * corehr_rt_write_array: `print` for scalars or `object_print`. */
 int corehr_rt_print_array(corehr_rt_printer *p, const char *key,
@@ -460,6 +477,9 @@ void corehr_rt_check_array(corehr_rt_checker *c, const char *field,
 int corehr_rt_check_segment(corehr_violations_t *v, size_t from,
                                const char *field, const char *value);
 
+/** Item checker of the string leaves of arrays of arrays: not NULL ("must
+ * not be null") and valid UTF-8. */
+void corehr_rt_check_string_item(const void *item, corehr_rt_checker *c);
 /** Item checker of json[] arrays: a NULL item "must not be null" (it could
  * not be written). */
 void corehr_rt_check_json_item(const void *item, corehr_rt_checker *c);

@@ -444,6 +444,241 @@ static void json_round_trips_through_both_parse_paths(void **state)
     }
 }
 
+/* ---- nested arrays ------------------------------------------------------------ */
+
+#define MATRIX_PATH "/open-apis/feat/v1/matrix"
+#define MATRIX_BODY                                                            \
+    "{\"matrix\":[[1,2],[],[-3]],\"tags\":[[[\"a\",\"中\"],[]],[]],"            \
+    "\"cells\":[[{\"x\":1,\"label\":\"l\"}],[]],\"blobs\":[[{\"k\":[1]},\"s\"],[]]}"
+
+static void matrix_example(feat_put_matrix_request_t *req)
+{
+    feat_put_matrix_body_t *b = NULL;
+    feat_error_t err;
+
+    memset(req, 0, sizeof *req);
+    assert_int_equal(feat_put_matrix_body_parse(&b, MATRIX_BODY, strlen(MATRIX_BODY), &err), 0);
+    req->body = *b;
+    free(b);
+}
+
+static void nested_arrays_are_sent(void **state)
+{
+    fixture *f = *state;
+    feat_put_matrix_request_t req;
+    feat_put_matrix_data_t *data = NULL;
+    feat_error_t err;
+
+    matrix_example(&req);
+    /* the struct as a caller sees it */
+    assert_int_equal(req.body.matrix_count, 3);
+    assert_int_equal(req.body.matrix[0].count, 2);
+    assert_int_equal(req.body.matrix[0].items[1], 2);
+    assert_int_equal(req.body.matrix[1].count, 0);
+    assert_non_null(req.body.matrix[1].items);   /* [] stays [] */
+    assert_string_equal(req.body.tags[0].items[0].items[1], "中");
+    assert_int_equal(req.body.cells[0].items[0].x, 1);
+    assert_true(cJSON_IsString(req.body.blobs[0].items[1]));
+    push(f, 200, "{\"code\":0,\"msg\":\"ok\",\"data\":{}}");
+    assert_ok(feat_put_matrix(f->c, &req, &data, &err), &err);
+    const mock_request_t *r = mock_server_request(f->srv, 0);
+    assert_non_null(r);
+    assert_string_equal(r->path, MATRIX_PATH);
+    assert_string_equal(r->body, MATRIX_BODY);
+    feat_put_matrix_data_free(data);
+
+    /* built by hand: an int[][] of [[7], []] */
+    feat_put_matrix_body_t b;
+    feat_int32_list_t rows[2] = {{NULL, 0}, {NULL, 0}};
+    int32_t seven = 7, none[1];
+    memset(&b, 0, sizeof b);
+    rows[0].items = &seven;
+    rows[0].count = 1;
+    rows[1].items = none;
+    b.matrix = rows;
+    b.matrix_count = 2;
+    char *text = feat_put_matrix_body_print(&b);
+    assert_string_equal(text, "{\"matrix\":[[7],[]]}");
+    cJSON_free(text);
+    feat_put_matrix_body_clear(&req.body);
+}
+
+static void nested_arrays_are_read(void **state)
+{
+    fixture *f = *state;
+    feat_put_matrix_request_t req;
+    feat_put_matrix_data_t *data = NULL;
+    feat_error_t err;
+    const char *answer = "{\"matrix\":[[1],[2,3]],\"tags\":[[[\"x\"]],[[],[\"y\",\"z\"]]],"
+                         "\"cells\":[[],[{\"x\":2}]],\"blobs\":[[null,{}]],"
+                         "\"scores\":[[1.5,-0.25]],\"flags\":[[true],[false]],"
+                         "\"ids\":[[9007199254740991]]}";
+    char envelope[512];
+
+    matrix_example(&req);
+    snprintf(envelope, sizeof envelope, "{\"code\":0,\"msg\":\"ok\",\"data\":%s}", answer);
+    push(f, 200, envelope);
+    assert_ok(feat_put_matrix(f->c, &req, &data, &err), &err);
+    assert_int_equal(data->matrix[1].items[1], 3);
+    assert_string_equal(data->tags[1].items[1].items[1], "z");
+    assert_int_equal(data->tags[1].items[0].count, 0);
+    assert_int_equal(data->cells[1].items[0].x, 2);
+    assert_true(cJSON_IsNull(data->blobs[0].items[0]));
+    assert_true(data->scores[0].items[1] == -0.25);
+    assert_false(data->flags[1].items[0]);
+    assert_true(data->ids[0].items[0] == INT64_C(9007199254740991));
+    char *printed = feat_put_matrix_data_print(data);
+    assert_string_equal(printed, answer);
+    cJSON *tree = NULL;
+    assert_int_equal(feat_put_matrix_data_to_json(data, &tree), 0);
+    char *from_tree = cJSON_PrintUnformatted(tree);
+    assert_string_equal(from_tree, answer);
+    cJSON_free(printed);
+    cJSON_free(from_tree);
+    cJSON_Delete(tree);
+    feat_put_matrix_data_free(data);
+    feat_put_matrix_body_clear(&req.body);
+}
+
+static void nested_array_rules_are_checked(void **state)
+{
+    fixture *f = *state;
+    feat_put_matrix_request_t req;
+    feat_put_matrix_data_t *data = NULL;
+    feat_error_t err;
+    feat_violations_t v = {0};
+
+    memset(&req, 0, sizeof req);
+    assert_int_equal(feat_put_matrix(f->c, &req, &data, &err), FEAT_E_INVALID);
+    assert_string_equal(err.path, "/body/matrix");
+    assert_string_equal(err.message, "/body/matrix is required");
+
+    const char *bad = "{\"matrix\":[[1],[2],[3],[4]],\"tags\":[[[\"a\",\"b\"]]],"
+                      "\"cells\":[[],[{\"label\":\"no x\"}]],\"blobs\":[[1]]}";
+    feat_put_matrix_body_t *b = NULL;
+    assert_int_equal(feat_put_matrix_body_parse(&b, bad, strlen(bad), &err), 0);
+    req.body = *b;
+    free(b);
+    free(req.body.tags[0].items[0].items[1]);
+    req.body.tags[0].items[0].items[1] = NULL;           /* a NULL leaf */
+    cJSON_Delete(req.body.blobs[0].items[0]);
+    req.body.blobs[0].items[0] = NULL;                   /* a NULL json leaf */
+    assert_int_equal(feat_put_matrix_request_validate(&req, &v), 4);
+    assert_string_equal(v.items[0].path, "/body/matrix");
+    assert_string_equal(v.items[0].message, "must have at most 3 items (has 4)");
+    assert_string_equal(v.items[1].path, "/body/tags/0/0/1");
+    assert_string_equal(v.items[1].message, "must not be null");
+    assert_string_equal(v.items[2].path, "/body/cells/1/0/x");
+    assert_string_equal(v.items[2].message, "is required");
+    assert_string_equal(v.items[3].path, "/body/blobs/0/0");
+    feat_violations_free(&v);
+
+    /* an inner list that claims items it does not have */
+    req.body.matrix_count = 2;
+    int32_t *kept = req.body.matrix[1].items;
+    req.body.matrix[1].items = NULL;
+    req.body.matrix[1].count = 2;
+    feat_put_matrix_body_t only = {0};
+    only.matrix = req.body.matrix;
+    only.matrix_count = 2;
+    assert_int_equal(feat_put_matrix_body_validate(&only, &v), 1);
+    assert_string_equal(v.items[0].path, "/matrix/1");
+    assert_string_equal(v.items[0].message, "has 2 items but no storage");
+    feat_violations_free(&v);
+    assert_null(feat_put_matrix_body_print(&only));
+    req.body.matrix[1].items = kept;
+    req.body.matrix[1].count = 1;
+    req.body.matrix_count = 4;
+    assert_int_equal(mock_server_request_count(f->srv), 0);
+    feat_put_matrix_body_clear(&req.body);
+}
+
+static void nested_array_server_errors_are_typed(void **state)
+{
+    fixture *f = *state;
+    feat_put_matrix_request_t req;
+    feat_put_matrix_data_t *data = NULL;
+    feat_error_t err;
+    static const struct {
+        const char *data;
+        int code;
+        const char *path;
+    } cases[] = {
+        {"{\"matrix\":[[1,\"x\"]]}", FEAT_E_TYPE, "/data/matrix/0/1"},
+        {"{\"matrix\":[1]}", FEAT_E_TYPE, "/data/matrix/0"},
+        {"{\"matrix\":[[1],null]}", FEAT_E_TYPE, "/data/matrix/1"},
+        {"{\"matrix\":[[1.5]]}", FEAT_E_RANGE, "/data/matrix/0/0"},
+        {"{\"tags\":[[[\"a\"],[1]]]}", FEAT_E_TYPE, "/data/tags/0/1/0"},
+        {"{\"tags\":[[\"a\"]]}", FEAT_E_TYPE, "/data/tags/0/0"},
+        {"{\"cells\":[[{\"x\":\"a\"}]]}", FEAT_E_TYPE, "/data/cells/0/0/x"},
+        {"{\"cells\":[[[]]]}", FEAT_E_TYPE, "/data/cells/0/0"},
+        {"{\"scores\":[[1e999]]}", FEAT_E_RANGE, "/data/scores/0/0"},
+        {"{\"ids\":[[9007199254740993]]}", FEAT_E_RANGE, "/data/ids/0/0"},
+    };
+
+    matrix_example(&req);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char envelope[256];
+        snprintf(envelope, sizeof envelope, "{\"code\":0,\"msg\":\"ok\",\"data\":%s}",
+                 cases[i].data);
+        push(f, 200, envelope);
+        int rc = feat_put_matrix(f->c, &req, &data, &err);
+        if (rc != cases[i].code || strcmp(err.path, cases[i].path))
+            fail_msg("%s: got %d at %s (%s)", cases[i].data, rc, err.path, err.message);
+        assert_null(data);
+    }
+    feat_put_matrix_body_clear(&req.body);
+}
+
+/* Nested arrays make the quick path give up; the tree path reads them,
+ * and what is printed reads back the same; depth counts every level. */
+static void nested_arrays_round_trip(void **state)
+{
+    static const char *const inputs[] = {
+        "{\"matrix\":[],\"tags\":[[],[[]]],\"cells\":[[{\"x\":-1,\"label\":\"\\u00e9\"}]]}",
+        "{\"blobs\":[[[[1]]],[\"t\",false,null]],\"flags\":null}",
+        MATRIX_BODY,
+    };
+    (void)state;
+
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        feat_put_matrix_data_t *x = NULL, *y = NULL;
+        feat_error_t err;
+        cJSON *tree = parse(inputs[i]);
+        assert_int_equal(feat_put_matrix_data_parse(&x, inputs[i], strlen(inputs[i]), &err), 0);
+        assert_int_equal(feat_put_matrix_data_from_json(&y, tree, &err), 0);
+        char *px = feat_put_matrix_data_print(x), *py = feat_put_matrix_data_print(y);
+        assert_non_null(px);
+        assert_string_equal(px, py);
+        /* the same text, but for a null member: unset, so left out */
+        cJSON_DeleteItemFromObjectCaseSensitive(tree, "flags");
+        char *pt = cJSON_PrintUnformatted(tree);
+        assert_string_equal(px, pt);
+        cJSON_free(px);
+        cJSON_free(py);
+        cJSON_free(pt);
+        cJSON_Delete(tree);
+        feat_put_matrix_data_free(x);
+        feat_put_matrix_data_free(y);
+    }
+    /* blobs: the object, the outer array, the list, then 61 more levels of
+     * json: 64 in all are fine, 65 are not, through both paths */
+    char *ok = nested_text("{\"blobs\":[[", FEAT_RT_MAX_DEPTH - 3, "]]}");
+    char *deep = nested_text("{\"blobs\":[[", FEAT_RT_MAX_DEPTH - 2, "]]}");
+    feat_put_matrix_data_t *d = NULL;
+    feat_error_t err;
+    assert_int_equal(feat_put_matrix_data_parse(&d, ok, strlen(ok), &err), 0);
+    feat_put_matrix_data_free(d);
+    assert_int_equal(feat_put_matrix_data_parse(&d, deep, strlen(deep), &err), FEAT_E_DEPTH);
+    cJSON *deep_tree = cJSON_Parse(deep);
+    assert_non_null(deep_tree);
+    assert_int_equal(feat_put_matrix_data_from_json(&d, deep_tree, &err), FEAT_E_DEPTH);
+    assert_null(d);
+    cJSON_Delete(deep_tree);
+    free(ok);
+    free(deep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -458,6 +693,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(json_server_errors_are_typed, setup, teardown),
         cmocka_unit_test(json_depth_is_limited),
         cmocka_unit_test(json_round_trips_through_both_parse_paths),
+        cmocka_unit_test_setup_teardown(nested_arrays_are_sent, setup, teardown),
+        cmocka_unit_test_setup_teardown(nested_arrays_are_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(nested_array_rules_are_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(nested_array_server_errors_are_typed, setup, teardown),
+        cmocka_unit_test(nested_arrays_round_trip),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

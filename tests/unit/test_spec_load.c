@@ -685,6 +685,24 @@ static void model_rejects_json_out_of_place(void **state)
         "integer or bool field\n");
 }
 
+/* Arrays of arrays: no enum (rules are the outer array's), not in the
+ * query, and their list structs need free names. */
+static void model_rejects_nested_array_misuse(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "nested_misuse.yaml", 2,
+        BAD "nested_misuse.yaml:10:13: error: query parameter 'ids' must have a "
+        "scalar type or be an array of string, int, int64 or bool (sent as repeated "
+        "keys), not string[][]\n"
+        BAD "nested_misuse.yaml:12:7: error: enum is not allowed on arrays of arrays "
+        "('modes' is string[][]): rules of a nested array apply to the outer array\n");
+    assert_rejected(BAD "nested_name_clash.yaml", 1,
+        BAD "nested_name_clash.yaml:9:7: error: duplicate C name 'cell_list'\n"
+        BAD "nested_name_clash.yaml:17:5: note: previously defined here\n"
+        BAD "nested_name_clash.yaml:9:7: note: the list type of 'rows' (cell[][]) is "
+        "named cell_list\n");
+}
+
 static void model_rejects_type_cycle(void **state)
 {
     (void)state;
@@ -1051,6 +1069,7 @@ int main(void)
         TEST(model_rejects_query_arrays_of_other_types),
         TEST(loader_rejects_rules_on_json),
         TEST(model_rejects_json_out_of_place),
+        TEST(model_rejects_nested_array_misuse),
         TEST(model_rejects_type_cycle),
         TEST(model_rejects_type_defined_differently),
         TEST(model_names_field_missing_from_type),
