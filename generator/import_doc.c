@@ -1997,7 +1997,7 @@ static void row_note(importer *im, const row *r, const char *title)
 {
     char **text = og_alloc(im->a, (size_t)r->ntext * sizeof *text);
     for (int k = 0; k < r->ntext; k++)
-        text[k] = r->text[k].s;
+        text[k] = skip_space(r->text[k].s);   /* indented continuation lines */
     note_push(im, r->line, title, join_lines(im, text, r->ntext));
 }
 
@@ -2083,32 +2083,61 @@ static int skip_word(const char **p, const char *const *words, int n)
     return -1;
 }
 
-/* One part: "[qualifier] N 次/unit [more]", the blanks optional, the slash
- * also written "／" or "每". Words around the number become the part's
- * description. Returns false when the part has no such number. */
-static bool rate_part(importer *im, const char *s, imp_rate *out)
+static const char *const rate_units[] = {"秒钟", "秒", "分钟", "分", "小时", "时", "天", "日"};
+static const char *const rate_pers[] = {"second", "second", "minute", "minute", "hour",
+                                        "hour", "day", "day"};
+
+/* "N 次/unit" at p (the slash also "／" or "每"); its unit index, or -1.
+ * *num gets the digits, *end the text after. */
+static int count_first(const char *p, const char **num, size_t *digits, const char **end)
 {
     static const char *const slashes[] = {"/", "\xEF\xBC\x8F", "每"};
-    static const char *const units[] = {"秒钟", "秒", "分钟", "分", "小时", "时", "天", "日"};
-    static const char *const pers[] = {"second", "second", "minute", "minute", "hour",
-                                       "hour", "day", "day"};
+    *num = p;
+    *digits = strspn(p, "0123456789");
+    const char *q = skip_space((char *)p + *digits);
+    if (!*digits || !starts(q, "次"))
+        return -1;
+    q = skip_space((char *)q + strlen("次"));
+    int unit = skip_word(&q, slashes, 3) >= 0 ? skip_word(&q, rate_units, 8) : -1;
+    *end = q;
+    return unit;
+}
+
+/* "每unit N 次" at p: the unit first. */
+static int unit_first(const char *p, const char **num, size_t *digits, const char **end)
+{
+    if (!starts(p, "每"))
+        return -1;
+    const char *q = p + strlen("每");
+    int unit = skip_word(&q, rate_units, 8);
+    *num = skip_space((char *)q);
+    *digits = strspn(*num, "0123456789");
+    q = skip_space((char *)*num + *digits);
+    if (unit < 0 || !*digits || !starts(q, "次"))
+        return -1;
+    *end = q + strlen("次");
+    return unit;
+}
+
+/* One part: "[qualifier] N 次/unit [more]" or "[qualifier] 每unit N 次 [more]",
+ * the blanks optional. Words around the limit become the part's
+ * description. Returns false when the part has no such limit. */
+static bool rate_part(importer *im, const char *s, imp_rate *out)
+{
     for (const char *p = s; *p; p++) {
-        size_t digits = strspn(p, "0123456789");
-        if (!digits || (p > s && is_digit(p[-1])))
+        const char *num, *end;
+        size_t digits;
+        if (p > s && is_digit(p[-1]))
             continue;
-        const char *q = skip_space((char *)p + digits);
-        if (!starts(q, "次"))
+        int unit = count_first(p, &num, &digits, &end);
+        if (unit < 0)
+            unit = unit_first(p, &num, &digits, &end);
+        if (unit < 0 || *num == '0' || digits > 9)
             continue;
-        q = skip_space((char *)q + strlen("次"));
-        int unit = -1;
-        if (skip_word(&q, slashes, 3) >= 0)
-            unit = skip_word(&q, units, 8);
-        if (unit < 0 || *p == '0' || digits > 9)
-            continue;
-        out->count = og_strndup(im->a, p, digits);
-        out->per = pers[unit];
+        out->count = og_strndup(im->a, num, digits);
+        out->per = rate_pers[unit];
         char *before = trim(og_strndup(im->a, s, (size_t)(p - s)));
-        char *after = trim(og_strdup(im->a, q));
+        char *after = trim(og_strdup(im->a, end));
         out->description = *before && *after ? og_printf(im->a, "%s %s", before, after)
                          : *before ? before : *after ? after : NULL;
         return true;
@@ -2205,8 +2234,15 @@ static int basic_row(importer *im, const row *r)
 {
     const char *k = r->cells[0];
     char *v = r->cells[1];
-    if (strcmp(k, "权限要求") && strcmp(k, "字段权限要求") && r->ntext > 1)
-        return fail(im, line_pos(im, r->text[1].line), "unexpected text in row '%s'", k);
+    if (strcmp(k, "权限要求") && strcmp(k, "字段权限要求") && r->ntext > 1) {
+        /* the row's value is its first line; more lines are kept as a note */
+        warn(im, line_pos(im, r->text[1].line), "row '%s' goes on over more lines; "
+             "they are kept as a note", k);
+        row rest = *r;
+        rest.text++;
+        rest.ntext--;
+        row_note(im, &rest, k);
+    }
     if (!strcmp(k, "HTTP URL"))
         return basic_url(im, r, v);
     if (!strcmp(k, "HTTP Method"))

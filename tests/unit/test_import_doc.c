@@ -615,6 +615,24 @@ static void import_keeps_rate_limit_qualifiers(void **state)
     r = import_inline("接口频率限制 | 20 次/分\n", NULL, false);
     expect_in(&r, "  rate_limit:\n    count: 20\n    per: minute\n  app_types");
     imported_free(&r, true);
+    r = import_inline("接口频率限制 | 单应用每秒 10 次、每小时1000次\n", NULL, false);
+    expect_in(&r, "  rate_limit:\n"
+                  "    - count: 10\n      per: second\n      description: 单应用\n"
+                  "    - count: 1000\n      per: hour\n  app_types");
+    imported_free(&r, true);
+}
+
+/* A row whose value goes on over more lines: the first line is read, the
+ * rest kept as a note, with a warning. */
+static void import_keeps_extra_row_lines_as_note(void **state)
+{
+    (void)state;
+    imported r = import_inline("接口频率限制 | 100 次/分钟\n        高峰期可能更低\n", NULL, false);
+    expect_in(&r, "  rate_limit:\n    count: 100\n    per: minute\n");
+    expect_in(&r, "  notes:\n    - title: 接口频率限制\n      text: 高峰期可能更低\n");
+    expect_diag(&r, "%s:14:1: warning: row '接口频率限制' goes on over more lines; "
+                    "they are kept as a note\n");
+    imported_free(&r, true);
 }
 
 /* A part without a number next to parts with one is left out, with a
@@ -877,6 +895,7 @@ int main(void)
         cmocka_unit_test(import_reads_special_rate_limit),
         cmocka_unit_test(import_keeps_rate_limit_qualifiers),
         cmocka_unit_test(import_warns_about_unreadable_rate_part),
+        cmocka_unit_test(import_keeps_extra_row_lines_as_note),
         cmocka_unit_test(import_real_pages_rate_limits),
         cmocka_unit_test(import_reads_older_column_names),
         cmocka_unit_test(import_reads_historic_tree_names),
