@@ -3202,6 +3202,50 @@ static void is_date_rejects_other_formats(void **state)
     assert_false(corehr_rt_is_date(NULL));
 }
 
+/* ---- pagination --------------------------------------------------------- */
+
+/* The pager ends a walk at the last page, and fails one whose server would
+ * loop: has_more without a token, or a token already sent (the first
+ * request's own included). The token member is replaced, never modified. */
+static void pager_walks_and_refuses_loops(void **state)
+{
+    fixture *t = *state;
+    corehr_rt_pager_t p = {0};
+    char *token = NULL;
+    char name[16];
+
+    assert_int_equal(corehr_rt_pager_start(&p, "t0"), 0);
+    assert_int_equal(corehr_rt_pager_ready(&p, &t->err), 1);
+    /* Enough tokens to grow the table a few times. */
+    for (int i = 1; i <= 100; i++) {
+        snprintf(name, sizeof name, "t%d", i);
+        assert_int_equal(corehr_rt_pager_advance(&p, "list", true, name, &token), 0);
+        assert_string_equal(token, name);
+        assert_int_equal(corehr_rt_pager_ready(&p, &t->err), 1);
+    }
+    assert_int_equal(corehr_rt_pager_advance(&p, "list", true, "t0", &token),
+                     COREHR_E_PAGINATION);
+    assert_string_equal(token, "t100");
+    assert_int_equal(corehr_rt_pager_ready(&p, &t->err), COREHR_E_PAGINATION);
+    assert_string_equal(t->err.message,
+                        "list: page 101 gives a page token that was already sent");
+    corehr_rt_pager_free(&p);
+
+    assert_int_equal(corehr_rt_pager_start(&p, NULL), 0);
+    assert_int_equal(corehr_rt_pager_advance(&p, "list", true, "", &token),
+                     COREHR_E_PAGINATION);
+    assert_int_equal(corehr_rt_pager_ready(&p, &t->err), COREHR_E_PAGINATION);
+    assert_string_equal(t->err.message, "list: page 1 says has_more but gives no page token");
+    corehr_rt_pager_free(&p);
+
+    assert_int_equal(corehr_rt_pager_advance(&p, "list", false, "t1", &token), 0);
+    assert_int_equal(corehr_rt_pager_ready(&p, &t->err), 0);
+    assert_string_equal(token, "t100");     /* the last page: kept as it was */
+    corehr_rt_pager_free(&p);
+    corehr_rt_pager_free(NULL);
+    free(token);
+}
+
 /* ---- out of memory ------------------------------------------------------ */
 
 /* Fails each allocation of the whole read path in turn (parse, strings,
@@ -3223,6 +3267,38 @@ static void oom_during_read_fails_cleanly(void **state)
     }
     assert_int_equal(rc, 0);
     assert_true(n > 10);
+}
+
+/* Each allocation of a walk failing in turn ends it with E_NOMEM (reported
+ * by the next _ready), the token left as it was, nothing leaked. */
+static void oom_during_paging_fails_cleanly(void **state)
+{
+    fixture *t = *state;
+    long n;
+    int rc;
+
+    for (n = 0;; n++) {
+        corehr_rt_pager_t p = {0};
+        char *token = NULL;
+        fail_allocation(n);
+        rc = corehr_rt_pager_start(&p, "a");
+        if (rc == 0)
+            rc = corehr_rt_pager_advance(&p, "list", true, "b", &token);
+        stop_failing();
+        if (!alloc_failed) {
+            corehr_rt_pager_free(&p);
+            free(token);
+            break;
+        }
+        assert_int_equal(rc, COREHR_E_NOMEM);
+        assert_int_equal(corehr_rt_pager_ready(&p, &t->err), COREHR_E_NOMEM);
+        assert_null(token);
+        corehr_rt_pager_free(&p);
+    }
+    assert_int_equal(rc, 0);
+#ifdef RT_TEST_WRAP_ALLOC
+    assert_true(n >= 3);    /* the pager's own allocations were failed */
+#endif
 }
 
 static void oom_during_write_fails_cleanly(void **state)
@@ -3329,6 +3405,7 @@ int main(void)
         T(read_depth_rejects_65_levels),
         T(read_depth_counts_arrays_and_elements),
         T(read_depth_of_parsed_text_agrees_with_parse_limit),
+        T(pager_walks_and_refuses_loops),
         T(parse_success),
         T(parse_reports_syntax_error_offset),
         T(parse_reports_truncated_input),
@@ -3405,6 +3482,7 @@ int main(void)
         T(is_date_rejects_other_formats),
         T(oom_during_read_fails_cleanly),
         T(oom_during_write_fails_cleanly),
+        T(oom_during_paging_fails_cleanly),
         T(oom_during_validation_sets_flag),
     };
 
