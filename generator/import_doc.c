@@ -1592,6 +1592,39 @@ static long stated_decimals(const char *text)
     return -1;
 }
 
+static bool enum_has(const imp_field *f, const char *value)
+{
+    for (const imp_enum *e = f->enums; e; e = e->next)
+        if (!strcmp(e->value, value))
+            return true;
+    return false;
+}
+
+/* The page's own example or default is not among its allowed values: the
+ * list is incomplete, and a client that enforced it would refuse what the
+ * server takes. */
+static bool enum_contradicted(const imp_field *f)
+{
+    return f->enums && ((f->example && !enum_has(f, f->example)) ||
+                        (f->def && !enum_has(f, f->def)));
+}
+
+/* Keeps the values as text ("可选值有：" and the list), not as a rule. */
+static void enum_to_description(importer *im, imp_field *f, const row *r)
+{
+    og_buf b = {0};
+    og_buf_printf(&b, "%s%s可选值有%s", f->description, *f->description ? "\n" : "",
+                  FW_COLON);
+    for (const imp_enum *e = f->enums; e; e = e->next)
+        og_buf_printf(&b, "\n- %s%s%s", e->raw, FW_COLON, e->description);
+    f->description = og_strdup(im->a, b.data);
+    og_buf_free(&b);
+    warn(im, line_pos(im, r->line), "the %s of '%s' is not one of its allowed values; "
+         "the values are kept in the description, not enforced",
+         f->example && !enum_has(f, f->example) ? "example" : "default", f->name);
+    f->enums = NULL;
+}
+
 /* The description cell: prose, then the structured parts. */
 static int parse_cell(importer *im, imp_field *f, const row *r)
 {
@@ -1602,6 +1635,8 @@ static int parse_cell(importer *im, imp_field *f, const row *r)
         if (cell_line(im, &c, &r->text[i]) < 0)
             return -1;
     f->description = join_lines(im, c.desc, c.ndesc);
+    if (enum_contradicted(f))
+        enum_to_description(im, f, r);
     if (bounds_text(im, &c.length))
         f->length = bounds_text(im, &c.length);
     if (bounds_text(im, &c.range))

@@ -475,6 +475,24 @@ static void import_set_tells_names_apart(void **state)
     free(b);
 }
 
+/* 070 lists one allowed value (people_employee_id) but gives open_id as
+ * example and default: the list is kept as text, with a warning at the
+ * row, so that the client does not refuse what the server takes. */
+static void import_keeps_contradicted_enum_as_text(void **state)
+{
+    (void)state;
+    imported r = import_real("070_server-docs_corehr-v1_employee_person_get.txt");
+    expect_in(&r, "    - name: user_id_type\n      type: string\n      description: |-\n"
+                  "        用户 ID 类型\n        可选值有：\n"
+                  "        - people_employee_id：以people_employee_id来识别用户\n"
+                  "      example: open_id\n      default: open_id\n");
+    assert_non_null(strstr(r.diag.text.data, "070_server-docs_corehr-v1_employee_person_get.txt"
+                           ":47:1: warning: the example of 'user_id_type' is not one of its "
+                           "allowed values; the values are kept in the description, not "
+                           "enforced\n"));
+    imported_free(&r, false);
+}
+
 static void import_rejects_missing_page(void **state)
 {
     (void)state;
@@ -884,6 +902,7 @@ int main(void)
         cmocka_unit_test(import_names_variant_of_type_used_differently),
         cmocka_unit_test(import_refuses_spec_that_does_not_load),
         cmocka_unit_test(import_set_tells_names_apart),
+        cmocka_unit_test(import_keeps_contradicted_enum_as_text),
         cmocka_unit_test(import_rejects_missing_page),
         cmocka_unit_test(import_reads_decimals_and_dates),
         cmocka_unit_test(import_reads_several_scopes),
