@@ -529,7 +529,9 @@ static const char *value_problem(og_set *set, const og_field *f, const char *jso
         return NULL;
     if (f->kind == OG_STRING && cJSON_IsString(v)) {
         long n = utf8_length(v->valuestring);
-        if (f->format && !is_real_date(v->valuestring))
+        if (f->non_empty && !*v->valuestring)
+            why = "is empty, which non_empty forbids";
+        else if (f->format && !is_real_date(v->valuestring))
             why = "is not a date YYYY-MM-DD that exists (format: date)";
         else if (f->has_min_length && n < f->min_length)
             why = og_printf(a, "has %ld character%s, fewer than length min %ld", n,

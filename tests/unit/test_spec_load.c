@@ -816,7 +816,7 @@ static void model_rejects_length_on_int(void **state)
 static void model_rejects_values_breaking_rules(void **state)
 {
     (void)state;
-    assert_rejected(BAD "values_break_rules.yaml", 6,
+    assert_rejected(BAD "values_break_rules.yaml", 7,
         BAD "values_break_rules.yaml:13:16: error: default \"2023-02-29\" is not a "
         "date YYYY-MM-DD that exists (format: date)\n"
         BAD "values_break_rules.yaml:18:16: error: default \"blue\" is not one of "
@@ -827,7 +827,9 @@ static void model_rejects_values_breaking_rules(void **state)
         BAD "values_break_rules.yaml:30:16: error: example 37.555 has more than 2 "
         "decimal places (decimals: 2)\n"
         BAD "values_break_rules.yaml:37:16: error: example 3 is not one of the enum "
-        "values (1, 2)\n");
+        "values (1, 2)\n"
+        BAD "values_break_rules.yaml:41:16: error: default \"\" is empty, which "
+        "non_empty forbids\n");
 }
 
 static void model_rejects_decimals_on_other_than_float(void **state)
