@@ -449,5 +449,29 @@ run raw POST /open-apis/x --body "$tmp/bad.json" --tenant-token "$TOKEN" \
 expect_status 1 "raw with a body that is not JSON"
 expect_in "$tmp/err" "not valid JSON" "raw with a body that is not JSON"
 
+# ---- a store app: app_ticket -> app_access_token -> the tenant's token -------
+
+STORE_TICKET=ticket-cli-4b5c6d
+start_server -r 200 '{"code":0,"msg":"ok","app_access_token":"a-cli-app-8e9f","expire":7200}' \
+    -r 200 '{"code":0,"msg":"ok","tenant_access_token":"t-cli-tenant-1a2b","expire":7200}' \
+    -r 200 "@$tmp/submit_response.json"
+FEISHU_APP_TICKET="$STORE_TICKET" run submit_probation --body "$tmp/submit.json" \
+    --app-id cli_store --app-secret "$APP_SECRET" --tenant-key tenant-cli --base-url "$url"
+stop_server
+expect_status 0 "store app"
+expect_requests 3 "store app"
+log_line "^path /open-apis/auth/v3/app_access_token$" "store app"
+log_line "^body .*\"app_ticket\":\"$STORE_TICKET\"" "store app: the ticket is sent"
+log_line "^path /open-apis/auth/v3/tenant_access_token$" "store app"
+log_line "^body .*\"tenant_key\":\"tenant-cli\"" "store app: the tenant key is sent"
+log_line "^header Authorization: Bearer t-cli-tenant-1a2b$" "store app"
+grep -qF -- "$STORE_TICKET" "$tmp/out" "$tmp/err" && fail "store app: the ticket was printed"
+no_secret "store app"
+
+run submit_probation --body "$tmp/submit.json" --app-id cli_store --app-secret "$APP_SECRET" \
+    --app-ticket "$STORE_TICKET" --base-url http://127.0.0.1:9
+expect_status 2 "store app without --tenant-key"
+expect_in "$tmp/err" "tenant_key" "store app without --tenant-key"
+
 [ "$failures" -eq 0 ] && echo "corehr-cli: all checks passed"
 exit $((failures > 0))

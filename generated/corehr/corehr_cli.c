@@ -35,6 +35,7 @@ typedef struct cli_field {
 typedef struct cli_args {
     const char *base_url, *tenant_token, *app_id, *app_secret, *body_file;
     const char *user_token;             /* --user-token / FEISHU_USER_ACCESS_TOKEN */
+    const char *app_ticket, *tenant_key;  /* store apps */
     char **headers;                     /* --header K:V words */
     size_t header_count;
     int raw_response;                   /* --raw-response: print the body as it came */
@@ -68,6 +69,10 @@ static const char *const usage_text =
     "  --tenant-token T      a tenant_access_token (or FEISHU_TENANT_ACCESS_TOKEN)\n"
     "  --app-id ID --app-secret S\n"
     "                        app credentials (or FEISHU_APP_ID, FEISHU_APP_SECRET)\n"
+    "  --app-ticket T --tenant-key K\n"
+    "                        with --app-id/--app-secret: a store app (商店应用) with\n"
+    "                        the app_ticket Feishu pushed, calling for tenant K\n"
+    "                        (or FEISHU_APP_TICKET, FEISHU_TENANT_KEY)\n"
     "  --user-token T        call as a user: a user_access_token instead of the\n"
     "                        tenant token (or FEISHU_USER_ACCESS_TOKEN)\n"
     "  --header K:V          an extra request header (repeatable; no CR/LF, not\n"
@@ -965,6 +970,10 @@ static int parse_args(int argc, char **argv, cli_args *a)
             a->tenant_token = argv[++i];
         } else if (!strcmp(opt, "--user-token")) {
             a->user_token = argv[++i];
+        } else if (!strcmp(opt, "--app-ticket")) {
+            a->app_ticket = argv[++i];
+        } else if (!strcmp(opt, "--tenant-key")) {
+            a->tenant_key = argv[++i];
         } else if (!strcmp(opt, "--header")) {
             if (add_word(&a->headers, &a->header_count, argv[++i]) < 0)
                 return 2;
@@ -1027,16 +1036,22 @@ static int make_client(const cli_args *a, corehr_client_t **client, corehr_error
     const char *token = a->tenant_token ? a->tenant_token : getenv("FEISHU_TENANT_ACCESS_TOKEN");
     const char *app_id = a->app_id ? a->app_id : getenv("FEISHU_APP_ID");
     const char *secret = a->app_secret ? a->app_secret : getenv("FEISHU_APP_SECRET");
+    const char *ticket = a->app_ticket ? a->app_ticket : getenv("FEISHU_APP_TICKET");
     const char *user = a->call_opts ? a->call_opts->user_access_token : NULL;
     int rc = corehr_client_new(client, &opts, err);
-    if (rc == 0 && token && *token)
+    if (rc == 0 && token && *token) {
         rc = corehr_client_set_tenant_token(*client, token, err);
-    else if (rc == 0 && app_id && *app_id && secret && *secret)
+    } else if (rc == 0 && app_id && *app_id && secret && *secret && ticket && *ticket) {
+        rc = corehr_client_set_store_app(*client, app_id, secret, err);
+        if (rc == 0)
+            rc = corehr_client_set_app_ticket(*client, ticket, err);
+    } else if (rc == 0 && app_id && *app_id && secret && *secret) {
         rc = corehr_client_set_app_credentials(*client, app_id, secret, err);
-    else if (rc == 0 && !user)
+    } else if (rc == 0 && !user) {
         rc = corehr_error_set(err, COREHR_E_AUTH, NULL,
                                   "no credentials: give --tenant-token, --user-token or "
                                   "--app-id and --app-secret");
+    }
     return rc;
 }
 
@@ -1110,6 +1125,12 @@ int main(int argc, char **argv)
         call_opts.user_access_token = NULL;
     if (a.raw_response)
         call_opts.raw = &raw;
+    /* FEISHU_TENANT_KEY only counts for a store app: it means nothing to others */
+    const char *ticket = a.app_ticket ? a.app_ticket : getenv("FEISHU_APP_TICKET");
+    call_opts.tenant_key = a.tenant_key ? a.tenant_key
+                         : ticket && *ticket ? getenv("FEISHU_TENANT_KEY") : NULL;
+    if (call_opts.tenant_key && !*call_opts.tenant_key)
+        call_opts.tenant_key = NULL;
     a.call_opts = &call_opts;
     corehr_client_t *client = NULL;
     corehr_error_t err;
