@@ -20,6 +20,78 @@
 #define TOKEN "t-static-feat-0123456789abcdef"
 #define EMPLOYEES_PATH "/open-apis/feat/v1/employees"
 
+/* ---- failing allocations ---------------------------------------------------- */
+
+/* With FEAT_TEST_WRAP_ALLOC (and the --wrap link flags of tests/meson.build)
+ * allocation number `alloc_countdown` fails, in the generated code through
+ * --wrap and in libcjson through its hooks. Only the out-of-memory test sets
+ * it, while no server thread runs. */
+static long alloc_countdown = -1;
+static bool alloc_failed;
+
+static bool alloc_should_fail(void)
+{
+    if (alloc_countdown < 0)
+        return false;
+    if (alloc_countdown-- == 0) {
+        alloc_failed = true;
+        return true;
+    }
+    return false;
+}
+
+#ifdef FEAT_TEST_WRAP_ALLOC
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+
+void *__wrap_malloc(size_t size)
+{
+    return alloc_should_fail() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return alloc_should_fail() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t size)
+{
+    return alloc_should_fail() ? NULL : __real_realloc(p, size);
+}
+#define REAL_MALLOC __real_malloc
+#else
+#define REAL_MALLOC malloc
+#endif
+
+static void *hook_malloc(size_t size)
+{
+    return alloc_should_fail() ? NULL : REAL_MALLOC(size);
+}
+
+static void hook_free(void *p)
+{
+    free(p);
+}
+
+static void fail_allocation(long n)
+{
+    static cJSON_Hooks hooks = {hook_malloc, hook_free};
+
+    cJSON_InitHooks(&hooks);
+    alloc_failed = false;
+    alloc_countdown = n;
+}
+
+static void stop_failing(void)
+{
+    alloc_countdown = -1;
+    cJSON_InitHooks(NULL);
+}
+
 typedef struct fixture {
     mock_server_t *srv;
     feat_client_t *c;
@@ -679,6 +751,87 @@ static void nested_arrays_round_trip(void **state)
     free(deep);
 }
 
+/* Every allocation of reading, writing and printing json values and nested
+ * arrays, and of building an array query, fails in turn: each run fails
+ * cleanly (sanitizers and valgrind see no leak), and the last succeeds. */
+static void out_of_memory_fails_cleanly(void **state)
+{
+    static const char *const texts[] = {
+        "{\"record\":{\"a\":[1,{\"b\":\"c\"}]},\"history\":[null,{\"x\":1}],"
+        "\"detail\":{\"payload\":[1,2]}}",
+        "{\"matrix\":[[1,2],[]],\"tags\":[[[\"a\",\"b\"]]],\"cells\":[[{\"x\":1,\"label\":\"l\"}]],"
+        "\"blobs\":[[{\"k\":1},null]]}",
+    };
+    (void)state;
+#ifndef FEAT_TEST_WRAP_ALLOC
+    skip();
+#endif
+    for (size_t t = 0; t < 2; t++) {
+        long n;
+        int rc = -1;
+        for (n = 0;; n++) {
+            feat_error_t err;
+            void *x = NULL;
+            char *printed = NULL;
+            cJSON *tree = NULL;
+            fail_allocation(n);
+            if (t == 0) {
+                rc = feat_save_record_data_parse((feat_save_record_data_t **)&x, texts[t],
+                                                 strlen(texts[t]), &err);
+                if (rc == 0 && (printed = feat_save_record_data_print(x)) == NULL)
+                    rc = FEAT_E_NOMEM;
+                if (rc == 0)
+                    rc = feat_save_record_data_to_json(x, &tree);
+            } else {
+                rc = feat_put_matrix_data_parse((feat_put_matrix_data_t **)&x, texts[t],
+                                                strlen(texts[t]), &err);
+                if (rc == 0 && (printed = feat_put_matrix_data_print(x)) == NULL)
+                    rc = FEAT_E_NOMEM;
+                if (rc == 0)
+                    rc = feat_put_matrix_data_to_json(x, &tree);
+            }
+            stop_failing();
+            if (rc == 0)
+                assert_string_equal(printed, texts[t][2] == 'r' ? texts[t] :
+                                    "{\"matrix\":[[1,2],[]],\"tags\":[[[\"a\",\"b\"]]],"
+                                    "\"cells\":[[{\"x\":1,\"label\":\"l\"}]],"
+                                    "\"blobs\":[[{\"k\":1},null]]}");
+            cJSON_free(printed);
+            cJSON_Delete(tree);
+            if (t == 0)
+                feat_save_record_data_free(x);
+            else
+                feat_put_matrix_data_free(x);
+            if (!alloc_failed)
+                break;
+            /* the quick path gives up when memory runs out; the tree path
+             * may then still succeed (its output was checked above) */
+            assert_true(rc <= 0);
+        }
+        assert_int_equal(rc, 0);
+        assert_true(n > 5);
+    }
+    for (long n = 0;; n++) {
+        feat_rt_query_t q = {0};
+        int64_t ids[20];
+        for (int i = 0; i < 20; i++)
+            ids[i] = i;
+        fail_allocation(n);
+        feat_rt_query_add_int64s(&q, "ids", ids, 20);
+        feat_rt_query_add(&q, "name", "x");
+        stop_failing();
+        if (!alloc_failed) {
+            assert_int_equal(q.rc, 0);
+            assert_int_equal(q.count, 21);
+            assert_string_equal(q.items[19].value, "19");
+            feat_rt_query_free(&q);
+            break;
+        }
+        assert_int_equal(q.rc, FEAT_E_NOMEM);
+        feat_rt_query_free(&q);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -698,6 +851,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(nested_array_rules_are_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(nested_array_server_errors_are_typed, setup, teardown),
         cmocka_unit_test(nested_arrays_round_trip),
+        cmocka_unit_test(out_of_memory_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
