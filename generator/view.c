@@ -867,6 +867,9 @@ static void add_part_flags(vobject *v, const og_endpoint *ep,
 /* The C type of one element of an array field: what `x` points at. */
 static const char *elem_c_type(const og_set *set, const og_field *f)
 {
+    if (f->array_depth > 1)     /* an array of arrays: its list struct */
+        return og_printf(set->arena, "%s_%s_t", set->bundle,
+                         og_list_name(set->arena, f, f->array_depth - 1));
     if (f->kind == OG_OBJECT && f->type)
         return og_printf(set->arena, "%s_%s_t", set->bundle, f->type->c_name);
     return scalar_c_type(f->kind);
