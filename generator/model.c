@@ -74,7 +74,8 @@ static bool is_runtime_name(const char *s)
         "client_request_app_ticket",
         "error_set", "global_cleanup", "global_init", "log_fn", "now_fn",
         "query_param", "sleep_fn", "strerror", "violation", "violations",
-        "violations_free",
+        "violations_free", "download", "file", "file_is_set", "form_part",
+        "write_fn",
     };
     return !strncmp(s, "rt_", 3) || in_list(s, names, COUNT(names));
 }
@@ -85,7 +86,7 @@ static bool is_runtime_constant(const char *s)
     static const char *const names[] = {
         "OK", "E_NOMEM", "E_ARG", "E_JSON", "E_TYPE", "E_RANGE", "E_DEPTH",
         "E_INVALID", "E_TRANSPORT", "E_TIMEOUT", "E_HTTP", "E_API", "E_AUTH",
-        "E_RATE_LIMITED", "E_TOO_LARGE", "E_ENVELOPE", "E_UTF8", "ERRORS",
+        "E_RATE_LIMITED", "E_TOO_LARGE", "E_ENVELOPE", "E_UTF8", "E_IO", "ERRORS",
         "ERRC_ENUM_", "STRERROR_CASE_", "RUNTIME_VERSION", "RUNTIME_H",
         "HTTP_H", "API_H", "H", "LOG_DEBUG", "LOG_INFO", "LOG_WARN",
         "LOG_ERROR", "BASE_URL_FEISHU", "BASE_URL_LARK",
@@ -621,7 +622,7 @@ static void check_required_if(og_set *set, og_field_list *fl, og_field *f)
         return;
     }
     if (t == f || t->is_array || t->kind == OG_OBJECT || t->kind == OG_FLOAT ||
-        t->kind == OG_JSON) {
+        t->kind == OG_JSON || t->kind == OG_FILE) {
         og_error(&set->diag, f->required_if_pos,
                  "required_if must name another string, integer or bool field");
         return;
@@ -674,7 +675,8 @@ static void name_field(og_set *set, name_table *members, og_field *f)
     claim_member(set, members, f, f->c_name);
     if (f->is_array)
         claim_member(set, members, f, og_printf(set->arena, "%s_count", f->c_name));
-    else if (f->kind != OG_STRING && f->kind != OG_OBJECT && f->kind != OG_JSON)
+    else if (f->kind != OG_STRING && f->kind != OG_OBJECT && f->kind != OG_JSON &&
+             f->kind != OG_FILE)
         claim_member(set, members, f, og_printf(set->arena, "has_%s", f->c_name));
 }
 
@@ -804,6 +806,65 @@ static void check_pagination(og_set *set, og_endpoint *ep)
     resolve_page_ref(set, ep, &pg->next_token, "next_token", false, NEED_STRING);
     resolve_page_ref(set, ep, &pg->has_more, "has_more", false, NEED_BOOL);
     resolve_page_ref(set, ep, &pg->items, "items", false, NEED_ARRAY);
+}
+
+/* ---- uploads and downloads ---------------------------------------------- */
+
+/* `file` fields are parts of a multipart body and nothing else. */
+static void refuse_files(og_set *set, const og_field_list *fl, const char *where)
+{
+    for (size_t i = 0; i < fl->count; i++)
+        if (fl->items[i].type_text && fl->items[i].kind == OG_FILE)
+            og_error(&set->diag, fl->items[i].type_pos,
+                     "'%s' is a file, which is only allowed in a request_body "
+                     "with body_format: multipart (not in %s)",
+                     fl->items[i].name, where);
+}
+
+/* A multipart body is a flat list of form fields: scalars and files. */
+static void check_multipart_body(og_set *set, const og_endpoint *ep)
+{
+    const og_field_list *fl = &ep->request_body;
+    for (size_t i = 0; i < fl->count; i++) {
+        const og_field *f = &fl->items[i];
+        if (!f->type_text)
+            continue;
+        if (f->kind == OG_FILE && f->is_array)
+            og_error(&set->diag, f->type_pos, "file field '%s' cannot be an "
+                     "array (one part per field)", f->name);
+        else if (f->kind == OG_OBJECT || f->kind == OG_JSON || f->is_array)
+            og_error(&set->diag, f->type_pos, "multipart field '%s' must be a "
+                     "scalar or a file, not %s", f->name, f->type_text);
+    }
+}
+
+static void check_formats(og_set *set, const og_endpoint *ep)
+{
+    bool bodiless = !strcmp(ep->method, "GET") || !strcmp(ep->method, "DELETE");
+    if (ep->multipart && bodiless)
+        og_error(&set->diag, ep->body_format_pos,
+                 "body_format multipart is not allowed on %s (it has no body)",
+                 ep->method);
+    if (ep->multipart && ep->request_body.count == 0)
+        og_error(&set->diag, ep->body_format_pos, "body_format multipart needs "
+                 "a request_body with at least one field");
+    if (ep->multipart)
+        check_multipart_body(set, ep);
+    else
+        refuse_files(set, &ep->request_body, "a JSON request_body");
+    refuse_files(set, &ep->path_params, "path_params");
+    refuse_files(set, &ep->query, "query");
+    refuse_files(set, &ep->response_data, "response_data");
+    for (size_t t = 0; t < ep->type_count; t++)
+        refuse_files(set, &ep->types[t]->fields, "a type");
+    if (ep->binary && ep->response_data.count > 0)
+        og_error(&set->diag, ep->response_data.items[0].pos,
+                 "response_format binary has no JSON data: response_data "
+                 "must be empty");
+    /* pages are read as typed data and requests copied as JSON */
+    if (ep->pagination && (ep->binary || ep->multipart))
+        og_error(&set->diag, ep->pos, "pagination is not supported with %s",
+                 ep->binary ? "response_format binary" : "body_format multipart");
 }
 
 /* ---- enum names --------------------------------------------------------- */
@@ -999,6 +1060,8 @@ static void check_endpoints(og_set *set, name_table *symbols)
         for (size_t t = 0; t < ep->type_count; t++)
             check_fields(set, &ep->types[t]->fields, JSON_FIELDS, "field");
         check_pagination(set, ep);
+        if (ep->method)
+            check_formats(set, ep);
     }
     /* Endpoint X has a function X_with (per-call options): an endpoint
      * named X_with would collide with it. */

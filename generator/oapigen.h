@@ -98,7 +98,8 @@ void og_table_free(og_table *t);
 
 typedef enum og_kind {
     OG_STRING, OG_INT, OG_INT64, OG_FLOAT, OG_BOOL, OG_OBJECT,
-    OG_JSON                      /* free-form JSON value, held as cJSON * */
+    OG_JSON,                     /* free-form JSON value, held as cJSON * */
+    OG_FILE                      /* a file part of a multipart body */
 } og_kind;
 
 typedef struct og_scope {
@@ -243,6 +244,9 @@ typedef struct og_endpoint {
     og_pos response_format_pos;
     bool retry_safe;               /* a POST that only reads: retried like GET */
     og_pos retry_safe_pos;
+    bool multipart;                /* body_format: multipart */
+    og_pos body_format_pos;
+    bool binary;                   /* response_format: binary (a download) */
     og_error_code *errors;
     size_t error_count;
     og_doc_note *notes;            /* in page order */

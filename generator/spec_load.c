@@ -464,6 +464,7 @@ static void parse_type(og_field *f)
     static const struct { const char *name; og_kind kind; } scalars[] = {
         {"string", OG_STRING}, {"int", OG_INT}, {"int64", OG_INT64},
         {"float", OG_FLOAT}, {"bool", OG_BOOL}, {"json", OG_JSON},
+        {"file", OG_FILE},
     };
     size_t base = strlen(f->type_text);
     f->array_depth = 0;
@@ -482,7 +483,7 @@ static void parse_type(og_field *f)
 static const char *kind_name(og_kind k)
 {
     static const char *names[] = {"string", "int", "int64", "float", "bool",
-                                  "object", "json"};
+                                  "object", "json", "file"};
     return names[k];
 }
 
@@ -495,6 +496,7 @@ static const char *scalar_as_json(loader *L, const og_field *f,
     const char *s = scalar_text(n);
     long l;
     switch (f->kind) {
+    case OG_FILE:       /* an example of a file is a description: 二进制文件 */
     case OG_STRING: {
         cJSON *str = cJSON_CreateString(s);
         char *json = cJSON_PrintUnformatted(str);
@@ -606,7 +608,7 @@ static void finish_field(loader *L, field_reading *fr)
     }
     if (fr->nodes.def && f->kind != OG_JSON) {
         f->default_pos = node_pos(L, fr->nodes.def);
-        if (scalar)
+        if (scalar && f->kind != OG_FILE)
             f->default_json = scalar_as_json(L, f, fr->nodes.def, "default");
         else
             og_error(&L->set->diag, node_pos(L, fr->nodes.def),
@@ -781,6 +783,29 @@ static void ep_rate_limit(loader *L, yaml_node_t *v, void *o)
     }
 }
 
+/* Reads a scalar that must be one of `names`; returns its index or -1. */
+static int read_choice(loader *L, yaml_node_t *v, const char *what,
+                       const char *const *names, size_t n, const char *known)
+{
+    const char *s = read_string(L, v, what);
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(s, names[i]))
+            return (int)i;
+    og_error(&L->set->diag, node_pos(L, v), "unknown %s '%s' (known: %s)", what,
+             s, known);
+    return -1;
+}
+
+static void ep_body_format(loader *L, yaml_node_t *v, void *o)
+{
+    static const char *const names[] = {"json", "multipart"};
+    EP(o)->body_format_pos = node_pos(L, v);
+    EP(o)->multipart = read_choice(L, v, "body_format", names, COUNT(names),
+                                   "json, multipart") == 1;
+}
+
 static void ep_app_types(loader *L, yaml_node_t *v, void *o)
 {
     EP(o)->app_types = read_string_list(L, v, "app_types", &EP(o)->app_type_count);
@@ -825,7 +850,7 @@ static void ep_response_data(loader *L, yaml_node_t *v, void *o)
 /* How `data` of the response is handed over; "json" is the typed default. */
 static void ep_response_format(loader *L, yaml_node_t *v, void *o)
 {
-    static const char *formats[] = {"json", "opaque"};
+    static const char *formats[] = {"json", "opaque", "binary"};
     const char *f = read_string(L, v, "response_format");
     if (!f)
         return;
@@ -833,10 +858,11 @@ static void ep_response_format(loader *L, yaml_node_t *v, void *o)
     for (size_t i = 0; i < COUNT(formats); i++)
         if (!strcmp(f, formats[i])) {
             EP(o)->response_format = formats[i];
+            EP(o)->binary = i == 2;
             return;
         }
     og_error(&L->set->diag, node_pos(L, v),
-             "unknown response_format '%s' (known: json, opaque)", f);
+             "unknown response_format '%s' (known: json, opaque, binary)", f);
 }
 
 static void ep_retry_safe(loader *L, yaml_node_t *v, void *o)
@@ -1015,6 +1041,7 @@ static const key_rule endpoint_rules[] = {
     {"path_params", ep_path_params, false},
     {"query", ep_query, false},
     {"request_body", ep_request_body, false},
+    {"body_format", ep_body_format, false},
     {"response_data", ep_response_data, false},
     {"response_format", ep_response_format, false},
     {"retry_safe", ep_retry_safe, false},

@@ -420,14 +420,14 @@ static const char *c_bool(bool b)
 static const char *kind_key(og_kind k)
 {
     static const char *const keys[] = {"string", "int32", "int64", "float",
-                                       "bool", "object", "json"};
+                                       "bool", "object", "json", "file"};
     return keys[k];
 }
 
 static const char *scalar_c_type(og_kind k)
 {
     static const char *const types[] = {"char *", "int32_t", "int64_t",
-                                        "double", "bool", "", "cJSON *"};
+                                        "double", "bool", "", "cJSON *", ""};
     return types[k];
 }
 
@@ -443,6 +443,7 @@ static void add_type_flags(vobject *v, const og_set *set, const og_field *f)
                           f->kind == OG_INT64 || f->kind == OG_FLOAT);
     add_bool(v, "is_object", f->kind == OG_OBJECT);
     add_bool(v, "is_json", f->kind == OG_JSON);
+    add_bool(v, "is_file", f->kind == OG_FILE);
     add_bool(v, "is_array", f->is_array);
     add_bool(v, "is_single", !f->is_array);
     add_number(v, "array_depth", f->array_depth);
@@ -454,10 +455,13 @@ static void add_type_flags(vobject *v, const og_set *set, const og_field *f)
         add_string(v, "list_c_type", og_printf(set->arena, "%s_t", full));
     }
     add_bool(v, "is_scalar", !f->is_array && f->kind != OG_OBJECT &&
-                             f->kind != OG_JSON);
+                             f->kind != OG_JSON && f->kind != OG_FILE);
     add_bool(v, "has_flag", !f->is_array && f->kind != OG_OBJECT &&
-                          f->kind != OG_STRING && f->kind != OG_JSON);
-    if (f->kind == OG_OBJECT && f->type) {
+                          f->kind != OG_STRING && f->kind != OG_JSON &&
+                          f->kind != OG_FILE);
+    if (f->kind == OG_FILE) {
+        add_string(v, "c_type", og_printf(set->arena, "%s_file_t", set->bundle));
+    } else if (f->kind == OG_OBJECT && f->type) {
         char *full = og_printf(set->arena, "%s_%s", set->bundle, f->type->c_name);
         add_string(v, "object_type", full);
         add_string(v, "c_type", og_printf(set->arena, "%s_t", full));
@@ -597,7 +601,7 @@ static void add_required_if(const og_set *set, vobject *v, const og_field *f)
 static vobject *field_view(builder *b, const og_field *f)
 {
     const og_set *set = b->set;
-    vobject *v = new_object(b, 42);
+    vobject *v = new_object(b, 43);
     add_string(v, "wire", f->name);
     add_c_literal(set, v, "wire_c", f->name);
     add_comment(set, v, "wire_comment", f->name);
@@ -646,6 +650,10 @@ static void add_struct(const og_set *set, varray *structs, const char *c_name,
         push_item(list, views[i]);
     mark_ends(list);
     add_bool(s, "has_fields", fields->count > 0);
+    bool json_fields = false;   /* file fields are not JSON */
+    for (size_t i = 0; i < fields->count; i++)
+        json_fields |= fields->items[i].kind != OG_FILE;
+    add_bool(s, "has_json_fields", json_fields);
 }
 
 /* An endpoint's four field lists, in the order of add_endpoint_structs' parts. */
@@ -858,6 +866,10 @@ static void add_part_flags(vobject *v, const og_endpoint *ep,
     add_bool(v, "has_path", ep->path_params.count > 0);
     add_bool(v, "has_query", ep->query.count > 0);
     add_bool(v, "has_body", ep->request_body.present);
+    add_bool(v, "is_multipart", ep->multipart);
+    add_bool(v, "is_json_body", ep->request_body.present && !ep->multipart);
+    add_bool(v, "is_binary", ep->binary);
+    add_bool(v, "is_json_response", !ep->binary);
     add_fields(v, "query", &ep->query, views[QUERY], true);
     add_fields(v, "path_params", &ep->path_params, views[PATH], true);
     add_fields(v, "body_fields", &ep->request_body, views[BODY], false);
@@ -1064,17 +1076,25 @@ static void add_lists(const og_set *set, vobject *view)
  * parameters defines no helper it never calls (-Wunused-function). */
 static void add_set_flags(vobject *view, const og_set *set)
 {
-    bool body = false, params = false, paginated = false;
+    bool body = false, params = false, paginated = false, uploads = false,
+         downloads = false, typed = false;
     for (size_t i = 0; i < set->endpoint_count; i++) {
         const og_endpoint *ep = set->endpoints[i];
         body |= ep->request_body.present;
         paginated |= ep->pagination != NULL;
+        uploads |= ep->multipart;
+        downloads |= ep->binary;
+        typed |= !ep->binary && !(ep->response_format &&
+                                  !strcmp(ep->response_format, "opaque"));
         params |= ep->request_body.present || ep->query.count > 0 ||
                   ep->path_params.count > 0;
     }
     add_bool(view, "any_body", body);
     add_bool(view, "any_params", params);
     add_bool(view, "has_paginated", paginated);
+    add_bool(view, "has_uploads", uploads);
+    add_bool(view, "has_downloads", downloads);
+    add_bool(view, "any_typed_data", typed);
 }
 
 const og_vnode *og_view_tree(const og_set *set)
@@ -1082,7 +1102,7 @@ const og_vnode *og_view_tree(const og_set *set)
     builder *b = og_alloc(set->arena, sizeof *b);   /* objects point to it */
     b->set = set;
     og_vnode *root = og_alloc(set->arena, sizeof *root);
-    *root = (og_vnode){.as.object = new_object(b, 8), .type = MUSTACHE_OBJECT};
+    *root = (og_vnode){.as.object = new_object(b, 10), .type = MUSTACHE_OBJECT};
     vobject *view = root->as.object;
     add_string(view, "oapigen_version", OAPIGEN_VERSION);
     add_number(view, "version_number", (double)version_number());

@@ -3870,7 +3870,8 @@ static void corehr_submit_probation_body_check_(const void *in, corehr_rt_checke
         corehr_rt_check_string(c, "initiator_id", x->initiator_id, &rule);
     }
     if (x->submission_type && strcmp(x->submission_type, "hr_submission") == 0)
-        corehr_rt_check_present(c, "initiator_id", x->initiator_id != NULL, "is required when submission_type is hr_submission");
+        corehr_rt_check_present(c, "initiator_id", x->initiator_id != NULL
+, "is required when submission_type is hr_submission");
     {
         static const corehr_rt_string_rule rule = {
             .required = false, .non_empty = false, .is_date = false,
@@ -3879,7 +3880,8 @@ static void corehr_submit_probation_body_check_(const void *in, corehr_rt_checke
         corehr_rt_check_string(c, "notes", x->notes, &rule);
     }
     if (x->has_conversion_mode && x->conversion_mode == 1)
-        corehr_rt_check_present(c, "notes", x->notes != NULL, "is required when conversion_mode is 1");
+        corehr_rt_check_present(c, "notes", x->notes != NULL
+, "is required when conversion_mode is 1");
     {
         static const corehr_rt_string_rule rule = {
             .required = false, .non_empty = false, .is_date = false,

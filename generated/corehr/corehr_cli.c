@@ -3,14 +3,17 @@
 /* corehr-cli: call any corehr endpoint from the shell.
  *
  *   corehr-cli [OPTIONS] ENDPOINT [--path k=v]... [--query k=v]... [--body FILE|-]
+ *       [--form k=v]... [--file k=@PATH]... [--output PATH|-]
  *   corehr-cli [OPTIONS] raw METHOD PATH [--query k=v]... [--body FILE|-]
  *
  * The body is validated with the generated validators before anything is
  * sent, and a body field the endpoint does not know is an error (the typed
  * body would drop it silently) unless --allow-unknown; the response data is
- * printed as JSON on stdout. Credentials come from options or
- * FEISHU_TENANT_ACCESS_TOKEN / FEISHU_APP_ID / FEISHU_APP_SECRET; they are
- * never printed. FEISHU_BASE_URL is the default of --base-url. */
+ * printed as JSON on stdout. Uploads take their form fields from --form
+ * (and/or a JSON --body) and files from --file; downloads need --output.
+ * Credentials come from options or FEISHU_TENANT_ACCESS_TOKEN /
+ * FEISHU_APP_ID / FEISHU_APP_SECRET; they are never printed.
+ * FEISHU_BASE_URL is the default of --base-url. */
 #include "corehr_api.h"
 
 #include <ctype.h>
@@ -33,7 +36,7 @@ typedef struct cli_field {
 } cli_field;
 
 typedef struct cli_args {
-    const char *base_url, *tenant_token, *app_id, *app_secret, *body_file;
+    const char *base_url, *tenant_token, *app_id, *app_secret, *body_file, *output;
     const char *user_token;             /* --user-token / FEISHU_USER_ACCESS_TOKEN */
     const char *app_ticket, *tenant_key;  /* store apps */
     char **headers;                     /* --header K:V words */
@@ -50,6 +53,10 @@ typedef struct cli_args {
     size_t path_count;
     char **query;
     size_t query_count;
+    char **form;
+    size_t form_count;
+    char **files;
+    size_t file_count;
 } cli_args;
 
 typedef struct cli_endpoint {
@@ -60,6 +67,12 @@ typedef struct cli_endpoint {
 
 static const char *const usage_text =
     "usage: corehr-cli [OPTIONS] ENDPOINT [--path k=v]... [--query k=v]... [--body FILE|-]\n"
+    "                 [--form k=v]... [--file k=@PATH]... [--output PATH|-]\n"
+    "\n"
+    "  --form k=v            a form field of an upload (multipart) body\n"
+    "  --file k=@PATH        a file part of an upload body, read from PATH\n"
+    "  --output PATH|-       where a download goes (- for stdout); a summary\n"
+    "                        {path, size, filename, content_type} is printed\n"
     "\n"
     "an array query parameter takes one --query k=v per item (--query ids=a --query ids=b)\n"
     "\n"
@@ -571,6 +584,7 @@ static void print_error(const corehr_error_t *err)
     fputc('\n', stderr);
 }
 
+
 static void print_violations(corehr_violations_t *v)
 {
     for (size_t i = 0; i < v->count; i++)
@@ -596,6 +610,15 @@ static int run_create_probation_assessments(corehr_client_t *c, const cli_args *
     corehr_violations_t violations = {0};
     cJSON *json = NULL;
     int rc = 2;
+
+    if (a->form_count || a->file_count) {
+        fprintf(stderr, "corehr-cli: create_probation_assessments is not an upload: --form and --file do not apply\n");
+        return 2;
+    }
+    if (a->output) {
+        fprintf(stderr, "corehr-cli: create_probation_assessments is not a download: --output does not apply\n");
+        return 2;
+    }
 
     if (params_json(a->path, a->path_count, create_probation_assessments_path_fields,
                     sizeof create_probation_assessments_path_fields / sizeof create_probation_assessments_path_fields[0] - 1, "path", &json) < 0)
@@ -674,6 +697,15 @@ static int run_patch_international_assignment(corehr_client_t *c, const cli_args
     corehr_violations_t violations = {0};
     cJSON *json = NULL;
     int rc = 2;
+
+    if (a->form_count || a->file_count) {
+        fprintf(stderr, "corehr-cli: patch_international_assignment is not an upload: --form and --file do not apply\n");
+        return 2;
+    }
+    if (a->output) {
+        fprintf(stderr, "corehr-cli: patch_international_assignment is not a download: --output does not apply\n");
+        return 2;
+    }
 
     if (params_json(a->path, a->path_count, patch_international_assignment_path_fields,
                     sizeof patch_international_assignment_path_fields / sizeof patch_international_assignment_path_fields[0] - 1, "path", &json) < 0)
@@ -759,6 +791,15 @@ static int run_patch_probation_assessment(corehr_client_t *c, const cli_args *a,
     cJSON *json = NULL;
     int rc = 2;
 
+    if (a->form_count || a->file_count) {
+        fprintf(stderr, "corehr-cli: patch_probation_assessment is not an upload: --form and --file do not apply\n");
+        return 2;
+    }
+    if (a->output) {
+        fprintf(stderr, "corehr-cli: patch_probation_assessment is not a download: --output does not apply\n");
+        return 2;
+    }
+
     if (params_json(a->path, a->path_count, patch_probation_assessment_path_fields,
                     sizeof patch_probation_assessment_path_fields / sizeof patch_probation_assessment_path_fields[0] - 1, "path", &json) < 0)
         return 2;
@@ -842,6 +883,15 @@ static int run_submit_probation(corehr_client_t *c, const cli_args *a, cJSON **o
     corehr_violations_t violations = {0};
     cJSON *json = NULL;
     int rc = 2;
+
+    if (a->form_count || a->file_count) {
+        fprintf(stderr, "corehr-cli: submit_probation is not an upload: --form and --file do not apply\n");
+        return 2;
+    }
+    if (a->output) {
+        fprintf(stderr, "corehr-cli: submit_probation is not a download: --output does not apply\n");
+        return 2;
+    }
 
     if (params_json(a->path, a->path_count, submit_probation_path_fields,
                     sizeof submit_probation_path_fields / sizeof submit_probation_path_fields[0] - 1, "path", &json) < 0)
@@ -989,6 +1039,13 @@ static int parse_args(int argc, char **argv, cli_args *a)
             }
         } else if (!strcmp(opt, "--body")) {
             a->body_file = argv[++i];
+        } else if (!strcmp(opt, "--output")) {
+            a->output = argv[++i];
+        } else if (!strcmp(opt, "--form") || !strcmp(opt, "--file")) {
+            int rc = opt[3] == 'o' ? add_word(&a->form, &a->form_count, argv[++i])
+                                   : add_word(&a->files, &a->file_count, argv[++i]);
+            if (rc < 0)
+                return 2;
         } else if (!strcmp(opt, "--path") || !strcmp(opt, "--query")) {
             int rc = opt[2] == 'p' ? add_word(&a->path, &a->path_count, argv[++i])
                                    : add_word(&a->query, &a->query_count, argv[++i]);
@@ -1162,5 +1219,7 @@ int main(int argc, char **argv)
     free(a.headers);
     free(a.path);
     free(a.query);
+    free(a.form);
+    free(a.files);
     return status;
 }

@@ -10,7 +10,7 @@
  * is decided in one place (classify_transport / classify_response).
  */
 #ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L   /* clock_gettime, nanosleep, open */
+#define _POSIX_C_SOURCE 200809L   /* clock_gettime, nanosleep, open, mkstemp */
 #endif
 
 #include "corehr_http.h"
@@ -784,6 +784,22 @@ static int limit_wait(corehr_client_t *c, const corehr_rt_call_t *call,
 
 /* ---- one HTTP attempt ------------------------------------------------------ */
 
+/* Where a download goes, across all attempts of one call. */
+typedef struct rt_sink {
+    corehr_download_t *dl;
+    FILE *tmp;                 /* path sink: the temporary file next to dl->path */
+    char *tmp_path;
+    size_t cap;                /* most bytes accepted */
+    size_t written;            /* bytes of the current attempt */
+    size_t delivered;          /* bytes the caller's FILE * or callback has seen */
+    int write_errno;           /* a write failed: errno, or -1 for the callback */
+} rt_sink;
+
+/* How a download attempt treats the body, decided by the response head:
+ * bytes of a 2xx non-JSON answer stream to the sink; anything else (an
+ * error envelope) is collected like a JSON response. */
+enum { RT_BODY_UNDECIDED, RT_BODY_STREAM, RT_BODY_COLLECT };
+
 /* What one attempt brought back. */
 typedef struct rt_response {
     CURLcode cc;
@@ -796,6 +812,10 @@ typedef struct rt_response {
     char log_id[128];
     char content_type[96];
     char location[160];
+    rt_sink *sink;             /* a download, or NULL */
+    int body_mode;             /* RT_BODY_*, for downloads */
+    long head_status;          /* status of the latest response head */
+    char disposition[1024];    /* Content-Disposition */
 } rt_response;
 
 /* If `line` is the header `name`, points *value at its trimmed value. */
@@ -852,6 +872,21 @@ static long parse_seconds(const char *s, size_t n)
     return v * 1000;
 }
 
+/* "HTTP/1.1 200 OK" -> 200; 0 when there is no status code. */
+static long parse_status_line(const char *s, size_t len)
+{
+    size_t i = 0;
+    long v = 0;
+
+    while (i < len && s[i] != ' ')
+        i++;
+    while (i < len && s[i] == ' ')
+        i++;
+    for (; i < len && s[i] >= '0' && s[i] <= '9' && v < 1000; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 {
     rt_response *r = user;
@@ -863,9 +898,12 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
     if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
         /* a new response head (after a 1xx): forget the previous one */
         r->log_id[0] = r->content_type[0] = r->location[0] = '\0';
+        r->disposition[0] = '\0';
         r->hint_ms = -1;
+        r->head_status = parse_status_line(data, len);
         return len;
     }
+    header_value(data, len, "Content-Disposition", r->disposition, sizeof r->disposition);
     header_value(data, len, "X-Tt-Logid", r->log_id, sizeof r->log_id);
     header_value(data, len, "Content-Type", r->content_type, sizeof r->content_type);
     header_value(data, len, "Location", r->location, sizeof r->location);
@@ -878,11 +916,53 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 
 /* Collects the body; returning short aborts the transfer, so an oversized
  * body stops arriving as soon as it crosses the cap. */
+static bool is_json_type(const char *content_type)
+{
+    return strncasecmp(content_type, "application/json", 16) == 0;
+}
+
+/* Streams a 2xx answer that is not JSON; everything else is collected. */
+static int body_mode(const rt_response *r)
+{
+    return r->head_status / 100 == 2 && !is_json_type(r->content_type)
+               ? RT_BODY_STREAM : RT_BODY_COLLECT;
+}
+
+/* Hands len bytes to the download's sink; false when it is full or a
+ * write failed (the reason is kept in the sink). */
+static bool sink_write(rt_sink *s, const char *data, size_t len, bool *too_large)
+{
+    corehr_download_t *dl = s->dl;
+    FILE *to = s->tmp ? s->tmp : dl->file;
+
+    if (len > s->cap - s->written) {
+        *too_large = true;
+        return false;
+    }
+    errno = 0;
+    if (to && fwrite(data, 1, len, to) != len) {
+        s->write_errno = errno ? errno : EIO;
+        return false;
+    }
+    if (!to && dl->write(dl->write_user, data, len) != 0) {
+        s->write_errno = -1;
+        return false;
+    }
+    s->written += len;
+    if (!s->tmp)
+        s->delivered += len;
+    return true;
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 {
     rt_response *r = user;
     size_t len = size * nmemb;
 
+    if (r->sink && r->body_mode == RT_BODY_UNDECIDED)
+        r->body_mode = body_mode(r);
+    if (r->body_mode == RT_BODY_STREAM)
+        return sink_write(r->sink, data, len, &r->too_large) ? len : 0;
     if (len > r->max_bytes - r->body.len) {
         r->too_large = true;
         return 0;
@@ -894,13 +974,18 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
     return len;
 }
 
-/* What to send: built once per exchange, reused by its attempts. */
+/* What to send: built once per exchange, reused by its attempts; only a
+ * multipart body is built anew for each attempt, so that every attempt
+ * reads its files from the start. */
 typedef struct rt_request {
     const char *method;
     rt_buf url;
     const char *body;
+    curl_mime *mime;           /* multipart body, or NULL */
+    bool mime_used;            /* sent once: build a fresh one for a retry */
     struct curl_slist *headers;
     long timeout_ms;           /* per attempt: the call's, else the client's */
+    curl_off_t max_bytes;      /* CURLOPT_MAXFILESIZE */
 } rt_request;
 
 #define RT_SETOPT(e, cc, opt, val)                                          \
@@ -948,7 +1033,7 @@ static CURLcode setup_transfer(corehr_client_t *c, const rt_request *req,
     RT_SETOPT(e, cc, CURLOPT_WRITEDATA, resp);
     RT_SETOPT(e, cc, CURLOPT_HEADERFUNCTION, on_header);
     RT_SETOPT(e, cc, CURLOPT_HEADERDATA, resp);
-    RT_SETOPT(e, cc, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->opts.max_response_bytes);
+    RT_SETOPT(e, cc, CURLOPT_MAXFILESIZE_LARGE, req->max_bytes);
     if (cc == CURLE_OK) /* gzip is welcome but optional: ignore "not built in" */
         curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     return cc;
@@ -960,10 +1045,12 @@ static CURLcode setup_method(corehr_client_t *c, const rt_request *req)
 {
     CURL *e = c->curl;
     CURLcode cc = CURLE_OK;
-    bool bodiless = !req->body && (strcmp(req->method, "GET") == 0 ||
-                                   strcmp(req->method, "DELETE") == 0);
+    bool bodiless = !req->body && !req->mime &&
+                    (strcmp(req->method, "GET") == 0 || strcmp(req->method, "DELETE") == 0);
 
-    if (bodiless) {
+    if (req->mime) {
+        RT_SETOPT(e, cc, CURLOPT_MIMEPOST, req->mime);
+    } else if (bodiless) {
         RT_SETOPT(e, cc, CURLOPT_HTTPGET, 1L);
     } else {
         RT_SETOPT(e, cc, CURLOPT_POSTFIELDS, req->body ? req->body : "");
@@ -1190,12 +1277,297 @@ static int classify_response(const corehr_rt_call_t *call, const rt_response *re
     return classify_code(call, resp, code, o, err);
 }
 
+/* ---- downloads -------------------------------------------------------------- */
+
+/* A path sink writes into a temporary file next to the target, so that a
+ * failed download never leaves a partial file under the caller's name. */
+static int sink_open(rt_sink *s, corehr_download_t *dl, size_t client_cap,
+                     corehr_error_t *err)
+{
+    int fd;
+
+    memset(s, 0, sizeof *s);
+    s->dl = dl;
+    s->cap = dl->max_bytes ? dl->max_bytes : client_cap;
+    dl->size = 0;
+    dl->filename[0] = dl->content_type[0] = '\0';
+    if (!dl->path)
+        return 0;
+    if ((s->tmp_path = malloc(strlen(dl->path) + 8)) == NULL)
+        return nomem(err);
+    strcpy(s->tmp_path, dl->path);
+    strcat(s->tmp_path, ".XXXXXX");
+    if ((fd = mkstemp(s->tmp_path)) < 0 || (s->tmp = fdopen(fd, "wb")) == NULL) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(s->tmp_path);
+        }
+        free(s->tmp_path);
+        s->tmp_path = NULL;
+        return corehr_error_set(err, COREHR_E_IO, NULL,
+                                    "cannot create a file next to %s: %s",
+                                    dl->path, strerror(e));
+    }
+    return 0;
+}
+
+/* Every attempt starts the temporary file over. */
+static int sink_restart(rt_sink *s, corehr_error_t *err)
+{
+    s->written = 0;
+    s->write_errno = 0;
+    if (!s->tmp)
+        return 0;
+    if (fflush(s->tmp) != 0 || ftruncate(fileno(s->tmp), 0) != 0 ||
+        fseek(s->tmp, 0, SEEK_SET) != 0)
+        return corehr_error_set(err, COREHR_E_IO, NULL, "%s: %s",
+                                    s->tmp_path, strerror(errno));
+    return 0;
+}
+
+/* Success: the temporary file becomes the target. Failure (rc < 0): it is
+ * removed. Returns rc, or E_IO when finishing fails. */
+static int sink_close(rt_sink *s, int rc, corehr_error_t *err)
+{
+    if (rc == 0 && !s->tmp && s->dl->file && fflush(s->dl->file) != 0)
+        rc = corehr_error_set(err, COREHR_E_IO, NULL, "cannot write the "
+                                  "download: %s", strerror(errno));
+    if (s->tmp) {
+        if (fclose(s->tmp) != 0 && rc == 0)
+            rc = corehr_error_set(err, COREHR_E_IO, NULL, "%s: %s",
+                                      s->tmp_path, strerror(errno));
+        if (rc == 0 && rename(s->tmp_path, s->dl->path) != 0)
+            rc = corehr_error_set(err, COREHR_E_IO, NULL, "cannot rename "
+                                      "the download to %s: %s", s->dl->path,
+                                      strerror(errno));
+        if (rc < 0)
+            unlink(s->tmp_path);
+        s->tmp = NULL;
+    }
+    free(s->tmp_path);
+    s->tmp_path = NULL;
+    return rc;
+}
+
+static int hex_value(int ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0'
+         : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+         : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* Decodes RFC 5987 ext-value text (after "charset'lang'") into out: %XX
+ * escapes; ISO-8859-1 bytes become UTF-8. Returns false if malformed. */
+static bool decode_ext(const char *s, size_t n, bool latin1, rt_buf *out)
+{
+    size_t i;
+    char u[2];
+
+    for (i = 0; i < n; i++) {
+        int ch = (unsigned char)s[i];
+        if (ch == '%') {
+            if (i + 2 >= n || hex_value(s[i + 1]) < 0 || hex_value(s[i + 2]) < 0)
+                return false;
+            ch = hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]);
+            i += 2;
+        }
+        u[0] = (char)ch;
+        if (latin1 && ch >= 0x80) {
+            u[0] = (char)(0xC0 | (ch >> 6));
+            u[1] = (char)(0x80 | (ch & 0x3F));
+        }
+        if (buf_append(out, u, latin1 && ch >= 0x80 ? 2 : 1) < 0)
+            return false;
+    }
+    return true;
+}
+
+/* filename*=UTF-8''%E6%B5%8B.pdf: only UTF-8 and ISO-8859-1 are known. */
+static bool ext_filename(const char *v, size_t n, rt_buf *out)
+{
+    const char *q1 = memchr(v, '\'', n), *q2;
+    bool latin1;
+
+    if (!q1 || !(q2 = memchr(q1 + 1, '\'', n - (size_t)(q1 + 1 - v))))
+        return false;
+    if ((size_t)(q1 - v) == 5 && strncasecmp(v, "UTF-8", 5) == 0)
+        latin1 = false;
+    else if ((size_t)(q1 - v) == 10 && strncasecmp(v, "ISO-8859-1", 10) == 0)
+        latin1 = true;
+    else
+        return false;
+    return decode_ext(q2 + 1, n - (size_t)(q2 + 1 - v), latin1, out);
+}
+
+/* A parameter value: a token, or a quoted-string with backslash escapes.
+ * Advances *p past it. */
+static void param_value(const char **p, rt_buf *out)
+{
+    const char *s = *p;
+
+    if (*s == '"') {
+        for (s++; *s && *s != '"'; s++) {
+            if (*s == '\\' && s[1])
+                s++;
+            buf_append(out, s, 1);
+        }
+        if (*s == '"')
+            s++;
+    } else {
+        size_t n = strcspn(s, ";");
+        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        buf_append(out, s, n);
+        s += n;
+    }
+    *p = s;
+}
+
+/* Text a filename can be: UTF-8 without NUL. */
+static bool is_text(const rt_buf *b)
+{
+    return b->data && strlen(b->data) == b->len && corehr_rt_utf8_length(b->data) >= 0;
+}
+
+/* Copies a filename for the caller: control characters become '_', a
+ * UTF-8 sequence is never cut; anything but text gives "". */
+static void store_filename(const rt_buf *name, char *out, size_t outsz)
+{
+    size_t n = name->len, i;
+
+    out[0] = '\0';
+    if (!is_text(name))
+        return;
+    if (n > outsz - 1) {
+        n = outsz - 1;
+        while (n > 0 && ((unsigned char)name->data[n] & 0xC0) == 0x80)
+            n--;
+    }
+    for (i = 0; i < n; i++)
+        out[i] = ((unsigned char)name->data[i] < 0x20 || name->data[i] == 0x7f)
+                     ? '_' : name->data[i];
+    out[n] = '\0';
+}
+
+/* RFC 6266: `attachment; filename="a.pdf"; filename*=UTF-8''%E6%B5%8B.pdf`;
+ * filename* wins over filename. */
+static void disposition_filename(const char *h, char *out, size_t outsz)
+{
+    rt_buf plain = { 0 }, ext = { 0 }, value = { 0 };
+    bool have_ext = false;
+    const char *p = strchr(h, ';');
+
+    while (p && *p == ';') {
+        size_t n;
+        p++;
+        p += strspn(p, " \t");
+        n = strcspn(p, "=;");
+        if (p[n] != '=') {
+            p += n;
+            continue;
+        }
+        value.len = 0;
+        {
+            const char *name = p;
+            p += n + 1;
+            p += strspn(p, " \t");
+            param_value(&p, &value);
+            while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+                n--;
+            if (n == 9 && strncasecmp(name, "filename*", 9) == 0 && !have_ext && value.data)
+                have_ext = ext_filename(value.data, value.len, &ext);
+            else if (n == 8 && strncasecmp(name, "filename", 8) == 0 && value.data) {
+                plain.len = 0;
+                buf_append(&plain, value.data, value.len);
+            }
+        }
+        p = strchr(p, ';');
+    }
+    /* a filename* that does not decode to text falls back to filename */
+    store_filename(have_ext && is_text(&ext) ? &ext : &plain, out, outsz);
+    buf_free(&plain);
+    buf_free(&ext);
+    buf_free(&value);
+}
+
+/* What the caller learns about a finished download. */
+static void report_download(const rt_response *resp, rt_sink *s)
+{
+    s->dl->size = s->written;
+    snprintf(s->dl->content_type, sizeof s->dl->content_type, "%s", resp->content_type);
+    disposition_filename(resp->disposition, s->dl->filename, sizeof s->dl->filename);
+}
+
+/* A 2xx body that streamed to the sink: done, or why not. Once bytes
+ * reached the caller's stream or callback, the attempt cannot be undone,
+ * so it is not retried. */
+static int classify_download(corehr_client_t *c, const corehr_rt_call_t *call,
+                             rt_response *resp, rt_outcome *o, corehr_error_t *err)
+{
+    rt_sink *s = resp->sink;
+    int rc;
+
+    err->http_status = resp->status;
+    snprintf(err->log_id, sizeof err->log_id, "%s", resp->log_id);
+    if (s->write_errno) {
+        return corehr_error_set(err, COREHR_E_IO, NULL, "%s: %s", call->endpoint,
+                                    s->write_errno < 0 ? "the write callback stopped the download"
+                                                       : strerror(s->write_errno));
+    }
+    if (resp->too_large || resp->cc == CURLE_FILESIZE_EXCEEDED)
+        return corehr_error_set(err, COREHR_E_TOO_LARGE, NULL,
+                                    "%s: download larger than %zu bytes",
+                                    call->endpoint, s->cap);
+    if (resp->cc == CURLE_OK) {
+        report_download(resp, s);
+        return 0;
+    }
+    rc = classify_transport(c, call, resp, o, err);
+    if (s->delivered > 0 && o->retryable) {
+        o->retryable = false;
+        rt_log(c, COREHR_LOG_WARN, "%s: download failed after %zu bytes were "
+               "delivered; not retried", call->endpoint, s->delivered);
+    }
+    return rc;
+}
+
+/* A download that answered with a collected body: a JSON envelope with
+ * code != 0 (or an error status) is the typed error; a 2xx JSON body
+ * without an error code is the file itself. */
+static int classify_collected(const corehr_rt_call_t *call, rt_response *resp,
+                              rt_outcome *o, corehr_error_t *err)
+{
+    cJSON *root, *code;
+    bool is_error;
+
+    if (resp->status / 100 != 2)
+        return classify_response(call, resp, o, err);
+    root = cJSON_ParseWithLength(resp->body.data ? resp->body.data : "", resp->body.len);
+    code = cJSON_GetObjectItemCaseSensitive(root, "code");
+    is_error = cJSON_IsNumber(code) && code->valuedouble != 0;
+    cJSON_Delete(root);
+    if (is_error)
+        return classify_response(call, resp, o, err);
+    if (resp->body.len && !sink_write(resp->sink, resp->body.data, resp->body.len,
+                                      &resp->too_large))
+        return resp->too_large
+                   ? corehr_error_set(err, COREHR_E_TOO_LARGE, NULL,
+                                          "%s: download larger than %zu bytes",
+                                          call->endpoint, resp->sink->cap)
+                   : corehr_error_set(err, COREHR_E_IO, NULL, "%s: cannot "
+                                          "write the download", call->endpoint);
+    report_download(resp, resp->sink);
+    return 0;
+}
+
 /* ---- attempts, retries, backoff ------------------------------------------- */
 
 /* Bookkeeping of one rt_http_call across token refreshes. */
 typedef struct rt_state {
     int attempts;          /* HTTP attempts so far */
     int retries;           /* backoff retries so far (max_retries budget) */
+    rt_sink *sink;         /* a download's sink, or NULL */
 } rt_state;
 
 /* Exponential backoff with "equal jitter": half the delay is fixed, half is
@@ -1260,9 +1632,21 @@ static int append_extra_headers(const corehr_call_options_t *o,
     return rc;
 }
 
+/* Appends h; on failure the list stays as it was (and is freed later). */
+static bool add_header(struct curl_slist **list, const char *h)
+{
+    struct curl_slist *grown = curl_slist_append(*list, h);
+
+    if (grown)
+        *list = grown;
+    return grown != NULL;
+}
+
 /* "Expect:" stops curl from waiting for 100-continue on larger bodies. The
- * token (checked free of CR/LF when it was set or fetched) is added last. */
-static int build_headers(const char *token, const corehr_call_options_t *o,
+ * token (checked free of CR/LF when it was set or fetched) is added last.
+ * A multipart body gets its Content-Type (with the boundary) from curl; a
+ * download accepts any type. */
+static int build_headers(const corehr_rt_call_t *call, const char *token,
                          struct curl_slist **out)
 {
     rt_buf auth = { 0 };
@@ -1271,11 +1655,11 @@ static int build_headers(const char *token, const corehr_call_options_t *o,
     if (token && (buf_puts(&auth, "Authorization: Bearer ") < 0 ||
                   buf_puts(&auth, token) < 0))
         goto done;
-    if (!(*out = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8")) ||
-        !curl_slist_append(*out, "Accept: application/json") ||
-        !curl_slist_append(*out, "Expect:") ||
-        append_extra_headers(o, *out) < 0 ||
-        (token && !curl_slist_append(*out, auth.data)))
+    if ((!call->form && !add_header(out, "Content-Type: application/json; charset=utf-8")) ||
+        !add_header(out, call->download ? "Accept: */*" : "Accept: application/json") ||
+        !add_header(out, "Expect:") ||
+        append_extra_headers(call->options, *out) < 0 ||
+        (token && !add_header(out, auth.data)))
         goto done;
     rc = 0;
 done:
@@ -1283,8 +1667,72 @@ done:
     return rc;
 }
 
+/* The base name of a path ("a/b.txt" -> "b.txt"). */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+/* One file part. A path is opened now so that a missing or unreadable file
+ * fails before anything is sent; curl reads it while sending. */
+static int add_file_part(curl_mimepart *part, const corehr_form_part_t *fp,
+                         corehr_error_t *err)
+{
+    const corehr_file_t *f = fp->file;
+    const char *filename = f->filename ? f->filename
+                         : f->path ? base_name(f->path) : fp->name;
+    FILE *probe;
+    CURLcode cc;
+
+    if (f->path) {
+        if ((probe = fopen(f->path, "rb")) == NULL)
+            return corehr_error_set(err, COREHR_E_IO, NULL,
+                                        "form field %s: cannot open %s: %s", fp->name,
+                                        f->path, strerror(errno));
+        fclose(probe);
+        cc = curl_mime_filedata(part, f->path);
+    } else {
+        cc = curl_mime_data(part, f->size ? (const char *)f->data : "", f->size);
+    }
+    if (cc == CURLE_OK)
+        cc = curl_mime_filename(part, filename);
+    if (cc == CURLE_OK)
+        cc = curl_mime_type(part, f->content_type ? f->content_type
+                                                  : "application/octet-stream");
+    return cc == CURLE_OK ? 0 : nomem(err);
+}
+
+/* The multipart body: text fields and file parts in the call's order;
+ * unset ones are left out. */
+static int build_mime(corehr_client_t *c, const corehr_rt_call_t *call,
+                      curl_mime **out, corehr_error_t *err)
+{
+    curl_mimepart *part;
+    size_t i;
+    int rc = 0;
+
+    if ((*out = curl_mime_init(c->curl)) == NULL)
+        return nomem(err);
+    for (i = 0; i < call->form_count && rc == 0; i++) {
+        const corehr_form_part_t *fp = &call->form[i];
+        if (!fp->value && !corehr_file_is_set(fp->file))
+            continue;
+        if ((part = curl_mime_addpart(*out)) == NULL ||
+            curl_mime_name(part, fp->name) != CURLE_OK)
+            rc = nomem(err);
+        else if (fp->value)
+            rc = curl_mime_data(part, fp->value, CURL_ZERO_TERMINATED) == CURLE_OK
+                     ? 0 : nomem(err);
+        else
+            rc = add_file_part(part, fp, err);
+    }
+    return rc;
+}
+
 static int build_request(corehr_client_t *c, const corehr_rt_call_t *call,
-                         const char *token, rt_request *req)
+                         const char *token, rt_request *req, corehr_error_t *err)
 {
     int rc;
 
@@ -1292,9 +1740,16 @@ static int build_request(corehr_client_t *c, const corehr_rt_call_t *call,
     req->body = call->body;
     req->timeout_ms = call->options && call->options->timeout_ms > 0
                           ? call->options->timeout_ms : c->opts.timeout_ms;
-    if ((rc = build_url(c, call, &req->url)) < 0)
+    req->max_bytes = (curl_off_t)(call->download && call->download->max_bytes
+                                      ? call->download->max_bytes
+                                      : c->opts.max_response_bytes);
+    if (call->form && (rc = build_mime(c, call, &req->mime, err)) < 0)
         return rc;
-    return build_headers(token, call->options, &req->headers);
+    req->mime_used = false;
+    if (build_url(c, call, &req->url) < 0 ||
+        build_headers(call, token, &req->headers) < 0)
+        return nomem(err);
+    return 0;
 }
 
 static void free_request(rt_request *req)
@@ -1302,6 +1757,8 @@ static void free_request(rt_request *req)
     buf_free(&req->url);
     curl_slist_free_all(req->headers);  /* holds the token: freed right away */
     req->headers = NULL;
+    curl_mime_free(req->mime);
+    req->mime = NULL;
 }
 
 /* Hands the response of this attempt to the caller when the call options
@@ -1330,7 +1787,7 @@ static int keep_raw(const corehr_rt_call_t *call, rt_response *resp)
 
 /* One attempt: wait for the rate limiter, send, classify. */
 static int attempt(corehr_client_t *c, const corehr_rt_call_t *call,
-                   const rt_request *req, rt_state *st, rt_outcome *o,
+                   rt_request *req, rt_state *st, rt_outcome *o,
                    corehr_error_t *err)
 {
     rt_response resp;
@@ -1342,15 +1799,31 @@ static int attempt(corehr_client_t *c, const corehr_rt_call_t *call,
     memset(&resp, 0, sizeof resp);
     resp.max_bytes = c->opts.max_response_bytes;
     resp.hint_ms = -1;
+    resp.sink = st->sink;
     corehr_error_clear(err);
     if ((rc = limit_wait(c, call, err)) < 0)
         return rc;
+    if (st->sink && (rc = sink_restart(st->sink, err)) < 0)
+        return rc;
+    if (req->mime && req->mime_used) {
+        curl_mime_free(req->mime);
+        req->mime = NULL;
+        if ((rc = build_mime(c, call, &req->mime, err)) < 0)
+            return rc;
+    }
+    req->mime_used = req->mime != NULL;
     st->attempts++;
     started = now_ms(c);
     perform(c, req, &resp);
-    rc = resp.cc == CURLE_OK && !resp.too_large
-             ? classify_response(call, &resp, o, err)
-             : classify_transport(c, call, &resp, o, err);
+    if (resp.sink && resp.body_mode == RT_BODY_UNDECIDED && resp.cc == CURLE_OK)
+        resp.body_mode = body_mode(&resp);     /* no body: an empty download? */
+    if (resp.body_mode == RT_BODY_STREAM)
+        rc = classify_download(c, call, &resp, o, err);
+    else if (resp.cc == CURLE_OK && !resp.too_large)
+        rc = resp.sink ? classify_collected(call, &resp, o, err)
+                       : classify_response(call, &resp, o, err);
+    else
+        rc = classify_transport(c, call, &resp, o, err);
     if (rc == 0)
         rt_log(c, COREHR_LOG_DEBUG, "%s: %s %s -> HTTP %ld (attempt %d, %lld ms)",
                call->endpoint, call->method, call->path, resp.status, st->attempts,
@@ -1388,10 +1861,8 @@ static int exchange(corehr_client_t *c, const corehr_rt_call_t *call,
 
     memset(&req, 0, sizeof req);
     memset(o, 0, sizeof *o);
-    if ((rc = build_request(c, call, token, &req)) < 0) {
-        nomem(err);
+    if ((rc = build_request(c, call, token, &req, err)) < 0)
         goto done;
-    }
     while ((rc = attempt(c, call, &req, st, o, err)) < 0 && should_retry(c, call, st, o)) {
         if ((delay = retry_delay(c, o, ++st->retries)) < 0) {
             if (o->hint_ms == RT_HINT_TOO_LONG)
@@ -1464,7 +1935,7 @@ static int post_auth(corehr_client_t *c, const char *what, const char *path,
                      char *body, cJSON **root, corehr_error_t *err)
 {
     corehr_rt_call_t call;
-    rt_state st = { 0, 0 };   /* its own attempts and retry budget */
+    rt_state st = { 0, 0, NULL };   /* its own attempts and retry budget */
     rt_outcome o;
     char why[sizeof err->message];
     int rc;
@@ -1856,10 +2327,42 @@ static int check_call_options(const corehr_client_t *c, const char *endpoint,
     return check_tenant_key(c, endpoint, o, err);
 }
 
+/* Form field names and file names go into part headers. */
+static int check_form(const corehr_rt_call_t *call, corehr_error_t *err)
+{
+    size_t i;
+
+    if (call->form && call->body)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: a call has a JSON body or a form, not both",
+                                    call->endpoint);
+    if (call->form_count > 0 && !call->form)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: form_count without form", call->endpoint);
+    for (i = 0; i < call->form_count; i++) {
+        const corehr_form_part_t *fp = &call->form[i];
+        const corehr_file_t *f = fp->file;
+        if (!fp->name || !*fp->name || has_ctl(fp->name) || strchr(fp->name, '"'))
+            return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                        "%s: form field %zu has no usable name",
+                                        call->endpoint, i);
+        if (corehr_file_is_set(f) &&
+            ((f->path && f->data) || (f->filename && (has_ctl(f->filename) ||
+                                                      strchr(f->filename, '"'))) ||
+             (f->content_type && has_ctl(f->content_type))))
+            return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                        "%s: form field %s: set path or data, and a "
+                                        "filename and content type without control "
+                                        "characters or '\"'", call->endpoint, fp->name);
+    }
+    return 0;
+}
+
 static int check_call(const corehr_client_t *c, const corehr_rt_call_t *call,
                       corehr_error_t *err)
 {
     size_t i;
+    int rc;
 
     if (!c || !call || !call->endpoint || !*call->endpoint || !call->method ||
         !call->path || (call->query_count > 0 && !call->query))
@@ -1888,7 +2391,30 @@ static int check_call(const corehr_client_t *c, const corehr_rt_call_t *call,
         if (call->rate_more[i].count < 0 || call->rate_more[i].period_ms < 0)
             return corehr_error_set(err, COREHR_E_ARG, NULL,
                                         "%s: negative rate limit", call->endpoint);
-    return check_call_options(c, call->endpoint, call->options, err);
+    if ((rc = check_call_options(c, call->endpoint, call->options, err)) < 0)
+        return rc;
+    return check_form(call, err);
+}
+
+/* A download needs exactly one sink. */
+static int check_download(const corehr_rt_call_t *call, bool wants_data,
+                          corehr_error_t *err)
+{
+    const corehr_download_t *dl = call->download;
+
+    if (!dl)
+        return 0;
+    if (wants_data)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: a download has no JSON data", call->endpoint);
+    if ((dl->path != NULL) + (dl->file != NULL) + (dl->write != NULL) != 1)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: set exactly one of the download's path, "
+                                    "file and write", call->endpoint);
+    if (dl->path && !*dl->path)
+        return corehr_error_set(err, COREHR_E_ARG, NULL,
+                                    "%s: the download's path is empty", call->endpoint);
+    return 0;
 }
 
 /* Hands the envelope's data to the caller; a JSON null counts as absent. */
@@ -1922,7 +2448,8 @@ int corehr_rt_http_call(corehr_client_t *c, const corehr_rt_call_t *call,
                             cJSON **data_out, corehr_error_t *err)
 {
     corehr_error_t local;
-    rt_state st = { 0, 0 };
+    rt_state st = { 0, 0, NULL };
+    rt_sink sink;
     rt_outcome o;
     const char *token = NULL;
     bool refreshed = false;
@@ -1935,8 +2462,14 @@ int corehr_rt_http_call(corehr_client_t *c, const corehr_rt_call_t *call,
         *data_out = NULL;
     if (call && call->options && call->options->raw)
         corehr_raw_response_free(call->options->raw);
-    if ((rc = check_call(c, call, err)) < 0)
+    if ((rc = check_call(c, call, err)) < 0 ||
+        (rc = check_download(call, data_out != NULL, err)) < 0)
         return rc;
+    if (call->download) {
+        if ((rc = sink_open(&sink, call->download, c->opts.max_response_bytes, err)) < 0)
+            return rc;
+        st.sink = &sink;
+    }
     memset(&o, 0, sizeof o);
     /* a user token is the caller's secret: kept out of logs for this call */
     c->call_secret = call->options ? call->options->user_access_token : NULL;
@@ -1954,6 +2487,8 @@ int corehr_rt_http_call(corehr_client_t *c, const corehr_rt_call_t *call,
     if (rc == 0)
         take_data(o.root, data_out);
     cJSON_Delete(o.root);
+    if (st.sink)
+        rc = sink_close(st.sink, rc, err);
     scrub_error(c, err);
     if (rc < 0)
         rt_log(c, COREHR_LOG_ERROR, "call failed after %d attempt(s): %s",

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cjson/cJSON.h>
 
 #include "corehr_runtime.h"
@@ -268,7 +269,62 @@ typedef struct corehr_call_options {
 /** Fills *opts with the defaults: nothing set, version current. */
 void corehr_call_options_init(corehr_call_options_t *opts);
 
+/* ---- downloads ----------------------------------------------------------- */
+
+/** Receives the next `size` bytes of a download (size > 0). Return 0 to go
+ * on; anything else stops the download, which then fails with
+ * COREHR_E_IO. */
+typedef int (*corehr_write_fn)(void *user, const void *data, size_t size);
+
+/**
+ * Where an endpoint with a binary response (a download) puts the bytes, and
+ * what it learnt about them. Zero-initialise it, set exactly one of `path`,
+ * `file` or `write`, and pass it to the endpoint function. Everything set
+ * by the caller is borrowed for the duration of the call.
+ *
+ * - `path`: the bytes go to a new temporary file next to it
+ *   (`path` + ".XXXXXX", mode 0600), which is renamed to `path` (replacing
+ *   it) only when the whole body has arrived; on any failure the temporary
+ *   file is removed and `path` is untouched. A retry starts the file over.
+ * - `file`: the bytes are written to this open stream (not closed). Once any
+ *   byte has been written, a failure is not retried; the stream may then
+ *   hold a partial body.
+ * - `write`: called with each piece in order; same retry rule as `file`.
+ *
+ * When the server answers with a JSON envelope instead of bytes (an error,
+ * `code` != 0), nothing reaches the sink and the call fails with the typed
+ * error (COREHR_E_API with api_code, api_msg and log_id, or E_AUTH,
+ * E_RATE_LIMITED ...), exactly as JSON endpoints do.
+ */
+typedef struct corehr_download {
+    const char *path;          /**< file to create (see above), or NULL */
+    FILE *file;                /**< open stream to append to, or NULL */
+    corehr_write_fn write; /**< callback, or NULL */
+    void *write_user;          /**< passed to write */
+    /** Larger bodies fail with COREHR_E_TOO_LARGE; 0 means the client's
+     * max_response_bytes. May be larger than that option. */
+    size_t max_bytes;
+    /* ---- filled by the call ---- */
+    size_t size;               /**< bytes delivered */
+    /** The filename of the response's Content-Disposition header (RFC 6266:
+     * `filename*=UTF-8''...` preferred over `filename=`), as UTF-8 with
+     * control characters replaced by '_'; "" when there is none or it is
+     * not valid UTF-8. It comes from the server: NEVER use it as a path as
+     * it is. It may contain "/", "..", or name a file you do not want to
+     * overwrite; take at most a checked base name of it. */
+    char filename[256];
+    char content_type[128];    /**< Content-Type of the response, or "" */
+} corehr_download_t;
+
 /* ---- for generated code: the generic call ------------------------------- */
+
+/** One field of a multipart/form-data body: text (`value`) or a file. */
+typedef struct corehr_form_part {
+    const char *name;                 /**< form field name (wire name) */
+    const char *value;                /**< text value, or NULL */
+    const corehr_file_t *file;    /**< file part, or NULL */
+} corehr_form_part_t;
+
 
 /** One query parameter; a NULL value means "not set", so it is not sent. */
 typedef struct corehr_query_param {
@@ -290,6 +346,13 @@ typedef struct corehr_rt_call {
     const corehr_query_param_t *query; /**< raw values; percent-encoded here */
     size_t query_count;
     const char *body;          /**< JSON text, or NULL for no body */
+    /** A multipart/form-data body instead of `body`: parts whose value is
+     * NULL and whose file is unset are left out. */
+    const corehr_form_part_t *form;
+    size_t form_count;
+    /** A binary response: the bytes go to this sink, filled on success;
+     * data_out must then be NULL. */
+    corehr_download_t *download;
     long rate_count;           /**< the spec's rate limit: rate_count calls ... */
     long rate_period_ms;       /**< ... per rate_period_ms; 0 = no limit */
     bool retry_safe;           /**< idempotent method, idempotency key present,
@@ -325,7 +388,10 @@ typedef struct corehr_rt_call {
  *   - COREHR_E_APP_TICKET: a store app has no app_ticket yet, or the
  *     server refused it
  *   - COREHR_E_RATE_LIMITED: HTTP 429 or code 99991400 after retries
- *   - COREHR_E_TOO_LARGE: the body exceeded max_response_bytes
+ *   - COREHR_E_TOO_LARGE: the body exceeded max_response_bytes (or the
+ *     download's max_bytes)
+ *   - COREHR_E_IO: an upload file cannot be read, or a download cannot
+ *     be written (or its callback stopped it)
  *   - COREHR_E_NOMEM
  *
  * Retries: connection errors, timeouts, 5xx, 429 and code 99991400 are
@@ -333,7 +399,10 @@ typedef struct corehr_rt_call {
  * after Retry-After / x-ogw-ratelimit-reset seconds when the server sends
  * them. A call that is not retry_safe is retried only when the request
  * certainly was not processed: the connection failed before anything was
- * sent, or the server refused it as rate limited.
+ * sent, or the server refused it as rate limited. A download into a `file`
+ * or `write` sink is not retried once a byte has been delivered (a
+ * truncated body fails with E_TRANSPORT); a `path` sink restarts its
+ * temporary file instead.
  */
 int corehr_rt_http_call(corehr_client_t *c,
                             const corehr_rt_call_t *call,

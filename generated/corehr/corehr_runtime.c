@@ -2588,6 +2588,39 @@ void corehr_rt_check_present(corehr_rt_checker *c, const char *field,
     corehr_rt_violation(c, field, "%s", why != NULL ? why : "is required");
 }
 
+bool corehr_file_is_set(const corehr_file_t *f)
+{
+    return f != NULL && (f->path != NULL || f->data != NULL);
+}
+
+/* A filename or content type goes into a part header line. */
+static bool is_header_safe(const char *s)
+{
+    for (; s != NULL && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '"')
+            return false;
+    return true;
+}
+
+void corehr_rt_check_file(corehr_rt_checker *c, const char *field,
+                              const corehr_file_t *f, bool required)
+{
+    if (c == NULL)
+        return;
+    if (!corehr_file_is_set(f)) {
+        if (required)
+            corehr_rt_violation(c, field, "is required (set path or data)");
+        return;
+    }
+    if (f->path != NULL && f->data != NULL)
+        corehr_rt_violation(c, field, "must set path or data, not both");
+    else if (f->path != NULL && f->path[0] == '\0')
+        corehr_rt_violation(c, field, "path is empty");
+    if (!is_header_safe(f->filename) || !is_header_safe(f->content_type))
+        corehr_rt_violation(c, field, "filename and content_type must not "
+                                "contain control characters or '\"'");
+}
+
 void corehr_rt_check_object(corehr_rt_checker *c, const char *field,
                                 const void *v, bool required,
                                 corehr_rt_check_fn check)

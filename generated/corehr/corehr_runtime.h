@@ -49,7 +49,8 @@ extern "C" {
     X(E_ENVELOPE, -15, "response is not a {code, msg, data} envelope")      \
     X(E_UTF8, -16, "invalid UTF-8")                                         \
     X(E_PAGINATION, -17, "the server's page tokens would loop")             \
-    X(E_APP_TICKET, -18, "no usable app_ticket (store app)")
+    X(E_APP_TICKET, -18, "no usable app_ticket (store app)")                \
+    X(E_IO, -19, "file input/output error")
 
 /** Error codes: 0 is success, every failure is negative. */
 typedef enum corehr_errc {
@@ -85,6 +86,31 @@ int corehr_error_set(corehr_error_t *err, int code, const char *path,
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* ---- files ------------------------------------------------------------- */
+
+/**
+ * A file to upload: a `file` field of a multipart request body. Set either
+ * `path` (the file is read while the request is sent, and again for a
+ * retry) or `data` + `size` (bytes in memory; size 0 is an empty file).
+ * Everything is borrowed: the caller owns the strings and the bytes, which
+ * must stay valid until the endpoint function returns; the body's `_clear`
+ * and `_free` functions do not free them. A file is "set" when path or data
+ * is not NULL.
+ */
+typedef struct corehr_file {
+    const char *path;          /**< file to read, or NULL */
+    const void *data;          /**< bytes in memory, or NULL */
+    size_t size;               /**< number of bytes at data */
+    /** Sent as the part's filename; NULL: the base name of path, or the
+     * field's wire name for data. Must not contain CR, LF or '"'. */
+    const char *filename;
+    /** The part's Content-Type; NULL: "application/octet-stream". */
+    const char *content_type;
+} corehr_file_t;
+
+/** True when the file is set: path or data is not NULL (NULL-safe). */
+bool corehr_file_is_set(const corehr_file_t *f);
 
 /* ---- validation results ------------------------------------------------ */
 
@@ -456,6 +482,11 @@ void corehr_rt_check_int64(corehr_rt_checker *c, const char *field,
  * violation `why`, or "is required" when why is NULL. */
 void corehr_rt_check_present(corehr_rt_checker *c, const char *field,
                                  bool present, const char *why);
+/** Checks a file field: required and unset is "is required"; path and data
+ * both set, a filename or content type with CR, LF or '"' are refused (they
+ * would break the part's headers). */
+void corehr_rt_check_file(corehr_rt_checker *c, const char *field,
+                              const corehr_file_t *f, bool required);
 /** Checks a nested object (NULL allowed unless required) with `check`. */
 void corehr_rt_check_object(corehr_rt_checker *c, const char *field,
                                 const void *v, bool required,

@@ -1,10 +1,11 @@
 /* mock_cli_server.c - mock_server (mock_server.h) as a process, for shell
  * tests of corehr-cli (tests/cli_test.sh).
  *
- *   mock_cli_server -o LOG [-t SECONDS] [-r STATUS BODY [-H 'Name: v']...]...
+ *   mock_cli_server -o LOG [-t SECONDS] [-r STATUS BODY [-H 'Name: v']... [-T TYPE]]...
  *
  * Queues one response per -r, in order, for any path (BODY "@FILE" reads the
- * file; -H adds a header line to the last -r). Prints the server's URL and a
+ * file, which may be binary; -H adds a header line to the last -r, -T sets
+ * its Content-Type). Prints the server's URL and a
  * newline on stdout, then serves until SIGTERM or SIGINT (sent once the
  * client has its answer), or for at most SECONDS (-t, default 30). Then
  * writes what it received to LOG and exits 0:
@@ -16,6 +17,8 @@
  *   query user_id_type=open_id&client_token=...      (raw)
  *   header Authorization: Bearer ...                 (one line per header)
  *   body {"employment_id":"..."}                     (verbatim)
+ *   part file_type - - 3 mp4                         (multipart bodies: name,
+ *                                                     filename, type, size, bytes)
  *
  * Exit status 2 on bad usage, 1 when the server cannot start. A request
  * with nothing queued gets mock_server's 418.
@@ -52,7 +55,7 @@ static int usage(void)
     return 2;
 }
 
-static char *read_file(const char *path)
+static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
@@ -67,6 +70,7 @@ static char *read_file(const char *path)
             buf = NULL;
         } else {
             buf[n] = '\0';
+            *len = (size_t)n;
         }
     }
     fclose(f);
@@ -84,7 +88,7 @@ static int add_response(options *o, const char *status, const char *body)
     memset(r, 0, sizeof *r);
     r->status = (unsigned)strtoul(status, NULL, 10);
     if (body[0] == '@') {
-        if ((o->bodies[o->count] = read_file(body + 1)) == NULL) {
+        if ((o->bodies[o->count] = read_file(body + 1, &r->body_len)) == NULL) {
             fprintf(stderr, "mock_cli_server: cannot read %s\n", body + 1);
             return -1;
         }
@@ -129,10 +133,28 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "-H") && left >= 1) {
             if (add_header(o, argv[++i]) < 0)
                 return -1;
+        } else if (!strcmp(a, "-T") && left >= 1 && o->count > 0) {
+            o->responses[o->count - 1].content_type = argv[++i];
         } else
             return -1;
     }
     return o->log_path && o->seconds > 0 ? 0 : -1;
+}
+
+/* One line per part of a multipart body. */
+static void write_parts(FILE *f, const mock_request_t *r)
+{
+    mock_part_t *parts = NULL;
+    int n = mock_request_parts(r, &parts);
+
+    for (int i = 0; i < n; i++) {
+        fprintf(f, "part %s %s %s %zu ", parts[i].name ? parts[i].name : "-",
+                parts[i].filename ? parts[i].filename : "-",
+                parts[i].content_type ? parts[i].content_type : "-", parts[i].len);
+        fwrite(parts[i].data, 1, parts[i].len, f);
+        fputc('\n', f);
+    }
+    mock_parts_free(parts, n);
 }
 
 static void write_request(FILE *f, size_t i, const mock_request_t *r)
@@ -144,6 +166,7 @@ static void write_request(FILE *f, size_t i, const mock_request_t *r)
     fputs("body ", f);
     fwrite(r->body, 1, r->body_len, f);
     fputc('\n', f);
+    write_parts(f, r);
 }
 
 static int write_log(mock_server_t *s, const char *path)

@@ -557,6 +557,144 @@ static MHD_Result_t on_request(void *cls, struct MHD_Connection *conn, const cha
     return respond(s, conn, p, req->path);
 }
 
+/* ---- multipart bodies ------------------------------------------------------------------ */
+
+/* Finds needle (n bytes) in hay (len bytes). */
+static const char *find_bytes(const char *hay, size_t len, const char *needle, size_t n)
+{
+    size_t i;
+
+    for (i = 0; n <= len && i <= len - n; i++)
+        if (memcmp(hay + i, needle, n) == 0)
+            return hay + i;
+    return NULL;
+}
+
+/* The value of parameter `key` ("name", "filename") in a header value like
+ * `form-data; name="a"; filename="b"`; NULL when absent. */
+static char *header_param(const char *value, const char *key)
+{
+    size_t k = strlen(key);
+    const char *p = value;
+
+    while ((p = strchr(p, ';')) != NULL) {
+        p++;
+        p += strspn(p, " ");
+        if (strncasecmp(p, key, k) == 0 && p[k] == '=') {
+            p += k + 1;
+            if (*p == '"')
+                return dup_n(p + 1, strcspn(p + 1, "\""));
+            return dup_n(p, strcspn(p, ";"));
+        }
+    }
+    return NULL;
+}
+
+/* The boundary of a "multipart/form-data; boundary=..." Content-Type. */
+static char *request_boundary(const mock_request_t *r)
+{
+    const char *ct = mock_request_header(r, "Content-Type");
+
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0)
+        return NULL;
+    return header_param(ct, "boundary");
+}
+
+/* Reads the header lines of one part (up to the empty line) into *part. */
+static const char *part_headers(const char *p, const char *end, mock_part_t *part)
+{
+    while (p < end) {
+        const char *eol = find_bytes(p, (size_t)(end - p), "\r\n", 2);
+        char *line;
+        if (!eol)
+            return NULL;
+        if (eol == p)
+            return eol + 2;
+        if ((line = dup_n(p, (size_t)(eol - p))) == NULL)
+            return NULL;
+        if (strncasecmp(line, "Content-Disposition:", 20) == 0) {
+            part->name = header_param(line, "name");
+            part->filename = header_param(line, "filename");
+        } else if (strncasecmp(line, "Content-Type:", 13) == 0) {
+            part->content_type = dup_n(line + 13 + strspn(line + 13, " "),
+                                       strlen(line + 13 + strspn(line + 13, " ")));
+        }
+        free(line);
+        p = eol + 2;
+    }
+    return NULL;
+}
+
+int mock_request_parts(const mock_request_t *r, mock_part_t **out)
+{
+    char *boundary = request_boundary(r), *delim = NULL;
+    const char *p, *end, *next;
+    mock_part_t *parts = NULL, *grown;
+    int n = 0;
+    size_t dlen;
+
+    *out = NULL;
+    if (!boundary || !(delim = malloc(strlen(boundary) + 5)))
+        goto fail;
+    sprintf(delim, "\r\n--%s", boundary);
+    dlen = strlen(delim);
+    end = r->body + r->body_len;
+    /* the first delimiter has no CRLF before it */
+    if (r->body_len < dlen - 2 || memcmp(r->body, delim + 2, dlen - 2) != 0)
+        goto fail;
+    p = r->body + dlen - 2;
+    for (;;) {
+        if (end - p >= 2 && memcmp(p, "--", 2) == 0)
+            break;                                  /* closing delimiter */
+        if (end - p < 2 || memcmp(p, "\r\n", 2) != 0)
+            goto fail;
+        if ((grown = realloc(parts, (size_t)(n + 1) * sizeof *parts)) == NULL)
+            goto fail;
+        parts = grown;
+        memset(&parts[n], 0, sizeof parts[n]);
+        n++;
+        if ((p = part_headers(p + 2, end, &parts[n - 1])) == NULL ||
+            (next = find_bytes(p, (size_t)(end - p), delim, dlen)) == NULL)
+            goto fail;
+        if ((parts[n - 1].data = dup_n(p, (size_t)(next - p))) == NULL)
+            goto fail;
+        parts[n - 1].len = (size_t)(next - p);
+        p = next + dlen;
+    }
+    free(boundary);
+    free(delim);
+    *out = parts;
+    return n;
+fail:
+    mock_parts_free(parts, n);
+    free(boundary);
+    free(delim);
+    return -1;
+}
+
+void mock_parts_free(mock_part_t *parts, int n)
+{
+    int i;
+
+    for (i = 0; parts && i < n; i++) {
+        free(parts[i].name);
+        free(parts[i].filename);
+        free(parts[i].content_type);
+        free(parts[i].data);
+    }
+    free(parts);
+}
+
+const mock_part_t *mock_part_find(const mock_part_t *parts, int n, const char *name)
+{
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (parts[i].name && strcmp(parts[i].name, name) == 0)
+            return &parts[i];
+    return NULL;
+}
+
 /* ---- start and stop ------------------------------------------------------------------ */
 
 int mock_server_start(mock_server_t **out)

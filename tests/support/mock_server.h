@@ -84,6 +84,24 @@ size_t mock_server_request_count(mock_server_t *s);
 const mock_request_t *mock_server_request(mock_server_t *s, size_t i);
 /** Value of header `name` (case-insensitive) or NULL. */
 const char *mock_request_header(const mock_request_t *r, const char *name);
+/** One part of a multipart/form-data body; owned by the parts array. */
+typedef struct mock_part {
+    char *name;                /**< Content-Disposition name, or NULL */
+    char *filename;            /**< Content-Disposition filename, or NULL */
+    char *content_type;        /**< the part's Content-Type, or NULL */
+    char *data;                /**< the part's bytes, NUL-terminated */
+    size_t len;                /**< excludes the NUL */
+} mock_part_t;
+
+/** Parses r's multipart/form-data body (boundary from its Content-Type):
+ * returns the number of parts, stored in *out (free with mock_parts_free),
+ * or -1 when the body is not well-formed multipart. */
+int mock_request_parts(const mock_request_t *r, mock_part_t **out);
+/** Frees what mock_request_parts returned. NULL-safe. */
+void mock_parts_free(mock_part_t *parts, int n);
+/** The first part called name, or NULL. */
+const mock_part_t *mock_part_find(const mock_part_t *parts, int n, const char *name);
+
 /** Forgets the queue and the log. Call it only while no request is in flight. */
 void mock_server_reset(mock_server_t *s);
 

@@ -487,6 +487,7 @@ static void strerror_names_every_code(void **state)
     assert_string_equal(corehr_strerror(COREHR_E_UTF8), "invalid UTF-8");
     assert_string_equal(corehr_strerror(COREHR_E_PAGINATION),
                         "the server's page tokens would loop");
+    assert_string_equal(corehr_strerror(COREHR_E_IO), "file input/output error");
     assert_string_equal(corehr_strerror(-1000), "unknown error");
     assert_string_equal(corehr_strerror(1), "unknown error");
 #define CHECK_TEXT_(name, value, text)                                         \

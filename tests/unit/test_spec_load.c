@@ -462,6 +462,49 @@ static void loader_rejects_unknown_method(void **state)
         "GET, POST, PUT, PATCH, DELETE)\n");
 }
 
+/* `file` fields belong to multipart bodies only (query, JSON body, data). */
+static void model_rejects_file_outside_multipart_body(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "file_outside_multipart.yaml", 3,
+        BAD "file_outside_multipart.yaml:13:13: error: 'file' is a file, which is only "
+        "allowed in a request_body with body_format: multipart (not in a JSON request_body)\n"
+        BAD "file_outside_multipart.yaml:10:13: error: 'attachment' is a file, which is only "
+        "allowed in a request_body with body_format: multipart (not in query)\n"
+        BAD "file_outside_multipart.yaml:17:13: error: 'thumbnail' is a file, which is only "
+        "allowed in a request_body with body_format: multipart (not in response_data)\n");
+}
+
+static void model_rejects_multipart_on_get_and_nested_form_fields(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "multipart_on_get.yaml", 3,
+        BAD "multipart_on_get.yaml:8:16: error: body_format multipart is not allowed on GET "
+        "(it has no body)\n"
+        BAD "multipart_on_get.yaml:11:13: error: file field 'file' cannot be an array "
+        "(one part per field)\n"
+        BAD "multipart_on_get.yaml:13:13: error: multipart field 'meta' must be a scalar or "
+        "a file, not string[]\n");
+}
+
+static void model_rejects_binary_response_with_data(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "binary_with_data.yaml", 1,
+        BAD "binary_with_data.yaml:10:7: error: response_format binary has no JSON data: "
+        "response_data must be empty\n");
+}
+
+static void loader_rejects_unknown_body_and_response_formats(void **state)
+{
+    (void)state;
+    assert_rejected(BAD "unknown_format.yaml", 2,
+        BAD "unknown_format.yaml:8:16: error: unknown body_format 'form' (known: json, "
+        "multipart)\n"
+        BAD "unknown_format.yaml:9:20: error: unknown response_format 'stream' (known: json, "
+        "opaque, binary)\n");
+}
+
 static void loader_rejects_path_without_slash(void **state)
 {
     (void)state;
@@ -777,7 +820,7 @@ static void model_checks_retry_safe_and_response_format(void **state)
         "data as JSON, so response_data must be empty (it has 1 field)\n");
     assert_rejected(BAD "unknown_response_format.yaml", 2,
         BAD "unknown_response_format.yaml:8:20: error: unknown response_format "
-        "'xml' (known: json, opaque)\n"
+        "'xml' (known: json, opaque, binary)\n"
         BAD "unknown_response_format.yaml:9:15: error: retry_safe must be true "
         "or false, not 'yes'\n");
     char *paths[] = {BAD "endpoint_with_clash.yaml", BAD "bundle_corehr.yaml"};
@@ -1052,6 +1095,10 @@ int main(void)
         TEST(loader_rejects_other_format_version),
         TEST(loader_rejects_unknown_method),
         TEST(loader_rejects_path_without_slash),
+        TEST(model_rejects_file_outside_multipart_body),
+        TEST(model_rejects_multipart_on_get_and_nested_form_fields),
+        TEST(model_rejects_binary_response_with_data),
+        TEST(loader_rejects_unknown_body_and_response_formats),
         TEST(loader_rejects_non_bool_required),
         TEST(loader_rejects_example_not_of_type),
         TEST(loader_rejects_enum_on_bool),
