@@ -49,6 +49,7 @@ typedef struct imp_field {
     const char *object;      /* the object type's name, or NULL */
     kind kind;
     int dims;                /* 2 for "x[][]" */
+    bool untyped_list;       /* "list": the example tells what the items are */
     bool is_array, required, non_empty, idempotency_key;
     const char *type_cell;   /* the page's type, for messages */
     og_pos overlay_pos;      /* the overlay entry that last changed it, or {0} */
@@ -1170,6 +1171,12 @@ static int parse_type(importer *im, imp_field *f, const row *r)
     for (size_t i = 0; i < sizeof scalars / sizeof scalars[0] && !spec; i++)
         if (!strcmp(t, scalars[i].doc))
             spec = scalars[i].spec, f->kind = scalars[i].k;
+    if (!spec && !strcmp(t, "list")) {
+        /* An array whose items the example shows (older pages). */
+        spec = "json", f->kind = K_JSON, f->untyped_list = true;
+        f->dims++;
+        f->is_array = true;
+    }
     if (!spec && free_form_type(t))
         spec = "json", f->kind = K_JSON;
     if (!spec && !strcmp(t, "file") && im->in_request_body)
@@ -1194,6 +1201,22 @@ static int parse_type(importer *im, imp_field *f, const row *r)
 static bool scalar_field(const imp_field *f)
 {
     return !f->is_array && f->kind != K_OBJECT && f->kind != K_JSON && f->kind != K_FILE;
+}
+
+/* Whether raw is a value of the scalar field's type (typed_value takes it). */
+static bool value_of_kind(const imp_field *f, const char *raw)
+{
+    switch (f->kind) {
+    case K_INT:
+    case K_INT64:
+        return is_int_text(raw);
+    case K_FLOAT:
+        return is_number_text(raw);
+    case K_BOOL:
+        return !strcmp(raw, "true") || !strcmp(raw, "false");
+    default:
+        return true;
+    }
 }
 
 /* A value of the field's type as YAML text: quotes around a string
@@ -1296,9 +1319,30 @@ static size_t item_marker(const char *s)
     return d && d < 4 && s[d] == '.' && s[d + 1] == ' ' ? d + 2 : 0;
 }
 
+/* "<li>0：全部</li>" -> "- 0：全部"; "<ul>", "</ul>": nothing. Pages
+ * written in HTML lists. */
+static char *html_item(importer *im, char *s)
+{
+    if (!strcmp(s, "<ul>") || !strcmp(s, "</ul>") || !strcmp(s, "<ol>") || !strcmp(s, "</ol>"))
+        return "";
+    size_t n = strlen(s);
+    if (!starts(s, "<li>"))
+        return s;
+    if (n >= 9 && !strcmp(s + n - 5, "</li>"))
+        n -= 5;
+    return og_printf(im->a, "- %.*s", (int)(n - 4), s + 4);
+}
+
 static int enum_item(importer *im, cell_reader *c, const text_line *tl)
 {
-    char *s = tl->s, *colon = strstr(s, FW_COLON);
+    char *s = html_item(im, tl->s), *colon = strstr(s, FW_COLON);
+    if (!*s)
+        return 0;
+    if (c->f->kind == K_BOOL) {
+        /* true and false explained: text, as a bool has no enum. */
+        c->extra[c->nextra++] = og_strdup(im->a, s);
+        return 0;
+    }
     size_t mark = item_marker(s);
     if (!mark && c->enums_last && !is_blank(s)) {
         /* The previous value's description goes on. */
@@ -1468,11 +1512,21 @@ static int marker_line(importer *im, cell_reader *c, const text_line *tl,
         size_t n = strlen(rest);
         if (!ex && n >= 2 && rest[0] == '`' && rest[n - 1] == '`')
             rest = og_strndup(im->a, rest + 1, n - 2);
+        if (!value_of_kind(f, rest)) {
+            /* Prose where a value goes ("空，表示不更新该字段"): kept as text. */
+            c->extra[c->nextra++] = og_printf(im->a, "%s%s%s", label, FW_COLON, rest);
+            warn(im, at(im, tl->line, tl->s), "%s '%s' of field '%s' is not of type %s; "
+                 "kept in the description", label, rest, f->name, f->type);
+            c->state = IN_NONE;
+            return 0;
+        }
         *slot = typed_value(im, f, rest, true, at(im, tl->line, tl->s),
                             ex ? "example" : "default");
         c->state = IN_NONE;
         return *slot ? 0 : -1;
     }
+    if (!strcmp(label, "可选值有") && f->kind == K_BOOL)
+        c->extra[c->nextra++] = og_printf(im->a, "%s%s", label, FW_COLON);
     if (!strcmp(label, "可选值有")) {
         c->state = IN_ENUM;
         return once(im, f->enums != NULL, tl, label, f);
@@ -1592,6 +1646,14 @@ static long stated_decimals(const char *text)
     return -1;
 }
 
+static bool ascii_only(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
 static bool enum_has(const imp_field *f, const char *value)
 {
     for (const imp_enum *e = f->enums; e; e = e->next)
@@ -1635,6 +1697,12 @@ static int parse_cell(importer *im, imp_field *f, const row *r)
         if (cell_line(im, &c, &r->text[i]) < 0)
             return -1;
     f->description = join_lines(im, c.desc, c.ndesc);
+    if (f->enums && f->def && !enum_has(f, f->def) && !ascii_only(f->def)) {
+        /* 默认值 as prose ("空，表示不更新该字段"), not one of the values. */
+        f->description = og_printf(im->a, "%s%s默认值%s%s", f->description,
+                                   *f->description ? "\n" : "", FW_COLON, f->def);
+        f->def = NULL;
+    }
     if (enum_contradicted(f))
         enum_to_description(im, f, r);
     if (bounds_text(im, &c.length))
@@ -1889,6 +1957,31 @@ static int envelope_row(importer *im, nester *n, const row *r, const char *name)
     return 0;
 }
 
+/* A "list" row: items of the example's first item's kind: objects make
+ * an object type named FIELD_item, strings string[], and so on; without
+ * an example item, json[]. */
+static void list_items_from_example(importer *im, imp_field *f, const cJSON *parent)
+{
+    const cJSON *v = parent ? cJSON_GetObjectItemCaseSensitive(parent, f->name) : NULL;
+    const cJSON *item = cJSON_IsArray(v) ? v->child : NULL;
+    const char *spec = NULL;
+    if (cJSON_IsObject(item)) {
+        f->kind = K_OBJECT;
+        retype(im, f, og_printf(im->a, "%s_item", f->name));
+        return;
+    }
+    if (cJSON_IsString(item))
+        spec = "string", f->kind = K_STRING;
+    else if (cJSON_IsBool(item))
+        spec = "bool", f->kind = K_BOOL;
+    else if (cJSON_IsNumber(item) && item->valuedouble == (double)(long long)item->valuedouble)
+        spec = "int64", f->kind = K_INT64;
+    else if (cJSON_IsNumber(item))
+        spec = "float", f->kind = K_FLOAT;
+    if (spec)
+        f->type = og_printf(im->a, "%s[]", spec);
+}
+
 /* Whether some open object takes the row by the example. */
 static bool fits_somewhere(const nester *n, const char *name)
 {
@@ -1919,6 +2012,8 @@ static int nest_row(importer *im, nester *n, const row *r)
     imp_field *f = field_from_row(im, r, name, n->has_required);
     if (!f)
         return -1;
+    if (f->untyped_list)
+        list_items_from_example(im, f, lv->json);
     if (unshown)
         warn(im, f->pos, "the JSON example does not show field '%s'; "
                    "taken as a field of %s%s%s", name, lv->field ? "'" : "the ",
