@@ -1957,6 +1957,12 @@ static int envelope_row(importer *im, nester *n, const row *r, const char *name)
     return 0;
 }
 
+/* Within int64 and without a fraction (range checked before the cast). */
+static bool whole_number(double v)
+{
+    return v > -9.2e18 && v < 9.2e18 && v == (double)(long long)v;
+}
+
 /* A "list" row: items of the example's first item's kind: objects make
  * an object type named FIELD_item, strings string[], and so on; without
  * an example item, json[]. */
@@ -1974,7 +1980,7 @@ static void list_items_from_example(importer *im, imp_field *f, const cJSON *par
         spec = "string", f->kind = K_STRING;
     else if (cJSON_IsBool(item))
         spec = "bool", f->kind = K_BOOL;
-    else if (cJSON_IsNumber(item) && item->valuedouble == (double)(long long)item->valuedouble)
+    else if (cJSON_IsNumber(item) && whole_number(item->valuedouble))
         spec = "int64", f->kind = K_INT64;
     else if (cJSON_IsNumber(item))
         spec = "float", f->kind = K_FLOAT;
