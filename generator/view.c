@@ -523,7 +523,13 @@ static void add_constraint_summary(const og_set *set, vobject *v, const og_field
     }
     if (rest->len)
         og_buf_printf(&b, "%s%s", b.len ? "; " : "", rest->data);
-    add_string(v, "constraint_summary", keep(set, &b));
+    const char *all = keep(set, &b);
+    add_string(v, "constraint_summary", all);
+    /* the same without "required", which the reference has a column for */
+    const char *rules = all;
+    if (f->required)
+        rules = all[8] == ';' ? all + 10 : all + 8;
+    add_string(v, "rules_summary", rules);
 }
 
 /* Constraint lines for doc comments: "required", "1–100 characters", ...
@@ -598,6 +604,74 @@ static void add_required_if(const og_set *set, vobject *v, const og_field *f)
     cJSON_Delete(eq);
 }
 
+/* The member's C declaration type, as bundle.h's member partial writes it
+ * (an array: the pointer to its items). */
+static const char *member_c_type(const og_set *set, const og_field *f)
+{
+    const char *one = f->kind == OG_FILE ? og_printf(set->arena, "%s_file_t", set->bundle)
+                    : f->kind == OG_OBJECT && f->type
+                          ? og_printf(set->arena, "%s_%s_t *", set->bundle, f->type->c_name)
+                          : scalar_c_type(f->kind);
+    if (f->array_depth > 1)
+        return og_printf(set->arena, "%s_%s_t *", set->bundle,
+                         og_list_name(set->arena, f, f->array_depth - 1));
+    if (!f->is_array)
+        return one;
+    if (f->kind == OG_OBJECT)
+        return one;     /* an array of structs: T_t *, items in place */
+    if (f->kind == OG_FILE)
+        return og_printf(set->arena, "%s *", one);
+    return og_printf(set->arena, "%s%s*", one, one[strlen(one) - 1] == '*' ? "" : " ");
+}
+
+/* For the reference: `doc_c_type`, the member's C type as Markdown with
+ * its companion member (`has_x`, `x_count`) and a link to the struct it
+ * points at (`type_anchor`, the anchor of that type's section). */
+static void add_doc_type(const og_set *set, vobject *v, const og_field *f)
+{
+    const char *c = member_c_type(set, f);
+    add_string(v, "member_c_type", c);
+    const char *anchor = NULL;
+    if (f->array_depth > 1)
+        anchor = og_printf(set->arena, "%s_%s", set->bundle,
+                           og_list_name(set->arena, f, f->array_depth - 1));
+    else if (f->kind == OG_OBJECT && f->type)
+        anchor = og_printf(set->arena, "%s_%s", set->bundle, f->type->c_name);
+    if (anchor)
+        add_string(v, "type_anchor", anchor);
+    og_buf b = {0};
+    if (anchor)
+        og_buf_printf(&b, "[`%s`](#%s)", c, anchor);
+    else
+        og_buf_printf(&b, "`%s`", c);
+    bool flag = !f->is_array && f->kind != OG_OBJECT && f->kind != OG_STRING &&
+                f->kind != OG_JSON && f->kind != OG_FILE;
+    if (flag)
+        og_buf_printf(&b, " + `has_%s`", f->c_name);
+    if (f->is_array)
+        og_buf_printf(&b, " + `%s_count`", f->c_name);
+    add_string(v, "doc_c_type", keep(set, &b));
+}
+
+/* Text as one line of a Markdown table cell: newlines become spaces and
+ * '|' is escaped, so the description cannot break the table. */
+static const char *table_cell(const og_set *set, const char *s)
+{
+    og_buf b = {0};
+    og_buf_append(&b, "", 0);
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (*p == '|')
+            og_buf_puts(&b, "\\|");
+        else if (*p == '\n' || *p == '\r')
+            og_buf_puts(&b, " ");
+        else
+            og_buf_append(&b, p, 1);
+    }
+    while (b.len && b.data[b.len - 1] == ' ')
+        b.data[--b.len] = '\0';
+    return keep(set, &b);
+}
+
 static vobject *field_view(builder *b, const og_field *f)
 {
     const og_set *set = b->set;
@@ -608,6 +682,8 @@ static vobject *field_view(builder *b, const og_field *f)
     add_string(v, "c_name", f->c_name);
     add_string(v, "type_text", f->type_text);
     add_type_flags(v, set, f);
+    add_doc_type(set, v, f);
+    add_string(v, "description_cell", table_cell(set, f->description));
     add_doc(set, v, f->description);
     if (f->description)
         add_string(v, "description", f->description);
@@ -637,11 +713,13 @@ static vobject **field_views(builder *b, const og_field_list *fl)
 
 static void add_struct(const og_set *set, varray *structs, const char *c_name,
                        const char *wire_name, const char *description,
-                       const og_field_list *fields, vobject *const *views)
+                       const og_field_list *fields, vobject *const *views,
+                       bool is_type)
 {
-    vobject *s = new_item(structs, 8);
+    vobject *s = new_item(structs, 9);
     const char *full = og_printf(set->arena, "%s_%s", set->bundle, c_name);
     add_string(s, "c_name", full);
+    add_bool(s, "is_type", is_type);
     add_string(s, "c_type", og_printf(set->arena, "%s_t", full));
     add_string(s, "name", wire_name);
     add_doc(set, s, description);
@@ -687,7 +765,7 @@ static void add_endpoint_structs(const og_set *set, varray *structs,
         char *name = og_printf(set->arena, "%s_%s", ep->name, parts[i].suffix);
         char *doc = og_printf(set->arena, "%s: %s (%s %s).",
                               ep->summary, parts[i].what, ep->method, ep->path);
-        add_struct(set, structs, name, name, doc, fl, views[i]);
+        add_struct(set, structs, name, name, doc, fl, views[i], false);
     }
 }
 
@@ -956,6 +1034,9 @@ static void add_endpoint(const og_set *set, varray *endpoints,
     if (key)
         add_string(v, "idempotency_key_c", key->c_name);
     add_part_flags(v, ep, views);
+    add_string(v, "path_c_type", og_printf(set->arena, "%s_path_t", full));
+    add_string(v, "query_c_type", og_printf(set->arena, "%s_query_t", full));
+    add_string(v, "body_c_type", og_printf(set->arena, "%s_body_t", full));
     add_scopes(set, v, "scopes", "has_scopes", ep->scopes, ep->scope_count);
     add_scopes(set, v, "field_scopes", "has_field_scopes", ep->field_scopes,
                ep->field_scope_count);
@@ -1117,7 +1198,7 @@ const og_vnode *og_view_tree(const og_set *set)
         const og_type *t = set->types[i];
         add_list_enums(set, enums, &seen, &t->fields);
         add_struct(set, structs, t->c_name, t->name, t->description, &t->fields,
-                   field_views(b, &t->fields));
+                   field_views(b, &t->fields), true);
     }
     for (size_t i = 0; i < set->endpoint_count; i++) {
         const og_endpoint *ep = set->endpoints[i];
@@ -1133,6 +1214,7 @@ const og_vnode *og_view_tree(const og_set *set)
     }
     og_table_free(&seen);
     add_set_flags(view, set);
+    add_bool(view, "has_types", set->type_count > 0);
     add_lists(set, view);
     mark_ends(enums);
     mark_ends(structs);

@@ -69,5 +69,44 @@ else
 fi
 rm -rf "$tmp"
 
+# The reference documents every type with C types: a section with an anchor
+# per named type and list struct, member types as the header declares them
+# (with has_x / x_count), links from nested fields to the type's anchor,
+# and the paging functions of a paginated endpoint.
+tmp=$(mktemp -d)
+if "$exe" generate tests/fixtures/specs/features -o "$tmp/out" 2>/dev/null &&
+   "$exe" generate tests/fixtures/specs/pages -o "$tmp/pages" 2>/dev/null; then
+    md=$tmp/out/feat.md
+    for line in '<a id="feat_cell"></a>' '### `feat_cell_t`' \
+                '<a id="feat_cell_list"></a>' '### `feat_cell_list_t`' \
+                '| `x` | `x` | `int32_t` + `has_x` | yes |  |  |' \
+                '| `cells` | `cells` | [`feat_cell_list_t *`](#feat_cell_list) + `cells_count` | no |  |  |' \
+                '| `detail` | `detail` | [`feat_detail_t *`](#feat_detail) | no |  |  |' \
+                '| `extras` | `extras` | `cJSON **` + `extras_count` | no | at most 2 items |  |' \
+                '<a id="feat_list_employees"></a>'; do
+        grep -qxF -- "$line" "$md" || fail "feat.md lacks '$line'"
+    done
+    for line in '<a id="pagetest_list_things"></a>' \
+                'int pagetest_list_things_pages_new(pagetest_list_things_pages_t **out, pagetest_client_t *c,' \
+                'int pagetest_list_things_pages_next(pagetest_list_things_pages_t *it, pagetest_list_things_data_t **page,' \
+                'void pagetest_list_things_pages_free(pagetest_list_things_pages_t *it);'; do
+        grep -qxF -- "$line" "$tmp/pages/pagetest.md" || fail "pagetest.md lacks '$line'"
+    done
+    grep -qF 'pagetest_list_things_all(pagetest_client_t *c' "$tmp/pages/pagetest.md" ||
+        fail "pagetest.md lacks the _all signature"
+    # every link inside the page has its anchor
+    for target in $(grep -o '](#[a-z0-9_]*)' "$md" | sort -u | sed 's/](#\(.*\))/\1/'); do
+        grep -qxF "<a id=\"$target\"></a>" "$md" || fail "feat.md links #$target, which has no anchor"
+    done
+    # every named type of the header has its section
+    for t in $(sed -n 's/^typedef struct \(feat_[a-z0-9_]*\) {$/\1/p' "$tmp/out/feat.h"); do
+        case $t in feat_list_employees_* | feat_put_matrix_* | feat_save_record_*) continue ;; esac
+        grep -qxF "### \`${t}_t\`" "$md" || fail "feat.md has no section for ${t}_t"
+    done
+else
+    fail "generate tests/fixtures/specs/features or pages failed"
+fi
+rm -rf "$tmp"
+
 [ "$failures" -eq 0 ] && echo "lint-cli: all checks passed"
 exit $((failures > 0))
