@@ -932,16 +932,16 @@ static size_t case_rank(const og_field *f, size_t k)
     return rank;
 }
 
-/* For each field of the list: do all fields of its name carry the same
- * values? same_enum is an equivalence, so comparing every field with the
- * first of its name decides it for the whole group. Caller frees. */
+/* For each field of the list: does it carry the same values as the first
+ * field of its name (in set order)? Those share the plain name, so adding an
+ * endpoint whose user_id_type differs does not rename the existing enum.
+ * Caller frees. */
 static bool *shared_enum_names(const enum_owner *list, size_t n)
 {
     name_table first = {0};
     size_t *group = malloc((n + 1) * sizeof *group);
-    bool *differs = calloc(n + 1, sizeof *differs);
     bool *shared = malloc((n + 1) * sizeof *shared);
-    if (!group || !differs || !shared)
+    if (!group || !shared)
         abort();
     for (size_t i = 0; i < n; i++) {
         const og_field *f = list[i].field;
@@ -949,19 +949,15 @@ static bool *shared_enum_names(const enum_owner *list, size_t n)
         group[i] = prev ? (size_t)((const enum_owner *)prev->what - list) : i;
         if (!prev)
             table_add(&first, f->name, f->pos, &list[i]);
-        else if (!same_enum(list[group[i]].field, f))
-            differs[group[i]] = true;
+        shared[i] = !prev || same_enum(list[group[i]].field, f);
     }
-    for (size_t i = 0; i < n; i++)
-        shared[i] = !differs[group[i]];
     og_table_free(&first);
     free(group);
-    free(differs);
     return shared;
 }
 
-/* An enum is named after its field when every field of that name carries
- * the same values (user_id_type), else after its owner and field. */
+/* An enum is named after its field when it carries the same values as the
+ * first field of that name (user_id_type), else after its owner and field. */
 static void name_enums(og_set *set, enum_owner *list, size_t n,
                        name_table *symbols)
 {

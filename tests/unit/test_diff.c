@@ -114,14 +114,19 @@ static void diff_identical_sets_have_no_changes(void **state)
 static void diff_ignores_endpoint_order(void **state)
 {
     (void)state;
-    char *old_paths[] = {"specs/corehr"};
+    char *old_paths[] = {
+        "specs/corehr/create_probation_assessments.yaml",
+        "specs/corehr/patch_international_assignment.yaml",
+        "specs/corehr/patch_probation_assessment.yaml",
+        "specs/corehr/submit_probation.yaml",
+    };
     char *new_paths[] = {
         "specs/corehr/submit_probation.yaml",
         "specs/corehr/patch_probation_assessment.yaml",
         "specs/corehr/patch_international_assignment.yaml",
         "specs/corehr/create_probation_assessments.yaml",
     };
-    assert_int_equal(diff_sets(old_paths, 1, new_paths, 4), 0);
+    assert_int_equal(diff_sets(old_paths, 4, new_paths, 4), 0);
     assert_string_equal(output.data, "no changes\n");
 }
 

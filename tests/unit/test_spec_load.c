@@ -129,8 +129,13 @@ static og_set *corehr;
 static int load_corehr(void **state)
 {
     (void)state;
-    char *paths[] = {"specs/corehr"};
-    corehr = load_set(paths, 1);
+    /* The four seed pages' specs: each defines its own types, so they load
+     * as a set of their own (whole_corehr_loads_without_errors loads all). */
+    char *paths[] = {"specs/corehr/create_probation_assessments.yaml",
+                     "specs/corehr/patch_international_assignment.yaml",
+                     "specs/corehr/patch_probation_assessment.yaml",
+                     "specs/corehr/submit_probation.yaml"};
+    corehr = load_set(paths, 4);
     current = NULL;     /* owned by the group from here */
     return 0;
 }
@@ -148,12 +153,25 @@ static void corehr_loads_without_errors(void **state)
     (void)state;
     assert_diag(corehr, 0, "");
     assert_string_equal(corehr->bundle, "corehr");
-    /* the overlays beside the specs are not specs */
     assert_int_equal(corehr->endpoint_count, 4);
     find_endpoint(corehr, "create_probation_assessments");
     find_endpoint(corehr, "patch_international_assignment");
     find_endpoint(corehr, "patch_probation_assessment");
     find_endpoint(corehr, "submit_probation");
+}
+
+/* The whole CoreHR set: every spec, the overlays beside them skipped. */
+static void whole_corehr_loads_without_errors(void **state)
+{
+    (void)state;
+    char *paths[] = {"specs/corehr"};
+    og_set *set = load_set(paths, 1);
+    assert_diag(set, 0, "");
+    assert_int_equal(set->endpoint_count, 62);
+    find_endpoint(set, "submit_probation");
+    find_endpoint(set, "get_persons");
+    og_set_free(set);
+    current = NULL;
 }
 
 static void corehr_conversion_mode_is_int_enum(void **state)
@@ -1070,6 +1088,7 @@ int main(void)
     }
     const struct CMUnitTest corehr_tests[] = {
         cmocka_unit_test(corehr_loads_without_errors),
+        cmocka_unit_test(whole_corehr_loads_without_errors),
         cmocka_unit_test(corehr_conversion_mode_is_int_enum),
         cmocka_unit_test(corehr_required_if_finds_its_sibling),
         cmocka_unit_test(corehr_keeps_wire_typos),
