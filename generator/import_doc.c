@@ -1016,7 +1016,7 @@ static int split_key(importer *im, int i, int end)
 static int count_rows(importer *im, int i, int end, bool kv)
 {
     int n = 0;
-    for (; i < end && !is_blank(im->lines[i]); i++) {
+    for (; i < end; i++) {   /* end: table_end, blank lines inside cells */
         int bar = kv ? split_key(im, i, end) : -1;
         if (bar >= 0)
             n++, i = bar;
@@ -1052,6 +1052,36 @@ static int start_row(importer *im, table *t, int i, int end, bool kv)
     return i + 1;
 }
 
+/* Whether line l has at least ncols cells (ncols - 1 bars). */
+static bool looks_like_row(char *l, int ncols)
+{
+    int bars = 0;
+    for (char *p = find_bar(l); p; p = find_bar(p + 1))
+        bars++;
+    return bars >= ncols - 1;
+}
+
+/* The table ends at a blank line, unless a cell goes on after it: a
+ * "**字段权限要求：**" followed by a blank line and the scope, then more rows
+ * (070_server-docs_corehr-v1_employee_person_get). So a blank line ends the
+ * table only when the lines up to the next blank one hold no row. */
+static int table_end(importer *im, int i, int end, int ncols, bool kv)
+{
+    for (;;) {
+        while (i < end && !is_blank(im->lines[i]))
+            i++;
+        int j = i;
+        while (j < end && is_blank(im->lines[j]))
+            j++;
+        bool row = false;
+        for (int k = j; !kv && k < end && !is_blank(im->lines[k]) && !row; k++)
+            row = k > j && looks_like_row(im->lines[k], ncols);
+        if (!row)
+            return i;
+        i = j;
+    }
+}
+
 /* Reads the section's one table. Cells hold everything on a row's first
  * line; the lines that follow it, up to the next row, continue its last cell. */
 static int read_table(importer *im, const section *s, bool kv, table *t)
@@ -1068,14 +1098,16 @@ static int read_table(importer *im, const section *s, bool kv, table *t)
         return fail(im, line_pos(im, i < s->end ? i : i - 1),
                     "expected the table's '---|---' line");
     i++;
-    int end = i;
-    while (end < s->end && !is_blank(im->lines[end]))
-        end++;
+    int end = table_end(im, i, s->end, t->ncols, kv);
     t->rows = og_alloc(im->a, (size_t)(count_rows(im, i, end, kv) + 1) * sizeof *t->rows);
     while (i < end) {
         if (find_bar(im->lines[i]) || (kv && split_key(im, i, end) >= 0)) {
             if ((i = start_row(im, t, i, end, kv)) < 0)
                 return -1;
+            continue;
+        }
+        if (is_blank(im->lines[i])) {   /* inside a cell (table_end) */
+            i++;
             continue;
         }
         if (!t->count)

@@ -7282,6 +7282,2788 @@ int corehr_person_name_validate(const corehr_person_name_t *in, corehr_violation
     return validate_(in, corehr_person_name_check_, out);
 }
 
+/* ---- corehr_phone ---- */
+
+static void corehr_phone_clear_(void *obj)
+{
+    corehr_phone_clear(obj);
+}
+
+void corehr_phone_clear(corehr_phone_t *x)
+{
+    if (!x)
+        return;
+    corehr_enum_free(x->international_area_code);
+    free(x->phone_number);
+    free(x->formatted_phone_number);
+    corehr_enum_free(x->device_type);
+    corehr_enum_free(x->phone_usage);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_phone_free(corehr_phone_t *x)
+{
+    corehr_phone_clear(x);
+    free(x);
+}
+
+static int corehr_phone_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_phone_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "international_area_code", (void **)&x->international_area_code, sizeof *x->international_area_code, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "phone_number", &x->phone_number, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "formatted_phone_number", &x->formatted_phone_number, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "device_type", (void **)&x->device_type, sizeof *x->device_type, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "phone_usage", (void **)&x->phone_usage, sizeof *x->phone_usage, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_bool(json, "is_primary", &x->has_is_primary, &x->is_primary, r);
+    if (rc == 0)
+        rc = corehr_rt_read_bool(json, "is_public", &x->has_is_public, &x->is_public, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    return rc;
+}
+
+/* The fields of corehr_phone for the quick path. */
+#define RT_SELF_ corehr_phone_t
+static const corehr_rt_field corehr_phone_fields_[] = {
+    {"international_area_code", sizeof "international_area_code" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, international_area_code), 0,
+     sizeof *((RT_SELF_ *)0)->international_area_code, &corehr_enum_type_},
+    {"phone_number", sizeof "phone_number" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, phone_number), 0,
+     0, NULL},
+    {"formatted_phone_number", sizeof "formatted_phone_number" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, formatted_phone_number), 0,
+     0, NULL},
+    {"device_type", sizeof "device_type" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, device_type), 0,
+     sizeof *((RT_SELF_ *)0)->device_type, &corehr_enum_type_},
+    {"phone_usage", sizeof "phone_usage" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, phone_usage), 0,
+     sizeof *((RT_SELF_ *)0)->phone_usage, &corehr_enum_type_},
+    {"is_primary", sizeof "is_primary" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
+     0, NULL},
+    {"is_public", sizeof "is_public" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+};
+static const corehr_rt_type corehr_phone_type_ = {
+    sizeof(RT_SELF_), corehr_phone_fields_, sizeof corehr_phone_fields_ / sizeof corehr_phone_fields_[0], corehr_phone_clear_};
+#undef RT_SELF_
+
+static int corehr_phone_write_(const void *in, cJSON *obj)
+{
+    const corehr_phone_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "international_area_code", x->international_area_code, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "phone_number", x->phone_number);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "formatted_phone_number", x->formatted_phone_number);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "device_type", x->device_type, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "phone_usage", x->phone_usage, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_bool(obj, "is_primary", x->has_is_primary, x->is_primary);
+    if (rc == 0)
+        rc = corehr_rt_write_bool(obj, "is_public", x->has_is_public, x->is_public);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    return rc;
+}
+
+/* The text of corehr_phone_write_'s tree, printed without building it. */
+static int corehr_phone_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_phone_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "international_area_code", x->international_area_code, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "phone_number", x->phone_number);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "formatted_phone_number", x->formatted_phone_number);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "device_type", x->device_type, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "phone_usage", x->phone_usage, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "is_primary", x->has_is_primary, x->is_primary);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "is_public", x->has_is_public, x->is_public);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    return rc;
+}
+
+static void corehr_phone_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_phone_t *x = in;
+    (void)x;
+    (void)c;
+    corehr_rt_check_object(c, "international_area_code", x->international_area_code, false, corehr_enum_check_);
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "phone_number", x->phone_number, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "formatted_phone_number", x->formatted_phone_number, &rule);
+    }
+    corehr_rt_check_object(c, "device_type", x->device_type, false, corehr_enum_check_);
+    corehr_rt_check_object(c, "phone_usage", x->phone_usage, false, corehr_enum_check_);
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+}
+
+int corehr_phone_from_json(corehr_phone_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_phone_read_, corehr_phone_clear_, err);
+}
+
+int corehr_phone_parse(corehr_phone_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_phone_type_, text, len, corehr_phone_read_, err);
+}
+
+int corehr_phone_to_json(const corehr_phone_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_phone_write_, out);
+}
+
+char *corehr_phone_print(const corehr_phone_t *in)
+{
+    return corehr_rt_print(in, corehr_phone_print_);
+}
+
+int corehr_phone_validate(const corehr_phone_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_phone_check_, out);
+}
+
+/* ---- corehr_address_get_persons ---- */
+
+static void corehr_address_get_persons_clear_(void *obj)
+{
+    corehr_address_get_persons_clear(obj);
+}
+
+void corehr_address_get_persons_clear(corehr_address_get_persons_t *x)
+{
+    if (!x)
+        return;
+    free(x->full_address_local_script);
+    free(x->full_address_western_script);
+    free(x->id);
+    free(x->country_region_id);
+    free(x->region_id);
+    free(x->city_id);
+    free(x->distinct_id);
+    free(x->local_address_line1);
+    free(x->local_address_line2);
+    free(x->local_address_line3);
+    free(x->local_address_line4);
+    free(x->local_address_line5);
+    free(x->local_address_line6);
+    free(x->local_address_line7);
+    free(x->local_address_line8);
+    free(x->local_address_line9);
+    free(x->postal_code);
+    corehr_rt_free_array(x->address_type_list, x->address_type_list_count, sizeof *x->address_type_list, corehr_enum_clear_);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_address_get_persons_free(corehr_address_get_persons_t *x)
+{
+    corehr_address_get_persons_clear(x);
+    free(x);
+}
+
+static int corehr_address_get_persons_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_address_get_persons_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "full_address_local_script", &x->full_address_local_script, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "full_address_western_script", &x->full_address_western_script, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "id", &x->id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "country_region_id", &x->country_region_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "region_id", &x->region_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "city_id", &x->city_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "distinct_id", &x->distinct_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_address_line1", &x->local_address_line1, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_address_line2", &x->local_address_line2, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_address_line3", &x->local_address_line3, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_address_line4", &x->local_address_line4, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_address_line5", &x->local_address_line5, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_address_line6", &x->local_address_line6, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_address_line7", &x->local_address_line7, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_address_line8", &x->local_address_line8, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_address_line9", &x->local_address_line9, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "postal_code", &x->postal_code, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "address_type_list", (void **)&x->address_type_list, &x->address_type_list_count, sizeof *x->address_type_list, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_bool(json, "is_primary", &x->has_is_primary, &x->is_primary, r);
+    if (rc == 0)
+        rc = corehr_rt_read_bool(json, "is_public", &x->has_is_public, &x->is_public, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    return rc;
+}
+
+/* The fields of corehr_address_get_persons for the quick path. */
+#define RT_SELF_ corehr_address_get_persons_t
+static const corehr_rt_field corehr_address_get_persons_fields_[] = {
+    {"full_address_local_script", sizeof "full_address_local_script" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, full_address_local_script), 0,
+     0, NULL},
+    {"full_address_western_script", sizeof "full_address_western_script" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, full_address_western_script), 0,
+     0, NULL},
+    {"id", sizeof "id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, id), 0,
+     0, NULL},
+    {"country_region_id", sizeof "country_region_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, country_region_id), 0,
+     0, NULL},
+    {"region_id", sizeof "region_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, region_id), 0,
+     0, NULL},
+    {"city_id", sizeof "city_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, city_id), 0,
+     0, NULL},
+    {"distinct_id", sizeof "distinct_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, distinct_id), 0,
+     0, NULL},
+    {"local_address_line1", sizeof "local_address_line1" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_address_line1), 0,
+     0, NULL},
+    {"local_address_line2", sizeof "local_address_line2" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_address_line2), 0,
+     0, NULL},
+    {"local_address_line3", sizeof "local_address_line3" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_address_line3), 0,
+     0, NULL},
+    {"local_address_line4", sizeof "local_address_line4" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_address_line4), 0,
+     0, NULL},
+    {"local_address_line5", sizeof "local_address_line5" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_address_line5), 0,
+     0, NULL},
+    {"local_address_line6", sizeof "local_address_line6" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_address_line6), 0,
+     0, NULL},
+    {"local_address_line7", sizeof "local_address_line7" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_address_line7), 0,
+     0, NULL},
+    {"local_address_line8", sizeof "local_address_line8" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_address_line8), 0,
+     0, NULL},
+    {"local_address_line9", sizeof "local_address_line9" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_address_line9), 0,
+     0, NULL},
+    {"postal_code", sizeof "postal_code" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, postal_code), 0,
+     0, NULL},
+    {"address_type_list", sizeof "address_type_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count),
+     sizeof *((RT_SELF_ *)0)->address_type_list, &corehr_enum_type_},
+    {"is_primary", sizeof "is_primary" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
+     0, NULL},
+    {"is_public", sizeof "is_public" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+};
+static const corehr_rt_type corehr_address_get_persons_type_ = {
+    sizeof(RT_SELF_), corehr_address_get_persons_fields_, sizeof corehr_address_get_persons_fields_ / sizeof corehr_address_get_persons_fields_[0], corehr_address_get_persons_clear_};
+#undef RT_SELF_
+
+static int corehr_address_get_persons_write_(const void *in, cJSON *obj)
+{
+    const corehr_address_get_persons_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "full_address_local_script", x->full_address_local_script);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "full_address_western_script", x->full_address_western_script);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "id", x->id);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "country_region_id", x->country_region_id);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "region_id", x->region_id);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "city_id", x->city_id);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "distinct_id", x->distinct_id);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_address_line1", x->local_address_line1);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_address_line2", x->local_address_line2);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_address_line3", x->local_address_line3);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_address_line4", x->local_address_line4);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_address_line5", x->local_address_line5);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_address_line6", x->local_address_line6);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_address_line7", x->local_address_line7);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_address_line8", x->local_address_line8);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_address_line9", x->local_address_line9);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "postal_code", x->postal_code);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "address_type_list", x->address_type_list, x->address_type_list_count, sizeof *x->address_type_list, NULL, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_bool(obj, "is_primary", x->has_is_primary, x->is_primary);
+    if (rc == 0)
+        rc = corehr_rt_write_bool(obj, "is_public", x->has_is_public, x->is_public);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    return rc;
+}
+
+/* The text of corehr_address_get_persons_write_'s tree, printed without building it. */
+static int corehr_address_get_persons_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_address_get_persons_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "full_address_local_script", x->full_address_local_script);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "full_address_western_script", x->full_address_western_script);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "id", x->id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "country_region_id", x->country_region_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "region_id", x->region_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "city_id", x->city_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "distinct_id", x->distinct_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_address_line1", x->local_address_line1);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_address_line2", x->local_address_line2);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_address_line3", x->local_address_line3);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_address_line4", x->local_address_line4);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_address_line5", x->local_address_line5);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_address_line6", x->local_address_line6);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_address_line7", x->local_address_line7);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_address_line8", x->local_address_line8);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_address_line9", x->local_address_line9);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "postal_code", x->postal_code);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "address_type_list", x->address_type_list, x->address_type_list_count, sizeof *x->address_type_list, NULL, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "is_primary", x->has_is_primary, x->is_primary);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "is_public", x->has_is_public, x->is_public);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    return rc;
+}
+
+static void corehr_address_get_persons_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_address_get_persons_t *x = in;
+    (void)x;
+    (void)c;
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "full_address_local_script", x->full_address_local_script, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "full_address_western_script", x->full_address_western_script, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "id", x->id, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "country_region_id", x->country_region_id, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "region_id", x->region_id, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "city_id", x->city_id, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "distinct_id", x->distinct_id, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_address_line1", x->local_address_line1, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_address_line2", x->local_address_line2, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_address_line3", x->local_address_line3, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_address_line4", x->local_address_line4, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_address_line5", x->local_address_line5, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_address_line6", x->local_address_line6, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_address_line7", x->local_address_line7, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_address_line8", x->local_address_line8, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_address_line9", x->local_address_line9, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "postal_code", x->postal_code, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "address_type_list", x->address_type_list, x->address_type_list_count, sizeof *x->address_type_list, &rule, NULL, corehr_enum_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+}
+
+int corehr_address_get_persons_from_json(corehr_address_get_persons_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_address_get_persons_read_, corehr_address_get_persons_clear_, err);
+}
+
+int corehr_address_get_persons_parse(corehr_address_get_persons_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_address_get_persons_type_, text, len, corehr_address_get_persons_read_, err);
+}
+
+int corehr_address_get_persons_to_json(const corehr_address_get_persons_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_address_get_persons_write_, out);
+}
+
+char *corehr_address_get_persons_print(const corehr_address_get_persons_t *in)
+{
+    return corehr_rt_print(in, corehr_address_get_persons_print_);
+}
+
+int corehr_address_get_persons_validate(const corehr_address_get_persons_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_address_get_persons_check_, out);
+}
+
+/* ---- corehr_email ---- */
+
+static void corehr_email_clear_(void *obj)
+{
+    corehr_email_clear(obj);
+}
+
+void corehr_email_clear(corehr_email_t *x)
+{
+    if (!x)
+        return;
+    free(x->email);
+    corehr_enum_free(x->email_usage);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_email_free(corehr_email_t *x)
+{
+    corehr_email_clear(x);
+    free(x);
+}
+
+static int corehr_email_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_email_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "email", &x->email, r);
+    if (rc == 0)
+        rc = corehr_rt_read_bool(json, "is_primary", &x->has_is_primary, &x->is_primary, r);
+    if (rc == 0)
+        rc = corehr_rt_read_bool(json, "is_public", &x->has_is_public, &x->is_public, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "email_usage", (void **)&x->email_usage, sizeof *x->email_usage, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    return rc;
+}
+
+/* The fields of corehr_email for the quick path. */
+#define RT_SELF_ corehr_email_t
+static const corehr_rt_field corehr_email_fields_[] = {
+    {"email", sizeof "email" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, email), 0,
+     0, NULL},
+    {"is_primary", sizeof "is_primary" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
+     0, NULL},
+    {"is_public", sizeof "is_public" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
+     0, NULL},
+    {"email_usage", sizeof "email_usage" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, email_usage), 0,
+     sizeof *((RT_SELF_ *)0)->email_usage, &corehr_enum_type_},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+};
+static const corehr_rt_type corehr_email_type_ = {
+    sizeof(RT_SELF_), corehr_email_fields_, sizeof corehr_email_fields_ / sizeof corehr_email_fields_[0], corehr_email_clear_};
+#undef RT_SELF_
+
+static int corehr_email_write_(const void *in, cJSON *obj)
+{
+    const corehr_email_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "email", x->email);
+    if (rc == 0)
+        rc = corehr_rt_write_bool(obj, "is_primary", x->has_is_primary, x->is_primary);
+    if (rc == 0)
+        rc = corehr_rt_write_bool(obj, "is_public", x->has_is_public, x->is_public);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "email_usage", x->email_usage, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    return rc;
+}
+
+/* The text of corehr_email_write_'s tree, printed without building it. */
+static int corehr_email_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_email_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "email", x->email);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "is_primary", x->has_is_primary, x->is_primary);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "is_public", x->has_is_public, x->is_public);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "email_usage", x->email_usage, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    return rc;
+}
+
+static void corehr_email_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_email_t *x = in;
+    (void)x;
+    (void)c;
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "email", x->email, &rule);
+    }
+    corehr_rt_check_object(c, "email_usage", x->email_usage, false, corehr_enum_check_);
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+}
+
+int corehr_email_from_json(corehr_email_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_email_read_, corehr_email_clear_, err);
+}
+
+int corehr_email_parse(corehr_email_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_email_type_, text, len, corehr_email_read_, err);
+}
+
+int corehr_email_to_json(const corehr_email_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_email_write_, out);
+}
+
+char *corehr_email_print(const corehr_email_t *in)
+{
+    return corehr_rt_print(in, corehr_email_print_);
+}
+
+int corehr_email_validate(const corehr_email_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_email_check_, out);
+}
+
+/* ---- corehr_work_experience ---- */
+
+static void corehr_work_experience_clear_(void *obj)
+{
+    corehr_work_experience_clear(obj);
+}
+
+void corehr_work_experience_clear(corehr_work_experience_t *x)
+{
+    if (!x)
+        return;
+    corehr_rt_free_array(x->company_organization, x->company_organization_count, sizeof *x->company_organization, corehr_i18n_clear_);
+    corehr_rt_free_array(x->department, x->department_count, sizeof *x->department, corehr_i18n_clear_);
+    corehr_rt_free_array(x->job, x->job_count, sizeof *x->job, corehr_i18n_clear_);
+    corehr_rt_free_array(x->description, x->description_count, sizeof *x->description, corehr_i18n_clear_);
+    free(x->start_date);
+    free(x->end_date);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_work_experience_free(corehr_work_experience_t *x)
+{
+    corehr_work_experience_clear(x);
+    free(x);
+}
+
+static int corehr_work_experience_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_work_experience_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "company_organization", (void **)&x->company_organization, &x->company_organization_count, sizeof *x->company_organization, corehr_i18n_read_, corehr_i18n_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "department", (void **)&x->department, &x->department_count, sizeof *x->department, corehr_i18n_read_, corehr_i18n_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "job", (void **)&x->job, &x->job_count, sizeof *x->job, corehr_i18n_read_, corehr_i18n_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "description", (void **)&x->description, &x->description_count, sizeof *x->description, corehr_i18n_read_, corehr_i18n_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "start_date", &x->start_date, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "end_date", &x->end_date, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    return rc;
+}
+
+/* The fields of corehr_work_experience for the quick path. */
+#define RT_SELF_ corehr_work_experience_t
+static const corehr_rt_field corehr_work_experience_fields_[] = {
+    {"company_organization", sizeof "company_organization" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, company_organization), offsetof(RT_SELF_, company_organization_count),
+     sizeof *((RT_SELF_ *)0)->company_organization, &corehr_i18n_type_},
+    {"department", sizeof "department" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, department), offsetof(RT_SELF_, department_count),
+     sizeof *((RT_SELF_ *)0)->department, &corehr_i18n_type_},
+    {"job", sizeof "job" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, job), offsetof(RT_SELF_, job_count),
+     sizeof *((RT_SELF_ *)0)->job, &corehr_i18n_type_},
+    {"description", sizeof "description" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
+     sizeof *((RT_SELF_ *)0)->description, &corehr_i18n_type_},
+    {"start_date", sizeof "start_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, start_date), 0,
+     0, NULL},
+    {"end_date", sizeof "end_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, end_date), 0,
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+};
+static const corehr_rt_type corehr_work_experience_type_ = {
+    sizeof(RT_SELF_), corehr_work_experience_fields_, sizeof corehr_work_experience_fields_ / sizeof corehr_work_experience_fields_[0], corehr_work_experience_clear_};
+#undef RT_SELF_
+
+static int corehr_work_experience_write_(const void *in, cJSON *obj)
+{
+    const corehr_work_experience_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "company_organization", x->company_organization, x->company_organization_count, sizeof *x->company_organization, NULL, corehr_i18n_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "department", x->department, x->department_count, sizeof *x->department, NULL, corehr_i18n_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "job", x->job, x->job_count, sizeof *x->job, NULL, corehr_i18n_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "description", x->description, x->description_count, sizeof *x->description, NULL, corehr_i18n_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "start_date", x->start_date);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "end_date", x->end_date);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    return rc;
+}
+
+/* The text of corehr_work_experience_write_'s tree, printed without building it. */
+static int corehr_work_experience_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_work_experience_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "company_organization", x->company_organization, x->company_organization_count, sizeof *x->company_organization, NULL, corehr_i18n_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "department", x->department, x->department_count, sizeof *x->department, NULL, corehr_i18n_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "job", x->job, x->job_count, sizeof *x->job, NULL, corehr_i18n_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "description", x->description, x->description_count, sizeof *x->description, NULL, corehr_i18n_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "start_date", x->start_date);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "end_date", x->end_date);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    return rc;
+}
+
+static void corehr_work_experience_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_work_experience_t *x = in;
+    (void)x;
+    (void)c;
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "company_organization", x->company_organization, x->company_organization_count, sizeof *x->company_organization, &rule, NULL, corehr_i18n_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "department", x->department, x->department_count, sizeof *x->department, &rule, NULL, corehr_i18n_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "job", x->job, x->job_count, sizeof *x->job, &rule, NULL, corehr_i18n_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "description", x->description, x->description_count, sizeof *x->description, &rule, NULL, corehr_i18n_check_);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "start_date", x->start_date, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "end_date", x->end_date, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+}
+
+int corehr_work_experience_from_json(corehr_work_experience_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_work_experience_read_, corehr_work_experience_clear_, err);
+}
+
+int corehr_work_experience_parse(corehr_work_experience_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_work_experience_type_, text, len, corehr_work_experience_read_, err);
+}
+
+int corehr_work_experience_to_json(const corehr_work_experience_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_work_experience_write_, out);
+}
+
+char *corehr_work_experience_print(const corehr_work_experience_t *in)
+{
+    return corehr_rt_print(in, corehr_work_experience_print_);
+}
+
+int corehr_work_experience_validate(const corehr_work_experience_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_work_experience_check_, out);
+}
+
+/* ---- corehr_education ---- */
+
+static void corehr_education_clear_(void *obj)
+{
+    corehr_education_clear(obj);
+}
+
+void corehr_education_clear(corehr_education_t *x)
+{
+    if (!x)
+        return;
+    corehr_rt_free_array(x->school, x->school_count, sizeof *x->school, corehr_i18n_clear_);
+    corehr_enum_free(x->level_of_education);
+    free(x->start_date);
+    free(x->end_date);
+    corehr_rt_free_array(x->field_of_study, x->field_of_study_count, sizeof *x->field_of_study, corehr_i18n_clear_);
+    corehr_enum_free(x->degree);
+    corehr_enum_free(x->school_name);
+    corehr_enum_free(x->field_of_study_name);
+    free(x->country_region_id);
+    free(x->expected_end_date);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_education_free(corehr_education_t *x)
+{
+    corehr_education_clear(x);
+    free(x);
+}
+
+static int corehr_education_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_education_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "school", (void **)&x->school, &x->school_count, sizeof *x->school, corehr_i18n_read_, corehr_i18n_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "level_of_education", (void **)&x->level_of_education, sizeof *x->level_of_education, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "start_date", &x->start_date, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "end_date", &x->end_date, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "field_of_study", (void **)&x->field_of_study, &x->field_of_study_count, sizeof *x->field_of_study, corehr_i18n_read_, corehr_i18n_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "degree", (void **)&x->degree, sizeof *x->degree, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "school_name", (void **)&x->school_name, sizeof *x->school_name, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "field_of_study_name", (void **)&x->field_of_study_name, sizeof *x->field_of_study_name, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "country_region_id", &x->country_region_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "expected_end_date", &x->expected_end_date, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    return rc;
+}
+
+/* The fields of corehr_education for the quick path. */
+#define RT_SELF_ corehr_education_t
+static const corehr_rt_field corehr_education_fields_[] = {
+    {"school", sizeof "school" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, school), offsetof(RT_SELF_, school_count),
+     sizeof *((RT_SELF_ *)0)->school, &corehr_i18n_type_},
+    {"level_of_education", sizeof "level_of_education" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, level_of_education), 0,
+     sizeof *((RT_SELF_ *)0)->level_of_education, &corehr_enum_type_},
+    {"start_date", sizeof "start_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, start_date), 0,
+     0, NULL},
+    {"end_date", sizeof "end_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, end_date), 0,
+     0, NULL},
+    {"field_of_study", sizeof "field_of_study" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, field_of_study), offsetof(RT_SELF_, field_of_study_count),
+     sizeof *((RT_SELF_ *)0)->field_of_study, &corehr_i18n_type_},
+    {"degree", sizeof "degree" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, degree), 0,
+     sizeof *((RT_SELF_ *)0)->degree, &corehr_enum_type_},
+    {"school_name", sizeof "school_name" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, school_name), 0,
+     sizeof *((RT_SELF_ *)0)->school_name, &corehr_enum_type_},
+    {"field_of_study_name", sizeof "field_of_study_name" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, field_of_study_name), 0,
+     sizeof *((RT_SELF_ *)0)->field_of_study_name, &corehr_enum_type_},
+    {"country_region_id", sizeof "country_region_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, country_region_id), 0,
+     0, NULL},
+    {"expected_end_date", sizeof "expected_end_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, expected_end_date), 0,
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+};
+static const corehr_rt_type corehr_education_type_ = {
+    sizeof(RT_SELF_), corehr_education_fields_, sizeof corehr_education_fields_ / sizeof corehr_education_fields_[0], corehr_education_clear_};
+#undef RT_SELF_
+
+static int corehr_education_write_(const void *in, cJSON *obj)
+{
+    const corehr_education_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "school", x->school, x->school_count, sizeof *x->school, NULL, corehr_i18n_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "level_of_education", x->level_of_education, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "start_date", x->start_date);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "end_date", x->end_date);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "field_of_study", x->field_of_study, x->field_of_study_count, sizeof *x->field_of_study, NULL, corehr_i18n_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "degree", x->degree, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "school_name", x->school_name, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "field_of_study_name", x->field_of_study_name, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "country_region_id", x->country_region_id);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "expected_end_date", x->expected_end_date);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    return rc;
+}
+
+/* The text of corehr_education_write_'s tree, printed without building it. */
+static int corehr_education_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_education_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "school", x->school, x->school_count, sizeof *x->school, NULL, corehr_i18n_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "level_of_education", x->level_of_education, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "start_date", x->start_date);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "end_date", x->end_date);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "field_of_study", x->field_of_study, x->field_of_study_count, sizeof *x->field_of_study, NULL, corehr_i18n_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "degree", x->degree, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "school_name", x->school_name, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "field_of_study_name", x->field_of_study_name, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "country_region_id", x->country_region_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "expected_end_date", x->expected_end_date);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    return rc;
+}
+
+static void corehr_education_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_education_t *x = in;
+    (void)x;
+    (void)c;
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "school", x->school, x->school_count, sizeof *x->school, &rule, NULL, corehr_i18n_check_);
+    }
+    corehr_rt_check_object(c, "level_of_education", x->level_of_education, false, corehr_enum_check_);
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "start_date", x->start_date, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "end_date", x->end_date, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "field_of_study", x->field_of_study, x->field_of_study_count, sizeof *x->field_of_study, &rule, NULL, corehr_i18n_check_);
+    }
+    corehr_rt_check_object(c, "degree", x->degree, false, corehr_enum_check_);
+    corehr_rt_check_object(c, "school_name", x->school_name, false, corehr_enum_check_);
+    corehr_rt_check_object(c, "field_of_study_name", x->field_of_study_name, false, corehr_enum_check_);
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "country_region_id", x->country_region_id, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "expected_end_date", x->expected_end_date, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+}
+
+int corehr_education_from_json(corehr_education_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_education_read_, corehr_education_clear_, err);
+}
+
+int corehr_education_parse(corehr_education_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_education_type_, text, len, corehr_education_read_, err);
+}
+
+int corehr_education_to_json(const corehr_education_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_education_write_, out);
+}
+
+char *corehr_education_print(const corehr_education_t *in)
+{
+    return corehr_rt_print(in, corehr_education_print_);
+}
+
+int corehr_education_validate(const corehr_education_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_education_check_, out);
+}
+
+/* ---- corehr_bank_account ---- */
+
+static void corehr_bank_account_clear_(void *obj)
+{
+    corehr_bank_account_clear(obj);
+}
+
+void corehr_bank_account_clear(corehr_bank_account_t *x)
+{
+    if (!x)
+        return;
+    free(x->bank_name);
+    free(x->bank_account_number);
+    free(x->account_holder);
+    corehr_enum_free(x->bank);
+    free(x->branch_name);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    free(x->country_region_id);
+    corehr_rt_free_array(x->bank_account_usage, x->bank_account_usage_count, sizeof *x->bank_account_usage, corehr_enum_clear_);
+    corehr_enum_free(x->bank_account_type);
+    free(x->currency_id);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_bank_account_free(corehr_bank_account_t *x)
+{
+    corehr_bank_account_clear(x);
+    free(x);
+}
+
+static int corehr_bank_account_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_bank_account_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "bank_name", &x->bank_name, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "bank_account_number", &x->bank_account_number, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "account_holder", &x->account_holder, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "bank", (void **)&x->bank, sizeof *x->bank, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "branch_name", &x->branch_name, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "country_region_id", &x->country_region_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "bank_account_usage", (void **)&x->bank_account_usage, &x->bank_account_usage_count, sizeof *x->bank_account_usage, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "bank_account_type", (void **)&x->bank_account_type, sizeof *x->bank_account_type, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "currency_id", &x->currency_id, r);
+    return rc;
+}
+
+/* The fields of corehr_bank_account for the quick path. */
+#define RT_SELF_ corehr_bank_account_t
+static const corehr_rt_field corehr_bank_account_fields_[] = {
+    {"bank_name", sizeof "bank_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, bank_name), 0,
+     0, NULL},
+    {"bank_account_number", sizeof "bank_account_number" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, bank_account_number), 0,
+     0, NULL},
+    {"account_holder", sizeof "account_holder" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, account_holder), 0,
+     0, NULL},
+    {"bank", sizeof "bank" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, bank), 0,
+     sizeof *((RT_SELF_ *)0)->bank, &corehr_enum_type_},
+    {"branch_name", sizeof "branch_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, branch_name), 0,
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+    {"country_region_id", sizeof "country_region_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, country_region_id), 0,
+     0, NULL},
+    {"bank_account_usage", sizeof "bank_account_usage" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, bank_account_usage), offsetof(RT_SELF_, bank_account_usage_count),
+     sizeof *((RT_SELF_ *)0)->bank_account_usage, &corehr_enum_type_},
+    {"bank_account_type", sizeof "bank_account_type" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, bank_account_type), 0,
+     sizeof *((RT_SELF_ *)0)->bank_account_type, &corehr_enum_type_},
+    {"currency_id", sizeof "currency_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, currency_id), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_bank_account_type_ = {
+    sizeof(RT_SELF_), corehr_bank_account_fields_, sizeof corehr_bank_account_fields_ / sizeof corehr_bank_account_fields_[0], corehr_bank_account_clear_};
+#undef RT_SELF_
+
+static int corehr_bank_account_write_(const void *in, cJSON *obj)
+{
+    const corehr_bank_account_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "bank_name", x->bank_name);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "bank_account_number", x->bank_account_number);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "account_holder", x->account_holder);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "bank", x->bank, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "branch_name", x->branch_name);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "country_region_id", x->country_region_id);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "bank_account_usage", x->bank_account_usage, x->bank_account_usage_count, sizeof *x->bank_account_usage, NULL, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "bank_account_type", x->bank_account_type, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "currency_id", x->currency_id);
+    return rc;
+}
+
+/* The text of corehr_bank_account_write_'s tree, printed without building it. */
+static int corehr_bank_account_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_bank_account_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "bank_name", x->bank_name);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "bank_account_number", x->bank_account_number);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "account_holder", x->account_holder);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "bank", x->bank, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "branch_name", x->branch_name);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "country_region_id", x->country_region_id);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "bank_account_usage", x->bank_account_usage, x->bank_account_usage_count, sizeof *x->bank_account_usage, NULL, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "bank_account_type", x->bank_account_type, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "currency_id", x->currency_id);
+    return rc;
+}
+
+static void corehr_bank_account_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_bank_account_t *x = in;
+    (void)x;
+    (void)c;
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "bank_name", x->bank_name, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "bank_account_number", x->bank_account_number, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "account_holder", x->account_holder, &rule);
+    }
+    corehr_rt_check_object(c, "bank", x->bank, false, corehr_enum_check_);
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "branch_name", x->branch_name, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "country_region_id", x->country_region_id, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "bank_account_usage", x->bank_account_usage, x->bank_account_usage_count, sizeof *x->bank_account_usage, &rule, NULL, corehr_enum_check_);
+    }
+    corehr_rt_check_object(c, "bank_account_type", x->bank_account_type, false, corehr_enum_check_);
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "currency_id", x->currency_id, &rule);
+    }
+}
+
+int corehr_bank_account_from_json(corehr_bank_account_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_bank_account_read_, corehr_bank_account_clear_, err);
+}
+
+int corehr_bank_account_parse(corehr_bank_account_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_bank_account_type_, text, len, corehr_bank_account_read_, err);
+}
+
+int corehr_bank_account_to_json(const corehr_bank_account_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_bank_account_write_, out);
+}
+
+char *corehr_bank_account_print(const corehr_bank_account_t *in)
+{
+    return corehr_rt_print(in, corehr_bank_account_print_);
+}
+
+int corehr_bank_account_validate(const corehr_bank_account_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_bank_account_check_, out);
+}
+
+/* ---- corehr_national_id ---- */
+
+static void corehr_national_id_clear_(void *obj)
+{
+    corehr_national_id_clear(obj);
+}
+
+void corehr_national_id_clear(corehr_national_id_t *x)
+{
+    if (!x)
+        return;
+    free(x->national_id_type_id);
+    free(x->national_id_number);
+    free(x->issue_date);
+    free(x->expiration_date);
+    free(x->country_region_id);
+    free(x->issued_by);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_national_id_free(corehr_national_id_t *x)
+{
+    corehr_national_id_clear(x);
+    free(x);
+}
+
+static int corehr_national_id_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_national_id_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "national_id_type_id", &x->national_id_type_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "national_id_number", &x->national_id_number, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "issue_date", &x->issue_date, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "expiration_date", &x->expiration_date, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "country_region_id", &x->country_region_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "issued_by", &x->issued_by, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    return rc;
+}
+
+/* The fields of corehr_national_id for the quick path. */
+#define RT_SELF_ corehr_national_id_t
+static const corehr_rt_field corehr_national_id_fields_[] = {
+    {"national_id_type_id", sizeof "national_id_type_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, national_id_type_id), 0,
+     0, NULL},
+    {"national_id_number", sizeof "national_id_number" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, national_id_number), 0,
+     0, NULL},
+    {"issue_date", sizeof "issue_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, issue_date), 0,
+     0, NULL},
+    {"expiration_date", sizeof "expiration_date" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, expiration_date), 0,
+     0, NULL},
+    {"country_region_id", sizeof "country_region_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, country_region_id), 0,
+     0, NULL},
+    {"issued_by", sizeof "issued_by" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, issued_by), 0,
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+};
+static const corehr_rt_type corehr_national_id_type_ = {
+    sizeof(RT_SELF_), corehr_national_id_fields_, sizeof corehr_national_id_fields_ / sizeof corehr_national_id_fields_[0], corehr_national_id_clear_};
+#undef RT_SELF_
+
+static int corehr_national_id_write_(const void *in, cJSON *obj)
+{
+    const corehr_national_id_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "national_id_type_id", x->national_id_type_id);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "national_id_number", x->national_id_number);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "issue_date", x->issue_date);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "expiration_date", x->expiration_date);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "country_region_id", x->country_region_id);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "issued_by", x->issued_by);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    return rc;
+}
+
+/* The text of corehr_national_id_write_'s tree, printed without building it. */
+static int corehr_national_id_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_national_id_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "national_id_type_id", x->national_id_type_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "national_id_number", x->national_id_number);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "issue_date", x->issue_date);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "expiration_date", x->expiration_date);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "country_region_id", x->country_region_id);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "issued_by", x->issued_by);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    return rc;
+}
+
+static void corehr_national_id_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_national_id_t *x = in;
+    (void)x;
+    (void)c;
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "national_id_type_id", x->national_id_type_id, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "national_id_number", x->national_id_number, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "issue_date", x->issue_date, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "expiration_date", x->expiration_date, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "country_region_id", x->country_region_id, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "issued_by", x->issued_by, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+}
+
+int corehr_national_id_from_json(corehr_national_id_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_national_id_read_, corehr_national_id_clear_, err);
+}
+
+int corehr_national_id_parse(corehr_national_id_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_national_id_type_, text, len, corehr_national_id_read_, err);
+}
+
+int corehr_national_id_to_json(const corehr_national_id_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_national_id_write_, out);
+}
+
+char *corehr_national_id_print(const corehr_national_id_t *in)
+{
+    return corehr_rt_print(in, corehr_national_id_print_);
+}
+
+int corehr_national_id_validate(const corehr_national_id_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_national_id_check_, out);
+}
+
+/* ---- corehr_person_name_resp ---- */
+
+static void corehr_person_name_resp_clear_(void *obj)
+{
+    corehr_person_name_resp_clear(obj);
+}
+
+void corehr_person_name_resp_clear(corehr_person_name_resp_t *x)
+{
+    if (!x)
+        return;
+    free(x->local_primary);
+    free(x->local_first_name);
+    free(x->country_region_id);
+    corehr_enum_free(x->name_type);
+    free(x->local_first_name_2);
+    free(x->local_primary_2);
+    corehr_enum_free(x->additional_name_type);
+    free(x->first_name);
+    free(x->full_name);
+    free(x->hereditary);
+    free(x->custom_name);
+    free(x->custom_local_name);
+    free(x->middle_name);
+    free(x->name_primary);
+    free(x->secondary);
+    corehr_enum_free(x->social);
+    free(x->tertiary);
+    corehr_enum_free(x->title);
+    free(x->local_middle_name);
+    free(x->local_secondary);
+    free(x->display_name_local_and_western_script);
+    free(x->display_name_local_script);
+    free(x->display_name_western_script);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_person_name_resp_free(corehr_person_name_resp_t *x)
+{
+    corehr_person_name_resp_clear(x);
+    free(x);
+}
+
+static int corehr_person_name_resp_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_person_name_resp_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_primary", &x->local_primary, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_first_name", &x->local_first_name, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "country_region_id", &x->country_region_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "name_type", (void **)&x->name_type, sizeof *x->name_type, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_first_name_2", &x->local_first_name_2, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_primary_2", &x->local_primary_2, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "additional_name_type", (void **)&x->additional_name_type, sizeof *x->additional_name_type, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "first_name", &x->first_name, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "full_name", &x->full_name, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "hereditary", &x->hereditary, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "custom_name", &x->custom_name, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "custom_local_name", &x->custom_local_name, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "middle_name", &x->middle_name, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "name_primary", &x->name_primary, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "secondary", &x->secondary, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "social", (void **)&x->social, sizeof *x->social, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "tertiary", &x->tertiary, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "title", (void **)&x->title, sizeof *x->title, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_middle_name", &x->local_middle_name, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "local_secondary", &x->local_secondary, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "display_name_local_and_western_script", &x->display_name_local_and_western_script, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "display_name_local_script", &x->display_name_local_script, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "display_name_western_script", &x->display_name_western_script, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    return rc;
+}
+
+/* The fields of corehr_person_name_resp for the quick path. */
+#define RT_SELF_ corehr_person_name_resp_t
+static const corehr_rt_field corehr_person_name_resp_fields_[] = {
+    {"local_primary", sizeof "local_primary" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_primary), 0,
+     0, NULL},
+    {"local_first_name", sizeof "local_first_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_first_name), 0,
+     0, NULL},
+    {"country_region_id", sizeof "country_region_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, country_region_id), 0,
+     0, NULL},
+    {"name_type", sizeof "name_type" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, name_type), 0,
+     sizeof *((RT_SELF_ *)0)->name_type, &corehr_enum_type_},
+    {"local_first_name_2", sizeof "local_first_name_2" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_first_name_2), 0,
+     0, NULL},
+    {"local_primary_2", sizeof "local_primary_2" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_primary_2), 0,
+     0, NULL},
+    {"additional_name_type", sizeof "additional_name_type" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, additional_name_type), 0,
+     sizeof *((RT_SELF_ *)0)->additional_name_type, &corehr_enum_type_},
+    {"first_name", sizeof "first_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, first_name), 0,
+     0, NULL},
+    {"full_name", sizeof "full_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, full_name), 0,
+     0, NULL},
+    {"hereditary", sizeof "hereditary" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, hereditary), 0,
+     0, NULL},
+    {"custom_name", sizeof "custom_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, custom_name), 0,
+     0, NULL},
+    {"custom_local_name", sizeof "custom_local_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, custom_local_name), 0,
+     0, NULL},
+    {"middle_name", sizeof "middle_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, middle_name), 0,
+     0, NULL},
+    {"name_primary", sizeof "name_primary" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, name_primary), 0,
+     0, NULL},
+    {"secondary", sizeof "secondary" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, secondary), 0,
+     0, NULL},
+    {"social", sizeof "social" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, social), 0,
+     sizeof *((RT_SELF_ *)0)->social, &corehr_enum_type_},
+    {"tertiary", sizeof "tertiary" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, tertiary), 0,
+     0, NULL},
+    {"title", sizeof "title" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, title), 0,
+     sizeof *((RT_SELF_ *)0)->title, &corehr_enum_type_},
+    {"local_middle_name", sizeof "local_middle_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_middle_name), 0,
+     0, NULL},
+    {"local_secondary", sizeof "local_secondary" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, local_secondary), 0,
+     0, NULL},
+    {"display_name_local_and_western_script", sizeof "display_name_local_and_western_script" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, display_name_local_and_western_script), 0,
+     0, NULL},
+    {"display_name_local_script", sizeof "display_name_local_script" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, display_name_local_script), 0,
+     0, NULL},
+    {"display_name_western_script", sizeof "display_name_western_script" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, display_name_western_script), 0,
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+};
+static const corehr_rt_type corehr_person_name_resp_type_ = {
+    sizeof(RT_SELF_), corehr_person_name_resp_fields_, sizeof corehr_person_name_resp_fields_ / sizeof corehr_person_name_resp_fields_[0], corehr_person_name_resp_clear_};
+#undef RT_SELF_
+
+static int corehr_person_name_resp_write_(const void *in, cJSON *obj)
+{
+    const corehr_person_name_resp_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_primary", x->local_primary);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_first_name", x->local_first_name);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "country_region_id", x->country_region_id);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "name_type", x->name_type, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_first_name_2", x->local_first_name_2);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_primary_2", x->local_primary_2);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "additional_name_type", x->additional_name_type, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "first_name", x->first_name);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "full_name", x->full_name);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "hereditary", x->hereditary);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "custom_name", x->custom_name);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "custom_local_name", x->custom_local_name);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "middle_name", x->middle_name);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "name_primary", x->name_primary);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "secondary", x->secondary);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "social", x->social, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "tertiary", x->tertiary);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "title", x->title, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_middle_name", x->local_middle_name);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "local_secondary", x->local_secondary);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "display_name_local_and_western_script", x->display_name_local_and_western_script);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "display_name_local_script", x->display_name_local_script);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "display_name_western_script", x->display_name_western_script);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    return rc;
+}
+
+/* The text of corehr_person_name_resp_write_'s tree, printed without building it. */
+static int corehr_person_name_resp_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_person_name_resp_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_primary", x->local_primary);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_first_name", x->local_first_name);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "country_region_id", x->country_region_id);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "name_type", x->name_type, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_first_name_2", x->local_first_name_2);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_primary_2", x->local_primary_2);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "additional_name_type", x->additional_name_type, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "first_name", x->first_name);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "full_name", x->full_name);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "hereditary", x->hereditary);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "custom_name", x->custom_name);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "custom_local_name", x->custom_local_name);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "middle_name", x->middle_name);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "name_primary", x->name_primary);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "secondary", x->secondary);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "social", x->social, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "tertiary", x->tertiary);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "title", x->title, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_middle_name", x->local_middle_name);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "local_secondary", x->local_secondary);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "display_name_local_and_western_script", x->display_name_local_and_western_script);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "display_name_local_script", x->display_name_local_script);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "display_name_western_script", x->display_name_western_script);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    return rc;
+}
+
+static void corehr_person_name_resp_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_person_name_resp_t *x = in;
+    (void)x;
+    (void)c;
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_primary", x->local_primary, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_first_name", x->local_first_name, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "country_region_id", x->country_region_id, &rule);
+    }
+    corehr_rt_check_object(c, "name_type", x->name_type, false, corehr_enum_check_);
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_first_name_2", x->local_first_name_2, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_primary_2", x->local_primary_2, &rule);
+    }
+    corehr_rt_check_object(c, "additional_name_type", x->additional_name_type, false, corehr_enum_check_);
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "first_name", x->first_name, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "full_name", x->full_name, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "hereditary", x->hereditary, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "custom_name", x->custom_name, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "custom_local_name", x->custom_local_name, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "middle_name", x->middle_name, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "name_primary", x->name_primary, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "secondary", x->secondary, &rule);
+    }
+    corehr_rt_check_object(c, "social", x->social, false, corehr_enum_check_);
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "tertiary", x->tertiary, &rule);
+    }
+    corehr_rt_check_object(c, "title", x->title, false, corehr_enum_check_);
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_middle_name", x->local_middle_name, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "local_secondary", x->local_secondary, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "display_name_local_and_western_script", x->display_name_local_and_western_script, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "display_name_local_script", x->display_name_local_script, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "display_name_western_script", x->display_name_western_script, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+}
+
+int corehr_person_name_resp_from_json(corehr_person_name_resp_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_person_name_resp_read_, corehr_person_name_resp_clear_, err);
+}
+
+int corehr_person_name_resp_parse(corehr_person_name_resp_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_person_name_resp_type_, text, len, corehr_person_name_resp_read_, err);
+}
+
+int corehr_person_name_resp_to_json(const corehr_person_name_resp_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_person_name_resp_write_, out);
+}
+
+char *corehr_person_name_resp_print(const corehr_person_name_resp_t *in)
+{
+    return corehr_rt_print(in, corehr_person_name_resp_print_);
+}
+
+int corehr_person_name_resp_validate(const corehr_person_name_resp_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_person_name_resp_check_, out);
+}
+
+/* ---- corehr_file_object ---- */
+
+static void corehr_file_object_clear_(void *obj)
+{
+    corehr_file_object_clear(obj);
+}
+
+void corehr_file_object_clear(corehr_file_object_t *x)
+{
+    if (!x)
+        return;
+    free(x->id);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_file_object_free(corehr_file_object_t *x)
+{
+    corehr_file_object_clear(x);
+    free(x);
+}
+
+static int corehr_file_object_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_file_object_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "id", &x->id, r);
+    return rc;
+}
+
+/* The fields of corehr_file_object for the quick path. */
+#define RT_SELF_ corehr_file_object_t
+static const corehr_rt_field corehr_file_object_fields_[] = {
+    {"id", sizeof "id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, id), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_file_object_type_ = {
+    sizeof(RT_SELF_), corehr_file_object_fields_, sizeof corehr_file_object_fields_ / sizeof corehr_file_object_fields_[0], corehr_file_object_clear_};
+#undef RT_SELF_
+
+static int corehr_file_object_write_(const void *in, cJSON *obj)
+{
+    const corehr_file_object_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "id", x->id);
+    return rc;
+}
+
+/* The text of corehr_file_object_write_'s tree, printed without building it. */
+static int corehr_file_object_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_file_object_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "id", x->id);
+    return rc;
+}
+
+static void corehr_file_object_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_file_object_t *x = in;
+    (void)x;
+    (void)c;
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "id", x->id, &rule);
+    }
+}
+
+int corehr_file_object_from_json(corehr_file_object_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_file_object_read_, corehr_file_object_clear_, err);
+}
+
+int corehr_file_object_parse(corehr_file_object_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_file_object_type_, text, len, corehr_file_object_read_, err);
+}
+
+int corehr_file_object_to_json(const corehr_file_object_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_file_object_write_, out);
+}
+
+char *corehr_file_object_print(const corehr_file_object_t *in)
+{
+    return corehr_rt_print(in, corehr_file_object_print_);
+}
+
+int corehr_file_object_validate(const corehr_file_object_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_file_object_check_, out);
+}
+
+/* ---- corehr_dependent ---- */
+
+static void corehr_dependent_clear_(void *obj)
+{
+    corehr_dependent_clear(obj);
+}
+
+void corehr_dependent_clear(corehr_dependent_t *x)
+{
+    if (!x)
+        return;
+    corehr_person_name_resp_free(x->name);
+    corehr_enum_free(x->relationship);
+    corehr_enum_free(x->gender);
+    free(x->date_of_birth);
+    free(x->nationality_id);
+    corehr_rt_free_array(x->national_id_list, x->national_id_list_count, sizeof *x->national_id_list, corehr_national_id_clear_);
+    corehr_enum_free(x->spouses_working_status);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    free(x->dependent_name);
+    free(x->employer);
+    free(x->job);
+    corehr_phone_free(x->phone);
+    corehr_address_get_persons_free(x->address);
+    corehr_rt_free_array(x->birth_certificate_of_child, x->birth_certificate_of_child_count, sizeof *x->birth_certificate_of_child, corehr_file_object_clear_);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_dependent_free(corehr_dependent_t *x)
+{
+    corehr_dependent_clear(x);
+    free(x);
+}
+
+static int corehr_dependent_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_dependent_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "name", (void **)&x->name, sizeof *x->name, corehr_person_name_resp_read_, corehr_person_name_resp_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "relationship", (void **)&x->relationship, sizeof *x->relationship, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "gender", (void **)&x->gender, sizeof *x->gender, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "date_of_birth", &x->date_of_birth, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "nationality_id", &x->nationality_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "national_id_list", (void **)&x->national_id_list, &x->national_id_list_count, sizeof *x->national_id_list, corehr_national_id_read_, corehr_national_id_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "spouses_working_status", (void **)&x->spouses_working_status, sizeof *x->spouses_working_status, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_bool(json, "is_this_person_covered_by_health_insurance", &x->has_is_this_person_covered_by_health_insurance, &x->is_this_person_covered_by_health_insurance, r);
+    if (rc == 0)
+        rc = corehr_rt_read_bool(json, "is_this_person_allowed_for_tax_deduction", &x->has_is_this_person_allowed_for_tax_deduction, &x->is_this_person_allowed_for_tax_deduction, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "dependent_name", &x->dependent_name, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "employer", &x->employer, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "job", &x->job, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "phone", (void **)&x->phone, sizeof *x->phone, corehr_phone_read_, corehr_phone_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "address", (void **)&x->address, sizeof *x->address, corehr_address_get_persons_read_, corehr_address_get_persons_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "birth_certificate_of_child", (void **)&x->birth_certificate_of_child, &x->birth_certificate_of_child_count, sizeof *x->birth_certificate_of_child, corehr_file_object_read_, corehr_file_object_clear_, r);
+    return rc;
+}
+
+/* The fields of corehr_dependent for the quick path. */
+#define RT_SELF_ corehr_dependent_t
+static const corehr_rt_field corehr_dependent_fields_[] = {
+    {"name", sizeof "name" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, name), 0,
+     sizeof *((RT_SELF_ *)0)->name, &corehr_person_name_resp_type_},
+    {"relationship", sizeof "relationship" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, relationship), 0,
+     sizeof *((RT_SELF_ *)0)->relationship, &corehr_enum_type_},
+    {"gender", sizeof "gender" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, gender), 0,
+     sizeof *((RT_SELF_ *)0)->gender, &corehr_enum_type_},
+    {"date_of_birth", sizeof "date_of_birth" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, date_of_birth), 0,
+     0, NULL},
+    {"nationality_id", sizeof "nationality_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, nationality_id), 0,
+     0, NULL},
+    {"national_id_list", sizeof "national_id_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, national_id_list), offsetof(RT_SELF_, national_id_list_count),
+     sizeof *((RT_SELF_ *)0)->national_id_list, &corehr_national_id_type_},
+    {"spouses_working_status", sizeof "spouses_working_status" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, spouses_working_status), 0,
+     sizeof *((RT_SELF_ *)0)->spouses_working_status, &corehr_enum_type_},
+    {"is_this_person_covered_by_health_insurance", sizeof "is_this_person_covered_by_health_insurance" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, is_this_person_covered_by_health_insurance), offsetof(RT_SELF_, has_is_this_person_covered_by_health_insurance),
+     0, NULL},
+    {"is_this_person_allowed_for_tax_deduction", sizeof "is_this_person_allowed_for_tax_deduction" - 1, COREHR_RT_BOOL, false,
+     offsetof(RT_SELF_, is_this_person_allowed_for_tax_deduction), offsetof(RT_SELF_, has_is_this_person_allowed_for_tax_deduction),
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+    {"dependent_name", sizeof "dependent_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, dependent_name), 0,
+     0, NULL},
+    {"employer", sizeof "employer" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, employer), 0,
+     0, NULL},
+    {"job", sizeof "job" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, job), 0,
+     0, NULL},
+    {"phone", sizeof "phone" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, phone), 0,
+     sizeof *((RT_SELF_ *)0)->phone, &corehr_phone_type_},
+    {"address", sizeof "address" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, address), 0,
+     sizeof *((RT_SELF_ *)0)->address, &corehr_address_get_persons_type_},
+    {"birth_certificate_of_child", sizeof "birth_certificate_of_child" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, birth_certificate_of_child), offsetof(RT_SELF_, birth_certificate_of_child_count),
+     sizeof *((RT_SELF_ *)0)->birth_certificate_of_child, &corehr_file_object_type_},
+};
+static const corehr_rt_type corehr_dependent_type_ = {
+    sizeof(RT_SELF_), corehr_dependent_fields_, sizeof corehr_dependent_fields_ / sizeof corehr_dependent_fields_[0], corehr_dependent_clear_};
+#undef RT_SELF_
+
+static int corehr_dependent_write_(const void *in, cJSON *obj)
+{
+    const corehr_dependent_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "name", x->name, corehr_person_name_resp_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "relationship", x->relationship, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "gender", x->gender, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "date_of_birth", x->date_of_birth);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "nationality_id", x->nationality_id);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "national_id_list", x->national_id_list, x->national_id_list_count, sizeof *x->national_id_list, NULL, corehr_national_id_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "spouses_working_status", x->spouses_working_status, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_bool(obj, "is_this_person_covered_by_health_insurance", x->has_is_this_person_covered_by_health_insurance, x->is_this_person_covered_by_health_insurance);
+    if (rc == 0)
+        rc = corehr_rt_write_bool(obj, "is_this_person_allowed_for_tax_deduction", x->has_is_this_person_allowed_for_tax_deduction, x->is_this_person_allowed_for_tax_deduction);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "dependent_name", x->dependent_name);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "employer", x->employer);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "job", x->job);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "phone", x->phone, corehr_phone_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "address", x->address, corehr_address_get_persons_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "birth_certificate_of_child", x->birth_certificate_of_child, x->birth_certificate_of_child_count, sizeof *x->birth_certificate_of_child, NULL, corehr_file_object_write_);
+    return rc;
+}
+
+/* The text of corehr_dependent_write_'s tree, printed without building it. */
+static int corehr_dependent_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_dependent_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "name", x->name, corehr_person_name_resp_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "relationship", x->relationship, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "gender", x->gender, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "date_of_birth", x->date_of_birth);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "nationality_id", x->nationality_id);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "national_id_list", x->national_id_list, x->national_id_list_count, sizeof *x->national_id_list, NULL, corehr_national_id_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "spouses_working_status", x->spouses_working_status, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "is_this_person_covered_by_health_insurance", x->has_is_this_person_covered_by_health_insurance, x->is_this_person_covered_by_health_insurance);
+    if (rc == 0)
+        rc = corehr_rt_print_bool(p, "is_this_person_allowed_for_tax_deduction", x->has_is_this_person_allowed_for_tax_deduction, x->is_this_person_allowed_for_tax_deduction);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "dependent_name", x->dependent_name);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "employer", x->employer);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "job", x->job);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "phone", x->phone, corehr_phone_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "address", x->address, corehr_address_get_persons_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "birth_certificate_of_child", x->birth_certificate_of_child, x->birth_certificate_of_child_count, sizeof *x->birth_certificate_of_child, NULL, corehr_file_object_print_);
+    return rc;
+}
+
+static void corehr_dependent_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_dependent_t *x = in;
+    (void)x;
+    (void)c;
+    corehr_rt_check_object(c, "name", x->name, false, corehr_person_name_resp_check_);
+    corehr_rt_check_object(c, "relationship", x->relationship, false, corehr_enum_check_);
+    corehr_rt_check_object(c, "gender", x->gender, false, corehr_enum_check_);
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "date_of_birth", x->date_of_birth, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "nationality_id", x->nationality_id, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "national_id_list", x->national_id_list, x->national_id_list_count, sizeof *x->national_id_list, &rule, NULL, corehr_national_id_check_);
+    }
+    corehr_rt_check_object(c, "spouses_working_status", x->spouses_working_status, false, corehr_enum_check_);
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "dependent_name", x->dependent_name, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "employer", x->employer, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "job", x->job, &rule);
+    }
+    corehr_rt_check_object(c, "phone", x->phone, false, corehr_phone_check_);
+    corehr_rt_check_object(c, "address", x->address, false, corehr_address_get_persons_check_);
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "birth_certificate_of_child", x->birth_certificate_of_child, x->birth_certificate_of_child_count, sizeof *x->birth_certificate_of_child, &rule, NULL, corehr_file_object_check_);
+    }
+}
+
+int corehr_dependent_from_json(corehr_dependent_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_dependent_read_, corehr_dependent_clear_, err);
+}
+
+int corehr_dependent_parse(corehr_dependent_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_dependent_type_, text, len, corehr_dependent_read_, err);
+}
+
+int corehr_dependent_to_json(const corehr_dependent_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_dependent_write_, out);
+}
+
+char *corehr_dependent_print(const corehr_dependent_t *in)
+{
+    return corehr_rt_print(in, corehr_dependent_print_);
+}
+
+int corehr_dependent_validate(const corehr_dependent_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_dependent_check_, out);
+}
+
+/* ---- corehr_emergency_contact ---- */
+
+static void corehr_emergency_contact_clear_(void *obj)
+{
+    corehr_emergency_contact_clear(obj);
+}
+
+void corehr_emergency_contact_clear(corehr_emergency_contact_t *x)
+{
+    if (!x)
+        return;
+    corehr_person_name_resp_free(x->name);
+    corehr_enum_free(x->relationship);
+    corehr_rt_free_array(x->phone_ist, x->phone_ist_count, sizeof *x->phone_ist, corehr_phone_clear_);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    free(x->legal_name);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_emergency_contact_free(corehr_emergency_contact_t *x)
+{
+    corehr_emergency_contact_clear(x);
+    free(x);
+}
+
+static int corehr_emergency_contact_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_emergency_contact_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "name", (void **)&x->name, sizeof *x->name, corehr_person_name_resp_read_, corehr_person_name_resp_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "relationship", (void **)&x->relationship, sizeof *x->relationship, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "phone_ist", (void **)&x->phone_ist, &x->phone_ist_count, sizeof *x->phone_ist, corehr_phone_read_, corehr_phone_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "legal_name", &x->legal_name, r);
+    return rc;
+}
+
+/* The fields of corehr_emergency_contact for the quick path. */
+#define RT_SELF_ corehr_emergency_contact_t
+static const corehr_rt_field corehr_emergency_contact_fields_[] = {
+    {"name", sizeof "name" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, name), 0,
+     sizeof *((RT_SELF_ *)0)->name, &corehr_person_name_resp_type_},
+    {"relationship", sizeof "relationship" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, relationship), 0,
+     sizeof *((RT_SELF_ *)0)->relationship, &corehr_enum_type_},
+    {"phone_ist", sizeof "phone_ist" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, phone_ist), offsetof(RT_SELF_, phone_ist_count),
+     sizeof *((RT_SELF_ *)0)->phone_ist, &corehr_phone_type_},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+    {"legal_name", sizeof "legal_name" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, legal_name), 0,
+     0, NULL},
+};
+static const corehr_rt_type corehr_emergency_contact_type_ = {
+    sizeof(RT_SELF_), corehr_emergency_contact_fields_, sizeof corehr_emergency_contact_fields_ / sizeof corehr_emergency_contact_fields_[0], corehr_emergency_contact_clear_};
+#undef RT_SELF_
+
+static int corehr_emergency_contact_write_(const void *in, cJSON *obj)
+{
+    const corehr_emergency_contact_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "name", x->name, corehr_person_name_resp_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "relationship", x->relationship, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "phone_ist", x->phone_ist, x->phone_ist_count, sizeof *x->phone_ist, NULL, corehr_phone_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "legal_name", x->legal_name);
+    return rc;
+}
+
+/* The text of corehr_emergency_contact_write_'s tree, printed without building it. */
+static int corehr_emergency_contact_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_emergency_contact_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "name", x->name, corehr_person_name_resp_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "relationship", x->relationship, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "phone_ist", x->phone_ist, x->phone_ist_count, sizeof *x->phone_ist, NULL, corehr_phone_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "legal_name", x->legal_name);
+    return rc;
+}
+
+static void corehr_emergency_contact_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_emergency_contact_t *x = in;
+    (void)x;
+    (void)c;
+    corehr_rt_check_object(c, "name", x->name, false, corehr_person_name_resp_check_);
+    corehr_rt_check_object(c, "relationship", x->relationship, false, corehr_enum_check_);
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "phone_ist", x->phone_ist, x->phone_ist_count, sizeof *x->phone_ist, &rule, NULL, corehr_phone_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "legal_name", x->legal_name, &rule);
+    }
+}
+
+int corehr_emergency_contact_from_json(corehr_emergency_contact_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_emergency_contact_read_, corehr_emergency_contact_clear_, err);
+}
+
+int corehr_emergency_contact_parse(corehr_emergency_contact_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_emergency_contact_type_, text, len, corehr_emergency_contact_read_, err);
+}
+
+int corehr_emergency_contact_to_json(const corehr_emergency_contact_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_emergency_contact_write_, out);
+}
+
+char *corehr_emergency_contact_print(const corehr_emergency_contact_t *in)
+{
+    return corehr_rt_print(in, corehr_emergency_contact_print_);
+}
+
+int corehr_emergency_contact_validate(const corehr_emergency_contact_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_emergency_contact_check_, out);
+}
+
+/* ---- corehr_personal_profile ---- */
+
+static void corehr_personal_profile_clear_(void *obj)
+{
+    corehr_personal_profile_clear(obj);
+}
+
+void corehr_personal_profile_clear(corehr_personal_profile_t *x)
+{
+    if (!x)
+        return;
+    free(x->personal_profile_id);
+    corehr_enum_free(x->personal_profile_type);
+    corehr_rt_free_array(x->files, x->files_count, sizeof *x->files, corehr_file_object_clear_);
+    memset(x, 0, sizeof *x);
+}
+
+void corehr_personal_profile_free(corehr_personal_profile_t *x)
+{
+    corehr_personal_profile_clear(x);
+    free(x);
+}
+
+static int corehr_personal_profile_read_(void *out, const cJSON *json, corehr_rt_reader *r)
+{
+    corehr_personal_profile_t *x = out;
+    int rc = corehr_rt_expect_object(json, r);
+    (void)x;
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "personal_profile_id", &x->personal_profile_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "personal_profile_type", (void **)&x->personal_profile_type, sizeof *x->personal_profile_type, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "files", (void **)&x->files, &x->files_count, sizeof *x->files, corehr_file_object_read_, corehr_file_object_clear_, r);
+    return rc;
+}
+
+/* The fields of corehr_personal_profile for the quick path. */
+#define RT_SELF_ corehr_personal_profile_t
+static const corehr_rt_field corehr_personal_profile_fields_[] = {
+    {"personal_profile_id", sizeof "personal_profile_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, personal_profile_id), 0,
+     0, NULL},
+    {"personal_profile_type", sizeof "personal_profile_type" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, personal_profile_type), 0,
+     sizeof *((RT_SELF_ *)0)->personal_profile_type, &corehr_enum_type_},
+    {"files", sizeof "files" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, files), offsetof(RT_SELF_, files_count),
+     sizeof *((RT_SELF_ *)0)->files, &corehr_file_object_type_},
+};
+static const corehr_rt_type corehr_personal_profile_type_ = {
+    sizeof(RT_SELF_), corehr_personal_profile_fields_, sizeof corehr_personal_profile_fields_ / sizeof corehr_personal_profile_fields_[0], corehr_personal_profile_clear_};
+#undef RT_SELF_
+
+static int corehr_personal_profile_write_(const void *in, cJSON *obj)
+{
+    const corehr_personal_profile_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)obj;
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "personal_profile_id", x->personal_profile_id);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "personal_profile_type", x->personal_profile_type, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "files", x->files, x->files_count, sizeof *x->files, NULL, corehr_file_object_write_);
+    return rc;
+}
+
+/* The text of corehr_personal_profile_write_'s tree, printed without building it. */
+static int corehr_personal_profile_print_(const void *in, corehr_rt_printer *p)
+{
+    const corehr_personal_profile_t *x = in;
+    int rc = 0;
+    (void)x;
+    (void)p;
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "personal_profile_id", x->personal_profile_id);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "personal_profile_type", x->personal_profile_type, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "files", x->files, x->files_count, sizeof *x->files, NULL, corehr_file_object_print_);
+    return rc;
+}
+
+static void corehr_personal_profile_check_(const void *in, corehr_rt_checker *c)
+{
+    const corehr_personal_profile_t *x = in;
+    (void)x;
+    (void)c;
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "personal_profile_id", x->personal_profile_id, &rule);
+    }
+    corehr_rt_check_object(c, "personal_profile_type", x->personal_profile_type, false, corehr_enum_check_);
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "files", x->files, x->files_count, sizeof *x->files, &rule, NULL, corehr_file_object_check_);
+    }
+}
+
+int corehr_personal_profile_from_json(corehr_personal_profile_t **out, const cJSON *json, corehr_error_t *err)
+{
+    return from_json_((void **)out, sizeof **out, json, corehr_personal_profile_read_, corehr_personal_profile_clear_, err);
+}
+
+int corehr_personal_profile_parse(corehr_personal_profile_t **out, const char *text, size_t len, corehr_error_t *err)
+{
+    return parse_((void **)out, &corehr_personal_profile_type_, text, len, corehr_personal_profile_read_, err);
+}
+
+int corehr_personal_profile_to_json(const corehr_personal_profile_t *in, cJSON **out)
+{
+    return to_json_(in, corehr_personal_profile_write_, out);
+}
+
+char *corehr_personal_profile_print(const corehr_personal_profile_t *in)
+{
+    return corehr_rt_print(in, corehr_personal_profile_print_);
+}
+
+int corehr_personal_profile_validate(const corehr_personal_profile_t *in, corehr_violations_t *out)
+{
+    return validate_(in, corehr_personal_profile_check_, out);
+}
+
 /* ---- corehr_person ---- */
 
 static void corehr_person_clear_(void *obj)
@@ -7303,6 +10085,23 @@ void corehr_person_clear(corehr_person_t *x)
     free(x->nationality_id);
     corehr_enum_free(x->race);
     corehr_enum_free(x->marital_status);
+    corehr_rt_free_array(x->phone_list, x->phone_list_count, sizeof *x->phone_list, corehr_phone_clear_);
+    corehr_rt_free_array(x->address_list, x->address_list_count, sizeof *x->address_list, corehr_address_get_persons_clear_);
+    corehr_rt_free_array(x->email_list, x->email_list_count, sizeof *x->email_list, corehr_email_clear_);
+    corehr_rt_free_array(x->work_experience_list, x->work_experience_list_count, sizeof *x->work_experience_list, corehr_work_experience_clear_);
+    corehr_rt_free_array(x->education_list, x->education_list_count, sizeof *x->education_list, corehr_education_clear_);
+    corehr_rt_free_array(x->bank_account_list, x->bank_account_list_count, sizeof *x->bank_account_list, corehr_bank_account_clear_);
+    corehr_rt_free_array(x->national_id_list, x->national_id_list_count, sizeof *x->national_id_list, corehr_national_id_clear_);
+    corehr_rt_free_array(x->dependent_list, x->dependent_list_count, sizeof *x->dependent_list, corehr_dependent_clear_);
+    corehr_rt_free_array(x->emergency_contact_list, x->emergency_contact_list_count, sizeof *x->emergency_contact_list, corehr_emergency_contact_clear_);
+    free(x->date_entered_workforce);
+    free(x->profile_image_id);
+    corehr_rt_free_array(x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_clear_);
+    free(x->email_address);
+    corehr_rt_free_array(x->resident_tax_id_list, x->resident_tax_id_list_count, sizeof *x->resident_tax_id_list, corehr_rt_clear_string);
+    corehr_education_free(x->highest_level_of_education);
+    corehr_education_free(x->highest_degree_of_education);
+    corehr_rt_free_array(x->personal_profile, x->personal_profile_count, sizeof *x->personal_profile, corehr_personal_profile_clear_);
     memset(x, 0, sizeof *x);
 }
 
@@ -7337,6 +10136,42 @@ static int corehr_person_read_(void *out, const cJSON *json, corehr_rt_reader *r
         rc = corehr_rt_read_object(json, "race", (void **)&x->race, sizeof *x->race, corehr_enum_read_, corehr_enum_clear_, r);
     if (rc == 0)
         rc = corehr_rt_read_object(json, "marital_status", (void **)&x->marital_status, sizeof *x->marital_status, corehr_enum_read_, corehr_enum_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "phone_list", (void **)&x->phone_list, &x->phone_list_count, sizeof *x->phone_list, corehr_phone_read_, corehr_phone_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "address_list", (void **)&x->address_list, &x->address_list_count, sizeof *x->address_list, corehr_address_get_persons_read_, corehr_address_get_persons_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "email_list", (void **)&x->email_list, &x->email_list_count, sizeof *x->email_list, corehr_email_read_, corehr_email_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "work_experience_list", (void **)&x->work_experience_list, &x->work_experience_list_count, sizeof *x->work_experience_list, corehr_work_experience_read_, corehr_work_experience_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "education_list", (void **)&x->education_list, &x->education_list_count, sizeof *x->education_list, corehr_education_read_, corehr_education_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "bank_account_list", (void **)&x->bank_account_list, &x->bank_account_list_count, sizeof *x->bank_account_list, corehr_bank_account_read_, corehr_bank_account_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "national_id_list", (void **)&x->national_id_list, &x->national_id_list_count, sizeof *x->national_id_list, corehr_national_id_read_, corehr_national_id_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "dependent_list", (void **)&x->dependent_list, &x->dependent_list_count, sizeof *x->dependent_list, corehr_dependent_read_, corehr_dependent_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "emergency_contact_list", (void **)&x->emergency_contact_list, &x->emergency_contact_list_count, sizeof *x->emergency_contact_list, corehr_emergency_contact_read_, corehr_emergency_contact_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "date_entered_workforce", &x->date_entered_workforce, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "profile_image_id", &x->profile_image_id, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "custom_fields", (void **)&x->custom_fields, &x->custom_fields_count, sizeof *x->custom_fields, corehr_object_field_data_get_jobs_by_job_id_read_, corehr_object_field_data_get_jobs_by_job_id_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_string(json, "email_address", &x->email_address, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "resident_tax_id_list", (void **)&x->resident_tax_id_list, &x->resident_tax_id_list_count, sizeof *x->resident_tax_id_list, corehr_rt_elem_string, corehr_rt_clear_string, r);
+    if (rc == 0)
+        rc = corehr_rt_read_int32(json, "age", &x->has_age, &x->age, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "highest_level_of_education", (void **)&x->highest_level_of_education, sizeof *x->highest_level_of_education, corehr_education_read_, corehr_education_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_object(json, "highest_degree_of_education", (void **)&x->highest_degree_of_education, sizeof *x->highest_degree_of_education, corehr_education_read_, corehr_education_clear_, r);
+    if (rc == 0)
+        rc = corehr_rt_read_array(json, "personal_profile", (void **)&x->personal_profile, &x->personal_profile_count, sizeof *x->personal_profile, corehr_personal_profile_read_, corehr_personal_profile_clear_, r);
     return rc;
 }
 
@@ -7373,6 +10208,60 @@ static const corehr_rt_field corehr_person_fields_[] = {
     {"marital_status", sizeof "marital_status" - 1, COREHR_RT_OBJECT, false,
      offsetof(RT_SELF_, marital_status), 0,
      sizeof *((RT_SELF_ *)0)->marital_status, &corehr_enum_type_},
+    {"phone_list", sizeof "phone_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, phone_list), offsetof(RT_SELF_, phone_list_count),
+     sizeof *((RT_SELF_ *)0)->phone_list, &corehr_phone_type_},
+    {"address_list", sizeof "address_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, address_list), offsetof(RT_SELF_, address_list_count),
+     sizeof *((RT_SELF_ *)0)->address_list, &corehr_address_get_persons_type_},
+    {"email_list", sizeof "email_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, email_list), offsetof(RT_SELF_, email_list_count),
+     sizeof *((RT_SELF_ *)0)->email_list, &corehr_email_type_},
+    {"work_experience_list", sizeof "work_experience_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, work_experience_list), offsetof(RT_SELF_, work_experience_list_count),
+     sizeof *((RT_SELF_ *)0)->work_experience_list, &corehr_work_experience_type_},
+    {"education_list", sizeof "education_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, education_list), offsetof(RT_SELF_, education_list_count),
+     sizeof *((RT_SELF_ *)0)->education_list, &corehr_education_type_},
+    {"bank_account_list", sizeof "bank_account_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, bank_account_list), offsetof(RT_SELF_, bank_account_list_count),
+     sizeof *((RT_SELF_ *)0)->bank_account_list, &corehr_bank_account_type_},
+    {"national_id_list", sizeof "national_id_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, national_id_list), offsetof(RT_SELF_, national_id_list_count),
+     sizeof *((RT_SELF_ *)0)->national_id_list, &corehr_national_id_type_},
+    {"dependent_list", sizeof "dependent_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, dependent_list), offsetof(RT_SELF_, dependent_list_count),
+     sizeof *((RT_SELF_ *)0)->dependent_list, &corehr_dependent_type_},
+    {"emergency_contact_list", sizeof "emergency_contact_list" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, emergency_contact_list), offsetof(RT_SELF_, emergency_contact_list_count),
+     sizeof *((RT_SELF_ *)0)->emergency_contact_list, &corehr_emergency_contact_type_},
+    {"date_entered_workforce", sizeof "date_entered_workforce" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, date_entered_workforce), 0,
+     0, NULL},
+    {"profile_image_id", sizeof "profile_image_id" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, profile_image_id), 0,
+     0, NULL},
+    {"custom_fields", sizeof "custom_fields" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
+     sizeof *((RT_SELF_ *)0)->custom_fields, &corehr_object_field_data_get_jobs_by_job_id_type_},
+    {"email_address", sizeof "email_address" - 1, COREHR_RT_STRING, false,
+     offsetof(RT_SELF_, email_address), 0,
+     0, NULL},
+    {"resident_tax_id_list", sizeof "resident_tax_id_list" - 1, COREHR_RT_STRING, true,
+     offsetof(RT_SELF_, resident_tax_id_list), offsetof(RT_SELF_, resident_tax_id_list_count),
+     sizeof *((RT_SELF_ *)0)->resident_tax_id_list, NULL},
+    {"age", sizeof "age" - 1, COREHR_RT_INT32, false,
+     offsetof(RT_SELF_, age), offsetof(RT_SELF_, has_age),
+     0, NULL},
+    {"highest_level_of_education", sizeof "highest_level_of_education" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, highest_level_of_education), 0,
+     sizeof *((RT_SELF_ *)0)->highest_level_of_education, &corehr_education_type_},
+    {"highest_degree_of_education", sizeof "highest_degree_of_education" - 1, COREHR_RT_OBJECT, false,
+     offsetof(RT_SELF_, highest_degree_of_education), 0,
+     sizeof *((RT_SELF_ *)0)->highest_degree_of_education, &corehr_education_type_},
+    {"personal_profile", sizeof "personal_profile" - 1, COREHR_RT_OBJECT, true,
+     offsetof(RT_SELF_, personal_profile), offsetof(RT_SELF_, personal_profile_count),
+     sizeof *((RT_SELF_ *)0)->personal_profile, &corehr_personal_profile_type_},
 };
 static const corehr_rt_type corehr_person_type_ = {
     sizeof(RT_SELF_), corehr_person_fields_, sizeof corehr_person_fields_ / sizeof corehr_person_fields_[0], corehr_person_clear_};
@@ -7404,6 +10293,42 @@ static int corehr_person_write_(const void *in, cJSON *obj)
         rc = corehr_rt_write_object(obj, "race", x->race, corehr_enum_write_);
     if (rc == 0)
         rc = corehr_rt_write_object(obj, "marital_status", x->marital_status, corehr_enum_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "phone_list", x->phone_list, x->phone_list_count, sizeof *x->phone_list, NULL, corehr_phone_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "address_list", x->address_list, x->address_list_count, sizeof *x->address_list, NULL, corehr_address_get_persons_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "email_list", x->email_list, x->email_list_count, sizeof *x->email_list, NULL, corehr_email_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "work_experience_list", x->work_experience_list, x->work_experience_list_count, sizeof *x->work_experience_list, NULL, corehr_work_experience_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "education_list", x->education_list, x->education_list_count, sizeof *x->education_list, NULL, corehr_education_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "bank_account_list", x->bank_account_list, x->bank_account_list_count, sizeof *x->bank_account_list, NULL, corehr_bank_account_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "national_id_list", x->national_id_list, x->national_id_list_count, sizeof *x->national_id_list, NULL, corehr_national_id_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "dependent_list", x->dependent_list, x->dependent_list_count, sizeof *x->dependent_list, NULL, corehr_dependent_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "emergency_contact_list", x->emergency_contact_list, x->emergency_contact_list_count, sizeof *x->emergency_contact_list, NULL, corehr_emergency_contact_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "date_entered_workforce", x->date_entered_workforce);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "profile_image_id", x->profile_image_id);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_string(obj, "email_address", x->email_address);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "resident_tax_id_list", x->resident_tax_id_list, x->resident_tax_id_list_count, sizeof *x->resident_tax_id_list, corehr_rt_elem_write_string, NULL);
+    if (rc == 0)
+        rc = corehr_rt_write_int32(obj, "age", x->has_age, x->age);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "highest_level_of_education", x->highest_level_of_education, corehr_education_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_object(obj, "highest_degree_of_education", x->highest_degree_of_education, corehr_education_write_);
+    if (rc == 0)
+        rc = corehr_rt_write_array(obj, "personal_profile", x->personal_profile, x->personal_profile_count, sizeof *x->personal_profile, NULL, corehr_personal_profile_write_);
     return rc;
 }
 
@@ -7434,6 +10359,42 @@ static int corehr_person_print_(const void *in, corehr_rt_printer *p)
         rc = corehr_rt_print_object(p, "race", x->race, corehr_enum_print_);
     if (rc == 0)
         rc = corehr_rt_print_object(p, "marital_status", x->marital_status, corehr_enum_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "phone_list", x->phone_list, x->phone_list_count, sizeof *x->phone_list, NULL, corehr_phone_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "address_list", x->address_list, x->address_list_count, sizeof *x->address_list, NULL, corehr_address_get_persons_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "email_list", x->email_list, x->email_list_count, sizeof *x->email_list, NULL, corehr_email_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "work_experience_list", x->work_experience_list, x->work_experience_list_count, sizeof *x->work_experience_list, NULL, corehr_work_experience_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "education_list", x->education_list, x->education_list_count, sizeof *x->education_list, NULL, corehr_education_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "bank_account_list", x->bank_account_list, x->bank_account_list_count, sizeof *x->bank_account_list, NULL, corehr_bank_account_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "national_id_list", x->national_id_list, x->national_id_list_count, sizeof *x->national_id_list, NULL, corehr_national_id_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "dependent_list", x->dependent_list, x->dependent_list_count, sizeof *x->dependent_list, NULL, corehr_dependent_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "emergency_contact_list", x->emergency_contact_list, x->emergency_contact_list_count, sizeof *x->emergency_contact_list, NULL, corehr_emergency_contact_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "date_entered_workforce", x->date_entered_workforce);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "profile_image_id", x->profile_image_id);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, NULL, corehr_object_field_data_get_jobs_by_job_id_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_string(p, "email_address", x->email_address);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "resident_tax_id_list", x->resident_tax_id_list, x->resident_tax_id_list_count, sizeof *x->resident_tax_id_list, corehr_rt_elem_print_string, NULL);
+    if (rc == 0)
+        rc = corehr_rt_print_int32(p, "age", x->has_age, x->age);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "highest_level_of_education", x->highest_level_of_education, corehr_education_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_object(p, "highest_degree_of_education", x->highest_degree_of_education, corehr_education_print_);
+    if (rc == 0)
+        rc = corehr_rt_print_array(p, "personal_profile", x->personal_profile, x->personal_profile_count, sizeof *x->personal_profile, NULL, corehr_personal_profile_print_);
     return rc;
 }
 
@@ -7491,6 +10452,89 @@ static void corehr_person_check_(const void *in, corehr_rt_checker *c)
     }
     corehr_rt_check_object(c, "race", x->race, false, corehr_enum_check_);
     corehr_rt_check_object(c, "marital_status", x->marital_status, false, corehr_enum_check_);
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "phone_list", x->phone_list, x->phone_list_count, sizeof *x->phone_list, &rule, NULL, corehr_phone_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "address_list", x->address_list, x->address_list_count, sizeof *x->address_list, &rule, NULL, corehr_address_get_persons_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "email_list", x->email_list, x->email_list_count, sizeof *x->email_list, &rule, NULL, corehr_email_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "work_experience_list", x->work_experience_list, x->work_experience_list_count, sizeof *x->work_experience_list, &rule, NULL, corehr_work_experience_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "education_list", x->education_list, x->education_list_count, sizeof *x->education_list, &rule, NULL, corehr_education_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "bank_account_list", x->bank_account_list, x->bank_account_list_count, sizeof *x->bank_account_list, &rule, NULL, corehr_bank_account_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "national_id_list", x->national_id_list, x->national_id_list_count, sizeof *x->national_id_list, &rule, NULL, corehr_national_id_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "dependent_list", x->dependent_list, x->dependent_list_count, sizeof *x->dependent_list, &rule, NULL, corehr_dependent_check_);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "emergency_contact_list", x->emergency_contact_list, x->emergency_contact_list_count, sizeof *x->emergency_contact_list, &rule, NULL, corehr_emergency_contact_check_);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "date_entered_workforce", x->date_entered_workforce, &rule);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "profile_image_id", x->profile_image_id, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "custom_fields", x->custom_fields, x->custom_fields_count, sizeof *x->custom_fields, &rule, NULL, corehr_object_field_data_get_jobs_by_job_id_check_);
+    }
+    {
+        static const corehr_rt_string_rule rule = {
+            .required = false, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_string(c, "email_address", x->email_address, &rule);
+    }
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        /* each item: not NULL, valid UTF-8, and one of the enum values */
+        static const corehr_rt_string_rule item_rule = {
+            .required = true, .non_empty = false, .is_date = false,
+            .min_length = -1, .max_length = -1,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_array(c, "resident_tax_id_list", x->resident_tax_id_list, x->resident_tax_id_list_count, sizeof *x->resident_tax_id_list, &rule, &item_rule, NULL);
+    }
+    {
+        static const corehr_rt_number_rule rule = {
+            .required = false, .has_min = false, .has_max = false,
+            .min = 0, .max = 0,
+            .allowed = NULL, .allowed_count = 0};
+        corehr_rt_check_number(c, "age", x->has_age, (double)x->age, &rule);
+    }
+    corehr_rt_check_object(c, "highest_level_of_education", x->highest_level_of_education, false, corehr_education_check_);
+    corehr_rt_check_object(c, "highest_degree_of_education", x->highest_degree_of_education, false, corehr_education_check_);
+    {
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        corehr_rt_check_array(c, "personal_profile", x->personal_profile, x->personal_profile_count, sizeof *x->personal_profile, &rule, NULL, corehr_personal_profile_check_);
+    }
 }
 
 int corehr_person_from_json(corehr_person_t **out, const cJSON *json, corehr_error_t *err)

@@ -1787,6 +1787,673 @@ typedef struct corehr_person_name {
     size_t custom_fields_count;
 } corehr_person_name_t;
 
+typedef struct corehr_phone {
+    /**
+     * 国家区号，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+     * - object_api_name = "phone"
+     * - custom_api_name = "international_area_code"
+     * Wire name: `international_area_code`.
+     */
+    corehr_enum_t *international_area_code;
+    /**
+     * 电话号码
+     * Wire name: `phone_number`.
+     */
+    char *phone_number;
+    /**
+     * 完整电话号码
+     * Wire name: `formatted_phone_number`.
+     */
+    char *formatted_phone_number;
+    /**
+     * 设备类型，可选值如下：
+     * - mobile_phone：手机
+     * - landline：座机
+     * - fax：传真
+     * Wire name: `device_type`.
+     */
+    corehr_enum_t *device_type;
+    /**
+     * 电话用途，可选值如下：
+     * - home：家庭
+     * - work：工作
+     * - emergency_contact：紧急联系人
+     * - company：公司
+     * Wire name: `phone_usage`.
+     */
+    corehr_enum_t *phone_usage;
+    /**
+     * 主要电话
+     * Wire name: `is_primary`.
+     */
+    bool has_is_primary;
+    bool is_primary;
+    /**
+     * 公开电话
+     * Wire name: `is_public`.
+     */
+    bool has_is_public;
+    bool is_public;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+} corehr_phone_t;
+
+typedef struct corehr_address_get_persons {
+    /**
+     * 完整地址（本地文字）
+     * Wire name: `full_address_local_script`.
+     */
+    char *full_address_local_script;
+    /**
+     * 完整地址（西方文字）
+     * Wire name: `full_address_western_script`.
+     */
+    char *full_address_western_script;
+    /**
+     * 地址ID
+     * Wire name: `id`.
+     */
+    char *id;
+    /**
+     * 国家 / 地区
+     * Wire name: `country_region_id`.
+     */
+    char *country_region_id;
+    /**
+     * 主要行政区
+     * Wire name: `region_id`.
+     */
+    char *region_id;
+    /**
+     * 城市
+     * Wire name: `city_id`.
+     */
+    char *city_id;
+    /**
+     * 区/县
+     * Wire name: `distinct_id`.
+     */
+    char *distinct_id;
+    /**
+     * 地址行 1（非拉丁语系的本地文字）
+     * Wire name: `local_address_line1`.
+     */
+    char *local_address_line1;
+    /**
+     * 地址行 2（非拉丁语系的本地文字）
+     * Wire name: `local_address_line2`.
+     */
+    char *local_address_line2;
+    /**
+     * 地址行 3（非拉丁语系的本地文字）
+     * Wire name: `local_address_line3`.
+     */
+    char *local_address_line3;
+    /**
+     * 地址行 4（非拉丁语系的本地文字）
+     * Wire name: `local_address_line4`.
+     */
+    char *local_address_line4;
+    /**
+     * 地址行 5（非拉丁语系的本地文字）
+     * Wire name: `local_address_line5`.
+     */
+    char *local_address_line5;
+    /**
+     * 地址行 6（非拉丁语系的本地文字）
+     * Wire name: `local_address_line6`.
+     */
+    char *local_address_line6;
+    /**
+     * 地址行 7（非拉丁语系的本地文字）
+     * Wire name: `local_address_line7`.
+     */
+    char *local_address_line7;
+    /**
+     * 地址行 8（非拉丁语系的本地文字）
+     * Wire name: `local_address_line8`.
+     */
+    char *local_address_line8;
+    /**
+     * 地址行 9（非拉丁语系的本地文字）
+     * Wire name: `local_address_line9`.
+     */
+    char *local_address_line9;
+    /**
+     * 邮政编码
+     * Wire name: `postal_code`.
+     */
+    char *postal_code;
+    /**
+     * 地址类型
+     * Wire name: `address_type_list`.
+     */
+    corehr_enum_t *address_type_list;
+    size_t address_type_list_count;
+    /**
+     * 主要地址
+     * Wire name: `is_primary`.
+     */
+    bool has_is_primary;
+    bool is_primary;
+    /**
+     * 公开地址
+     * Wire name: `is_public`.
+     */
+    bool has_is_public;
+    bool is_public;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+} corehr_address_get_persons_t;
+
+typedef struct corehr_email {
+    /**
+     * 邮箱号
+     * Wire name: `email`.
+     */
+    char *email;
+    /**
+     * 主要邮箱
+     * Wire name: `is_primary`.
+     */
+    bool has_is_primary;
+    bool is_primary;
+    /**
+     * 公开邮箱
+     * Wire name: `is_public`.
+     */
+    bool has_is_public;
+    bool is_public;
+    /**
+     * 邮箱用途，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+     * - object_api_name = "email"
+     * - custom_api_name = "email_usage"
+     * Wire name: `email_usage`.
+     */
+    corehr_enum_t *email_usage;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+} corehr_email_t;
+
+typedef struct corehr_work_experience {
+    /**
+     * 公司 / 组织
+     * Wire name: `company_organization`.
+     */
+    corehr_i18n_t *company_organization;
+    size_t company_organization_count;
+    /**
+     * 部门
+     * Wire name: `department`.
+     */
+    corehr_i18n_t *department;
+    size_t department_count;
+    /**
+     * 岗位
+     * Wire name: `job`.
+     */
+    corehr_i18n_t *job;
+    size_t job_count;
+    /**
+     * 工作描述
+     * Wire name: `description`.
+     */
+    corehr_i18n_t *description;
+    size_t description_count;
+    /**
+     * 开始日期
+     * Wire name: `start_date`.
+     */
+    char *start_date;
+    /**
+     * 结束日期
+     * Wire name: `end_date`.
+     */
+    char *end_date;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+} corehr_work_experience_t;
+
+typedef struct corehr_education {
+    /**
+     * 学校
+     * Wire name: `school`.
+     */
+    corehr_i18n_t *school;
+    size_t school_count;
+    /**
+     * 学历
+     * Wire name: `level_of_education`.
+     */
+    corehr_enum_t *level_of_education;
+    /**
+     * 开始日期
+     * Wire name: `start_date`.
+     */
+    char *start_date;
+    /**
+     * 结束日期
+     * Wire name: `end_date`.
+     */
+    char *end_date;
+    /**
+     * 专业
+     * Wire name: `field_of_study`.
+     */
+    corehr_i18n_t *field_of_study;
+    size_t field_of_study_count;
+    /**
+     * 学位
+     * Wire name: `degree`.
+     */
+    corehr_enum_t *degree;
+    /**
+     * 学校名称
+     * Wire name: `school_name`.
+     */
+    corehr_enum_t *school_name;
+    /**
+     * 专业名称
+     * Wire name: `field_of_study_name`.
+     */
+    corehr_enum_t *field_of_study_name;
+    /**
+     * 国家地区ID
+     * Wire name: `country_region_id`.
+     */
+    char *country_region_id;
+    /**
+     * 预期结束日期
+     * Wire name: `expected_end_date`.
+     */
+    char *expected_end_date;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+} corehr_education_t;
+
+typedef struct corehr_bank_account {
+    /**
+     * 银行名称
+     * Wire name: `bank_name`.
+     */
+    char *bank_name;
+    /**
+     * 银行账号
+     * Wire name: `bank_account_number`.
+     */
+    char *bank_account_number;
+    /**
+     * 开户人姓名
+     * Wire name: `account_holder`.
+     */
+    char *account_holder;
+    /**
+     * 银行名称（该字段待作废，请勿使用）
+     * Wire name: `bank`.
+     */
+    corehr_enum_t *bank;
+    /**
+     * 支行名称
+     * Wire name: `branch_name`.
+     */
+    char *branch_name;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+    /**
+     * 国家/地区id，详细信息可通过【查询国家/地区信息】接口查询获得
+     * Wire name: `country_region_id`.
+     */
+    char *country_region_id;
+    /**
+     * 银行卡用途，枚举值可通过文档【飞书人事枚举常量】银行卡用途（Bank Account Usage）枚举定义部分获得
+     * Wire name: `bank_account_usage`.
+     */
+    corehr_enum_t *bank_account_usage;
+    size_t bank_account_usage_count;
+    /**
+     * 银行卡类型，枚举值可通过文档【飞书人事枚举常量】银行卡类型（Bank Account Type）枚举定义部分获得
+     * Wire name: `bank_account_type`.
+     */
+    corehr_enum_t *bank_account_type;
+    /**
+     * 货币id
+     * Wire name: `currency_id`.
+     */
+    char *currency_id;
+} corehr_bank_account_t;
+
+typedef struct corehr_national_id {
+    /**
+     * 国家证件类型
+     * Wire name: `national_id_type_id`.
+     */
+    char *national_id_type_id;
+    /**
+     * 证件号码
+     * Wire name: `national_id_number`.
+     */
+    char *national_id_number;
+    /**
+     * 证件签发日期
+     * Wire name: `issue_date`.
+     */
+    char *issue_date;
+    /**
+     * 证件到期日期
+     * Wire name: `expiration_date`.
+     */
+    char *expiration_date;
+    /**
+     * 国家 / 地区
+     * Wire name: `country_region_id`.
+     */
+    char *country_region_id;
+    /**
+     * 证件签发机构
+     * Wire name: `issued_by`.
+     */
+    char *issued_by;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+} corehr_national_id_t;
+
+typedef struct corehr_person_name_resp {
+    /**
+     * 姓 - 本地文字
+     * Wire name: `local_primary`.
+     */
+    char *local_primary;
+    /**
+     * 名 - 本地文字
+     * Wire name: `local_first_name`.
+     */
+    char *local_first_name;
+    /**
+     * 国家 / 地区
+     * Wire name: `country_region_id`.
+     */
+    char *country_region_id;
+    /**
+     * 姓名类型
+     * Wire name: `name_type`.
+     */
+    corehr_enum_t *name_type;
+    /**
+     * 名 - 第二本地文字
+     * Wire name: `local_first_name_2`.
+     */
+    char *local_first_name_2;
+    /**
+     * 姓 - 第二本地文字
+     * Wire name: `local_primary_2`.
+     */
+    char *local_primary_2;
+    /**
+     * 补充姓名类型
+     * Wire name: `additional_name_type`.
+     */
+    corehr_enum_t *additional_name_type;
+    /**
+     * 名
+     * Wire name: `first_name`.
+     */
+    char *first_name;
+    /**
+     * 全名
+     * Wire name: `full_name`.
+     */
+    char *full_name;
+    /**
+     * 姓氏称谓
+     * Wire name: `hereditary`.
+     */
+    char *hereditary;
+    /**
+     * 自定义姓名（未传入时，姓名将默认根据所属国家 / 地区规则对相关姓、名字段拼接）
+     * Wire name: `custom_name`.
+     */
+    char *custom_name;
+    /**
+     * 本地文字的自定义姓名（未传入时，本地文字的姓名将默认根据所属国家 / 地区规则对本地文字的相关姓、名字段拼接）
+     * Wire name: `custom_local_name`.
+     */
+    char *custom_local_name;
+    /**
+     * 中间名
+     * Wire name: `middle_name`.
+     */
+    char *middle_name;
+    /**
+     * 姓
+     * Wire name: `name_primary`.
+     */
+    char *name_primary;
+    /**
+     * 第二姓氏
+     * Wire name: `secondary`.
+     */
+    char *secondary;
+    /**
+     * 尊称
+     * Wire name: `social`.
+     */
+    corehr_enum_t *social;
+    /**
+     * 婚后姓氏
+     * Wire name: `tertiary`.
+     */
+    char *tertiary;
+    /**
+     * 头衔
+     * Wire name: `title`.
+     */
+    corehr_enum_t *title;
+    /**
+     * 本地中间名
+     * Wire name: `local_middle_name`.
+     */
+    char *local_middle_name;
+    /**
+     * 第二姓氏 - 本地文字
+     * Wire name: `local_secondary`.
+     */
+    char *local_secondary;
+    /**
+     * 展示姓名（本地和西方文字）
+     * Wire name: `display_name_local_and_western_script`.
+     */
+    char *display_name_local_and_western_script;
+    /**
+     * 展示姓名（本地文字）
+     * Wire name: `display_name_local_script`.
+     */
+    char *display_name_local_script;
+    /**
+     * 展示姓名（西方文字）
+     * Wire name: `display_name_western_script`.
+     */
+    char *display_name_western_script;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+} corehr_person_name_resp_t;
+
+typedef struct corehr_file_object {
+    /**
+     * 上传文件ID
+     * Wire name: `id`.
+     */
+    char *id;
+} corehr_file_object_t;
+
+typedef struct corehr_dependent {
+    /**
+     * 姓名
+     * Wire name: `name`.
+     */
+    corehr_person_name_resp_t *name;
+    /**
+     * 关系
+     * Wire name: `relationship`.
+     */
+    corehr_enum_t *relationship;
+    /**
+     * 性别
+     * Wire name: `gender`.
+     */
+    corehr_enum_t *gender;
+    /**
+     * 生日
+     * Wire name: `date_of_birth`.
+     */
+    char *date_of_birth;
+    /**
+     * 国籍 ID ，该字段已作废，请使用 nationality_id_v2 字段
+     * Wire name: `nationality_id`.
+     */
+    char *nationality_id;
+    /**
+     * 证件号码
+     * Wire name: `national_id_list`.
+     */
+    corehr_national_id_t *national_id_list;
+    size_t national_id_list_count;
+    /**
+     * 配偶工作状态
+     * Wire name: `spouses_working_status`.
+     */
+    corehr_enum_t *spouses_working_status;
+    /**
+     * 包含家属医疗保险
+     * Wire name: `is_this_person_covered_by_health_insurance`.
+     */
+    bool has_is_this_person_covered_by_health_insurance;
+    bool is_this_person_covered_by_health_insurance;
+    /**
+     * 允许家属抵扣税款
+     * Wire name: `is_this_person_allowed_for_tax_deduction`.
+     */
+    bool has_is_this_person_allowed_for_tax_deduction;
+    bool is_this_person_allowed_for_tax_deduction;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+    /**
+     * 家庭成员姓名
+     * Wire name: `dependent_name`.
+     */
+    char *dependent_name;
+    /**
+     * 工作单位
+     * Wire name: `employer`.
+     */
+    char *employer;
+    /**
+     * 岗位
+     * Wire name: `job`.
+     */
+    char *job;
+    /**
+     * 电话
+     * Wire name: `phone`.
+     */
+    corehr_phone_t *phone;
+    /**
+     * 联系地址
+     * Wire name: `address`.
+     */
+    corehr_address_get_persons_t *address;
+    /**
+     * 出生证明
+     * Wire name: `birth_certificate_of_child`.
+     */
+    corehr_file_object_t *birth_certificate_of_child;
+    size_t birth_certificate_of_child_count;
+} corehr_dependent_t;
+
+typedef struct corehr_emergency_contact {
+    /**
+     * 姓名
+     * Wire name: `name`.
+     */
+    corehr_person_name_resp_t *name;
+    /**
+     * 关系
+     * Wire name: `relationship`.
+     */
+    corehr_enum_t *relationship;
+    /**
+     * 电话
+     * Wire name: `phone_ist`.
+     */
+    corehr_phone_t *phone_ist;
+    size_t phone_ist_count;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+    /**
+     * 法定姓名
+     * Wire name: `legal_name`.
+     */
+    char *legal_name;
+} corehr_emergency_contact_t;
+
+typedef struct corehr_personal_profile {
+    /**
+     * 个人资料 ID
+     * Wire name: `personal_profile_id`.
+     */
+    char *personal_profile_id;
+    /**
+     * 资料类型
+     * Wire name: `personal_profile_type`.
+     */
+    corehr_enum_t *personal_profile_type;
+    /**
+     * 上传文件列表
+     * Wire name: `files`.
+     */
+    corehr_file_object_t *files;
+    size_t files_count;
+} corehr_personal_profile_t;
+
 typedef struct corehr_person {
     /**
      * 个人手机号
@@ -1841,9 +2508,113 @@ typedef struct corehr_person {
      * - object_api_name = "person"
      * - custom_api_name = "marital_status"
      * **字段权限要求：**
+     * 读写婚姻状况信息(corehr:person.marital_status:write)
      * Wire name: `marital_status`.
      */
     corehr_enum_t *marital_status;
+    /**
+     * 电话列表
+     * Wire name: `phone_list`.
+     */
+    corehr_phone_t *phone_list;
+    size_t phone_list_count;
+    /**
+     * 地址列表
+     * Wire name: `address_list`.
+     */
+    corehr_address_get_persons_t *address_list;
+    size_t address_list_count;
+    /**
+     * 邮件列表
+     * Wire name: `email_list`.
+     */
+    corehr_email_t *email_list;
+    size_t email_list_count;
+    /**
+     * 工作履历
+     * Wire name: `work_experience_list`.
+     */
+    corehr_work_experience_t *work_experience_list;
+    size_t work_experience_list_count;
+    /**
+     * 教育经历
+     * Wire name: `education_list`.
+     */
+    corehr_education_t *education_list;
+    size_t education_list_count;
+    /**
+     * 银行账号
+     * Wire name: `bank_account_list`.
+     */
+    corehr_bank_account_t *bank_account_list;
+    size_t bank_account_list_count;
+    /**
+     * 证件号码
+     * Wire name: `national_id_list`.
+     */
+    corehr_national_id_t *national_id_list;
+    size_t national_id_list_count;
+    /**
+     * 亲属
+     * Wire name: `dependent_list`.
+     */
+    corehr_dependent_t *dependent_list;
+    size_t dependent_list_count;
+    /**
+     * 紧急联系人
+     * Wire name: `emergency_contact_list`.
+     */
+    corehr_emergency_contact_t *emergency_contact_list;
+    size_t emergency_contact_list_count;
+    /**
+     * 参加工作日期
+     * Wire name: `date_entered_workforce`.
+     */
+    char *date_entered_workforce;
+    /**
+     * 头像资源的id
+     * Wire name: `profile_image_id`.
+     */
+    char *profile_image_id;
+    /**
+     * 自定义字段
+     * Wire name: `custom_fields`.
+     */
+    corehr_object_field_data_get_jobs_by_job_id_t *custom_fields;
+    size_t custom_fields_count;
+    /**
+     * 邮箱
+     * Wire name: `email_address`.
+     */
+    char *email_address;
+    /**
+     * 纳税身份信息
+     * Wire name: `resident_tax_id_list`.
+     */
+    char **resident_tax_id_list;
+    size_t resident_tax_id_list_count;
+    /**
+     * 年龄
+     * Wire name: `age`.
+     */
+    bool has_age;
+    int32_t age;
+    /**
+     * 最高学历教育
+     * Wire name: `highest_level_of_education`.
+     */
+    corehr_education_t *highest_level_of_education;
+    /**
+     * 最高学位教育经历
+     * Wire name: `highest_degree_of_education`.
+     */
+    corehr_education_t *highest_degree_of_education;
+    /**
+     * 个人资料
+     * Wire name: `personal_profile`.
+     */
+    corehr_personal_profile_t *personal_profile;
+    size_t personal_profile_count;
 } corehr_person_t;
 
 typedef struct corehr_field_variable_value_i18n {
@@ -8731,6 +9502,18 @@ typedef struct corehr_submit_probation_data {
 #define corehr_location_get_locations_init_zero {0}
 #define corehr_national_id_type_init_zero {0}
 #define corehr_person_name_init_zero {0}
+#define corehr_phone_init_zero {0}
+#define corehr_address_get_persons_init_zero {0}
+#define corehr_email_init_zero {0}
+#define corehr_work_experience_init_zero {0}
+#define corehr_education_init_zero {0}
+#define corehr_bank_account_init_zero {0}
+#define corehr_national_id_init_zero {0}
+#define corehr_person_name_resp_init_zero {0}
+#define corehr_file_object_init_zero {0}
+#define corehr_dependent_init_zero {0}
+#define corehr_emergency_contact_init_zero {0}
+#define corehr_personal_profile_init_zero {0}
 #define corehr_person_init_zero {0}
 #define corehr_field_variable_value_i18n_init_zero {0}
 #define corehr_field_variable_value_to_object_init_zero {0}
@@ -9251,6 +10034,102 @@ char *corehr_person_name_print(const corehr_person_name_t *in);
 int corehr_person_name_validate(const corehr_person_name_t *in, corehr_violations_t *out);
 void corehr_person_name_clear(corehr_person_name_t *x);
 void corehr_person_name_free(corehr_person_name_t *x);
+
+int corehr_phone_from_json(corehr_phone_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_phone_parse(corehr_phone_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_phone_to_json(const corehr_phone_t *in, cJSON **out);
+char *corehr_phone_print(const corehr_phone_t *in);
+int corehr_phone_validate(const corehr_phone_t *in, corehr_violations_t *out);
+void corehr_phone_clear(corehr_phone_t *x);
+void corehr_phone_free(corehr_phone_t *x);
+
+int corehr_address_get_persons_from_json(corehr_address_get_persons_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_address_get_persons_parse(corehr_address_get_persons_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_address_get_persons_to_json(const corehr_address_get_persons_t *in, cJSON **out);
+char *corehr_address_get_persons_print(const corehr_address_get_persons_t *in);
+int corehr_address_get_persons_validate(const corehr_address_get_persons_t *in, corehr_violations_t *out);
+void corehr_address_get_persons_clear(corehr_address_get_persons_t *x);
+void corehr_address_get_persons_free(corehr_address_get_persons_t *x);
+
+int corehr_email_from_json(corehr_email_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_email_parse(corehr_email_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_email_to_json(const corehr_email_t *in, cJSON **out);
+char *corehr_email_print(const corehr_email_t *in);
+int corehr_email_validate(const corehr_email_t *in, corehr_violations_t *out);
+void corehr_email_clear(corehr_email_t *x);
+void corehr_email_free(corehr_email_t *x);
+
+int corehr_work_experience_from_json(corehr_work_experience_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_work_experience_parse(corehr_work_experience_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_work_experience_to_json(const corehr_work_experience_t *in, cJSON **out);
+char *corehr_work_experience_print(const corehr_work_experience_t *in);
+int corehr_work_experience_validate(const corehr_work_experience_t *in, corehr_violations_t *out);
+void corehr_work_experience_clear(corehr_work_experience_t *x);
+void corehr_work_experience_free(corehr_work_experience_t *x);
+
+int corehr_education_from_json(corehr_education_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_education_parse(corehr_education_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_education_to_json(const corehr_education_t *in, cJSON **out);
+char *corehr_education_print(const corehr_education_t *in);
+int corehr_education_validate(const corehr_education_t *in, corehr_violations_t *out);
+void corehr_education_clear(corehr_education_t *x);
+void corehr_education_free(corehr_education_t *x);
+
+int corehr_bank_account_from_json(corehr_bank_account_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_bank_account_parse(corehr_bank_account_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_bank_account_to_json(const corehr_bank_account_t *in, cJSON **out);
+char *corehr_bank_account_print(const corehr_bank_account_t *in);
+int corehr_bank_account_validate(const corehr_bank_account_t *in, corehr_violations_t *out);
+void corehr_bank_account_clear(corehr_bank_account_t *x);
+void corehr_bank_account_free(corehr_bank_account_t *x);
+
+int corehr_national_id_from_json(corehr_national_id_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_national_id_parse(corehr_national_id_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_national_id_to_json(const corehr_national_id_t *in, cJSON **out);
+char *corehr_national_id_print(const corehr_national_id_t *in);
+int corehr_national_id_validate(const corehr_national_id_t *in, corehr_violations_t *out);
+void corehr_national_id_clear(corehr_national_id_t *x);
+void corehr_national_id_free(corehr_national_id_t *x);
+
+int corehr_person_name_resp_from_json(corehr_person_name_resp_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_person_name_resp_parse(corehr_person_name_resp_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_person_name_resp_to_json(const corehr_person_name_resp_t *in, cJSON **out);
+char *corehr_person_name_resp_print(const corehr_person_name_resp_t *in);
+int corehr_person_name_resp_validate(const corehr_person_name_resp_t *in, corehr_violations_t *out);
+void corehr_person_name_resp_clear(corehr_person_name_resp_t *x);
+void corehr_person_name_resp_free(corehr_person_name_resp_t *x);
+
+int corehr_file_object_from_json(corehr_file_object_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_file_object_parse(corehr_file_object_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_file_object_to_json(const corehr_file_object_t *in, cJSON **out);
+char *corehr_file_object_print(const corehr_file_object_t *in);
+int corehr_file_object_validate(const corehr_file_object_t *in, corehr_violations_t *out);
+void corehr_file_object_clear(corehr_file_object_t *x);
+void corehr_file_object_free(corehr_file_object_t *x);
+
+int corehr_dependent_from_json(corehr_dependent_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_dependent_parse(corehr_dependent_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_dependent_to_json(const corehr_dependent_t *in, cJSON **out);
+char *corehr_dependent_print(const corehr_dependent_t *in);
+int corehr_dependent_validate(const corehr_dependent_t *in, corehr_violations_t *out);
+void corehr_dependent_clear(corehr_dependent_t *x);
+void corehr_dependent_free(corehr_dependent_t *x);
+
+int corehr_emergency_contact_from_json(corehr_emergency_contact_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_emergency_contact_parse(corehr_emergency_contact_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_emergency_contact_to_json(const corehr_emergency_contact_t *in, cJSON **out);
+char *corehr_emergency_contact_print(const corehr_emergency_contact_t *in);
+int corehr_emergency_contact_validate(const corehr_emergency_contact_t *in, corehr_violations_t *out);
+void corehr_emergency_contact_clear(corehr_emergency_contact_t *x);
+void corehr_emergency_contact_free(corehr_emergency_contact_t *x);
+
+int corehr_personal_profile_from_json(corehr_personal_profile_t **out, const cJSON *json, corehr_error_t *err);
+int corehr_personal_profile_parse(corehr_personal_profile_t **out, const char *text, size_t len, corehr_error_t *err);
+int corehr_personal_profile_to_json(const corehr_personal_profile_t *in, cJSON **out);
+char *corehr_personal_profile_print(const corehr_personal_profile_t *in);
+int corehr_personal_profile_validate(const corehr_personal_profile_t *in, corehr_violations_t *out);
+void corehr_personal_profile_clear(corehr_personal_profile_t *x);
+void corehr_personal_profile_free(corehr_personal_profile_t *x);
 
 int corehr_person_from_json(corehr_person_t **out, const cJSON *json, corehr_error_t *err);
 int corehr_person_parse(corehr_person_t **out, const char *text, size_t len, corehr_error_t *err);

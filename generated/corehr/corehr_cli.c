@@ -637,6 +637,172 @@ static const cli_member corehr_person_name_members[] = {
     {NULL, NULL}
 };
 
+static const cli_member corehr_phone_members[] = {
+    {"international_area_code", "corehr_enum"},
+    {"phone_number", NULL},
+    {"formatted_phone_number", NULL},
+    {"device_type", "corehr_enum"},
+    {"phone_usage", "corehr_enum"},
+    {"is_primary", NULL},
+    {"is_public", NULL},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_address_get_persons_members[] = {
+    {"full_address_local_script", NULL},
+    {"full_address_western_script", NULL},
+    {"id", NULL},
+    {"country_region_id", NULL},
+    {"region_id", NULL},
+    {"city_id", NULL},
+    {"distinct_id", NULL},
+    {"local_address_line1", NULL},
+    {"local_address_line2", NULL},
+    {"local_address_line3", NULL},
+    {"local_address_line4", NULL},
+    {"local_address_line5", NULL},
+    {"local_address_line6", NULL},
+    {"local_address_line7", NULL},
+    {"local_address_line8", NULL},
+    {"local_address_line9", NULL},
+    {"postal_code", NULL},
+    {"address_type_list", "corehr_enum"},
+    {"is_primary", NULL},
+    {"is_public", NULL},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_email_members[] = {
+    {"email", NULL},
+    {"is_primary", NULL},
+    {"is_public", NULL},
+    {"email_usage", "corehr_enum"},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_work_experience_members[] = {
+    {"company_organization", "corehr_i18n"},
+    {"department", "corehr_i18n"},
+    {"job", "corehr_i18n"},
+    {"description", "corehr_i18n"},
+    {"start_date", NULL},
+    {"end_date", NULL},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_education_members[] = {
+    {"school", "corehr_i18n"},
+    {"level_of_education", "corehr_enum"},
+    {"start_date", NULL},
+    {"end_date", NULL},
+    {"field_of_study", "corehr_i18n"},
+    {"degree", "corehr_enum"},
+    {"school_name", "corehr_enum"},
+    {"field_of_study_name", "corehr_enum"},
+    {"country_region_id", NULL},
+    {"expected_end_date", NULL},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_bank_account_members[] = {
+    {"bank_name", NULL},
+    {"bank_account_number", NULL},
+    {"account_holder", NULL},
+    {"bank", "corehr_enum"},
+    {"branch_name", NULL},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {"country_region_id", NULL},
+    {"bank_account_usage", "corehr_enum"},
+    {"bank_account_type", "corehr_enum"},
+    {"currency_id", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_national_id_members[] = {
+    {"national_id_type_id", NULL},
+    {"national_id_number", NULL},
+    {"issue_date", NULL},
+    {"expiration_date", NULL},
+    {"country_region_id", NULL},
+    {"issued_by", NULL},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_person_name_resp_members[] = {
+    {"local_primary", NULL},
+    {"local_first_name", NULL},
+    {"country_region_id", NULL},
+    {"name_type", "corehr_enum"},
+    {"local_first_name_2", NULL},
+    {"local_primary_2", NULL},
+    {"additional_name_type", "corehr_enum"},
+    {"first_name", NULL},
+    {"full_name", NULL},
+    {"hereditary", NULL},
+    {"custom_name", NULL},
+    {"custom_local_name", NULL},
+    {"middle_name", NULL},
+    {"name_primary", NULL},
+    {"secondary", NULL},
+    {"social", "corehr_enum"},
+    {"tertiary", NULL},
+    {"title", "corehr_enum"},
+    {"local_middle_name", NULL},
+    {"local_secondary", NULL},
+    {"display_name_local_and_western_script", NULL},
+    {"display_name_local_script", NULL},
+    {"display_name_western_script", NULL},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_file_object_members[] = {
+    {"id", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_dependent_members[] = {
+    {"name", "corehr_person_name_resp"},
+    {"relationship", "corehr_enum"},
+    {"gender", "corehr_enum"},
+    {"date_of_birth", NULL},
+    {"nationality_id", NULL},
+    {"national_id_list", "corehr_national_id"},
+    {"spouses_working_status", "corehr_enum"},
+    {"is_this_person_covered_by_health_insurance", NULL},
+    {"is_this_person_allowed_for_tax_deduction", NULL},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {"dependent_name", NULL},
+    {"employer", NULL},
+    {"job", NULL},
+    {"phone", "corehr_phone"},
+    {"address", "corehr_address_get_persons"},
+    {"birth_certificate_of_child", "corehr_file_object"},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_emergency_contact_members[] = {
+    {"name", "corehr_person_name_resp"},
+    {"relationship", "corehr_enum"},
+    {"phone_ist", "corehr_phone"},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {"legal_name", NULL},
+    {NULL, NULL}
+};
+
+static const cli_member corehr_personal_profile_members[] = {
+    {"personal_profile_id", NULL},
+    {"personal_profile_type", "corehr_enum"},
+    {"files", "corehr_file_object"},
+    {NULL, NULL}
+};
+
 static const cli_member corehr_person_members[] = {
     {"phone_number", NULL},
     {"legal_name", NULL},
@@ -648,6 +814,24 @@ static const cli_member corehr_person_members[] = {
     {"nationality_id", NULL},
     {"race", "corehr_enum"},
     {"marital_status", "corehr_enum"},
+    {"phone_list", "corehr_phone"},
+    {"address_list", "corehr_address_get_persons"},
+    {"email_list", "corehr_email"},
+    {"work_experience_list", "corehr_work_experience"},
+    {"education_list", "corehr_education"},
+    {"bank_account_list", "corehr_bank_account"},
+    {"national_id_list", "corehr_national_id"},
+    {"dependent_list", "corehr_dependent"},
+    {"emergency_contact_list", "corehr_emergency_contact"},
+    {"date_entered_workforce", NULL},
+    {"profile_image_id", NULL},
+    {"custom_fields", "corehr_object_field_data_get_jobs_by_job_id"},
+    {"email_address", NULL},
+    {"resident_tax_id_list", NULL},
+    {"age", NULL},
+    {"highest_level_of_education", "corehr_education"},
+    {"highest_degree_of_education", "corehr_education"},
+    {"personal_profile", "corehr_personal_profile"},
     {NULL, NULL}
 };
 
@@ -2561,6 +2745,18 @@ static const struct cli_struct {
     {"corehr_location_get_locations", corehr_location_get_locations_members},
     {"corehr_national_id_type", corehr_national_id_type_members},
     {"corehr_person_name", corehr_person_name_members},
+    {"corehr_phone", corehr_phone_members},
+    {"corehr_address_get_persons", corehr_address_get_persons_members},
+    {"corehr_email", corehr_email_members},
+    {"corehr_work_experience", corehr_work_experience_members},
+    {"corehr_education", corehr_education_members},
+    {"corehr_bank_account", corehr_bank_account_members},
+    {"corehr_national_id", corehr_national_id_members},
+    {"corehr_person_name_resp", corehr_person_name_resp_members},
+    {"corehr_file_object", corehr_file_object_members},
+    {"corehr_dependent", corehr_dependent_members},
+    {"corehr_emergency_contact", corehr_emergency_contact_members},
+    {"corehr_personal_profile", corehr_personal_profile_members},
     {"corehr_person", corehr_person_members},
     {"corehr_field_variable_value_i18n", corehr_field_variable_value_i18n_members},
     {"corehr_field_variable_value_to_object", corehr_field_variable_value_to_object_members},
