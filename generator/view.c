@@ -793,6 +793,7 @@ static void add_enum(const og_set *set, varray *enums, og_table *seen,
         add_string(v, "value", f->enums[i].value);
         add_c_literal(set, v, "value_c", f->enums[i].value);
         add_doc(set, v, f->enums[i].description);
+        add_string(v, "description_cell", table_cell(set, f->enums[i].description));
     }
     mark_ends(values);
     add_number(e, "count", (double)f->enum_count);
@@ -1215,6 +1216,7 @@ const og_vnode *og_view_tree(const og_set *set)
     og_table_free(&seen);
     add_set_flags(view, set);
     add_bool(view, "has_types", set->type_count > 0);
+    add_bool(view, "has_enums", has_items(enums));
     add_lists(set, view);
     mark_ends(enums);
     mark_ends(structs);

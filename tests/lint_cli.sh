@@ -83,7 +83,9 @@ if "$exe" generate tests/fixtures/specs/features -o "$tmp/out" 2>/dev/null &&
                 '| `cells` | `cells` | [`feat_cell_list_t *`](#feat_cell_list) + `cells_count` | no |  |  |' \
                 '| `detail` | `detail` | [`feat_detail_t *`](#feat_detail) | no |  |  |' \
                 '| `extras` | `extras` | `cJSON **` + `extras_count` | no | at most 2 items |  |' \
-                '<a id="feat_list_employees"></a>'; do
+                '<a id="feat_list_employees"></a>' \
+                '| `statuses` | `statuses` | `char **` + `statuses_count` | no | one of active, left; values in [`feat_statuses_t`](#feat_statuses) |  |' \
+                '<a id="feat_statuses"></a>' '| `FEAT_STATUSES_LEFT` | `left` |  |'; do
         grep -qxF -- "$line" "$md" || fail "feat.md lacks '$line'"
     done
     for line in '<a id="pagetest_list_things"></a>' \
