@@ -67,7 +67,8 @@ check_probe() {  # check_probe EXE
 }
 
 check_cli() {  # check_cli EXE
-    "$1" --help | grep -q '^usage: corehr-cli' || fail "$1 --help"
+    # grep reads all of --help (grep -q would stop early and SIGPIPE the CLI)
+    "$1" --help | grep '^usage: corehr-cli' >/dev/null || fail "$1 --help"
 }
 
 # (1) meson, the folder as a subproject.
