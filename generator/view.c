@@ -917,6 +917,8 @@ static void add_errors(const og_set *set, vobject *v, const og_endpoint *ep)
             add_string(o, "message", ep->errors[i].message);
         if (ep->errors[i].advice)
             add_string(o, "advice", ep->errors[i].advice);
+        add_string(o, "message_cell", table_cell(set, ep->errors[i].message));
+        add_string(o, "advice_cell", table_cell(set, ep->errors[i].advice));
     }
     add_bool(v, "has_errors", ep->error_count > 0);
 }

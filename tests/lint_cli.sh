@@ -105,6 +105,10 @@ if "$exe" generate tests/fixtures/specs/features -o "$tmp/out" 2>/dev/null &&
         case $t in feat_list_employees_* | feat_put_matrix_* | feat_save_record_*) continue ;; esac
         grep -qxF "### \`${t}_t\`" "$md" || fail "feat.md has no section for ${t}_t"
     done
+    # a multi-line error advice of the real specs stays one table row
+    "$exe" generate specs/corehr -o "$tmp/corehr" 2>/dev/null || fail "generate specs/corehr failed"
+    broken=$(awk '/^\| (HTTP|field) \|/ { t = 1; next } t && /^$/ { t = 0 } t && !/^\|/' "$tmp/corehr/corehr.md")
+    [ -z "$broken" ] || fail "corehr.md has a table row broken over lines: $broken"
 else
     fail "generate tests/fixtures/specs/features or pages failed"
 fi
