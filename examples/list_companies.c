@@ -94,8 +94,8 @@ int main(int argc, char **argv)
     req.query.page_size = (char *)page_size;
     corehr_get_companies_data_t *page = NULL;
     rc = corehr_get_companies_pages_new(&it, client, &req, &err);
-    /* _pages_next: 1 a page, 0 the end, negative an error. (Not the loop of
-     * the header's comment: its `rc == 0 &&` stops after the first page.) */
+    /* _pages_next: 1 a page, 0 the end, negative an error; so the loop
+     * must not test `rc == 0` again after a page (it would stop there). */
     if (rc == 0)
         while ((rc = corehr_get_companies_pages_next(it, &page, &err)) > 0) {
             total += print_page(page);

@@ -443,7 +443,7 @@ int corehr_get_authorizations_query_request_validate(const corehr_get_authorizat
  *     corehr_get_authorizations_query_pages_t *it;
  *     corehr_get_authorizations_query_data_t *page;
  *     int rc = corehr_get_authorizations_query_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_get_authorizations_query_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_get_authorizations_query_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_get_authorizations_query_data_free(page);
  *     }
@@ -566,7 +566,7 @@ int corehr_get_bps_request_validate(const corehr_get_bps_request_t *req,
  *     corehr_get_bps_pages_t *it;
  *     corehr_get_bps_data_t *page;
  *     int rc = corehr_get_bps_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_get_bps_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_get_bps_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_get_bps_data_free(page);
  *     }
@@ -693,7 +693,7 @@ int corehr_get_companies_request_validate(const corehr_get_companies_request_t *
  *     corehr_get_companies_pages_t *it;
  *     corehr_get_companies_data_t *page;
  *     int rc = corehr_get_companies_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_get_companies_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_get_companies_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_get_companies_data_free(page);
  *     }
@@ -902,7 +902,7 @@ int corehr_get_employee_types_request_validate(const corehr_get_employee_types_r
  *     corehr_get_employee_types_pages_t *it;
  *     corehr_get_employee_types_data_t *page;
  *     int rc = corehr_get_employee_types_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_get_employee_types_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_get_employee_types_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_get_employee_types_data_free(page);
  *     }
@@ -1152,7 +1152,7 @@ int corehr_get_jobs_v1_request_validate(const corehr_get_jobs_v1_request_t *req,
  *     corehr_get_jobs_v1_pages_t *it;
  *     corehr_get_jobs_v1_data_t *page;
  *     int rc = corehr_get_jobs_v1_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_get_jobs_v1_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_get_jobs_v1_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_get_jobs_v1_data_free(page);
  *     }
@@ -1277,7 +1277,7 @@ int corehr_get_jobs_v2_request_validate(const corehr_get_jobs_v2_request_t *req,
  *     corehr_get_jobs_v2_pages_t *it;
  *     corehr_get_jobs_v2_data_t *page;
  *     int rc = corehr_get_jobs_v2_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_get_jobs_v2_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_get_jobs_v2_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_get_jobs_v2_data_free(page);
  *     }
@@ -1402,7 +1402,7 @@ int corehr_get_locations_request_validate(const corehr_get_locations_request_t *
  *     corehr_get_locations_pages_t *it;
  *     corehr_get_locations_data_t *page;
  *     int rc = corehr_get_locations_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_get_locations_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_get_locations_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_get_locations_data_free(page);
  *     }
@@ -1722,7 +1722,7 @@ int corehr_get_subregions_request_validate(const corehr_get_subregions_request_t
  *     corehr_get_subregions_pages_t *it;
  *     corehr_get_subregions_data_t *page;
  *     int rc = corehr_get_subregions_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_get_subregions_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_get_subregions_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_get_subregions_data_free(page);
  *     }
@@ -2234,7 +2234,7 @@ int corehr_post_assigned_users_search_request_validate(const corehr_post_assigne
  *     corehr_post_assigned_users_search_pages_t *it;
  *     corehr_post_assigned_users_search_data_t *page;
  *     int rc = corehr_post_assigned_users_search_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_post_assigned_users_search_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_post_assigned_users_search_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_post_assigned_users_search_data_free(page);
  *     }
@@ -2401,7 +2401,7 @@ int corehr_post_basic_info_bank_branchs_search_request_validate(const corehr_pos
  *     corehr_post_basic_info_bank_branchs_search_pages_t *it;
  *     corehr_post_basic_info_bank_branchs_search_data_t *page;
  *     int rc = corehr_post_basic_info_bank_branchs_search_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_post_basic_info_bank_branchs_search_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_post_basic_info_bank_branchs_search_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_post_basic_info_bank_branchs_search_data_free(page);
  *     }
@@ -2525,7 +2525,7 @@ int corehr_post_basic_info_languages_search_request_validate(const corehr_post_b
  *     corehr_post_basic_info_languages_search_pages_t *it;
  *     corehr_post_basic_info_languages_search_data_t *page;
  *     int rc = corehr_post_basic_info_languages_search_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_post_basic_info_languages_search_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_post_basic_info_languages_search_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_post_basic_info_languages_search_data_free(page);
  *     }
@@ -2898,7 +2898,7 @@ int corehr_post_departments_search_request_validate(const corehr_post_department
  *     corehr_post_departments_search_pages_t *it;
  *     corehr_post_departments_search_data_t *page;
  *     int rc = corehr_post_departments_search_pages_new(&it, client, &req, &err);
- *     while (rc == 0 && (rc = corehr_post_departments_search_pages_next(it, &page, &err)) > 0) {
+ *     while (rc >= 0 && (rc = corehr_post_departments_search_pages_next(it, &page, &err)) > 0) {
  *         ... page->items[0 .. page->items_count) ...
  *         corehr_post_departments_search_data_free(page);
  *     }
