@@ -158,13 +158,8 @@ static int fail(importer *im, og_pos pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    og_verror(im->diag, pos, fmt, ap);
     va_end(ap);
-    char *msg = og_alloc(im->a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    og_error(im->diag, pos, "%s", msg);
     return -1;
 }
 
@@ -175,13 +170,8 @@ static void warn(importer *im, og_pos pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    og_vwarning(im->diag, pos, fmt, ap);
     va_end(ap);
-    char *msg = og_alloc(im->a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    og_warning(im->diag, pos, "%s", msg);
 }
 
 /* Column of p in line idx, counted in characters (as libyaml does). */

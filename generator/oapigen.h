@@ -60,6 +60,11 @@ void og_note(og_diag *d, og_pos pos, const char *fmt, ...)
 /* Something kept but not fully understood; an error when d->strict. */
 void og_warning(og_diag *d, og_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same two with a va_list, for callers that wrap them. */
+void og_verror(og_diag *d, og_pos pos, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+void og_vwarning(og_diag *d, og_pos pos, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL on error. */
 char *og_read_file(const char *path, size_t *len);

@@ -339,25 +339,35 @@ static void diag_vprint(og_diag *d, og_pos pos, const char *kind,
     og_buf_puts(&d->text, "\n");
 }
 
+void og_verror(og_diag *d, og_pos pos, const char *fmt, va_list ap)
+{
+    diag_vprint(d, pos, "error", fmt, ap);
+    d->errors++;
+}
+
 void og_error(og_diag *d, og_pos pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_vprint(d, pos, "error", fmt, ap);
+    og_verror(d, pos, fmt, ap);
     va_end(ap);
-    d->errors++;
+}
+
+void og_vwarning(og_diag *d, og_pos pos, const char *fmt, va_list ap)
+{
+    diag_vprint(d, pos, d->strict ? "error" : "warning", fmt, ap);
+    if (d->strict)
+        d->errors++;
+    else
+        d->warnings++;
 }
 
 void og_warning(og_diag *d, og_pos pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_vprint(d, pos, d->strict ? "error" : "warning", fmt, ap);
+    og_vwarning(d, pos, fmt, ap);
     va_end(ap);
-    if (d->strict)
-        d->errors++;
-    else
-        d->warnings++;
 }
 
 void og_note(og_diag *d, og_pos pos, const char *fmt, ...)
