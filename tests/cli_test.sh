@@ -252,6 +252,46 @@ stop_server
 expect_status 0 "two decimal places"
 expect_requests 1 "two decimal places"
 
+# Rules that only the pages' prose states, added by the overlays of
+# specs/corehr: refused before anything is sent, accepted once satisfied.
+printf '{"active": true}' >"$tmp/enable.json"
+printf '{"to_user_id": "1", "approver_ids": ["2"], "system_user": false}' >"$tmp/transfer.json"
+start_server -r 200 '{"code":0,"msg":"ok","data":{}}'
+# 试用期考核系统入口链接，当启用功能时该字段必填。
+run post_probation_enable_disable_assessment --body "$tmp/enable.json" \
+    --tenant-token "$TOKEN" --base-url "$url"
+expect_status 2 "app_url when active"
+expect_in "$tmp/err" "invalid request: /body/app_url is required when active is true" \
+    "app_url when active"
+# 是否以系统身份操作，如果为fasle，则operator必填
+run put_processes_transfer --path process_id=7 --body "$tmp/transfer.json" \
+    --tenant-token "$TOKEN" --base-url "$url"
+expect_status 2 "operator unless system_user"
+expect_in "$tmp/err" "invalid request: /body/operator is required when system_user is false" \
+    "operator unless system_user"
+# 职务名称: 最少1个字符，最多200个字符
+run get_jobs_v2 --query page_size=10 --query name= --tenant-token "$TOKEN" --base-url "$url"
+expect_status 2 "empty job name"
+expect_in "$tmp/err" "invalid request: /query/name must be at least 1 character (has 0)" \
+    "empty job name"
+stop_server
+expect_requests 0 "prose rules"
+printf '{"active": false}' >"$tmp/disable.json"
+start_server -r 200 '{"code":0,"msg":"ok","data":{}}'
+run post_probation_enable_disable_assessment --body "$tmp/disable.json" \
+    --tenant-token "$TOKEN" --base-url "$url"
+stop_server
+expect_status 0 "no app_url when disabling"
+expect_requests 1 "no app_url when disabling"
+# client_token (根据 client_token 是否一致来判断是否为同一请求) is an
+# idempotency key: left out, it is sent as a fresh UUID
+start_server -r 200 '{"code":0,"msg":"ok","data":{}}'
+printf '{"employment_id": "7"}' >"$tmp/withdraw.json"
+run post_probation_withdraw --body "$tmp/withdraw.json" --tenant-token "$TOKEN" --base-url "$url"
+stop_server
+expect_status 0 "withdraw without client_token"
+log_line "^query client_token=$UUID$" "withdraw without client_token"
+
 printf '{"employment_id": 7, "conversion_mode": 2, "submission_type": "system"}' >"$tmp/typed.json"
 start_server -r 200 "@$tmp/submit_response.json"
 run submit_probation --body "$tmp/typed.json" --tenant-token "$TOKEN" --base-url "$url"

@@ -117,6 +117,27 @@ corehr_approval_group_status_t corehr_approval_group_status_from_string(const ch
     return COREHR_APPROVAL_GROUP_STATUS__UNKNOWN;
 }
 
+static const char *const corehr_management_dimension_values[] = {
+    "department",
+    "work_location",
+    "company",
+    "social_security_location",
+};
+
+const char *corehr_management_dimension_to_string(corehr_management_dimension_t v)
+{
+    size_t i = (size_t)v;
+    return i >= 1 && i <= 4 ? corehr_management_dimension_values[i - 1] : NULL;
+}
+
+corehr_management_dimension_t corehr_management_dimension_from_string(const char *s)
+{
+    for (size_t i = 0; s && i < 4; i++)
+        if (!strcmp(s, corehr_management_dimension_values[i]))
+            return (corehr_management_dimension_t)(i + 1);
+    return COREHR_MANAGEMENT_DIMENSION__UNKNOWN;
+}
+
 static const int64_t corehr_status_values[] = {1, 0};
 
 bool corehr_status_is_known(int64_t v)
@@ -145,6 +166,36 @@ corehr_date_type_t corehr_date_type_from_string(const char *s)
         if (!strcmp(s, corehr_date_type_values[i]))
             return (corehr_date_type_t)(i + 1);
     return COREHR_DATE_TYPE__UNKNOWN;
+}
+
+static const char *const corehr_dimension_key_values[] = {
+    "department",
+    "employee_type",
+    "location",
+    "position",
+    "cost_center",
+    "job_family",
+    "job_level",
+    "job",
+    "custom_org_01",
+    "custom_org_02",
+    "custom_org_03",
+    "custom_org_04",
+    "custom_org_05",
+};
+
+const char *corehr_dimension_key_to_string(corehr_dimension_key_t v)
+{
+    size_t i = (size_t)v;
+    return i >= 1 && i <= 13 ? corehr_dimension_key_values[i - 1] : NULL;
+}
+
+corehr_dimension_key_t corehr_dimension_key_from_string(const char *s)
+{
+    for (size_t i = 0; s && i < 13; i++)
+        if (!strcmp(s, corehr_dimension_key_values[i]))
+            return (corehr_dimension_key_t)(i + 1);
+    return COREHR_DIMENSION_KEY__UNKNOWN;
 }
 
 static const char *const corehr_user_id_type_values[] = {
@@ -248,6 +299,25 @@ corehr_draft_status_t corehr_draft_status_from_string(const char *s)
     return COREHR_DRAFT_STATUS__UNKNOWN;
 }
 
+static const char *const corehr_search_method_values[] = {
+    "1",
+    "2",
+};
+
+const char *corehr_search_method_to_string(corehr_search_method_t v)
+{
+    size_t i = (size_t)v;
+    return i >= 1 && i <= 2 ? corehr_search_method_values[i - 1] : NULL;
+}
+
+corehr_search_method_t corehr_search_method_from_string(const char *s)
+{
+    for (size_t i = 0; s && i < 2; i++)
+        if (!strcmp(s, corehr_search_method_values[i]))
+            return (corehr_search_method_t)(i + 1);
+    return COREHR_SEARCH_METHOD__UNKNOWN;
+}
+
 static const int64_t corehr_status_list_values[] = {1, 0};
 
 bool corehr_status_list_is_known(int64_t v)
@@ -329,6 +399,48 @@ corehr_feishu_department_id_type_t corehr_feishu_department_id_type_from_string(
     return COREHR_FEISHU_DEPARTMENT_ID_TYPE__UNKNOWN;
 }
 
+static const char *const corehr_fields_values[] = {
+    "version_id",
+    "sub_type",
+    "manager",
+    "is_root",
+    "is_confidential",
+    "effective_date",
+    "expiration_date",
+    "department_name",
+    "parent_department_id",
+    "tree_order",
+    "list_order",
+    "code",
+    "active",
+    "description",
+    "custom_fields",
+    "staffing_model",
+    "cost_center_id",
+    "created_time",
+    "updated_time",
+    "created_by",
+    "updated_by",
+    "record_created_time",
+    "record_updated_time",
+    "record_created_by",
+    "record_updated_by",
+};
+
+const char *corehr_fields_to_string(corehr_fields_t v)
+{
+    size_t i = (size_t)v;
+    return i >= 1 && i <= 25 ? corehr_fields_values[i - 1] : NULL;
+}
+
+corehr_fields_t corehr_fields_from_string(const char *s)
+{
+    for (size_t i = 0; s && i < 25; i++)
+        if (!strcmp(s, corehr_fields_values[i]))
+            return (corehr_fields_t)(i + 1);
+    return COREHR_FIELDS__UNKNOWN;
+}
+
 static const char *const corehr_post_job_changes_revoke_query_user_id_type_values[] = {
     "open_id",
     "union_id",
@@ -349,6 +461,32 @@ corehr_post_job_changes_revoke_query_user_id_type_t corehr_post_job_changes_revo
         if (!strcmp(s, corehr_post_job_changes_revoke_query_user_id_type_values[i]))
             return (corehr_post_job_changes_revoke_query_user_id_type_t)(i + 1);
     return COREHR_POST_JOB_CHANGES_REVOKE_QUERY_USER_ID_TYPE__UNKNOWN;
+}
+
+static const char *const corehr_post_job_families_query_multi_timeline_body_fields_values[] = {
+    "job_family_name",
+    "code",
+    "active",
+    "parent_job_family",
+    "selectable",
+    "pathway",
+    "description",
+    "effective_date",
+    "expiration_date",
+};
+
+const char *corehr_post_job_families_query_multi_timeline_body_fields_to_string(corehr_post_job_families_query_multi_timeline_body_fields_t v)
+{
+    size_t i = (size_t)v;
+    return i >= 1 && i <= 9 ? corehr_post_job_families_query_multi_timeline_body_fields_values[i - 1] : NULL;
+}
+
+corehr_post_job_families_query_multi_timeline_body_fields_t corehr_post_job_families_query_multi_timeline_body_fields_from_string(const char *s)
+{
+    for (size_t i = 0; s && i < 9; i++)
+        if (!strcmp(s, corehr_post_job_families_query_multi_timeline_body_fields_values[i]))
+            return (corehr_post_job_families_query_multi_timeline_body_fields_t)(i + 1);
+    return COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS__UNKNOWN;
 }
 
 static const int64_t corehr_conversion_mode_values[] = {1, 2};
@@ -17163,7 +17301,7 @@ static void corehr_management_scope_check_(const void *in, corehr_rt_checker *c)
         static const corehr_rt_string_rule rule = {
             .required = true, .non_empty = false, .is_date = false,
             .min_length = -1, .max_length = -1,
-            .allowed = NULL, .allowed_count = 0};
+            .allowed = corehr_management_dimension_values, .allowed_count = 4};
         corehr_rt_check_string(c, "management_dimension", x->management_dimension, &rule);
     }
     {
@@ -17991,7 +18129,7 @@ static void corehr_hiberarchy_common_post_companies_check_(const void *in, coreh
     (void)c;
     {
         static const corehr_rt_string_rule rule = {
-            .required = false, .non_empty = false, .is_date = false,
+            .required = true, .non_empty = false, .is_date = false,
             .min_length = -1, .max_length = -1,
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "parent_id", x->parent_id, &rule);
@@ -22754,7 +22892,7 @@ static void corehr_dimension_entity_check_(const void *in, corehr_rt_checker *c)
         static const corehr_rt_string_rule rule = {
             .required = true, .non_empty = false, .is_date = false,
             .min_length = -1, .max_length = -1,
-            .allowed = NULL, .allowed_count = 0};
+            .allowed = corehr_dimension_key_values, .allowed_count = 13};
         corehr_rt_check_string(c, "dimension_key", x->dimension_key, &rule);
     }
     {
@@ -25773,7 +25911,7 @@ static void corehr_get_authorizations_query_query_check_(const void *in, corehr_
     (void)x;
     (void)c;
     {
-        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = 100};
         /* each item: not NULL, valid UTF-8, and one of the enum values */
         static const corehr_rt_string_rule item_rule = {
             .required = true, .non_empty = false, .is_date = false,
@@ -25782,7 +25920,7 @@ static void corehr_get_authorizations_query_query_check_(const void *in, corehr_
         corehr_rt_check_array(c, "employment_id_list", x->employment_id_list, x->employment_id_list_count, sizeof *x->employment_id_list, &rule, &item_rule, NULL);
     }
     {
-        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = 100};
         /* each item: not NULL, valid UTF-8, and one of the enum values */
         static const corehr_rt_string_rule item_rule = {
             .required = true, .non_empty = false, .is_date = false,
@@ -28827,14 +28965,14 @@ static void corehr_get_jobs_v2_query_check_(const void *in, corehr_rt_checker *c
     {
         static const corehr_rt_string_rule rule = {
             .required = false, .non_empty = false, .is_date = false,
-            .min_length = -1, .max_length = -1,
+            .min_length = 1, .max_length = 200,
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "name", x->name, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
             .required = false, .non_empty = false, .is_date = false,
-            .min_length = -1, .max_length = -1,
+            .min_length = 1, .max_length = 200,
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "query_language", x->query_language, &rule);
     }
@@ -30212,7 +30350,7 @@ static void corehr_get_signature_files_list_by_biz_id_query_check_(const void *i
     {
         static const corehr_rt_string_rule rule = {
             .required = true, .non_empty = false, .is_date = false,
-            .min_length = -1, .max_length = -1,
+            .min_length = -1, .max_length = 100,
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "biz_process_id", x->biz_process_id, &rule);
     }
@@ -33046,7 +33184,7 @@ static void corehr_patch_employees_additional_jobs_body_check_(const void *in, c
     }
     {
         static const corehr_rt_string_rule rule = {
-            .required = false, .non_empty = false, .is_date = false,
+            .required = false, .non_empty = true, .is_date = false,
             .min_length = -1, .max_length = -1,
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "end_date", x->end_date, &rule);
@@ -34672,7 +34810,7 @@ static void corehr_patch_job_datas_body_check_(const void *in, corehr_rt_checker
     }
     {
         static const corehr_rt_string_rule rule = {
-            .required = false, .non_empty = false, .is_date = false,
+            .required = false, .non_empty = true, .is_date = false,
             .min_length = -1, .max_length = -1,
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "effective_time", x->effective_time, &rule);
@@ -36038,7 +36176,7 @@ static void corehr_post_assigned_users_search_body_check_(const void *in, corehr
         static const corehr_rt_string_rule rule = {
             .required = true, .non_empty = false, .is_date = false,
             .min_length = -1, .max_length = -1,
-            .allowed = NULL, .allowed_count = 0};
+            .allowed = corehr_search_method_values, .allowed_count = 2};
         corehr_rt_check_string(c, "search_method", x->search_method, &rule);
     }
     {
@@ -39811,7 +39949,7 @@ static void corehr_post_departments_search_body_check_(const void *in, corehr_rt
         corehr_rt_check_array(c, "manager_list", x->manager_list, x->manager_list_count, sizeof *x->manager_list, &rule, &item_rule, NULL);
     }
     {
-        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = 100};
         /* each item: not NULL, valid UTF-8, and one of the enum values */
         static const corehr_rt_string_rule item_rule = {
             .required = true, .non_empty = false, .is_date = false,
@@ -39850,7 +39988,7 @@ static void corehr_post_departments_search_body_check_(const void *in, corehr_rt
         static const corehr_rt_string_rule item_rule = {
             .required = true, .non_empty = false, .is_date = false,
             .min_length = -1, .max_length = -1,
-            .allowed = NULL, .allowed_count = 0};
+            .allowed = corehr_fields_values, .allowed_count = 25};
         corehr_rt_check_array(c, "fields", x->fields, x->fields_count, sizeof *x->fields, &rule, &item_rule, NULL);
     }
 }
@@ -41233,14 +41371,14 @@ static void corehr_post_job_families_query_multi_timeline_body_check_(const void
     }
     {
         static const corehr_rt_string_rule rule = {
-            .required = false, .non_empty = false, .is_date = false,
+            .required = true, .non_empty = false, .is_date = false,
             .min_length = 10, .max_length = 10,
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "start_date", x->start_date, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            .required = false, .non_empty = false, .is_date = false,
+            .required = true, .non_empty = false, .is_date = false,
             .min_length = 10, .max_length = 10,
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "end_date", x->end_date, &rule);
@@ -41251,7 +41389,7 @@ static void corehr_post_job_families_query_multi_timeline_body_check_(const void
         static const corehr_rt_string_rule item_rule = {
             .required = true, .non_empty = false, .is_date = false,
             .min_length = -1, .max_length = -1,
-            .allowed = NULL, .allowed_count = 0};
+            .allowed = corehr_post_job_families_query_multi_timeline_body_fields_values, .allowed_count = 9};
         corehr_rt_check_array(c, "fields", x->fields, x->fields_count, sizeof *x->fields, &rule, &item_rule, NULL);
     }
 }
@@ -41530,14 +41668,14 @@ static void corehr_post_leaves_work_calendar_date_body_check_(const void *in, co
     }
     {
         static const corehr_rt_string_rule rule = {
-            .required = false, .non_empty = false, .is_date = false,
+            .required = false, .non_empty = false, .is_date = true,
             .min_length = -1, .max_length = -1,
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "begin_date", x->begin_date, &rule);
     }
     {
         static const corehr_rt_string_rule rule = {
-            .required = false, .non_empty = false, .is_date = false,
+            .required = false, .non_empty = false, .is_date = true,
             .min_length = -1, .max_length = -1,
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "end_date", x->end_date, &rule);
@@ -43011,7 +43149,7 @@ static void corehr_post_offboardings_query_body_check_(const void *in, corehr_rt
     (void)x;
     (void)c;
     {
-        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = -1};
+        static const corehr_rt_array_rule rule = {.required = false, .min_items = -1, .max_items = 20};
         /* each item: not NULL, valid UTF-8, and one of the enum values */
         static const corehr_rt_string_rule item_rule = {
             .required = true, .non_empty = false, .is_date = false,
@@ -43748,6 +43886,9 @@ static void corehr_post_probation_enable_disable_assessment_body_check_(const vo
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "app_url", x->app_url, &rule);
     }
+    if (x->has_active && x->active == true)
+        corehr_rt_check_present(c, "app_url", x->app_url != NULL
+, "is required when active is true");
 }
 
 int corehr_post_probation_enable_disable_assessment_body_from_json(corehr_post_probation_enable_disable_assessment_body_t **out, const cJSON *json, corehr_error_t *err)
@@ -44697,6 +44838,9 @@ static void corehr_put_processes_transfer_body_check_(const void *in, corehr_rt_
             .allowed = NULL, .allowed_count = 0};
         corehr_rt_check_string(c, "operator", x->operator_, &rule);
     }
+    if (x->has_system_user && x->system_user == false)
+        corehr_rt_check_present(c, "operator", x->operator_ != NULL
+, "is required when system_user is false");
     {
         static const corehr_rt_string_rule rule = {
             .required = true, .non_empty = false, .is_date = false,

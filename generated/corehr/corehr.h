@@ -125,6 +125,27 @@ const char *corehr_approval_group_status_to_string(corehr_approval_group_status_
 corehr_approval_group_status_t corehr_approval_group_status_from_string(const char *s);
 
 /**
+ * 管理维度
+ * 可选值有：
+ * - department：部门
+ * - work_location：工作地点
+ * - company：公司
+ * - social_security_location：社保城市
+ */
+typedef enum corehr_management_dimension {
+    COREHR_MANAGEMENT_DIMENSION__UNKNOWN = 0, /**< a value this client's spec does not list */
+    COREHR_MANAGEMENT_DIMENSION_DEPARTMENT, /**< "department": 部门 */
+    COREHR_MANAGEMENT_DIMENSION_WORK_LOCATION, /**< "work_location": 工作地点 */
+    COREHR_MANAGEMENT_DIMENSION_COMPANY, /**< "company": 公司 */
+    COREHR_MANAGEMENT_DIMENSION_SOCIAL_SECURITY_LOCATION, /**< "social_security_location": 社保城市 */
+} corehr_management_dimension_t;
+
+/** The wire text of v, or NULL for COREHR_MANAGEMENT_DIMENSION__UNKNOWN. */
+const char *corehr_management_dimension_to_string(corehr_management_dimension_t v);
+/** The enum for wire text s; COREHR_MANAGEMENT_DIMENSION__UNKNOWN for NULL or unlisted text. */
+corehr_management_dimension_t corehr_management_dimension_from_string(const char *s);
+
+/**
  * 状态
  */
 typedef enum corehr_status {
@@ -149,6 +170,45 @@ typedef enum corehr_date_type {
 const char *corehr_date_type_to_string(corehr_date_type_t v);
 /** The enum for wire text s; COREHR_DATE_TYPE__UNKNOWN for NULL or unlisted text. */
 corehr_date_type_t corehr_date_type_from_string(const char *s);
+
+/**
+ * 维度key，可从下面列表中进行选择：
+ * - "department"：部门。
+ * - "employee_type" ：人员类型。
+ * - "location"：地点。
+ * - "position" ：岗位。
+ * - "cost_center" ：成本中心/业务线。
+ * - "job_family" ：序列。
+ * - "job_level" ：职级。
+ * - "job" ：职务。
+ * 自定义组织：
+ * - "custom_org_01"
+ * - "custom_org_02"
+ * - "custom_org_03"
+ * - "custom_org_04"
+ * - "custom_org_05"
+ */
+typedef enum corehr_dimension_key {
+    COREHR_DIMENSION_KEY__UNKNOWN = 0, /**< a value this client's spec does not list */
+    COREHR_DIMENSION_KEY_DEPARTMENT, /**< "department": 部门 */
+    COREHR_DIMENSION_KEY_EMPLOYEE_TYPE, /**< "employee_type": 人员类型 */
+    COREHR_DIMENSION_KEY_LOCATION, /**< "location": 地点 */
+    COREHR_DIMENSION_KEY_POSITION, /**< "position": 岗位 */
+    COREHR_DIMENSION_KEY_COST_CENTER, /**< "cost_center": 成本中心/业务线 */
+    COREHR_DIMENSION_KEY_JOB_FAMILY, /**< "job_family": 序列 */
+    COREHR_DIMENSION_KEY_JOB_LEVEL, /**< "job_level": 职级 */
+    COREHR_DIMENSION_KEY_JOB, /**< "job": 职务 */
+    COREHR_DIMENSION_KEY_CUSTOM_ORG_01, /**< "custom_org_01": 自定义组织 */
+    COREHR_DIMENSION_KEY_CUSTOM_ORG_02, /**< "custom_org_02": 自定义组织 */
+    COREHR_DIMENSION_KEY_CUSTOM_ORG_03, /**< "custom_org_03": 自定义组织 */
+    COREHR_DIMENSION_KEY_CUSTOM_ORG_04, /**< "custom_org_04": 自定义组织 */
+    COREHR_DIMENSION_KEY_CUSTOM_ORG_05, /**< "custom_org_05": 自定义组织 */
+} corehr_dimension_key_t;
+
+/** The wire text of v, or NULL for COREHR_DIMENSION_KEY__UNKNOWN. */
+const char *corehr_dimension_key_to_string(corehr_dimension_key_t v);
+/** The enum for wire text s; COREHR_DIMENSION_KEY__UNKNOWN for NULL or unlisted text. */
+corehr_dimension_key_t corehr_dimension_key_from_string(const char *s);
 
 /**
  * 用户 ID 类型
@@ -227,6 +287,23 @@ const char *corehr_draft_status_to_string(corehr_draft_status_t v);
 corehr_draft_status_t corehr_draft_status_from_string(const char *s);
 
 /**
+ * 查找方式
+ * 可选值有：
+ * - 1：只查找指定 部门/工作地点/公司/社保城市，如无授权信息则返回为空
+ * - 2：当指定的 部门/工作地点/公司/社保城市 无授权信息，向上查找第一个授权记录并直接返回
+ */
+typedef enum corehr_search_method {
+    COREHR_SEARCH_METHOD__UNKNOWN = 0, /**< a value this client's spec does not list */
+    COREHR_SEARCH_METHOD_1, /**< "1": 只查找指定 部门/工作地点/公司/社保城市，如无授权信息则返回为空 */
+    COREHR_SEARCH_METHOD_2, /**< "2": 当指定的 部门/工作地点/公司/社保城市 无授权信息，向上查找第一个授权记录并直接返回 */
+} corehr_search_method_t;
+
+/** The wire text of v, or NULL for COREHR_SEARCH_METHOD__UNKNOWN. */
+const char *corehr_search_method_to_string(corehr_search_method_t v);
+/** The enum for wire text s; COREHR_SEARCH_METHOD__UNKNOWN for NULL or unlisted text. */
+corehr_search_method_t corehr_search_method_from_string(const char *s);
+
+/**
  * 状态列表
  * 示例值：[1]
  * 默认值：`[1]`
@@ -299,6 +376,69 @@ const char *corehr_feishu_department_id_type_to_string(corehr_feishu_department_
 corehr_feishu_department_id_type_t corehr_feishu_department_id_type_from_string(const char *s);
 
 /**
+ * 返回数据的字段列表，如果传空只返回部门id，可选值：
+ * - version_id：当前版本ID
+ * - sub_type：部门类型
+ * - manager：负责人
+ * - is_root：是否根部门
+ * - is_confidential：是否保密
+ * - effective_date：当前版本生效日期
+ * - expiration_date：当前版本失效日期
+ * - department_name：部门名称
+ * - parent_department_id：上级部门ID
+ * - tree_order：树形排序
+ * - list_order：列表排序
+ * - code：部门编码
+ * - active：是否启用
+ * - description：部门描述
+ * - custom_fields：自定义字段
+ * - staffing_model：岗职务模式
+ * - cost_center_id：部门默认成本中心
+ * - created_time：创建时间
+ * - updated_time：更新时间
+ * - created_by：创建人
+ * - updated_by：更新人
+ * - record_created_time：记录创建时间
+ * - record_updated_time：记录更新时间
+ * - record_created_by：记录创建人
+ * - record_updated_by：记录更新人
+ * 示例值：["department_name"]
+ */
+typedef enum corehr_fields {
+    COREHR_FIELDS__UNKNOWN = 0, /**< a value this client's spec does not list */
+    COREHR_FIELDS_VERSION_ID, /**< "version_id": 当前版本ID */
+    COREHR_FIELDS_SUB_TYPE, /**< "sub_type": 部门类型 */
+    COREHR_FIELDS_MANAGER, /**< "manager": 负责人 */
+    COREHR_FIELDS_IS_ROOT, /**< "is_root": 是否根部门 */
+    COREHR_FIELDS_IS_CONFIDENTIAL, /**< "is_confidential": 是否保密 */
+    COREHR_FIELDS_EFFECTIVE_DATE, /**< "effective_date": 当前版本生效日期 */
+    COREHR_FIELDS_EXPIRATION_DATE, /**< "expiration_date": 当前版本失效日期 */
+    COREHR_FIELDS_DEPARTMENT_NAME, /**< "department_name": 部门名称 */
+    COREHR_FIELDS_PARENT_DEPARTMENT_ID, /**< "parent_department_id": 上级部门ID */
+    COREHR_FIELDS_TREE_ORDER, /**< "tree_order": 树形排序 */
+    COREHR_FIELDS_LIST_ORDER, /**< "list_order": 列表排序 */
+    COREHR_FIELDS_CODE, /**< "code": 部门编码 */
+    COREHR_FIELDS_ACTIVE, /**< "active": 是否启用 */
+    COREHR_FIELDS_DESCRIPTION, /**< "description": 部门描述 */
+    COREHR_FIELDS_CUSTOM_FIELDS, /**< "custom_fields": 自定义字段 */
+    COREHR_FIELDS_STAFFING_MODEL, /**< "staffing_model": 岗职务模式 */
+    COREHR_FIELDS_COST_CENTER_ID, /**< "cost_center_id": 部门默认成本中心 */
+    COREHR_FIELDS_CREATED_TIME, /**< "created_time": 创建时间 */
+    COREHR_FIELDS_UPDATED_TIME, /**< "updated_time": 更新时间 */
+    COREHR_FIELDS_CREATED_BY, /**< "created_by": 创建人 */
+    COREHR_FIELDS_UPDATED_BY, /**< "updated_by": 更新人 */
+    COREHR_FIELDS_RECORD_CREATED_TIME, /**< "record_created_time": 记录创建时间 */
+    COREHR_FIELDS_RECORD_UPDATED_TIME, /**< "record_updated_time": 记录更新时间 */
+    COREHR_FIELDS_RECORD_CREATED_BY, /**< "record_created_by": 记录创建人 */
+    COREHR_FIELDS_RECORD_UPDATED_BY, /**< "record_updated_by": 记录更新人 */
+} corehr_fields_t;
+
+/** The wire text of v, or NULL for COREHR_FIELDS__UNKNOWN. */
+const char *corehr_fields_to_string(corehr_fields_t v);
+/** The enum for wire text s; COREHR_FIELDS__UNKNOWN for NULL or unlisted text. */
+corehr_fields_t corehr_fields_from_string(const char *s);
+
+/**
  * 用户 ID 类型
  */
 typedef enum corehr_post_job_changes_revoke_query_user_id_type {
@@ -314,6 +454,29 @@ typedef enum corehr_post_job_changes_revoke_query_user_id_type {
 const char *corehr_post_job_changes_revoke_query_user_id_type_to_string(corehr_post_job_changes_revoke_query_user_id_type_t v);
 /** The enum for wire text s; COREHR_POST_JOB_CHANGES_REVOKE_QUERY_USER_ID_TYPE__UNKNOWN for NULL or unlisted text. */
 corehr_post_job_changes_revoke_query_user_id_type_t corehr_post_job_changes_revoke_query_user_id_type_from_string(const char *s);
+
+/**
+ * 返回数据的字段列表，可选["job_family_name", "code", "active",  "parent_job_family", "selectable","pathway","description",  "effective_date", "expiration_date"]
+ * - 无默认值，为空时只能查询到ID
+ * 示例值：["job_family_name"]
+ */
+typedef enum corehr_post_job_families_query_multi_timeline_body_fields {
+    COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS__UNKNOWN = 0, /**< a value this client's spec does not list */
+    COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS_JOB_FAMILY_NAME, /**< "job_family_name" */
+    COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS_CODE, /**< "code" */
+    COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS_ACTIVE, /**< "active" */
+    COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS_PARENT_JOB_FAMILY, /**< "parent_job_family" */
+    COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS_SELECTABLE, /**< "selectable" */
+    COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS_PATHWAY, /**< "pathway" */
+    COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS_DESCRIPTION, /**< "description" */
+    COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS_EFFECTIVE_DATE, /**< "effective_date" */
+    COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS_EXPIRATION_DATE, /**< "expiration_date" */
+} corehr_post_job_families_query_multi_timeline_body_fields_t;
+
+/** The wire text of v, or NULL for COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS__UNKNOWN. */
+const char *corehr_post_job_families_query_multi_timeline_body_fields_to_string(corehr_post_job_families_query_multi_timeline_body_fields_t v);
+/** The enum for wire text s; COREHR_POST_JOB_FAMILIES_QUERY_MULTI_TIMELINE_BODY_FIELDS__UNKNOWN for NULL or unlisted text. */
+corehr_post_job_families_query_multi_timeline_body_fields_t corehr_post_job_families_query_multi_timeline_body_fields_from_string(const char *s);
 
 /**
  * 转正方式
@@ -4047,7 +4210,7 @@ typedef struct corehr_management_scope {
      * - work_location：工作地点
      * - company：公司
      * - social_security_location：社保城市
-     * Wire name: `management_dimension`, required.
+     * Wire name: `management_dimension`, required; values in corehr_management_dimension_t.
      */
     char *management_dimension;
     /**
@@ -4174,7 +4337,7 @@ typedef struct corehr_id_info {
 typedef struct corehr_hiberarchy_common_post_companies {
     /**
      * 上级公司ID，在创建场景下， 该字段必填，枚举值及详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
-     * Wire name: `parent_id`.
+     * Wire name: `parent_id`, required.
      */
     char *parent_id;
     /**
@@ -5417,7 +5580,7 @@ typedef struct corehr_dimension_entity {
      * - "custom_org_03"
      * - "custom_org_04"
      * - "custom_org_05"
-     * Wire name: `dimension_key`, required.
+     * Wire name: `dimension_key`, required; values in corehr_dimension_key_t.
      */
     char *dimension_key;
     /**
@@ -5858,6 +6021,7 @@ typedef struct corehr_get_authorizations_query_query {
      * - 如果你需要不同类型的ID进行转换，可以使用 [ID转换服务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert) 换取 ==employment_id==
      * - 如果需要一次查询多个员工ID，需通过 "employment_id_list=empId1&employment_id_list=empId2" 的方式传递，且调试台暂不支持多员工ID调试。
      * 示例值：6969864184272078374
+     * - at most 100 items
      * Wire name: `employment_id_list`.
      */
     char **employment_id_list;
@@ -5869,6 +6033,7 @@ typedef struct corehr_get_authorizations_query_query {
      * - 你可以使用 [批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取角色ID，或者在角色详情中获取（URL 末的数字）。
      * - 如果需要一次查询多个角色ID，需通过需通过“rold_id_list=rold_id1&rold_id_list=rold_id2” 的方式传递，且调试台暂不支持多角色ID查询。
      * 示例值：6969864184272078374
+     * - at most 100 items
      * Wire name: `role_id_list`.
      */
     char **role_id_list;
@@ -6421,6 +6586,7 @@ typedef struct corehr_get_jobs_v2_query {
     /**
      * 职务名称
      * - 最少1个字符，最多200个字符
+     * - 1 to 200 characters
      * Wire name: `name`.
      */
     char *name;
@@ -6428,6 +6594,7 @@ typedef struct corehr_get_jobs_v2_query {
      * 语言信息，中文用zh-CN，英文用en-US
      * - 传空默认都返回
      * - 最少1个字符，最多200个字符
+     * - 1 to 200 characters
      * Wire name: `query_language`.
      */
     char *query_language;
@@ -6609,6 +6776,7 @@ typedef struct corehr_get_processes_flow_variable_data_data {
 typedef struct corehr_get_signature_files_list_by_biz_id_query {
     /**
      * 业务自定义流程ID，唯一不重复，不要超过100字符
+     * - at most 100 characters
      * Wire name: `biz_process_id`, required.
      */
     char *biz_process_id;
@@ -6836,6 +7004,7 @@ typedef struct corehr_patch_companies_path {
 typedef struct corehr_patch_companies_query {
     /**
      * 根据client_token是否一致来判断是否为同一请求
+     * - idempotency key: filled with a fresh UUID when left empty
      * Wire name: `client_token`.
      */
     char *client_token;
@@ -6957,6 +7126,7 @@ typedef struct corehr_patch_departments_path {
 typedef struct corehr_patch_departments_query {
     /**
      * 根据client_token是否一致来判断是否为同一请求
+     * - idempotency key: filled with a fresh UUID when left empty
      * Wire name: `client_token`.
      */
     char *client_token;
@@ -7056,6 +7226,7 @@ typedef struct corehr_patch_employees_additional_jobs_path {
 typedef struct corehr_patch_employees_additional_jobs_query {
     /**
      * 操作的唯一标识，用于幂等校验，格式为标准的 UUIDV4。请求成功时，重复的 client_token 不会再创建、变更数据。
+     * - idempotency key: filled with a fresh UUID when left empty
      * Wire name: `client_token`.
      */
     char *client_token;
@@ -7119,6 +7290,7 @@ typedef struct corehr_patch_employees_additional_jobs_body {
     char *start_date;
     /**
      * 兼职结束日期，不可清空
+     * - may be omitted, but not empty
      * Wire name: `end_date`.
      */
     char *end_date;
@@ -7412,6 +7584,7 @@ typedef struct corehr_patch_job_datas_path {
 typedef struct corehr_patch_job_datas_query {
     /**
      * 操作的唯一标识，用于幂等的进行更新操作，格式为标准的 UUIDV4。此值为空表示将发起一次新的请求，此值非空表示幂等的进行更新操作。
+     * - idempotency key: filled with a fresh UUID when left empty
      * Wire name: `client_token`.
      */
     char *client_token;
@@ -7506,6 +7679,7 @@ typedef struct corehr_patch_job_datas_body {
     /**
      * 生效时间
      * - 不可为空字符，不传时默认值为当天
+     * - may be omitted, but not empty
      * Wire name: `effective_time`.
      */
     char *effective_time;
@@ -7617,6 +7791,7 @@ typedef struct corehr_patch_job_grades_query {
     /**
      * 根据client_token是否一致来判断是否为同一请求
      * - 0 to 128 characters
+     * - idempotency key: filled with a fresh UUID when left empty
      * Wire name: `client_token`.
      */
     char *client_token;
@@ -7773,7 +7948,7 @@ typedef struct corehr_post_assigned_users_search_body {
      * 可选值有：
      * - 1：只查找指定 部门/工作地点/公司/社保城市，如无授权信息则返回为空
      * - 2：当指定的 部门/工作地点/公司/社保城市 无授权信息，向上查找第一个授权记录并直接返回
-     * Wire name: `search_method`, required.
+     * Wire name: `search_method`, required; values in corehr_search_method_t.
      */
     char *search_method;
     /**
@@ -8093,6 +8268,7 @@ typedef struct corehr_post_common_data_id_convert_data {
 typedef struct corehr_post_companies_query {
     /**
      * 操作的唯一标识，用于幂等的进行更新操作，根据client_token是否一致来判断是否为同一请求。此值为空表示将发起一次新的请求，此值非空表示幂等的进行更新操作。
+     * - idempotency key: filled with a fresh UUID when left empty
      * Wire name: `client_token`.
      */
     char *client_token;
@@ -8468,6 +8644,7 @@ typedef struct corehr_post_departments_search_body {
      * - 传非空值返回指定部门ID，传空值则不加该筛选条件
      * - 一次性最多传入100个部门ID
      * 示例值：["7094136522860922111"]
+     * - at most 100 items
      * Wire name: `department_id_list`.
      */
     char **department_id_list;
@@ -8523,7 +8700,7 @@ typedef struct corehr_post_departments_search_body {
      * - record_created_by：记录创建人
      * - record_updated_by：记录更新人
      * 示例值：["department_name"]
-     * Wire name: `fields`.
+     * Wire name: `fields`; values in corehr_fields_t.
      */
     char **fields;
     size_t fields_count;
@@ -8558,6 +8735,7 @@ typedef struct corehr_post_departments_search_data {
 typedef struct corehr_post_employee_types_query {
     /**
      * 根据client_token是否一致来判断是否为同一请求
+     * - idempotency key: filled with a fresh UUID when left empty
      * Wire name: `client_token`.
      */
     char *client_token;
@@ -8731,7 +8909,7 @@ typedef struct corehr_post_job_families_query_multi_timeline_body {
      * - 必填字段，无默认值
      * 正则校验：`^((([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]{1}|[0-9]{1}[1-9][0-9]{2}|[1-9][0-9]{3})-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|[1][0-9]|2[0-8]))))|((([0-9]{2})(0[48]|[2468][048]|[13579][26])|((0[48]|[2468][048]|[3579][26])00))-02-29))$`
      * - 10 to 10 characters
-     * Wire name: `start_date`.
+     * Wire name: `start_date`, required.
      */
     char *start_date;
     /**
@@ -8739,7 +8917,7 @@ typedef struct corehr_post_job_families_query_multi_timeline_body {
      * - 必填字段，无默认值
      * 正则校验：`^((([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]{1}|[0-9]{1}[1-9][0-9]{2}|[1-9][0-9]{3})-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|[1][0-9]|2[0-8]))))|((([0-9]{2})(0[48]|[2468][048]|[13579][26])|((0[48]|[2468][048]|[3579][26])00))-02-29))$`
      * - 10 to 10 characters
-     * Wire name: `end_date`.
+     * Wire name: `end_date`, required.
      */
     char *end_date;
     /**
@@ -8747,7 +8925,7 @@ typedef struct corehr_post_job_families_query_multi_timeline_body {
      * - 无默认值，为空时只能查询到ID
      * 示例值：["job_family_name"]
      * - 0 to 100 items
-     * Wire name: `fields`.
+     * Wire name: `fields`; values in corehr_post_job_families_query_multi_timeline_body_fields_t.
      */
     char **fields;
     size_t fields_count;
@@ -8794,11 +8972,13 @@ typedef struct corehr_post_leaves_work_calendar_date_body {
      * **注意**：
      * - 如果不传 ids 参数，则必须传 dates 参数或 [begin_date，end_date]参数
      * - 如果传 ids 参数，则仅生效 ids 参数，无需传 dates 参数或 [begin_date，end_date]参数
+     * - a date YYYY-MM-DD
      * Wire name: `begin_date`.
      */
     char *begin_date;
     /**
      * 日期范围-结束日期(含)，格式："2006-01-02"；需要和begin_date一起使用
+     * - a date YYYY-MM-DD
      * Wire name: `end_date`.
      */
     char *end_date;
@@ -8845,6 +9025,7 @@ typedef struct corehr_post_leaves_work_calendar_date_data {
 typedef struct corehr_post_locations_query {
     /**
      * 操作的唯一标识，用于幂等的进行更新操作，格式为标准的 UUIDV4。此值为空表示将发起一次新的请求，此值非空表示幂等的进行更新操作。
+     * - idempotency key: filled with a fresh UUID when left empty
      * Wire name: `client_token`.
      */
     char *client_token;
@@ -8934,6 +9115,7 @@ typedef struct corehr_post_locations_addresses_path {
 typedef struct corehr_post_locations_addresses_query {
     /**
      * 根据 client_token 是否一致来判断是否为同一请求
+     * - idempotency key: filled with a fresh UUID when left empty
      * Wire name: `client_token`.
      */
     char *client_token;
@@ -9128,6 +9310,7 @@ typedef struct corehr_post_offboardings_query_body {
     /**
      * 离职原因唯一标识列表，用于过滤离职原因，为空时默认搜索所有离职原因，最多支持20个
      * 示例值：["offboarding_reason_unique_identifier"]
+     * - at most 20 items
      * Wire name: `offboarding_reason_unique_identifier`.
      */
     char **offboarding_reason_unique_identifier;
@@ -9247,6 +9430,7 @@ typedef struct corehr_post_probation_enable_disable_assessment_body {
     bool active;
     /**
      * 试用期考核系统入口链接，当启用功能时该字段必填。
+     * - required when active is true
      * Wire name: `app_url`.
      */
     char *app_url;
@@ -9265,6 +9449,7 @@ typedef struct corehr_post_probation_enable_disable_assessment_data {
 typedef struct corehr_post_probation_withdraw_query {
     /**
      * 根据 client_token 是否一致来判断是否为同一请求
+     * - idempotency key: filled with a fresh UUID when left empty
      * Wire name: `client_token`.
      */
     char *client_token;
@@ -9347,6 +9532,7 @@ typedef struct corehr_put_processes_transfer_query {
 typedef struct corehr_put_processes_transfer_body {
     /**
      * 操作人，按user_id_type类型传递；如果system_user为true，则此字段可以不填
+     * - required when system_user is false
      * Wire name: `operator`.
      */
     char *operator_;

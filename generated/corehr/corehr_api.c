@@ -3918,8 +3918,15 @@ int corehr_patch_companies_with(corehr_client_t *c, const corehr_patch_companies
     corehr_rt_path_segment(&path, req->path.company_id);
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    char idempotency_key[37];
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
+        if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
+            return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
+        key = idempotency_key;
+    }
     corehr_rt_query_t query = {0};
-    corehr_rt_query_add(&query, "client_token", req->query.client_token);
+    corehr_rt_query_add(&query, "client_token", key);
     if (query.rc < 0) {
         corehr_rt_query_free(&query);
         return corehr_error_set(err, query.rc, "/query", "cannot build the query");
@@ -4011,8 +4018,15 @@ int corehr_patch_departments_with(corehr_client_t *c, const corehr_patch_departm
     corehr_rt_path_segment(&path, req->path.department_id);
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    char idempotency_key[37];
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
+        if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
+            return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
+        key = idempotency_key;
+    }
     corehr_rt_query_t query = {0};
-    corehr_rt_query_add(&query, "client_token", req->query.client_token);
+    corehr_rt_query_add(&query, "client_token", key);
     corehr_rt_query_add(&query, "user_id_type", req->query.user_id_type);
     corehr_rt_query_add(&query, "department_id_type", req->query.department_id_type);
     if (query.rc < 0) {
@@ -4106,8 +4120,15 @@ int corehr_patch_employees_additional_jobs_with(corehr_client_t *c, const corehr
     corehr_rt_path_segment(&path, req->path.additional_job_id);
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    char idempotency_key[37];
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
+        if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
+            return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
+        key = idempotency_key;
+    }
     corehr_rt_query_t query = {0};
-    corehr_rt_query_add(&query, "client_token", req->query.client_token);
+    corehr_rt_query_add(&query, "client_token", key);
     corehr_rt_query_add(&query, "user_id_type", req->query.user_id_type);
     corehr_rt_query_add(&query, "department_id_type", req->query.department_id_type);
     if (query.rc < 0) {
@@ -4303,8 +4324,15 @@ int corehr_patch_job_datas_with(corehr_client_t *c, const corehr_patch_job_datas
     corehr_rt_path_segment(&path, req->path.job_data_id);
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    char idempotency_key[37];
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
+        if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
+            return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
+        key = idempotency_key;
+    }
     corehr_rt_query_t query = {0};
-    corehr_rt_query_add(&query, "client_token", req->query.client_token);
+    corehr_rt_query_add(&query, "client_token", key);
     corehr_rt_query_add(&query, "user_id_type", req->query.user_id_type);
     corehr_rt_query_add(&query, "department_id_type", req->query.department_id_type);
     corehr_rt_query_add(&query, "strict_verify", req->query.strict_verify);
@@ -4404,8 +4432,15 @@ int corehr_patch_job_grades_with(corehr_client_t *c, const corehr_patch_job_grad
     corehr_rt_path_segment(&path, req->path.job_grade_id);
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    char idempotency_key[37];
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
+        if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
+            return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
+        key = idempotency_key;
+    }
     corehr_rt_query_t query = {0};
-    corehr_rt_query_add(&query, "client_token", req->query.client_token);
+    corehr_rt_query_add(&query, "client_token", key);
     if (query.rc < 0) {
         corehr_rt_query_free(&query);
         return corehr_error_set(err, query.rc, "/query", "cannot build the query");
@@ -5585,8 +5620,15 @@ int corehr_post_companies_with(corehr_client_t *c, const corehr_post_companies_r
     corehr_rt_path_append(&path, "/open-apis/corehr/v1/companies");
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    char idempotency_key[37];
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
+        if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
+            return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
+        key = idempotency_key;
+    }
     corehr_rt_query_t query = {0};
-    corehr_rt_query_add(&query, "client_token", req->query.client_token);
+    corehr_rt_query_add(&query, "client_token", key);
     if (query.rc < 0) {
         corehr_rt_query_free(&query);
         return corehr_error_set(err, query.rc, "/query", "cannot build the query");
@@ -5607,7 +5649,7 @@ int corehr_post_companies_with(corehr_client_t *c, const corehr_post_companies_r
         .body = body,
         .rate_count = 1000,
         .rate_period_ms = 60000,
-        .retry_safe = false,
+        .retry_safe = true,
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
@@ -6260,8 +6302,15 @@ int corehr_post_employee_types_with(corehr_client_t *c, const corehr_post_employ
     corehr_rt_path_append(&path, "/open-apis/corehr/v1/employee_types");
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    char idempotency_key[37];
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
+        if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
+            return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
+        key = idempotency_key;
+    }
     corehr_rt_query_t query = {0};
-    corehr_rt_query_add(&query, "client_token", req->query.client_token);
+    corehr_rt_query_add(&query, "client_token", key);
     if (query.rc < 0) {
         corehr_rt_query_free(&query);
         return corehr_error_set(err, query.rc, "/query", "cannot build the query");
@@ -6282,7 +6331,7 @@ int corehr_post_employee_types_with(corehr_client_t *c, const corehr_post_employ
         .body = body,
         .rate_count = 1000,
         .rate_period_ms = 60000,
-        .retry_safe = false,
+        .retry_safe = true,
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
@@ -6655,8 +6704,15 @@ int corehr_post_locations_with(corehr_client_t *c, const corehr_post_locations_r
     corehr_rt_path_append(&path, "/open-apis/corehr/v1/locations");
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    char idempotency_key[37];
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
+        if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
+            return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
+        key = idempotency_key;
+    }
     corehr_rt_query_t query = {0};
-    corehr_rt_query_add(&query, "client_token", req->query.client_token);
+    corehr_rt_query_add(&query, "client_token", key);
     if (query.rc < 0) {
         corehr_rt_query_free(&query);
         return corehr_error_set(err, query.rc, "/query", "cannot build the query");
@@ -6677,7 +6733,7 @@ int corehr_post_locations_with(corehr_client_t *c, const corehr_post_locations_r
         .body = body,
         .rate_count = 1000,
         .rate_period_ms = 60000,
-        .retry_safe = false,
+        .retry_safe = true,
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
@@ -6754,8 +6810,15 @@ int corehr_post_locations_addresses_with(corehr_client_t *c, const corehr_post_l
     corehr_rt_path_append(&path, "/addresses");
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    char idempotency_key[37];
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
+        if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
+            return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
+        key = idempotency_key;
+    }
     corehr_rt_query_t query = {0};
-    corehr_rt_query_add(&query, "client_token", req->query.client_token);
+    corehr_rt_query_add(&query, "client_token", key);
     corehr_rt_query_add_bool(&query, "need_custom_latin_address", req->query.has_need_custom_latin_address, req->query.need_custom_latin_address);
     if (query.rc < 0) {
         corehr_rt_query_free(&query);
@@ -6774,7 +6837,7 @@ int corehr_post_locations_addresses_with(corehr_client_t *c, const corehr_post_l
         .body = body,
         .rate_count = 5,
         .rate_period_ms = 1000,
-        .retry_safe = false,
+        .retry_safe = true,
         .options = opts,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
@@ -7126,8 +7189,15 @@ int corehr_post_probation_withdraw_with(corehr_client_t *c, const corehr_post_pr
     corehr_rt_path_append(&path, "/open-apis/corehr/v2/probation/withdraw");
     if (path.rc < 0)
         return corehr_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    char idempotency_key[37];
+    const char *key = req->query.client_token;
+    if (!key || !*key) {
+        if ((rc = corehr_rt_uuid4(idempotency_key)) < 0)
+            return corehr_error_set(err, rc, NULL, "cannot make an idempotency key");
+        key = idempotency_key;
+    }
     corehr_rt_query_t query = {0};
-    corehr_rt_query_add(&query, "client_token", req->query.client_token);
+    corehr_rt_query_add(&query, "client_token", key);
     corehr_rt_query_add(&query, "user_id_type", req->query.user_id_type);
     if (query.rc < 0) {
         corehr_rt_query_free(&query);
@@ -7146,7 +7216,7 @@ int corehr_post_probation_withdraw_with(corehr_client_t *c, const corehr_post_pr
         .body = body,
         .rate_count = 100,
         .rate_period_ms = 60000,
-        .retry_safe = false,
+        .retry_safe = true,
         .options = opts,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);

@@ -1897,6 +1897,8 @@ typedef struct corehr_patch_companies_request {
  *
  * Rate limit: 100 per minute (the client waits to stay under it).
  * Scopes (any one): corehr:corehr.
+ * Retry-safe: an empty `client_token` is filled with a fresh UUID,
+ * so a retried request is not applied twice.
  * Reference: https://open.feishu.cn/document/corehr-v1/organization-management/company/patch
  *
  * @param c    the client
@@ -1941,6 +1943,8 @@ typedef struct corehr_patch_departments_request {
  *
  * Rate limit: 100 per minute (the client waits to stay under it).
  * Scopes (any one): corehr:corehr, corehr:department:write.
+ * Retry-safe: an empty `client_token` is filled with a fresh UUID,
+ * so a retried request is not applied twice.
  * Reference: https://open.feishu.cn/document/corehr-v1/organization-management/department/patch
  *
  * @param c    the client
@@ -1982,6 +1986,8 @@ typedef struct corehr_patch_employees_additional_jobs_request {
  *
  * Rate limit: 100 per minute (the client waits to stay under it).
  * Scopes (any one): corehr:additional_job:write.
+ * Retry-safe: an empty `client_token` is filled with a fresh UUID,
+ * so a retried request is not applied twice.
  * Reference: https://open.feishu.cn/document/corehr-v1/employee/job_data/employees-additional_job/patch
  *
  * @param c    the client
@@ -2079,6 +2085,8 @@ typedef struct corehr_patch_job_datas_request {
  *
  * Rate limit: 1000 per minute and 50 per second (the client waits to stay under every part).
  * Scopes (any one): corehr:corehr, corehr:job_data:write.
+ * Retry-safe: an empty `client_token` is filled with a fresh UUID,
+ * so a retried request is not applied twice.
  * Reference: https://open.feishu.cn/document/server-docs/corehr-v1/employee/job_data/patch
  *
  * @param c    the client
@@ -2120,6 +2128,8 @@ typedef struct corehr_patch_job_grades_request {
  *
  * Rate limit: 3 per second (the client waits to stay under it).
  * Scopes (any one): corehr:job_grade:write.
+ * Retry-safe: an empty `client_token` is filled with a fresh UUID,
+ * so a retried request is not applied twice.
  * Reference: https://open.feishu.cn/document/corehr-v1/job-management/job_grade/patch
  *
  * @param c    the client
@@ -2660,6 +2670,8 @@ typedef struct corehr_post_companies_request {
  *
  * Rate limit: 1000 per minute and 50 per second (the client waits to stay under every part).
  * Scopes (any one): corehr:corehr.
+ * Retry-safe: an empty `client_token` is filled with a fresh UUID,
+ * so a retried request is not applied twice.
  * Reference: https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/company/create
  *
  * @param c    the client
@@ -2991,6 +3003,8 @@ typedef struct corehr_post_employee_types_request {
  *
  * Rate limit: 1000 per minute and 50 per second (the client waits to stay under every part).
  * Scopes (any one): corehr:common_data.preset_data:write, corehr:corehr.
+ * Retry-safe: an empty `client_token` is filled with a fresh UUID,
+ * so a retried request is not applied twice.
  * Reference: https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/employee_type/create
  *
  * @param c    the client
@@ -3196,6 +3210,8 @@ typedef struct corehr_post_locations_request {
  *
  * Rate limit: 1000 per minute and 50 per second (the client waits to stay under every part).
  * Scopes (any one): corehr:corehr, corehr:locations:write.
+ * Retry-safe: an empty `client_token` is filled with a fresh UUID,
+ * so a retried request is not applied twice.
  * Reference: https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/create
  *
  * @param c    the client
@@ -3237,6 +3253,8 @@ typedef struct corehr_post_locations_addresses_request {
  *
  * Rate limit: 5 per second (the client waits to stay under it).
  * Scopes (any one): corehr:locations:write.
+ * Retry-safe: an empty `client_token` is filled with a fresh UUID,
+ * so a retried request is not applied twice.
  * Reference: https://open.feishu.cn/document/corehr-v1/organization-management/location/location-address/create
  *
  * @param c    the client
@@ -3453,6 +3471,8 @@ typedef struct corehr_post_probation_withdraw_request {
  *
  * Rate limit: 100 per minute (the client waits to stay under it).
  * Scopes (any one): corehr:probation:write.
+ * Retry-safe: an empty `client_token` is filled with a fresh UUID,
+ * so a retried request is not applied twice.
  * Reference: https://open.feishu.cn/document/corehr-v1/probation/withdraw
  *
  * @param c    the client

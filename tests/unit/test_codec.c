@@ -326,6 +326,85 @@ static void notes_required_for_direct_conversion(void **state)
     expect_none(&v);
 }
 
+/* Rules the overlays of specs/corehr add from the pages' prose (each
+ * overlay entry quotes its sentence). */
+static void app_url_required_when_enabling(void **state)
+{
+    (void)state;
+    corehr_violations_t v = {0};
+    /* 试用期考核系统入口链接，当启用功能时该字段必填。 */
+    VALIDATE_BODY(post_probation_enable_disable_assessment, "{\"active\":true}", &v);
+    expect_only(&v, "/app_url", "is required when active is true");
+    VALIDATE_BODY(post_probation_enable_disable_assessment, "{\"active\":false}", &v);
+    expect_none(&v);
+    VALIDATE_BODY(post_probation_enable_disable_assessment,
+                  "{\"active\":true,\"app_url\":\"https://example.com/a\"}", &v);
+    expect_none(&v);
+}
+
+static void operator_required_unless_system_user(void **state)
+{
+    (void)state;
+    corehr_violations_t v = {0};
+    /* 是否以系统身份操作，如果为fasle，则operator必填 */
+    VALIDATE_BODY(put_processes_transfer,
+                  "{\"to_user_id\":\"1\",\"approver_ids\":[\"2\"],\"system_user\":false}", &v);
+    expect_only(&v, "/operator", "is required when system_user is false");
+    VALIDATE_BODY(put_processes_transfer,
+                  "{\"to_user_id\":\"1\",\"approver_ids\":[\"2\"],\"system_user\":true}", &v);
+    expect_none(&v);
+}
+
+static void prose_lists_become_enums(void **state)
+{
+    (void)state;
+    corehr_violations_t v = {0};
+    /* 维度key，可从下面列表中进行选择： (an item of an array in an array) */
+    VALIDATE_BODY(post_workforce_plan_detail_row_batchDelete,
+                  "{\"workforce_plan_id\":\"1\",\"items\":[{\"dimensions\":["
+                  "{\"dimension_key\":\"custom_org_05\",\"dimension_value\":\"1\"},"
+                  "{\"dimension_key\":\"team\",\"dimension_value\":\"2\"}]}]}", &v);
+    expect_only(&v, "/items/0/dimensions/1/dimension_key",
+                "must be one of: department, employee_type, location, position, cost_center, "
+                "job_family, job_level, job, custom_org_01, custom_org_02, custom_org_03, "
+                "custom_org_04, custom_org_05");
+    /* 查找方式 可选值有： - 1 ... - 2 ... */
+    VALIDATE_BODY(post_assigned_users_search,
+                  "{\"role_id\":\"1\",\"management_scope_list\":[{\"management_dimension\":"
+                  "\"company\",\"obj_id\":\"2\"}],\"search_method\":\"3\",\"page_size\":\"10\"}", &v);
+    expect_only(&v, "/search_method", "must be one of: 1, 2");
+    /* 返回数据的字段列表，如果传空只返回部门id，可选值： (each item) */
+    VALIDATE_BODY(post_departments_search, "{\"fields\":[\"department_name\",\"code\",\"name\"]}", &v);
+    assert_int_equal(v.count, 1);
+    assert_string_equal(v.items[0].path, "/fields/2");
+    corehr_violations_free(&v);
+}
+
+static void prose_bounds_and_required(void **state)
+{
+    (void)state;
+    corehr_violations_t v = {0};
+    /* 离职原因唯一标识列表，…，最多支持20个 */
+    VALIDATE_BODY(post_offboardings_query,
+                  "{\"offboarding_reason_unique_identifier\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\","
+                  "\"8\",\"9\",\"10\",\"11\",\"12\",\"13\",\"14\",\"15\",\"16\",\"17\",\"18\",\"19\","
+                  "\"20\",\"21\"]}", &v);
+    expect_only(&v, "/offboarding_reason_unique_identifier", "must have at most 20 items (has 21)");
+    /* 必填字段，无默认值 (the table says 否) */
+    VALIDATE_BODY(post_job_families_query_multi_timeline,
+                  "{\"job_family_ids\":[\"1\"],\"start_date\":\"2024-01-01\"}", &v);
+    expect_only(&v, "/end_date", "is required");
+    /* 不可为空字符，不传时默认值为当天 */
+    VALIDATE_BODY(patch_job_datas, "{}", &v);
+    expect_none(&v);
+    VALIDATE_BODY(patch_job_datas, "{\"effective_time\":\"\"}", &v);
+    expect_only(&v, "/effective_time", "must not be empty");
+    /* 格式："2006-01-02" */
+    VALIDATE_BODY(post_leaves_work_calendar_date,
+                  "{\"wk_calendar_ids\":[\"1\"],\"begin_date\":\"2024-02-30\",\"end_date\":\"2024-03-01\"}", &v);
+    expect_only(&v, "/begin_date", "must be a date YYYY-MM-DD that exists");
+}
+
 static void initiator_required_for_hr_submission(void **state)
 {
     (void)state;
@@ -881,6 +960,10 @@ int main(void)
         cmocka_unit_test(omitted_but_not_empty),
         cmocka_unit_test(notes_required_for_direct_conversion),
         cmocka_unit_test(initiator_required_for_hr_submission),
+        cmocka_unit_test(app_url_required_when_enabling),
+        cmocka_unit_test(operator_required_unless_system_user),
+        cmocka_unit_test(prose_lists_become_enums),
+        cmocka_unit_test(prose_bounds_and_required),
         cmocka_unit_test(nested_rules_report_their_path),
         cmocka_unit_test(every_violation_is_reported),
         cmocka_unit_test(request_validation_prefixes_parts),
