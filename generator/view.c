@@ -932,13 +932,12 @@ static const og_field *idempotency_field(const og_endpoint *ep)
 }
 
 static void add_fields(vobject *v, const char *key, const og_field_list *fl,
-                       vobject *const *views, bool ends)
+                       vobject *const *views)
 {
     varray *list = add_array(v, key, (unsigned)fl->count);
     for (size_t i = 0; i < fl->count; i++)
         push_item(list, views[i]);
-    if (ends)
-        mark_ends(list);
+    mark_ends(list);
 }
 
 static void add_part_flags(vobject *v, const og_endpoint *ep,
@@ -951,10 +950,10 @@ static void add_part_flags(vobject *v, const og_endpoint *ep,
     add_bool(v, "is_json_body", ep->request_body.present && !ep->multipart);
     add_bool(v, "is_binary", ep->binary);
     add_bool(v, "is_json_response", !ep->binary);
-    add_fields(v, "query", &ep->query, views[QUERY], true);
-    add_fields(v, "path_params", &ep->path_params, views[PATH], true);
-    add_fields(v, "body_fields", &ep->request_body, views[BODY], false);
-    add_fields(v, "data_fields", &ep->response_data, views[DATA], false);
+    add_fields(v, "query", &ep->query, views[QUERY]);
+    add_fields(v, "path_params", &ep->path_params, views[PATH]);
+    add_fields(v, "body_fields", &ep->request_body, views[BODY]);
+    add_fields(v, "data_fields", &ep->response_data, views[DATA]);
 }
 
 /* The C type of one element of an array field: what `x` points at. */

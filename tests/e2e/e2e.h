@@ -12,11 +12,15 @@
 #define E2E_READ_FAILED (-1000)
 
 /* The example request of one endpoint as JSON (path and query objects
- * keyed by wire name, the body as the page gives it); NULL: none. */
+ * keyed by wire name, the body as the page gives it, or for a multipart
+ * body its form fields keyed by wire name); NULL: none. `file` is what
+ * every `type: file` field of a multipart body sends (from a path or from
+ * memory). */
 typedef struct e2e_input {
     const cJSON *path;
     const cJSON *query;
     const cJSON *body;
+    const corehr_file_t *file;
 } e2e_input_t;
 
 /* What one call (or walk) got back: each page's data re-encoded by the

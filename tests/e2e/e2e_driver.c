@@ -13,6 +13,11 @@
  *     validator, and re-encoded semantically equal to the example's data.
  * A paginated endpoint is also walked over two pages: page 1 says has_more
  * with a token, page 2 ends; the second request must carry that token.
+ * A multipart (upload) endpoint sends its form fields' examples and, for
+ * each `file` field, a generated file: once from memory (with a filename
+ * and a content type) and once from a temporary file (both defaulted). The
+ * server checks the multipart Content-Type and boundary and every part:
+ * name, filename, content type and bytes.
  * Endpoints without a usable example are skipped with the reason, counted.
  *
  * usage: e2e_driver CASES.json
@@ -24,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "e2e.h"
 #include "mock_server.h"
@@ -32,6 +38,30 @@
 #define NEXT_TOKEN "e2e-page-2"
 
 static int64_t fake_clock;
+
+/* What every `file` field uploads: text with CR LF and a line that looks
+ * like a boundary, then every byte value (NUL included), so that bytes cut
+ * short, re-encoded or read as text show up. Written once to upload_path
+ * too. */
+#define UPLOAD_TEXT "oapigen e2e upload\r\n--e2e-not-a-boundary\r\n"
+#define UPLOAD_SIZE (sizeof UPLOAD_TEXT - 1 + 256)
+static unsigned char upload_bytes[UPLOAD_SIZE];
+static char upload_path[] = "/tmp/oapigen-e2e-upload-XXXXXX";
+
+static bool make_upload_file(void)
+{
+    size_t i, n = sizeof UPLOAD_TEXT - 1;
+    int fd;
+    bool ok;
+
+    memcpy(upload_bytes, UPLOAD_TEXT, n);
+    for (i = 0; i < 256; i++)
+        upload_bytes[n + i] = (unsigned char)i;
+    if ((fd = mkstemp(upload_path)) < 0)
+        return false;
+    ok = write(fd, upload_bytes, sizeof upload_bytes) == (ssize_t)sizeof upload_bytes;
+    return close(fd) == 0 && ok;
+}
 
 /* Rate limits and retries wait on this clock only: no real sleeping. */
 static void fake_sleep(void *user, long ms)
@@ -323,6 +353,75 @@ static void check_query(check_t *ck, const mock_request_t *r, const cJSON *query
         free(want[i]);
 }
 
+/* The part a file field must arrive as: in->file's bytes, its filename
+ * (else the base name of its path) and content type (else
+ * application/octet-stream). */
+static void check_file_part(check_t *ck, const mock_part_t *part, const char *wire,
+                            const corehr_file_t *file)
+{
+    const char *slash = file->path ? strrchr(file->path, '/') : NULL;
+    const char *name = file->filename ? file->filename
+                       : slash ? slash + 1 : file->path ? file->path : wire;
+    const char *type = file->content_type ? file->content_type : "application/octet-stream";
+
+    if (!part->filename || strcmp(part->filename, name) != 0)
+        fail(ck, "file part %s: filename \"%s\", expected \"%s\"", wire,
+             part->filename ? part->filename : "(none)", name);
+    if (!part->content_type || strcmp(part->content_type, type) != 0)
+        fail(ck, "file part %s: Content-Type \"%s\", expected \"%s\"", wire,
+             part->content_type ? part->content_type : "(none)", type);
+    if (part->len != sizeof upload_bytes || memcmp(part->data, upload_bytes, part->len) != 0)
+        fail(ck, "file part %s: %zu bytes that are not the %zu bytes of the file", wire,
+             part->len, sizeof upload_bytes);
+}
+
+/* A multipart/form-data body: a boundary in the Content-Type, one text part
+ * (no filename) per form field the example sets, holding its value as text,
+ * and one file part per file field; nothing else. */
+static void check_form(check_t *ck, const mock_request_t *r, const cJSON *form,
+                       const e2e_input_t *in)
+{
+    const char *type = mock_request_header(r, "Content-Type");
+    static const char prefix[] = "multipart/form-data; boundary=";
+    mock_part_t *parts = NULL;
+    const cJSON *p;
+    int n, want = 0;
+
+    if (!type || strncmp(type, prefix, sizeof prefix - 1) != 0 || !type[sizeof prefix - 1]) {
+        fail(ck, "Content-Type \"%s\", expected multipart/form-data with a boundary",
+             type ? type : "(none)");
+        return;
+    }
+    if ((n = mock_request_parts(r, &parts)) < 0) {
+        fail(ck, "the body is not well-formed multipart/form-data");
+        return;
+    }
+    cJSON_ArrayForEach(p, form) {
+        const char *wire = cJSON_GetObjectItemCaseSensitive(p, "wire")->valuestring;
+        const cJSON *value = cJSON_GetObjectItemCaseSensitive(in->body, wire);
+        const mock_part_t *part = mock_part_find(parts, n, wire);
+        bool is_file = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "is_file"));
+        char text[4096];
+        if (!is_file && !value)
+            continue;
+        want++;
+        if (!part)
+            fail(ck, "no part named %s", wire);
+        else if (is_file)
+            check_file_part(ck, part, wire, in->file);
+        else if (part->filename)
+            fail(ck, "form field %s has a filename (\"%s\")", wire, part->filename);
+        else if (!scalar_text(value, text, sizeof text))
+            fail(ck, "form field %s: the example is not a scalar", wire);
+        else if (part->len != strlen(text) || strcmp(part->data, text) != 0)
+            fail(ck, "form field %s is \"%s\", the example gives \"%s\"", wire, part->data,
+                 text);
+    }
+    if (n != want)
+        fail(ck, "%d parts, expected %d", n, want);
+    mock_parts_free(parts, n);
+}
+
 /* Method, path, query, headers and body of one request the client sent. */
 static void check_request(check_t *ck, const mock_request_t *r, const cJSON *cs,
                           const e2e_input_t *in, const char *want_path, bool query_checked)
@@ -339,7 +438,9 @@ static void check_request(check_t *ck, const mock_request_t *r, const cJSON *cs,
         check_query(ck, r, in->query);
     if (!auth || strcmp(auth, "Bearer " TENANT_TOKEN) != 0)
         fail(ck, "Authorization \"%s\"", auth ? auth : "(none)");
-    if (in->body) {
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cs, "is_multipart"))) {
+        check_form(ck, r, cJSON_GetObjectItemCaseSensitive(cs, "form"), in);
+    } else if (in->body) {
         cJSON *sent = cJSON_ParseWithLength(r->body, r->body_len);
         if (!type || strcmp(type, "application/json; charset=utf-8") != 0)
             fail(ck, "Content-Type \"%s\"", type ? type : "(none)");
@@ -473,8 +574,9 @@ static void run_walk(check_t *ck, mock_server_t *srv, corehr_client_t *c, const 
     output_free(&res);
 }
 
-/* Builds {wire: example} from the case's parameter list; NULL with *why
- * when a required parameter has no example. */
+/* Builds {wire: example} from the case's parameter (or form field) list;
+ * NULL with *why when a required one has no example. File fields are left
+ * out: the driver gives them their bytes. */
 static cJSON *example_values(const cJSON *params, const char **why)
 {
     cJSON *out = cJSON_CreateObject();
@@ -483,6 +585,8 @@ static cJSON *example_values(const cJSON *params, const char **why)
     cJSON_ArrayForEach(p, params) {
         const cJSON *wire = cJSON_GetObjectItemCaseSensitive(p, "wire");
         const cJSON *ex = cJSON_GetObjectItemCaseSensitive(p, "example");
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "is_file")))
+            continue;
         if (ex)
             cJSON_AddItemToObject(out, wire->valuestring, cJSON_Duplicate(ex, true));
         else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "required"))) {
@@ -504,6 +608,7 @@ static const char *usable(const e2e_endpoint_t *ep, const cJSON *cs)
     if (!cJSON_IsObject(response) || !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(response, "data")))
         return "no response example with an object `data`";
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cs, "has_body")) &&
+        !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cs, "is_multipart")) &&
         !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(cs, "request")))
         return "no request example";
     return NULL;
@@ -515,7 +620,12 @@ static int run_endpoint(mock_server_t *srv, corehr_client_t *c, const e2e_endpoi
 {
     check_t ck = {ep->name, 0};
     const char *why = usable(ep, cs);
-    cJSON *path = NULL, *query = NULL;
+    bool multipart = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cs, "is_multipart"));
+    cJSON *path = NULL, *query = NULL, *form = NULL;
+    /* the same bytes from memory (named and typed) and from a path (both defaulted) */
+    corehr_file_t from_memory = {NULL, upload_bytes, sizeof upload_bytes, "e2e 上传 file.bin",
+                                 "application/vnd.ms-excel"};
+    corehr_file_t from_path = {upload_path, NULL, 0, NULL, NULL};
     char want_path[4096];
     e2e_input_t in;
 
@@ -523,6 +633,8 @@ static int run_endpoint(mock_server_t *srv, corehr_client_t *c, const e2e_endpoi
         path = example_values(cJSON_GetObjectItemCaseSensitive(cs, "path_params"), &why);
         query = example_values(cJSON_GetObjectItemCaseSensitive(cs, "query"), &why);
     }
+    if (!why && multipart)
+        form = example_values(cJSON_GetObjectItemCaseSensitive(cs, "form"), &why);
     if (!why && !expected_path(cJSON_GetObjectItemCaseSensitive(cs, "path")->valuestring, path,
                                want_path, sizeof want_path))
         why = "a path parameter's example is not a scalar";
@@ -530,18 +642,27 @@ static int run_endpoint(mock_server_t *srv, corehr_client_t *c, const e2e_endpoi
         printf("e2e: SKIP %s: %s\n", ep->name, why);
         cJSON_Delete(path);
         cJSON_Delete(query);
+        cJSON_Delete(form);
         return 0;
     }
     in.path = path;
     in.query = query;
-    in.body = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cs, "has_body"))
+    in.body = multipart ? form
+              : cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cs, "has_body"))
                   ? cJSON_GetObjectItemCaseSensitive(cs, "request") : NULL;
+    in.file = &from_memory;
     run_call(&ck, srv, c, ep, cs, &in, want_path);
+    if (multipart) {
+        in.file = &from_path;
+        run_call(&ck, srv, c, ep, cs, &in, want_path);
+    }
     if (ep->walk)
         run_walk(&ck, srv, c, ep, cs, &in, want_path);
     cJSON_Delete(path);
     cJSON_Delete(query);
-    printf("e2e: %s %s%s\n", ck.failures ? "FAIL" : "ok", ep->name, ep->walk ? " (+ 2 pages)" : "");
+    cJSON_Delete(form);
+    printf("e2e: %s %s%s\n", ck.failures ? "FAIL" : "ok", ep->name,
+           ep->walk ? " (+ 2 pages)" : multipart ? " (file from memory and from a path)" : "");
     return ck.failures ? -1 : 1;
 }
 
@@ -578,10 +699,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: e2e_driver CASES.json (a readable JSON file)\n");
         return 1;
     }
+    if (!make_upload_file()) {
+        fprintf(stderr, "e2e: cannot write %s\n", upload_path);
+        cJSON_Delete(cases);
+        return 1;
+    }
     if (mock_server_start(&srv) != 0 || !(c = new_client(srv))) {
         fprintf(stderr, "e2e: cannot start the mock server or the client\n");
         cJSON_Delete(cases);
         mock_server_stop(srv);
+        unlink(upload_path);
         return 1;
     }
     for (ep = e2e_endpoints; ep->name; ep++, count++) {
@@ -609,5 +736,6 @@ int main(int argc, char **argv)
     corehr_client_free(c);
     mock_server_stop(srv);
     cJSON_Delete(cases);
+    unlink(upload_path);
     return failed || passed == 0 ? 1 : 0;
 }
