@@ -2,9 +2,12 @@
  *
  * Output templates are the `*.mustache` files of the template directory;
  * the word "bundle" in a template's name becomes the bundle prefix
- * (bundle_runtime.c.mustache -> corehr_runtime.c). Partials live in its
- * `partials/` folder. A user's template directory overrides the built-in one
- * file by file. Files are written only when every template rendered, and a
+ * (bundle_api.c.mustache -> corehr_api.c). Partials live in its
+ * `partials/` folder. The runtime (`runtime/og_*.c|h`) is plain C that
+ * compiles and is tested as it is; it is copied with its prefix renamed
+ * (og_runtime.c -> corehr_runtime.c, og_error_t -> corehr_error_t), so two
+ * bundles link into one program. A user's template directory overrides the
+ * built-in one file by file. Files are written only when every template rendered, and a
  * file whose bytes would not change is not touched, so builds that depend on
  * it do not rerun. Outputs can be large (75 MB for a 2,000-endpoint .c), so
  * each is rendered straight into a temporary file beside its target, and
@@ -91,23 +94,43 @@ static bool list_has(char **names, size_t n, const char *name)
     return false;
 }
 
-/* Adds the *.mustache names of dir (if it exists) to the list. */
-static void list_templates(const char *dir, char ***names, size_t *n)
+static bool is_runtime_source(const char *name)
 {
-    DIR *d = dir ? opendir(dir) : NULL;
+    return !strncmp(name, "og_", 3) && (has_suffix(name, ".c") || has_suffix(name, ".h"));
+}
+
+/* Adds the names of dir/sub (if it exists) to the list: the *.mustache
+ * templates, or with sub "runtime/" the og_*.c and og_*.h sources. */
+static void list_dir(const char *dir, const char *sub, char ***names, size_t *n)
+{
+    og_buf path = {0};
+    og_buf_printf(&path, "%s/%s", dir ? dir : "", sub);
+    DIR *d = dir ? opendir(path.data) : NULL;
+    og_buf_free(&path);
     if (!d)
         return;
     for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.' || !has_suffix(e->d_name, ".mustache") ||
-            list_has(*names, *n, e->d_name))
+        og_buf name = {0};
+        og_buf_printf(&name, "%s%s", sub, e->d_name);
+        bool wanted = e->d_name[0] != '.' &&
+                      (*sub ? is_runtime_source(e->d_name) : has_suffix(e->d_name, ".mustache"));
+        if (!wanted || list_has(*names, *n, name.data)) {
+            og_buf_free(&name);
             continue;
+        }
         char **grown = realloc(*names, (*n + 1) * sizeof **names);
         if (!grown)
             abort();
         *names = grown;
-        (*names)[(*n)++] = strdup(e->d_name);
+        (*names)[(*n)++] = name.data;
     }
     closedir(d);
+}
+
+static void list_templates(const char *dir, char ***names, size_t *n)
+{
+    list_dir(dir, "", names, n);
+    list_dir(dir, "runtime/", names, n);
 }
 
 /* Reads sub/name from the user's directory, else the built-in one. */
@@ -142,10 +165,44 @@ static char *load_partial(void *user, const char *name, size_t *len)
     return text;
 }
 
-/* "bundle_runtime.c.mustache" -> "corehr_runtime.c" */
+static bool is_ident_char(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+/* The runtime's text with the prefix renamed: every word that is `og` or
+ * starts with `og_` becomes prefix..., and `OG`/`OG_...` PREFIX... (words
+ * as C identifiers; "log_" or "cog" are left alone). */
+static void rename_prefix(og_buf *out, const char *text, size_t len, const char *prefix)
+{
+    for (size_t i = 0; i < len; i++) {
+        bool starts = (i == 0 || !is_ident_char(text[i - 1])) && i + 1 < len &&
+                      ((text[i] == 'o' && text[i + 1] == 'g') ||
+                       (text[i] == 'O' && text[i + 1] == 'G')) &&
+                      (i + 2 == len || !is_ident_char(text[i + 2]) || text[i + 2] == '_');
+        if (!starts) {
+            og_buf_append(out, text + i, 1);
+            continue;
+        }
+        for (const char *p = prefix; *p; p++) {
+            char c = text[i] == 'O' && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+            og_buf_append(out, &c, 1);
+        }
+        i++;
+    }
+}
+
+/* "bundle_runtime.c.mustache" -> "corehr_runtime.c";
+ * "runtime/og_http.c" -> "corehr_http.c" */
 static char *output_name(const char *template_name, const char *prefix)
 {
     og_buf b = {0};
+    if (!strncmp(template_name, "runtime/", 8)) {
+        const char *base = template_name + 8;
+        rename_prefix(&b, base, strlen(base), prefix);
+        return b.data;
+    }
     size_t n = strlen(template_name) - strlen(".mustache");
     const char *word = strstr(template_name, "bundle");
     if (word && (size_t)(word - template_name) < n) {
@@ -199,6 +256,19 @@ static int render_text(const char *path, const char *text, size_t len,
     return rc;
 }
 
+/* A runtime source, copied into memory under a banner, prefix renamed. */
+static void copy_runtime(const og_set *set, const char *name, const char *text,
+                         size_t len, rendered *out)
+{
+    og_buf b = {0};
+    og_buf_printf(&b, "/* Generated by oapigen %s: templates/%s with its prefix og renamed\n"
+                      " * %s. Do not edit: change the runtime source and regenerate. */\n",
+                  OAPIGEN_VERSION, name, set->bundle);
+    rename_prefix(&b, text, len, set->bundle);
+    out->len = b.len;
+    out->text = b.data;
+}
+
 /* Renders template `name` into out: into a temporary file in out_dir, or
  * into memory when out_dir is NULL. */
 static int render_one(og_set *set, const template_dirs *dirs, const og_vnode *view,
@@ -212,6 +282,12 @@ static int render_one(og_set *set, const template_dirs *dirs, const og_vnode *vi
         return -1;
     }
     out->name = output_name(name, set->bundle);
+    if (!strncmp(name, "runtime/", 8)) {
+        copy_runtime(set, name, text, len, out);
+        free(text);
+        free(path);
+        return 0;
+    }
     og_buf tmp = {0};
     /* The process id keeps two runs into one directory (parallel build
      * steps that each write README.md) off each other's temporary files. */

@@ -60,7 +60,7 @@ static bool is_c_keyword(const char *s)
 }
 
 /* Names (after the bundle prefix) that the generated runtime declares
- * (bundle_runtime.h, bundle_http.h), besides everything starting with rt_:
+ * (runtime/og_runtime.h, runtime/og_http.h), besides everything starting with rt_:
  * a type or enum of such a name gets a trailing '_', an endpoint is refused. */
 static bool is_runtime_name(const char *s)
 {

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <cjson/cJSON.h>
 
-#define OAPIGEN_VERSION "0.1.0"
+#define OAPIGEN_VERSION "0.2.0"
 
 /* ---- util.c: arena, string buffer, diagnostics, name table ------------ */
 

@@ -1053,7 +1053,7 @@ static void add_endpoint(const og_set *set, varray *endpoints,
 
 /* ---- the whole view ----------------------------------------------------- */
 
-/* 0.1.0 -> 100: what generated files and their runtime compare. */
+/* 0.2.0 -> 200: what generated files and their runtime compare. */
 static long version_number(void)
 {
     int major = 0, minor = 0, patch = 0;

@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const template_names[] = {
     "bundle.h", "bundle.c", "bundle_api.h", "bundle_api.c", "bundle_cli.c",
-    "bundle_runtime.h", "bundle_http.h", "bundle.md", "README.md",
+    "bundle.md", "README.md",
 };
 #define NTEMPLATES (sizeof template_names / sizeof template_names[0])
 

@@ -1,37 +1,20 @@
 /*
- * Unit tests of the generated client's runtime (templates/runtime.*.mustache),
- * compiled against a rendering of it with prefix "corehr".
+ * Unit tests of the client runtime, compiled as it is: templates/runtime/
+ * og_runtime.c with its own prefix og_ (the generator copies it into each
+ * bundle with the prefix renamed, og_runtime.c). meson builds this as
+ * the `runtime` test; by hand, from the project root:
  *
- * Build and run by hand (the meson wiring renders the templates at build
- * time instead of sed), from the project root:
- *
- *   mkdir -p /tmp/rt && for f in runtime.h runtime.c; do
- *     sed -e 's/{{> banner}}/\/\* banner \*\//; s/{{prefix}}/corehr/g;' \
- *         -e 's/{{PREFIX}}/COREHR/g; s/{{version_number}}/1/g' \
- *         templates/$f.mustache > /tmp/rt/corehr_${f%.*}.${f##*.}; done
  *   WRAP=-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
  *   for cc in gcc clang; do
- *     # -gdwarf-4: valgrind 3.19 cannot read clang 14's default DWARF 5
- *     $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -g -gdwarf-4 -I/tmp/rt \
+ *     $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -g -Itemplates/runtime \
  *         -DRT_TEST_WRAP_ALLOC tests/unit/test_runtime.c \
- *         /tmp/rt/corehr_runtime.c $WRAP -lcjson -lcmocka \
- *         -o /tmp/test_runtime_$cc && /tmp/test_runtime_$cc &&
- *     valgrind -q --leak-check=full --show-leak-kinds=all \
- *         --errors-for-leak-kinds=all --error-exitcode=1 /tmp/test_runtime_$cc
- *     $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -g -O1 \
- *         -fsanitize=address,undefined -fno-sanitize-recover=all \
- *         -fno-omit-frame-pointer -I/tmp/rt -DRT_TEST_WRAP_ALLOC \
- *         tests/unit/test_runtime.c /tmp/rt/corehr_runtime.c $WRAP \
- *         -lcjson -lcmocka -o /tmp/test_runtime_asan_$cc &&
- *     /tmp/test_runtime_asan_$cc
+ *         templates/runtime/og_runtime.c $WRAP -lcjson -lcmocka -lm \
+ *         -o /tmp/test_runtime_$cc && /tmp/test_runtime_$cc
  *   done
  *
  * RT_TEST_WRAP_ALLOC (with the --wrap link flags) lets the out-of-memory
  * tests fail the runtime's own allocations; without it they only fail
  * cJSON's, through cJSON_InitHooks.
- *
- * The small structs and their read/clear/write/check functions below mimic
- * what the generator emits for an object type.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -43,7 +26,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "corehr_runtime.h"
+#include "og_runtime.h"
 
 /* ---- allocation failure injection --------------------------------------- */
 
@@ -142,16 +125,16 @@ typedef struct custom_field {
     char *value;
 } custom_field_t;
 
-static int custom_field_read(void *out, const cJSON *json, corehr_rt_reader *r)
+static int custom_field_read(void *out, const cJSON *json, og_rt_reader *r)
 {
     custom_field_t *o = out;
     int rc;
 
-    if ((rc = corehr_rt_expect_object(json, r)) < 0)
+    if ((rc = og_rt_expect_object(json, r)) < 0)
         return rc;
-    if ((rc = corehr_rt_read_string(json, "field_name", &o->field_name, r)) < 0)
+    if ((rc = og_rt_read_string(json, "field_name", &o->field_name, r)) < 0)
         return rc;
-    return corehr_rt_read_string(json, "value", &o->value, r);
+    return og_rt_read_string(json, "value", &o->value, r);
 }
 
 static void custom_field_clear(void *obj)
@@ -168,22 +151,22 @@ static int custom_field_write(const void *in, cJSON *obj)
     const custom_field_t *o = in;
     int rc;
 
-    if ((rc = corehr_rt_write_string(obj, "field_name", o->field_name)) < 0)
+    if ((rc = og_rt_write_string(obj, "field_name", o->field_name)) < 0)
         return rc;
-    return corehr_rt_write_string(obj, "value", o->value);
+    return og_rt_write_string(obj, "value", o->value);
 }
 
-static const corehr_rt_string_rule field_name_rule = { true, false, -1, -1,
+static const og_rt_string_rule field_name_rule = { true, false, -1, -1,
                                                        false, NULL, 0 };
-static const corehr_rt_string_rule value_rule = { false, false, -1, 100,
+static const og_rt_string_rule value_rule = { false, false, -1, 100,
                                                   false, NULL, 0 };
 
-static void custom_field_check(const void *obj, corehr_rt_checker *c)
+static void custom_field_check(const void *obj, og_rt_checker *c)
 {
     const custom_field_t *o = obj;
 
-    corehr_rt_check_string(c, "field_name", o->field_name, &field_name_rule);
-    corehr_rt_check_string(c, "value", o->value, &value_rule);
+    og_rt_check_string(c, "field_name", o->field_name, &field_name_rule);
+    og_rt_check_string(c, "value", o->value, &value_rule);
 }
 
 typedef struct probation_info {
@@ -206,35 +189,35 @@ typedef struct probation_info {
 } probation_info_t;
 
 static int probation_info_read(void *out, const cJSON *json,
-                               corehr_rt_reader *r)
+                               og_rt_reader *r)
 {
     probation_info_t *o = out;
     int rc;
 
-    if ((rc = corehr_rt_expect_object(json, r)) < 0 ||
-        (rc = corehr_rt_read_string(json, "status", &o->status, r)) < 0 ||
-        (rc = corehr_rt_read_string(json, "end_date", &o->end_date, r)) < 0 ||
-        (rc = corehr_rt_read_int32(json, "hours", &o->has_hours, &o->hours,
+    if ((rc = og_rt_expect_object(json, r)) < 0 ||
+        (rc = og_rt_read_string(json, "status", &o->status, r)) < 0 ||
+        (rc = og_rt_read_string(json, "end_date", &o->end_date, r)) < 0 ||
+        (rc = og_rt_read_int32(json, "hours", &o->has_hours, &o->hours,
                                    r)) < 0 ||
-        (rc = corehr_rt_read_float(json, "score", &o->has_score, &o->score,
+        (rc = og_rt_read_float(json, "score", &o->has_score, &o->score,
                                    r)) < 0 ||
-        (rc = corehr_rt_read_int64(json, "id", &o->has_id, &o->id, r)) < 0 ||
-        (rc = corehr_rt_read_bool(json, "final", &o->has_final, &o->final,
+        (rc = og_rt_read_int64(json, "id", &o->has_id, &o->id, r)) < 0 ||
+        (rc = og_rt_read_bool(json, "final", &o->has_final, &o->final,
                                   r)) < 0)
         return rc;
-    if ((rc = corehr_rt_read_array(json, "custom_fields",
+    if ((rc = og_rt_read_array(json, "custom_fields",
                                    (void **)&o->custom_fields,
                                    &o->custom_fields_count,
                                    sizeof(custom_field_t), custom_field_read,
                                    custom_field_clear, r)) < 0)
         return rc;
-    if ((rc = corehr_rt_read_array(json, "tags", (void **)&o->tags,
+    if ((rc = og_rt_read_array(json, "tags", (void **)&o->tags,
                                    &o->tags_count, sizeof(char *),
-                                   corehr_rt_elem_string,
-                                   corehr_rt_clear_string, r)) < 0)
+                                   og_rt_elem_string,
+                                   og_rt_clear_string, r)) < 0)
         return rc;
-    return corehr_rt_read_array(json, "ids", (void **)&o->ids, &o->ids_count,
-                                sizeof(int64_t), corehr_rt_elem_int64, NULL, r);
+    return og_rt_read_array(json, "ids", (void **)&o->ids, &o->ids_count,
+                                sizeof(int64_t), og_rt_elem_int64, NULL, r);
 }
 
 static void probation_info_clear(void *obj)
@@ -243,11 +226,11 @@ static void probation_info_clear(void *obj)
 
     free(o->status);
     free(o->end_date);
-    corehr_rt_free_array(o->custom_fields, o->custom_fields_count,
+    og_rt_free_array(o->custom_fields, o->custom_fields_count,
                          sizeof(custom_field_t), custom_field_clear);
-    corehr_rt_free_array(o->tags, o->tags_count, sizeof(char *),
-                         corehr_rt_clear_string);
-    corehr_rt_free_array(o->ids, o->ids_count, sizeof(int64_t), NULL);
+    og_rt_free_array(o->tags, o->tags_count, sizeof(char *),
+                         og_rt_clear_string);
+    og_rt_free_array(o->ids, o->ids_count, sizeof(int64_t), NULL);
     memset(o, 0, sizeof(*o));
 }
 
@@ -256,53 +239,53 @@ static int probation_info_write(const void *in, cJSON *obj)
     const probation_info_t *o = in;
     int rc;
 
-    if ((rc = corehr_rt_write_string(obj, "status", o->status)) < 0 ||
-        (rc = corehr_rt_write_string(obj, "end_date", o->end_date)) < 0 ||
-        (rc = corehr_rt_write_int32(obj, "hours", o->has_hours,
+    if ((rc = og_rt_write_string(obj, "status", o->status)) < 0 ||
+        (rc = og_rt_write_string(obj, "end_date", o->end_date)) < 0 ||
+        (rc = og_rt_write_int32(obj, "hours", o->has_hours,
                                     o->hours)) < 0 ||
-        (rc = corehr_rt_write_float(obj, "score", o->has_score,
+        (rc = og_rt_write_float(obj, "score", o->has_score,
                                     o->score)) < 0 ||
-        (rc = corehr_rt_write_int64(obj, "id", o->has_id, o->id)) < 0 ||
-        (rc = corehr_rt_write_bool(obj, "final", o->has_final, o->final)) < 0)
+        (rc = og_rt_write_int64(obj, "id", o->has_id, o->id)) < 0 ||
+        (rc = og_rt_write_bool(obj, "final", o->has_final, o->final)) < 0)
         return rc;
-    if ((rc = corehr_rt_write_array(obj, "custom_fields", o->custom_fields,
+    if ((rc = og_rt_write_array(obj, "custom_fields", o->custom_fields,
                                     o->custom_fields_count,
                                     sizeof(custom_field_t), NULL,
                                     custom_field_write)) < 0)
         return rc;
-    if ((rc = corehr_rt_write_array(obj, "tags", o->tags, o->tags_count,
+    if ((rc = og_rt_write_array(obj, "tags", o->tags, o->tags_count,
                                     sizeof(char *),
-                                    corehr_rt_elem_write_string, NULL)) < 0)
+                                    og_rt_elem_write_string, NULL)) < 0)
         return rc;
-    return corehr_rt_write_array(obj, "ids", o->ids, o->ids_count,
-                                 sizeof(int64_t), corehr_rt_elem_write_int64,
+    return og_rt_write_array(obj, "ids", o->ids, o->ids_count,
+                                 sizeof(int64_t), og_rt_elem_write_int64,
                                  NULL);
 }
 
 static const char *const status_values[] = { "not_started", "in_process",
                                              "completed", "no_need" };
-static const corehr_rt_string_rule status_rule = { true, false, -1, -1, false,
+static const og_rt_string_rule status_rule = { true, false, -1, -1, false,
                                                    status_values, 4 };
-static const corehr_rt_string_rule end_date_rule = { false, false, -1, -1,
+static const og_rt_string_rule end_date_rule = { false, false, -1, -1,
                                                      true, NULL, 0 };
-static const corehr_rt_number_rule hours_rule = { false, true, true, 0, 168,
+static const og_rt_number_rule hours_rule = { false, true, true, 0, 168,
                                                   NULL, 0, false, 0 };
-static const corehr_rt_array_rule custom_fields_rule = { false, -1, 180 };
-static const corehr_rt_string_rule tag_rule = { false, true, -1, -1, false,
+static const og_rt_array_rule custom_fields_rule = { false, -1, 180 };
+static const og_rt_string_rule tag_rule = { false, true, -1, -1, false,
                                                 NULL, 0 };
 
-static void probation_info_check(const void *obj, corehr_rt_checker *c)
+static void probation_info_check(const void *obj, og_rt_checker *c)
 {
     const probation_info_t *o = obj;
 
-    corehr_rt_check_string(c, "status", o->status, &status_rule);
-    corehr_rt_check_string(c, "end_date", o->end_date, &end_date_rule);
-    corehr_rt_check_number(c, "hours", o->has_hours, o->hours, &hours_rule);
-    corehr_rt_check_present(c, "final", o->has_final, NULL);
-    corehr_rt_check_array(c, "custom_fields", o->custom_fields,
+    og_rt_check_string(c, "status", o->status, &status_rule);
+    og_rt_check_string(c, "end_date", o->end_date, &end_date_rule);
+    og_rt_check_number(c, "hours", o->has_hours, o->hours, &hours_rule);
+    og_rt_check_present(c, "final", o->has_final, NULL);
+    og_rt_check_array(c, "custom_fields", o->custom_fields,
                           o->custom_fields_count, sizeof(custom_field_t),
                           &custom_fields_rule, NULL, custom_field_check);
-    corehr_rt_check_array(c, "tags", o->tags, o->tags_count, sizeof(char *),
+    og_rt_check_array(c, "tags", o->tags, o->tags_count, sizeof(char *),
                           NULL, &tag_rule, NULL);
 }
 
@@ -311,14 +294,14 @@ typedef struct data {
     probation_info_t *probation_info;
 } data_t;
 
-static int data_read(void *out, const cJSON *json, corehr_rt_reader *r)
+static int data_read(void *out, const cJSON *json, og_rt_reader *r)
 {
     data_t *o = out;
     int rc;
 
-    if ((rc = corehr_rt_expect_object(json, r)) < 0)
+    if ((rc = og_rt_expect_object(json, r)) < 0)
         return rc;
-    return corehr_rt_read_object(json, "probation_info",
+    return og_rt_read_object(json, "probation_info",
                                  (void **)&o->probation_info,
                                  sizeof(probation_info_t), probation_info_read,
                                  probation_info_clear, r);
@@ -339,30 +322,30 @@ static int data_write(const void *in, cJSON *obj)
 {
     const data_t *o = in;
 
-    return corehr_rt_write_object(obj, "probation_info", o->probation_info,
+    return og_rt_write_object(obj, "probation_info", o->probation_info,
                                   probation_info_write);
 }
 
-static void data_check(const void *obj, corehr_rt_checker *c)
+static void data_check(const void *obj, og_rt_checker *c)
 {
     const data_t *o = obj;
 
-    corehr_rt_check_object(c, "probation_info", o->probation_info, true,
+    og_rt_check_object(c, "probation_info", o->probation_info, true,
                            probation_info_check);
 }
 
 /* What a generated `_from_json` does with a response body. */
 static int data_from_text(data_t *out, const char *text,
-                          corehr_error_t *err)
+                          og_error_t *err)
 {
-    corehr_rt_reader r;
+    og_rt_reader r;
     cJSON *root = NULL;
     int rc;
 
     memset(out, 0, sizeof(*out));
-    if ((rc = corehr_rt_parse(text, strlen(text), &root, err)) < 0)
+    if ((rc = og_rt_parse(text, strlen(text), &root, err)) < 0)
         goto done;
-    corehr_rt_reader_init(&r, "/data", err);
+    og_rt_reader_init(&r, "/data", err);
     if ((rc = data_read(out, cJSON_GetObjectItemCaseSensitive(root, "data"),
                         &r)) < 0)
         data_clear(out);
@@ -380,16 +363,16 @@ typedef struct node {
 
 static void node_clear(void *obj);
 
-static int node_read(void *out, const cJSON *json, corehr_rt_reader *r)
+static int node_read(void *out, const cJSON *json, og_rt_reader *r)
 {
     node_t *o = out;
     int rc;
 
-    if ((rc = corehr_rt_expect_object(json, r)) < 0 ||
-        (rc = corehr_rt_read_object(json, "c", (void **)&o->c, sizeof(node_t),
+    if ((rc = og_rt_expect_object(json, r)) < 0 ||
+        (rc = og_rt_read_object(json, "c", (void **)&o->c, sizeof(node_t),
                                     node_read, node_clear, r)) < 0)
         return rc;
-    return corehr_rt_read_array(json, "k", (void **)&o->k, &o->k_count,
+    return og_rt_read_array(json, "k", (void **)&o->k, &o->k_count,
                                 sizeof(node_t), node_read, node_clear, r);
 }
 
@@ -401,18 +384,18 @@ static void node_clear(void *obj)
         node_clear(o->c);
         free(o->c);
     }
-    corehr_rt_free_array(o->k, o->k_count, sizeof(node_t), node_clear);
+    og_rt_free_array(o->k, o->k_count, sizeof(node_t), node_clear);
     memset(o, 0, sizeof(*o));
 }
 
 /* ---- fixture ------------------------------------------------------------ */
 
 typedef struct fixture {
-    corehr_error_t err;
-    corehr_rt_reader r;
+    og_error_t err;
+    og_rt_reader r;
     cJSON *json;
-    corehr_violations_t v;
-    corehr_rt_checker c;
+    og_violations_t v;
+    og_rt_checker c;
     data_t data;
     node_t node;
 } fixture;
@@ -423,9 +406,9 @@ static int fx_setup(void **state)
 
     if (t == NULL)
         return -1;
-    corehr_error_clear(&t->err);
-    corehr_rt_reader_init(&t->r, "", &t->err);
-    corehr_rt_checker_init(&t->c, &t->v);
+    og_error_clear(&t->err);
+    og_rt_reader_init(&t->r, "", &t->err);
+    og_rt_checker_init(&t->c, &t->v);
     *state = t;
     return 0;
 }
@@ -436,7 +419,7 @@ static int fx_teardown(void **state)
 
     stop_failing();
     cJSON_Delete(t->json);
-    corehr_violations_free(&t->v);
+    og_violations_free(&t->v);
     data_clear(&t->data);
     node_clear(&t->node);
     free(t);
@@ -448,7 +431,7 @@ static cJSON *load(fixture *t, const char *text)
 {
     cJSON_Delete(t->json);
     t->json = NULL;
-    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err), 0);
+    assert_int_equal(og_rt_parse(text, strlen(text), &t->json, &t->err), 0);
     assert_non_null(t->json);
     return t->json;
 }
@@ -479,21 +462,21 @@ static void assert_violation(const fixture *t, size_t i, const char *path,
 static void strerror_names_every_code(void **state)
 {
     (void)state;
-    assert_string_equal(corehr_strerror(COREHR_OK), "success");
-    assert_string_equal(corehr_strerror(COREHR_E_NOMEM), "out of memory");
-    assert_string_equal(corehr_strerror(COREHR_E_TYPE), "unexpected JSON type");
-    assert_string_equal(corehr_strerror(COREHR_E_ENVELOPE),
+    assert_string_equal(og_strerror(OG_OK), "success");
+    assert_string_equal(og_strerror(OG_E_NOMEM), "out of memory");
+    assert_string_equal(og_strerror(OG_E_TYPE), "unexpected JSON type");
+    assert_string_equal(og_strerror(OG_E_ENVELOPE),
                         "response is not a {code, msg, data} envelope");
-    assert_string_equal(corehr_strerror(COREHR_E_UTF8), "invalid UTF-8");
-    assert_string_equal(corehr_strerror(COREHR_E_PAGINATION),
+    assert_string_equal(og_strerror(OG_E_UTF8), "invalid UTF-8");
+    assert_string_equal(og_strerror(OG_E_PAGINATION),
                         "the server's page tokens would loop");
-    assert_string_equal(corehr_strerror(COREHR_E_IO), "file input/output error");
-    assert_string_equal(corehr_strerror(-1000), "unknown error");
-    assert_string_equal(corehr_strerror(1), "unknown error");
+    assert_string_equal(og_strerror(OG_E_IO), "file input/output error");
+    assert_string_equal(og_strerror(-1000), "unknown error");
+    assert_string_equal(og_strerror(1), "unknown error");
 #define CHECK_TEXT_(name, value, text)                                         \
-    assert_string_equal(corehr_strerror(value), text);                         \
-    assert_int_equal(COREHR_##name, value);
-    COREHR_ERRORS(CHECK_TEXT_)
+    assert_string_equal(og_strerror(value), text);                         \
+    assert_int_equal(OG_##name, value);
+    OG_ERRORS(CHECK_TEXT_)
 #undef CHECK_TEXT_
 }
 
@@ -502,10 +485,10 @@ static void error_set_formats_message_and_path(void **state)
     fixture *t = *state;
 
     t->err.http_status = 404;
-    assert_int_equal(corehr_error_set(&t->err, COREHR_E_RANGE, "/a/0",
+    assert_int_equal(og_error_set(&t->err, OG_E_RANGE, "/a/0",
                                       "value %d of %s", 7, "x"),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/a/0", "value 7 of x");
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/a/0", "value 7 of x");
     assert_int_equal(t->err.http_status, 404); /* other fields untouched */
 }
 
@@ -513,16 +496,16 @@ static void error_set_null_path_gives_empty_path(void **state)
 {
     fixture *t = *state;
 
-    corehr_error_set(&t->err, COREHR_E_ARG, "/old", "x");
-    corehr_error_set(&t->err, COREHR_E_ARG, NULL, "y");
-    assert_error(t, COREHR_E_ARG, "", "y");
+    og_error_set(&t->err, OG_E_ARG, "/old", "x");
+    og_error_set(&t->err, OG_E_ARG, NULL, "y");
+    assert_error(t, OG_E_ARG, "", "y");
 }
 
 static void error_set_null_err_only_returns_code(void **state)
 {
     (void)state;
-    assert_int_equal(corehr_error_set(NULL, COREHR_E_JSON, "/x", "m"),
-                     COREHR_E_JSON);
+    assert_int_equal(og_error_set(NULL, OG_E_JSON, "/x", "m"),
+                     OG_E_JSON);
 }
 
 static void error_set_truncates_on_character_boundary(void **state)
@@ -536,9 +519,9 @@ static void error_set_truncates_on_character_boundary(void **state)
     big[700 * 3] = '\0';
     memset(path, 'p', sizeof(path) - 1);
     path[sizeof(path) - 1] = '\0';
-    corehr_error_set(&t->err, COREHR_E_API, path, "%s", big);
+    og_error_set(&t->err, OG_E_API, path, "%s", big);
     assert_int_equal(strlen(t->err.message), 510);
-    assert_int_equal(corehr_rt_utf8_length(t->err.message), 170);
+    assert_int_equal(og_rt_utf8_length(t->err.message), 170);
     assert_int_equal(strlen(t->err.path), sizeof(t->err.path) - 1);
 }
 
@@ -546,14 +529,14 @@ static void error_clear_zeroes_everything(void **state)
 {
     fixture *t = *state;
 
-    corehr_error_set(&t->err, COREHR_E_HTTP, "/p", "m");
+    og_error_set(&t->err, OG_E_HTTP, "/p", "m");
     t->err.http_status = 500;
     t->err.attempts = 3;
-    corehr_error_clear(&t->err);
-    assert_error(t, COREHR_OK, "", "");
+    og_error_clear(&t->err);
+    assert_error(t, OG_OK, "", "");
     assert_int_equal(t->err.http_status, 0);
     assert_int_equal(t->err.attempts, 0);
-    corehr_error_clear(NULL);
+    og_error_clear(NULL);
 }
 
 /* ---- reading: strings --------------------------------------------------- */
@@ -564,7 +547,7 @@ static void read_string_success(void **state)
     char *s = NULL;
 
     load(t, "{\"name\": \"超出预期\", \"other\": 1}");
-    assert_int_equal(corehr_rt_read_string(t->json, "name", &s, &t->r), 0);
+    assert_int_equal(og_rt_read_string(t->json, "name", &s, &t->r), 0);
     assert_string_equal(s, "超出预期");
     assert_string_equal(t->r.path, "");
     free(s);
@@ -576,7 +559,7 @@ static void read_string_missing_leaves_unset(void **state)
     char *s = NULL;
 
     load(t, "{\"other\": \"x\"}");
-    assert_int_equal(corehr_rt_read_string(t->json, "name", &s, &t->r), 0);
+    assert_int_equal(og_rt_read_string(t->json, "name", &s, &t->r), 0);
     assert_null(s);
     assert_int_equal(t->err.code, 0);
 }
@@ -587,7 +570,7 @@ static void read_string_null_leaves_unset(void **state)
     char *s = NULL;
 
     load(t, "{\"name\": null}");
-    assert_int_equal(corehr_rt_read_string(t->json, "name", &s, &t->r), 0);
+    assert_int_equal(og_rt_read_string(t->json, "name", &s, &t->r), 0);
     assert_null(s);
 }
 
@@ -597,9 +580,9 @@ static void read_string_rejects_number(void **state)
     char *s = NULL;
 
     load(t, "{\"name\": 5}");
-    assert_int_equal(corehr_rt_read_string(t->json, "name", &s, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/name", "expected string, got number");
+    assert_int_equal(og_rt_read_string(t->json, "name", &s, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/name", "expected string, got number");
     assert_null(s);
     assert_string_equal(t->r.path, "");
     assert_int_equal(t->r.path_len, 0);
@@ -619,10 +602,10 @@ static void read_string_rejects_each_other_type(void **state)
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         load(t, cases[i].json);
-        assert_int_equal(corehr_rt_read_string(t->json, "s", &s, &t->r),
-                         COREHR_E_TYPE);
+        assert_int_equal(og_rt_read_string(t->json, "s", &s, &t->r),
+                         OG_E_TYPE);
         snprintf(want, sizeof(want), "expected string, got %s", cases[i].got);
-        assert_error(t, COREHR_E_TYPE, "/s", want);
+        assert_error(t, OG_E_TYPE, "/s", want);
         assert_null(s);
     }
 }
@@ -633,7 +616,7 @@ static void read_string_is_case_sensitive(void **state)
     char *s = NULL;
 
     load(t, "{\"Name\": \"x\"}");
-    assert_int_equal(corehr_rt_read_string(t->json, "name", &s, &t->r), 0);
+    assert_int_equal(og_rt_read_string(t->json, "name", &s, &t->r), 0);
     assert_null(s);
 }
 
@@ -643,10 +626,10 @@ static void read_path_escapes_tilde_and_slash(void **state)
     char *s = NULL;
 
     load(t, "{\"a/b~c\": 1}");
-    corehr_rt_reader_init(&t->r, "/data", &t->err);
-    assert_int_equal(corehr_rt_read_string(t->json, "a/b~c", &s, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/data/a~1b~0c", "expected string, got number");
+    og_rt_reader_init(&t->r, "/data", &t->err);
+    assert_int_equal(og_rt_read_string(t->json, "a/b~c", &s, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/data/a~1b~0c", "expected string, got number");
     assert_string_equal(t->r.path, "/data");
 }
 
@@ -660,9 +643,9 @@ static void read_path_truncates_long_keys(void **state)
     key[sizeof(key) - 1] = '\0';
     snprintf(json, sizeof(json), "{\"%s\": 1}", key);
     load(t, json);
-    corehr_rt_reader_init(&t->r, "/data", &t->err);
-    assert_int_equal(corehr_rt_read_string(t->json, key, &s, &t->r),
-                     COREHR_E_TYPE);
+    og_rt_reader_init(&t->r, "/data", &t->err);
+    assert_int_equal(og_rt_read_string(t->json, key, &s, &t->r),
+                     OG_E_TYPE);
     assert_int_equal(strlen(t->err.path), 255);
     assert_memory_equal(t->err.path, "/data/kkk", 9);
     assert_string_equal(t->r.path, "/data");
@@ -679,12 +662,12 @@ static void read_path_truncates_on_character_boundary(void **state)
     key[200 * 3] = '\0';
     snprintf(json, sizeof(json), "{\"%s\": 1}", key);
     load(t, json);
-    corehr_rt_reader_init(&t->r, "/a", &t->err);
-    assert_int_equal(corehr_rt_read_string(t->json, key, &s, &t->r),
-                     COREHR_E_TYPE);
+    og_rt_reader_init(&t->r, "/a", &t->err);
+    assert_int_equal(og_rt_read_string(t->json, key, &s, &t->r),
+                     OG_E_TYPE);
     /* "/a/" and 84 whole characters fit in 255 bytes. */
     assert_int_equal(strlen(t->err.path), 3 + 84 * 3);
-    assert_int_equal(corehr_rt_utf8_length(t->err.path), 3 + 84);
+    assert_int_equal(og_rt_utf8_length(t->err.path), 3 + 84);
     assert_string_equal(t->r.path, "/a");
 }
 
@@ -694,12 +677,12 @@ static void read_field_of_non_object_is_type_error(void **state)
     char *s = NULL;
 
     load(t, "[1]");
-    assert_int_equal(corehr_rt_read_string(t->json, "s", &s, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "", "expected object, got array");
-    assert_int_equal(corehr_rt_read_string(NULL, "s", &s, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "", "expected object, got nothing");
+    assert_int_equal(og_rt_read_string(t->json, "s", &s, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "", "expected object, got array");
+    assert_int_equal(og_rt_read_string(NULL, "s", &s, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "", "expected object, got nothing");
 }
 
 static void read_rejects_null_arguments(void **state)
@@ -709,14 +692,14 @@ static void read_rejects_null_arguments(void **state)
     int32_t i = 0;
 
     load(t, "{\"a\": 1}");
-    assert_int_equal(corehr_rt_read_string(t->json, NULL, NULL, &t->r),
-                     COREHR_E_ARG);
-    assert_int_equal(corehr_rt_read_int32(t->json, "a", NULL, &i, &t->r),
-                     COREHR_E_ARG);
-    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, NULL, &t->r),
-                     COREHR_E_ARG);
-    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, &i, NULL),
-                     COREHR_E_ARG);
+    assert_int_equal(og_rt_read_string(t->json, NULL, NULL, &t->r),
+                     OG_E_ARG);
+    assert_int_equal(og_rt_read_int32(t->json, "a", NULL, &i, &t->r),
+                     OG_E_ARG);
+    assert_int_equal(og_rt_read_int32(t->json, "a", &has, NULL, &t->r),
+                     OG_E_ARG);
+    assert_int_equal(og_rt_read_int32(t->json, "a", &has, &i, NULL),
+                     OG_E_ARG);
     assert_false(has);
 }
 
@@ -725,12 +708,12 @@ static void expect_object_accepts_object_only(void **state)
     fixture *t = *state;
 
     load(t, "{\"a\": \"x\"}");
-    assert_int_equal(corehr_rt_expect_object(t->json, &t->r), 0);
-    corehr_rt_reader_init(&t->r, "/data", &t->err);
-    assert_int_equal(corehr_rt_expect_object(t->json->child, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/data", "expected object, got string");
-    assert_int_equal(corehr_rt_expect_object(t->json, NULL), COREHR_E_ARG);
+    assert_int_equal(og_rt_expect_object(t->json, &t->r), 0);
+    og_rt_reader_init(&t->r, "/data", &t->err);
+    assert_int_equal(og_rt_expect_object(t->json->child, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/data", "expected object, got string");
+    assert_int_equal(og_rt_expect_object(t->json, NULL), OG_E_ARG);
 }
 
 /* ---- reading: numbers and booleans -------------------------------------- */
@@ -743,16 +726,16 @@ static void read_int32_success(void **state)
 
     load(t, "{\"a\": 40, \"min\": -2147483648, \"max\": 2147483647, "
             "\"e\": 1e2, \"z\": -0.0}");
-    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int32(t->json, "a", &has, &v, &t->r), 0);
     assert_true(has);
     assert_int_equal(v, 40);
-    assert_int_equal(corehr_rt_read_int32(t->json, "min", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int32(t->json, "min", &has, &v, &t->r), 0);
     assert_int_equal(v, INT32_MIN);
-    assert_int_equal(corehr_rt_read_int32(t->json, "max", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int32(t->json, "max", &has, &v, &t->r), 0);
     assert_int_equal(v, INT32_MAX);
-    assert_int_equal(corehr_rt_read_int32(t->json, "e", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int32(t->json, "e", &has, &v, &t->r), 0);
     assert_int_equal(v, 100);
-    assert_int_equal(corehr_rt_read_int32(t->json, "z", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int32(t->json, "z", &has, &v, &t->r), 0);
     assert_int_equal(v, 0);
 }
 
@@ -763,8 +746,8 @@ static void read_int32_missing_or_null_leaves_unset(void **state)
     int32_t v = 0;
 
     load(t, "{\"n\": null}");
-    assert_int_equal(corehr_rt_read_int32(t->json, "n", &has, &v, &t->r), 0);
-    assert_int_equal(corehr_rt_read_int32(t->json, "m", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int32(t->json, "n", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int32(t->json, "m", &has, &v, &t->r), 0);
     assert_false(has);
 }
 
@@ -775,9 +758,9 @@ static void read_int32_rejects_string(void **state)
     int32_t v = 0;
 
     load(t, "{\"a\": \"40\"}");
-    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, &v, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/a", "expected integer, got string");
+    assert_int_equal(og_rt_read_int32(t->json, "a", &has, &v, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/a", "expected integer, got string");
     assert_false(has);
 }
 
@@ -788,17 +771,17 @@ static void read_int32_rejects_out_of_range(void **state)
     int32_t v = 0;
 
     load(t, "{\"hi\": 2147483648, \"lo\": -2147483649, \"huge\": 1e300}");
-    assert_int_equal(corehr_rt_read_int32(t->json, "hi", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/hi",
+    assert_int_equal(og_rt_read_int32(t->json, "hi", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/hi",
                  "expected int32 (-2147483648 to 2147483647), got 2147483648");
-    assert_int_equal(corehr_rt_read_int32(t->json, "lo", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/lo",
+    assert_int_equal(og_rt_read_int32(t->json, "lo", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/lo",
                  "expected int32 (-2147483648 to 2147483647), got -2147483649");
-    assert_int_equal(corehr_rt_read_int32(t->json, "huge", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/huge",
+    assert_int_equal(og_rt_read_int32(t->json, "huge", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/huge",
                  "expected int32 (-2147483648 to 2147483647), got 1e+300");
     assert_false(has);
 }
@@ -810,12 +793,12 @@ static void read_int32_rejects_fraction(void **state)
     int32_t v = 0;
 
     load(t, "{\"a\": 1.5, \"b\": 0.1}");
-    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/a", "expected integer, got 1.5");
-    assert_int_equal(corehr_rt_read_int32(t->json, "b", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/b", "expected integer, got 0.1");
+    assert_int_equal(og_rt_read_int32(t->json, "a", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/a", "expected integer, got 1.5");
+    assert_int_equal(og_rt_read_int32(t->json, "b", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/b", "expected integer, got 0.1");
     assert_false(has);
 }
 
@@ -826,9 +809,9 @@ static void read_int32_rejects_overflowed_number(void **state)
     int32_t v = 0;
 
     load(t, "{\"a\": 1e999}");
-    assert_int_equal(corehr_rt_read_int32(t->json, "a", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/a", "number is too large for a double");
+    assert_int_equal(og_rt_read_int32(t->json, "a", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/a", "number is too large for a double");
 }
 
 static void read_int64_success_up_to_2_pow_53_minus_1(void **state)
@@ -839,12 +822,12 @@ static void read_int64_success_up_to_2_pow_53_minus_1(void **state)
 
     load(t, "{\"max\": 9007199254740991, \"min\": -9007199254740991, "
             "\"id\": 7140964208476371}");
-    assert_int_equal(corehr_rt_read_int64(t->json, "max", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int64(t->json, "max", &has, &v, &t->r), 0);
     assert_true(has);
     assert_true(v == INT64_C(9007199254740991));
-    assert_int_equal(corehr_rt_read_int64(t->json, "min", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int64(t->json, "min", &has, &v, &t->r), 0);
     assert_true(v == -INT64_C(9007199254740991));
-    assert_int_equal(corehr_rt_read_int64(t->json, "id", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int64(t->json, "id", &has, &v, &t->r), 0);
     assert_true(v == INT64_C(7140964208476371));
 }
 
@@ -857,19 +840,19 @@ static void read_int64_rejects_2_pow_53_and_beyond(void **state)
     /* 9007199254740993 arrives as the double 2^53: already rounded. */
     load(t, "{\"a\": 9007199254740992, \"b\": 9007199254740993, "
             "\"c\": -9007199254740992, \"d\": 7140964208476371331}");
-    assert_int_equal(corehr_rt_read_int64(t->json, "a", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/a",
+    assert_int_equal(og_rt_read_int64(t->json, "a", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/a",
                  "9007199254740992 is not within +-(2^53-1): cJSON holds "
                  "numbers as double and cannot read such integers exactly");
-    assert_int_equal(corehr_rt_read_int64(t->json, "b", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_int_equal(corehr_rt_read_int64(t->json, "c", &has, &v, &t->r),
-                     COREHR_E_RANGE);
+    assert_int_equal(og_rt_read_int64(t->json, "b", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_int_equal(og_rt_read_int64(t->json, "c", &has, &v, &t->r),
+                     OG_E_RANGE);
     assert_string_equal(t->err.path, "/c");
-    assert_int_equal(corehr_rt_read_int64(t->json, "d", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/d",
+    assert_int_equal(og_rt_read_int64(t->json, "d", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/d",
                  "7.140964208476371e+18 is not within +-(2^53-1): cJSON holds "
                  "numbers as double and cannot read such integers exactly");
     assert_false(has);
@@ -882,12 +865,12 @@ static void read_int64_rejects_fraction_and_bool(void **state)
     int64_t v = 0;
 
     load(t, "{\"a\": 2.25, \"b\": true}");
-    assert_int_equal(corehr_rt_read_int64(t->json, "a", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/a", "expected integer, got 2.25");
-    assert_int_equal(corehr_rt_read_int64(t->json, "b", &has, &v, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/b", "expected integer, got boolean");
+    assert_int_equal(og_rt_read_int64(t->json, "a", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/a", "expected integer, got 2.25");
+    assert_int_equal(og_rt_read_int64(t->json, "b", &has, &v, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/b", "expected integer, got boolean");
     assert_false(has);
 }
 
@@ -898,8 +881,8 @@ static void read_int64_missing_or_null_leaves_unset(void **state)
     int64_t v = 0;
 
     load(t, "{\"n\": null}");
-    assert_int_equal(corehr_rt_read_int64(t->json, "n", &has, &v, &t->r), 0);
-    assert_int_equal(corehr_rt_read_int64(t->json, "m", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int64(t->json, "n", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_int64(t->json, "m", &has, &v, &t->r), 0);
     assert_false(has);
 }
 
@@ -910,14 +893,14 @@ static void read_float_accepts_integer_and_fraction(void **state)
     double v = 0;
 
     load(t, "{\"i\": 4, \"f\": 4.5, \"e\": -1.25e-3, \"big\": 1e300}");
-    assert_int_equal(corehr_rt_read_float(t->json, "i", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_float(t->json, "i", &has, &v, &t->r), 0);
     assert_true(has);
     assert_true(v == 4.0);
-    assert_int_equal(corehr_rt_read_float(t->json, "f", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_float(t->json, "f", &has, &v, &t->r), 0);
     assert_true(v == 4.5);
-    assert_int_equal(corehr_rt_read_float(t->json, "e", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_float(t->json, "e", &has, &v, &t->r), 0);
     assert_true(v == -1.25e-3);
-    assert_int_equal(corehr_rt_read_float(t->json, "big", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_float(t->json, "big", &has, &v, &t->r), 0);
     assert_true(v == 1e300);
 }
 
@@ -928,8 +911,8 @@ static void read_float_missing_or_null_leaves_unset(void **state)
     double v = 0;
 
     load(t, "{\"n\": null}");
-    assert_int_equal(corehr_rt_read_float(t->json, "n", &has, &v, &t->r), 0);
-    assert_int_equal(corehr_rt_read_float(t->json, "m", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_float(t->json, "n", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_float(t->json, "m", &has, &v, &t->r), 0);
     assert_false(has);
 }
 
@@ -940,12 +923,12 @@ static void read_float_rejects_string_and_overflow(void **state)
     double v = 0;
 
     load(t, "{\"s\": \"4.5\", \"inf\": -1e400}");
-    assert_int_equal(corehr_rt_read_float(t->json, "s", &has, &v, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/s", "expected number, got string");
-    assert_int_equal(corehr_rt_read_float(t->json, "inf", &has, &v, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/inf", "number is too large for a double");
+    assert_int_equal(og_rt_read_float(t->json, "s", &has, &v, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/s", "expected number, got string");
+    assert_int_equal(og_rt_read_float(t->json, "inf", &has, &v, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/inf", "number is too large for a double");
     assert_false(has);
 }
 
@@ -955,10 +938,10 @@ static void read_bool_success(void **state)
     bool has = false, v = false;
 
     load(t, "{\"t\": true, \"f\": false}");
-    assert_int_equal(corehr_rt_read_bool(t->json, "t", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_bool(t->json, "t", &has, &v, &t->r), 0);
     assert_true(has);
     assert_true(v);
-    assert_int_equal(corehr_rt_read_bool(t->json, "f", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_bool(t->json, "f", &has, &v, &t->r), 0);
     assert_false(v);
 }
 
@@ -968,8 +951,8 @@ static void read_bool_missing_or_null_leaves_unset(void **state)
     bool has = false, v = false;
 
     load(t, "{\"n\": null}");
-    assert_int_equal(corehr_rt_read_bool(t->json, "n", &has, &v, &t->r), 0);
-    assert_int_equal(corehr_rt_read_bool(t->json, "m", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_bool(t->json, "n", &has, &v, &t->r), 0);
+    assert_int_equal(og_rt_read_bool(t->json, "m", &has, &v, &t->r), 0);
     assert_false(has);
 }
 
@@ -979,12 +962,12 @@ static void read_bool_rejects_number_and_string(void **state)
     bool has = false, v = false;
 
     load(t, "{\"n\": 1, \"s\": \"true\"}");
-    assert_int_equal(corehr_rt_read_bool(t->json, "n", &has, &v, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/n", "expected boolean, got number");
-    assert_int_equal(corehr_rt_read_bool(t->json, "s", &has, &v, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/s", "expected boolean, got string");
+    assert_int_equal(og_rt_read_bool(t->json, "n", &has, &v, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/n", "expected boolean, got number");
+    assert_int_equal(og_rt_read_bool(t->json, "s", &has, &v, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/s", "expected boolean, got string");
     assert_false(has);
 }
 
@@ -1040,8 +1023,8 @@ static void read_object_rejects_array(void **state)
 
     assert_int_equal(data_from_text(&t->data,
                                     "{\"data\": {\"probation_info\": []}}",
-                                    &t->err), COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/data/probation_info",
+                                    &t->err), OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/data/probation_info",
                  "expected object, got array");
     assert_null(t->data.probation_info);
 }
@@ -1051,10 +1034,10 @@ static void read_object_root_must_be_object(void **state)
     fixture *t = *state;
 
     assert_int_equal(data_from_text(&t->data, "{\"data\": 3}", &t->err),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/data", "expected object, got number");
-    assert_int_equal(data_from_text(&t->data, "{}", &t->err), COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/data", "expected object, got nothing");
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/data", "expected object, got number");
+    assert_int_equal(data_from_text(&t->data, "{}", &t->err), OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/data", "expected object, got nothing");
 }
 
 static void read_object_failure_frees_partial_object(void **state)
@@ -1067,8 +1050,8 @@ static void read_object_failure_frees_partial_object(void **state)
 
     /* status, custom_fields and tags were read when ids fails: the
      * object must be cleared and freed (valgrind / ASan check). */
-    assert_int_equal(data_from_text(&t->data, text, &t->err), COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/data/probation_info/ids/1",
+    assert_int_equal(data_from_text(&t->data, text, &t->err), OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/data/probation_info/ids/1",
                  "expected integer, got 2.5");
     assert_null(t->data.probation_info);
 }
@@ -1079,12 +1062,12 @@ static void read_object_rejects_bad_arguments(void **state)
     void *out = NULL;
 
     load(t, "{\"a\": {}}");
-    assert_int_equal(corehr_rt_read_object(t->json, "a", &out, 0, node_read,
-                                           node_clear, &t->r), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_read_object(t->json, "a", &out, 8, NULL,
-                                           node_clear, &t->r), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_read_object(t->json, "a", NULL, 8, node_read,
-                                           node_clear, &t->r), COREHR_E_ARG);
+    assert_int_equal(og_rt_read_object(t->json, "a", &out, 0, node_read,
+                                           node_clear, &t->r), OG_E_ARG);
+    assert_int_equal(og_rt_read_object(t->json, "a", &out, 8, NULL,
+                                           node_clear, &t->r), OG_E_ARG);
+    assert_int_equal(og_rt_read_object(t->json, "a", NULL, 8, node_read,
+                                           node_clear, &t->r), OG_E_ARG);
     assert_null(out);
 }
 
@@ -1096,8 +1079,8 @@ static void read_array_path_goes_through_index(void **state)
         "{\"field_name\": \"a\", \"value\": \"x\"}, "
         "{\"field_name\": \"b\", \"value\": 7}]}}}";
 
-    assert_int_equal(data_from_text(&t->data, text, &t->err), COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/data/probation_info/custom_fields/1/value",
+    assert_int_equal(data_from_text(&t->data, text, &t->err), OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/data/probation_info/custom_fields/1/value",
                  "expected string, got number");
     assert_null(t->data.probation_info);
 }
@@ -1108,8 +1091,8 @@ static void read_array_element_of_wrong_type(void **state)
     static const char *const text =
         "{\"data\": {\"probation_info\": {\"custom_fields\": [{}, \"x\"]}}}";
 
-    assert_int_equal(data_from_text(&t->data, text, &t->err), COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/data/probation_info/custom_fields/1",
+    assert_int_equal(data_from_text(&t->data, text, &t->err), OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/data/probation_info/custom_fields/1",
                  "expected object, got string");
 }
 
@@ -1120,12 +1103,12 @@ static void read_array_failure_frees_items_read_so_far(void **state)
     size_t count = 99;
 
     load(t, "{\"tags\": [\"a\", \"b\", 3, \"d\"]}");
-    assert_int_equal(corehr_rt_read_array(t->json, "tags", (void **)&items,
+    assert_int_equal(og_rt_read_array(t->json, "tags", (void **)&items,
                                           &count, sizeof(char *),
-                                          corehr_rt_elem_string,
-                                          corehr_rt_clear_string, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/tags/2", "expected string, got number");
+                                          og_rt_elem_string,
+                                          og_rt_clear_string, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/tags/2", "expected string, got number");
     assert_null(items);
     assert_int_equal(count, 99); /* untouched: the caller's zero stays zero */
     assert_string_equal(t->r.path, "");
@@ -1138,13 +1121,13 @@ static void read_array_empty_gives_non_null_items(void **state)
     size_t count = 0;
 
     load(t, "{\"tags\": []}");
-    assert_int_equal(corehr_rt_read_array(t->json, "tags", (void **)&items,
+    assert_int_equal(og_rt_read_array(t->json, "tags", (void **)&items,
                                           &count, sizeof(char *),
-                                          corehr_rt_elem_string,
-                                          corehr_rt_clear_string, &t->r), 0);
+                                          og_rt_elem_string,
+                                          og_rt_clear_string, &t->r), 0);
     assert_non_null(items);
     assert_int_equal(count, 0);
-    corehr_rt_free_array(items, count, sizeof(char *), corehr_rt_clear_string);
+    og_rt_free_array(items, count, sizeof(char *), og_rt_clear_string);
 }
 
 static void read_array_missing_or_null_leaves_unset(void **state)
@@ -1154,12 +1137,12 @@ static void read_array_missing_or_null_leaves_unset(void **state)
     size_t count = 0;
 
     load(t, "{\"n\": null}");
-    assert_int_equal(corehr_rt_read_array(t->json, "n", (void **)&items, &count,
-                                          sizeof(char *), corehr_rt_elem_string,
-                                          corehr_rt_clear_string, &t->r), 0);
-    assert_int_equal(corehr_rt_read_array(t->json, "m", (void **)&items, &count,
-                                          sizeof(char *), corehr_rt_elem_string,
-                                          corehr_rt_clear_string, &t->r), 0);
+    assert_int_equal(og_rt_read_array(t->json, "n", (void **)&items, &count,
+                                          sizeof(char *), og_rt_elem_string,
+                                          og_rt_clear_string, &t->r), 0);
+    assert_int_equal(og_rt_read_array(t->json, "m", (void **)&items, &count,
+                                          sizeof(char *), og_rt_elem_string,
+                                          og_rt_clear_string, &t->r), 0);
     assert_null(items);
     assert_int_equal(count, 0);
 }
@@ -1171,14 +1154,14 @@ static void read_array_rejects_object_and_null_element(void **state)
     size_t count = 0;
 
     load(t, "{\"a\": {\"0\": 1}, \"b\": [1, null]}");
-    assert_int_equal(corehr_rt_read_array(t->json, "a", (void **)&items, &count,
-                                          sizeof(int32_t), corehr_rt_elem_int32,
-                                          NULL, &t->r), COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/a", "expected array, got object");
-    assert_int_equal(corehr_rt_read_array(t->json, "b", (void **)&items, &count,
-                                          sizeof(int32_t), corehr_rt_elem_int32,
-                                          NULL, &t->r), COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/b/1", "expected integer, got null");
+    assert_int_equal(og_rt_read_array(t->json, "a", (void **)&items, &count,
+                                          sizeof(int32_t), og_rt_elem_int32,
+                                          NULL, &t->r), OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/a", "expected array, got object");
+    assert_int_equal(og_rt_read_array(t->json, "b", (void **)&items, &count,
+                                          sizeof(int32_t), og_rt_elem_int32,
+                                          NULL, &t->r), OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/b/1", "expected integer, got null");
     assert_null(items);
 }
 
@@ -1193,17 +1176,17 @@ static void read_array_of_each_scalar_type(void **state)
 
     load(t, "{\"i32\": [1, -2], \"i64\": [9007199254740991], "
             "\"f\": [1, 0.5], \"b\": [true, false, true]}");
-    assert_int_equal(corehr_rt_read_array(t->json, "i32", (void **)&i32, &n32,
-                                          sizeof(*i32), corehr_rt_elem_int32,
+    assert_int_equal(og_rt_read_array(t->json, "i32", (void **)&i32, &n32,
+                                          sizeof(*i32), og_rt_elem_int32,
                                           NULL, &t->r), 0);
-    assert_int_equal(corehr_rt_read_array(t->json, "i64", (void **)&i64, &n64,
-                                          sizeof(*i64), corehr_rt_elem_int64,
+    assert_int_equal(og_rt_read_array(t->json, "i64", (void **)&i64, &n64,
+                                          sizeof(*i64), og_rt_elem_int64,
                                           NULL, &t->r), 0);
-    assert_int_equal(corehr_rt_read_array(t->json, "f", (void **)&f, &nf,
-                                          sizeof(*f), corehr_rt_elem_float,
+    assert_int_equal(og_rt_read_array(t->json, "f", (void **)&f, &nf,
+                                          sizeof(*f), og_rt_elem_float,
                                           NULL, &t->r), 0);
-    assert_int_equal(corehr_rt_read_array(t->json, "b", (void **)&b, &nb,
-                                          sizeof(*b), corehr_rt_elem_bool,
+    assert_int_equal(og_rt_read_array(t->json, "b", (void **)&b, &nb,
+                                          sizeof(*b), og_rt_elem_bool,
                                           NULL, &t->r), 0);
     assert_int_equal(n32, 2);
     assert_int_equal(i32[1], -2);
@@ -1213,10 +1196,10 @@ static void read_array_of_each_scalar_type(void **state)
     assert_true(f[0] == 1.0 && f[1] == 0.5);
     assert_int_equal(nb, 3);
     assert_true(b[0] && !b[1] && b[2]);
-    corehr_rt_free_array(i32, n32, sizeof(*i32), NULL);
-    corehr_rt_free_array(i64, n64, sizeof(*i64), NULL);
-    corehr_rt_free_array(f, nf, sizeof(*f), NULL);
-    corehr_rt_free_array(b, nb, sizeof(*b), NULL);
+    og_rt_free_array(i32, n32, sizeof(*i32), NULL);
+    og_rt_free_array(i64, n64, sizeof(*i64), NULL);
+    og_rt_free_array(f, nf, sizeof(*f), NULL);
+    og_rt_free_array(b, nb, sizeof(*b), NULL);
 }
 
 static void read_array_element_range_error_has_index(void **state)
@@ -1226,11 +1209,11 @@ static void read_array_element_range_error_has_index(void **state)
     size_t count = 0;
 
     load(t, "{\"xs\": [1, 2, 3000000000]}");
-    assert_int_equal(corehr_rt_read_array(t->json, "xs", (void **)&items,
+    assert_int_equal(og_rt_read_array(t->json, "xs", (void **)&items,
                                           &count, sizeof(int32_t),
-                                          corehr_rt_elem_int32, NULL, &t->r),
-                     COREHR_E_RANGE);
-    assert_error(t, COREHR_E_RANGE, "/xs/2",
+                                          og_rt_elem_int32, NULL, &t->r),
+                     OG_E_RANGE);
+    assert_error(t, OG_E_RANGE, "/xs/2",
                  "expected int32 (-2147483648 to 2147483647), got 3000000000");
 }
 
@@ -1241,23 +1224,23 @@ static void elem_readers_report_current_path(void **state)
     bool b = false;
 
     load(t, "[\"x\", 1]");
-    corehr_rt_reader_init(&t->r, "/list/0", &t->err);
-    assert_int_equal(corehr_rt_elem_string(&s, t->json->child, &t->r), 0);
+    og_rt_reader_init(&t->r, "/list/0", &t->err);
+    assert_int_equal(og_rt_elem_string(&s, t->json->child, &t->r), 0);
     assert_string_equal(s, "x");
-    corehr_rt_clear_string(&s);
+    og_rt_clear_string(&s);
     assert_null(s);
-    assert_int_equal(corehr_rt_elem_bool(&b, t->json->child->next, &t->r),
-                     COREHR_E_TYPE);
-    assert_error(t, COREHR_E_TYPE, "/list/0", "expected boolean, got number");
-    assert_int_equal(corehr_rt_elem_string(NULL, t->json->child, &t->r),
-                     COREHR_E_ARG);
-    corehr_rt_clear_string(NULL);
+    assert_int_equal(og_rt_elem_bool(&b, t->json->child->next, &t->r),
+                     OG_E_TYPE);
+    assert_error(t, OG_E_TYPE, "/list/0", "expected boolean, got number");
+    assert_int_equal(og_rt_elem_string(NULL, t->json->child, &t->r),
+                     OG_E_ARG);
+    og_rt_clear_string(NULL);
 }
 
 static void free_array_is_null_safe(void **state)
 {
     (void)state;
-    corehr_rt_free_array(NULL, 3, sizeof(char *), corehr_rt_clear_string);
+    og_rt_free_array(NULL, 3, sizeof(char *), og_rt_clear_string);
 }
 
 /* ---- reading: depth ----------------------------------------------------- */
@@ -1313,7 +1296,7 @@ static void read_depth_allows_64_levels(void **state)
 {
     fixture *t = *state;
 
-    t->json = make_c_chain(COREHR_RT_MAX_DEPTH);
+    t->json = make_c_chain(OG_RT_MAX_DEPTH);
     assert_int_equal(node_read(&t->node, t->json, &t->r), 0);
     assert_int_equal(t->r.depth, 1);
     node_clear(&t->node);
@@ -1328,10 +1311,10 @@ static void read_depth_rejects_65_levels(void **state)
     fixture *t = *state;
     char path[256];
 
-    t->json = make_c_chain(COREHR_RT_MAX_DEPTH + 1);
-    assert_int_equal(node_read(&t->node, t->json, &t->r), COREHR_E_DEPTH);
-    repeat(path, "/c", COREHR_RT_MAX_DEPTH);
-    assert_error(t, COREHR_E_DEPTH, path, "nested deeper than 64 levels");
+    t->json = make_c_chain(OG_RT_MAX_DEPTH + 1);
+    assert_int_equal(node_read(&t->node, t->json, &t->r), OG_E_DEPTH);
+    repeat(path, "/c", OG_RT_MAX_DEPTH);
+    assert_error(t, OG_E_DEPTH, path, "nested deeper than 64 levels");
     assert_null(t->node.c);
     assert_int_equal(t->r.depth, 1);
     assert_string_equal(t->r.path, "");
@@ -1345,9 +1328,9 @@ static void read_depth_counts_arrays_and_elements(void **state)
     /* Objects and arrays alternate: the 32nd array is level 64, the 33rd
      * object inside it level 65. */
     t->json = make_k_chain(33, false);
-    assert_int_equal(node_read(&t->node, t->json, &t->r), COREHR_E_DEPTH);
+    assert_int_equal(node_read(&t->node, t->json, &t->r), OG_E_DEPTH);
     repeat(path, "/k/0", 32);
-    assert_error(t, COREHR_E_DEPTH, path, "nested deeper than 64 levels");
+    assert_error(t, OG_E_DEPTH, path, "nested deeper than 64 levels");
     assert_null(t->node.k);
     assert_int_equal(t->r.depth, 1);
 }
@@ -1358,9 +1341,9 @@ static void read_depth_of_parsed_text_agrees_with_parse_limit(void **state)
     char text[64 * 6 + 64 + 8];
 
     /* {"c":{"c":...{}}}: 64 objects parse and read. */
-    repeat(text, "{\"c\":", COREHR_RT_MAX_DEPTH - 1);
+    repeat(text, "{\"c\":", OG_RT_MAX_DEPTH - 1);
     strcat(text, "{}");
-    for (int i = 0; i < COREHR_RT_MAX_DEPTH - 1; i++)
+    for (int i = 0; i < OG_RT_MAX_DEPTH - 1; i++)
         strcat(text, "}");
     load(t, text);
     assert_int_equal(node_read(&t->node, t->json, &t->r), 0);
@@ -1382,9 +1365,9 @@ static void parse_reports_syntax_error_offset(void **state)
     fixture *t = *state;
     const char *text = "[1, 2,, 3]";
 
-    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err),
-                     COREHR_E_JSON);
-    assert_error(t, COREHR_E_JSON, "", "syntax error at byte 6");
+    assert_int_equal(og_rt_parse(text, strlen(text), &t->json, &t->err),
+                     OG_E_JSON);
+    assert_error(t, OG_E_JSON, "", "syntax error at byte 6");
     assert_null(t->json);
 }
 
@@ -1393,9 +1376,9 @@ static void parse_reports_truncated_input(void **state)
     fixture *t = *state;
     const char *text = "{\"a\": ";
 
-    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err),
-                     COREHR_E_JSON);
-    assert_error(t, COREHR_E_JSON, "", "syntax error at byte 5");
+    assert_int_equal(og_rt_parse(text, strlen(text), &t->json, &t->err),
+                     OG_E_JSON);
+    assert_error(t, OG_E_JSON, "", "syntax error at byte 5");
 }
 
 static void parse_rejects_trailing_data(void **state)
@@ -1403,15 +1386,15 @@ static void parse_rejects_trailing_data(void **state)
     fixture *t = *state;
     const char *text = "{} x";
 
-    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err),
-                     COREHR_E_JSON);
-    assert_error(t, COREHR_E_JSON, "",
+    assert_int_equal(og_rt_parse(text, strlen(text), &t->json, &t->err),
+                     OG_E_JSON);
+    assert_error(t, OG_E_JSON, "",
                  "unexpected data after the JSON value at byte 3");
     assert_null(t->json);
     text = "{}{}";
-    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err),
-                     COREHR_E_JSON);
-    assert_error(t, COREHR_E_JSON, "",
+    assert_int_equal(og_rt_parse(text, strlen(text), &t->json, &t->err),
+                     OG_E_JSON);
+    assert_error(t, OG_E_JSON, "",
                  "unexpected data after the JSON value at byte 2");
 }
 
@@ -1419,12 +1402,12 @@ static void parse_rejects_empty_input(void **state)
 {
     fixture *t = *state;
 
-    assert_int_equal(corehr_rt_parse("", 0, &t->json, &t->err), COREHR_E_JSON);
-    assert_error(t, COREHR_E_JSON, "", "empty input: no JSON value at byte 0");
-    assert_int_equal(corehr_rt_parse(NULL, 0, &t->json, &t->err),
-                     COREHR_E_JSON);
-    assert_int_equal(corehr_rt_parse("  ", 2, &t->json, &t->err),
-                     COREHR_E_JSON);
+    assert_int_equal(og_rt_parse("", 0, &t->json, &t->err), OG_E_JSON);
+    assert_error(t, OG_E_JSON, "", "empty input: no JSON value at byte 0");
+    assert_int_equal(og_rt_parse(NULL, 0, &t->json, &t->err),
+                     OG_E_JSON);
+    assert_int_equal(og_rt_parse("  ", 2, &t->json, &t->err),
+                     OG_E_JSON);
     assert_null(t->json);
 }
 
@@ -1432,9 +1415,9 @@ static void parse_rejects_null_arguments(void **state)
 {
     fixture *t = *state;
 
-    assert_int_equal(corehr_rt_parse(NULL, 3, &t->json, &t->err), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_parse("{}", 2, NULL, &t->err), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_parse("{}", 2, &t->json, NULL), 0);
+    assert_int_equal(og_rt_parse(NULL, 3, &t->json, &t->err), OG_E_ARG);
+    assert_int_equal(og_rt_parse("{}", 2, NULL, &t->err), OG_E_ARG);
+    assert_int_equal(og_rt_parse("{}", 2, &t->json, NULL), 0);
 }
 
 static void parse_only_reads_len_bytes(void **state)
@@ -1446,13 +1429,13 @@ static void parse_only_reads_len_bytes(void **state)
     /* No NUL terminator: ASan would catch a read past the end. */
     assert_non_null(exact);
     memcpy(exact, text, sizeof(text) - 1);
-    assert_int_equal(corehr_rt_parse(exact, sizeof(text) - 1, &t->json,
+    assert_int_equal(og_rt_parse(exact, sizeof(text) - 1, &t->json,
                                      &t->err), 0);
     assert_true(cJSON_IsObject(t->json));
     cJSON_Delete(t->json);
     t->json = NULL;
-    assert_int_equal(corehr_rt_parse(exact, 4, &t->json, &t->err),
-                     COREHR_E_JSON);
+    assert_int_equal(og_rt_parse(exact, 4, &t->json, &t->err),
+                     OG_E_JSON);
     free(exact);
 }
 
@@ -1473,10 +1456,10 @@ static void parse_rejects_invalid_utf8(void **state)
     fixture *t = *state;
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        assert_int_equal(corehr_rt_parse(cases[i].text, strlen(cases[i].text),
+        assert_int_equal(og_rt_parse(cases[i].text, strlen(cases[i].text),
                                          &t->json, &t->err),
-                         COREHR_E_UTF8);
-        assert_error(t, COREHR_E_UTF8, "", cases[i].message);
+                         OG_E_UTF8);
+        assert_error(t, OG_E_UTF8, "", cases[i].message);
         assert_null(t->json);
     }
 }
@@ -1497,13 +1480,13 @@ static void parse_rejects_control_character_in_string(void **state)
     fixture *t = *state;
     const char text[] = "{\"a\": \"x\ny\"}";
 
-    assert_int_equal(corehr_rt_parse(text, sizeof(text) - 1, &t->json,
-                                     &t->err), COREHR_E_JSON);
-    assert_error(t, COREHR_E_JSON, "",
+    assert_int_equal(og_rt_parse(text, sizeof(text) - 1, &t->json,
+                                     &t->err), OG_E_JSON);
+    assert_error(t, OG_E_JSON, "",
                  "unescaped control character in a string at byte 8");
     /* An embedded NUL would silently cut the string short in cJSON. */
-    assert_int_equal(corehr_rt_parse("\"a\0b\"", 5, &t->json, &t->err),
-                     COREHR_E_JSON);
+    assert_int_equal(og_rt_parse("\"a\0b\"", 5, &t->json, &t->err),
+                     OG_E_JSON);
 }
 
 static void parse_depth_limit(void **state)
@@ -1511,18 +1494,18 @@ static void parse_depth_limit(void **state)
     fixture *t = *state;
     char text[2 * 70 + 1];
 
-    repeat(text, "[", COREHR_RT_MAX_DEPTH);
-    for (int i = 0; i < COREHR_RT_MAX_DEPTH; i++)
+    repeat(text, "[", OG_RT_MAX_DEPTH);
+    for (int i = 0; i < OG_RT_MAX_DEPTH; i++)
         strcat(text, "]");
     load(t, text);
     cJSON_Delete(t->json);
     t->json = NULL;
-    repeat(text, "[", COREHR_RT_MAX_DEPTH + 1);
-    for (int i = 0; i < COREHR_RT_MAX_DEPTH + 1; i++)
+    repeat(text, "[", OG_RT_MAX_DEPTH + 1);
+    for (int i = 0; i < OG_RT_MAX_DEPTH + 1; i++)
         strcat(text, "]");
-    assert_int_equal(corehr_rt_parse(text, strlen(text), &t->json, &t->err),
-                     COREHR_E_DEPTH);
-    assert_error(t, COREHR_E_DEPTH, "",
+    assert_int_equal(og_rt_parse(text, strlen(text), &t->json, &t->err),
+                     OG_E_DEPTH);
+    assert_error(t, OG_E_DEPTH, "",
                  "JSON nested deeper than 64 levels at byte 64");
     assert_null(t->json);
 }
@@ -1536,8 +1519,8 @@ static void parse_survives_absurd_nesting(void **state)
     assert_non_null(text);
     for (size_t i = 0; i < n; i++)
         text[i] = i % 2 ? '{' : '[';
-    assert_int_equal(corehr_rt_parse(text, n, &t->json, &t->err),
-                     COREHR_E_DEPTH);
+    assert_int_equal(og_rt_parse(text, n, &t->json, &t->err),
+                     OG_E_DEPTH);
     free(text);
 }
 
@@ -1573,8 +1556,8 @@ static void write_string_only_when_set(void **state)
     fixture *t = *state;
 
     t->json = cJSON_CreateObject();
-    assert_int_equal(corehr_rt_write_string(t->json, "a", NULL), 0);
-    assert_int_equal(corehr_rt_write_string(t->json, "b", "超\"x"), 0);
+    assert_int_equal(og_rt_write_string(t->json, "a", NULL), 0);
+    assert_int_equal(og_rt_write_string(t->json, "b", "超\"x"), 0);
     assert_string_equal(print(t->json), "{\"b\":\"超\\\"x\"}");
 }
 
@@ -1583,16 +1566,16 @@ static void write_scalars_only_when_set(void **state)
     fixture *t = *state;
 
     t->json = cJSON_CreateObject();
-    assert_int_equal(corehr_rt_write_int32(t->json, "i", false, 5), 0);
-    assert_int_equal(corehr_rt_write_int64(t->json, "l", false, 5), 0);
-    assert_int_equal(corehr_rt_write_float(t->json, "f", false,
+    assert_int_equal(og_rt_write_int32(t->json, "i", false, 5), 0);
+    assert_int_equal(og_rt_write_int64(t->json, "l", false, 5), 0);
+    assert_int_equal(og_rt_write_float(t->json, "f", false,
                                            not_a_number()), 0);
-    assert_int_equal(corehr_rt_write_bool(t->json, "b", false, true), 0);
+    assert_int_equal(og_rt_write_bool(t->json, "b", false, true), 0);
     assert_string_equal(print(t->json), "{}");
-    assert_int_equal(corehr_rt_write_int32(t->json, "i", true, INT32_MIN), 0);
-    assert_int_equal(corehr_rt_write_int64(t->json, "l", true, -7), 0);
-    assert_int_equal(corehr_rt_write_float(t->json, "f", true, 4.5), 0);
-    assert_int_equal(corehr_rt_write_bool(t->json, "b", true, false), 0);
+    assert_int_equal(og_rt_write_int32(t->json, "i", true, INT32_MIN), 0);
+    assert_int_equal(og_rt_write_int64(t->json, "l", true, -7), 0);
+    assert_int_equal(og_rt_write_float(t->json, "f", true, 4.5), 0);
+    assert_int_equal(og_rt_write_bool(t->json, "b", true, false), 0);
     assert_string_equal(print(t->json),
                         "{\"i\":-2147483648,\"l\":-7,\"f\":4.5,\"b\":false}");
 }
@@ -1602,14 +1585,14 @@ static void write_int64_beyond_2_pow_53_is_exact(void **state)
     fixture *t = *state;
 
     t->json = cJSON_CreateObject();
-    assert_int_equal(corehr_rt_write_int64(t->json, "a", true,
+    assert_int_equal(og_rt_write_int64(t->json, "a", true,
                                            INT64_C(9007199254740993)), 0);
-    assert_int_equal(corehr_rt_write_int64(t->json, "b", true, INT64_MAX), 0);
-    assert_int_equal(corehr_rt_write_int64(t->json, "c", true, INT64_MIN), 0);
+    assert_int_equal(og_rt_write_int64(t->json, "b", true, INT64_MAX), 0);
+    assert_int_equal(og_rt_write_int64(t->json, "c", true, INT64_MIN), 0);
     /* Below 2^53 but 16 digits: cJSON's own printer would round it. */
-    assert_int_equal(corehr_rt_write_int64(t->json, "d", true,
+    assert_int_equal(og_rt_write_int64(t->json, "d", true,
                                            INT64_C(9007199254740991)), 0);
-    assert_int_equal(corehr_rt_write_int64(t->json, "e", true,
+    assert_int_equal(og_rt_write_int64(t->json, "e", true,
                                            INT64_C(999999999999999)), 0);
     assert_string_equal(print(t->json),
                         "{\"a\":9007199254740993,\"b\":9223372036854775807,"
@@ -1624,13 +1607,13 @@ static void write_float_refuses_nan_and_infinity(void **state)
     fixture *t = *state;
 
     t->json = cJSON_CreateObject();
-    assert_int_equal(corehr_rt_write_float(t->json, "n", true, not_a_number()),
-                     COREHR_E_RANGE);
-    assert_int_equal(corehr_rt_write_float(t->json, "i", true, infinity()),
-                     COREHR_E_RANGE);
-    assert_int_equal(corehr_rt_write_float(t->json, "m", true, -infinity()),
-                     COREHR_E_RANGE);
-    assert_int_equal(corehr_rt_write_float(t->json, "i", true, 3), 0);
+    assert_int_equal(og_rt_write_float(t->json, "n", true, not_a_number()),
+                     OG_E_RANGE);
+    assert_int_equal(og_rt_write_float(t->json, "i", true, infinity()),
+                     OG_E_RANGE);
+    assert_int_equal(og_rt_write_float(t->json, "m", true, -infinity()),
+                     OG_E_RANGE);
+    assert_int_equal(og_rt_write_float(t->json, "i", true, 3), 0);
     assert_string_equal(print(t->json), "{\"i\":3}");
 }
 
@@ -1639,17 +1622,17 @@ static void writers_reject_null_object_or_key(void **state)
     int32_t one = 1;
 
     (void)state;
-    assert_int_equal(corehr_rt_write_string(NULL, "a", "x"), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_write_int32(NULL, "a", true, 1), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_write_int64(NULL, "a", true, 1), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_write_float(NULL, "a", true, 1), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_write_bool(NULL, "a", true, 1), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_write_object(NULL, "a", &one, data_write),
-                     COREHR_E_ARG);
-    assert_int_equal(corehr_rt_write_array(NULL, "a", &one, 1, sizeof(one),
-                                           corehr_rt_elem_write_int32, NULL),
-                     COREHR_E_ARG);
-    assert_int_equal(corehr_rt_elem_write_int32(&one, NULL), COREHR_E_ARG);
+    assert_int_equal(og_rt_write_string(NULL, "a", "x"), OG_E_ARG);
+    assert_int_equal(og_rt_write_int32(NULL, "a", true, 1), OG_E_ARG);
+    assert_int_equal(og_rt_write_int64(NULL, "a", true, 1), OG_E_ARG);
+    assert_int_equal(og_rt_write_float(NULL, "a", true, 1), OG_E_ARG);
+    assert_int_equal(og_rt_write_bool(NULL, "a", true, 1), OG_E_ARG);
+    assert_int_equal(og_rt_write_object(NULL, "a", &one, data_write),
+                     OG_E_ARG);
+    assert_int_equal(og_rt_write_array(NULL, "a", &one, 1, sizeof(one),
+                                           og_rt_elem_write_int32, NULL),
+                     OG_E_ARG);
+    assert_int_equal(og_rt_elem_write_int32(&one, NULL), OG_E_ARG);
 }
 
 static void write_object_only_when_set(void **state)
@@ -1677,7 +1660,7 @@ static void write_object_failure_adds_nothing(void **state)
     p.score = infinity();
     t->data.probation_info = &p;
     t->json = cJSON_CreateObject();
-    assert_int_equal(data_write(&t->data, t->json), COREHR_E_RANGE);
+    assert_int_equal(data_write(&t->data, t->json), OG_E_RANGE);
     t->data.probation_info = NULL;
     assert_string_equal(print(t->json), "{}");
 }
@@ -1688,13 +1671,13 @@ static void write_array_empty_is_written_as_brackets(void **state)
     char *none[1] = { NULL };
 
     t->json = cJSON_CreateObject();
-    assert_int_equal(corehr_rt_write_array(t->json, "absent", NULL, 0,
+    assert_int_equal(og_rt_write_array(t->json, "absent", NULL, 0,
                                            sizeof(char *),
-                                           corehr_rt_elem_write_string, NULL),
+                                           og_rt_elem_write_string, NULL),
                      0);
-    assert_int_equal(corehr_rt_write_array(t->json, "empty", none, 0,
+    assert_int_equal(og_rt_write_array(t->json, "empty", none, 0,
                                            sizeof(char *),
-                                           corehr_rt_elem_write_string, NULL),
+                                           og_rt_elem_write_string, NULL),
                      0);
     assert_string_equal(print(t->json), "{\"empty\":[]}");
 }
@@ -1709,16 +1692,16 @@ static void write_array_of_each_scalar_type(void **state)
     bool b[] = { true, false };
 
     t->json = cJSON_CreateObject();
-    assert_int_equal(corehr_rt_write_array(t->json, "s", s, 2, sizeof(*s),
-                                           corehr_rt_elem_write_string, NULL), 0);
-    assert_int_equal(corehr_rt_write_array(t->json, "i", i32, 2, sizeof(*i32),
-                                           corehr_rt_elem_write_int32, NULL), 0);
-    assert_int_equal(corehr_rt_write_array(t->json, "l", i64, 2, sizeof(*i64),
-                                           corehr_rt_elem_write_int64, NULL), 0);
-    assert_int_equal(corehr_rt_write_array(t->json, "f", f, 2, sizeof(*f),
-                                           corehr_rt_elem_write_float, NULL), 0);
-    assert_int_equal(corehr_rt_write_array(t->json, "b", b, 2, sizeof(*b),
-                                           corehr_rt_elem_write_bool, NULL), 0);
+    assert_int_equal(og_rt_write_array(t->json, "s", s, 2, sizeof(*s),
+                                           og_rt_elem_write_string, NULL), 0);
+    assert_int_equal(og_rt_write_array(t->json, "i", i32, 2, sizeof(*i32),
+                                           og_rt_elem_write_int32, NULL), 0);
+    assert_int_equal(og_rt_write_array(t->json, "l", i64, 2, sizeof(*i64),
+                                           og_rt_elem_write_int64, NULL), 0);
+    assert_int_equal(og_rt_write_array(t->json, "f", f, 2, sizeof(*f),
+                                           og_rt_elem_write_float, NULL), 0);
+    assert_int_equal(og_rt_write_array(t->json, "b", b, 2, sizeof(*b),
+                                           og_rt_elem_write_bool, NULL), 0);
     assert_string_equal(print(t->json),
                         "{\"s\":[\"a\",\"超\"],\"i\":[1,-2],"
                         "\"l\":[12345678901234567,3],\"f\":[0.5,2],"
@@ -1731,7 +1714,7 @@ static void write_array_of_objects(void **state)
     custom_field_t items[2] = { { "a", NULL }, { "b", "x" } };
 
     t->json = cJSON_CreateObject();
-    assert_int_equal(corehr_rt_write_array(t->json, "custom_fields", items, 2,
+    assert_int_equal(og_rt_write_array(t->json, "custom_fields", items, 2,
                                            sizeof(*items), NULL,
                                            custom_field_write), 0);
     assert_string_equal(print(t->json),
@@ -1747,12 +1730,12 @@ static void write_array_element_failure_adds_nothing(void **state)
 
     f[1] = not_a_number();
     t->json = cJSON_CreateObject();
-    assert_int_equal(corehr_rt_write_array(t->json, "f", f, 2, sizeof(*f),
-                                           corehr_rt_elem_write_float, NULL),
-                     COREHR_E_RANGE);
-    assert_int_equal(corehr_rt_write_array(t->json, "s", s, 2, sizeof(*s),
-                                           corehr_rt_elem_write_string, NULL),
-                     COREHR_E_ARG);
+    assert_int_equal(og_rt_write_array(t->json, "f", f, 2, sizeof(*f),
+                                           og_rt_elem_write_float, NULL),
+                     OG_E_RANGE);
+    assert_int_equal(og_rt_write_array(t->json, "s", s, 2, sizeof(*s),
+                                           og_rt_elem_write_string, NULL),
+                     OG_E_ARG);
     assert_string_equal(print(t->json), "{}");
 }
 
@@ -1762,14 +1745,14 @@ static void write_array_rejects_bad_arguments(void **state)
     int32_t one = 1;
 
     t->json = cJSON_CreateObject();
-    assert_int_equal(corehr_rt_write_array(t->json, "a", NULL, 2, sizeof(one),
-                                           corehr_rt_elem_write_int32, NULL),
-                     COREHR_E_ARG);
-    assert_int_equal(corehr_rt_write_array(t->json, "a", &one, 1, sizeof(one),
-                                           NULL, NULL), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_write_array(t->json, "a", &one, 1, sizeof(one),
-                                           corehr_rt_elem_write_int32,
-                                           data_write), COREHR_E_ARG);
+    assert_int_equal(og_rt_write_array(t->json, "a", NULL, 2, sizeof(one),
+                                           og_rt_elem_write_int32, NULL),
+                     OG_E_ARG);
+    assert_int_equal(og_rt_write_array(t->json, "a", &one, 1, sizeof(one),
+                                           NULL, NULL), OG_E_ARG);
+    assert_int_equal(og_rt_write_array(t->json, "a", &one, 1, sizeof(one),
+                                           og_rt_elem_write_int32,
+                                           data_write), OG_E_ARG);
     assert_string_equal(print(t->json), "{}");
 }
 
@@ -1791,47 +1774,47 @@ static void read_write_round_trip(void **state)
 
 /* ---- printing: the same bytes as cJSON_PrintUnformatted of the tree ----- */
 
-static int custom_field_print(const void *in, corehr_rt_printer *p)
+static int custom_field_print(const void *in, og_rt_printer *p)
 {
     const custom_field_t *o = in;
     int rc;
 
-    if ((rc = corehr_rt_print_string(p, "field_name", o->field_name)) < 0)
+    if ((rc = og_rt_print_string(p, "field_name", o->field_name)) < 0)
         return rc;
-    return corehr_rt_print_string(p, "value", o->value);
+    return og_rt_print_string(p, "value", o->value);
 }
 
-static int probation_info_print(const void *in, corehr_rt_printer *p)
+static int probation_info_print(const void *in, og_rt_printer *p)
 {
     const probation_info_t *o = in;
     int rc;
 
-    if ((rc = corehr_rt_print_string(p, "status", o->status)) < 0 ||
-        (rc = corehr_rt_print_string(p, "end_date", o->end_date)) < 0 ||
-        (rc = corehr_rt_print_int32(p, "hours", o->has_hours, o->hours)) < 0 ||
-        (rc = corehr_rt_print_float(p, "score", o->has_score, o->score)) < 0 ||
-        (rc = corehr_rt_print_int64(p, "id", o->has_id, o->id)) < 0 ||
-        (rc = corehr_rt_print_bool(p, "final", o->has_final, o->final)) < 0)
+    if ((rc = og_rt_print_string(p, "status", o->status)) < 0 ||
+        (rc = og_rt_print_string(p, "end_date", o->end_date)) < 0 ||
+        (rc = og_rt_print_int32(p, "hours", o->has_hours, o->hours)) < 0 ||
+        (rc = og_rt_print_float(p, "score", o->has_score, o->score)) < 0 ||
+        (rc = og_rt_print_int64(p, "id", o->has_id, o->id)) < 0 ||
+        (rc = og_rt_print_bool(p, "final", o->has_final, o->final)) < 0)
         return rc;
-    if ((rc = corehr_rt_print_array(p, "custom_fields", o->custom_fields,
+    if ((rc = og_rt_print_array(p, "custom_fields", o->custom_fields,
                                     o->custom_fields_count,
                                     sizeof(custom_field_t), NULL,
                                     custom_field_print)) < 0)
         return rc;
-    if ((rc = corehr_rt_print_array(p, "tags", o->tags, o->tags_count,
+    if ((rc = og_rt_print_array(p, "tags", o->tags, o->tags_count,
                                     sizeof(char *),
-                                    corehr_rt_elem_print_string, NULL)) < 0)
+                                    og_rt_elem_print_string, NULL)) < 0)
         return rc;
-    return corehr_rt_print_array(p, "ids", o->ids, o->ids_count,
-                                 sizeof(int64_t), corehr_rt_elem_print_int64,
+    return og_rt_print_array(p, "ids", o->ids, o->ids_count,
+                                 sizeof(int64_t), og_rt_elem_print_int64,
                                  NULL);
 }
 
-static int data_print(const void *in, corehr_rt_printer *p)
+static int data_print(const void *in, og_rt_printer *p)
 {
     const data_t *o = in;
 
-    return corehr_rt_print_object(p, "probation_info", o->probation_info,
+    return og_rt_print_object(p, "probation_info", o->probation_info,
                                   probation_info_print);
 }
 
@@ -1854,64 +1837,64 @@ static int scalars_write(const void *in, cJSON *obj)
     const scalars_t *o = in;
     int rc;
 
-    if ((rc = corehr_rt_write_array(obj, "i32", o->i32, o->i32_count,
+    if ((rc = og_rt_write_array(obj, "i32", o->i32, o->i32_count,
                                     sizeof(int32_t),
-                                    corehr_rt_elem_write_int32, NULL)) < 0 ||
-        (rc = corehr_rt_write_array(obj, "i64", o->i64, o->i64_count,
+                                    og_rt_elem_write_int32, NULL)) < 0 ||
+        (rc = og_rt_write_array(obj, "i64", o->i64, o->i64_count,
                                     sizeof(int64_t),
-                                    corehr_rt_elem_write_int64, NULL)) < 0 ||
-        (rc = corehr_rt_write_array(obj, "f", o->f, o->f_count,
+                                    og_rt_elem_write_int64, NULL)) < 0 ||
+        (rc = og_rt_write_array(obj, "f", o->f, o->f_count,
                                     sizeof(double),
-                                    corehr_rt_elem_write_float, NULL)) < 0 ||
-        (rc = corehr_rt_write_array(obj, "b", o->b, o->b_count, sizeof(bool),
-                                    corehr_rt_elem_write_bool, NULL)) < 0)
+                                    og_rt_elem_write_float, NULL)) < 0 ||
+        (rc = og_rt_write_array(obj, "b", o->b, o->b_count, sizeof(bool),
+                                    og_rt_elem_write_bool, NULL)) < 0)
         return rc;
-    return corehr_rt_write_array(obj, "s", o->s, o->s_count, sizeof(char *),
-                                 corehr_rt_elem_write_string, NULL);
+    return og_rt_write_array(obj, "s", o->s, o->s_count, sizeof(char *),
+                                 og_rt_elem_write_string, NULL);
 }
 
-static int scalars_print(const void *in, corehr_rt_printer *p)
+static int scalars_print(const void *in, og_rt_printer *p)
 {
     const scalars_t *o = in;
     int rc;
 
-    if ((rc = corehr_rt_print_array(p, "i32", o->i32, o->i32_count,
+    if ((rc = og_rt_print_array(p, "i32", o->i32, o->i32_count,
                                     sizeof(int32_t),
-                                    corehr_rt_elem_print_int32, NULL)) < 0 ||
-        (rc = corehr_rt_print_array(p, "i64", o->i64, o->i64_count,
+                                    og_rt_elem_print_int32, NULL)) < 0 ||
+        (rc = og_rt_print_array(p, "i64", o->i64, o->i64_count,
                                     sizeof(int64_t),
-                                    corehr_rt_elem_print_int64, NULL)) < 0 ||
-        (rc = corehr_rt_print_array(p, "f", o->f, o->f_count, sizeof(double),
-                                    corehr_rt_elem_print_float, NULL)) < 0 ||
-        (rc = corehr_rt_print_array(p, "b", o->b, o->b_count, sizeof(bool),
-                                    corehr_rt_elem_print_bool, NULL)) < 0)
+                                    og_rt_elem_print_int64, NULL)) < 0 ||
+        (rc = og_rt_print_array(p, "f", o->f, o->f_count, sizeof(double),
+                                    og_rt_elem_print_float, NULL)) < 0 ||
+        (rc = og_rt_print_array(p, "b", o->b, o->b_count, sizeof(bool),
+                                    og_rt_elem_print_bool, NULL)) < 0)
         return rc;
-    return corehr_rt_print_array(p, "s", o->s, o->s_count, sizeof(char *),
-                                 corehr_rt_elem_print_string, NULL);
+    return og_rt_print_array(p, "s", o->s, o->s_count, sizeof(char *),
+                                 og_rt_elem_print_string, NULL);
 }
 
-static int scalars_read(void *out, const cJSON *json, corehr_rt_reader *r)
+static int scalars_read(void *out, const cJSON *json, og_rt_reader *r)
 {
     scalars_t *o = out;
     int rc;
 
-    if ((rc = corehr_rt_expect_object(json, r)) < 0 ||
-        (rc = corehr_rt_read_array(json, "i32", (void **)&o->i32, &o->i32_count,
-                                   sizeof(int32_t), corehr_rt_elem_int32, NULL,
+    if ((rc = og_rt_expect_object(json, r)) < 0 ||
+        (rc = og_rt_read_array(json, "i32", (void **)&o->i32, &o->i32_count,
+                                   sizeof(int32_t), og_rt_elem_int32, NULL,
                                    r)) < 0 ||
-        (rc = corehr_rt_read_array(json, "i64", (void **)&o->i64, &o->i64_count,
-                                   sizeof(int64_t), corehr_rt_elem_int64, NULL,
+        (rc = og_rt_read_array(json, "i64", (void **)&o->i64, &o->i64_count,
+                                   sizeof(int64_t), og_rt_elem_int64, NULL,
                                    r)) < 0 ||
-        (rc = corehr_rt_read_array(json, "f", (void **)&o->f, &o->f_count,
-                                   sizeof(double), corehr_rt_elem_float, NULL,
+        (rc = og_rt_read_array(json, "f", (void **)&o->f, &o->f_count,
+                                   sizeof(double), og_rt_elem_float, NULL,
                                    r)) < 0 ||
-        (rc = corehr_rt_read_array(json, "b", (void **)&o->b, &o->b_count,
-                                   sizeof(bool), corehr_rt_elem_bool, NULL,
+        (rc = og_rt_read_array(json, "b", (void **)&o->b, &o->b_count,
+                                   sizeof(bool), og_rt_elem_bool, NULL,
                                    r)) < 0)
         return rc;
-    return corehr_rt_read_array(json, "s", (void **)&o->s, &o->s_count,
-                                sizeof(char *), corehr_rt_elem_string,
-                                corehr_rt_clear_string, r);
+    return og_rt_read_array(json, "s", (void **)&o->s, &o->s_count,
+                                sizeof(char *), og_rt_elem_string,
+                                og_rt_clear_string, r);
 }
 
 static void scalars_clear(void *obj)
@@ -1922,15 +1905,15 @@ static void scalars_clear(void *obj)
     free(o->i64);
     free(o->f);
     free(o->b);
-    corehr_rt_free_array(o->s, o->s_count, sizeof(char *),
-                         corehr_rt_clear_string);
+    og_rt_free_array(o->s, o->s_count, sizeof(char *),
+                         og_rt_clear_string);
     memset(o, 0, sizeof(*o));
 }
 
-/* The text corehr_rt_print makes of `in` must be what cJSON prints of the
+/* The text og_rt_print makes of `in` must be what cJSON prints of the
  * tree `write` builds. */
-static void assert_print_matches(const void *in, corehr_rt_write_fn write,
-                                 corehr_rt_print_fn print)
+static void assert_print_matches(const void *in, og_rt_write_fn write,
+                                 og_rt_print_fn print)
 {
     cJSON *obj = cJSON_CreateObject();
     char *want, *got;
@@ -1938,7 +1921,7 @@ static void assert_print_matches(const void *in, corehr_rt_write_fn write,
     assert_non_null(obj);
     assert_int_equal(write(in, obj), 0);
     want = cJSON_PrintUnformatted(obj);
-    got = corehr_rt_print(in, print);
+    got = og_rt_print(in, print);
     assert_non_null(want);
     assert_non_null(got);
     if (strcmp(want, got) != 0)
@@ -2114,10 +2097,10 @@ static void floats_are_sent_exactly(void **state)
         snprintf(want, sizeof(want), "{\"score\":%s}", cases[i].text);
         assert_int_equal(probation_info_write(&p, obj), 0);
         tree = cJSON_PrintUnformatted(obj);
-        direct = corehr_rt_print(&p, probation_info_print);
+        direct = og_rt_print(&p, probation_info_print);
         assert_string_equal(direct, want);
         assert_string_equal(tree, want);
-        assert_int_equal(corehr_rt_format_double(num, sizeof(num), cases[i].v), 0);
+        assert_int_equal(og_rt_format_double(num, sizeof(num), cases[i].v), 0);
         assert_string_equal(num, cases[i].text);
         cJSON_free(tree);
         cJSON_free(direct);
@@ -2131,14 +2114,14 @@ static void floats_are_sent_exactly(void **state)
         memcpy(&d, &bits, sizeof(d));
         if (!isfinite(d))
             continue;
-        assert_int_equal(corehr_rt_format_double(num, sizeof(num), d), 0);
+        assert_int_equal(og_rt_format_double(num, sizeof(num), d), 0);
         if (strtod(num, NULL) != d)
             fail_msg("%s does not read back as %.17g", num, d);
     }
-    assert_int_equal(corehr_rt_format_double(num, sizeof(num), not_a_number()),
-                     COREHR_E_RANGE);
-    assert_int_equal(corehr_rt_format_double(num, 4, 0.125), COREHR_E_RANGE);
-    assert_int_equal(corehr_rt_format_double(NULL, 4, 1), COREHR_E_ARG);
+    assert_int_equal(og_rt_format_double(num, sizeof(num), not_a_number()),
+                     OG_E_RANGE);
+    assert_int_equal(og_rt_format_double(num, 4, 0.125), OG_E_RANGE);
+    assert_int_equal(og_rt_format_double(NULL, 4, 1), OG_E_ARG);
 }
 
 static void print_empty_and_absent_arrays_like_cjson(void **state)
@@ -2190,16 +2173,16 @@ static void print_fails_where_writing_fails(void **state)
     (void)state;
     p.has_score = true;
     p.score = not_a_number();
-    assert_null(corehr_rt_print(&p, probation_info_print));
+    assert_null(og_rt_print(&p, probation_info_print));
     p.score = -infinity();
     d.probation_info = &p;
-    assert_null(corehr_rt_print(&d, data_print)); /* nested */
+    assert_null(og_rt_print(&d, data_print)); /* nested */
     p.has_score = false;
     p.tags = tags;
     p.tags_count = 2;
-    assert_null(corehr_rt_print(&p, probation_info_print));
+    assert_null(og_rt_print(&p, probation_info_print));
     p.tags = NULL;
-    assert_null(corehr_rt_print(&p, probation_info_print)); /* 2 items, no storage */
+    assert_null(og_rt_print(&p, probation_info_print)); /* 2 items, no storage */
     p.tags_count = 0;
     p.custom_fields = &cf;
     p.custom_fields_count = 1;
@@ -2207,9 +2190,9 @@ static void print_fails_where_writing_fails(void **state)
     f[1] = infinity();
     s.f = f;
     s.f_count = 2;
-    assert_null(corehr_rt_print(&s, scalars_print));
-    assert_null(corehr_rt_print(NULL, scalars_print));
-    assert_null(corehr_rt_print(&s, NULL));
+    assert_null(og_rt_print(&s, scalars_print));
+    assert_null(og_rt_print(NULL, scalars_print));
+    assert_null(og_rt_print(&s, NULL));
 }
 
 static void printers_reject_bad_arguments(void **state)
@@ -2217,48 +2200,48 @@ static void printers_reject_bad_arguments(void **state)
     int32_t one = 1;
 
     (void)state;
-    assert_int_equal(corehr_rt_print_string(NULL, "a", "x"), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_print_int32(NULL, "a", true, 1), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_print_int64(NULL, "a", true, 1), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_print_float(NULL, "a", true, 1), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_print_bool(NULL, "a", true, 1), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_print_object(NULL, "a", &one, data_print),
-                     COREHR_E_ARG);
-    assert_int_equal(corehr_rt_print_array(NULL, "a", &one, 1, sizeof(one),
-                                           corehr_rt_elem_print_int32, NULL),
-                     COREHR_E_ARG);
-    assert_int_equal(corehr_rt_elem_print_int32(&one, NULL), COREHR_E_ARG);
-    assert_int_equal(corehr_rt_elem_print_string(NULL, NULL), COREHR_E_ARG);
+    assert_int_equal(og_rt_print_string(NULL, "a", "x"), OG_E_ARG);
+    assert_int_equal(og_rt_print_int32(NULL, "a", true, 1), OG_E_ARG);
+    assert_int_equal(og_rt_print_int64(NULL, "a", true, 1), OG_E_ARG);
+    assert_int_equal(og_rt_print_float(NULL, "a", true, 1), OG_E_ARG);
+    assert_int_equal(og_rt_print_bool(NULL, "a", true, 1), OG_E_ARG);
+    assert_int_equal(og_rt_print_object(NULL, "a", &one, data_print),
+                     OG_E_ARG);
+    assert_int_equal(og_rt_print_array(NULL, "a", &one, 1, sizeof(one),
+                                           og_rt_elem_print_int32, NULL),
+                     OG_E_ARG);
+    assert_int_equal(og_rt_elem_print_int32(&one, NULL), OG_E_ARG);
+    assert_int_equal(og_rt_elem_print_string(NULL, NULL), OG_E_ARG);
 }
 
 /* A printer that misuses the array printer returns what the writer would. */
-static int bad_array_print(const void *in, corehr_rt_printer *p)
+static int bad_array_print(const void *in, og_rt_printer *p)
 {
     int32_t one = 1;
     int rc;
 
     (void)in;
-    if ((rc = corehr_rt_print_array(p, "a", &one, 1, sizeof(one), NULL,
-                                    NULL)) != COREHR_E_ARG ||
-        (rc = corehr_rt_print_array(p, "a", &one, 1, sizeof(one),
-                                    corehr_rt_elem_print_int32,
-                                    data_print)) != COREHR_E_ARG ||
-        (rc = corehr_rt_print_array(p, "a", &one, 1, 0,
-                                    corehr_rt_elem_print_int32,
-                                    NULL)) != COREHR_E_ARG ||
-        (rc = corehr_rt_print_array(p, NULL, &one, 1, sizeof(one),
-                                    corehr_rt_elem_print_int32,
-                                    NULL)) != COREHR_E_ARG ||
-        (rc = corehr_rt_print_object(p, "o", &one, NULL)) != COREHR_E_ARG)
+    if ((rc = og_rt_print_array(p, "a", &one, 1, sizeof(one), NULL,
+                                    NULL)) != OG_E_ARG ||
+        (rc = og_rt_print_array(p, "a", &one, 1, sizeof(one),
+                                    og_rt_elem_print_int32,
+                                    data_print)) != OG_E_ARG ||
+        (rc = og_rt_print_array(p, "a", &one, 1, 0,
+                                    og_rt_elem_print_int32,
+                                    NULL)) != OG_E_ARG ||
+        (rc = og_rt_print_array(p, NULL, &one, 1, sizeof(one),
+                                    og_rt_elem_print_int32,
+                                    NULL)) != OG_E_ARG ||
+        (rc = og_rt_print_object(p, "o", &one, NULL)) != OG_E_ARG)
         return -100;
-    return corehr_rt_print_array(p, "absent", NULL, 0, sizeof(one),
-                                 corehr_rt_elem_print_int32, NULL);
+    return og_rt_print_array(p, "absent", NULL, 0, sizeof(one),
+                                 og_rt_elem_print_int32, NULL);
 }
 
 static void print_array_rejects_bad_arguments(void **state)
 {
     int32_t one = 1;
-    char *text = corehr_rt_print(&one, bad_array_print);
+    char *text = og_rt_print(&one, bad_array_print);
 
     (void)state;
     assert_non_null(text);
@@ -2280,7 +2263,7 @@ static void oom_during_print_fails_cleanly(void **state)
     p.tags_count = 300;
     for (n = 0;; n++) {
         fail_allocation(n);
-        text = corehr_rt_print(&p, probation_info_print);
+        text = og_rt_print(&p, probation_info_print);
         stop_failing();
         if (!alloc_failed)
             break;
@@ -2293,69 +2276,69 @@ static void oom_during_print_fails_cleanly(void **state)
 
 /* ---- quick parsing: the tree path's result or nothing ------------------- */
 
-static const corehr_rt_field custom_field_fields[] = {
-    { "field_name", 10, COREHR_RT_STRING, false,
+static const og_rt_field custom_field_fields[] = {
+    { "field_name", 10, OG_RT_STRING, false,
       offsetof(custom_field_t, field_name), 0, 0, NULL },
-    { "value", 5, COREHR_RT_STRING, false, offsetof(custom_field_t, value), 0,
+    { "value", 5, OG_RT_STRING, false, offsetof(custom_field_t, value), 0,
       0, NULL },
 };
-static const corehr_rt_type custom_field_type = {
+static const og_rt_type custom_field_type = {
     sizeof(custom_field_t), custom_field_fields, 2, custom_field_clear
 };
 
-static const corehr_rt_field probation_info_fields[] = {
-    { "status", 6, COREHR_RT_STRING, false, offsetof(probation_info_t, status),
+static const og_rt_field probation_info_fields[] = {
+    { "status", 6, OG_RT_STRING, false, offsetof(probation_info_t, status),
       0, 0, NULL },
-    { "end_date", 8, COREHR_RT_STRING, false,
+    { "end_date", 8, OG_RT_STRING, false,
       offsetof(probation_info_t, end_date), 0, 0, NULL },
-    { "hours", 5, COREHR_RT_INT32, false, offsetof(probation_info_t, hours),
+    { "hours", 5, OG_RT_INT32, false, offsetof(probation_info_t, hours),
       offsetof(probation_info_t, has_hours), 0, NULL },
-    { "score", 5, COREHR_RT_FLOAT, false, offsetof(probation_info_t, score),
+    { "score", 5, OG_RT_FLOAT, false, offsetof(probation_info_t, score),
       offsetof(probation_info_t, has_score), 0, NULL },
-    { "id", 2, COREHR_RT_INT64, false, offsetof(probation_info_t, id),
+    { "id", 2, OG_RT_INT64, false, offsetof(probation_info_t, id),
       offsetof(probation_info_t, has_id), 0, NULL },
-    { "final", 5, COREHR_RT_BOOL, false, offsetof(probation_info_t, final),
+    { "final", 5, OG_RT_BOOL, false, offsetof(probation_info_t, final),
       offsetof(probation_info_t, has_final), 0, NULL },
-    { "custom_fields", 13, COREHR_RT_OBJECT, true,
+    { "custom_fields", 13, OG_RT_OBJECT, true,
       offsetof(probation_info_t, custom_fields),
       offsetof(probation_info_t, custom_fields_count), sizeof(custom_field_t),
       &custom_field_type },
-    { "tags", 4, COREHR_RT_STRING, true, offsetof(probation_info_t, tags),
+    { "tags", 4, OG_RT_STRING, true, offsetof(probation_info_t, tags),
       offsetof(probation_info_t, tags_count), sizeof(char *), NULL },
-    { "ids", 3, COREHR_RT_INT64, true, offsetof(probation_info_t, ids),
+    { "ids", 3, OG_RT_INT64, true, offsetof(probation_info_t, ids),
       offsetof(probation_info_t, ids_count), sizeof(int64_t), NULL },
 };
-static const corehr_rt_type probation_info_type = {
+static const og_rt_type probation_info_type = {
     sizeof(probation_info_t), probation_info_fields, 9, probation_info_clear
 };
 
-static const corehr_rt_field data_fields[] = {
-    { "probation_info", 14, COREHR_RT_OBJECT, false,
+static const og_rt_field data_fields[] = {
+    { "probation_info", 14, OG_RT_OBJECT, false,
       offsetof(data_t, probation_info), 0, sizeof(probation_info_t),
       &probation_info_type },
 };
-static const corehr_rt_type data_type = { sizeof(data_t), data_fields, 1,
+static const og_rt_type data_type = { sizeof(data_t), data_fields, 1,
                                           data_clear };
 
-static const corehr_rt_field scalars_fields[] = {
-    { "i32", 3, COREHR_RT_INT32, true, offsetof(scalars_t, i32),
+static const og_rt_field scalars_fields[] = {
+    { "i32", 3, OG_RT_INT32, true, offsetof(scalars_t, i32),
       offsetof(scalars_t, i32_count), sizeof(int32_t), NULL },
-    { "i64", 3, COREHR_RT_INT64, true, offsetof(scalars_t, i64),
+    { "i64", 3, OG_RT_INT64, true, offsetof(scalars_t, i64),
       offsetof(scalars_t, i64_count), sizeof(int64_t), NULL },
-    { "f", 1, COREHR_RT_FLOAT, true, offsetof(scalars_t, f),
+    { "f", 1, OG_RT_FLOAT, true, offsetof(scalars_t, f),
       offsetof(scalars_t, f_count), sizeof(double), NULL },
-    { "b", 1, COREHR_RT_BOOL, true, offsetof(scalars_t, b),
+    { "b", 1, OG_RT_BOOL, true, offsetof(scalars_t, b),
       offsetof(scalars_t, b_count), sizeof(bool), NULL },
-    { "s", 1, COREHR_RT_STRING, true, offsetof(scalars_t, s),
+    { "s", 1, OG_RT_STRING, true, offsetof(scalars_t, s),
       offsetof(scalars_t, s_count), sizeof(char *), NULL },
 };
-static const corehr_rt_type scalars_type = { sizeof(scalars_t), scalars_fields,
+static const og_rt_type scalars_type = { sizeof(scalars_t), scalars_fields,
                                              5, scalars_clear };
 
 typedef struct quick_case {
-    const corehr_rt_type *type;
-    corehr_rt_read_fn read;
-    corehr_rt_print_fn print;
+    const og_rt_type *type;
+    og_rt_read_fn read;
+    og_rt_print_fn print;
 } quick_case;
 
 static const quick_case probation_case = { &probation_info_type,
@@ -2369,17 +2352,17 @@ static const quick_case data_case = { &data_type, data_read, data_print };
 static int tree_path(const quick_case *qc, const char *text, size_t len,
                      void **out)
 {
-    corehr_error_t err;
-    corehr_rt_reader r;
+    og_error_t err;
+    og_rt_reader r;
     cJSON *root = NULL;
     void *obj;
     int rc;
 
     *out = NULL;
-    if ((rc = corehr_rt_parse(text, len, &root, &err)) < 0)
+    if ((rc = og_rt_parse(text, len, &root, &err)) < 0)
         return rc;
     assert_non_null(obj = calloc(1, qc->type->size));
-    corehr_rt_reader_init(&r, "", &err);
+    og_rt_reader_init(&r, "", &err);
     if ((rc = qc->read(obj, root, &r)) < 0) {
         qc->type->clear(obj);
         free(obj);
@@ -2396,14 +2379,14 @@ static int tree_path(const quick_case *qc, const char *text, size_t len,
 static bool quick_agrees(const quick_case *qc, const char *text, size_t len)
 {
     void *quick = (void *)&quick, *tree = NULL;
-    bool took = corehr_rt_quick_parse(text, len, qc->type, &quick);
+    bool took = og_rt_quick_parse(text, len, qc->type, &quick);
     int rc = tree_path(qc, text, len, &tree);
 
     if (!took) {
         assert_ptr_equal(quick, (void *)&quick); /* untouched */
     } else {
-        char *a = corehr_rt_print(quick, qc->print);
-        char *b = rc == 0 ? corehr_rt_print(tree, qc->print) : NULL;
+        char *a = og_rt_print(quick, qc->print);
+        char *b = rc == 0 ? og_rt_print(tree, qc->print) : NULL;
 
         if (rc != 0 || a == NULL || b == NULL || strcmp(a, b) != 0)
             fail_msg("quick path and tree path differ on %.*s:\n"
@@ -2557,7 +2540,7 @@ static void quick_parse_depth_agrees_with_parse_limit(void **state)
             text[n++] = ']';
         text[n++] = '}';
         text[n] = '\0';
-        if (depth <= COREHR_RT_MAX_DEPTH)
+        if (depth <= OG_RT_MAX_DEPTH)
             assert_quick_takes(&probation_case, text);
         else
             assert_quick_gives_up(&probation_case, text, n);
@@ -2614,13 +2597,13 @@ static void read_path_of_many_steps_is_cut_at_255_bytes(void **state)
     char want[256];
 
     load(t, "[1]");
-    corehr_rt_reader_init(&t->r, "/r", &t->err);
-    for (size_t i = 0; i < COREHR_RT_MAX_FRAMES; i++) {
+    og_rt_reader_init(&t->r, "/r", &t->err);
+    for (size_t i = 0; i < OG_RT_MAX_FRAMES; i++) {
         t->r.frames[i].key = i % 2 ? "" : NULL;
         t->r.frames[i].index = 7;
     }
     t->r.frame_count = 300;
-    assert_int_equal(corehr_rt_expect_object(t->json, &t->r), COREHR_E_TYPE);
+    assert_int_equal(og_rt_expect_object(t->json, &t->r), OG_E_TYPE);
     /* "/r", then "/7" and "/" by turns until 255 bytes are full */
     strcpy(want, "/r");
     for (size_t n = 2, i = 0; n < 255; i++) {
@@ -2640,9 +2623,9 @@ static void check_string_required(void **state)
 {
     fixture *t = *state;
 
-    corehr_rt_check_string(&t->c, "status", "completed", &status_rule);
+    og_rt_check_string(&t->c, "status", "completed", &status_rule);
     assert_violations(t, 0);
-    corehr_rt_check_string(&t->c, "status", NULL, &status_rule);
+    og_rt_check_string(&t->c, "status", NULL, &status_rule);
     assert_violations(t, 1);
     assert_violation(t, 0, "/status", "is required");
 }
@@ -2651,20 +2634,20 @@ static void check_string_optional_may_be_absent(void **state)
 {
     fixture *t = *state;
 
-    corehr_rt_check_string(&t->c, "end_date", NULL, &end_date_rule);
-    corehr_rt_check_string(&t->c, "x", NULL, NULL);
+    og_rt_check_string(&t->c, "end_date", NULL, &end_date_rule);
+    og_rt_check_string(&t->c, "x", NULL, NULL);
     assert_violations(t, 0);
 }
 
 static void check_string_non_empty(void **state)
 {
     fixture *t = *state;
-    static const corehr_rt_string_rule rule = { false, true, -1, -1, false,
+    static const og_rt_string_rule rule = { false, true, -1, -1, false,
                                                 NULL, 0 };
 
-    corehr_rt_check_string(&t->c, "a", "x", &rule);
+    og_rt_check_string(&t->c, "a", "x", &rule);
     assert_violations(t, 0);
-    corehr_rt_check_string(&t->c, "a", "", &rule);
+    og_rt_check_string(&t->c, "a", "", &rule);
     assert_violations(t, 1);
     assert_violation(t, 0, "/a", "must not be empty");
 }
@@ -2677,11 +2660,11 @@ static void check_string_max_length_counts_characters(void **state)
     for (int i = 0; i < 101; i++)
         memcpy(s + 3 * i, "超", 3);
     s[100 * 3] = '\0'; /* 100 characters, 300 bytes */
-    corehr_rt_check_string(&t->c, "value", s, &value_rule);
+    og_rt_check_string(&t->c, "value", s, &value_rule);
     assert_violations(t, 0);
     memcpy(s + 100 * 3, "超", 3);
     s[101 * 3] = '\0';
-    corehr_rt_check_string(&t->c, "value", s, &value_rule);
+    og_rt_check_string(&t->c, "value", s, &value_rule);
     assert_violations(t, 1);
     assert_violation(t, 0, "/value", "must be at most 100 characters (has 101)");
 }
@@ -2689,17 +2672,17 @@ static void check_string_max_length_counts_characters(void **state)
 static void check_string_min_length(void **state)
 {
     fixture *t = *state;
-    static const corehr_rt_string_rule two = { false, false, 2, -1, false,
+    static const og_rt_string_rule two = { false, false, 2, -1, false,
                                                NULL, 0 };
-    static const corehr_rt_string_rule one = { false, false, 1, 1, false,
+    static const og_rt_string_rule one = { false, false, 1, 1, false,
                                                NULL, 0 };
 
-    corehr_rt_check_string(&t->c, "a", "超出", &two);
-    corehr_rt_check_string(&t->c, "b", "\xf0\x9f\x98\x80", &one);
+    og_rt_check_string(&t->c, "a", "超出", &two);
+    og_rt_check_string(&t->c, "b", "\xf0\x9f\x98\x80", &one);
     assert_violations(t, 0);
-    corehr_rt_check_string(&t->c, "a", "超", &two);
-    corehr_rt_check_string(&t->c, "b", "", &one);
-    corehr_rt_check_string(&t->c, "b", "ab", &one);
+    og_rt_check_string(&t->c, "a", "超", &two);
+    og_rt_check_string(&t->c, "b", "", &one);
+    og_rt_check_string(&t->c, "b", "ab", &one);
     assert_violations(t, 3);
     assert_violation(t, 0, "/a", "must be at least 2 characters (has 1)");
     assert_violation(t, 1, "/b", "must be at least 1 character (has 0)");
@@ -2710,9 +2693,9 @@ static void check_string_enum(void **state)
 {
     fixture *t = *state;
 
-    corehr_rt_check_string(&t->c, "status", "no_need", &status_rule);
+    og_rt_check_string(&t->c, "status", "no_need", &status_rule);
     assert_violations(t, 0);
-    corehr_rt_check_string(&t->c, "status", "Completed", &status_rule);
+    og_rt_check_string(&t->c, "status", "Completed", &status_rule);
     assert_violations(t, 1);
     assert_violation(t, 0, "/status",
                      "must be one of: not_started, in_process, completed, "
@@ -2723,9 +2706,9 @@ static void check_string_date(void **state)
 {
     fixture *t = *state;
 
-    corehr_rt_check_string(&t->c, "end_date", "2024-02-29", &end_date_rule);
+    og_rt_check_string(&t->c, "end_date", "2024-02-29", &end_date_rule);
     assert_violations(t, 0);
-    corehr_rt_check_string(&t->c, "end_date", "2023-02-29", &end_date_rule);
+    og_rt_check_string(&t->c, "end_date", "2023-02-29", &end_date_rule);
     assert_violations(t, 1);
     assert_violation(t, 0, "/end_date", "must be a date YYYY-MM-DD that exists");
 }
@@ -2734,10 +2717,10 @@ static void check_string_invalid_utf8(void **state)
 {
     fixture *t = *state;
 
-    corehr_rt_check_string(&t->c, "a", "ok 超", NULL);
+    og_rt_check_string(&t->c, "a", "ok 超", NULL);
     assert_violations(t, 0);
-    corehr_rt_check_string(&t->c, "a", "bad \xc3", NULL);
-    corehr_rt_check_string(&t->c, "status", "\xff", &status_rule);
+    og_rt_check_string(&t->c, "a", "bad \xc3", NULL);
+    og_rt_check_string(&t->c, "status", "\xff", &status_rule);
     assert_violations(t, 2);
     assert_violation(t, 0, "/a", "is not valid UTF-8");
     assert_violation(t, 1, "/status", "is not valid UTF-8");
@@ -2746,10 +2729,10 @@ static void check_string_invalid_utf8(void **state)
 static void check_string_reports_first_broken_rule_only(void **state)
 {
     fixture *t = *state;
-    static const corehr_rt_string_rule rule = { true, true, 3, -1, false,
+    static const og_rt_string_rule rule = { true, true, 3, -1, false,
                                                 status_values, 4 };
 
-    corehr_rt_check_string(&t->c, "a", "", &rule);
+    og_rt_check_string(&t->c, "a", "", &rule);
     assert_violations(t, 1);
     assert_violation(t, 0, "/a", "must not be empty");
 }
@@ -2759,20 +2742,20 @@ static void check_string_reports_first_broken_rule_only(void **state)
 static void check_number_range(void **state)
 {
     fixture *t = *state;
-    static const corehr_rt_number_rule at_least = { false, true, false, 0.5, 0,
+    static const og_rt_number_rule at_least = { false, true, false, 0.5, 0,
                                                     NULL, 0, false, 0 };
-    static const corehr_rt_number_rule at_most = { false, false, true, 0, 10,
+    static const og_rt_number_rule at_most = { false, false, true, 0, 10,
                                                    NULL, 0, false, 0 };
 
-    corehr_rt_check_number(&t->c, "hours", true, 0, &hours_rule);
-    corehr_rt_check_number(&t->c, "hours", true, 168, &hours_rule);
-    corehr_rt_check_number(&t->c, "x", true, 0.5, &at_least);
-    corehr_rt_check_number(&t->c, "y", true, 10, &at_most);
+    og_rt_check_number(&t->c, "hours", true, 0, &hours_rule);
+    og_rt_check_number(&t->c, "hours", true, 168, &hours_rule);
+    og_rt_check_number(&t->c, "x", true, 0.5, &at_least);
+    og_rt_check_number(&t->c, "y", true, 10, &at_most);
     assert_violations(t, 0);
-    corehr_rt_check_number(&t->c, "hours", true, 169, &hours_rule);
-    corehr_rt_check_number(&t->c, "hours", true, -1, &hours_rule);
-    corehr_rt_check_number(&t->c, "x", true, 0.25, &at_least);
-    corehr_rt_check_number(&t->c, "y", true, 10.5, &at_most);
+    og_rt_check_number(&t->c, "hours", true, 169, &hours_rule);
+    og_rt_check_number(&t->c, "hours", true, -1, &hours_rule);
+    og_rt_check_number(&t->c, "x", true, 0.25, &at_least);
+    og_rt_check_number(&t->c, "y", true, 10.5, &at_most);
     assert_violations(t, 4);
     assert_violation(t, 0, "/hours", "must be between 0 and 168 (is 169)");
     assert_violation(t, 1, "/hours", "must be between 0 and 168 (is -1)");
@@ -2786,35 +2769,35 @@ static void check_number_range(void **state)
 static void check_number_decimals(void **state)
 {
     fixture *t = *state;
-    static const corehr_rt_number_rule two = { false, false, false, 0, 0,
+    static const og_rt_number_rule two = { false, false, false, 0, 0,
                                                NULL, 0, true, 2 };
-    static const corehr_rt_number_rule none = { false, false, false, 0, 0,
+    static const og_rt_number_rule none = { false, false, false, 0, 0,
                                                 NULL, 0, true, 0 };
     int i;
 
-    corehr_rt_check_number(&t->c, "h", true, 37.55, &two);
-    corehr_rt_check_number(&t->c, "h", true, 40.1, &two);
-    corehr_rt_check_number(&t->c, "h", true, strtod("0.07", NULL), &two);
-    corehr_rt_check_number(&t->c, "h", true, 1e-2, &two);
-    corehr_rt_check_number(&t->c, "h", true, -12.34, &two);
-    corehr_rt_check_number(&t->c, "h", true, 1e20, &two);
-    corehr_rt_check_number(&t->c, "n", true, 8, &none);
+    og_rt_check_number(&t->c, "h", true, 37.55, &two);
+    og_rt_check_number(&t->c, "h", true, 40.1, &two);
+    og_rt_check_number(&t->c, "h", true, strtod("0.07", NULL), &two);
+    og_rt_check_number(&t->c, "h", true, 1e-2, &two);
+    og_rt_check_number(&t->c, "h", true, -12.34, &two);
+    og_rt_check_number(&t->c, "h", true, 1e20, &two);
+    og_rt_check_number(&t->c, "n", true, 8, &none);
     for (i = 0; i <= 100000; i++)
-        corehr_rt_check_number(&t->c, "h", true, i / 100.0, &two);
+        og_rt_check_number(&t->c, "h", true, i / 100.0, &two);
     assert_violations(t, 0);
     for (i = 1; i <= 2000; i++) {
         if (i % 10 == 0)
             continue;
-        corehr_rt_check_number(&t->c, "h", true, i / 1000.0, &two);
+        og_rt_check_number(&t->c, "h", true, i / 1000.0, &two);
         if (t->v.count != 1)
             fail_msg("%g passes two decimal places", i / 1000.0);
-        corehr_violations_free(&t->v);
-        corehr_rt_checker_init(&t->c, &t->v);
+        og_violations_free(&t->v);
+        og_rt_checker_init(&t->c, &t->v);
     }
-    corehr_rt_check_number(&t->c, "weekly_working_hours_v2", true, 37.555, &two);
-    corehr_rt_check_number(&t->c, "h", true, 40.123, &two);
-    corehr_rt_check_number(&t->c, "h", true, 1e-3, &two);
-    corehr_rt_check_number(&t->c, "n", true, 8.5, &none);
+    og_rt_check_number(&t->c, "weekly_working_hours_v2", true, 37.555, &two);
+    og_rt_check_number(&t->c, "h", true, 40.123, &two);
+    og_rt_check_number(&t->c, "h", true, 1e-3, &two);
+    og_rt_check_number(&t->c, "n", true, 8.5, &none);
     assert_violations(t, 4);
     assert_violation(t, 0, "/weekly_working_hours_v2",
                      "must have at most 2 decimal places (37.555 has 3)");
@@ -2826,14 +2809,14 @@ static void check_number_decimals(void **state)
 static void check_number_required(void **state)
 {
     fixture *t = *state;
-    static const corehr_rt_number_rule rule = { true, false, false, 0, 0,
+    static const og_rt_number_rule rule = { true, false, false, 0, 0,
                                                 NULL, 0, false, 0 };
 
-    corehr_rt_check_number(&t->c, "n", true, 0, &rule);
-    corehr_rt_check_number(&t->c, "o", false, 0, &hours_rule);
-    corehr_rt_check_number(&t->c, "p", false, 0, NULL);
+    og_rt_check_number(&t->c, "n", true, 0, &rule);
+    og_rt_check_number(&t->c, "o", false, 0, &hours_rule);
+    og_rt_check_number(&t->c, "p", false, 0, NULL);
     assert_violations(t, 0);
-    corehr_rt_check_number(&t->c, "n", false, 0, &rule);
+    og_rt_check_number(&t->c, "n", false, 0, &rule);
     assert_violations(t, 1);
     assert_violation(t, 0, "/n", "is required");
 }
@@ -2842,12 +2825,12 @@ static void check_number_enum(void **state)
 {
     fixture *t = *state;
     static const int64_t values[] = { 1, 2, -3 };
-    static const corehr_rt_number_rule rule = { false, false, false, 0, 0,
+    static const og_rt_number_rule rule = { false, false, false, 0, 0,
                                                 values, 3, false, 0 };
 
-    corehr_rt_check_number(&t->c, "n", true, -3, &rule);
+    og_rt_check_number(&t->c, "n", true, -3, &rule);
     assert_violations(t, 0);
-    corehr_rt_check_number(&t->c, "n", true, 1.5, &rule);
+    og_rt_check_number(&t->c, "n", true, 1.5, &rule);
     assert_violations(t, 1);
     assert_violation(t, 0, "/n", "must be one of: 1, 2, -3 (is 1.5)");
 }
@@ -2856,9 +2839,9 @@ static void check_number_refuses_nan_and_infinity(void **state)
 {
     fixture *t = *state;
 
-    corehr_rt_check_number(&t->c, "n", true, not_a_number(), NULL);
-    corehr_rt_check_number(&t->c, "i", true, -infinity(), &hours_rule);
-    corehr_rt_check_number(&t->c, "u", false, not_a_number(), NULL);
+    og_rt_check_number(&t->c, "n", true, not_a_number(), NULL);
+    og_rt_check_number(&t->c, "i", true, -infinity(), &hours_rule);
+    og_rt_check_number(&t->c, "u", false, not_a_number(), NULL);
     assert_violations(t, 2);
     assert_violation(t, 0, "/n", "must be a finite number");
     assert_violation(t, 1, "/i", "must be a finite number");
@@ -2868,21 +2851,21 @@ static void check_int64_range_is_exact(void **state)
 {
     fixture *t = *state;
     /* Through double, 2^53 + 1 would equal the bound 2^53 and pass. */
-    static const corehr_rt_number_rule rule = { false, true, true,
+    static const og_rt_number_rule rule = { false, true, true,
                                                 -9007199254740992.0,
                                                 9007199254740992.0, NULL, 0, false, 0 };
-    static const corehr_rt_number_rule frac = { false, true, true, -1.5, 2.5,
+    static const og_rt_number_rule frac = { false, true, true, -1.5, 2.5,
                                                 NULL, 0, false, 0 };
 
-    corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740992), &rule);
-    corehr_rt_check_int64(&t->c, "a", true, -INT64_C(9007199254740992), &rule);
-    corehr_rt_check_int64(&t->c, "b", true, -1, &frac);
-    corehr_rt_check_int64(&t->c, "b", true, 2, &frac);
+    og_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740992), &rule);
+    og_rt_check_int64(&t->c, "a", true, -INT64_C(9007199254740992), &rule);
+    og_rt_check_int64(&t->c, "b", true, -1, &frac);
+    og_rt_check_int64(&t->c, "b", true, 2, &frac);
     assert_violations(t, 0);
-    corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740993), &rule);
-    corehr_rt_check_int64(&t->c, "a", true, -INT64_C(9007199254740993), &rule);
-    corehr_rt_check_int64(&t->c, "b", true, -2, &frac);
-    corehr_rt_check_int64(&t->c, "b", true, 3, &frac);
+    og_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740993), &rule);
+    og_rt_check_int64(&t->c, "a", true, -INT64_C(9007199254740993), &rule);
+    og_rt_check_int64(&t->c, "b", true, -2, &frac);
+    og_rt_check_int64(&t->c, "b", true, 3, &frac);
     assert_violations(t, 4);
     assert_violation(t, 0, "/a",
                      "must be between -9007199254740992 and 9007199254740992 "
@@ -2896,18 +2879,18 @@ static void check_int64_range_is_exact(void **state)
 static void check_int64_extreme_bounds(void **state)
 {
     fixture *t = *state;
-    static const corehr_rt_number_rule huge = { false, true, true, -1e30, 1e30,
+    static const og_rt_number_rule huge = { false, true, true, -1e30, 1e30,
                                                 NULL, 0, false, 0 };
-    static const corehr_rt_number_rule above = { false, true, false, 1e19, 0,
+    static const og_rt_number_rule above = { false, true, false, 1e19, 0,
                                                  NULL, 0, false, 0 };
-    static const corehr_rt_number_rule below = { false, false, true, 0, -1e19,
+    static const og_rt_number_rule below = { false, false, true, 0, -1e19,
                                                  NULL, 0, false, 0 };
 
-    corehr_rt_check_int64(&t->c, "a", true, INT64_MAX, &huge);
-    corehr_rt_check_int64(&t->c, "a", true, INT64_MIN, &huge);
+    og_rt_check_int64(&t->c, "a", true, INT64_MAX, &huge);
+    og_rt_check_int64(&t->c, "a", true, INT64_MIN, &huge);
     assert_violations(t, 0);
-    corehr_rt_check_int64(&t->c, "b", true, INT64_MAX, &above);
-    corehr_rt_check_int64(&t->c, "c", true, INT64_MIN, &below);
+    og_rt_check_int64(&t->c, "b", true, INT64_MAX, &above);
+    og_rt_check_int64(&t->c, "c", true, INT64_MIN, &below);
     assert_violations(t, 2);
     assert_violation(t, 0, "/b", "must be at least 1e+19 (is 9223372036854775807)");
     assert_violation(t, 1, "/c", "must be at most -1e+19 (is -9223372036854775808)");
@@ -2917,13 +2900,13 @@ static void check_int64_enum_and_required(void **state)
 {
     fixture *t = *state;
     static const int64_t values[] = { INT64_C(9007199254740993), 7 };
-    static const corehr_rt_number_rule rule = { true, false, false, 0, 0,
+    static const og_rt_number_rule rule = { true, false, false, 0, 0,
                                                 values, 2, false, 0 };
 
-    corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740993), &rule);
+    og_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740993), &rule);
     assert_violations(t, 0);
-    corehr_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740992), &rule);
-    corehr_rt_check_int64(&t->c, "a", false, 0, &rule);
+    og_rt_check_int64(&t->c, "a", true, INT64_C(9007199254740992), &rule);
+    og_rt_check_int64(&t->c, "a", false, 0, &rule);
     assert_violations(t, 2);
     assert_violation(t, 0, "/a", "must be one of: 9007199254740993, 7 (is 9007199254740992)");
     assert_violation(t, 1, "/a", "is required");
@@ -2935,10 +2918,10 @@ static void check_present_uses_given_reason(void **state)
 {
     fixture *t = *state;
 
-    corehr_rt_check_present(&t->c, "final", true, NULL);
+    og_rt_check_present(&t->c, "final", true, NULL);
     assert_violations(t, 0);
-    corehr_rt_check_present(&t->c, "final", false, NULL);
-    corehr_rt_check_present(&t->c, "x", false, "is required with y");
+    og_rt_check_present(&t->c, "final", false, NULL);
+    og_rt_check_present(&t->c, "x", false, "is required with y");
     assert_violations(t, 2);
     assert_violation(t, 0, "/final", "is required");
     assert_violation(t, 1, "/x", "is required with y");
@@ -2966,7 +2949,7 @@ static void check_object_required_and_optional(void **state)
     fixture *t = *state;
 
     data_check(&t->data, &t->c);
-    corehr_rt_check_object(&t->c, "opt", NULL, false, probation_info_check);
+    og_rt_check_object(&t->c, "opt", NULL, false, probation_info_check);
     assert_violations(t, 1);
     assert_violation(t, 0, "/probation_info", "is required");
 }
@@ -2981,8 +2964,8 @@ static void check_array_item_paths(void **state)
     p.has_final = true;
     p.custom_fields = items;
     p.custom_fields_count = 2;
-    corehr_rt_checker_init(&t->c, &t->v);
-    corehr_rt_check_object(&t->c, "data", &p, true, probation_info_check);
+    og_rt_checker_init(&t->c, &t->v);
+    og_rt_check_object(&t->c, "data", &p, true, probation_info_check);
     assert_violations(t, 1);
     assert_violation(t, 0, "/data/custom_fields/1/field_name", "is required");
     assert_string_equal(t->c.path, "");
@@ -2995,10 +2978,10 @@ static void check_array_max_items(void **state)
 
     for (size_t i = 0; i < 181; i++)
         items[i] = (custom_field_t){ "n", "v" };
-    corehr_rt_check_array(&t->c, "custom_fields", items, 180, sizeof(*items),
+    og_rt_check_array(&t->c, "custom_fields", items, 180, sizeof(*items),
                           &custom_fields_rule, NULL, custom_field_check);
     assert_violations(t, 0);
-    corehr_rt_check_array(&t->c, "custom_fields", items, 181, sizeof(*items),
+    og_rt_check_array(&t->c, "custom_fields", items, 181, sizeof(*items),
                           &custom_fields_rule, NULL, custom_field_check);
     assert_violations(t, 1);
     assert_violation(t, 0, "/custom_fields",
@@ -3008,22 +2991,22 @@ static void check_array_max_items(void **state)
 static void check_array_min_items_and_required(void **state)
 {
     fixture *t = *state;
-    static const corehr_rt_array_rule rule = { true, 1, -1 };
-    static const corehr_rt_array_rule two = { false, 2, 3 };
+    static const og_rt_array_rule rule = { true, 1, -1 };
+    static const og_rt_array_rule two = { false, 2, 3 };
     const char *one[1] = { "a" };
 
-    corehr_rt_check_array(&t->c, "a", one, 1, sizeof(char *), &rule, NULL,
+    og_rt_check_array(&t->c, "a", one, 1, sizeof(char *), &rule, NULL,
                           NULL);
-    corehr_rt_check_array(&t->c, "b", NULL, 0, sizeof(char *), &two, NULL,
+    og_rt_check_array(&t->c, "b", NULL, 0, sizeof(char *), &two, NULL,
                           NULL);
     assert_violations(t, 0);
-    corehr_rt_check_array(&t->c, "a", NULL, 0, sizeof(char *), &rule, NULL,
+    og_rt_check_array(&t->c, "a", NULL, 0, sizeof(char *), &rule, NULL,
                           NULL);
-    corehr_rt_check_array(&t->c, "a", one, 0, sizeof(char *), &rule, NULL,
+    og_rt_check_array(&t->c, "a", one, 0, sizeof(char *), &rule, NULL,
                           NULL);
-    corehr_rt_check_array(&t->c, "b", one, 1, sizeof(char *), &two, NULL,
+    og_rt_check_array(&t->c, "b", one, 1, sizeof(char *), &two, NULL,
                           NULL);
-    corehr_rt_check_array(&t->c, "c", NULL, 2, sizeof(char *), NULL, NULL,
+    og_rt_check_array(&t->c, "c", NULL, 2, sizeof(char *), NULL, NULL,
                           NULL);
     assert_violations(t, 4);
     assert_violation(t, 0, "/a", "is required");
@@ -3037,10 +3020,10 @@ static void check_array_of_strings(void **state)
     fixture *t = *state;
     const char *tags[4] = { "a", "", NULL, "\xe8" };
 
-    corehr_rt_check_array(&t->c, "tags", tags, 1, sizeof(char *), NULL,
+    og_rt_check_array(&t->c, "tags", tags, 1, sizeof(char *), NULL,
                           &tag_rule, NULL);
     assert_violations(t, 0);
-    corehr_rt_check_array(&t->c, "tags", tags, 4, sizeof(char *), NULL,
+    og_rt_check_array(&t->c, "tags", tags, 4, sizeof(char *), NULL,
                           &tag_rule, NULL);
     assert_violations(t, 3);
     assert_violation(t, 0, "/tags/1", "must not be empty");
@@ -3052,8 +3035,8 @@ static void violation_escapes_field_and_allows_null_field(void **state)
 {
     fixture *t = *state;
 
-    corehr_rt_violation(&t->c, "a/b~", "bad %d", 1);
-    corehr_rt_violation(&t->c, NULL, "whole");
+    og_rt_violation(&t->c, "a/b~", "bad %d", 1);
+    og_rt_violation(&t->c, NULL, "whole");
     assert_violations(t, 2);
     assert_violation(t, 0, "/a~1b~0", "bad 1");
     assert_violation(t, 1, "", "whole");
@@ -3069,7 +3052,7 @@ static void violation_path_is_cut_at_255_bytes(void **state)
     memset(key, 'k', sizeof(key) - 1);
     key[sizeof(key) - 1] = '\0';
     p.has_final = true;
-    corehr_rt_check_object(&t->c, key, &p, true, probation_info_check);
+    og_rt_check_object(&t->c, key, &p, true, probation_info_check);
     want[0] = '/';
     memset(want + 1, 'k', 254);
     want[255] = '\0';
@@ -3083,7 +3066,7 @@ static void violations_grow_by_doubling(void **state)
     fixture *t = *state;
 
     for (int i = 0; i < 100; i++)
-        corehr_rt_violation(&t->c, "f", "n%d", i);
+        og_rt_violation(&t->c, "f", "n%d", i);
     assert_violations(t, 100);
     assert_int_equal(t->v.cap, 128);
     assert_violation(t, 99, "/f", "n99");
@@ -3093,9 +3076,9 @@ static void violations_stop_after_oom(void **state)
 {
     fixture *t = *state;
 
-    corehr_rt_violation(&t->c, "a", "x");
+    og_rt_violation(&t->c, "a", "x");
     t->v.oom = true;
-    corehr_rt_violation(&t->c, "b", "y");
+    og_rt_violation(&t->c, "b", "y");
     assert_int_equal(t->v.count, 1);
 }
 
@@ -3103,15 +3086,15 @@ static void violations_free_zeroes_and_is_null_safe(void **state)
 {
     fixture *t = *state;
 
-    corehr_rt_violation(&t->c, "a", "x");
-    corehr_violations_free(&t->v);
+    og_rt_violation(&t->c, "a", "x");
+    og_violations_free(&t->v);
     assert_null(t->v.items);
     assert_int_equal(t->v.count, 0);
     assert_int_equal(t->v.cap, 0);
-    corehr_violations_free(NULL);
-    corehr_rt_violation(NULL, "a", "x");
-    corehr_rt_checker_init(&t->c, NULL);
-    corehr_rt_violation(&t->c, "a", "x"); /* no list: dropped */
+    og_violations_free(NULL);
+    og_rt_violation(NULL, "a", "x");
+    og_rt_checker_init(&t->c, NULL);
+    og_rt_violation(&t->c, "a", "x"); /* no list: dropped */
 }
 
 /* ---- UTF-8 -------------------------------------------------------------- */
@@ -3119,15 +3102,15 @@ static void violations_free_zeroes_and_is_null_safe(void **state)
 static void utf8_length_counts_code_points(void **state)
 {
     (void)state;
-    assert_int_equal(corehr_rt_utf8_length(""), 0);
-    assert_int_equal(corehr_rt_utf8_length("hello"), 5);
-    assert_int_equal(corehr_rt_utf8_length("超出预期"), 4);
-    assert_int_equal(corehr_rt_utf8_length("\xc3\xa9"), 1);             /* é */
-    assert_int_equal(corehr_rt_utf8_length("\xf0\x9f\x98\x80!"), 2);    /* 😀! */
-    assert_int_equal(corehr_rt_utf8_length("\xed\x9f\xbf"), 1);         /* U+D7FF */
-    assert_int_equal(corehr_rt_utf8_length("\xee\x80\x80"), 1);         /* U+E000 */
-    assert_int_equal(corehr_rt_utf8_length("\xef\xbf\xbf"), 1);         /* U+FFFF */
-    assert_int_equal(corehr_rt_utf8_length("\xf4\x8f\xbf\xbf"), 1);     /* U+10FFFF */
+    assert_int_equal(og_rt_utf8_length(""), 0);
+    assert_int_equal(og_rt_utf8_length("hello"), 5);
+    assert_int_equal(og_rt_utf8_length("超出预期"), 4);
+    assert_int_equal(og_rt_utf8_length("\xc3\xa9"), 1);             /* é */
+    assert_int_equal(og_rt_utf8_length("\xf0\x9f\x98\x80!"), 2);    /* 😀! */
+    assert_int_equal(og_rt_utf8_length("\xed\x9f\xbf"), 1);         /* U+D7FF */
+    assert_int_equal(og_rt_utf8_length("\xee\x80\x80"), 1);         /* U+E000 */
+    assert_int_equal(og_rt_utf8_length("\xef\xbf\xbf"), 1);         /* U+FFFF */
+    assert_int_equal(og_rt_utf8_length("\xf4\x8f\xbf\xbf"), 1);     /* U+10FFFF */
 }
 
 static void utf8_length_rejects_invalid_sequences(void **state)
@@ -3157,8 +3140,8 @@ static void utf8_length_rejects_invalid_sequences(void **state)
 
     (void)state;
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        assert_int_equal(corehr_rt_utf8_length(bad[i]), -1);
-    assert_int_equal(corehr_rt_utf8_length(NULL), -1);
+        assert_int_equal(og_rt_utf8_length(bad[i]), -1);
+    assert_int_equal(og_rt_utf8_length(NULL), -1);
 }
 
 /* ---- dates -------------------------------------------------------------- */
@@ -3166,41 +3149,41 @@ static void utf8_length_rejects_invalid_sequences(void **state)
 static void is_date_accepts_real_days(void **state)
 {
     (void)state;
-    assert_true(corehr_rt_is_date("2024-02-29"));
-    assert_true(corehr_rt_is_date("2000-02-29"));
-    assert_true(corehr_rt_is_date("2023-12-31"));
-    assert_true(corehr_rt_is_date("2024-04-30"));
-    assert_true(corehr_rt_is_date("0001-01-01"));
+    assert_true(og_rt_is_date("2024-02-29"));
+    assert_true(og_rt_is_date("2000-02-29"));
+    assert_true(og_rt_is_date("2023-12-31"));
+    assert_true(og_rt_is_date("2024-04-30"));
+    assert_true(og_rt_is_date("0001-01-01"));
 }
 
 static void is_date_rejects_impossible_days(void **state)
 {
     (void)state;
-    assert_false(corehr_rt_is_date("2023-02-29"));
-    assert_false(corehr_rt_is_date("1900-02-29"));
-    assert_false(corehr_rt_is_date("2024-02-30"));
-    assert_false(corehr_rt_is_date("2024-04-31"));
-    assert_false(corehr_rt_is_date("2024-13-01"));
-    assert_false(corehr_rt_is_date("2024-00-10"));
-    assert_false(corehr_rt_is_date("2024-01-00"));
-    assert_false(corehr_rt_is_date("2024-01-32"));
+    assert_false(og_rt_is_date("2023-02-29"));
+    assert_false(og_rt_is_date("1900-02-29"));
+    assert_false(og_rt_is_date("2024-02-30"));
+    assert_false(og_rt_is_date("2024-04-31"));
+    assert_false(og_rt_is_date("2024-13-01"));
+    assert_false(og_rt_is_date("2024-00-10"));
+    assert_false(og_rt_is_date("2024-01-00"));
+    assert_false(og_rt_is_date("2024-01-32"));
 }
 
 static void is_date_rejects_other_formats(void **state)
 {
     (void)state;
-    assert_false(corehr_rt_is_date("2024-1-01"));
-    assert_false(corehr_rt_is_date("2024-01-1"));
-    assert_false(corehr_rt_is_date("2024-01-01x"));
-    assert_false(corehr_rt_is_date("2024-01-01 "));
-    assert_false(corehr_rt_is_date("2024-01-01T00:00:00Z"));
-    assert_false(corehr_rt_is_date(" 2024-01-01"));
-    assert_false(corehr_rt_is_date("2024/01/01"));
-    assert_false(corehr_rt_is_date("+024-01-01"));
-    assert_false(corehr_rt_is_date("2024-0a-01"));
-    assert_false(corehr_rt_is_date("２０２４-01-01"));
-    assert_false(corehr_rt_is_date(""));
-    assert_false(corehr_rt_is_date(NULL));
+    assert_false(og_rt_is_date("2024-1-01"));
+    assert_false(og_rt_is_date("2024-01-1"));
+    assert_false(og_rt_is_date("2024-01-01x"));
+    assert_false(og_rt_is_date("2024-01-01 "));
+    assert_false(og_rt_is_date("2024-01-01T00:00:00Z"));
+    assert_false(og_rt_is_date(" 2024-01-01"));
+    assert_false(og_rt_is_date("2024/01/01"));
+    assert_false(og_rt_is_date("+024-01-01"));
+    assert_false(og_rt_is_date("2024-0a-01"));
+    assert_false(og_rt_is_date("２０２４-01-01"));
+    assert_false(og_rt_is_date(""));
+    assert_false(og_rt_is_date(NULL));
 }
 
 /* ---- pagination --------------------------------------------------------- */
@@ -3211,39 +3194,39 @@ static void is_date_rejects_other_formats(void **state)
 static void pager_walks_and_refuses_loops(void **state)
 {
     fixture *t = *state;
-    corehr_rt_pager_t p = {0};
+    og_rt_pager_t p = {0};
     char *token = NULL;
     char name[16];
 
-    assert_int_equal(corehr_rt_pager_start(&p, "t0"), 0);
-    assert_int_equal(corehr_rt_pager_ready(&p, &t->err), 1);
+    assert_int_equal(og_rt_pager_start(&p, "t0"), 0);
+    assert_int_equal(og_rt_pager_ready(&p, &t->err), 1);
     /* Enough tokens to grow the table a few times. */
     for (int i = 1; i <= 100; i++) {
         snprintf(name, sizeof name, "t%d", i);
-        assert_int_equal(corehr_rt_pager_advance(&p, "list", true, name, &token), 0);
+        assert_int_equal(og_rt_pager_advance(&p, "list", true, name, &token), 0);
         assert_string_equal(token, name);
-        assert_int_equal(corehr_rt_pager_ready(&p, &t->err), 1);
+        assert_int_equal(og_rt_pager_ready(&p, &t->err), 1);
     }
-    assert_int_equal(corehr_rt_pager_advance(&p, "list", true, "t0", &token),
-                     COREHR_E_PAGINATION);
+    assert_int_equal(og_rt_pager_advance(&p, "list", true, "t0", &token),
+                     OG_E_PAGINATION);
     assert_string_equal(token, "t100");
-    assert_int_equal(corehr_rt_pager_ready(&p, &t->err), COREHR_E_PAGINATION);
+    assert_int_equal(og_rt_pager_ready(&p, &t->err), OG_E_PAGINATION);
     assert_string_equal(t->err.message,
                         "list: page 101 gives a page token that was already sent");
-    corehr_rt_pager_free(&p);
+    og_rt_pager_free(&p);
 
-    assert_int_equal(corehr_rt_pager_start(&p, NULL), 0);
-    assert_int_equal(corehr_rt_pager_advance(&p, "list", true, "", &token),
-                     COREHR_E_PAGINATION);
-    assert_int_equal(corehr_rt_pager_ready(&p, &t->err), COREHR_E_PAGINATION);
+    assert_int_equal(og_rt_pager_start(&p, NULL), 0);
+    assert_int_equal(og_rt_pager_advance(&p, "list", true, "", &token),
+                     OG_E_PAGINATION);
+    assert_int_equal(og_rt_pager_ready(&p, &t->err), OG_E_PAGINATION);
     assert_string_equal(t->err.message, "list: page 1 says has_more but gives no page token");
-    corehr_rt_pager_free(&p);
+    og_rt_pager_free(&p);
 
-    assert_int_equal(corehr_rt_pager_advance(&p, "list", false, "t1", &token), 0);
-    assert_int_equal(corehr_rt_pager_ready(&p, &t->err), 0);
+    assert_int_equal(og_rt_pager_advance(&p, "list", false, "t1", &token), 0);
+    assert_int_equal(og_rt_pager_ready(&p, &t->err), 0);
     assert_string_equal(token, "t100");     /* the last page: kept as it was */
-    corehr_rt_pager_free(&p);
-    corehr_rt_pager_free(NULL);
+    og_rt_pager_free(&p);
+    og_rt_pager_free(NULL);
     free(token);
 }
 
@@ -3279,22 +3262,22 @@ static void oom_during_paging_fails_cleanly(void **state)
     int rc;
 
     for (n = 0;; n++) {
-        corehr_rt_pager_t p = {0};
+        og_rt_pager_t p = {0};
         char *token = NULL;
         fail_allocation(n);
-        rc = corehr_rt_pager_start(&p, "a");
+        rc = og_rt_pager_start(&p, "a");
         if (rc == 0)
-            rc = corehr_rt_pager_advance(&p, "list", true, "b", &token);
+            rc = og_rt_pager_advance(&p, "list", true, "b", &token);
         stop_failing();
         if (!alloc_failed) {
-            corehr_rt_pager_free(&p);
+            og_rt_pager_free(&p);
             free(token);
             break;
         }
-        assert_int_equal(rc, COREHR_E_NOMEM);
-        assert_int_equal(corehr_rt_pager_ready(&p, &t->err), COREHR_E_NOMEM);
+        assert_int_equal(rc, OG_E_NOMEM);
+        assert_int_equal(og_rt_pager_ready(&p, &t->err), OG_E_NOMEM);
         assert_null(token);
-        corehr_rt_pager_free(&p);
+        og_rt_pager_free(&p);
     }
     assert_int_equal(rc, 0);
 #ifdef RT_TEST_WRAP_ALLOC
@@ -3319,7 +3302,7 @@ static void oom_during_write_fails_cleanly(void **state)
         cJSON_Delete(obj);
         if (!alloc_failed)
             break;
-        assert_int_equal(rc, COREHR_E_NOMEM);
+        assert_int_equal(rc, OG_E_NOMEM);
     }
     assert_int_equal(rc, 0);
 }
@@ -3333,16 +3316,16 @@ static void oom_during_validation_sets_flag(void **state)
     for (n = 0;; n++) {
         fail_allocation(n);
         for (int i = 0; i < 12; i++)
-            corehr_rt_check_array(&t->c, "tags", tags, 3, sizeof(char *), NULL,
+            og_rt_check_array(&t->c, "tags", tags, 3, sizeof(char *), NULL,
                                   &tag_rule, NULL);
-        corehr_rt_check_string(&t->c, "status", "x", &status_rule);
+        og_rt_check_string(&t->c, "status", "x", &status_rule);
         stop_failing();
         if (!alloc_failed)
             break;
         assert_true(t->v.oom);
         for (size_t i = 0; i < t->v.count; i++)
             assert_string_equal(t->v.items[i].message, "must not be empty");
-        corehr_violations_free(&t->v);
+        og_violations_free(&t->v);
     }
     assert_violations(t, 37);
 }

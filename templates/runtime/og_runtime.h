@@ -1,17 +1,16 @@
-{{> banner}}
 /**
- * @file {{prefix}}_runtime.h
- * @brief Runtime of the generated {{prefix}} client: error codes, the error
+ * @file og_runtime.h
+ * @brief Runtime of the generated og client: error codes, the error
  * struct, JSON read/write helpers and validation helpers that the generated
- * code in {{prefix}}.c is a thin layer over.
+ * code in og.c is a thin layer over.
  *
- * Everything here is prefixed `{{prefix}}_` so that two generated bundles link
- * into one program. Functions named `{{prefix}}_rt_*` are for generated code;
- * applications use the error struct, {{prefix}}_strerror() and the
+ * Everything here is prefixed `og_` so that two generated bundles link
+ * into one program. Functions named `og_rt_*` are for generated code;
+ * applications use the error struct, og_strerror() and the
  * violations list.
  */
-#ifndef {{PREFIX}}_RUNTIME_H
-#define {{PREFIX}}_RUNTIME_H
+#ifndef OG_RUNTIME_H
+#define OG_RUNTIME_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,14 +21,17 @@
 extern "C" {
 #endif
 
-/** Version of oapigen that wrote this runtime; generated files check it. */
-#define {{PREFIX}}_RUNTIME_VERSION {{version_number}}
+/** Version of oapigen this runtime belongs to (major * 10000 + minor * 100 +
+ * patch); the generated files check it, and a unit test checks that it is
+ * the version of the oapigen that copies it. */
+#define OG_RUNTIME_VERSION 200
+#define OG_RUNTIME_VERSION_TEXT "0.2.0"
 
 /* ---- errors ------------------------------------------------------------ */
 
 /** Every error code with its meaning (one X-macro feeds the enum and
- * {{prefix}}_strerror, so they cannot drift apart). */
-#define {{PREFIX}}_ERRORS(X)                                                   \
+ * og_strerror, so they cannot drift apart). */
+#define OG_ERRORS(X)                                                   \
     X(OK, 0, "success")                                                     \
     X(E_NOMEM, -1, "out of memory")                                         \
     X(E_ARG, -2, "invalid argument")                                        \
@@ -52,16 +54,16 @@ extern "C" {
     X(E_IO, -19, "file input/output error")
 
 /** Error codes: 0 is success, every failure is negative. */
-typedef enum {{prefix}}_errc {
-#define {{PREFIX}}_ERRC_ENUM_(name, value, text) {{PREFIX}}_##name = value,
-    {{PREFIX}}_ERRORS({{PREFIX}}_ERRC_ENUM_)
-#undef {{PREFIX}}_ERRC_ENUM_
-} {{prefix}}_errc;
+typedef enum og_errc {
+#define OG_ERRC_ENUM_(name, value, text) OG_##name = value,
+    OG_ERRORS(OG_ERRC_ENUM_)
+#undef OG_ERRC_ENUM_
+} og_errc;
 
 /** What went wrong, filled by every fallible function; owned by the caller
  * (usually on the stack). Never contains the access token. */
-typedef struct {{prefix}}_error {
-    int code;               /**< a {{prefix}}_errc value */
+typedef struct og_error {
+    int code;               /**< a og_errc value */
     char message[512];      /**< human-readable description */
     char path[256];         /**< JSON path ("/data/x/0/y") or field path, or "" */
     long http_status;       /**< HTTP status, 0 when no response arrived */
@@ -69,17 +71,17 @@ typedef struct {{prefix}}_error {
     char api_msg[512];      /**< Feishu `msg` of the envelope */
     char log_id[128];       /**< X-Tt-Logid response header, for support */
     int curl_code;          /**< CURLcode of a transport failure, 0 if none */
-    size_t violations;      /**< with {{PREFIX}}_E_INVALID: how many */
+    size_t violations;      /**< with OG_E_INVALID: how many */
     int attempts;           /**< HTTP attempts made (retries + 1) */
-} {{prefix}}_error_t;
+} og_error_t;
 
 /** Static text for an error code; never NULL. */
-const char *{{prefix}}_strerror(int code);
+const char *og_strerror(int code);
 /** Resets *err to "no error" (NULL-safe). */
-void {{prefix}}_error_clear({{prefix}}_error_t *err);
+void og_error_clear(og_error_t *err);
 /** Sets code, path (may be NULL) and a printf-style message; returns code.
  * NULL-safe: with err == NULL it only returns code. */
-int {{prefix}}_error_set({{prefix}}_error_t *err, int code, const char *path,
+int og_error_set(og_error_t *err, int code, const char *path,
                          const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
@@ -97,7 +99,7 @@ int {{prefix}}_error_set({{prefix}}_error_t *err, int code, const char *path,
  * and `_free` functions do not free them. A file is "set" when path or data
  * is not NULL.
  */
-typedef struct {{prefix}}_file {
+typedef struct og_file {
     const char *path;          /**< file to read, or NULL */
     const void *data;          /**< bytes in memory, or NULL */
     size_t size;               /**< number of bytes at data */
@@ -106,244 +108,244 @@ typedef struct {{prefix}}_file {
     const char *filename;
     /** The part's Content-Type; NULL: "application/octet-stream". */
     const char *content_type;
-} {{prefix}}_file_t;
+} og_file_t;
 
 /** True when the file is set: path or data is not NULL (NULL-safe). */
-bool {{prefix}}_file_is_set(const {{prefix}}_file_t *f);
+bool og_file_is_set(const og_file_t *f);
 
 /* ---- validation results ------------------------------------------------ */
 
 /** One broken rule: where ("/assessments/0/assessment_status") and why. */
-typedef struct {{prefix}}_violation {
+typedef struct og_violation {
     char *path;
     char *message;
-} {{prefix}}_violation_t;
+} og_violation_t;
 
 /** Every violation a validator found, in field order. Zero-initialise it,
- * pass it to a `_validate` function, free it with {{prefix}}_violations_free. */
-typedef struct {{prefix}}_violations {
-    {{prefix}}_violation_t *items;
+ * pass it to a `_validate` function, free it with og_violations_free. */
+typedef struct og_violations {
+    og_violation_t *items;
     size_t count;
     size_t cap;
     bool oom;               /**< an allocation failed; the list is incomplete */
-} {{prefix}}_violations_t;
+} og_violations_t;
 
 /** Frees the items (NULL-safe) and zeroes the list. */
-void {{prefix}}_violations_free({{prefix}}_violations_t *v);
+void og_violations_free(og_violations_t *v);
 
 /* ---- for generated code: JSON reading ----------------------------------- */
 
-/** Deepest nesting a reader accepts; deeper input is {{PREFIX}}_E_DEPTH. */
-#define {{PREFIX}}_RT_MAX_DEPTH 64
+/** Deepest nesting a reader accepts; deeper input is OG_E_DEPTH. */
+#define OG_RT_MAX_DEPTH 64
 
 /** Steps below the root that a reader remembers: each adds at least one
  * byte to a path of at most 255, so deeper steps could never show in it. */
-#define {{PREFIX}}_RT_MAX_FRAMES 255
+#define OG_RT_MAX_FRAMES 255
 
 /** One step below the reader's root: an object member or an array index. */
-typedef struct {{prefix}}_rt_frame {
+typedef struct og_rt_frame {
     const char *key;        /**< member name (not owned), NULL for an index */
     size_t index;
-} {{prefix}}_rt_frame;
+} og_rt_frame;
 
 /** State of one `_from_json` call: where we are and where errors go.
  * The JSON pointer of the current value is `path` (the root) followed by
  * the frames; it is only formatted when an error is reported, so reading
  * valid input never builds a path. */
-typedef struct {{prefix}}_rt_reader {
+typedef struct og_rt_reader {
     char path[256];         /**< RFC 6901 pointer of the reader's root */
     size_t path_len;
-    {{prefix}}_rt_frame frames[{{PREFIX}}_RT_MAX_FRAMES];
+    og_rt_frame frames[OG_RT_MAX_FRAMES];
     size_t frame_count;     /**< steps open; only the first MAX_FRAMES are kept */
     int depth;              /**< containers open, the reader's root being 1 */
-    {{prefix}}_error_t *err;
-} {{prefix}}_rt_reader;
+    og_error_t *err;
+} og_rt_reader;
 
 /** Reads one value `json` into the zeroed object at `out`. */
-typedef int (*{{prefix}}_rt_read_fn)(void *out, const cJSON *json,
-                                     {{prefix}}_rt_reader *r);
+typedef int (*og_rt_read_fn)(void *out, const cJSON *json,
+                                     og_rt_reader *r);
 /** Frees what an object owns (not the object itself) and zeroes it. */
-typedef void (*{{prefix}}_rt_clear_fn)(void *obj);
+typedef void (*og_rt_clear_fn)(void *obj);
 
 /** Starts a reader at the root path "" (or `root`, e.g. "/data"). */
-void {{prefix}}_rt_reader_init({{prefix}}_rt_reader *r, const char *root,
-                               {{prefix}}_error_t *err);
-/** Checks that `json` is an object (else {{PREFIX}}_E_TYPE at the current path). */
-int {{prefix}}_rt_expect_object(const cJSON *json, {{prefix}}_rt_reader *r);
+void og_rt_reader_init(og_rt_reader *r, const char *root,
+                               og_error_t *err);
+/** Checks that `json` is an object (else OG_E_TYPE at the current path). */
+int og_rt_expect_object(const cJSON *json, og_rt_reader *r);
 
 /* Field readers: `obj` is a JSON object, `key` the wire name (matched case-
  * sensitively); the output starts unset (zeroed object). A missing key or a
  * JSON null leaves the output unset and returns 0; unknown keys are ignored.
- * A value of the wrong type returns {{PREFIX}}_E_TYPE with the path
+ * A value of the wrong type returns OG_E_TYPE with the path
  * ".../key" and a message such as "expected string, got number". Numbers
  * must be integral for int32/int64 and fit the C type, else
- * {{PREFIX}}_E_RANGE; int64 values of magnitude 2^53 or more are refused
+ * OG_E_RANGE; int64 values of magnitude 2^53 or more are refused
  * because cJSON holds numbers as double and may already have rounded them.
  * A float field accepts JSON integers, but not a number that overflowed
  * to infinity (1e999). On failure the output is left unset. */
-int {{prefix}}_rt_read_string(const cJSON *obj, const char *key, char **out,
-                              {{prefix}}_rt_reader *r);
-int {{prefix}}_rt_read_int32(const cJSON *obj, const char *key, bool *has,
-                             int32_t *out, {{prefix}}_rt_reader *r);
-int {{prefix}}_rt_read_int64(const cJSON *obj, const char *key, bool *has,
-                             int64_t *out, {{prefix}}_rt_reader *r);
-int {{prefix}}_rt_read_float(const cJSON *obj, const char *key, bool *has,
-                             double *out, {{prefix}}_rt_reader *r);
-int {{prefix}}_rt_read_bool(const cJSON *obj, const char *key, bool *has,
-                            bool *out, {{prefix}}_rt_reader *r);
+int og_rt_read_string(const cJSON *obj, const char *key, char **out,
+                              og_rt_reader *r);
+int og_rt_read_int32(const cJSON *obj, const char *key, bool *has,
+                             int32_t *out, og_rt_reader *r);
+int og_rt_read_int64(const cJSON *obj, const char *key, bool *has,
+                             int64_t *out, og_rt_reader *r);
+int og_rt_read_float(const cJSON *obj, const char *key, bool *has,
+                             double *out, og_rt_reader *r);
+int og_rt_read_bool(const cJSON *obj, const char *key, bool *has,
+                            bool *out, og_rt_reader *r);
 /** Reads a nested object: allocates `size` zeroed bytes into *out and calls
  * `read`; on failure frees with `clear` (may be NULL) and leaves *out NULL.
- * Entering the object counts one level against {{PREFIX}}_RT_MAX_DEPTH. */
-int {{prefix}}_rt_read_object(const cJSON *obj, const char *key, void **out,
-                              size_t size, {{prefix}}_rt_read_fn read,
-                              {{prefix}}_rt_clear_fn clear,
-                              {{prefix}}_rt_reader *r);
+ * Entering the object counts one level against OG_RT_MAX_DEPTH. */
+int og_rt_read_object(const cJSON *obj, const char *key, void **out,
+                              size_t size, og_rt_read_fn read,
+                              og_rt_clear_fn clear,
+                              og_rt_reader *r);
 /** Reads an array: allocates count * elem_size zeroed bytes into *items and
  * reads each element with `read` (path ".../key/i"). An empty JSON array
  * gives a non-NULL *items with *count 0, so it is written back as []. A null
- * element is {{PREFIX}}_E_TYPE. On failure everything read so far is cleared
+ * element is OG_E_TYPE. On failure everything read so far is cleared
  * and freed, *items is NULL and *count 0. */
-int {{prefix}}_rt_read_array(const cJSON *obj, const char *key, void **items,
+int og_rt_read_array(const cJSON *obj, const char *key, void **items,
                              size_t *count, size_t elem_size,
-                             {{prefix}}_rt_read_fn read,
-                             {{prefix}}_rt_clear_fn clear,
-                             {{prefix}}_rt_reader *r);
+                             og_rt_read_fn read,
+                             og_rt_clear_fn clear,
+                             og_rt_reader *r);
 
 /* Element readers for arrays of scalars (out points at one element; errors
  * are reported at the reader's current path). */
-int {{prefix}}_rt_elem_string(void *out, const cJSON *json, {{prefix}}_rt_reader *r);
-int {{prefix}}_rt_elem_int32(void *out, const cJSON *json, {{prefix}}_rt_reader *r);
-int {{prefix}}_rt_elem_int64(void *out, const cJSON *json, {{prefix}}_rt_reader *r);
-int {{prefix}}_rt_elem_float(void *out, const cJSON *json, {{prefix}}_rt_reader *r);
-int {{prefix}}_rt_elem_bool(void *out, const cJSON *json, {{prefix}}_rt_reader *r);
+int og_rt_elem_string(void *out, const cJSON *json, og_rt_reader *r);
+int og_rt_elem_int32(void *out, const cJSON *json, og_rt_reader *r);
+int og_rt_elem_int64(void *out, const cJSON *json, og_rt_reader *r);
+int og_rt_elem_float(void *out, const cJSON *json, og_rt_reader *r);
+int og_rt_elem_bool(void *out, const cJSON *json, og_rt_reader *r);
 /** Clears one `char *` element. */
-void {{prefix}}_rt_clear_string(void *elem);
+void og_rt_clear_string(void *elem);
 
 /* json fields: any JSON value, kept as an owned copy (cJSON_Duplicate).
  * A missing key or null leaves the field NULL (unset); inside a json[]
  * array a null is kept as a cJSON null item. Its nesting counts against
- * {{PREFIX}}_RT_MAX_DEPTH like any other. */
-int {{prefix}}_rt_read_json(const cJSON *obj, const char *key, cJSON **out,
-                            {{prefix}}_rt_reader *r);
+ * OG_RT_MAX_DEPTH like any other. */
+int og_rt_read_json(const cJSON *obj, const char *key, cJSON **out,
+                            og_rt_reader *r);
 /** Element reader of json[] (out points at one `cJSON *`). */
-int {{prefix}}_rt_elem_json(void *out, const cJSON *json, {{prefix}}_rt_reader *r);
+int og_rt_elem_json(void *out, const cJSON *json, og_rt_reader *r);
 /** Clears one `cJSON *` element (cJSON_Delete). */
-void {{prefix}}_rt_clear_json(void *elem);
+void og_rt_clear_json(void *elem);
 /** Reads the JSON array `json` (one item of an array of arrays) into
- * *items and *count like {{prefix}}_rt_read_array reads a member: a
- * non-array is {{PREFIX}}_E_TYPE at the current path. */
-int {{prefix}}_rt_read_list(const cJSON *json, void **items, size_t *count,
-                            size_t elem_size, {{prefix}}_rt_read_fn read,
-                            {{prefix}}_rt_clear_fn clear, {{prefix}}_rt_reader *r);
+ * *items and *count like og_rt_read_array reads a member: a
+ * non-array is OG_E_TYPE at the current path. */
+int og_rt_read_list(const cJSON *json, void **items, size_t *count,
+                            size_t elem_size, og_rt_read_fn read,
+                            og_rt_clear_fn clear, og_rt_reader *r);
 /** Clears and frees an array of `count` elements (NULL-safe; clear may be NULL). */
-void {{prefix}}_rt_free_array(void *items, size_t count, size_t elem_size,
-                              {{prefix}}_rt_clear_fn clear);
+void og_rt_free_array(void *items, size_t count, size_t elem_size,
+                              og_rt_clear_fn clear);
 
 /** Parses JSON text (`len` bytes, need not be NUL-terminated) into a tree.
- * Fails with {{PREFIX}}_E_UTF8 (invalid UTF-8), {{PREFIX}}_E_DEPTH (nesting
- * beyond {{PREFIX}}_RT_MAX_DEPTH, found before cJSON recurses) or
- * {{PREFIX}}_E_JSON (syntax error, trailing data, raw control character in
+ * Fails with OG_E_UTF8 (invalid UTF-8), OG_E_DEPTH (nesting
+ * beyond OG_RT_MAX_DEPTH, found before cJSON recurses) or
+ * OG_E_JSON (syntax error, trailing data, raw control character in
  * a string), each with the byte offset in the message; *out is then NULL.
  * The caller cJSON_Delete()s *out. */
-int {{prefix}}_rt_parse(const char *text, size_t len, cJSON **out,
-                        {{prefix}}_error_t *err);
+int og_rt_parse(const char *text, size_t len, cJSON **out,
+                        og_error_t *err);
 
 /* ---- for generated code: quick parsing ---------------------------------- */
 
 /* `T_parse` first tries to read the text straight into the struct, with no
  * cJSON tree, from a table of the struct's fields. That quick path only
- * takes what it can prove the tree path ({{prefix}}_rt_parse, then the
+ * takes what it can prove the tree path (og_rt_parse, then the
  * field readers) would read to the very same struct: strict JSON, valid
- * UTF-8, at most {{PREFIX}}_RT_MAX_DEPTH levels, every known field once
+ * UTF-8, at most OG_RT_MAX_DEPTH levels, every known field once
  * and of the right type and range. Anything else (an error, an unusual
  * escape, a duplicate field, running out of memory) makes it give up, and
  * the tree path reads the text again and reports what is wrong exactly as
  * before. */
 
 /** How a field is stored (of an array: each element). */
-typedef enum {{prefix}}_rt_kind {
-    {{PREFIX}}_RT_STRING,   /**< char * */
-    {{PREFIX}}_RT_INT32,    /**< int32_t (+ bool has_) */
-    {{PREFIX}}_RT_INT64,    /**< int64_t (+ bool has_) */
-    {{PREFIX}}_RT_FLOAT,    /**< double (+ bool has_) */
-    {{PREFIX}}_RT_BOOL,     /**< bool (+ bool has_) */
-    {{PREFIX}}_RT_OBJECT,   /**< pointer to a struct (in an array: the struct) */
-    {{PREFIX}}_RT_JSON,     /**< cJSON *: the value's text parsed by cJSON */
-    {{PREFIX}}_RT_LIST      /**< an array of arrays: the quick path gives up */
-} {{prefix}}_rt_kind;
+typedef enum og_rt_kind {
+    OG_RT_STRING,   /**< char * */
+    OG_RT_INT32,    /**< int32_t (+ bool has_) */
+    OG_RT_INT64,    /**< int64_t (+ bool has_) */
+    OG_RT_FLOAT,    /**< double (+ bool has_) */
+    OG_RT_BOOL,     /**< bool (+ bool has_) */
+    OG_RT_OBJECT,   /**< pointer to a struct (in an array: the struct) */
+    OG_RT_JSON,     /**< cJSON *: the value's text parsed by cJSON */
+    OG_RT_LIST      /**< an array of arrays: the quick path gives up */
+} og_rt_kind;
 
-typedef struct {{prefix}}_rt_type {{prefix}}_rt_type;
+typedef struct og_rt_type og_rt_type;
 
 /** One field of a struct. */
-typedef struct {{prefix}}_rt_field {
+typedef struct og_rt_field {
     const char *key;        /**< wire name */
     size_t key_len;
-    {{prefix}}_rt_kind kind;
+    og_rt_kind kind;
     bool is_array;
     size_t offset;          /**< of the value, or of the array's items */
     size_t flag_offset;     /**< of `has_x` (scalars) or `x_count` (arrays) */
     size_t size;            /**< of the struct (objects) or element (arrays) */
-    const {{prefix}}_rt_type *type;   /**< of objects, else NULL */
-} {{prefix}}_rt_field;
+    const og_rt_type *type;   /**< of objects, else NULL */
+} og_rt_field;
 
 /** A struct: its size, fields and clearer. */
-struct {{prefix}}_rt_type {
+struct og_rt_type {
     size_t size;
-    const {{prefix}}_rt_field *fields;
+    const og_rt_field *fields;
     size_t field_count;
-    {{prefix}}_rt_clear_fn clear;
+    og_rt_clear_fn clear;
 };
 
 /** Reads `len` bytes of JSON text into a new `type` struct at *out (the
  * caller frees it with type->clear and free). Returns true on success;
  * false, with *out untouched and nothing allocated, when the quick path
  * gives up (see above): the caller then takes the tree path. */
-bool {{prefix}}_rt_quick_parse(const char *text, size_t len,
-                               const {{prefix}}_rt_type *type, void **out);
+bool og_rt_quick_parse(const char *text, size_t len,
+                               const og_rt_type *type, void **out);
 
 /* ---- for generated code: JSON writing ----------------------------------- */
 
 /** Writes `in` as members of the (already created) JSON object `obj`. */
-typedef int (*{{prefix}}_rt_write_fn)(const void *in, cJSON *obj);
+typedef int (*og_rt_write_fn)(const void *in, cJSON *obj);
 
 /* Field writers add `key` to `obj` only when the value is set (string not
- * NULL, has flag true). They return 0, {{PREFIX}}_E_NOMEM, {{PREFIX}}_E_ARG
+ * NULL, has flag true). They return 0, OG_E_NOMEM, OG_E_ARG
  * (obj or key NULL) or, for a NaN or infinite float, which JSON cannot
- * carry, {{PREFIX}}_E_RANGE. int64 values of 16 or more digits are written
+ * carry, OG_E_RANGE. int64 values of 16 or more digits are written
  * digit for digit (a cJSON raw item), never through a double: cJSON prints
  * doubles with 15 significant digits. */
-int {{prefix}}_rt_write_string(cJSON *obj, const char *key, const char *v);
-int {{prefix}}_rt_write_int32(cJSON *obj, const char *key, bool has, int32_t v);
-int {{prefix}}_rt_write_int64(cJSON *obj, const char *key, bool has, int64_t v);
-int {{prefix}}_rt_write_float(cJSON *obj, const char *key, bool has, double v);
-int {{prefix}}_rt_write_bool(cJSON *obj, const char *key, bool has, bool v);
+int og_rt_write_string(cJSON *obj, const char *key, const char *v);
+int og_rt_write_int32(cJSON *obj, const char *key, bool has, int32_t v);
+int og_rt_write_int64(cJSON *obj, const char *key, bool has, int64_t v);
+int og_rt_write_float(cJSON *obj, const char *key, bool has, double v);
+int og_rt_write_bool(cJSON *obj, const char *key, bool has, bool v);
 /** Writes a copy of the json value `v` when it is not NULL. */
-int {{prefix}}_rt_write_json(cJSON *obj, const char *key, const cJSON *v);
+int og_rt_write_json(cJSON *obj, const char *key, const cJSON *v);
 /** Writes a nested object when `in` is not NULL. */
-int {{prefix}}_rt_write_object(cJSON *obj, const char *key, const void *in,
-                               {{prefix}}_rt_write_fn write);
+int og_rt_write_object(cJSON *obj, const char *key, const void *in,
+                               og_rt_write_fn write);
 /** Element writers: add one array item to `array` (a cJSON array); same
- * return codes as the field writers, and a NULL string is {{PREFIX}}_E_ARG. */
-typedef int (*{{prefix}}_rt_elem_write_fn)(const void *elem, cJSON *array);
-int {{prefix}}_rt_elem_write_string(const void *elem, cJSON *array);
-int {{prefix}}_rt_elem_write_int32(const void *elem, cJSON *array);
-int {{prefix}}_rt_elem_write_int64(const void *elem, cJSON *array);
-int {{prefix}}_rt_elem_write_float(const void *elem, cJSON *array);
-int {{prefix}}_rt_elem_write_bool(const void *elem, cJSON *array);
-int {{prefix}}_rt_elem_write_json(const void *elem, cJSON *array);
+ * return codes as the field writers, and a NULL string is OG_E_ARG. */
+typedef int (*og_rt_elem_write_fn)(const void *elem, cJSON *array);
+int og_rt_elem_write_string(const void *elem, cJSON *array);
+int og_rt_elem_write_int32(const void *elem, cJSON *array);
+int og_rt_elem_write_int64(const void *elem, cJSON *array);
+int og_rt_elem_write_float(const void *elem, cJSON *array);
+int og_rt_elem_write_bool(const void *elem, cJSON *array);
+int og_rt_elem_write_json(const void *elem, cJSON *array);
 /** Adds the list (items, count) as a JSON array to `array`: `write` for
- * scalars, `object_write` for objects, as in {{prefix}}_rt_write_array; an
- * empty list is [] and items == NULL with count > 0 is {{PREFIX}}_E_ARG. */
-int {{prefix}}_rt_elem_write_list(cJSON *array, const void *items, size_t count,
-                                  size_t elem_size, {{prefix}}_rt_elem_write_fn write,
-                                  {{prefix}}_rt_write_fn object_write);
+ * scalars, `object_write` for objects, as in og_rt_write_array; an
+ * empty list is [] and items == NULL with count > 0 is OG_E_ARG. */
+int og_rt_elem_write_list(cJSON *array, const void *items, size_t count,
+                                  size_t elem_size, og_rt_elem_write_fn write,
+                                  og_rt_write_fn object_write);
 /** Writes an array when items != NULL or count > 0 (so an explicitly empty
  * array is sent as []). `write` writes one element; for arrays of objects
  * pass NULL and `object_write` instead. */
-int {{prefix}}_rt_write_array(cJSON *obj, const char *key, const void *items,
+int og_rt_write_array(cJSON *obj, const char *key, const void *items,
                               size_t count, size_t elem_size,
-                              {{prefix}}_rt_elem_write_fn write,
-                              {{prefix}}_rt_write_fn object_write);
+                              og_rt_elem_write_fn write,
+                              og_rt_write_fn object_write);
 
 /* ---- for generated code: JSON text printing ----------------------------- */
 
@@ -360,84 +362,84 @@ int {{prefix}}_rt_write_array(cJSON *obj, const char *key, const void *items,
 
 /** Writes v as the shortest of "%.15g", "%.16g", "%.17g" that strtod
  * reads back as exactly v, with '.' as the decimal point: how floats are
- * sent in bodies and queries. 0, {{PREFIX}}_E_RANGE (not finite, or cap too
- * small; 32 bytes always suffice) or {{PREFIX}}_E_ARG. */
-int {{prefix}}_rt_format_double(char *buf, size_t cap, double v);
+ * sent in bodies and queries. 0, OG_E_RANGE (not finite, or cap too
+ * small; 32 bytes always suffice) or OG_E_ARG. */
+int og_rt_format_double(char *buf, size_t cap, double v);
 
-/** Where printed text goes (opaque; only {{prefix}}_rt_print makes one). */
-typedef struct {{prefix}}_rt_printer {{prefix}}_rt_printer;
+/** Where printed text goes (opaque; only og_rt_print makes one). */
+typedef struct og_rt_printer og_rt_printer;
 
 /** Prints `in` as the members of an object that the caller opened. */
-typedef int (*{{prefix}}_rt_print_fn)(const void *in, {{prefix}}_rt_printer *p);
+typedef int (*og_rt_print_fn)(const void *in, og_rt_printer *p);
 
 /** Prints `in` as a JSON object with `print`. Returns the text, which the
  * caller frees with cJSON_free(), or NULL when `print` failed (NaN or
  * infinite float, NULL string in an array, ...) or memory ran out. */
-char *{{prefix}}_rt_print(const void *in, {{prefix}}_rt_print_fn print);
+char *og_rt_print(const void *in, og_rt_print_fn print);
 
 /* Field printers: add "key":value when the value is set, like the field
- * writers; 0, {{PREFIX}}_E_NOMEM, {{PREFIX}}_E_ARG or {{PREFIX}}_E_RANGE. */
-int {{prefix}}_rt_print_string({{prefix}}_rt_printer *p, const char *key, const char *v);
-int {{prefix}}_rt_print_int32({{prefix}}_rt_printer *p, const char *key, bool has, int32_t v);
-int {{prefix}}_rt_print_int64({{prefix}}_rt_printer *p, const char *key, bool has, int64_t v);
-int {{prefix}}_rt_print_float({{prefix}}_rt_printer *p, const char *key, bool has, double v);
-int {{prefix}}_rt_print_bool({{prefix}}_rt_printer *p, const char *key, bool has, bool v);
+ * writers; 0, OG_E_NOMEM, OG_E_ARG or OG_E_RANGE. */
+int og_rt_print_string(og_rt_printer *p, const char *key, const char *v);
+int og_rt_print_int32(og_rt_printer *p, const char *key, bool has, int32_t v);
+int og_rt_print_int64(og_rt_printer *p, const char *key, bool has, int64_t v);
+int og_rt_print_float(og_rt_printer *p, const char *key, bool has, double v);
+int og_rt_print_bool(og_rt_printer *p, const char *key, bool has, bool v);
 /** Prints the json value `v` (as cJSON_PrintUnformatted does) when it is
  * not NULL. */
-int {{prefix}}_rt_print_json({{prefix}}_rt_printer *p, const char *key, const cJSON *v);
+int og_rt_print_json(og_rt_printer *p, const char *key, const cJSON *v);
 /** Prints a nested object when `in` is not NULL. */
-int {{prefix}}_rt_print_object({{prefix}}_rt_printer *p, const char *key,
-                               const void *in, {{prefix}}_rt_print_fn print);
-/** Element printers: print one array item; a NULL string is {{PREFIX}}_E_ARG. */
-typedef int (*{{prefix}}_rt_elem_print_fn)(const void *elem, {{prefix}}_rt_printer *p);
-int {{prefix}}_rt_elem_print_string(const void *elem, {{prefix}}_rt_printer *p);
-int {{prefix}}_rt_elem_print_int32(const void *elem, {{prefix}}_rt_printer *p);
-int {{prefix}}_rt_elem_print_int64(const void *elem, {{prefix}}_rt_printer *p);
-int {{prefix}}_rt_elem_print_float(const void *elem, {{prefix}}_rt_printer *p);
-int {{prefix}}_rt_elem_print_bool(const void *elem, {{prefix}}_rt_printer *p);
-int {{prefix}}_rt_elem_print_json(const void *elem, {{prefix}}_rt_printer *p);
-/** Prints a list as a JSON array, like {{prefix}}_rt_elem_write_list. */
-int {{prefix}}_rt_elem_print_list({{prefix}}_rt_printer *p, const void *items, size_t count,
-                                  size_t elem_size, {{prefix}}_rt_elem_print_fn print,
-                                  {{prefix}}_rt_print_fn object_print);
+int og_rt_print_object(og_rt_printer *p, const char *key,
+                               const void *in, og_rt_print_fn print);
+/** Element printers: print one array item; a NULL string is OG_E_ARG. */
+typedef int (*og_rt_elem_print_fn)(const void *elem, og_rt_printer *p);
+int og_rt_elem_print_string(const void *elem, og_rt_printer *p);
+int og_rt_elem_print_int32(const void *elem, og_rt_printer *p);
+int og_rt_elem_print_int64(const void *elem, og_rt_printer *p);
+int og_rt_elem_print_float(const void *elem, og_rt_printer *p);
+int og_rt_elem_print_bool(const void *elem, og_rt_printer *p);
+int og_rt_elem_print_json(const void *elem, og_rt_printer *p);
+/** Prints a list as a JSON array, like og_rt_elem_write_list. */
+int og_rt_elem_print_list(og_rt_printer *p, const void *items, size_t count,
+                                  size_t elem_size, og_rt_elem_print_fn print,
+                                  og_rt_print_fn object_print);
 /** Prints an array when items != NULL or count > 0, like
- * {{prefix}}_rt_write_array: `print` for scalars or `object_print`. */
-int {{prefix}}_rt_print_array({{prefix}}_rt_printer *p, const char *key,
+ * og_rt_write_array: `print` for scalars or `object_print`. */
+int og_rt_print_array(og_rt_printer *p, const char *key,
                               const void *items, size_t count, size_t elem_size,
-                              {{prefix}}_rt_elem_print_fn print,
-                              {{prefix}}_rt_print_fn object_print);
+                              og_rt_elem_print_fn print,
+                              og_rt_print_fn object_print);
 
 /* ---- for generated code: validation ------------------------------------- */
 
 /** Where a validator is and where violations go. As in the reader, the
  * path of the current object is `path` (the root) followed by the frames,
  * formatted only when a violation is added. */
-typedef struct {{prefix}}_rt_checker {
+typedef struct og_rt_checker {
     char path[256];
     size_t path_len;
-    {{prefix}}_rt_frame frames[{{PREFIX}}_RT_MAX_FRAMES];
+    og_rt_frame frames[OG_RT_MAX_FRAMES];
     size_t frame_count;     /**< steps open; only the first MAX_FRAMES are kept */
-    {{prefix}}_violations_t *out;
-} {{prefix}}_rt_checker;
+    og_violations_t *out;
+} og_rt_checker;
 
 /** Checks one object; adds its violations to c->out. Each field gets at most
  * one violation: the first rule it breaks. */
-typedef void (*{{prefix}}_rt_check_fn)(const void *obj, {{prefix}}_rt_checker *c);
+typedef void (*og_rt_check_fn)(const void *obj, og_rt_checker *c);
 
 /** Rules of a string field. Lengths count characters (Unicode code points,
  * so "超出预期" is 4), -1 means unbounded (note: 0 is a real bound, so
  * generated rules must spell out -1). Every string must be valid UTF-8. */
-typedef struct {{prefix}}_rt_string_rule {
+typedef struct og_rt_string_rule {
     bool required;
     bool non_empty;          /**< may be omitted, but not "" */
     long min_length, max_length;
     bool is_date;            /**< a real date written YYYY-MM-DD */
     const char *const *allowed;   /**< enum values, NULL if any */
     size_t allowed_count;
-} {{prefix}}_rt_string_rule;
+} og_rt_string_rule;
 
 /** Rules of a number field (int32, int64 or float, as double). */
-typedef struct {{prefix}}_rt_number_rule {
+typedef struct og_rt_number_rule {
     bool required;
     bool has_min, has_max;
     double min, max;
@@ -447,109 +449,109 @@ typedef struct {{prefix}}_rt_number_rule {
      * text that reads back as the same double (37.55 has 2). */
     bool has_decimals;
     int decimals;
-} {{prefix}}_rt_number_rule;
+} og_rt_number_rule;
 
 /** Rules of an array field; item counts, -1 unbounded. An array is present
  * when items != NULL or count > 0. */
-typedef struct {{prefix}}_rt_array_rule {
+typedef struct og_rt_array_rule {
     bool required;
     long min_items, max_items;
-} {{prefix}}_rt_array_rule;
+} og_rt_array_rule;
 
-void {{prefix}}_rt_checker_init({{prefix}}_rt_checker *c,
-                                {{prefix}}_violations_t *out);
+void og_rt_checker_init(og_rt_checker *c,
+                                og_violations_t *out);
 /** Adds a violation at the current path + "/" + field (field may be NULL). */
-void {{prefix}}_rt_violation({{prefix}}_rt_checker *c, const char *field,
+void og_rt_violation(og_rt_checker *c, const char *field,
                              const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-void {{prefix}}_rt_check_string({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_string(og_rt_checker *c, const char *field,
                                 const char *v,
-                                const {{prefix}}_rt_string_rule *rule);
+                                const og_rt_string_rule *rule);
 /** For int32 and float fields; a NaN or infinity "must be a finite number"
  * (the writer would refuse it). */
-void {{prefix}}_rt_check_number({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_number(og_rt_checker *c, const char *field,
                                 bool has, double v,
-                                const {{prefix}}_rt_number_rule *rule);
+                                const og_rt_number_rule *rule);
 /** For int64 fields: membership and range without going through double. */
-void {{prefix}}_rt_check_int64({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_int64(og_rt_checker *c, const char *field,
                                bool has, int64_t v,
-                               const {{prefix}}_rt_number_rule *rule);
+                               const og_rt_number_rule *rule);
 /** A bool or other field that only has "required": when !present, adds the
  * violation `why`, or "is required" when why is NULL. */
-void {{prefix}}_rt_check_present({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_present(og_rt_checker *c, const char *field,
                                  bool present, const char *why);
 /** Checks a file field: required and unset is "is required"; path and data
  * both set, a filename or content type with CR, LF or '"' are refused (they
  * would break the part's headers). */
-void {{prefix}}_rt_check_file({{prefix}}_rt_checker *c, const char *field,
-                              const {{prefix}}_file_t *f, bool required);
+void og_rt_check_file(og_rt_checker *c, const char *field,
+                              const og_file_t *f, bool required);
 /** Checks a nested object (NULL allowed unless required) with `check`. */
-void {{prefix}}_rt_check_object({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_object(og_rt_checker *c, const char *field,
                                 const void *v, bool required,
-                                {{prefix}}_rt_check_fn check);
+                                og_rt_check_fn check);
 /** Checks an array's count, then each item of strings (string_rule, may be
  * NULL; a NULL item "must not be null") or objects (check, may be NULL) at
  * ".../field/i". */
-void {{prefix}}_rt_check_array({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_array(og_rt_checker *c, const char *field,
                                const void *items, size_t count,
                                size_t elem_size,
-                               const {{prefix}}_rt_array_rule *rule,
-                               const {{prefix}}_rt_string_rule *string_rule,
-                               {{prefix}}_rt_check_fn check);
+                               const og_rt_array_rule *rule,
+                               const og_rt_string_rule *string_rule,
+                               og_rt_check_fn check);
 
 /** A path parameter becomes exactly one URL segment, which "", "." and ".."
  * cannot be: adds the violation "/field must not be ..." for them, unless
  * violations [from, count) already have one at "/field" (NULL is left to
- * the "required" rule). Returns 1 if it added one, 0, or {{PREFIX}}_E_NOMEM. */
-int {{prefix}}_rt_check_segment({{prefix}}_violations_t *v, size_t from,
+ * the "required" rule). Returns 1 if it added one, 0, or OG_E_NOMEM. */
+int og_rt_check_segment(og_violations_t *v, size_t from,
                                const char *field, const char *value);
 
 /** Item checker of the string leaves of arrays of arrays: not NULL ("must
  * not be null") and valid UTF-8. */
-void {{prefix}}_rt_check_string_item(const void *item, {{prefix}}_rt_checker *c);
+void og_rt_check_string_item(const void *item, og_rt_checker *c);
 /** Item checker of json[] arrays: a NULL item "must not be null" (it could
  * not be written). */
-void {{prefix}}_rt_check_json_item(const void *item, {{prefix}}_rt_checker *c);
+void og_rt_check_json_item(const void *item, og_rt_checker *c);
 
 /* ---- for generated code: pagination ------------------------------------- */
 
 /** The state of one walk over the pages of an endpoint (an iterator's
  * `_pages_t` holds one). It remembers every token sent, because a server
  * that hands back a token already sent (or says has_more without a token)
- * would make the walk endless: that is {{PREFIX}}_E_PAGINATION instead.
- * Zero-initialise; free with {{prefix}}_rt_pager_free. */
-typedef struct {{prefix}}_rt_pager {
+ * would make the walk endless: that is OG_E_PAGINATION instead.
+ * Zero-initialise; free with og_rt_pager_free. */
+typedef struct og_rt_pager {
     char **seen;            /**< tokens sent: open addressing, owned copies */
     size_t seen_count, seen_size;
     int state;              /**< 0: more pages, 1: done, < 0: failed with that code */
     char message[256];      /**< with state < 0: why */
     size_t pages;           /**< pages read so far */
-} {{prefix}}_rt_pager_t;
+} og_rt_pager_t;
 
 /** Remembers the first request's token (NULL or "" for none): a server that
- * answers with it again loops. Returns 0 or {{PREFIX}}_E_NOMEM. */
-int {{prefix}}_rt_pager_start({{prefix}}_rt_pager_t *p, const char *first_token);
+ * answers with it again loops. Returns 0 or OG_E_NOMEM. */
+int og_rt_pager_start(og_rt_pager_t *p, const char *first_token);
 /** Before each request: 1 when a page is to be fetched, 0 when the walk is
  * over, or the walk's failure (negative, described in err). */
-int {{prefix}}_rt_pager_ready(const {{prefix}}_rt_pager_t *p, {{prefix}}_error_t *err);
+int og_rt_pager_ready(const og_rt_pager_t *p, og_error_t *err);
 /** After a page was read with `has_more` and `next` (the page's token, may
  * be NULL). When more pages follow, *token (the token member of the
  * iterator's own request, malloc'd) is replaced by a copy of next. A page
  * that says has_more without a token, or with one already sent, ends the
- * walk with {{PREFIX}}_E_PAGINATION, reported by the next _ready; so does
- * running out of memory ({{PREFIX}}_E_NOMEM). Returns 0 or that code. */
-int {{prefix}}_rt_pager_advance({{prefix}}_rt_pager_t *p, const char *endpoint,
+ * walk with OG_E_PAGINATION, reported by the next _ready; so does
+ * running out of memory (OG_E_NOMEM). Returns 0 or that code. */
+int og_rt_pager_advance(og_rt_pager_t *p, const char *endpoint,
                                 bool has_more, const char *next, char **token);
 /** Frees the remembered tokens and zeroes *p (NULL-safe). */
-void {{prefix}}_rt_pager_free({{prefix}}_rt_pager_t *p);
+void og_rt_pager_free(og_rt_pager_t *p);
 
 /** Number of Unicode code points in a UTF-8 string, or -1 if not valid UTF-8. */
-long {{prefix}}_rt_utf8_length(const char *s);
+long og_rt_utf8_length(const char *s);
 /** True if s is YYYY-MM-DD and names a day that exists (leap years too). */
-bool {{prefix}}_rt_is_date(const char *s);
+bool og_rt_is_date(const char *s);
 
 #ifdef __cplusplus
 }

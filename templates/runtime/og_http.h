@@ -1,29 +1,28 @@
-{{> banner}}
 /**
- * @file {{prefix}}_http.h
- * @brief HTTP transport of the generated {{prefix}} client: the client
+ * @file og_http.h
+ * @brief HTTP transport of the generated og client: the client
  * object, authentication (static tenant token or app credentials), retries,
  * client-side rate limiting and the generic call that every generated
  * endpoint function is a thin layer over.
  *
  * Ownership: the client owns copies of every string passed to it; nothing
  * the caller passes has to outlive the call it was passed to. Every fallible
- * function returns 0 or a negative {{prefix}}_errc and fills the caller-owned
- * {{prefix}}_error_t (which may be NULL). Error messages and log lines never
+ * function returns 0 or a negative og_errc and fills the caller-owned
+ * og_error_t (which may be NULL). Error messages and log lines never
  * contain the access token or the app secret.
  *
  * Threads: a client is used by one thread at a time (it holds one reused curl
  * handle, the token cache and the rate-limit table). Use one client per
  * thread, or serialise access yourself. Note that the rate limits are then
  * counted per client, not per process. Before creating the first client, call
- * {{prefix}}_global_init() once from the main thread (or call
- * curl_global_init() yourself) and {{prefix}}_global_cleanup() at exit.
+ * og_global_init() once from the main thread (or call
+ * curl_global_init() yourself) and og_global_cleanup() at exit.
  *
  * Output: the library never writes to stdout or stderr; diagnostics go to
  * the optional log callback.
  */
-#ifndef {{PREFIX}}_HTTP_H
-#define {{PREFIX}}_HTTP_H
+#ifndef OG_HTTP_H
+#define OG_HTTP_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,7 +30,7 @@
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
-#include "{{prefix}}_runtime.h"
+#include "og_runtime.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,47 +39,47 @@ extern "C" {
 /* ---- process setup ----------------------------------------------------- */
 
 /** Initialises libcurl (curl_global_init). Call once, before any thread is
- * started; not thread-safe. Returns 0 or {{PREFIX}}_E_TRANSPORT. Skip it if
+ * started; not thread-safe. Returns 0 or OG_E_TRANSPORT. Skip it if
  * the application initialises libcurl itself. */
-int {{prefix}}_global_init(void);
-/** Counterpart of {{prefix}}_global_init(), once, after every client is freed. */
-void {{prefix}}_global_cleanup(void);
+int og_global_init(void);
+/** Counterpart of og_global_init(), once, after every client is freed. */
+void og_global_cleanup(void);
 
 /* ---- client options ---------------------------------------------------- */
 
 /** Feishu (China) open platform; the default base URL. */
-#define {{PREFIX}}_BASE_URL_FEISHU "https://open.feishu.cn"
+#define OG_BASE_URL_FEISHU "https://open.feishu.cn"
 /** Lark (international) open platform. */
-#define {{PREFIX}}_BASE_URL_LARK "https://open.larksuite.com"
+#define OG_BASE_URL_LARK "https://open.larksuite.com"
 
 /** Severity passed to the log callback. */
 enum {
-    {{PREFIX}}_LOG_DEBUG = 0,   /**< every request and its outcome */
-    {{PREFIX}}_LOG_INFO = 1,    /**< token fetched, rate-limit waits */
-    {{PREFIX}}_LOG_WARN = 2,    /**< retries, insecure settings */
-    {{PREFIX}}_LOG_ERROR = 3    /**< a call failed */
+    OG_LOG_DEBUG = 0,   /**< every request and its outcome */
+    OG_LOG_INFO = 1,    /**< token fetched, rate-limit waits */
+    OG_LOG_WARN = 2,    /**< retries, insecure settings */
+    OG_LOG_ERROR = 3    /**< a call failed */
 };
 
 /** Receives one log line (no trailing newline); msg is valid only during the
  * call. Never contains the token or the app secret. */
-typedef void (*{{prefix}}_log_fn)(void *user, int level, const char *msg);
+typedef void (*og_log_fn)(void *user, int level, const char *msg);
 /** Sleeps `ms` milliseconds (ms > 0). Injectable so tests need not wait. */
-typedef void (*{{prefix}}_sleep_fn)(void *user, long ms);
+typedef void (*og_sleep_fn)(void *user, long ms);
 /** Returns a monotonic clock in milliseconds. Injectable for tests. */
-typedef int64_t (*{{prefix}}_now_fn)(void *user);
+typedef int64_t (*og_now_fn)(void *user);
 
-/** Version of {{prefix}}_client_options_t, set by {{prefix}}_client_options_init. */
-#define {{PREFIX}}_CLIENT_OPTIONS_VERSION 1
+/** Version of og_client_options_t, set by og_client_options_init. */
+#define OG_CLIENT_OPTIONS_VERSION 1
 
 /**
- * How a client behaves. Fill it with {{prefix}}_client_options_init() and
- * change what you need: {{prefix}}_client_new() refuses a struct that was not
+ * How a client behaves. Fill it with og_client_options_init() and
+ * change what you need: og_client_new() refuses a struct that was not
  * initialised that way (so `= {0}` cannot silently turn retries and rate
- * limiting off). Strings are copied by {{prefix}}_client_new().
+ * limiting off). Strings are copied by og_client_new().
  */
-typedef struct {{prefix}}_client_options {
-    unsigned int version;       /**< {{PREFIX}}_CLIENT_OPTIONS_VERSION */
-    /** "https://open.feishu.cn" ({{PREFIX}}_BASE_URL_FEISHU); http:// or
+typedef struct og_client_options {
+    unsigned int version;       /**< OG_CLIENT_OPTIONS_VERSION */
+    /** "https://open.feishu.cn" (OG_BASE_URL_FEISHU); http:// or
      * https:// only, no path is needed. Trailing slashes and a trailing
      * "/open-apis" (which every endpoint path starts with) are removed, so
      * "https://open.feishu.cn/open-apis/" works too. */
@@ -89,7 +88,7 @@ typedef struct {{prefix}}_client_options {
     long timeout_ms;            /**< whole attempt; default 30000 */
     /** Extra attempts after the first; default 3. Retries happen on
      * connection errors, timeouts, HTTP 5xx and rate limiting, and only when
-     * the call is retry-safe (see {{prefix}}_rt_call_t). */
+     * the call is retry-safe (see og_rt_call_t). */
     int max_retries;
     /** First backoff delay; doubles per retry, with jitter; default 500. */
     long retry_base_delay_ms;
@@ -100,157 +99,157 @@ typedef struct {{prefix}}_client_options {
     /** Keep each endpoint under its documented rate limit by waiting before
      * sending; default true. */
     bool rate_limit;
-    /** Larger responses fail with {{PREFIX}}_E_TOO_LARGE; default 16 MiB. */
+    /** Larger responses fail with OG_E_TOO_LARGE; default 16 MiB. */
     size_t max_response_bytes;
     /** Turns TLS certificate and host name checks off. Default false; only
      * for tests against a local server. */
     bool insecure_skip_tls_verify;
     /** CA bundle file for TLS, or NULL for the system default. */
     const char *ca_file;
-    /** User-Agent header; NULL means "oapigen-{{prefix}}/{{oapigen_version}}". */
+    /** User-Agent header; NULL means "oapigen-og/<version>". */
     const char *user_agent;
-    {{prefix}}_log_fn log;      /**< NULL: no logging */
+    og_log_fn log;      /**< NULL: no logging */
     void *log_user;             /**< passed to log */
     int log_level;              /**< lowest level passed to log; default INFO */
-    {{prefix}}_sleep_fn sleep;  /**< NULL: nanosleep */
-    {{prefix}}_now_fn now;      /**< NULL: CLOCK_MONOTONIC */
+    og_sleep_fn sleep;  /**< NULL: nanosleep */
+    og_now_fn now;      /**< NULL: CLOCK_MONOTONIC */
     void *clock_user;           /**< passed to sleep and now */
-} {{prefix}}_client_options_t;
+} og_client_options_t;
 
 /** Fills *opts with the defaults documented above. */
-void {{prefix}}_client_options_init({{prefix}}_client_options_t *opts);
+void og_client_options_init(og_client_options_t *opts);
 
 /* ---- client ------------------------------------------------------------ */
 
 /** A connection to the open platform: one reused curl handle (keep-alive),
  * the token cache and the rate-limit table. Opaque. */
-typedef struct {{prefix}}_client {{prefix}}_client_t;
+typedef struct og_client og_client_t;
 
 /**
  * Creates a client. opts may be NULL for all defaults.
- * @param out   receives the client; free it with {{prefix}}_client_free()
- * @return 0, {{PREFIX}}_E_ARG (bad option; err says which),
- *         {{PREFIX}}_E_NOMEM or {{PREFIX}}_E_TRANSPORT (curl failed)
+ * @param out   receives the client; free it with og_client_free()
+ * @return 0, OG_E_ARG (bad option; err says which),
+ *         OG_E_NOMEM or OG_E_TRANSPORT (curl failed)
  */
-int {{prefix}}_client_new({{prefix}}_client_t **out,
-                          const {{prefix}}_client_options_t *opts,
-                          {{prefix}}_error_t *err);
+int og_client_new(og_client_t **out,
+                          const og_client_options_t *opts,
+                          og_error_t *err);
 /** Frees the client and wipes the secrets it held. NULL-safe. */
-void {{prefix}}_client_free({{prefix}}_client_t *c);
+void og_client_free(og_client_t *c);
 
 /**
  * Uses a fixed tenant_access_token for every call (replaces app
  * credentials). The client cannot refresh it: when the server says it is
- * invalid or expired, calls fail with {{PREFIX}}_E_AUTH.
- * @return 0, {{PREFIX}}_E_ARG (empty, too long, or contains CR, LF or other
- *         control characters, which could inject headers) or {{PREFIX}}_E_NOMEM
+ * invalid or expired, calls fail with OG_E_AUTH.
+ * @return 0, OG_E_ARG (empty, too long, or contains CR, LF or other
+ *         control characters, which could inject headers) or OG_E_NOMEM
  */
-int {{prefix}}_client_set_tenant_token({{prefix}}_client_t *c,
+int og_client_set_tenant_token(og_client_t *c,
                                        const char *token,
-                                       {{prefix}}_error_t *err);
+                                       og_error_t *err);
 /**
  * Uses app credentials (replaces a fixed token): the client fetches a
  * tenant_access_token from /open-apis/auth/v3/tenant_access_token/internal
  * on the first call, caches it until shortly before it expires, and fetches
  * a new one (retrying the call once) when the server reports it invalid.
  * Nothing is sent until the first call.
- * @return 0, {{PREFIX}}_E_ARG or {{PREFIX}}_E_NOMEM
+ * @return 0, OG_E_ARG or OG_E_NOMEM
  */
-int {{prefix}}_client_set_app_credentials({{prefix}}_client_t *c,
+int og_client_set_app_credentials(og_client_t *c,
                                           const char *app_id,
                                           const char *app_secret,
-                                          {{prefix}}_error_t *err);
+                                          og_error_t *err);
 
 /**
  * Uses the credentials of a store app (商店应用, replaces any others). A
  * store app acts for many tenants: every call names one in its options
- * (`tenant_key`, else {{PREFIX}}_E_ARG). The client then
+ * (`tenant_key`, else OG_E_ARG). The client then
  *   1. fetches an app_access_token (POST /open-apis/auth/v3/app_access_token
  *      with app_id, app_secret and the app_ticket of
- *      {{prefix}}_client_set_app_ticket()),
+ *      og_client_set_app_ticket()),
  *   2. fetches the tenant's tenant_access_token (POST
  *      /open-apis/auth/v3/tenant_access_token with app_access_token and
  *      tenant_key),
  * caches both (the tenant tokens per tenant_key) until shortly before they
  * expire, and fetches a tenant's token anew (retrying the call once) when
  * the server rejects it. Nothing is sent until the first call.
- * @return 0, {{PREFIX}}_E_ARG or {{PREFIX}}_E_NOMEM
+ * @return 0, OG_E_ARG or OG_E_NOMEM
  */
-int {{prefix}}_client_set_store_app({{prefix}}_client_t *c, const char *app_id,
-                                   const char *app_secret, {{prefix}}_error_t *err);
+int og_client_set_store_app(og_client_t *c, const char *app_id,
+                                   const char *app_secret, og_error_t *err);
 /**
  * Gives a store app the app_ticket that Feishu pushes to the app's event
  * callback (event type `app_ticket`, about once an hour): call it from the
  * event handler with each new ticket. Until the first ticket, calls that
- * need a token fail with {{PREFIX}}_E_APP_TICKET (so do calls whose ticket
+ * need a token fail with OG_E_APP_TICKET (so do calls whose ticket
  * the server refuses, code 10012).
- * @return 0, {{PREFIX}}_E_ARG (not a store app; empty ticket or one with
- *         control characters) or {{PREFIX}}_E_NOMEM
+ * @return 0, OG_E_ARG (not a store app; empty ticket or one with
+ *         control characters) or OG_E_NOMEM
  */
-int {{prefix}}_client_set_app_ticket({{prefix}}_client_t *c, const char *app_ticket,
-                                    {{prefix}}_error_t *err);
+int og_client_set_app_ticket(og_client_t *c, const char *app_ticket,
+                                    og_error_t *err);
 /**
  * Asks Feishu to push the app_ticket again now (POST
  * /open-apis/auth/v3/app_ticket/resend), for a store app that starts
  * without one. The ticket arrives at the event callback, not here.
- * @return 0, {{PREFIX}}_E_ARG (not a store app), {{PREFIX}}_E_AUTH (refused)
+ * @return 0, OG_E_ARG (not a store app), OG_E_AUTH (refused)
  *         or a transport error
  */
-int {{prefix}}_client_request_app_ticket({{prefix}}_client_t *c, {{prefix}}_error_t *err);
+int og_client_request_app_ticket(og_client_t *c, og_error_t *err);
 
 /* ---- per-call options ---------------------------------------------------- */
 
 /** One extra request header of a call. */
-typedef struct {{prefix}}_header {
+typedef struct og_header {
     const char *name;   /**< an HTTP token ("X-Request-Id"): letters, digits, !#$%&'*+-.^_`|~ */
     const char *value;  /**< one line: no CR, LF or other control characters */
-} {{prefix}}_header_t;
+} og_header_t;
 
 /**
  * What the server answered, kept for the caller (see
- * {{prefix}}_call_options_t::raw). Zero-initialise it once; every call that
+ * og_call_options_t::raw). Zero-initialise it once; every call that
  * is given it frees what it held and fills it again, so one struct can be
- * reused. Free it with {{prefix}}_raw_response_free().
+ * reused. Free it with og_raw_response_free().
  */
-typedef struct {{prefix}}_raw_response {
+typedef struct og_raw_response {
     char *body;             /**< body of the last response, NUL-terminated; NULL
                                  when no response arrived. Owned. */
     size_t body_len;        /**< bytes in body, not counting the NUL */
     long http_status;       /**< status of the last response, 0 if none */
     char log_id[128];       /**< its X-Tt-Logid header, or "" */
     char content_type[96];  /**< its Content-Type header, or "" */
-} {{prefix}}_raw_response_t;
+} og_raw_response_t;
 
 /** Frees raw->body and zeroes *raw (NULL-safe). */
-void {{prefix}}_raw_response_free({{prefix}}_raw_response_t *raw);
+void og_raw_response_free(og_raw_response_t *raw);
 
-/** Version of {{prefix}}_call_options_t, set by {{prefix}}_call_options_init. */
-#define {{PREFIX}}_CALL_OPTIONS_VERSION 1
+/** Version of og_call_options_t, set by og_call_options_init. */
+#define OG_CALL_OPTIONS_VERSION 1
 
 /**
  * Options of one call, for the `_with` variant of every endpoint function
- * and for {{prefix}}_call_raw(). Fill it with {{prefix}}_call_options_init()
+ * and for og_call_raw(). Fill it with og_call_options_init()
  * and set what you need; a struct with another version is refused
- * ({{PREFIX}}_E_ARG), so fields can be added later without breaking callers.
+ * (OG_E_ARG), so fields can be added later without breaking callers.
  * Passing NULL instead of options means "all defaults". Nothing is kept
  * after the call: the strings need only live until it returns.
  */
-typedef struct {{prefix}}_call_options {
-    unsigned int version;           /**< {{PREFIX}}_CALL_OPTIONS_VERSION */
+typedef struct og_call_options {
+    unsigned int version;           /**< OG_CALL_OPTIONS_VERSION */
     /** Sends this user_access_token instead of the client's tenant token
      * (for endpoints that act as a user). The client cannot refresh it: a
-     * rejected token fails the call with {{PREFIX}}_E_AUTH. */
+     * rejected token fails the call with OG_E_AUTH. */
     const char *user_access_token;
-    /** Store apps (商店应用, {{prefix}}_client_set_store_app()): the tenant
+    /** Store apps (商店应用, og_client_set_store_app()): the tenant
      * whose tenant_access_token the call uses. Required with store-app
-     * credentials, refused ({{PREFIX}}_E_ARG) with any other. */
+     * credentials, refused (OG_E_ARG) with any other. */
     const char *tenant_key;
     /** Extra request headers, sent after the client's own. Refused with
-     * {{PREFIX}}_E_ARG: a name that is not an HTTP token, a value with CR,
+     * OG_E_ARG: a name that is not an HTTP token, a value with CR,
      * LF or another control character (header injection), and the names
      * Authorization, Host, Content-Length and Transfer-Encoding, which only
      * the client sets (use user_access_token to change the credentials). */
-    const {{prefix}}_header_t *headers;
+    const og_header_t *headers;
     size_t header_count;            /**< entries in headers (at most 64) */
     /** Time limit of each attempt of this call in ms, replacing the
      * client's timeout_ms; 0 keeps the client's. */
@@ -258,22 +257,22 @@ typedef struct {{prefix}}_call_options {
     /** When not NULL, receives the last response as it arrived (body,
      * status, log id), whether the call succeeded or not: the way to see
      * what the server said when its answer cannot be decoded. */
-    {{prefix}}_raw_response_t *raw;
+    og_raw_response_t *raw;
     /** Treats this call as safe to repeat (a POST that only reads), so it
      * is retried on timeouts and 5xx like a GET. It never makes a call less
      * safe: calls that are retry-safe already stay so. */
     bool retry_safe;
-} {{prefix}}_call_options_t;
+} og_call_options_t;
 
 /** Fills *opts with the defaults: nothing set, version current. */
-void {{prefix}}_call_options_init({{prefix}}_call_options_t *opts);
+void og_call_options_init(og_call_options_t *opts);
 
 /* ---- downloads ----------------------------------------------------------- */
 
 /** Receives the next `size` bytes of a download (size > 0). Return 0 to go
  * on; anything else stops the download, which then fails with
- * {{PREFIX}}_E_IO. */
-typedef int (*{{prefix}}_write_fn)(void *user, const void *data, size_t size);
+ * OG_E_IO. */
+typedef int (*og_write_fn)(void *user, const void *data, size_t size);
 
 /**
  * Where an endpoint with a binary response (a download) puts the bytes, and
@@ -292,15 +291,15 @@ typedef int (*{{prefix}}_write_fn)(void *user, const void *data, size_t size);
  *
  * When the server answers with a JSON envelope instead of bytes (an error,
  * `code` != 0), nothing reaches the sink and the call fails with the typed
- * error ({{PREFIX}}_E_API with api_code, api_msg and log_id, or E_AUTH,
+ * error (OG_E_API with api_code, api_msg and log_id, or E_AUTH,
  * E_RATE_LIMITED ...), exactly as JSON endpoints do.
  */
-typedef struct {{prefix}}_download {
+typedef struct og_download {
     const char *path;          /**< file to create (see above), or NULL */
     FILE *file;                /**< open stream to append to, or NULL */
-    {{prefix}}_write_fn write; /**< callback, or NULL */
+    og_write_fn write; /**< callback, or NULL */
     void *write_user;          /**< passed to write */
-    /** Larger bodies fail with {{PREFIX}}_E_TOO_LARGE; 0 means the client's
+    /** Larger bodies fail with OG_E_TOO_LARGE; 0 means the client's
      * max_response_bytes. May be larger than that option. */
     size_t max_bytes;
     /* ---- filled by the call ---- */
@@ -313,55 +312,55 @@ typedef struct {{prefix}}_download {
      * overwrite; take at most a checked base name of it. */
     char filename[256];
     char content_type[128];    /**< Content-Type of the response, or "" */
-} {{prefix}}_download_t;
+} og_download_t;
 
 /* ---- for generated code: the generic call ------------------------------- */
 
 /** One field of a multipart/form-data body: text (`value`) or a file. */
-typedef struct {{prefix}}_form_part {
+typedef struct og_form_part {
     const char *name;                 /**< form field name (wire name) */
     const char *value;                /**< text value, or NULL */
-    const {{prefix}}_file_t *file;    /**< file part, or NULL */
-} {{prefix}}_form_part_t;
+    const og_file_t *file;    /**< file part, or NULL */
+} og_form_part_t;
 
 
 /** One query parameter; a NULL value means "not set", so it is not sent. */
-typedef struct {{prefix}}_query_param {
+typedef struct og_query_param {
     const char *name;
     const char *value;
-} {{prefix}}_query_param_t;
+} og_query_param_t;
 
 /** One more window of an endpoint's rate limit: count calls per period_ms. */
-typedef struct {{prefix}}_rt_rate {
+typedef struct og_rt_rate {
     long count;
     long period_ms;
-} {{prefix}}_rt_rate_t;
+} og_rt_rate_t;
 
 /** One API call, described by the generated endpoint function. */
-typedef struct {{prefix}}_rt_call {
+typedef struct og_rt_call {
     const char *endpoint;      /**< "submit_probation": for logs and the rate limiter */
     const char *method;        /**< "GET", "POST", "PUT", "PATCH" or "DELETE" */
     const char *path;          /**< expanded and percent-encoded, starts with "/open-apis/" */
-    const {{prefix}}_query_param_t *query; /**< raw values; percent-encoded here */
+    const og_query_param_t *query; /**< raw values; percent-encoded here */
     size_t query_count;
     const char *body;          /**< JSON text, or NULL for no body */
     /** A multipart/form-data body instead of `body`: parts whose value is
      * NULL and whose file is unset are left out. */
-    const {{prefix}}_form_part_t *form;
+    const og_form_part_t *form;
     size_t form_count;
     /** A binary response: the bytes go to this sink, filled on success;
      * data_out must then be NULL. */
-    {{prefix}}_download_t *download;
+    og_download_t *download;
     long rate_count;           /**< the spec's rate limit: rate_count calls ... */
     long rate_period_ms;       /**< ... per rate_period_ms; 0 = no limit */
     bool retry_safe;           /**< idempotent method, idempotency key present,
                                     or a POST marked `retry_safe` in the spec */
-    const {{prefix}}_call_options_t *options; /**< the caller's, or NULL */
+    const og_call_options_t *options; /**< the caller's, or NULL */
     /** Further windows of the rate limit ("1000 per minute and 50 per
      * second"): every one is enforced, as well as rate_count. */
-    const {{prefix}}_rt_rate_t *rate_more;
+    const og_rt_rate_t *rate_more;
     size_t rate_more_count;
-} {{prefix}}_rt_call_t;
+} og_rt_call_t;
 
 /**
  * Sends one call (with authentication, rate limiting and retries) and
@@ -374,24 +373,24 @@ typedef struct {{prefix}}_rt_call {
  *         known; attempts counts the HTTP requests of this call, including
  *         the repeat after a token refresh but not token fetches, except
  *         that a failed token fetch reports its own):
- *   - {{PREFIX}}_E_ARG: bad call description, call options or client state
- *   - {{PREFIX}}_E_TRANSPORT (err->curl_code), {{PREFIX}}_E_TIMEOUT
- *   - {{PREFIX}}_E_HTTP: a redirect (never followed) or an unexpected status
+ *   - OG_E_ARG: bad call description, call options or client state
+ *   - OG_E_TRANSPORT (err->curl_code), OG_E_TIMEOUT
+ *   - OG_E_HTTP: a redirect (never followed) or an unexpected status
  *     with an empty body
- *   - {{PREFIX}}_E_JSON / {{PREFIX}}_E_UTF8: a body that looks like JSON but
- *     does not parse; {{PREFIX}}_E_ENVELOPE: any other body that is not a
+ *   - OG_E_JSON / OG_E_UTF8: a body that looks like JSON but
+ *     does not parse; OG_E_ENVELOPE: any other body that is not a
  *     {code, msg, data} object (such as an HTML error page)
- *   - {{PREFIX}}_E_API: code != 0 (err->api_code, err->api_msg)
- *   - {{PREFIX}}_E_AUTH: no credentials, the token could not be fetched, or
+ *   - OG_E_API: code != 0 (err->api_code, err->api_msg)
+ *   - OG_E_AUTH: no credentials, the token could not be fetched, or
  *     the server rejected the token (after one refresh, with credentials)
- *   - {{PREFIX}}_E_APP_TICKET: a store app has no app_ticket yet, or the
+ *   - OG_E_APP_TICKET: a store app has no app_ticket yet, or the
  *     server refused it
- *   - {{PREFIX}}_E_RATE_LIMITED: HTTP 429 or code 99991400 after retries
- *   - {{PREFIX}}_E_TOO_LARGE: the body exceeded max_response_bytes (or the
+ *   - OG_E_RATE_LIMITED: HTTP 429 or code 99991400 after retries
+ *   - OG_E_TOO_LARGE: the body exceeded max_response_bytes (or the
  *     download's max_bytes)
- *   - {{PREFIX}}_E_IO: an upload file cannot be read, or a download cannot
+ *   - OG_E_IO: an upload file cannot be read, or a download cannot
  *     be written (or its callback stopped it)
- *   - {{PREFIX}}_E_NOMEM
+ *   - OG_E_NOMEM
  *
  * Retries: connection errors, timeouts, 5xx, 429 and code 99991400 are
  * retried up to max_retries times with exponential backoff and jitter, or
@@ -403,9 +402,9 @@ typedef struct {{prefix}}_rt_call {
  * truncated body fails with E_TRANSPORT); a `path` sink restarts its
  * temporary file instead.
  */
-int {{prefix}}_rt_http_call({{prefix}}_client_t *c,
-                            const {{prefix}}_rt_call_t *call,
-                            cJSON **data_out, {{prefix}}_error_t *err);
+int og_rt_http_call(og_client_t *c,
+                            const og_rt_call_t *call,
+                            cJSON **data_out, og_error_t *err);
 
 /* ---- raw calls ------------------------------------------------------------ */
 
@@ -419,8 +418,8 @@ int {{prefix}}_rt_http_call({{prefix}}_client_t *c,
  * the request surely was not processed, or with opts->retry_safe.
  *
  *     cJSON *data;
- *     const {{prefix}}_query_param_t q[] = { { "user_id_type", "open_id" } };
- *     rc = {{prefix}}_call_raw(c, "POST", "/open-apis/corehr/v2/employees/search",
+ *     const og_query_param_t q[] = { { "user_id_type", "open_id" } };
+ *     rc = og_call_raw(c, "POST", "/open-apis/corehr/v2/employees/search",
  *                             q, 1, "{"employment_status":"hired"}", NULL,
  *                             &data, &err);
  *
@@ -430,21 +429,21 @@ int {{prefix}}_rt_http_call({{prefix}}_client_t *c,
  * @param query      query parameters (values percent-encoded here; a NULL
  *                   value is left out), or NULL when query_count is 0
  * @param body_json  the JSON body, or NULL for none; checked to be JSON
- *                   before anything is sent ({{PREFIX}}_E_JSON otherwise)
+ *                   before anything is sent (OG_E_JSON otherwise)
  * @param opts       per-call options, or NULL
  * @param data_out   on success the envelope's `data` (NULL when it has none),
  *                   freed by the caller with cJSON_Delete(); may be NULL
- * @return 0 or a negative {{prefix}}_errc, as {{prefix}}_rt_http_call()
+ * @return 0 or a negative og_errc, as og_rt_http_call()
  */
-int {{prefix}}_call_raw({{prefix}}_client_t *c, const char *method, const char *path,
-                        const {{prefix}}_query_param_t *query, size_t query_count,
-                        const char *body_json, const {{prefix}}_call_options_t *opts,
-                        cJSON **data_out, {{prefix}}_error_t *err);
+int og_call_raw(og_client_t *c, const char *method, const char *path,
+                        const og_query_param_t *query, size_t query_count,
+                        const char *body_json, const og_call_options_t *opts,
+                        cJSON **data_out, og_error_t *err);
 
 /* ---- for generated code: paths ------------------------------------------ */
 
-/** Longest path a {{prefix}}_rt_path_t holds, NUL included. */
-#define {{PREFIX}}_RT_PATH_MAX 2048
+/** Longest path a og_rt_path_t holds, NUL included. */
+#define OG_RT_PATH_MAX 2048
 
 /**
  * A request path under construction, on the stack: zero-initialise it, then
@@ -452,29 +451,29 @@ int {{prefix}}_call_raw({{prefix}}_client_t *c, const char *method, const char *
  * every append returns the same code, so a chain of appends can be checked
  * once at the end.
  */
-typedef struct {{prefix}}_rt_path {
-    char buf[{{PREFIX}}_RT_PATH_MAX];  /**< the path so far, NUL-terminated */
+typedef struct og_rt_path {
+    char buf[OG_RT_PATH_MAX];  /**< the path so far, NUL-terminated */
     size_t len;
     int rc;                    /**< first failure, or 0 */
     const char *why;           /**< static text of the first failure, or NULL */
-} {{prefix}}_rt_path_t;
+} og_rt_path_t;
 
 /** Appends template text ("/open-apis/corehr/v2/probation/") verbatim. It
  * must already be a valid path: no '?', '#', '%', spaces or control
- * characters. Returns 0 or {{PREFIX}}_E_ARG. */
-int {{prefix}}_rt_path_append({{prefix}}_rt_path_t *p, const char *literal);
+ * characters. Returns 0 or OG_E_ARG. */
+int og_rt_path_append(og_rt_path_t *p, const char *literal);
 /** Appends a path parameter as exactly one segment: every byte but the RFC
  * 3986 unreserved characters is percent-encoded ("a/b" -> "a%2Fb"), so a
  * value cannot change which resource is addressed. NULL, "", "." and ".."
- * are refused. Returns 0 or {{PREFIX}}_E_ARG. */
-int {{prefix}}_rt_path_segment({{prefix}}_rt_path_t *p, const char *value);
+ * are refused. Returns 0 or OG_E_ARG. */
+int og_rt_path_segment(og_rt_path_t *p, const char *value);
 
 /* ---- for generated code: idempotency keys -------------------------------- */
 
 /** Writes a random RFC 4122 version 4 UUID ("xxxxxxxx-xxxx-4xxx-yxxx-
  * xxxxxxxxxxxx", lower case, NUL-terminated) from /dev/urandom.
- * Returns 0 or {{PREFIX}}_E_TRANSPORT when no randomness is available. */
-int {{prefix}}_rt_uuid4(char out[37]);
+ * Returns 0 or OG_E_TRANSPORT when no randomness is available. */
+int og_rt_uuid4(char out[37]);
 
 /* ---- for generated code: query strings ----------------------------------- */
 
@@ -482,35 +481,35 @@ int {{prefix}}_rt_uuid4(char out[37]);
  * function: an array parameter adds one entry per item (`?ids=a&ids=b`).
  * Numbers and booleans are formatted into memory the builder owns; string
  * values are borrowed. After a failure every add does nothing and `rc` is
- * {{PREFIX}}_E_NOMEM (or {{PREFIX}}_E_RANGE for a float that is not finite). Zero-initialise; free with
- * {{prefix}}_rt_query_free. */
-typedef struct {{prefix}}_rt_query {
-    {{prefix}}_query_param_t *items;
+ * OG_E_NOMEM (or OG_E_RANGE for a float that is not finite). Zero-initialise; free with
+ * og_rt_query_free. */
+typedef struct og_rt_query {
+    og_query_param_t *items;
     size_t count, cap;
     char **texts;           /**< formatted values, owned */
     size_t text_count, text_cap;
     int rc;                 /**< 0, or the first failure */
-} {{prefix}}_rt_query_t;
+} og_rt_query_t;
 
 /** Adds name=value; a NULL value adds nothing (not set). */
-void {{prefix}}_rt_query_add({{prefix}}_rt_query_t *q, const char *name, const char *value);
-/** Scalars: added when `has`; floats as {{prefix}}_rt_format_double writes
+void og_rt_query_add(og_rt_query_t *q, const char *name, const char *value);
+/** Scalars: added when `has`; floats as og_rt_format_double writes
  * them (the shortest text that reads back exactly), booleans as true/false. */
-void {{prefix}}_rt_query_add_int64({{prefix}}_rt_query_t *q, const char *name, bool has, int64_t v);
-void {{prefix}}_rt_query_add_float({{prefix}}_rt_query_t *q, const char *name, bool has, double v);
-void {{prefix}}_rt_query_add_bool({{prefix}}_rt_query_t *q, const char *name, bool has, bool v);
+void og_rt_query_add_int64(og_rt_query_t *q, const char *name, bool has, int64_t v);
+void og_rt_query_add_float(og_rt_query_t *q, const char *name, bool has, double v);
+void og_rt_query_add_bool(og_rt_query_t *q, const char *name, bool has, bool v);
 /** Arrays: one name=item per item (a NULL string item is skipped: the
  * validator refuses it before anything is sent). */
-void {{prefix}}_rt_query_add_strings({{prefix}}_rt_query_t *q, const char *name,
+void og_rt_query_add_strings(og_rt_query_t *q, const char *name,
                                      char *const *items, size_t count);
-void {{prefix}}_rt_query_add_int32s({{prefix}}_rt_query_t *q, const char *name,
+void og_rt_query_add_int32s(og_rt_query_t *q, const char *name,
                                     const int32_t *items, size_t count);
-void {{prefix}}_rt_query_add_int64s({{prefix}}_rt_query_t *q, const char *name,
+void og_rt_query_add_int64s(og_rt_query_t *q, const char *name,
                                     const int64_t *items, size_t count);
-void {{prefix}}_rt_query_add_bools({{prefix}}_rt_query_t *q, const char *name,
+void og_rt_query_add_bools(og_rt_query_t *q, const char *name,
                                    const bool *items, size_t count);
 /** Frees what the builder owns and zeroes it (NULL-safe). */
-void {{prefix}}_rt_query_free({{prefix}}_rt_query_t *q);
+void og_rt_query_free(og_rt_query_t *q);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,5 @@
-{{> banner}}
 /*
- * {{prefix}}_http.c - transport of the generated {{prefix}} client.
+ * og_http.c - transport of the generated og client.
  *
  * One call runs: check the call -> make sure a token is cached -> exchange
  * (per attempt: wait for the rate limiter, send, classify the outcome; back
@@ -12,7 +11,7 @@
 #define _POSIX_C_SOURCE 200809L   /* clock_gettime, nanosleep, open, mkstemp */
 #endif
 
-#include "{{prefix}}_http.h"
+#include "og_http.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -28,10 +27,6 @@
 #include <unistd.h>
 #if defined(__linux__) && defined(__GLIBC__)
 #include <sys/random.h>
-#endif
-
-#if {{PREFIX}}_RUNTIME_VERSION != {{version_number}}
-#error "{{prefix}}_runtime.h and {{prefix}}_http.c differ in version: regenerate both"
 #endif
 
 #define RT_TOKEN_PATH "/open-apis/auth/v3/tenant_access_token/internal"
@@ -66,7 +61,7 @@ static int buf_reserve(rt_buf *b, size_t extra)
     char *p;
 
     if (extra > SIZE_MAX - b->len - 1)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
@@ -74,7 +69,7 @@ static int buf_reserve(rt_buf *b, size_t extra)
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     if ((p = realloc(b->data, cap)) == NULL)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     b->data = p;
     b->cap = cap;
     return 0;
@@ -200,9 +195,9 @@ static void snippet(char *out, size_t outsz, const char *s, size_t n)
     out[n] = '\0';
 }
 
-static int nomem({{prefix}}_error_t *err)
+static int nomem(og_error_t *err)
 {
-    return {{prefix}}_error_set(err, {{PREFIX}}_E_NOMEM, NULL, "out of memory");
+    return og_error_set(err, OG_E_NOMEM, NULL, "out of memory");
 }
 
 /* Fills buf from the kernel's random pool: getrandom(2) where the C library
@@ -245,13 +240,13 @@ static int read_random(void *buf, size_t n)
 
 /* ---- process setup -------------------------------------------------------- */
 
-int {{prefix}}_global_init(void)
+int og_global_init(void)
 {
     return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK
-               ? 0 : {{PREFIX}}_E_TRANSPORT;
+               ? 0 : OG_E_TRANSPORT;
 }
 
-void {{prefix}}_global_cleanup(void)
+void og_global_cleanup(void)
 {
     curl_global_cleanup();
 }
@@ -277,10 +272,10 @@ typedef struct rt_tenant {
     int64_t refresh_at;            /* now_fn time to fetch a new one */
 } rt_tenant;
 
-struct {{prefix}}_client {
+struct og_client {
     CURL *curl;                    /* reused: keeps connections alive */
     char errbuf[CURL_ERROR_SIZE];
-    {{prefix}}_client_options_t opts;   /* strings point at the copies below */
+    og_client_options_t opts;   /* strings point at the copies below */
     char *base_url, *user_agent, *ca_file;
     char *token;                   /* tenant_access_token, or NULL */
     bool token_static;             /* set by the caller: cannot be refreshed */
@@ -318,25 +313,25 @@ static void default_sleep(void *user, long ms)
         ;
 }
 
-static int64_t now_ms(const {{prefix}}_client_t *c)
+static int64_t now_ms(const og_client_t *c)
 {
     return c->opts.now(c->opts.clock_user);
 }
 
-static void sleep_ms({{prefix}}_client_t *c, long ms)
+static void sleep_ms(og_client_t *c, long ms)
 {
     if (ms > 0)
         c->opts.sleep(c->opts.clock_user, ms);
 }
 
-static void rt_log(const {{prefix}}_client_t *c, int level, const char *fmt, ...)
+static void rt_log(const og_client_t *c, int level, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
 /* Overwrites every secret the client holds or the running call carries. */
-static void scrub_secrets(const {{prefix}}_client_t *c, char *s)
+static void scrub_secrets(const og_client_t *c, char *s)
 {
     size_t i;
 
@@ -349,7 +344,7 @@ static void scrub_secrets(const {{prefix}}_client_t *c, char *s)
         scrub(s, c->tenants[i].token);
 }
 
-static void rt_log(const {{prefix}}_client_t *c, int level, const char *fmt, ...)
+static void rt_log(const og_client_t *c, int level, const char *fmt, ...)
 {
     char msg[640];
     va_list ap;
@@ -363,7 +358,7 @@ static void rt_log(const {{prefix}}_client_t *c, int level, const char *fmt, ...
     c->opts.log(c->opts.log_user, level, msg);
 }
 
-static uint64_t next_random({{prefix}}_client_t *c)
+static uint64_t next_random(og_client_t *c)
 {
     c->rng ^= c->rng << 13;
     c->rng ^= c->rng >> 7;
@@ -371,15 +366,15 @@ static uint64_t next_random({{prefix}}_client_t *c)
     return c->rng;
 }
 
-void {{prefix}}_call_options_init({{prefix}}_call_options_t *opts)
+void og_call_options_init(og_call_options_t *opts)
 {
     if (!opts)
         return;
     memset(opts, 0, sizeof *opts);
-    opts->version = {{PREFIX}}_CALL_OPTIONS_VERSION;
+    opts->version = OG_CALL_OPTIONS_VERSION;
 }
 
-void {{prefix}}_raw_response_free({{prefix}}_raw_response_t *raw)
+void og_raw_response_free(og_raw_response_t *raw)
 {
     if (!raw)
         return;
@@ -387,13 +382,13 @@ void {{prefix}}_raw_response_free({{prefix}}_raw_response_t *raw)
     memset(raw, 0, sizeof *raw);
 }
 
-void {{prefix}}_client_options_init({{prefix}}_client_options_t *opts)
+void og_client_options_init(og_client_options_t *opts)
 {
     if (!opts)
         return;
     memset(opts, 0, sizeof *opts);
-    opts->version = {{PREFIX}}_CLIENT_OPTIONS_VERSION;
-    opts->base_url = {{PREFIX}}_BASE_URL_FEISHU;
+    opts->version = OG_CLIENT_OPTIONS_VERSION;
+    opts->base_url = OG_BASE_URL_FEISHU;
     opts->connect_timeout_ms = 10000;
     opts->timeout_ms = 30000;
     opts->max_retries = 3;
@@ -401,45 +396,45 @@ void {{prefix}}_client_options_init({{prefix}}_client_options_t *opts)
     opts->retry_max_delay_ms = 30000;
     opts->rate_limit = true;
     opts->max_response_bytes = (size_t)16 << 20;
-    opts->log_level = {{PREFIX}}_LOG_INFO;
+    opts->log_level = OG_LOG_INFO;
 }
 
-static int check_base_url(const char *url, {{prefix}}_error_t *err)
+static int check_base_url(const char *url, og_error_t *err)
 {
     if (!url || (strncmp(url, "https://", 8) != 0 &&
                  strncmp(url, "http://", 7) != 0))
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "base_url must start with https:// or http://");
     if (has_ctl(url) || strpbrk(url, " ?#") != NULL)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "base_url must not contain spaces, control "
                                     "characters, '?' or '#'");
     return 0;
 }
 
-static int check_options(const {{prefix}}_client_options_t *o,
-                         {{prefix}}_error_t *err)
+static int check_options(const og_client_options_t *o,
+                         og_error_t *err)
 {
     int rc;
 
-    if (o->version != {{PREFIX}}_CLIENT_OPTIONS_VERSION)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+    if (o->version != OG_CLIENT_OPTIONS_VERSION)
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "options were not set up with "
-                                    "{{prefix}}_client_options_init()");
+                                    "og_client_options_init()");
     if ((rc = check_base_url(o->base_url, err)) < 0)
         return rc;
     if (o->connect_timeout_ms < 0 || o->timeout_ms < 0 ||
         o->retry_base_delay_ms < 0 || o->retry_max_delay_ms < 0)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "timeouts and delays must not be negative");
     if (o->max_retries < 0 || o->max_retries > 100)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "max_retries must be 0..100");
     if (o->max_response_bytes == 0)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "max_response_bytes must be positive");
     if (o->user_agent && has_ctl(o->user_agent))
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "user_agent must not contain control characters");
     return 0;
 }
@@ -476,15 +471,15 @@ static void normalise_base_url(char *url)
 
 /* Copies the option strings into the client (the caller's may not outlive
  * the call) and fills in the default hooks. */
-static int copy_options({{prefix}}_client_t *c, const {{prefix}}_client_options_t *o)
+static int copy_options(og_client_t *c, const og_client_options_t *o)
 {
     c->opts = *o;
     c->base_url = dup_str(o->base_url);
     c->user_agent = dup_str(o->user_agent ? o->user_agent
-                                          : "oapigen-{{prefix}}/{{oapigen_version}}");
+                                          : "oapigen-og/" OG_RUNTIME_VERSION_TEXT);
     c->ca_file = o->ca_file ? dup_str(o->ca_file) : NULL;
     if (!c->base_url || !c->user_agent || (o->ca_file && !c->ca_file))
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     normalise_base_url(c->base_url);
     c->opts.base_url = c->base_url;
     c->opts.user_agent = c->user_agent;
@@ -496,38 +491,38 @@ static int copy_options({{prefix}}_client_t *c, const {{prefix}}_client_options_
     return 0;
 }
 
-static void seed_random({{prefix}}_client_t *c)
+static void seed_random(og_client_t *c)
 {
     if (read_random(&c->rng, sizeof c->rng) < 0 || c->rng == 0)
         c->rng = (uint64_t)default_now(NULL) * 2654435761u + 1;
 }
 
 /* Says so in the log when the configuration weakens security. */
-static void warn_insecure(const {{prefix}}_client_t *c)
+static void warn_insecure(const og_client_t *c)
 {
     if (c->opts.insecure_skip_tls_verify)
-        rt_log(c, {{PREFIX}}_LOG_WARN,
+        rt_log(c, OG_LOG_WARN,
                "TLS certificate verification is OFF (insecure_skip_tls_verify)");
     if (strncmp(c->base_url, "http://", 7) == 0)
-        rt_log(c, {{PREFIX}}_LOG_WARN,
+        rt_log(c, OG_LOG_WARN,
                "base_url %s is not https: tokens travel in clear text",
                c->base_url);
 }
 
-int {{prefix}}_client_new({{prefix}}_client_t **out,
-                          const {{prefix}}_client_options_t *opts,
-                          {{prefix}}_error_t *err)
+int og_client_new(og_client_t **out,
+                          const og_client_options_t *opts,
+                          og_error_t *err)
 {
-    {{prefix}}_client_options_t defaults;
-    {{prefix}}_client_t *c = NULL;
+    og_client_options_t defaults;
+    og_client_t *c = NULL;
     int rc;
 
-    {{prefix}}_error_clear(err);
+    og_error_clear(err);
     if (!out)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL, "out is NULL");
+        return og_error_set(err, OG_E_ARG, NULL, "out is NULL");
     *out = NULL;
     if (!opts) {
-        {{prefix}}_client_options_init(&defaults);
+        og_client_options_init(&defaults);
         opts = &defaults;
     }
     if ((rc = check_options(opts, err)) < 0)
@@ -539,7 +534,7 @@ int {{prefix}}_client_new({{prefix}}_client_t **out,
         goto done;
     }
     if ((c->curl = curl_easy_init()) == NULL) {
-        rc = {{prefix}}_error_set(err, {{PREFIX}}_E_TRANSPORT, NULL,
+        rc = og_error_set(err, OG_E_TRANSPORT, NULL,
                                   "curl_easy_init failed");
         goto done;
     }
@@ -548,11 +543,11 @@ int {{prefix}}_client_new({{prefix}}_client_t **out,
     *out = c;
     c = NULL;
 done:
-    {{prefix}}_client_free(c);
+    og_client_free(c);
     return rc;
 }
 
-static void forget_credentials({{prefix}}_client_t *c)
+static void forget_credentials(og_client_t *c)
 {
     size_t i;
 
@@ -574,7 +569,7 @@ static void forget_credentials({{prefix}}_client_t *c)
     c->token_refresh_at = c->app_token_refresh_at = 0;
 }
 
-void {{prefix}}_client_free({{prefix}}_client_t *c)
+void og_client_free(og_client_t *c)
 {
     size_t i;
 
@@ -597,29 +592,29 @@ void {{prefix}}_client_free({{prefix}}_client_t *c)
 /* ---- credentials ---------------------------------------------------------- */
 
 /* A token goes into a header line, so it must be one line of sane length. */
-static int check_token(const char *token, const char *what, {{prefix}}_error_t *err)
+static int check_token(const char *token, const char *what, og_error_t *err)
 {
     if (!token || !*token)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL, "%s is empty", what);
+        return og_error_set(err, OG_E_ARG, NULL, "%s is empty", what);
     if (strlen(token) > RT_TOKEN_MAX)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s is longer than %d bytes", what, RT_TOKEN_MAX);
     if (has_ctl(token) || strchr(token, ' '))
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s contains spaces or control characters", what);
     return 0;
 }
 
-int {{prefix}}_client_set_tenant_token({{prefix}}_client_t *c,
+int og_client_set_tenant_token(og_client_t *c,
                                        const char *token,
-                                       {{prefix}}_error_t *err)
+                                       og_error_t *err)
 {
     char *copy;
     int rc;
 
-    {{prefix}}_error_clear(err);
+    og_error_clear(err);
     if (!c)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL, "client is NULL");
+        return og_error_set(err, OG_E_ARG, NULL, "client is NULL");
     if ((rc = check_token(token, "token", err)) < 0)
         return rc;
     if ((copy = dup_str(token)) == NULL)
@@ -630,17 +625,17 @@ int {{prefix}}_client_set_tenant_token({{prefix}}_client_t *c,
     return 0;
 }
 
-int {{prefix}}_client_set_app_credentials({{prefix}}_client_t *c,
+int og_client_set_app_credentials(og_client_t *c,
                                           const char *app_id,
                                           const char *app_secret,
-                                          {{prefix}}_error_t *err)
+                                          og_error_t *err)
 {
     char *id, *secret;
     int rc;
 
-    {{prefix}}_error_clear(err);
+    og_error_clear(err);
     if (!c)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL, "client is NULL");
+        return og_error_set(err, OG_E_ARG, NULL, "client is NULL");
     if ((rc = check_token(app_id, "app_id", err)) < 0 ||
         (rc = check_token(app_secret, "app_secret", err)) < 0)
         return rc;
@@ -661,9 +656,9 @@ int {{prefix}}_client_set_app_credentials({{prefix}}_client_t *c,
 
 /* Part k of the call's rate limit: 0 is rate_count per rate_period_ms,
  * k > 0 is rate_more[k - 1]. */
-static {{prefix}}_rt_rate_t limit_part(const {{prefix}}_rt_call_t *call, size_t k)
+static og_rt_rate_t limit_part(const og_rt_call_t *call, size_t k)
 {
-    {{prefix}}_rt_rate_t r;
+    og_rt_rate_t r;
 
     if (k == 0) {
         r.count = call->rate_count;
@@ -678,10 +673,10 @@ static {{prefix}}_rt_rate_t limit_part(const {{prefix}}_rt_call_t *call, size_t 
  * RT_LIMIT_MAX_SLOTS calls are scaled down (count / k per period / k, both
  * rounded towards fewer calls) so memory stays bounded; the average rate is
  * kept. */
-static rt_limit *limit_find({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
+static rt_limit *limit_find(og_client_t *c, const og_rt_call_t *call,
                             size_t part)
 {
-    {{prefix}}_rt_rate_t r = limit_part(call, part);
+    og_rt_rate_t r = limit_part(call, part);
     rt_limit *l, *grown;
     long k;
     size_t i;
@@ -739,10 +734,10 @@ static void limit_record(rt_limit *l, int64_t now)
  * it in each. Sleeps at most once, until the latest window frees: an
  * injected sleep need not move the clock, and the send is then recorded at
  * the time it was allowed. */
-static int limit_wait({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
-                      {{prefix}}_error_t *err)
+static int limit_wait(og_client_t *c, const og_rt_call_t *call,
+                      og_error_t *err)
 {
-    {{prefix}}_rt_rate_t binding = {0, 0};
+    og_rt_rate_t binding = {0, 0};
     rt_limit *l;
     int64_t now, free_at = INT64_MIN;
     size_t k;
@@ -750,7 +745,7 @@ static int limit_wait({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
     if (!c->opts.rate_limit)
         return 0;
     for (k = 0; k <= call->rate_more_count; k++) {
-        {{prefix}}_rt_rate_t r = limit_part(call, k);
+        og_rt_rate_t r = limit_part(call, k);
 
         if (r.count <= 0 || r.period_ms <= 0)
             continue;
@@ -763,7 +758,7 @@ static int limit_wait({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
     }
     now = now_ms(c);
     if (free_at > now) {
-        rt_log(c, {{PREFIX}}_LOG_INFO, "%s: waiting %lld ms for the rate limit "
+        rt_log(c, OG_LOG_INFO, "%s: waiting %lld ms for the rate limit "
                "(%ld per %ld ms)", call->endpoint, (long long)(free_at - now),
                binding.count, binding.period_ms);
         sleep_ms(c, (long)(free_at - now));
@@ -773,7 +768,7 @@ static int limit_wait({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
     }
     /* Found again: adding a window may have moved the others. */
     for (k = 0; k <= call->rate_more_count; k++) {
-        {{prefix}}_rt_rate_t r = limit_part(call, k);
+        og_rt_rate_t r = limit_part(call, k);
 
         if (r.count > 0 && r.period_ms > 0 && (l = limit_find(c, call, k)) != NULL)
             limit_record(l, now);
@@ -785,7 +780,7 @@ static int limit_wait({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
 
 /* Where a download goes, across all attempts of one call. */
 typedef struct rt_sink {
-    {{prefix}}_download_t *dl;
+    og_download_t *dl;
     FILE *tmp;                 /* path sink: the temporary file next to dl->path */
     char *tmp_path;
     size_t cap;                /* most bytes accepted */
@@ -931,7 +926,7 @@ static int body_mode(const rt_response *r)
  * write failed (the reason is kept in the sink). */
 static bool sink_write(rt_sink *s, const char *data, size_t len, bool *too_large)
 {
-    {{prefix}}_download_t *dl = s->dl;
+    og_download_t *dl = s->dl;
     FILE *to = s->tmp ? s->tmp : dl->file;
 
     if (len > s->cap - s->written) {
@@ -994,7 +989,7 @@ typedef struct rt_request {
     } while (0)
 
 /* Security-relevant settings, on every attempt. */
-static CURLcode setup_safety({{prefix}}_client_t *c)
+static CURLcode setup_safety(og_client_t *c)
 {
     CURL *e = c->curl;
     CURLcode cc = CURLE_OK;
@@ -1015,7 +1010,7 @@ static CURLcode setup_safety({{prefix}}_client_t *c)
     return cc;
 }
 
-static CURLcode setup_transfer({{prefix}}_client_t *c, const rt_request *req,
+static CURLcode setup_transfer(og_client_t *c, const rt_request *req,
                                rt_response *resp)
 {
     CURL *e = c->curl;
@@ -1040,7 +1035,7 @@ static CURLcode setup_transfer({{prefix}}_client_t *c, const rt_request *req,
 
 /* GET and DELETE without a body stay bodiless; everything else sends the
  * body (or an empty one, so Content-Length: 0 is explicit). */
-static CURLcode setup_method({{prefix}}_client_t *c, const rt_request *req)
+static CURLcode setup_method(og_client_t *c, const rt_request *req)
 {
     CURL *e = c->curl;
     CURLcode cc = CURLE_OK;
@@ -1063,7 +1058,7 @@ static CURLcode setup_method({{prefix}}_client_t *c, const rt_request *req)
 
 /* Runs one transfer. The handle is reset first so no option of the previous
  * call leaks into this one; curl_easy_reset keeps live connections. */
-static void perform({{prefix}}_client_t *c, const rt_request *req, rt_response *resp)
+static void perform(og_client_t *c, const rt_request *req, rt_response *resp)
 {
     long request_size = 0;
 
@@ -1106,9 +1101,9 @@ static bool is_retryable_curl(CURLcode cc)
     }
 }
 
-static int classify_transport({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
+static int classify_transport(og_client_t *c, const og_rt_call_t *call,
                               const rt_response *resp, rt_outcome *o,
-                              {{prefix}}_error_t *err)
+                              og_error_t *err)
 {
     const char *why = c->errbuf[0] ? c->errbuf : curl_easy_strerror(resp->cc);
 
@@ -1118,24 +1113,24 @@ static int classify_transport({{prefix}}_client_t *c, const {{prefix}}_rt_call_t
     if (resp->oom)
         return nomem(err);
     if (resp->too_large || resp->cc == CURLE_FILESIZE_EXCEEDED)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_TOO_LARGE, NULL,
+        return og_error_set(err, OG_E_TOO_LARGE, NULL,
                                     "%s: response larger than %zu bytes",
                                     call->endpoint, c->opts.max_response_bytes);
     err->curl_code = (int)resp->cc;
     o->retryable = is_retryable_curl(resp->cc);
     o->unprocessed = !resp->sent;
     if (resp->cc == CURLE_OPERATION_TIMEDOUT)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_TIMEOUT, NULL, "%s: %s",
+        return og_error_set(err, OG_E_TIMEOUT, NULL, "%s: %s",
                                     call->endpoint, why);
-    return {{prefix}}_error_set(err, {{PREFIX}}_E_TRANSPORT, NULL, "%s: %s (curl %d)",
+    return og_error_set(err, OG_E_TRANSPORT, NULL, "%s: %s (curl %d)",
                                 call->endpoint, why, (int)resp->cc);
 }
 
 /* Parses the body as JSON. Returns 0 with *root, or fills err:
  * E_HTTP/E_ENVELOPE for an empty body, E_ENVELOPE for a body that is not
  * JSON at all (an HTML error page), E_JSON/E_UTF8 for broken JSON. */
-static int parse_body(const {{prefix}}_rt_call_t *call, const rt_response *resp,
-                      cJSON **root, {{prefix}}_error_t *err)
+static int parse_body(const og_rt_call_t *call, const rt_response *resp,
+                      cJSON **root, og_error_t *err)
 {
     const char *b = resp->body.data ? resp->body.data : "";
     size_t n = resp->body.len, skip = 0;
@@ -1146,22 +1141,22 @@ static int parse_body(const {{prefix}}_rt_call_t *call, const rt_response *resp,
                         b[skip] == '\n'))
         skip++;
     if (skip == n)
-        return {{prefix}}_error_set(err, resp->status / 100 == 2
-                                        ? {{PREFIX}}_E_ENVELOPE : {{PREFIX}}_E_HTTP,
+        return og_error_set(err, resp->status / 100 == 2
+                                        ? OG_E_ENVELOPE : OG_E_HTTP,
                                     NULL, "%s: HTTP %ld with an empty body",
                                     call->endpoint, resp->status);
     if (b[skip] != '{' && b[skip] != '[') {
         snippet(text, sizeof text, b + skip, n - skip);
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ENVELOPE, NULL,
+        return og_error_set(err, OG_E_ENVELOPE, NULL,
                                     "%s: HTTP %ld, body is not JSON (%s): %s",
                                     call->endpoint, resp->status,
                                     resp->content_type[0] ? resp->content_type
                                                           : "no Content-Type",
                                     text);
     }
-    if ((rc = {{prefix}}_rt_parse(b, n, root, err)) < 0) {
+    if ((rc = og_rt_parse(b, n, root, err)) < 0) {
         memcpy(why, err->message, sizeof why);
-        return {{prefix}}_error_set(err, rc, NULL, "%s: HTTP %ld, %s",
+        return og_error_set(err, rc, NULL, "%s: HTTP %ld, %s",
                                     call->endpoint, resp->status, why);
     }
     return 0;
@@ -1169,8 +1164,8 @@ static int parse_body(const {{prefix}}_rt_call_t *call, const rt_response *resp,
 
 /* Checks the {code, msg, data} shape and copies code, msg and the log id of
  * the body into err (the header's log id wins). */
-static int read_envelope(const {{prefix}}_rt_call_t *call, const rt_response *resp,
-                         const cJSON *root, long *code, {{prefix}}_error_t *err)
+static int read_envelope(const og_rt_call_t *call, const rt_response *resp,
+                         const cJSON *root, long *code, og_error_t *err)
 {
     const cJSON *jcode = cJSON_GetObjectItemCaseSensitive(root, "code");
     const cJSON *jmsg = cJSON_GetObjectItemCaseSensitive(root, "msg");
@@ -1181,7 +1176,7 @@ static int read_envelope(const {{prefix}}_rt_call_t *call, const rt_response *re
     if (!cJSON_IsObject(root) || !cJSON_IsNumber(jcode) ||
         jcode->valuedouble < -2147483648.0 || jcode->valuedouble > 2147483647.0 ||
         jcode->valuedouble != (double)(long)jcode->valuedouble)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ENVELOPE, NULL,
+        return og_error_set(err, OG_E_ENVELOPE, NULL,
                                     "%s: HTTP %ld, JSON body is not a "
                                     "{code, msg, data} envelope",
                                     call->endpoint, resp->status);
@@ -1206,45 +1201,45 @@ static bool is_token_code(long code)
 }
 
 /* The envelope said code != 0 (or code 0 with a failure status). */
-static int classify_code(const {{prefix}}_rt_call_t *call, const rt_response *resp,
-                         long code, rt_outcome *o, {{prefix}}_error_t *err)
+static int classify_code(const og_rt_call_t *call, const rt_response *resp,
+                         long code, rt_outcome *o, og_error_t *err)
 {
     if (is_token_code(code)) {
         o->token_rejected = true;
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_AUTH, NULL,
+        return og_error_set(err, OG_E_AUTH, NULL,
                                     "%s: the access token was rejected (code %ld: %s)",
                                     call->endpoint, code, err->api_msg);
     }
     if (code == RT_CODE_RATE_LIMITED) {
         o->retryable = o->unprocessed = true;
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_RATE_LIMITED, NULL,
+        return og_error_set(err, OG_E_RATE_LIMITED, NULL,
                                     "%s: rate limited (code %ld: %s)",
                                     call->endpoint, code, err->api_msg);
     }
     if (code == 0)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_HTTP, NULL,
+        return og_error_set(err, OG_E_HTTP, NULL,
                                     "%s: HTTP %ld with code 0", call->endpoint,
                                     resp->status);
-    return {{prefix}}_error_set(err, {{PREFIX}}_E_API, NULL, "%s: code %ld: %s",
+    return og_error_set(err, OG_E_API, NULL, "%s: code %ld: %s",
                                 call->endpoint, code, err->api_msg);
 }
 
 /* A body that is no envelope: a status that says more than "bad body" wins. */
 static int classify_no_envelope(const rt_response *resp, int rc,
-                                {{prefix}}_error_t *err)
+                                og_error_t *err)
 {
     char why[sizeof err->message];
 
-    if (rc == {{PREFIX}}_E_NOMEM || (resp->status != 429 && resp->status != 401))
+    if (rc == OG_E_NOMEM || (resp->status != 429 && resp->status != 401))
         return rc;
     memcpy(why, err->message, sizeof why);
-    return {{prefix}}_error_set(err, resp->status == 429 ? {{PREFIX}}_E_RATE_LIMITED
-                                                         : {{PREFIX}}_E_AUTH,
+    return og_error_set(err, resp->status == 429 ? OG_E_RATE_LIMITED
+                                                         : OG_E_AUTH,
                                 NULL, "%s (HTTP %ld)", why, resp->status);
 }
 
-static int classify_response(const {{prefix}}_rt_call_t *call, const rt_response *resp,
-                             rt_outcome *o, {{prefix}}_error_t *err)
+static int classify_response(const og_rt_call_t *call, const rt_response *resp,
+                             rt_outcome *o, og_error_t *err)
 {
     cJSON *root = NULL;
     long code = 0;
@@ -1258,7 +1253,7 @@ static int classify_response(const {{prefix}}_rt_call_t *call, const rt_response
      * so repeating it cannot duplicate an effect. */
     o->unprocessed = resp->status == 429;
     if (resp->status >= 300 && resp->status < 400)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_HTTP, NULL,
+        return og_error_set(err, OG_E_HTTP, NULL,
                                     "%s: HTTP %ld redirect to \"%.*s\" not followed",
                                     call->endpoint, resp->status,
                                     (int)strcspn(resp->location, "?#"),
@@ -1280,8 +1275,8 @@ static int classify_response(const {{prefix}}_rt_call_t *call, const rt_response
 
 /* A path sink writes into a temporary file next to the target, so that a
  * failed download never leaves a partial file under the caller's name. */
-static int sink_open(rt_sink *s, {{prefix}}_download_t *dl, size_t client_cap,
-                     {{prefix}}_error_t *err)
+static int sink_open(rt_sink *s, og_download_t *dl, size_t client_cap,
+                     og_error_t *err)
 {
     int fd;
 
@@ -1304,7 +1299,7 @@ static int sink_open(rt_sink *s, {{prefix}}_download_t *dl, size_t client_cap,
         }
         free(s->tmp_path);
         s->tmp_path = NULL;
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_IO, NULL,
+        return og_error_set(err, OG_E_IO, NULL,
                                     "cannot create a file next to %s: %s",
                                     dl->path, strerror(e));
     }
@@ -1312,7 +1307,7 @@ static int sink_open(rt_sink *s, {{prefix}}_download_t *dl, size_t client_cap,
 }
 
 /* Every attempt starts the temporary file over. */
-static int sink_restart(rt_sink *s, {{prefix}}_error_t *err)
+static int sink_restart(rt_sink *s, og_error_t *err)
 {
     s->written = 0;
     s->write_errno = 0;
@@ -1320,24 +1315,24 @@ static int sink_restart(rt_sink *s, {{prefix}}_error_t *err)
         return 0;
     if (fflush(s->tmp) != 0 || ftruncate(fileno(s->tmp), 0) != 0 ||
         fseek(s->tmp, 0, SEEK_SET) != 0)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_IO, NULL, "%s: %s",
+        return og_error_set(err, OG_E_IO, NULL, "%s: %s",
                                     s->tmp_path, strerror(errno));
     return 0;
 }
 
 /* Success: the temporary file becomes the target. Failure (rc < 0): it is
  * removed. Returns rc, or E_IO when finishing fails. */
-static int sink_close(rt_sink *s, int rc, {{prefix}}_error_t *err)
+static int sink_close(rt_sink *s, int rc, og_error_t *err)
 {
     if (rc == 0 && !s->tmp && s->dl->file && fflush(s->dl->file) != 0)
-        rc = {{prefix}}_error_set(err, {{PREFIX}}_E_IO, NULL, "cannot write the "
+        rc = og_error_set(err, OG_E_IO, NULL, "cannot write the "
                                   "download: %s", strerror(errno));
     if (s->tmp) {
         if (fclose(s->tmp) != 0 && rc == 0)
-            rc = {{prefix}}_error_set(err, {{PREFIX}}_E_IO, NULL, "%s: %s",
+            rc = og_error_set(err, OG_E_IO, NULL, "%s: %s",
                                       s->tmp_path, strerror(errno));
         if (rc == 0 && rename(s->tmp_path, s->dl->path) != 0)
-            rc = {{prefix}}_error_set(err, {{PREFIX}}_E_IO, NULL, "cannot rename "
+            rc = og_error_set(err, OG_E_IO, NULL, "cannot rename "
                                       "the download to %s: %s", s->dl->path,
                                       strerror(errno));
         if (rc < 0)
@@ -1426,7 +1421,7 @@ static void param_value(const char **p, rt_buf *out)
 /* Text a filename can be: UTF-8 without NUL. */
 static bool is_text(const rt_buf *b)
 {
-    return b->data && strlen(b->data) == b->len && {{prefix}}_rt_utf8_length(b->data) >= 0;
+    return b->data && strlen(b->data) == b->len && og_rt_utf8_length(b->data) >= 0;
 }
 
 /* Copies a filename for the caller: control characters become '_', a
@@ -1501,8 +1496,8 @@ static void report_download(const rt_response *resp, rt_sink *s)
 /* A 2xx body that streamed to the sink: done, or why not. Once bytes
  * reached the caller's stream or callback, the attempt cannot be undone,
  * so it is not retried. */
-static int classify_download({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
-                             rt_response *resp, rt_outcome *o, {{prefix}}_error_t *err)
+static int classify_download(og_client_t *c, const og_rt_call_t *call,
+                             rt_response *resp, rt_outcome *o, og_error_t *err)
 {
     rt_sink *s = resp->sink;
     int rc;
@@ -1510,12 +1505,12 @@ static int classify_download({{prefix}}_client_t *c, const {{prefix}}_rt_call_t 
     err->http_status = resp->status;
     snprintf(err->log_id, sizeof err->log_id, "%s", resp->log_id);
     if (s->write_errno) {
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_IO, NULL, "%s: %s", call->endpoint,
+        return og_error_set(err, OG_E_IO, NULL, "%s: %s", call->endpoint,
                                     s->write_errno < 0 ? "the write callback stopped the download"
                                                        : strerror(s->write_errno));
     }
     if (resp->too_large || resp->cc == CURLE_FILESIZE_EXCEEDED)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_TOO_LARGE, NULL,
+        return og_error_set(err, OG_E_TOO_LARGE, NULL,
                                     "%s: download larger than %zu bytes",
                                     call->endpoint, s->cap);
     if (resp->cc == CURLE_OK) {
@@ -1525,7 +1520,7 @@ static int classify_download({{prefix}}_client_t *c, const {{prefix}}_rt_call_t 
     rc = classify_transport(c, call, resp, o, err);
     if (s->delivered > 0 && o->retryable) {
         o->retryable = false;
-        rt_log(c, {{PREFIX}}_LOG_WARN, "%s: download failed after %zu bytes were "
+        rt_log(c, OG_LOG_WARN, "%s: download failed after %zu bytes were "
                "delivered; not retried", call->endpoint, s->delivered);
     }
     return rc;
@@ -1534,8 +1529,8 @@ static int classify_download({{prefix}}_client_t *c, const {{prefix}}_rt_call_t 
 /* A download that answered with a collected body: a JSON envelope with
  * code != 0 (or an error status) is the typed error; a 2xx JSON body
  * without an error code is the file itself. */
-static int classify_collected(const {{prefix}}_rt_call_t *call, rt_response *resp,
-                              rt_outcome *o, {{prefix}}_error_t *err)
+static int classify_collected(const og_rt_call_t *call, rt_response *resp,
+                              rt_outcome *o, og_error_t *err)
 {
     cJSON *root, *code;
     bool is_error;
@@ -1551,10 +1546,10 @@ static int classify_collected(const {{prefix}}_rt_call_t *call, rt_response *res
     if (resp->body.len && !sink_write(resp->sink, resp->body.data, resp->body.len,
                                       &resp->too_large))
         return resp->too_large
-                   ? {{prefix}}_error_set(err, {{PREFIX}}_E_TOO_LARGE, NULL,
+                   ? og_error_set(err, OG_E_TOO_LARGE, NULL,
                                           "%s: download larger than %zu bytes",
                                           call->endpoint, resp->sink->cap)
-                   : {{prefix}}_error_set(err, {{PREFIX}}_E_IO, NULL, "%s: cannot "
+                   : og_error_set(err, OG_E_IO, NULL, "%s: cannot "
                                           "write the download", call->endpoint);
     report_download(resp, resp->sink);
     return 0;
@@ -1572,7 +1567,7 @@ typedef struct rt_state {
 /* Exponential backoff with "equal jitter": half the delay is fixed, half is
  * random, so clients that failed together do not retry together. Returns -1
  * when the server asks for a longer wait than retry_max_delay_ms. */
-static long retry_delay({{prefix}}_client_t *c, const rt_outcome *o, int retry)
+static long retry_delay(og_client_t *c, const rt_outcome *o, int retry)
 {
     long d = c->opts.retry_base_delay_ms, max = c->opts.retry_max_delay_ms;
     int i;
@@ -1588,7 +1583,7 @@ static long retry_delay({{prefix}}_client_t *c, const rt_outcome *o, int retry)
 
 /* base_url + path + "?name=value&..." with names and values percent-encoded;
  * parameters whose value is NULL are left out. */
-static int build_url(const {{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
+static int build_url(const og_client_t *c, const og_rt_call_t *call,
                      rt_buf *url)
 {
     const char *sep = "?";
@@ -1612,20 +1607,20 @@ static int build_url(const {{prefix}}_client_t *c, const {{prefix}}_rt_call_t *c
 
 /* Appends the caller's extra headers (checked by check_options). curl reads
  * "Name:" as "remove the header", so an empty value is written "Name;". */
-static int append_extra_headers(const {{prefix}}_call_options_t *o,
+static int append_extra_headers(const og_call_options_t *o,
                                 struct curl_slist *list)
 {
     size_t i;
     int rc = 0;
 
     for (i = 0; o && i < o->header_count && rc == 0; i++) {
-        const {{prefix}}_header_t *h = &o->headers[i];
+        const og_header_t *h = &o->headers[i];
         rt_buf line = { 0 };
 
         if (buf_puts(&line, h->name) < 0 ||
             buf_puts(&line, *h->value ? ": " : ";") < 0 ||
             buf_puts(&line, h->value) < 0 || !curl_slist_append(list, line.data))
-            rc = {{PREFIX}}_E_NOMEM;
+            rc = OG_E_NOMEM;
         buf_free(&line);
     }
     return rc;
@@ -1645,11 +1640,11 @@ static bool add_header(struct curl_slist **list, const char *h)
  * token (checked free of CR/LF when it was set or fetched) is added last.
  * A multipart body gets its Content-Type (with the boundary) from curl; a
  * download accepts any type. */
-static int build_headers(const {{prefix}}_rt_call_t *call, const char *token,
+static int build_headers(const og_rt_call_t *call, const char *token,
                          struct curl_slist **out)
 {
     rt_buf auth = { 0 };
-    int rc = {{PREFIX}}_E_NOMEM;
+    int rc = OG_E_NOMEM;
 
     if (token && (buf_puts(&auth, "Authorization: Bearer ") < 0 ||
                   buf_puts(&auth, token) < 0))
@@ -1676,10 +1671,10 @@ static const char *base_name(const char *path)
 
 /* One file part. A path is opened now so that a missing or unreadable file
  * fails before anything is sent; curl reads it while sending. */
-static int add_file_part(curl_mimepart *part, const {{prefix}}_form_part_t *fp,
-                         {{prefix}}_error_t *err)
+static int add_file_part(curl_mimepart *part, const og_form_part_t *fp,
+                         og_error_t *err)
 {
-    const {{prefix}}_file_t *f = fp->file;
+    const og_file_t *f = fp->file;
     const char *filename = f->filename ? f->filename
                          : f->path ? base_name(f->path) : fp->name;
     FILE *probe;
@@ -1687,7 +1682,7 @@ static int add_file_part(curl_mimepart *part, const {{prefix}}_form_part_t *fp,
 
     if (f->path) {
         if ((probe = fopen(f->path, "rb")) == NULL)
-            return {{prefix}}_error_set(err, {{PREFIX}}_E_IO, NULL,
+            return og_error_set(err, OG_E_IO, NULL,
                                         "form field %s: cannot open %s: %s", fp->name,
                                         f->path, strerror(errno));
         fclose(probe);
@@ -1705,8 +1700,8 @@ static int add_file_part(curl_mimepart *part, const {{prefix}}_form_part_t *fp,
 
 /* The multipart body: text fields and file parts in the call's order;
  * unset ones are left out. */
-static int build_mime({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
-                      curl_mime **out, {{prefix}}_error_t *err)
+static int build_mime(og_client_t *c, const og_rt_call_t *call,
+                      curl_mime **out, og_error_t *err)
 {
     curl_mimepart *part;
     size_t i;
@@ -1715,8 +1710,8 @@ static int build_mime({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
     if ((*out = curl_mime_init(c->curl)) == NULL)
         return nomem(err);
     for (i = 0; i < call->form_count && rc == 0; i++) {
-        const {{prefix}}_form_part_t *fp = &call->form[i];
-        if (!fp->value && !{{prefix}}_file_is_set(fp->file))
+        const og_form_part_t *fp = &call->form[i];
+        if (!fp->value && !og_file_is_set(fp->file))
             continue;
         if ((part = curl_mime_addpart(*out)) == NULL ||
             curl_mime_name(part, fp->name) != CURLE_OK)
@@ -1730,8 +1725,8 @@ static int build_mime({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
     return rc;
 }
 
-static int build_request({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
-                         const char *token, rt_request *req, {{prefix}}_error_t *err)
+static int build_request(og_client_t *c, const og_rt_call_t *call,
+                         const char *token, rt_request *req, og_error_t *err)
 {
     int rc;
 
@@ -1762,17 +1757,17 @@ static void free_request(rt_request *req)
 
 /* Hands the response of this attempt to the caller when the call options
  * ask for it; a later attempt replaces it, so the caller sees the last. */
-static int keep_raw(const {{prefix}}_rt_call_t *call, rt_response *resp)
+static int keep_raw(const og_rt_call_t *call, rt_response *resp)
 {
-    {{prefix}}_raw_response_t *raw = call->options ? call->options->raw : NULL;
+    og_raw_response_t *raw = call->options ? call->options->raw : NULL;
 
     if (!raw)
         return 0;
-    {{prefix}}_raw_response_free(raw);
+    og_raw_response_free(raw);
     if (resp->status == 0 && !resp->body.data)
         return 0;   /* nothing arrived */
     if (!resp->body.data && buf_reserve(&resp->body, 0) < 0)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     resp->body.data[resp->body.len] = '\0';
     raw->body = resp->body.data;
     raw->body_len = resp->body.len;
@@ -1785,9 +1780,9 @@ static int keep_raw(const {{prefix}}_rt_call_t *call, rt_response *resp)
 }
 
 /* One attempt: wait for the rate limiter, send, classify. */
-static int attempt({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
+static int attempt(og_client_t *c, const og_rt_call_t *call,
                    rt_request *req, rt_state *st, rt_outcome *o,
-                   {{prefix}}_error_t *err)
+                   og_error_t *err)
 {
     rt_response resp;
     int64_t started;
@@ -1799,7 +1794,7 @@ static int attempt({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
     resp.max_bytes = c->opts.max_response_bytes;
     resp.hint_ms = -1;
     resp.sink = st->sink;
-    {{prefix}}_error_clear(err);
+    og_error_clear(err);
     if ((rc = limit_wait(c, call, err)) < 0)
         return rc;
     if (st->sink && (rc = sink_restart(st->sink, err)) < 0)
@@ -1824,11 +1819,11 @@ static int attempt({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
     else
         rc = classify_transport(c, call, &resp, o, err);
     if (rc == 0)
-        rt_log(c, {{PREFIX}}_LOG_DEBUG, "%s: %s %s -> HTTP %ld (attempt %d, %lld ms)",
+        rt_log(c, OG_LOG_DEBUG, "%s: %s %s -> HTTP %ld (attempt %d, %lld ms)",
                call->endpoint, call->method, call->path, resp.status, st->attempts,
                (long long)(now_ms(c) - started));
     else
-        rt_log(c, {{PREFIX}}_LOG_DEBUG, "%s %s -> %s (attempt %d, %lld ms)",
+        rt_log(c, OG_LOG_DEBUG, "%s %s -> %s (attempt %d, %lld ms)",
                call->method, call->path, err->message, st->attempts,
                (long long)(now_ms(c) - started));
     if (keep_raw(call, &resp) < 0 && rc == 0) {
@@ -1840,7 +1835,7 @@ static int attempt({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
     return rc;
 }
 
-static bool should_retry(const {{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
+static bool should_retry(const og_client_t *c, const og_rt_call_t *call,
                          const rt_state *st, const rt_outcome *o)
 {
     return o->retryable && st->retries < c->opts.max_retries &&
@@ -1850,9 +1845,9 @@ static bool should_retry(const {{prefix}}_client_t *c, const {{prefix}}_rt_call_
 
 /* Sends the call until it succeeds or retrying is pointless or unsafe. On
  * success o->root holds the envelope; err describes the last failure. */
-static int exchange({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
+static int exchange(og_client_t *c, const og_rt_call_t *call,
                     const char *token, rt_state *st, rt_outcome *o,
-                    {{prefix}}_error_t *err)
+                    og_error_t *err)
 {
     rt_request req;
     long delay;
@@ -1865,15 +1860,15 @@ static int exchange({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
     while ((rc = attempt(c, call, &req, st, o, err)) < 0 && should_retry(c, call, st, o)) {
         if ((delay = retry_delay(c, o, ++st->retries)) < 0) {
             if (o->hint_ms == RT_HINT_TOO_LONG)
-                rt_log(c, {{PREFIX}}_LOG_WARN, "%s: server asks to wait more than "
+                rt_log(c, OG_LOG_WARN, "%s: server asks to wait more than "
                        "%d s; giving up", call->endpoint, RT_RETRY_HINT_MAX_S);
             else
-                rt_log(c, {{PREFIX}}_LOG_WARN, "%s: server asks to wait %ld ms, more "
+                rt_log(c, OG_LOG_WARN, "%s: server asks to wait %ld ms, more "
                        "than retry_max_delay_ms; giving up", call->endpoint, o->hint_ms);
             break;
         }
-        rt_log(c, {{PREFIX}}_LOG_WARN, "%s: attempt %d failed (%s); retrying in %ld ms",
-               call->endpoint, st->attempts, {{prefix}}_strerror(rc), delay);
+        rt_log(c, OG_LOG_WARN, "%s: attempt %d failed (%s); retrying in %ld ms",
+               call->endpoint, st->attempts, og_strerror(rc), delay);
         sleep_ms(c, delay);
     }
 done:
@@ -1895,14 +1890,14 @@ static int auth_body(char **out, const char *n1, const char *v1, const char *n2,
         (!n3 || cJSON_AddStringToObject(o, n3, v3)))
         *out = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
-    return *out ? 0 : {{PREFIX}}_E_NOMEM;
+    return *out ? 0 : OG_E_NOMEM;
 }
 
 /* Takes `field` and expire from a token response. The token is refreshed 5
  * minutes before it expires, or at half its lifetime when that is shorter,
  * so a call never starts with a token about to lapse. */
-static int take_token({{prefix}}_client_t *c, const cJSON *root, const char *field,
-                      char **token, int64_t *refresh_at, {{prefix}}_error_t *err)
+static int take_token(og_client_t *c, const cJSON *root, const char *field,
+                      char **token, int64_t *refresh_at, og_error_t *err)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, field);
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "expire");
@@ -1910,7 +1905,7 @@ static int take_token({{prefix}}_client_t *c, const cJSON *root, const char *fie
     char *copy;
 
     if (!cJSON_IsString(t) || check_token(t->valuestring, "token", NULL) < 0)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_AUTH, NULL,
+        return og_error_set(err, OG_E_AUTH, NULL,
                                     "%s: the response holds no usable token", field);
     if (cJSON_IsNumber(e) && e->valuedouble > 0 && e->valuedouble < 1e9)
         life = (int64_t)e->valuedouble * 1000;
@@ -1920,7 +1915,7 @@ static int take_token({{prefix}}_client_t *c, const cJSON *root, const char *fie
     wipe_free(*token);
     *token = copy;
     *refresh_at = now_ms(c) + life - margin;
-    rt_log(c, {{PREFIX}}_LOG_INFO, "%s: fetched, valid for %lld s", field,
+    rt_log(c, OG_LOG_INFO, "%s: fetched, valid for %lld s", field,
            (long long)(life / 1000));
     return 0;
 }
@@ -1930,10 +1925,10 @@ static int take_token({{prefix}}_client_t *c, const cJSON *root, const char *fie
  * always retry-safe. A refusal by the server becomes E_AUTH (E_APP_TICKET
  * when it refuses the app_ticket); transport failures keep their own code.
  * On success *root is the answer, for the caller to delete. */
-static int post_auth({{prefix}}_client_t *c, const char *what, const char *path,
-                     char *body, cJSON **root, {{prefix}}_error_t *err)
+static int post_auth(og_client_t *c, const char *what, const char *path,
+                     char *body, cJSON **root, og_error_t *err)
 {
-    {{prefix}}_rt_call_t call;
+    og_rt_call_t call;
     rt_state st = { 0, 0, NULL };   /* its own attempts and retry budget */
     rt_outcome o;
     char why[sizeof err->message];
@@ -1942,7 +1937,7 @@ static int post_auth({{prefix}}_client_t *c, const char *what, const char *path,
     *root = NULL;
     if (!body) {
         nomem(err);
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     }
     memset(&call, 0, sizeof call);
     call.endpoint = what;
@@ -1952,17 +1947,17 @@ static int post_auth({{prefix}}_client_t *c, const char *what, const char *path,
     call.body = body;
     rc = exchange(c, &call, NULL, &st, &o, err);
     wipe_free(body);
-    if (rc == {{PREFIX}}_E_API && err->api_code == RT_CODE_BAD_TICKET) {
+    if (rc == OG_E_API && err->api_code == RT_CODE_BAD_TICKET) {
         memcpy(why, err->message, sizeof why);
-        rc = {{prefix}}_error_set(err, {{PREFIX}}_E_APP_TICKET, NULL,
+        rc = og_error_set(err, OG_E_APP_TICKET, NULL,
                                   "fetching the %s failed: %s (the app_ticket is "
                                   "invalid: set the one Feishu pushes next, or ask for "
-                                  "one with {{prefix}}_client_request_app_ticket())",
+                                  "one with og_client_request_app_ticket())",
                                   what, why);
-    } else if (rc == {{PREFIX}}_E_API || rc == {{PREFIX}}_E_HTTP ||
-               rc == {{PREFIX}}_E_ENVELOPE) {
+    } else if (rc == OG_E_API || rc == OG_E_HTTP ||
+               rc == OG_E_ENVELOPE) {
         memcpy(why, err->message, sizeof why);
-        rc = {{prefix}}_error_set(err, {{PREFIX}}_E_AUTH, NULL,
+        rc = og_error_set(err, OG_E_AUTH, NULL,
                                   "fetching the %s failed: %s", what, why);
     }
     if (rc == 0)
@@ -1972,7 +1967,7 @@ static int post_auth({{prefix}}_client_t *c, const char *what, const char *path,
     return rc;
 }
 
-static int fetch_token({{prefix}}_client_t *c, {{prefix}}_error_t *err)
+static int fetch_token(og_client_t *c, og_error_t *err)
 {
     cJSON *root;
     char *body;
@@ -1985,20 +1980,20 @@ static int fetch_token({{prefix}}_client_t *c, {{prefix}}_error_t *err)
     return rc;
 }
 
-static int ensure_token({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
-                        {{prefix}}_error_t *err)
+static int ensure_token(og_client_t *c, const og_rt_call_t *call,
+                        og_error_t *err)
 {
     if (c->token && (c->token_static || now_ms(c) < c->token_refresh_at))
         return 0;
     if (!c->app_id)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_AUTH, NULL,
-                                    "%s: no credentials: call {{prefix}}_client_set_"
-                                    "tenant_token() or {{prefix}}_client_set_app_"
+        return og_error_set(err, OG_E_AUTH, NULL,
+                                    "%s: no credentials: call og_client_set_"
+                                    "tenant_token() or og_client_set_app_"
                                     "credentials() first", call->endpoint);
     return fetch_token(c, err);
 }
 
-static void drop_token({{prefix}}_client_t *c)
+static void drop_token(og_client_t *c)
 {
     wipe_free(c->token);
     c->token = NULL;
@@ -2007,7 +2002,7 @@ static void drop_token({{prefix}}_client_t *c)
 /* ---- store apps: app_ticket -> app_access_token -> tenant tokens ------------- */
 
 /* The app_access_token, fetched with the pushed app_ticket when needed. */
-static int ensure_app_token({{prefix}}_client_t *c, {{prefix}}_error_t *err)
+static int ensure_app_token(og_client_t *c, og_error_t *err)
 {
     cJSON *root;
     char *body;
@@ -2016,11 +2011,11 @@ static int ensure_app_token({{prefix}}_client_t *c, {{prefix}}_error_t *err)
     if (c->app_token && now_ms(c) < c->app_token_refresh_at)
         return 0;
     if (!c->app_ticket)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_APP_TICKET, NULL,
+        return og_error_set(err, OG_E_APP_TICKET, NULL,
                                     "store app: no app_ticket yet: Feishu pushes it to "
                                     "the app's event callback (event app_ticket); pass it "
-                                    "to {{prefix}}_client_set_app_ticket(), or ask for a "
-                                    "push with {{prefix}}_client_request_app_ticket()");
+                                    "to og_client_set_app_ticket(), or ask for a "
+                                    "push with og_client_request_app_ticket()");
     auth_body(&body, "app_id", c->app_id, "app_secret", c->app_secret,
               "app_ticket", c->app_ticket);
     if ((rc = post_auth(c, "app_access_token", RT_APP_TOKEN_PATH, body, &root, err)) == 0)
@@ -2031,7 +2026,7 @@ static int ensure_app_token({{prefix}}_client_t *c, {{prefix}}_error_t *err)
 }
 
 /* The cache entry of tenant_key, added when missing (NULL: out of memory). */
-static rt_tenant *tenant_entry({{prefix}}_client_t *c, const char *tenant_key)
+static rt_tenant *tenant_entry(og_client_t *c, const char *tenant_key)
 {
     rt_tenant *grown;
     char *key;
@@ -2052,7 +2047,7 @@ static rt_tenant *tenant_entry({{prefix}}_client_t *c, const char *tenant_key)
     return &grown[c->tenant_count++];
 }
 
-static int fetch_tenant_token({{prefix}}_client_t *c, rt_tenant *t, {{prefix}}_error_t *err)
+static int fetch_tenant_token(og_client_t *c, rt_tenant *t, og_error_t *err)
 {
     cJSON *root;
     char *body;
@@ -2070,8 +2065,8 @@ static int fetch_tenant_token({{prefix}}_client_t *c, rt_tenant *t, {{prefix}}_e
 
 /* The tenant's token from the cache, or fetched. When the server rejects
  * the app_access_token itself, it is fetched anew once. */
-static int ensure_tenant_token({{prefix}}_client_t *c, const char *tenant_key,
-                               const char **token, {{prefix}}_error_t *err)
+static int ensure_tenant_token(og_client_t *c, const char *tenant_key,
+                               const char **token, og_error_t *err)
 {
     rt_tenant *t = tenant_entry(c, tenant_key);
     int rc;
@@ -2080,8 +2075,8 @@ static int ensure_tenant_token({{prefix}}_client_t *c, const char *tenant_key,
         return nomem(err);
     if (!t->token || now_ms(c) >= t->refresh_at) {
         rc = fetch_tenant_token(c, t, err);
-        if (rc == {{PREFIX}}_E_AUTH && is_token_code(err->api_code)) {
-            rt_log(c, {{PREFIX}}_LOG_INFO, "app_access_token rejected (code %ld); "
+        if (rc == OG_E_AUTH && is_token_code(err->api_code)) {
+            rt_log(c, OG_LOG_INFO, "app_access_token rejected (code %ld); "
                    "fetching a new one", err->api_code);
             wipe_free(c->app_token);
             c->app_token = NULL;
@@ -2094,7 +2089,7 @@ static int ensure_tenant_token({{prefix}}_client_t *c, const char *tenant_key,
     return 0;
 }
 
-static void drop_tenant_token({{prefix}}_client_t *c, const char *tenant_key)
+static void drop_tenant_token(og_client_t *c, const char *tenant_key)
 {
     size_t i;
 
@@ -2105,29 +2100,29 @@ static void drop_tenant_token({{prefix}}_client_t *c, const char *tenant_key)
         }
 }
 
-int {{prefix}}_client_set_store_app({{prefix}}_client_t *c, const char *app_id,
-                                   const char *app_secret, {{prefix}}_error_t *err)
+int og_client_set_store_app(og_client_t *c, const char *app_id,
+                                   const char *app_secret, og_error_t *err)
 {
     int rc;
 
-    if ((rc = {{prefix}}_client_set_app_credentials(c, app_id, app_secret, err)) < 0)
+    if ((rc = og_client_set_app_credentials(c, app_id, app_secret, err)) < 0)
         return rc;
     c->store_app = true;
     return 0;
 }
 
-int {{prefix}}_client_set_app_ticket({{prefix}}_client_t *c, const char *app_ticket,
-                                    {{prefix}}_error_t *err)
+int og_client_set_app_ticket(og_client_t *c, const char *app_ticket,
+                                    og_error_t *err)
 {
     char *copy;
     int rc;
 
-    {{prefix}}_error_clear(err);
+    og_error_clear(err);
     if (!c)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL, "client is NULL");
+        return og_error_set(err, OG_E_ARG, NULL, "client is NULL");
     if (!c->store_app)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL, "an app_ticket is only "
-                                    "for store apps: call {{prefix}}_client_set_store_app() "
+        return og_error_set(err, OG_E_ARG, NULL, "an app_ticket is only "
+                                    "for store apps: call og_client_set_store_app() "
                                     "first");
     if ((rc = check_token(app_ticket, "app_ticket", err)) < 0)
         return rc;
@@ -2138,19 +2133,19 @@ int {{prefix}}_client_set_app_ticket({{prefix}}_client_t *c, const char *app_tic
     return 0;
 }
 
-int {{prefix}}_client_request_app_ticket({{prefix}}_client_t *c, {{prefix}}_error_t *err)
+int og_client_request_app_ticket(og_client_t *c, og_error_t *err)
 {
-    {{prefix}}_error_t local;
+    og_error_t local;
     cJSON *root;
     char *body;
     int rc;
 
     if (!err)
         err = &local;
-    {{prefix}}_error_clear(err);
+    og_error_clear(err);
     if (!c || !c->store_app)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL, "store-app credentials "
-                                    "are needed: call {{prefix}}_client_set_store_app() first");
+        return og_error_set(err, OG_E_ARG, NULL, "store-app credentials "
+                                    "are needed: call og_client_set_store_app() first");
     auth_body(&body, "app_id", c->app_id, "app_secret", c->app_secret, NULL, NULL);
     rc = post_auth(c, "app_ticket", RT_TICKET_RESEND_PATH, body, &root, err);
     cJSON_Delete(root);
@@ -2163,8 +2158,8 @@ int {{prefix}}_client_request_app_ticket({{prefix}}_client_t *c, {{prefix}}_erro
 
 /* The caller's user token, a store app's token for the call's tenant, or
  * the client's tenant token (fetched when needed). */
-static int call_token({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
-                      const char **token, {{prefix}}_error_t *err)
+static int call_token(og_client_t *c, const og_rt_call_t *call,
+                      const char **token, og_error_t *err)
 {
     int rc;
 
@@ -2182,14 +2177,14 @@ static int call_token({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
 }
 
 /* Whether a rejected token can be replaced by a fresh one. */
-static bool token_refreshable(const {{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call)
+static bool token_refreshable(const og_client_t *c, const og_rt_call_t *call)
 {
     if (call->options && call->options->user_access_token)
         return false;
     return !c->token_static;
 }
 
-static void drop_call_token({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call)
+static void drop_call_token(og_client_t *c, const og_rt_call_t *call)
 {
     if (c->store_app)
         drop_tenant_token(c, call->options->tenant_key);
@@ -2250,28 +2245,28 @@ static bool is_reserved_header(const char *name)
     return false;
 }
 
-static int check_header(const char *endpoint, size_t i, const {{prefix}}_header_t *h,
-                        {{prefix}}_error_t *err)
+static int check_header(const char *endpoint, size_t i, const og_header_t *h,
+                        og_error_t *err)
 {
     const char *s;
 
     if (!h->name || !*h->name || !h->value || strlen(h->name) > 256 ||
         strlen(h->value) > 8192)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: header %zu: name (1..256 bytes) and value "
                                     "(at most 8192) are required", endpoint, i);
     for (s = h->name; *s; s++)
         if (!is_token_char((unsigned char)*s))
-            return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+            return og_error_set(err, OG_E_ARG, NULL,
                                         "%s: header %zu: the name may only hold "
                                         "letters, digits and !#$%%&'*+-.^_`|~",
                                         endpoint, i);
     if (has_ctl(h->value))
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: header %s: the value contains CR, LF or "
                                     "another control character", endpoint, h->name);
     if (is_reserved_header(h->name))
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: header %s is set by the client and cannot "
                                     "be overridden", endpoint, h->name);
     return 0;
@@ -2279,42 +2274,42 @@ static int check_header(const char *endpoint, size_t i, const {{prefix}}_header_
 
 /* A store app calls on behalf of one tenant, named by the call options; a
  * tenant key means nothing to other credentials. o may be NULL. */
-static int check_tenant_key(const {{prefix}}_client_t *c, const char *endpoint,
-                            const {{prefix}}_call_options_t *o, {{prefix}}_error_t *err)
+static int check_tenant_key(const og_client_t *c, const char *endpoint,
+                            const og_call_options_t *o, og_error_t *err)
 {
     const char *key = o ? o->tenant_key : NULL;
 
     if (o && o->user_access_token)
         return 0;   /* the user token says who calls */
     if (c->store_app && !key)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: a store app calls for a tenant: set tenant_key "
                                     "in the call options", endpoint);
     if (!c->store_app && key)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: tenant_key is only for store-app credentials "
-                                    "({{prefix}}_client_set_store_app())", endpoint);
+                                    "(og_client_set_store_app())", endpoint);
     return key ? check_token(key, "tenant_key", err) : 0;
 }
 
-static int check_call_options(const {{prefix}}_client_t *c, const char *endpoint,
-                              const {{prefix}}_call_options_t *o,
-                              {{prefix}}_error_t *err)
+static int check_call_options(const og_client_t *c, const char *endpoint,
+                              const og_call_options_t *o,
+                              og_error_t *err)
 {
     size_t i;
     int rc;
 
     if (!o)
         return check_tenant_key(c, endpoint, o, err);
-    if (o->version != {{PREFIX}}_CALL_OPTIONS_VERSION)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+    if (o->version != OG_CALL_OPTIONS_VERSION)
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: call options were not set up with "
-                                    "{{prefix}}_call_options_init()", endpoint);
+                                    "og_call_options_init()", endpoint);
     if (o->timeout_ms < 0)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: timeout_ms must not be negative", endpoint);
     if (o->header_count > 64 || (o->header_count > 0 && !o->headers))
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: headers: at most 64, and not NULL when "
                                     "header_count > 0", endpoint);
     for (i = 0; i < o->header_count; i++)
@@ -2327,29 +2322,29 @@ static int check_call_options(const {{prefix}}_client_t *c, const char *endpoint
 }
 
 /* Form field names and file names go into part headers. */
-static int check_form(const {{prefix}}_rt_call_t *call, {{prefix}}_error_t *err)
+static int check_form(const og_rt_call_t *call, og_error_t *err)
 {
     size_t i;
 
     if (call->form && call->body)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: a call has a JSON body or a form, not both",
                                     call->endpoint);
     if (call->form_count > 0 && !call->form)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: form_count without form", call->endpoint);
     for (i = 0; i < call->form_count; i++) {
-        const {{prefix}}_form_part_t *fp = &call->form[i];
-        const {{prefix}}_file_t *f = fp->file;
+        const og_form_part_t *fp = &call->form[i];
+        const og_file_t *f = fp->file;
         if (!fp->name || !*fp->name || has_ctl(fp->name) || strchr(fp->name, '"'))
-            return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+            return og_error_set(err, OG_E_ARG, NULL,
                                         "%s: form field %zu has no usable name",
                                         call->endpoint, i);
-        if ({{prefix}}_file_is_set(f) &&
+        if (og_file_is_set(f) &&
             ((f->path && f->data) || (f->filename && (has_ctl(f->filename) ||
                                                       strchr(f->filename, '"'))) ||
              (f->content_type && has_ctl(f->content_type))))
-            return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+            return og_error_set(err, OG_E_ARG, NULL,
                                         "%s: form field %s: set path or data, and a "
                                         "filename and content type without control "
                                         "characters or '\"'", call->endpoint, fp->name);
@@ -2357,38 +2352,38 @@ static int check_form(const {{prefix}}_rt_call_t *call, {{prefix}}_error_t *err)
     return 0;
 }
 
-static int check_call(const {{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
-                      {{prefix}}_error_t *err)
+static int check_call(const og_client_t *c, const og_rt_call_t *call,
+                      og_error_t *err)
 {
     size_t i;
     int rc;
 
     if (!c || !call || !call->endpoint || !*call->endpoint || !call->method ||
         !call->path || (call->query_count > 0 && !call->query))
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "client, endpoint, method and path are required");
     if (!is_known_method(call->method))
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: unsupported method", call->endpoint);
     if (!is_safe_path(call->path))
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: path must start with /open-apis/ and be "
                                     "percent-encoded, without dot segments",
                                     call->endpoint);
     for (i = 0; i < call->query_count; i++)
         if (!call->query[i].name || !*call->query[i].name)
-            return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+            return og_error_set(err, OG_E_ARG, NULL,
                                         "%s: query parameter %zu has no name",
                                         call->endpoint, i);
     if (call->rate_count < 0 || call->rate_period_ms < 0)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: negative rate limit", call->endpoint);
     if (call->rate_more_count > 0 && !call->rate_more)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: rate_more_count without rate_more", call->endpoint);
     for (i = 0; i < call->rate_more_count; i++)
         if (call->rate_more[i].count < 0 || call->rate_more[i].period_ms < 0)
-            return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+            return og_error_set(err, OG_E_ARG, NULL,
                                         "%s: negative rate limit", call->endpoint);
     if ((rc = check_call_options(c, call->endpoint, call->options, err)) < 0)
         return rc;
@@ -2396,22 +2391,22 @@ static int check_call(const {{prefix}}_client_t *c, const {{prefix}}_rt_call_t *
 }
 
 /* A download needs exactly one sink. */
-static int check_download(const {{prefix}}_rt_call_t *call, bool wants_data,
-                          {{prefix}}_error_t *err)
+static int check_download(const og_rt_call_t *call, bool wants_data,
+                          og_error_t *err)
 {
-    const {{prefix}}_download_t *dl = call->download;
+    const og_download_t *dl = call->download;
 
     if (!dl)
         return 0;
     if (wants_data)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: a download has no JSON data", call->endpoint);
     if ((dl->path != NULL) + (dl->file != NULL) + (dl->write != NULL) != 1)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: set exactly one of the download's path, "
                                     "file and write", call->endpoint);
     if (dl->path && !*dl->path)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "%s: the download's path is empty", call->endpoint);
     return 0;
 }
@@ -2431,22 +2426,22 @@ static void take_data(cJSON *root, cJSON **data_out)
 
 /* Every secret the client holds or the call carries, kept out of what the
  * caller sees (the server may echo one back). */
-static void scrub_all(const {{prefix}}_client_t *c, char *s)
+static void scrub_all(const og_client_t *c, char *s)
 {
     scrub_secrets(c, s);
 }
 
-static void scrub_error(const {{prefix}}_client_t *c, {{prefix}}_error_t *err)
+static void scrub_error(const og_client_t *c, og_error_t *err)
 {
     scrub_all(c, err->message);
     scrub_all(c, err->api_msg);
     scrub_all(c, err->log_id);      /* a header the server chose */
 }
 
-int {{prefix}}_rt_http_call({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *call,
-                            cJSON **data_out, {{prefix}}_error_t *err)
+int og_rt_http_call(og_client_t *c, const og_rt_call_t *call,
+                            cJSON **data_out, og_error_t *err)
 {
-    {{prefix}}_error_t local;
+    og_error_t local;
     rt_state st = { 0, 0, NULL };
     rt_sink sink;
     rt_outcome o;
@@ -2456,11 +2451,11 @@ int {{prefix}}_rt_http_call({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *
 
     if (!err)
         err = &local;
-    {{prefix}}_error_clear(err);
+    og_error_clear(err);
     if (data_out)
         *data_out = NULL;
     if (call && call->options && call->options->raw)
-        {{prefix}}_raw_response_free(call->options->raw);
+        og_raw_response_free(call->options->raw);
     if ((rc = check_call(c, call, err)) < 0 ||
         (rc = check_download(call, data_out != NULL, err)) < 0)
         return rc;
@@ -2478,7 +2473,7 @@ int {{prefix}}_rt_http_call({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *
         rc = exchange(c, call, token, &st, &o, err);
         if (rc == 0 || !o.token_rejected || !token_refreshable(c, call) || refreshed)
             break;
-        rt_log(c, {{PREFIX}}_LOG_INFO, "%s: access token rejected (code %ld); "
+        rt_log(c, OG_LOG_INFO, "%s: access token rejected (code %ld); "
                "fetching a new one", call->endpoint, err->api_code);
         drop_call_token(c, call);
         refreshed = true;
@@ -2490,7 +2485,7 @@ int {{prefix}}_rt_http_call({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *
         rc = sink_close(st.sink, rc, err);
     scrub_error(c, err);
     if (rc < 0)
-        rt_log(c, {{PREFIX}}_LOG_ERROR, "call failed after %d attempt(s): %s",
+        rt_log(c, OG_LOG_ERROR, "call failed after %d attempt(s): %s",
                err->attempts, err->message);
     c->call_secret = NULL;
     return rc;
@@ -2498,27 +2493,27 @@ int {{prefix}}_rt_http_call({{prefix}}_client_t *c, const {{prefix}}_rt_call_t *
 
 /* ---- raw calls ------------------------------------------------------------------ */
 
-int {{prefix}}_call_raw({{prefix}}_client_t *c, const char *method, const char *path,
-                        const {{prefix}}_query_param_t *query, size_t query_count,
-                        const char *body_json, const {{prefix}}_call_options_t *opts,
-                        cJSON **data_out, {{prefix}}_error_t *err)
+int og_call_raw(og_client_t *c, const char *method, const char *path,
+                        const og_query_param_t *query, size_t query_count,
+                        const char *body_json, const og_call_options_t *opts,
+                        cJSON **data_out, og_error_t *err)
 {
-    {{prefix}}_rt_call_t call;
+    og_rt_call_t call;
     cJSON *parsed;
     char why[sizeof err->message];
     int rc;
 
-    {{prefix}}_error_clear(err);
+    og_error_clear(err);
     if (data_out)
         *data_out = NULL;
     if (!method || !path)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, NULL,
+        return og_error_set(err, OG_E_ARG, NULL,
                                     "raw call: method and path are required");
     /* a body that is not JSON is the caller's mistake: say so before sending */
     if (body_json) {
-        if ((rc = {{prefix}}_rt_parse(body_json, strlen(body_json), &parsed, err)) < 0) {
+        if ((rc = og_rt_parse(body_json, strlen(body_json), &parsed, err)) < 0) {
             snprintf(why, sizeof why, "%s", err ? err->message : "");
-            return {{prefix}}_error_set(err, rc, "/body", "raw call: the body is not "
+            return og_error_set(err, rc, "/body", "raw call: the body is not "
                                         "valid JSON: %s", why);
         }
         cJSON_Delete(parsed);
@@ -2533,21 +2528,21 @@ int {{prefix}}_call_raw({{prefix}}_client_t *c, const char *method, const char *
     call.retry_safe = strcmp(method, "GET") == 0 || strcmp(method, "PUT") == 0 ||
                       strcmp(method, "DELETE") == 0;
     call.options = opts;
-    return {{prefix}}_rt_http_call(c, &call, data_out, err);
+    return og_rt_http_call(c, &call, data_out, err);
 }
 
 /* ---- paths -------------------------------------------------------------------- */
 
-static int path_fail({{prefix}}_rt_path_t *p, const char *why)
+static int path_fail(og_rt_path_t *p, const char *why)
 {
     if (p->rc == 0) {
-        p->rc = {{PREFIX}}_E_ARG;
+        p->rc = OG_E_ARG;
         p->why = why;
     }
     return p->rc;
 }
 
-static int path_put({{prefix}}_rt_path_t *p, const char *s, size_t n)
+static int path_put(og_rt_path_t *p, const char *s, size_t n)
 {
     if (n >= sizeof p->buf - p->len)
         return path_fail(p, "path too long");
@@ -2557,12 +2552,12 @@ static int path_put({{prefix}}_rt_path_t *p, const char *s, size_t n)
     return 0;
 }
 
-int {{prefix}}_rt_path_append({{prefix}}_rt_path_t *p, const char *literal)
+int og_rt_path_append(og_rt_path_t *p, const char *literal)
 {
     const char *s;
 
     if (!p)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (p->rc)
         return p->rc;
     if (!literal)
@@ -2573,13 +2568,13 @@ int {{prefix}}_rt_path_append({{prefix}}_rt_path_t *p, const char *literal)
     return path_put(p, literal, strlen(literal));
 }
 
-int {{prefix}}_rt_path_segment({{prefix}}_rt_path_t *p, const char *value)
+int og_rt_path_segment(og_rt_path_t *p, const char *value)
 {
     char enc[3];
     int rc = 0;
 
     if (!p)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (p->rc)
         return p->rc;
     if (!value || !*value)
@@ -2595,16 +2590,16 @@ int {{prefix}}_rt_path_segment({{prefix}}_rt_path_t *p, const char *value)
 
 /* ---- idempotency keys ----------------------------------------------------------- */
 
-int {{prefix}}_rt_uuid4(char out[37])
+int og_rt_uuid4(char out[37])
 {
     static const char hex[] = "0123456789abcdef";
     unsigned char b[16];
     size_t i, o = 0;
 
     if (!out)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (read_random(b, sizeof b) < 0)
-        return {{PREFIX}}_E_TRANSPORT;
+        return OG_E_TRANSPORT;
     b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);   /* version 4 */
     b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);   /* variant 10xx */
     for (i = 0; i < 16; i++) {
@@ -2634,12 +2629,12 @@ static bool query_grow(void **items, size_t count, size_t *cap, size_t size)
     return true;
 }
 
-void {{prefix}}_rt_query_add({{prefix}}_rt_query_t *q, const char *name, const char *value)
+void og_rt_query_add(og_rt_query_t *q, const char *name, const char *value)
 {
     if (!q || q->rc < 0 || !value)
         return;
     if (!query_grow((void **)&q->items, q->count, &q->cap, sizeof *q->items)) {
-        q->rc = {{PREFIX}}_E_NOMEM;
+        q->rc = OG_E_NOMEM;
         return;
     }
     q->items[q->count].name = name;
@@ -2648,7 +2643,7 @@ void {{prefix}}_rt_query_add({{prefix}}_rt_query_t *q, const char *name, const c
 }
 
 /* Adds name=text, keeping a copy of text. */
-static void query_add_text({{prefix}}_rt_query_t *q, const char *name, const char *text)
+static void query_add_text(og_rt_query_t *q, const char *name, const char *text)
 {
     char *copy;
 
@@ -2656,14 +2651,14 @@ static void query_add_text({{prefix}}_rt_query_t *q, const char *name, const cha
         return;
     if (!query_grow((void **)&q->texts, q->text_count, &q->text_cap, sizeof *q->texts) ||
         (copy = strdup(text)) == NULL) {
-        q->rc = {{PREFIX}}_E_NOMEM;
+        q->rc = OG_E_NOMEM;
         return;
     }
     q->texts[q->text_count++] = copy;
-    {{prefix}}_rt_query_add(q, name, copy);
+    og_rt_query_add(q, name, copy);
 }
 
-void {{prefix}}_rt_query_add_int64({{prefix}}_rt_query_t *q, const char *name, bool has, int64_t v)
+void og_rt_query_add_int64(og_rt_query_t *q, const char *name, bool has, int64_t v)
 {
     char text[24];
 
@@ -2673,62 +2668,62 @@ void {{prefix}}_rt_query_add_int64({{prefix}}_rt_query_t *q, const char *name, b
     query_add_text(q, name, text);
 }
 
-void {{prefix}}_rt_query_add_float({{prefix}}_rt_query_t *q, const char *name, bool has, double v)
+void og_rt_query_add_float(og_rt_query_t *q, const char *name, bool has, double v)
 {
     char text[40];
 
     if (!has)
         return;
-    if (q && q->rc == 0 && {{prefix}}_rt_format_double(text, sizeof text, v) < 0) {
-        q->rc = {{PREFIX}}_E_RANGE;   /* not finite: the validator refuses it first */
+    if (q && q->rc == 0 && og_rt_format_double(text, sizeof text, v) < 0) {
+        q->rc = OG_E_RANGE;   /* not finite: the validator refuses it first */
         return;
     }
     query_add_text(q, name, text);
 }
 
-void {{prefix}}_rt_query_add_bool({{prefix}}_rt_query_t *q, const char *name, bool has, bool v)
+void og_rt_query_add_bool(og_rt_query_t *q, const char *name, bool has, bool v)
 {
     if (has)
-        {{prefix}}_rt_query_add(q, name, v ? "true" : "false");
+        og_rt_query_add(q, name, v ? "true" : "false");
 }
 
-void {{prefix}}_rt_query_add_strings({{prefix}}_rt_query_t *q, const char *name,
+void og_rt_query_add_strings(og_rt_query_t *q, const char *name,
                                      char *const *items, size_t count)
 {
     size_t i;
 
     for (i = 0; items && i < count; i++)
-        {{prefix}}_rt_query_add(q, name, items[i]);
+        og_rt_query_add(q, name, items[i]);
 }
 
-void {{prefix}}_rt_query_add_int32s({{prefix}}_rt_query_t *q, const char *name,
+void og_rt_query_add_int32s(og_rt_query_t *q, const char *name,
                                     const int32_t *items, size_t count)
 {
     size_t i;
 
     for (i = 0; items && i < count; i++)
-        {{prefix}}_rt_query_add_int64(q, name, true, items[i]);
+        og_rt_query_add_int64(q, name, true, items[i]);
 }
 
-void {{prefix}}_rt_query_add_int64s({{prefix}}_rt_query_t *q, const char *name,
+void og_rt_query_add_int64s(og_rt_query_t *q, const char *name,
                                     const int64_t *items, size_t count)
 {
     size_t i;
 
     for (i = 0; items && i < count; i++)
-        {{prefix}}_rt_query_add_int64(q, name, true, items[i]);
+        og_rt_query_add_int64(q, name, true, items[i]);
 }
 
-void {{prefix}}_rt_query_add_bools({{prefix}}_rt_query_t *q, const char *name,
+void og_rt_query_add_bools(og_rt_query_t *q, const char *name,
                                    const bool *items, size_t count)
 {
     size_t i;
 
     for (i = 0; items && i < count; i++)
-        {{prefix}}_rt_query_add_bool(q, name, true, items[i]);
+        og_rt_query_add_bool(q, name, true, items[i]);
 }
 
-void {{prefix}}_rt_query_free({{prefix}}_rt_query_t *q)
+void og_rt_query_free(og_rt_query_t *q)
 {
     size_t i;
 

@@ -1,14 +1,13 @@
-{{> banner}}
 /*
- * Runtime of the generated {{prefix}} client: errors, JSON reading with
- * JSON-pointer paths, JSON writing, validation. The generated {{prefix}}.c
+ * Runtime of the generated og client: errors, JSON reading with
+ * JSON-pointer paths, JSON writing, validation. The generated og.c
  * is a thin layer of tables and calls over these functions.
  *
- * Conventions: functions return 0 or a negative {{PREFIX}}_E_* code and
- * describe failures in a caller-owned {{prefix}}_error_t; nothing here keeps
+ * Conventions: functions return 0 or a negative OG_E_* code and
+ * describe failures in a caller-owned og_error_t; nothing here keeps
  * global state, so every function is thread-safe as far as cJSON is.
  */
-#include "{{prefix}}_runtime.h"
+#include "og_runtime.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -18,10 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#if {{PREFIX}}_RUNTIME_VERSION != {{version_number}}
-#error {{prefix}}_runtime.h and {{prefix}}_runtime.c come from different oapigen versions; regenerate both
-#endif
 
 #if defined(__GNUC__)
 #define RT_PRINTF_(f, a) __attribute__((format(printf, f, a)))
@@ -39,17 +34,17 @@
 
 /* ---- errors ------------------------------------------------------------- */
 
-const char *{{prefix}}_strerror(int code)
+const char *og_strerror(int code)
 {
     switch (code) {
-#define {{PREFIX}}_STRERROR_CASE_(name, value, text) case value: return text;
-    {{PREFIX}}_ERRORS({{PREFIX}}_STRERROR_CASE_)
-#undef {{PREFIX}}_STRERROR_CASE_
+#define OG_STRERROR_CASE_(name, value, text) case value: return text;
+    OG_ERRORS(OG_STRERROR_CASE_)
+#undef OG_STRERROR_CASE_
     default: return "unknown error";
     }
 }
 
-void {{prefix}}_error_clear({{prefix}}_error_t *err)
+void og_error_clear(og_error_t *err)
 {
     if (err != NULL)
         memset(err, 0, sizeof(*err));
@@ -87,10 +82,10 @@ static void copy_truncated(char *dst, size_t cap, const char *src)
     utf8_trim_tail(dst, cap - 1);
 }
 
-static int error_vset({{prefix}}_error_t *err, int code, const char *path,
+static int error_vset(og_error_t *err, int code, const char *path,
                       const char *fmt, va_list ap) RT_PRINTF_(4, 0);
 
-static int error_vset({{prefix}}_error_t *err, int code, const char *path,
+static int error_vset(og_error_t *err, int code, const char *path,
                       const char *fmt, va_list ap)
 {
     int n;
@@ -101,19 +96,19 @@ static int error_vset({{prefix}}_error_t *err, int code, const char *path,
     copy_truncated(err->path, sizeof(err->path), path != NULL ? path : "");
     if (fmt == NULL) {
         copy_truncated(err->message, sizeof(err->message),
-                       {{prefix}}_strerror(code));
+                       og_strerror(code));
         return code;
     }
     n = vsnprintf(err->message, sizeof(err->message), fmt, ap);
     if (n < 0)
         copy_truncated(err->message, sizeof(err->message),
-                       {{prefix}}_strerror(code));
+                       og_strerror(code));
     else if ((size_t)n >= sizeof(err->message))
         utf8_trim_tail(err->message, sizeof(err->message) - 1);
     return code;
 }
 
-int {{prefix}}_error_set({{prefix}}_error_t *err, int code, const char *path,
+int og_error_set(og_error_t *err, int code, const char *path,
                          const char *fmt, ...)
 {
     va_list ap;
@@ -124,7 +119,7 @@ int {{prefix}}_error_set({{prefix}}_error_t *err, int code, const char *path,
     return code;
 }
 
-void {{prefix}}_violations_free({{prefix}}_violations_t *v)
+void og_violations_free(og_violations_t *v)
 {
     size_t i;
 
@@ -193,12 +188,12 @@ static void path_push_index(char *path, size_t cap, size_t *len, size_t i)
 
 /* Steps below a root path, kept by reader and checker: a path is only
  * formatted when an error or violation needs it. */
-static size_t frame_push({{prefix}}_rt_frame *frames, size_t *count,
+static size_t frame_push(og_rt_frame *frames, size_t *count,
                          const char *key, size_t index)
 {
     size_t n = (*count)++;
 
-    if (n < {{PREFIX}}_RT_MAX_FRAMES) {
+    if (n < OG_RT_MAX_FRAMES) {
         frames[n].key = key;
         frames[n].index = index;
     }
@@ -209,14 +204,14 @@ static size_t frame_push({{prefix}}_rt_frame *frames, size_t *count,
  * been, into out[cap] (cap is the size of the root's buffer), so that
  * truncation falls on the same bytes; returns the length. */
 static size_t format_path(const char *root, size_t root_len,
-                          const {{prefix}}_rt_frame *frames, size_t count,
+                          const og_rt_frame *frames, size_t count,
                           char *out, size_t cap)
 {
     size_t len = root_len, i;
 
     memcpy(out, root, len + 1);
-    if (count > {{PREFIX}}_RT_MAX_FRAMES)
-        count = {{PREFIX}}_RT_MAX_FRAMES;
+    if (count > OG_RT_MAX_FRAMES)
+        count = OG_RT_MAX_FRAMES;
     for (i = 0; i < count; i++) {
         if (frames[i].key != NULL)
             path_push(out, cap, &len, frames[i].key);
@@ -258,7 +253,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-long {{prefix}}_rt_utf8_length(const char *s)
+long og_rt_utf8_length(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n, k;
@@ -300,13 +295,13 @@ static int shortest_double(char *buf, size_t cap, double v)
     return n;
 }
 
-int {{prefix}}_rt_format_double(char *buf, size_t cap, double v)
+int og_rt_format_double(char *buf, size_t cap, double v)
 {
     if (buf == NULL || cap == 0)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!isfinite(v))
-        return {{PREFIX}}_E_RANGE;
-    return shortest_double(buf, cap, v) < 0 ? {{PREFIX}}_E_RANGE : 0;
+        return OG_E_RANGE;
+    return shortest_double(buf, cap, v) < 0 ? OG_E_RANGE : 0;
 }
 
 /* The same form, for messages (any value; "nan" and "inf" as printf has them). */
@@ -318,10 +313,10 @@ static void format_double(char *buf, size_t cap, double v)
 
 /* ---- JSON reading ------------------------------------------------------- */
 
-static int rt_fail({{prefix}}_rt_reader *r, int code, const char *fmt, ...)
+static int rt_fail(og_rt_reader *r, int code, const char *fmt, ...)
     RT_PRINTF_(3, 4);
 
-static int rt_fail({{prefix}}_rt_reader *r, int code, const char *fmt, ...)
+static int rt_fail(og_rt_reader *r, int code, const char *fmt, ...)
 {
     char path[sizeof(r->path)];
     va_list ap;
@@ -353,32 +348,32 @@ static const char *type_name(const cJSON *json)
     }
 }
 
-static int type_error({{prefix}}_rt_reader *r, const char *want,
+static int type_error(og_rt_reader *r, const char *want,
                       const cJSON *got)
 {
-    return rt_fail(r, {{PREFIX}}_E_TYPE, "expected %s, got %s", want,
+    return rt_fail(r, OG_E_TYPE, "expected %s, got %s", want,
                    type_name(got));
 }
 
 /* Enters member `key` (kept by pointer: it must outlive the step) and
  * returns what reader_pop restores. */
-static size_t reader_push({{prefix}}_rt_reader *r, const char *key)
+static size_t reader_push(og_rt_reader *r, const char *key)
 {
     return frame_push(r->frames, &r->frame_count, key, 0);
 }
 
-static size_t reader_push_index({{prefix}}_rt_reader *r, size_t i)
+static size_t reader_push_index(og_rt_reader *r, size_t i)
 {
     return frame_push(r->frames, &r->frame_count, NULL, i);
 }
 
-static void reader_pop({{prefix}}_rt_reader *r, size_t old)
+static void reader_pop(og_rt_reader *r, size_t old)
 {
     r->frame_count = old;
 }
 
-void {{prefix}}_rt_reader_init({{prefix}}_rt_reader *r, const char *root,
-                               {{prefix}}_error_t *err)
+void og_rt_reader_init(og_rt_reader *r, const char *root,
+                               og_error_t *err)
 {
     if (r == NULL)
         return;
@@ -391,43 +386,43 @@ void {{prefix}}_rt_reader_init({{prefix}}_rt_reader *r, const char *root,
     r->err = err;
 }
 
-int {{prefix}}_rt_expect_object(const cJSON *json, {{prefix}}_rt_reader *r)
+int og_rt_expect_object(const cJSON *json, og_rt_reader *r)
 {
     if (r == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!cJSON_IsObject(json))
         return type_error(r, "object", json);
     return 0;
 }
 
 /* Counts one more open container; the caller leaves with depth_leave. */
-static int depth_enter({{prefix}}_rt_reader *r)
+static int depth_enter(og_rt_reader *r)
 {
-    if (r->depth >= {{PREFIX}}_RT_MAX_DEPTH)
-        return rt_fail(r, {{PREFIX}}_E_DEPTH, "nested deeper than %d levels",
-                       {{PREFIX}}_RT_MAX_DEPTH);
+    if (r->depth >= OG_RT_MAX_DEPTH)
+        return rt_fail(r, OG_E_DEPTH, "nested deeper than %d levels",
+                       OG_RT_MAX_DEPTH);
     r->depth++;
     return 0;
 }
 
-static void depth_leave({{prefix}}_rt_reader *r)
+static void depth_leave(og_rt_reader *r)
 {
     r->depth--;
 }
 
-int {{prefix}}_rt_elem_string(void *out, const cJSON *json,
-                              {{prefix}}_rt_reader *r)
+int og_rt_elem_string(void *out, const cJSON *json,
+                              og_rt_reader *r)
 {
     char *copy;
     size_t n;
 
     if (out == NULL || r == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     if (!cJSON_IsString(json) || json->valuestring == NULL)
         return type_error(r, "string", json);
     n = strlen(json->valuestring);
     if ((copy = malloc(n + 1)) == NULL)
-        return rt_fail(r, {{PREFIX}}_E_NOMEM, "out of memory");
+        return rt_fail(r, OG_E_NOMEM, "out of memory");
     memcpy(copy, json->valuestring, n + 1);
     *(char **)out = copy;
     return 0;
@@ -436,26 +431,26 @@ int {{prefix}}_rt_elem_string(void *out, const cJSON *json,
 /* Gets the double of a number item, refusing what cJSON turned into an
  * infinity (1e999): JSON allows it but no C number holds it. */
 static int number_value(const cJSON *json, const char *want, double *v,
-                        {{prefix}}_rt_reader *r)
+                        og_rt_reader *r)
 {
     if (!cJSON_IsNumber(json))
         return type_error(r, want, json);
     if (!isfinite(json->valuedouble))
-        return rt_fail(r, {{PREFIX}}_E_RANGE,
+        return rt_fail(r, OG_E_RANGE,
                        "number is too large for a double");
     *v = json->valuedouble;
     return 0;
 }
 
-int {{prefix}}_rt_elem_int32(void *out, const cJSON *json,
-                             {{prefix}}_rt_reader *r)
+int og_rt_elem_int32(void *out, const cJSON *json,
+                             og_rt_reader *r)
 {
     char num[32];
     double v = 0;
     int rc;
 
     if (out == NULL || r == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     if ((rc = number_value(json, "integer", &v, r)) < 0)
         return rc;
     if (v >= -2147483648.0 && v <= 2147483647.0 && (double)(int32_t)v == v) {
@@ -465,21 +460,21 @@ int {{prefix}}_rt_elem_int32(void *out, const cJSON *json,
     /* Only a failure formats the number. */
     format_double(num, sizeof(num), v);
     if (v < -2147483648.0 || v > 2147483647.0)
-        return rt_fail(r, {{PREFIX}}_E_RANGE,
+        return rt_fail(r, OG_E_RANGE,
                        "expected int32 (-2147483648 to 2147483647), got %s",
                        num);
-    return rt_fail(r, {{PREFIX}}_E_RANGE, "expected integer, got %s", num);
+    return rt_fail(r, OG_E_RANGE, "expected integer, got %s", num);
 }
 
-int {{prefix}}_rt_elem_int64(void *out, const cJSON *json,
-                             {{prefix}}_rt_reader *r)
+int og_rt_elem_int64(void *out, const cJSON *json,
+                             og_rt_reader *r)
 {
     char num[32];
     double v = 0;
     int rc;
 
     if (out == NULL || r == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     if ((rc = number_value(json, "integer", &v, r)) < 0)
         return rc;
     if (v > -RT_EXACT_LIMIT_ && v < RT_EXACT_LIMIT_ && (double)(int64_t)v == v) {
@@ -488,25 +483,25 @@ int {{prefix}}_rt_elem_int64(void *out, const cJSON *json,
     }
     format_double(num, sizeof(num), v);
     if (v <= -RT_EXACT_LIMIT_ || v >= RT_EXACT_LIMIT_)
-        return rt_fail(r, {{PREFIX}}_E_RANGE,
+        return rt_fail(r, OG_E_RANGE,
                        "%s is not within +-(2^53-1): cJSON holds numbers as "
                        "double and cannot read such integers exactly", num);
-    return rt_fail(r, {{PREFIX}}_E_RANGE, "expected integer, got %s", num);
+    return rt_fail(r, OG_E_RANGE, "expected integer, got %s", num);
 }
 
-int {{prefix}}_rt_elem_float(void *out, const cJSON *json,
-                             {{prefix}}_rt_reader *r)
+int og_rt_elem_float(void *out, const cJSON *json,
+                             og_rt_reader *r)
 {
     if (out == NULL || r == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     return number_value(json, "number", (double *)out, r);
 }
 
-int {{prefix}}_rt_elem_bool(void *out, const cJSON *json,
-                            {{prefix}}_rt_reader *r)
+int og_rt_elem_bool(void *out, const cJSON *json,
+                            og_rt_reader *r)
 {
     if (out == NULL || r == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     if (!cJSON_IsBool(json))
         return type_error(r, "boolean", json);
     *(bool *)out = cJSON_IsTrue(json) != 0;
@@ -516,10 +511,10 @@ int {{prefix}}_rt_elem_bool(void *out, const cJSON *json,
 /* Finds obj[key]: 1 with *item set when present, 0 when missing or null
  * (the field stays unset), negative on error. */
 static int field_lookup(const cJSON *obj, const char *key, const cJSON **item,
-                        {{prefix}}_rt_reader *r)
+                        og_rt_reader *r)
 {
     if (r == NULL || key == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     if (!cJSON_IsObject(obj))
         return type_error(r, "object", obj);
     *item = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -530,14 +525,14 @@ static int field_lookup(const cJSON *obj, const char *key, const cJSON **item,
 
 /* The scalar field readers: look up, read at ".../key", mark as set. */
 static int read_field(const cJSON *obj, const char *key, void *out, bool *has,
-                      {{prefix}}_rt_read_fn elem, {{prefix}}_rt_reader *r)
+                      og_rt_read_fn elem, og_rt_reader *r)
 {
     const cJSON *item = NULL;
     size_t saved;
     int rc;
 
     if (out == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     if ((rc = field_lookup(obj, key, &item, r)) <= 0)
         return rc;
     saved = reader_push(r, key);
@@ -547,49 +542,49 @@ static int read_field(const cJSON *obj, const char *key, void *out, bool *has,
     return rc;
 }
 
-int {{prefix}}_rt_read_string(const cJSON *obj, const char *key, char **out,
-                              {{prefix}}_rt_reader *r)
+int og_rt_read_string(const cJSON *obj, const char *key, char **out,
+                              og_rt_reader *r)
 {
-    return read_field(obj, key, out, NULL, {{prefix}}_rt_elem_string, r);
+    return read_field(obj, key, out, NULL, og_rt_elem_string, r);
 }
 
-int {{prefix}}_rt_read_int32(const cJSON *obj, const char *key, bool *has,
-                             int32_t *out, {{prefix}}_rt_reader *r)
+int og_rt_read_int32(const cJSON *obj, const char *key, bool *has,
+                             int32_t *out, og_rt_reader *r)
 {
     if (has == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
-    return read_field(obj, key, out, has, {{prefix}}_rt_elem_int32, r);
+        return rt_fail(r, OG_E_ARG, "invalid argument");
+    return read_field(obj, key, out, has, og_rt_elem_int32, r);
 }
 
-int {{prefix}}_rt_read_int64(const cJSON *obj, const char *key, bool *has,
-                             int64_t *out, {{prefix}}_rt_reader *r)
+int og_rt_read_int64(const cJSON *obj, const char *key, bool *has,
+                             int64_t *out, og_rt_reader *r)
 {
     if (has == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
-    return read_field(obj, key, out, has, {{prefix}}_rt_elem_int64, r);
+        return rt_fail(r, OG_E_ARG, "invalid argument");
+    return read_field(obj, key, out, has, og_rt_elem_int64, r);
 }
 
-int {{prefix}}_rt_read_float(const cJSON *obj, const char *key, bool *has,
-                             double *out, {{prefix}}_rt_reader *r)
+int og_rt_read_float(const cJSON *obj, const char *key, bool *has,
+                             double *out, og_rt_reader *r)
 {
     if (has == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
-    return read_field(obj, key, out, has, {{prefix}}_rt_elem_float, r);
+        return rt_fail(r, OG_E_ARG, "invalid argument");
+    return read_field(obj, key, out, has, og_rt_elem_float, r);
 }
 
-int {{prefix}}_rt_read_bool(const cJSON *obj, const char *key, bool *has,
-                            bool *out, {{prefix}}_rt_reader *r)
+int og_rt_read_bool(const cJSON *obj, const char *key, bool *has,
+                            bool *out, og_rt_reader *r)
 {
     if (has == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
-    return read_field(obj, key, out, has, {{prefix}}_rt_elem_bool, r);
+        return rt_fail(r, OG_E_ARG, "invalid argument");
+    return read_field(obj, key, out, has, og_rt_elem_bool, r);
 }
 
 /* Allocates one zeroed object, reads it, hands it over only when whole. */
 static int read_new_object(void **out, const cJSON *json, size_t size,
-                           {{prefix}}_rt_read_fn read,
-                           {{prefix}}_rt_clear_fn clear,
-                           {{prefix}}_rt_reader *r)
+                           og_rt_read_fn read,
+                           og_rt_clear_fn clear,
+                           og_rt_reader *r)
 {
     void *obj;
     int rc;
@@ -597,7 +592,7 @@ static int read_new_object(void **out, const cJSON *json, size_t size,
     if ((rc = depth_enter(r)) < 0)
         return rc;
     if ((obj = calloc(1, size)) == NULL) {
-        rc = rt_fail(r, {{PREFIX}}_E_NOMEM, "out of memory");
+        rc = rt_fail(r, OG_E_NOMEM, "out of memory");
         goto done;
     }
     if ((rc = read(obj, json, r)) < 0) {
@@ -612,17 +607,17 @@ done:
     return rc;
 }
 
-int {{prefix}}_rt_read_object(const cJSON *obj, const char *key, void **out,
-                              size_t size, {{prefix}}_rt_read_fn read,
-                              {{prefix}}_rt_clear_fn clear,
-                              {{prefix}}_rt_reader *r)
+int og_rt_read_object(const cJSON *obj, const char *key, void **out,
+                              size_t size, og_rt_read_fn read,
+                              og_rt_clear_fn clear,
+                              og_rt_reader *r)
 {
     const cJSON *item = NULL;
     size_t saved;
     int rc;
 
     if (out == NULL || size == 0 || read == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     if ((rc = field_lookup(obj, key, &item, r)) <= 0)
         return rc;
     saved = reader_push(r, key);
@@ -637,7 +632,7 @@ int {{prefix}}_rt_read_object(const cJSON *obj, const char *key, void **out,
 /* Reads one array element at ".../i"; an element that is itself a
  * container counts one more level. */
 static int read_element(void *out, const cJSON *json, size_t i,
-                        {{prefix}}_rt_read_fn read, {{prefix}}_rt_reader *r)
+                        og_rt_read_fn read, og_rt_reader *r)
 {
     bool nested = cJSON_IsObject(json) || cJSON_IsArray(json);
     size_t saved = reader_push_index(r, i);
@@ -654,8 +649,8 @@ done:
 }
 
 static int read_elements(void **items, size_t *count, const cJSON *array,
-                         size_t elem_size, {{prefix}}_rt_read_fn read,
-                         {{prefix}}_rt_clear_fn clear, {{prefix}}_rt_reader *r)
+                         size_t elem_size, og_rt_read_fn read,
+                         og_rt_clear_fn clear, og_rt_reader *r)
 {
     const cJSON *it;
     unsigned char *buf;
@@ -665,15 +660,15 @@ static int read_elements(void **items, size_t *count, const cJSON *array,
     for (it = array->child; it != NULL; it = it->next)
         n++;
     if (n > SIZE_MAX / elem_size)
-        return rt_fail(r, {{PREFIX}}_E_NOMEM, "out of memory");
+        return rt_fail(r, OG_E_NOMEM, "out of memory");
     /* At least one element, so that [] reads as a non-NULL empty array and
      * is written back as [] rather than omitted. */
     if ((buf = calloc(n > 0 ? n : 1, elem_size)) == NULL)
-        return rt_fail(r, {{PREFIX}}_E_NOMEM, "out of memory");
+        return rt_fail(r, OG_E_NOMEM, "out of memory");
     for (it = array->child; it != NULL; it = it->next, i++) {
         if ((rc = read_element(buf + i * elem_size, it, i, read, r)) < 0) {
             /* Element i may be partly read; readers leave it clearable. */
-            {{prefix}}_rt_free_array(buf, i + 1, elem_size, clear);
+            og_rt_free_array(buf, i + 1, elem_size, clear);
             return rc;
         }
     }
@@ -682,18 +677,18 @@ static int read_elements(void **items, size_t *count, const cJSON *array,
     return 0;
 }
 
-int {{prefix}}_rt_read_array(const cJSON *obj, const char *key, void **items,
+int og_rt_read_array(const cJSON *obj, const char *key, void **items,
                              size_t *count, size_t elem_size,
-                             {{prefix}}_rt_read_fn read,
-                             {{prefix}}_rt_clear_fn clear,
-                             {{prefix}}_rt_reader *r)
+                             og_rt_read_fn read,
+                             og_rt_clear_fn clear,
+                             og_rt_reader *r)
 {
     const cJSON *item = NULL;
     size_t saved;
     int rc;
 
     if (items == NULL || count == NULL || elem_size == 0 || read == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     if ((rc = field_lookup(obj, key, &item, r)) <= 0)
         return rc;
     saved = reader_push(r, key);
@@ -740,47 +735,47 @@ static cJSON *json_copy(const cJSON *json)
     return copy;
 }
 
-int {{prefix}}_rt_elem_json(void *out, const cJSON *json, {{prefix}}_rt_reader *r)
+int og_rt_elem_json(void *out, const cJSON *json, og_rt_reader *r)
 {
     cJSON *copy;
     int room;
 
     if (out == NULL || r == NULL || json == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     /* The caller entered the value when it is a container (read_element,
      * read_json_field), so its own level is already counted. */
-    room = {{PREFIX}}_RT_MAX_DEPTH - r->depth + 1;
+    room = OG_RT_MAX_DEPTH - r->depth + 1;
     if (json_levels(json, room) > room)
-        return rt_fail(r, {{PREFIX}}_E_DEPTH, "nested deeper than %d levels",
-                       {{PREFIX}}_RT_MAX_DEPTH);
+        return rt_fail(r, OG_E_DEPTH, "nested deeper than %d levels",
+                       OG_RT_MAX_DEPTH);
     if ((copy = json_copy(json)) == NULL)
-        return rt_fail(r, {{PREFIX}}_E_NOMEM, "out of memory");
+        return rt_fail(r, OG_E_NOMEM, "out of memory");
     *(cJSON **)out = copy;
     return 0;
 }
 
 /* A json field's value: entered like an array element when it is a
  * container, so that both count its levels the same way. */
-static int read_json_field(void *out, const cJSON *json, {{prefix}}_rt_reader *r)
+static int read_json_field(void *out, const cJSON *json, og_rt_reader *r)
 {
     bool nested = cJSON_IsObject(json) || cJSON_IsArray(json);
     int rc;
 
     if (nested && (rc = depth_enter(r)) < 0)
         return rc;
-    rc = {{prefix}}_rt_elem_json(out, json, r);
+    rc = og_rt_elem_json(out, json, r);
     if (nested)
         depth_leave(r);
     return rc;
 }
 
-int {{prefix}}_rt_read_json(const cJSON *obj, const char *key, cJSON **out,
-                            {{prefix}}_rt_reader *r)
+int og_rt_read_json(const cJSON *obj, const char *key, cJSON **out,
+                            og_rt_reader *r)
 {
     return read_field(obj, key, out, NULL, read_json_field, r);
 }
 
-void {{prefix}}_rt_clear_json(void *elem)
+void og_rt_clear_json(void *elem)
 {
     cJSON **j = elem;
 
@@ -790,19 +785,19 @@ void {{prefix}}_rt_clear_json(void *elem)
     *j = NULL;
 }
 
-int {{prefix}}_rt_read_list(const cJSON *json, void **items, size_t *count,
-                            size_t elem_size, {{prefix}}_rt_read_fn read,
-                            {{prefix}}_rt_clear_fn clear, {{prefix}}_rt_reader *r)
+int og_rt_read_list(const cJSON *json, void **items, size_t *count,
+                            size_t elem_size, og_rt_read_fn read,
+                            og_rt_clear_fn clear, og_rt_reader *r)
 {
     if (items == NULL || count == NULL || elem_size == 0 || read == NULL)
-        return rt_fail(r, {{PREFIX}}_E_ARG, "invalid argument");
+        return rt_fail(r, OG_E_ARG, "invalid argument");
     if (!cJSON_IsArray(json))
         return type_error(r, "array", json);
     /* read_element entered this array already: only its items count */
     return read_elements(items, count, json, elem_size, read, clear, r);
 }
 
-void {{prefix}}_rt_clear_string(void *elem)
+void og_rt_clear_string(void *elem)
 {
     char **s = elem;
 
@@ -812,8 +807,8 @@ void {{prefix}}_rt_clear_string(void *elem)
     *s = NULL;
 }
 
-void {{prefix}}_rt_free_array(void *items, size_t count, size_t elem_size,
-                              {{prefix}}_rt_clear_fn clear)
+void og_rt_free_array(void *items, size_t count, size_t elem_size,
+                              og_rt_clear_fn clear)
 {
     unsigned char *p = items;
     size_t i;
@@ -864,7 +859,7 @@ static size_t plain_run8(const unsigned char *s)
  * nesting level, so deep input is refused here, before any recursion.
  * Brackets inside strings do not count. Inside a string, runs of plain
  * ASCII are skipped 8 bytes at a time. */
-static int prescan(const unsigned char *s, size_t len, {{prefix}}_error_t *err)
+static int prescan(const unsigned char *s, size_t len, og_error_t *err)
 {
     bool in_string = false, escaped = false;
     int depth = 0;
@@ -884,7 +879,7 @@ static int prescan(const unsigned char *s, size_t len, {{prefix}}_error_t *err)
         c = s[i];
         if (c >= 0x80) {
             if ((k = utf8_seq(s + i, len - i)) == 0)
-                return {{prefix}}_error_set(err, {{PREFIX}}_E_UTF8, "",
+                return og_error_set(err, OG_E_UTF8, "",
                                             "invalid UTF-8 at byte %zu", i);
             escaped = false;
             i += k;
@@ -898,15 +893,15 @@ static int prescan(const unsigned char *s, size_t len, {{prefix}}_error_t *err)
             else if (c == '"')
                 in_string = false;
             else if (c < 0x20)
-                return {{prefix}}_error_set(err, {{PREFIX}}_E_JSON, "",
+                return og_error_set(err, OG_E_JSON, "",
                     "unescaped control character in a string at byte %zu", i);
         } else if (c == '"') {
             in_string = true;
         } else if (c == '{' || c == '[') {
-            if (++depth > {{PREFIX}}_RT_MAX_DEPTH)
-                return {{prefix}}_error_set(err, {{PREFIX}}_E_DEPTH, "",
+            if (++depth > OG_RT_MAX_DEPTH)
+                return og_error_set(err, OG_E_DEPTH, "",
                     "JSON nested deeper than %d levels at byte %zu",
-                    {{PREFIX}}_RT_MAX_DEPTH, i);
+                    OG_RT_MAX_DEPTH, i);
         } else if ((c == '}' || c == ']') && depth > 0) {
             depth--;
         }
@@ -920,21 +915,21 @@ static bool is_json_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-int {{prefix}}_rt_parse(const char *text, size_t len, cJSON **out,
-                        {{prefix}}_error_t *err)
+int og_rt_parse(const char *text, size_t len, cJSON **out,
+                        og_error_t *err)
 {
     const char *end = NULL;
     cJSON *json;
     int rc;
 
     if (out == NULL || (text == NULL && len > 0))
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_ARG, "",
+        return og_error_set(err, OG_E_ARG, "",
                                     "invalid argument");
     *out = NULL;
     if ((rc = prescan((const unsigned char *)text, len, err)) < 0)
         return rc;
     if (len == 0)
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_JSON, "",
+        return og_error_set(err, OG_E_JSON, "",
                                     "empty input: no JSON value at byte 0");
     /* Trailing data is checked below, because with a length cJSON's own
      * check demands a NUL inside the buffer. */
@@ -942,7 +937,7 @@ int {{prefix}}_rt_parse(const char *text, size_t len, cJSON **out,
     if (json == NULL) {
         /* cJSON clamps the offset to the last byte when input ends early. */
         size_t at = end != NULL && end >= text ? (size_t)(end - text) : 0;
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_JSON, "",
+        return og_error_set(err, OG_E_JSON, "",
                                     "syntax error at byte %zu", at);
     }
     if (end == NULL)
@@ -951,7 +946,7 @@ int {{prefix}}_rt_parse(const char *text, size_t len, cJSON **out,
         end++;
     if ((size_t)(end - text) < len) {
         cJSON_Delete(json);
-        return {{prefix}}_error_set(err, {{PREFIX}}_E_JSON, "",
+        return og_error_set(err, OG_E_JSON, "",
             "unexpected data after the JSON value at byte %zu",
             (size_t)(end - text));
     }
@@ -961,7 +956,7 @@ int {{prefix}}_rt_parse(const char *text, size_t len, cJSON **out,
 
 /* ---- quick parsing ------------------------------------------------------ */
 
-/* Reads text straight into structs (see {{prefix}}_rt_quick_parse in the
+/* Reads text straight into structs (see og_rt_quick_parse in the
  * header). Every function returns false to give up; whatever was read so
  * far is then owned by the struct being filled and freed with it. */
 typedef struct quick {
@@ -1220,7 +1215,7 @@ static bool q_number(quick *q, double *v)
 
 /* One scalar or object into the storage at dst, checked as the element
  * readers check it (the same ranges; null is not taken). */
-static bool q_object(quick *q, const {{prefix}}_rt_type *type, void *obj);
+static bool q_object(quick *q, const og_rt_type *type, void *obj);
 
 static bool q_skip(quick *q);
 
@@ -1239,14 +1234,14 @@ static bool q_json(quick *q, cJSON **dst)
     return *dst != NULL;
 }
 
-static bool q_value(quick *q, const {{prefix}}_rt_field *f, void *dst)
+static bool q_value(quick *q, const og_rt_field *f, void *dst)
 {
     double v;
 
     switch (f->kind) {
-    case {{PREFIX}}_RT_STRING:
+    case OG_RT_STRING:
         return q_string(q, dst);
-    case {{PREFIX}}_RT_BOOL:
+    case OG_RT_BOOL:
         if (q_peek(q) == 't' && q_literal(q, "true", 4))
             *(bool *)dst = true;
         else if (q_literal(q, "false", 5))
@@ -1254,18 +1249,18 @@ static bool q_value(quick *q, const {{prefix}}_rt_field *f, void *dst)
         else
             return false;
         return true;
-    case {{PREFIX}}_RT_OBJECT:
+    case OG_RT_OBJECT:
         return q_object(q, f->type, dst);
-    case {{PREFIX}}_RT_JSON:
+    case OG_RT_JSON:
         return q_json(q, dst);
     default:
         break;
     }
     if (!q_number(q, &v) || !isfinite(v))
         return false;
-    if (f->kind == {{PREFIX}}_RT_FLOAT) {
+    if (f->kind == OG_RT_FLOAT) {
         *(double *)dst = v;
-    } else if (f->kind == {{PREFIX}}_RT_INT32) {
+    } else if (f->kind == OG_RT_INT32) {
         if (!(v >= -2147483648.0 && v <= 2147483647.0 && (double)(int32_t)v == v))
             return false;
         *(int32_t *)dst = (int32_t)v;
@@ -1279,7 +1274,7 @@ static bool q_value(quick *q, const {{prefix}}_rt_field *f, void *dst)
 
 static bool q_open(quick *q, char c)
 {
-    return q_take(q, c) && ++q->depth <= {{PREFIX}}_RT_MAX_DEPTH;
+    return q_take(q, c) && ++q->depth <= OG_RT_MAX_DEPTH;
 }
 
 /* Makes room for element n of an array of capacity *cap (new room zeroed,
@@ -1301,7 +1296,7 @@ static bool q_grow(void **items, size_t n, size_t *cap, size_t size)
 }
 
 /* An array field: like the array reader, [] gives non-NULL empty storage. */
-static bool q_array(quick *q, const {{prefix}}_rt_field *f, void **items,
+static bool q_array(quick *q, const og_rt_field *f, void **items,
                     size_t *count)
 {
     size_t cap = 4;
@@ -1324,24 +1319,24 @@ static bool q_array(quick *q, const {{prefix}}_rt_field *f, void **items,
 }
 
 /* A field's value; null leaves it unset, as field_lookup does. */
-static bool q_field(quick *q, const {{prefix}}_rt_field *f, unsigned char *obj)
+static bool q_field(quick *q, const og_rt_field *f, unsigned char *obj)
 {
     void *dst = obj + f->offset, **ptr = dst;
 
     if (q_peek(q) == 'n')
         return q_literal(q, "null", 4);
-    if (f->kind == {{PREFIX}}_RT_LIST)
+    if (f->kind == OG_RT_LIST)
         return false;
     if (f->is_array)
         return q_array(q, f, ptr, (size_t *)(obj + f->flag_offset));
-    if (f->kind == {{PREFIX}}_RT_OBJECT) {
+    if (f->kind == OG_RT_OBJECT) {
         if ((*ptr = calloc(1, f->size)) == NULL)
             return false;
         return q_object(q, f->type, *ptr);
     }
     if (!q_value(q, f, dst))
         return false;
-    if (f->kind != {{PREFIX}}_RT_STRING && f->kind != {{PREFIX}}_RT_JSON)
+    if (f->kind != OG_RT_STRING && f->kind != OG_RT_JSON)
         *(bool *)(obj + f->flag_offset) = true;
     return true;
 }
@@ -1385,11 +1380,11 @@ static bool q_skip(quick *q)
 
 /* The field of `type` named by the n bytes at key, or NULL. Members mostly
  * come in field order, so the search starts after the last one found. */
-static const {{prefix}}_rt_field *q_find(const {{prefix}}_rt_type *type,
+static const og_rt_field *q_find(const og_rt_type *type,
                                          const unsigned char *key, size_t n,
                                          size_t *hint)
 {
-    const {{prefix}}_rt_field *f;
+    const og_rt_field *f;
     size_t i, k;
 
     for (k = 0; k < type->field_count; k++) {
@@ -1405,10 +1400,10 @@ static const {{prefix}}_rt_field *q_find(const {{prefix}}_rt_type *type,
 
 /* An object into obj (zeroed), or only checked when type is NULL. A
  * member named twice gives up: the tree path reads the first one. */
-static bool q_object(quick *q, const {{prefix}}_rt_type *type, void *obj)
+static bool q_object(quick *q, const og_rt_type *type, void *obj)
 {
     unsigned char seen[32] = {0};
-    const {{prefix}}_rt_field *f;
+    const og_rt_field *f;
     const unsigned char *key;
     size_t n, i, hint = 0;
     bool escaped;
@@ -1440,8 +1435,8 @@ static bool q_object(quick *q, const {{prefix}}_rt_type *type, void *obj)
     return true;
 }
 
-bool {{prefix}}_rt_quick_parse(const char *text, size_t len,
-                               const {{prefix}}_rt_type *type, void **out)
+bool og_rt_quick_parse(const char *text, size_t len,
+                               const og_rt_type *type, void **out)
 {
     quick q;
     void *obj;
@@ -1467,10 +1462,10 @@ bool {{prefix}}_rt_quick_parse(const char *text, size_t len,
 static int add_member(cJSON *obj, const char *key, cJSON *item)
 {
     if (item == NULL)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     if (!cJSON_AddItemToObject(obj, key, item)) {
         cJSON_Delete(item);
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     }
     return 0;
 }
@@ -1478,10 +1473,10 @@ static int add_member(cJSON *obj, const char *key, cJSON *item)
 static int add_element(cJSON *array, cJSON *item)
 {
     if (item == NULL)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     if (!cJSON_AddItemToArray(array, item)) {
         cJSON_Delete(item);
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     }
     return 0;
 }
@@ -1512,82 +1507,82 @@ static cJSON *create_double(double v)
     return cJSON_CreateRaw(num);
 }
 
-int {{prefix}}_rt_write_string(cJSON *obj, const char *key, const char *v)
+int og_rt_write_string(cJSON *obj, const char *key, const char *v)
 {
     if (obj == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (v == NULL)
         return 0;
     return add_member(obj, key, cJSON_CreateString(v));
 }
 
-int {{prefix}}_rt_write_int32(cJSON *obj, const char *key, bool has, int32_t v)
+int og_rt_write_int32(cJSON *obj, const char *key, bool has, int32_t v)
 {
     if (obj == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!has)
         return 0;
     return add_member(obj, key, cJSON_CreateNumber((double)v));
 }
 
-int {{prefix}}_rt_write_int64(cJSON *obj, const char *key, bool has, int64_t v)
+int og_rt_write_int64(cJSON *obj, const char *key, bool has, int64_t v)
 {
     if (obj == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!has)
         return 0;
     return add_member(obj, key, create_int64(v));
 }
 
-int {{prefix}}_rt_write_float(cJSON *obj, const char *key, bool has, double v)
+int og_rt_write_float(cJSON *obj, const char *key, bool has, double v)
 {
     if (obj == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!has)
         return 0;
     /* cJSON would print NaN and infinities as null, silently. */
     if (!isfinite(v))
-        return {{PREFIX}}_E_RANGE;
+        return OG_E_RANGE;
     return add_member(obj, key, create_double(v));
 }
 
-int {{prefix}}_rt_write_bool(cJSON *obj, const char *key, bool has, bool v)
+int og_rt_write_bool(cJSON *obj, const char *key, bool has, bool v)
 {
     if (obj == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!has)
         return 0;
     return add_member(obj, key, cJSON_CreateBool(v));
 }
 
-int {{prefix}}_rt_write_json(cJSON *obj, const char *key, const cJSON *v)
+int og_rt_write_json(cJSON *obj, const char *key, const cJSON *v)
 {
     if (obj == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (v == NULL)
         return 0;
     return add_member(obj, key, json_copy(v));
 }
 
-int {{prefix}}_rt_elem_write_json(const void *elem, cJSON *array)
+int og_rt_elem_write_json(const void *elem, cJSON *array)
 {
     const cJSON *v;
 
     if (elem == NULL || array == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if ((v = *(const cJSON *const *)elem) == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     return add_element(array, json_copy(v));
 }
 
 /* A new JSON object filled by write, or NULL with *rc set. */
-static cJSON *create_object(const void *in, {{prefix}}_rt_write_fn write,
+static cJSON *create_object(const void *in, og_rt_write_fn write,
                             int *rc)
 {
     cJSON *o = cJSON_CreateObject();
 
     if (o == NULL) {
-        *rc = {{PREFIX}}_E_NOMEM;
+        *rc = OG_E_NOMEM;
         return NULL;
     }
     if ((*rc = write(in, o)) < 0) {
@@ -1597,14 +1592,14 @@ static cJSON *create_object(const void *in, {{prefix}}_rt_write_fn write,
     return o;
 }
 
-int {{prefix}}_rt_write_object(cJSON *obj, const char *key, const void *in,
-                               {{prefix}}_rt_write_fn write)
+int og_rt_write_object(cJSON *obj, const char *key, const void *in,
+                               og_rt_write_fn write)
 {
     cJSON *o;
     int rc = 0;
 
     if (obj == NULL || key == NULL || write == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (in == NULL)
         return 0;
     if ((o = create_object(in, write, &rc)) == NULL)
@@ -1612,53 +1607,53 @@ int {{prefix}}_rt_write_object(cJSON *obj, const char *key, const void *in,
     return add_member(obj, key, o);
 }
 
-int {{prefix}}_rt_elem_write_string(const void *elem, cJSON *array)
+int og_rt_elem_write_string(const void *elem, cJSON *array)
 {
     const char *s;
 
     if (elem == NULL || array == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if ((s = *(const char *const *)elem) == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     return add_element(array, cJSON_CreateString(s));
 }
 
-int {{prefix}}_rt_elem_write_int32(const void *elem, cJSON *array)
+int og_rt_elem_write_int32(const void *elem, cJSON *array)
 {
     if (elem == NULL || array == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     return add_element(array, cJSON_CreateNumber(*(const int32_t *)elem));
 }
 
-int {{prefix}}_rt_elem_write_int64(const void *elem, cJSON *array)
+int og_rt_elem_write_int64(const void *elem, cJSON *array)
 {
     if (elem == NULL || array == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     return add_element(array, create_int64(*(const int64_t *)elem));
 }
 
-int {{prefix}}_rt_elem_write_float(const void *elem, cJSON *array)
+int og_rt_elem_write_float(const void *elem, cJSON *array)
 {
     double v;
 
     if (elem == NULL || array == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!isfinite(v = *(const double *)elem))
-        return {{PREFIX}}_E_RANGE;
+        return OG_E_RANGE;
     return add_element(array, create_double(v));
 }
 
-int {{prefix}}_rt_elem_write_bool(const void *elem, cJSON *array)
+int og_rt_elem_write_bool(const void *elem, cJSON *array)
 {
     if (elem == NULL || array == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     return add_element(array, cJSON_CreateBool(*(const bool *)elem));
 }
 
 static int write_elements(cJSON *array, const unsigned char *items,
                           size_t count, size_t elem_size,
-                          {{prefix}}_rt_elem_write_fn write,
-                          {{prefix}}_rt_write_fn object_write)
+                          og_rt_elem_write_fn write,
+                          og_rt_write_fn object_write)
 {
     const void *elem;
     cJSON *o;
@@ -1680,22 +1675,22 @@ static int write_elements(cJSON *array, const unsigned char *items,
     return 0;
 }
 
-int {{prefix}}_rt_write_array(cJSON *obj, const char *key, const void *items,
+int og_rt_write_array(cJSON *obj, const char *key, const void *items,
                               size_t count, size_t elem_size,
-                              {{prefix}}_rt_elem_write_fn write,
-                              {{prefix}}_rt_write_fn object_write)
+                              og_rt_elem_write_fn write,
+                              og_rt_write_fn object_write)
 {
     cJSON *array;
     int rc;
 
     if (obj == NULL || key == NULL || (write == NULL) == (object_write == NULL))
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (items == NULL && count == 0)
         return 0;
     if (items == NULL || elem_size == 0)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if ((array = cJSON_CreateArray()) == NULL)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     if ((rc = write_elements(array, items, count, elem_size, write,
                              object_write)) < 0) {
         cJSON_Delete(array);
@@ -1704,18 +1699,18 @@ int {{prefix}}_rt_write_array(cJSON *obj, const char *key, const void *items,
     return add_member(obj, key, array);
 }
 
-int {{prefix}}_rt_elem_write_list(cJSON *array, const void *items, size_t count,
-                                  size_t elem_size, {{prefix}}_rt_elem_write_fn write,
-                                  {{prefix}}_rt_write_fn object_write)
+int og_rt_elem_write_list(cJSON *array, const void *items, size_t count,
+                                  size_t elem_size, og_rt_elem_write_fn write,
+                                  og_rt_write_fn object_write)
 {
     cJSON *list;
     int rc;
 
     if (array == NULL || (write == NULL) == (object_write == NULL) ||
         (items == NULL && count > 0) || elem_size == 0)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if ((list = cJSON_CreateArray()) == NULL)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     if ((rc = write_elements(list, items, count, elem_size, write, object_write)) < 0) {
         cJSON_Delete(list);
         return rc;
@@ -1728,19 +1723,19 @@ int {{prefix}}_rt_elem_write_list(cJSON *array, const void *items, size_t count,
 /* Text grows in `local` first and moves to the heap only when it outgrows
  * it; the result is copied once into memory from cJSON_malloc, so that
  * cJSON_free releases it whatever hooks the application gave cJSON. */
-struct {{prefix}}_rt_printer {
+struct og_rt_printer {
     char *buf;
     size_t len, cap;
     char local[2048];
 };
 
-static int printer_grow({{prefix}}_rt_printer *p, size_t n)
+static int printer_grow(og_rt_printer *p, size_t n)
 {
     size_t cap = p->cap;
     char *buf;
 
     if (n > SIZE_MAX - p->len)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     while (cap - p->len < n)
         cap = cap <= SIZE_MAX / 2 ? cap * 2 : p->len + n;
     if (p->buf != p->local)
@@ -1748,19 +1743,19 @@ static int printer_grow({{prefix}}_rt_printer *p, size_t n)
     else if ((buf = malloc(cap)) != NULL)
         memcpy(buf, p->buf, p->len);
     if (buf == NULL)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     p->buf = buf;
     p->cap = cap;
     return 0;
 }
 
 /* Makes room for n more bytes. */
-static int reserve({{prefix}}_rt_printer *p, size_t n)
+static int reserve(og_rt_printer *p, size_t n)
 {
     return p->cap - p->len >= n ? 0 : printer_grow(p, n);
 }
 
-static int put_bytes({{prefix}}_rt_printer *p, const char *s, size_t n)
+static int put_bytes(og_rt_printer *p, const char *s, size_t n)
 {
     int rc;
 
@@ -1771,7 +1766,7 @@ static int put_bytes({{prefix}}_rt_printer *p, const char *s, size_t n)
     return 0;
 }
 
-static int put_char({{prefix}}_rt_printer *p, char c)
+static int put_char(og_rt_printer *p, char c)
 {
     int rc;
 
@@ -1795,7 +1790,7 @@ static const unsigned char escape_class[256] = {
 
 /* Writes the escape of byte c (escape_class 1): \" \\ \b \f \n \r \t, or
  * \u00xx in lower-case hex as cJSON's sprintf("u%04x") does. p has room. */
-static void put_escape({{prefix}}_rt_printer *p, unsigned char c)
+static void put_escape(og_rt_printer *p, unsigned char c)
 {
     static const char hex[] = "0123456789abcdef";
     char *o = p->buf + p->len;
@@ -1816,7 +1811,7 @@ static void put_escape({{prefix}}_rt_printer *p, unsigned char c)
 }
 
 /* A JSON string: runs of bytes that need no escape are copied whole. */
-static int print_string({{prefix}}_rt_printer *p, const char *s)
+static int print_string(og_rt_printer *p, const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t run;
@@ -1842,7 +1837,7 @@ static int print_string({{prefix}}_rt_printer *p, const char *s)
 }
 
 /* A comma unless this member is the first of its object, then "key":. */
-static int print_key({{prefix}}_rt_printer *p, const char *key)
+static int print_key(og_rt_printer *p, const char *key)
 {
     int rc;
 
@@ -1853,7 +1848,7 @@ static int print_key({{prefix}}_rt_printer *p, const char *key)
     return put_char(p, ':');
 }
 
-static int print_integer({{prefix}}_rt_printer *p, int64_t v)
+static int print_integer(og_rt_printer *p, int64_t v)
 {
     char digits[24], *end = digits + sizeof(digits), *d = end;
     uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -1869,12 +1864,12 @@ static int print_integer({{prefix}}_rt_printer *p, int64_t v)
 
 /* -0 as the cJSON we are linked with prints it ("-0" up to 1.7.15, "0"
  * in later versions, which print integral values with %d). */
-static int print_negative_zero({{prefix}}_rt_printer *p, double v)
+static int print_negative_zero(og_rt_printer *p, double v)
 {
     cJSON *item = cJSON_CreateNumber(v);
     char *text = item != NULL ? cJSON_PrintUnformatted(item) : NULL;
     int rc = text != NULL ? put_bytes(p, text, strlen(text))
-                          : {{PREFIX}}_E_NOMEM;
+                          : OG_E_NOMEM;
 
     cJSON_free(text);
     cJSON_Delete(item);
@@ -1884,7 +1879,7 @@ static int print_negative_zero({{prefix}}_rt_printer *p, double v)
 /* A finite double as the field writers put it in the tree and cJSON then
  * prints it: integral values below 10^15 as their digits, the rest as the
  * shortest of "%.15g".."%.17g" that reads back exactly (see create_double). */
-static int print_double({{prefix}}_rt_printer *p, double v)
+static int print_double(og_rt_printer *p, double v)
 {
     char num[32];
     int n;
@@ -1895,18 +1890,18 @@ static int print_double({{prefix}}_rt_printer *p, double v)
         return print_integer(p, (int64_t)v);
     }
     if ((n = shortest_double(num, sizeof(num), v)) < 0)
-        return {{PREFIX}}_E_RANGE;
+        return OG_E_RANGE;
     return put_bytes(p, num, (size_t)n);
 }
 
-static int print_bool({{prefix}}_rt_printer *p, bool v)
+static int print_bool(og_rt_printer *p, bool v)
 {
     return v ? put_bytes(p, "true", 4) : put_bytes(p, "false", 5);
 }
 
 /* {members}: print writes the members. */
-static int print_members({{prefix}}_rt_printer *p, const void *in,
-                         {{prefix}}_rt_print_fn print)
+static int print_members(og_rt_printer *p, const void *in,
+                         og_rt_print_fn print)
 {
     int rc;
 
@@ -1915,9 +1910,9 @@ static int print_members({{prefix}}_rt_printer *p, const void *in,
     return put_char(p, '}');
 }
 
-char *{{prefix}}_rt_print(const void *in, {{prefix}}_rt_print_fn print)
+char *og_rt_print(const void *in, og_rt_print_fn print)
 {
-    {{prefix}}_rt_printer p;
+    og_rt_printer p;
     char *text = NULL;
 
     if (in == NULL || print == NULL)
@@ -1935,13 +1930,13 @@ char *{{prefix}}_rt_print(const void *in, {{prefix}}_rt_print_fn print)
     return text;
 }
 
-int {{prefix}}_rt_print_string({{prefix}}_rt_printer *p, const char *key,
+int og_rt_print_string(og_rt_printer *p, const char *key,
                                const char *v)
 {
     int rc;
 
     if (p == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (v == NULL)
         return 0;
     if ((rc = print_key(p, key)) < 0)
@@ -1949,19 +1944,19 @@ int {{prefix}}_rt_print_string({{prefix}}_rt_printer *p, const char *key,
     return print_string(p, v);
 }
 
-int {{prefix}}_rt_print_int32({{prefix}}_rt_printer *p, const char *key,
+int og_rt_print_int32(og_rt_printer *p, const char *key,
                               bool has, int32_t v)
 {
-    return {{prefix}}_rt_print_int64(p, key, has, v);
+    return og_rt_print_int64(p, key, has, v);
 }
 
-int {{prefix}}_rt_print_int64({{prefix}}_rt_printer *p, const char *key,
+int og_rt_print_int64(og_rt_printer *p, const char *key,
                               bool has, int64_t v)
 {
     int rc;
 
     if (p == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!has)
         return 0;
     if ((rc = print_key(p, key)) < 0)
@@ -1969,29 +1964,29 @@ int {{prefix}}_rt_print_int64({{prefix}}_rt_printer *p, const char *key,
     return print_integer(p, v);
 }
 
-int {{prefix}}_rt_print_float({{prefix}}_rt_printer *p, const char *key,
+int og_rt_print_float(og_rt_printer *p, const char *key,
                               bool has, double v)
 {
     int rc;
 
     if (p == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!has)
         return 0;
     if (!isfinite(v))
-        return {{PREFIX}}_E_RANGE;
+        return OG_E_RANGE;
     if ((rc = print_key(p, key)) < 0)
         return rc;
     return print_double(p, v);
 }
 
-int {{prefix}}_rt_print_bool({{prefix}}_rt_printer *p, const char *key,
+int og_rt_print_bool(og_rt_printer *p, const char *key,
                              bool has, bool v)
 {
     int rc;
 
     if (p == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!has)
         return 0;
     if ((rc = print_key(p, key)) < 0)
@@ -1999,13 +1994,13 @@ int {{prefix}}_rt_print_bool({{prefix}}_rt_printer *p, const char *key,
     return print_bool(p, v);
 }
 
-int {{prefix}}_rt_print_object({{prefix}}_rt_printer *p, const char *key,
-                               const void *in, {{prefix}}_rt_print_fn print)
+int og_rt_print_object(og_rt_printer *p, const char *key,
+                               const void *in, og_rt_print_fn print)
 {
     int rc;
 
     if (p == NULL || key == NULL || print == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (in == NULL)
         return 0;
     if ((rc = print_key(p, key)) < 0)
@@ -2014,21 +2009,21 @@ int {{prefix}}_rt_print_object({{prefix}}_rt_printer *p, const char *key,
 }
 
 /* The json value as cJSON prints it, so that the text equals the tree's. */
-static int print_json({{prefix}}_rt_printer *p, const cJSON *v)
+static int print_json(og_rt_printer *p, const cJSON *v)
 {
     char *text = cJSON_PrintUnformatted(v);
-    int rc = text != NULL ? put_bytes(p, text, strlen(text)) : {{PREFIX}}_E_NOMEM;
+    int rc = text != NULL ? put_bytes(p, text, strlen(text)) : OG_E_NOMEM;
 
     cJSON_free(text);
     return rc;
 }
 
-int {{prefix}}_rt_print_json({{prefix}}_rt_printer *p, const char *key, const cJSON *v)
+int og_rt_print_json(og_rt_printer *p, const char *key, const cJSON *v)
 {
     int rc;
 
     if (p == NULL || key == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (v == NULL)
         return 0;
     if ((rc = print_key(p, key)) < 0)
@@ -2036,64 +2031,64 @@ int {{prefix}}_rt_print_json({{prefix}}_rt_printer *p, const char *key, const cJ
     return print_json(p, v);
 }
 
-int {{prefix}}_rt_elem_print_json(const void *elem, {{prefix}}_rt_printer *p)
+int og_rt_elem_print_json(const void *elem, og_rt_printer *p)
 {
     const cJSON *v;
 
     if (elem == NULL || p == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if ((v = *(const cJSON *const *)elem) == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     return print_json(p, v);
 }
 
-int {{prefix}}_rt_elem_print_string(const void *elem, {{prefix}}_rt_printer *p)
+int og_rt_elem_print_string(const void *elem, og_rt_printer *p)
 {
     const char *s;
 
     if (elem == NULL || p == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if ((s = *(const char *const *)elem) == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     return print_string(p, s);
 }
 
-int {{prefix}}_rt_elem_print_int32(const void *elem, {{prefix}}_rt_printer *p)
+int og_rt_elem_print_int32(const void *elem, og_rt_printer *p)
 {
     if (elem == NULL || p == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     return print_integer(p, *(const int32_t *)elem);
 }
 
-int {{prefix}}_rt_elem_print_int64(const void *elem, {{prefix}}_rt_printer *p)
+int og_rt_elem_print_int64(const void *elem, og_rt_printer *p)
 {
     if (elem == NULL || p == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     return print_integer(p, *(const int64_t *)elem);
 }
 
-int {{prefix}}_rt_elem_print_float(const void *elem, {{prefix}}_rt_printer *p)
+int og_rt_elem_print_float(const void *elem, og_rt_printer *p)
 {
     double v;
 
     if (elem == NULL || p == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (!isfinite(v = *(const double *)elem))
-        return {{PREFIX}}_E_RANGE;
+        return OG_E_RANGE;
     return print_double(p, v);
 }
 
-int {{prefix}}_rt_elem_print_bool(const void *elem, {{prefix}}_rt_printer *p)
+int og_rt_elem_print_bool(const void *elem, og_rt_printer *p)
 {
     if (elem == NULL || p == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     return print_bool(p, *(const bool *)elem);
 }
 
-static int print_elements({{prefix}}_rt_printer *p, const unsigned char *items,
+static int print_elements(og_rt_printer *p, const unsigned char *items,
                           size_t count, size_t elem_size,
-                          {{prefix}}_rt_elem_print_fn print,
-                          {{prefix}}_rt_print_fn object_print)
+                          og_rt_elem_print_fn print,
+                          og_rt_print_fn object_print)
 {
     const void *elem;
     size_t i;
@@ -2110,19 +2105,19 @@ static int print_elements({{prefix}}_rt_printer *p, const unsigned char *items,
     return 0;
 }
 
-int {{prefix}}_rt_print_array({{prefix}}_rt_printer *p, const char *key,
+int og_rt_print_array(og_rt_printer *p, const char *key,
                               const void *items, size_t count, size_t elem_size,
-                              {{prefix}}_rt_elem_print_fn print,
-                              {{prefix}}_rt_print_fn object_print)
+                              og_rt_elem_print_fn print,
+                              og_rt_print_fn object_print)
 {
     int rc;
 
     if (p == NULL || key == NULL || (print == NULL) == (object_print == NULL))
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (items == NULL && count == 0)
         return 0;
     if (items == NULL || elem_size == 0)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if ((rc = print_key(p, key)) < 0 || (rc = put_char(p, '[')) < 0 ||
         (rc = print_elements(p, items, count, elem_size, print,
                              object_print)) < 0)
@@ -2130,15 +2125,15 @@ int {{prefix}}_rt_print_array({{prefix}}_rt_printer *p, const char *key,
     return put_char(p, ']');
 }
 
-int {{prefix}}_rt_elem_print_list({{prefix}}_rt_printer *p, const void *items, size_t count,
-                                  size_t elem_size, {{prefix}}_rt_elem_print_fn print,
-                                  {{prefix}}_rt_print_fn object_print)
+int og_rt_elem_print_list(og_rt_printer *p, const void *items, size_t count,
+                                  size_t elem_size, og_rt_elem_print_fn print,
+                                  og_rt_print_fn object_print)
 {
     int rc;
 
     if (p == NULL || (print == NULL) == (object_print == NULL) ||
         (items == NULL && count > 0) || elem_size == 0)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if ((rc = put_char(p, '[')) < 0 ||
         (rc = print_elements(p, items, count, elem_size, print, object_print)) < 0)
         return rc;
@@ -2147,8 +2142,8 @@ int {{prefix}}_rt_elem_print_list({{prefix}}_rt_printer *p, const void *items, s
 
 /* ---- validation --------------------------------------------------------- */
 
-void {{prefix}}_rt_checker_init({{prefix}}_rt_checker *c,
-                                {{prefix}}_violations_t *out)
+void og_rt_checker_init(og_rt_checker *c,
+                                og_violations_t *out)
 {
     if (c == NULL)
         return;
@@ -2186,9 +2181,9 @@ static char *vformat(const char *fmt, va_list ap)
 }
 
 /* Makes room for one more item, doubling; false when out of memory. */
-static bool violations_grow({{prefix}}_violations_t *v)
+static bool violations_grow(og_violations_t *v)
 {
-    {{prefix}}_violation_t *items;
+    og_violation_t *items;
     size_t cap;
 
     if (v->count < v->cap)
@@ -2203,13 +2198,13 @@ static bool violations_grow({{prefix}}_violations_t *v)
     return true;
 }
 
-static void violation_vadd({{prefix}}_rt_checker *c, const char *field,
+static void violation_vadd(og_rt_checker *c, const char *field,
                            const char *fmt, va_list ap) RT_PRINTF_(3, 0);
 
-static void violation_vadd({{prefix}}_rt_checker *c, const char *field,
+static void violation_vadd(og_rt_checker *c, const char *field,
                            const char *fmt, va_list ap)
 {
-    {{prefix}}_violations_t *v = c->out;
+    og_violations_t *v = c->out;
     char *path = NULL, *message = NULL, where[sizeof(c->path)];
     size_t len;
 
@@ -2233,7 +2228,7 @@ static void violation_vadd({{prefix}}_rt_checker *c, const char *field,
     v->count++;
 }
 
-void {{prefix}}_rt_violation({{prefix}}_rt_checker *c, const char *field,
+void og_rt_violation(og_rt_checker *c, const char *field,
                              const char *fmt, ...)
 {
     va_list ap;
@@ -2270,7 +2265,7 @@ static int parse_digits(const char *s, size_t n)
     return v;
 }
 
-bool {{prefix}}_rt_is_date(const char *s)
+bool og_rt_is_date(const char *s)
 {
     static const int days[12] = { 31, 28, 31, 30, 31, 30,
                                   31, 31, 30, 31, 30, 31 };
@@ -2332,14 +2327,14 @@ static char *join_int64(const int64_t *list, size_t n)
     return s;
 }
 
-static void oom(const {{prefix}}_rt_checker *c)
+static void oom(const og_rt_checker *c)
 {
     if (c->out != NULL)
         c->out->oom = true;
 }
 
-static void string_enum_violation({{prefix}}_rt_checker *c, const char *field,
-                                  const {{prefix}}_rt_string_rule *rule)
+static void string_enum_violation(og_rt_checker *c, const char *field,
+                                  const og_rt_string_rule *rule)
 {
     char *list = join_strings(rule->allowed, rule->allowed_count);
 
@@ -2347,11 +2342,11 @@ static void string_enum_violation({{prefix}}_rt_checker *c, const char *field,
         oom(c);
         return;
     }
-    {{prefix}}_rt_violation(c, field, "must be one of: %s", list);
+    og_rt_violation(c, field, "must be one of: %s", list);
     free(list);
 }
 
-static bool string_allowed(const char *v, const {{prefix}}_rt_string_rule *rule)
+static bool string_allowed(const char *v, const og_rt_string_rule *rule)
 {
     size_t i;
 
@@ -2361,32 +2356,32 @@ static bool string_allowed(const char *v, const {{prefix}}_rt_string_rule *rule)
     return false;
 }
 
-int {{prefix}}_rt_check_segment({{prefix}}_violations_t *v, size_t from,
+int og_rt_check_segment(og_violations_t *v, size_t from,
                                const char *field, const char *value)
 {
-    {{prefix}}_rt_checker c;
+    og_rt_checker c;
     char path[256];
     size_t i;
 
     if (v == NULL || field == NULL)
-        return {{PREFIX}}_E_ARG;
+        return OG_E_ARG;
     if (value == NULL || (*value && strcmp(value, ".") && strcmp(value, "..")))
         return 0;
     snprintf(path, sizeof(path), "/%s", field);
     for (i = from; i < v->count; i++)
         if (strcmp(v->items[i].path, path) == 0)
             return 0;
-    {{prefix}}_rt_checker_init(&c, v);
+    og_rt_checker_init(&c, v);
     if (*value)
-        {{prefix}}_rt_violation(&c, field, "must not be \"%s\" (a path segment)", value);
+        og_rt_violation(&c, field, "must not be \"%s\" (a path segment)", value);
     else
-        {{prefix}}_rt_violation(&c, field, "must not be empty (a path segment)");
-    return v->oom ? {{PREFIX}}_E_NOMEM : 1;
+        og_rt_violation(&c, field, "must not be empty (a path segment)");
+    return v->oom ? OG_E_NOMEM : 1;
 }
 
-void {{prefix}}_rt_check_string({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_string(og_rt_checker *c, const char *field,
                                 const char *v,
-                                const {{prefix}}_rt_string_rule *rule)
+                                const og_rt_string_rule *rule)
 {
     long len;
 
@@ -2394,29 +2389,29 @@ void {{prefix}}_rt_check_string({{prefix}}_rt_checker *c, const char *field,
         return;
     if (v == NULL) {
         if (rule != NULL && rule->required)
-            {{prefix}}_rt_violation(c, field, "is required");
+            og_rt_violation(c, field, "is required");
         return;
     }
-    if ((len = {{prefix}}_rt_utf8_length(v)) < 0) {
-        {{prefix}}_rt_violation(c, field, "is not valid UTF-8");
+    if ((len = og_rt_utf8_length(v)) < 0) {
+        og_rt_violation(c, field, "is not valid UTF-8");
         return;
     }
     if (rule == NULL)
         return;
     if (rule->non_empty && len == 0)
-        {{prefix}}_rt_violation(c, field, "must not be empty");
+        og_rt_violation(c, field, "must not be empty");
     else if (rule->min_length >= 0 && len < rule->min_length)
-        {{prefix}}_rt_violation(c, field,
+        og_rt_violation(c, field,
                                 "must be at least %ld character%s (has %ld)",
                                 rule->min_length, plural(rule->min_length),
                                 len);
     else if (rule->max_length >= 0 && len > rule->max_length)
-        {{prefix}}_rt_violation(c, field,
+        og_rt_violation(c, field,
                                 "must be at most %ld character%s (has %ld)",
                                 rule->max_length, plural(rule->max_length),
                                 len);
-    else if (rule->is_date && !{{prefix}}_rt_is_date(v))
-        {{prefix}}_rt_violation(c, field,
+    else if (rule->is_date && !og_rt_is_date(v))
+        og_rt_violation(c, field,
                                 "must be a date YYYY-MM-DD that exists");
     else if (rule->allowed != NULL && rule->allowed_count > 0 &&
              !string_allowed(v, rule))
@@ -2425,8 +2420,8 @@ void {{prefix}}_rt_check_string({{prefix}}_rt_checker *c, const char *field,
 
 /* The messages below end with the value as given, "(is 99)", as the
  * length messages end with "(has 101)". */
-static void number_enum_violation({{prefix}}_rt_checker *c, const char *field,
-                                  const {{prefix}}_rt_number_rule *rule,
+static void number_enum_violation(og_rt_checker *c, const char *field,
+                                  const og_rt_number_rule *rule,
                                   const char *value)
 {
     char *list = join_int64(rule->allowed, rule->allowed_count);
@@ -2435,13 +2430,13 @@ static void number_enum_violation({{prefix}}_rt_checker *c, const char *field,
         oom(c);
         return;
     }
-    {{prefix}}_rt_violation(c, field, "must be one of: %s (is %s)", list, value);
+    og_rt_violation(c, field, "must be one of: %s (is %s)", list, value);
     free(list);
 }
 
 /* The range message of a rule: between, at least or at most. */
-static void range_violation({{prefix}}_rt_checker *c, const char *field,
-                            const {{prefix}}_rt_number_rule *rule,
+static void range_violation(og_rt_checker *c, const char *field,
+                            const og_rt_number_rule *rule,
                             const char *value)
 {
     char lo[32], hi[32];
@@ -2449,20 +2444,20 @@ static void range_violation({{prefix}}_rt_checker *c, const char *field,
     format_double(lo, sizeof(lo), rule->min);
     format_double(hi, sizeof(hi), rule->max);
     if (rule->has_min && rule->has_max)
-        {{prefix}}_rt_violation(c, field, "must be between %s and %s (is %s)", lo, hi, value);
+        og_rt_violation(c, field, "must be between %s and %s (is %s)", lo, hi, value);
     else if (rule->has_min)
-        {{prefix}}_rt_violation(c, field, "must be at least %s (is %s)", lo, value);
+        og_rt_violation(c, field, "must be at least %s (is %s)", lo, value);
     else
-        {{prefix}}_rt_violation(c, field, "must be at most %s (is %s)", hi, value);
+        og_rt_violation(c, field, "must be at most %s (is %s)", hi, value);
 }
 
 /* Handles the absent case shared by the number checks; true if v is to
  * be checked further. */
-static bool number_present({{prefix}}_rt_checker *c, const char *field,
-                           bool has, const {{prefix}}_rt_number_rule *rule)
+static bool number_present(og_rt_checker *c, const char *field,
+                           bool has, const og_rt_number_rule *rule)
 {
     if (!has && rule != NULL && rule->required)
-        {{prefix}}_rt_violation(c, field, "is required");
+        og_rt_violation(c, field, "is required");
     return has && rule != NULL;
 }
 
@@ -2485,9 +2480,9 @@ static int decimal_places(double v)
     return places - exp > 0 ? places - exp : 0;
 }
 
-void {{prefix}}_rt_check_number({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_number(og_rt_checker *c, const char *field,
                                 bool has, double v,
-                                const {{prefix}}_rt_number_rule *rule)
+                                const og_rt_number_rule *rule)
 {
     int places;
     bool found = false;
@@ -2497,7 +2492,7 @@ void {{prefix}}_rt_check_number({{prefix}}_rt_checker *c, const char *field,
     if (c == NULL)
         return;
     if (has && !isfinite(v)) {
-        {{prefix}}_rt_violation(c, field, "must be a finite number");
+        og_rt_violation(c, field, "must be a finite number");
         return;
     }
     if (!number_present(c, field, has, rule))
@@ -2516,7 +2511,7 @@ void {{prefix}}_rt_check_number({{prefix}}_rt_checker *c, const char *field,
         range_violation(c, field, rule, text);
     } else if (rule->has_decimals && (places = decimal_places(v)) > rule->decimals) {
         format_double(text, sizeof(text), v);
-        {{prefix}}_rt_violation(c, field,
+        og_rt_violation(c, field,
                                 "must have at most %d decimal place%s (%s has %d)",
                                 rule->decimals, plural(rule->decimals), text, places);
     }
@@ -2553,9 +2548,9 @@ static bool int64_above(int64_t v, double max)
     return v > t;
 }
 
-void {{prefix}}_rt_check_int64({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_int64(og_rt_checker *c, const char *field,
                                bool has, int64_t v,
-                               const {{prefix}}_rt_number_rule *rule)
+                               const og_rt_number_rule *rule)
 {
     bool found = false;
     char text[24];
@@ -2579,15 +2574,15 @@ void {{prefix}}_rt_check_int64({{prefix}}_rt_checker *c, const char *field,
     }
 }
 
-void {{prefix}}_rt_check_present({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_present(og_rt_checker *c, const char *field,
                                  bool present, const char *why)
 {
     if (c == NULL || present)
         return;
-    {{prefix}}_rt_violation(c, field, "%s", why != NULL ? why : "is required");
+    og_rt_violation(c, field, "%s", why != NULL ? why : "is required");
 }
 
-bool {{prefix}}_file_is_set(const {{prefix}}_file_t *f)
+bool og_file_is_set(const og_file_t *f)
 {
     return f != NULL && (f->path != NULL || f->data != NULL);
 }
@@ -2601,28 +2596,28 @@ static bool is_header_safe(const char *s)
     return true;
 }
 
-void {{prefix}}_rt_check_file({{prefix}}_rt_checker *c, const char *field,
-                              const {{prefix}}_file_t *f, bool required)
+void og_rt_check_file(og_rt_checker *c, const char *field,
+                              const og_file_t *f, bool required)
 {
     if (c == NULL)
         return;
-    if (!{{prefix}}_file_is_set(f)) {
+    if (!og_file_is_set(f)) {
         if (required)
-            {{prefix}}_rt_violation(c, field, "is required (set path or data)");
+            og_rt_violation(c, field, "is required (set path or data)");
         return;
     }
     if (f->path != NULL && f->data != NULL)
-        {{prefix}}_rt_violation(c, field, "must set path or data, not both");
+        og_rt_violation(c, field, "must set path or data, not both");
     else if (f->path != NULL && f->path[0] == '\0')
-        {{prefix}}_rt_violation(c, field, "path is empty");
+        og_rt_violation(c, field, "path is empty");
     if (!is_header_safe(f->filename) || !is_header_safe(f->content_type))
-        {{prefix}}_rt_violation(c, field, "filename and content_type must not "
+        og_rt_violation(c, field, "filename and content_type must not "
                                 "contain control characters or '\"'");
 }
 
-void {{prefix}}_rt_check_object({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_object(og_rt_checker *c, const char *field,
                                 const void *v, bool required,
-                                {{prefix}}_rt_check_fn check)
+                                og_rt_check_fn check)
 {
     size_t saved;
 
@@ -2630,7 +2625,7 @@ void {{prefix}}_rt_check_object({{prefix}}_rt_checker *c, const char *field,
         return;
     if (v == NULL) {
         if (required)
-            {{prefix}}_rt_violation(c, field, "is required");
+            og_rt_violation(c, field, "is required");
         return;
     }
     if (check == NULL)
@@ -2643,40 +2638,40 @@ void {{prefix}}_rt_check_object({{prefix}}_rt_checker *c, const char *field,
 }
 
 /* The item count rules; false if the array is absent. */
-static bool check_count({{prefix}}_rt_checker *c, const char *field,
+static bool check_count(og_rt_checker *c, const char *field,
                         const void *items, size_t count,
-                        const {{prefix}}_rt_array_rule *rule)
+                        const og_rt_array_rule *rule)
 {
     long n = count > (size_t)LONG_MAX ? LONG_MAX : (long)count;
 
     if (items == NULL && count == 0) {
         if (rule != NULL && rule->required)
-            {{prefix}}_rt_violation(c, field, "is required");
+            og_rt_violation(c, field, "is required");
         return false;
     }
     if (items == NULL) {
-        {{prefix}}_rt_violation(c, field, "has %zu items but no storage",
+        og_rt_violation(c, field, "has %zu items but no storage",
                                 count);
         return false;
     }
     if (rule == NULL)
         return true;
     if (rule->min_items >= 0 && n < rule->min_items)
-        {{prefix}}_rt_violation(c, field,
+        og_rt_violation(c, field,
                                 "must have at least %ld item%s (has %zu)",
                                 rule->min_items, plural(rule->min_items),
                                 count);
     else if (rule->max_items >= 0 && n > rule->max_items)
-        {{prefix}}_rt_violation(c, field,
+        og_rt_violation(c, field,
                                 "must have at most %ld item%s (has %zu)",
                                 rule->max_items, plural(rule->max_items),
                                 count);
     return true;
 }
 
-static void check_item({{prefix}}_rt_checker *c, const void *item,
-                       const {{prefix}}_rt_string_rule *string_rule,
-                       {{prefix}}_rt_check_fn check)
+static void check_item(og_rt_checker *c, const void *item,
+                       const og_rt_string_rule *string_rule,
+                       og_rt_check_fn check)
 {
     const char *s;
 
@@ -2684,20 +2679,20 @@ static void check_item({{prefix}}_rt_checker *c, const void *item,
         /* A NULL in an array of strings cannot be written (no "unset"
          * inside an array), so it is refused whatever the rule. */
         if ((s = *(const char *const *)item) == NULL)
-            {{prefix}}_rt_violation(c, NULL, "must not be null");
+            og_rt_violation(c, NULL, "must not be null");
         else
-            {{prefix}}_rt_check_string(c, NULL, s, string_rule);
+            og_rt_check_string(c, NULL, s, string_rule);
     }
     if (check != NULL)
         check(item, c);
 }
 
-void {{prefix}}_rt_check_array({{prefix}}_rt_checker *c, const char *field,
+void og_rt_check_array(og_rt_checker *c, const char *field,
                                const void *items, size_t count,
                                size_t elem_size,
-                               const {{prefix}}_rt_array_rule *rule,
-                               const {{prefix}}_rt_string_rule *string_rule,
-                               {{prefix}}_rt_check_fn check)
+                               const og_rt_array_rule *rule,
+                               const og_rt_string_rule *string_rule,
+                               og_rt_check_fn check)
 {
     const unsigned char *p = items;
     size_t saved, inner, i;
@@ -2743,13 +2738,13 @@ static size_t token_slot_(char **slots, size_t size, const char *s)
 }
 
 /* Doubles the table (kept at most half full). */
-static int tokens_grow_({{prefix}}_rt_pager_t *p)
+static int tokens_grow_(og_rt_pager_t *p)
 {
     size_t size = p->seen_size ? p->seen_size * 2 : 16, i;
     char **slots = calloc(size, sizeof *slots);
 
     if (slots == NULL)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     for (i = 0; i < p->seen_size; i++)
         if (p->seen[i] != NULL)
             slots[token_slot_(slots, size, p->seen[i])] = p->seen[i];
@@ -2760,28 +2755,28 @@ static int tokens_grow_({{prefix}}_rt_pager_t *p)
 }
 
 /* Adds a copy of token: 1 when it is new, 0 when it was sent before, or
- * {{PREFIX}}_E_NOMEM. */
-static int tokens_add_({{prefix}}_rt_pager_t *p, const char *token)
+ * OG_E_NOMEM. */
+static int tokens_add_(og_rt_pager_t *p, const char *token)
 {
     size_t i, n = strlen(token);
     char *copy;
 
     if ((p->seen_count + 1) * 2 > p->seen_size && tokens_grow_(p) < 0)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     i = token_slot_(p->seen, p->seen_size, token);
     if (p->seen[i] != NULL)
         return 0;
     if ((copy = malloc(n + 1)) == NULL)
-        return {{PREFIX}}_E_NOMEM;
+        return OG_E_NOMEM;
     memcpy(copy, token, n + 1);
     p->seen[i] = copy;
     p->seen_count++;
     return 1;
 }
 
-static int pager_fail_({{prefix}}_rt_pager_t *p, int code, const char *fmt, ...) RT_PRINTF_(3, 4);
+static int pager_fail_(og_rt_pager_t *p, int code, const char *fmt, ...) RT_PRINTF_(3, 4);
 
-static int pager_fail_({{prefix}}_rt_pager_t *p, int code, const char *fmt, ...)
+static int pager_fail_(og_rt_pager_t *p, int code, const char *fmt, ...)
 {
     va_list ap;
 
@@ -2792,23 +2787,23 @@ static int pager_fail_({{prefix}}_rt_pager_t *p, int code, const char *fmt, ...)
     return code;
 }
 
-int {{prefix}}_rt_pager_start({{prefix}}_rt_pager_t *p, const char *first_token)
+int og_rt_pager_start(og_rt_pager_t *p, const char *first_token)
 {
     if (first_token == NULL || *first_token == '\0')
         return 0;
     if (tokens_add_(p, first_token) < 0)
-        return pager_fail_(p, {{PREFIX}}_E_NOMEM, "out of memory");
+        return pager_fail_(p, OG_E_NOMEM, "out of memory");
     return 0;
 }
 
-int {{prefix}}_rt_pager_ready(const {{prefix}}_rt_pager_t *p, {{prefix}}_error_t *err)
+int og_rt_pager_ready(const og_rt_pager_t *p, og_error_t *err)
 {
     if (p->state < 0)
-        return {{prefix}}_error_set(err, p->state, NULL, "%s", p->message);
+        return og_error_set(err, p->state, NULL, "%s", p->message);
     return p->state == 0;
 }
 
-int {{prefix}}_rt_pager_advance({{prefix}}_rt_pager_t *p, const char *endpoint,
+int og_rt_pager_advance(og_rt_pager_t *p, const char *endpoint,
                                 bool has_more, const char *next, char **token)
 {
     size_t n;
@@ -2821,14 +2816,14 @@ int {{prefix}}_rt_pager_advance({{prefix}}_rt_pager_t *p, const char *endpoint,
         return 0;
     }
     if (next == NULL || *next == '\0')
-        return pager_fail_(p, {{PREFIX}}_E_PAGINATION, "%s: page %zu says has_more "
+        return pager_fail_(p, OG_E_PAGINATION, "%s: page %zu says has_more "
                            "but gives no page token", endpoint, p->pages);
     if ((rc = tokens_add_(p, next)) == 0)
-        return pager_fail_(p, {{PREFIX}}_E_PAGINATION, "%s: page %zu gives a page "
+        return pager_fail_(p, OG_E_PAGINATION, "%s: page %zu gives a page "
                            "token that was already sent", endpoint, p->pages);
     n = strlen(next);
     if (rc < 0 || (copy = malloc(n + 1)) == NULL)
-        return pager_fail_(p, {{PREFIX}}_E_NOMEM, "%s: out of memory after page %zu",
+        return pager_fail_(p, OG_E_NOMEM, "%s: out of memory after page %zu",
                            endpoint, p->pages);
     memcpy(copy, next, n + 1);
     free(*token);
@@ -2836,7 +2831,7 @@ int {{prefix}}_rt_pager_advance({{prefix}}_rt_pager_t *p, const char *endpoint,
     return 0;
 }
 
-void {{prefix}}_rt_pager_free({{prefix}}_rt_pager_t *p)
+void og_rt_pager_free(og_rt_pager_t *p)
 {
     size_t i;
 
@@ -2848,20 +2843,20 @@ void {{prefix}}_rt_pager_free({{prefix}}_rt_pager_t *p)
     memset(p, 0, sizeof *p);
 }
 
-void {{prefix}}_rt_check_json_item(const void *item, {{prefix}}_rt_checker *c)
+void og_rt_check_json_item(const void *item, og_rt_checker *c)
 {
     if (c != NULL && item != NULL && *(const cJSON *const *)item == NULL)
-        {{prefix}}_rt_violation(c, NULL, "must not be null");
+        og_rt_violation(c, NULL, "must not be null");
 }
 
-void {{prefix}}_rt_check_string_item(const void *item, {{prefix}}_rt_checker *c)
+void og_rt_check_string_item(const void *item, og_rt_checker *c)
 {
     const char *s;
 
     if (c == NULL || item == NULL)
         return;
     if ((s = *(const char *const *)item) == NULL)
-        {{prefix}}_rt_violation(c, NULL, "must not be null");
+        og_rt_violation(c, NULL, "must not be null");
     else
-        {{prefix}}_rt_check_string(c, NULL, s, NULL);
+        og_rt_check_string(c, NULL, s, NULL);
 }
