@@ -1275,7 +1275,9 @@ static const char *typed_value(importer *im, const imp_field *f, const char *raw
     return NULL;
 }
 
-/* "**示例值**：x" -> label "示例值", rest "x"; NULL when not a marker. */
+/* "**示例值**：x" -> label "示例值", rest "x"; NULL when not a marker. The
+ * colon may also sit inside the bold ("**字段权限要求：**", as on
+ * 070_server-docs_corehr-v1_employee_person_get). */
 static char *marker(importer *im, char *s, char **rest)
 {
     if (!starts(s, "**"))
@@ -1284,14 +1286,19 @@ static char *marker(importer *im, char *s, char **rest)
     if (!end)
         return NULL;
     char *after = end + 2;
+    size_t fw = strlen(FW_COLON), len = (size_t)(end - s - 2);
     if (starts(after, FW_COLON))
-        after += strlen(FW_COLON);
+        after += fw;
     else if (*after == ':')
         after++;
+    else if (len > fw && !strncmp(end - fw, FW_COLON, fw))
+        len -= fw;
+    else if (len > 1 && end[-1] == ':')
+        len--;
     else
         return NULL;
     *rest = trim(after);
-    return og_strndup(im->a, s + 2, (size_t)(end - s - 2));
+    return og_strndup(im->a, s + 2, len);
 }
 
 static int parse_scope(importer *im, const text_line *tl, char *s, og_scope *out)

@@ -2670,8 +2670,7 @@ typedef struct corehr_person {
      * 婚姻状况，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
      * - object_api_name = "person"
      * - custom_api_name = "marital_status"
-     * **字段权限要求：**
-     * 读写婚姻状况信息(corehr:person.marital_status:write)
+     * - returned only with scope corehr:person.marital_status:write
      * Wire name: `marital_status`.
      */
     corehr_enum_t *marital_status;

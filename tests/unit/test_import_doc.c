@@ -563,6 +563,27 @@ static void import_reads_several_scopes(void **state)
     imported_free(&r, true);
 }
 
+/* Rule: a field's "**字段权限要求**：" label may carry its colon inside the
+ * bold ("**字段权限要求：**", ASCII ':' too) and be followed by a blank line
+ * before the scope (070_server-docs_corehr-v1_employee_person_get:
+ * marital_status); the rows after it still belong to the table. */
+static void import_reads_field_scopes_after_a_blank_line(void **state)
+{
+    (void)state;
+    imported r = import_inline("",
+        "## 响应\n\n### 响应体\n\n名称 | 类型 | 描述\n--- | --- | ---\n"
+        "code | int | 错误码，非 0 表示失败\nmsg | string | 错误描述\ndata | \\- | \\-\n"
+        "marital_status | string | 婚姻状况  \n**字段权限要求：**  \n\n"
+        "读婚姻状况(demo:item.marital:read)\n"
+        "note | string | 备注  \n**字段权限要求:**\n读备注(demo:item.note:read)\n", false);
+    expect_in(&r, "    - name: marital_status\n      type: string\n      description: 婚姻状况\n"
+                  "      scopes:\n        - name: demo:item.marital:read\n"
+                  "          title: 读婚姻状况\n"
+                  "    - name: note\n      type: string\n      description: 备注\n"
+                  "      scopes:\n        - name: demo:item.note:read\n          title: 读备注\n");
+    imported_free(&r, true);
+}
+
 /* A scope line without "(name)" is left out with a warning; --strict
  * makes the warning an error. */
 static void import_warns_about_scope_without_name(void **state)
@@ -912,6 +933,7 @@ int main(void)
         cmocka_unit_test(import_rejects_missing_page),
         cmocka_unit_test(import_reads_decimals_and_dates),
         cmocka_unit_test(import_reads_several_scopes),
+        cmocka_unit_test(import_reads_field_scopes_after_a_blank_line),
         cmocka_unit_test(import_warns_about_scope_without_name),
         cmocka_unit_test(import_real_page_with_four_scopes),
         cmocka_unit_test(import_keeps_unknown_rows_as_notes),
