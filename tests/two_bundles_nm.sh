@@ -18,7 +18,7 @@ bad=0
 for lib in "$@"; do
     prefix=$(basename "$lib" .a)
     prefix=${prefix#lib}
-    upper=$(printf '%s' "$prefix" | tr 'a-z' 'A-Z')
+    upper=$(printf '%s' "$prefix" | tr '[:lower:]' '[:upper:]')
     # posix format: NAME TYPE [VALUE SIZE]; member headers end with ':'
     syms=$(nm -g --defined-only --format=posix "$lib" |
         awk 'NF >= 2 && $1 !~ /:$/ && $2 ~ /^[A-Z]$/ && $2 !~ /^[WVU]$/ && $1 !~ /^__/ {print $1}' |
@@ -32,7 +32,7 @@ for lib in "$@"; do
     foreign=$(printf '%s\n' "$syms" | grep -v -e "^${prefix}_" -e "^${upper}_" || true)
     if [ -n "$foreign" ]; then
         echo "two_bundles_nm: $lib defines names without its prefix ${prefix}_:" >&2
-        printf '  %s\n' $foreign >&2
+        printf '%s\n' "$foreign" | sed 's/^/  /' >&2
         bad=1
     fi
     printf '%s\n' "$syms" | sed "s|\$| $prefix|" >> "$all"

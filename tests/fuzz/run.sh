@@ -4,7 +4,8 @@
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]
 #
 # SECONDS per target (default 60); TARGETs are spec_load, mustache,
-# from_json, import_doc (default: all). One fuzzer runs at a time. Builds,
+# from_json, import_doc, diffcodec (default: all; diffcodec needs the git
+# history, see tests/diffcodec/prepare.sh). One fuzzer runs at a time. Builds,
 # the growing corpora and crash artifacts go to $FUZZ_BUILD_DIR (default
 # build-fuzz-targets/); the seeds come from tests/fuzz/seeds/<target>/, the
 # project's own files (specs, fixtures, templates) and, when present,
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-spec_load mustache from_json import_doc}
+targets=${*:-spec_load mustache from_json import_doc diffcodec}
 out=${FUZZ_BUILD_DIR:-build-fuzz-targets}
 restarts=${FUZZ_RESTARTS:-3}
 shared=${OAPIGEN_SHARED:-$root/../shared}
@@ -48,10 +49,33 @@ build() {
     import_doc)
         "$cc" "${cflags[@]}" tests/fuzz/fuzz_import_doc.c generator/import_doc.c \
             generator/util.c -lyaml -lcjson -o "$exe" ;;
+    diffcodec)
+        build_diffcodec "$exe" ;;
     *)
         echo "run.sh: unknown target '$t'" >&2
         return 1 ;;
     esac
+}
+
+# The old and the new codec (tests/diffcodec), instrumented, linked into the
+# fuzz target and into the deterministic driver, which writes the seeds.
+build_diffcodec() {
+    local exe=$1 dir=$out/diffcodec
+    tests/diffcodec/prepare.sh "$dir" || return 1
+    local flags=(-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+                 -fno-omit-frame-pointer -std=c11 -D_POSIX_C_SOURCE=200809L
+                 -I/usr/include/cjson -I"$dir/old" -I"$dir/new" -I"$dir" -Itests/diffcodec)
+    mkdir -p "$dir/fuzz-obj"
+    # shellcheck disable=SC2016 # the inner shell expands $0, $1, $f
+    printf '%s\n' "$dir"/old/*.c "$dir"/new/*.c | grep -v '_cli\.c$' |
+        xargs -P 2 -I{} sh -c 'f=$1; shift; "$@" -c "$f" -o "$0/$(basename "$f" .c).o"' \
+            "$dir/fuzz-obj" {} "$cc" "${flags[@]}" -fsanitize=fuzzer-no-link -w || return 1
+    "$cc" "${flags[@]}" -fsanitize=fuzzer tests/fuzz/fuzz_diffcodec.c tests/diffcodec/diffcodec.c \
+        "$dir"/fuzz-obj/*.o -lcjson -lcurl -lm -o "$exe" || return 1
+    "$cc" "${flags[@]}" tests/diffcodec/diffcodec_main.c tests/diffcodec/diffcodec.c \
+        "$dir"/fuzz-obj/*.o -lcjson -lcurl -lm -o "$dir/diffcodec" || return 1
+    rm -rf "$dir/seeds" && mkdir -p "$dir/seeds"
+    "$dir/diffcodec" "$dir/cases.json" --mutants 0 --seeds "$dir/seeds" >/dev/null
 }
 
 # Extra seed directories, read in place (libFuzzer writes only to the first).
@@ -64,6 +88,7 @@ seed_dirs() {
                 [ -d "$out/seeds_mustache_spec" ] && echo "$out/seeds_mustache_spec" ;;
     import_doc) echo tests/fixtures/import
                 [ -d "$shared/feishu-docs" ] && echo "$shared/feishu-docs" ;;
+    diffcodec)  echo "$out/diffcodec/seeds" ;;
     esac
 }
 
@@ -99,6 +124,7 @@ options() {
     mustache)   echo "-max_len=4096" ;;
     from_json)  echo "-max_len=16384 -dict=$out/from_json.dict" ;;
     import_doc) echo "-max_len=32768" ;;
+    diffcodec)  echo "-max_len=16384 -dict=$out/from_json.dict" ;;
     esac
 }
 
@@ -118,7 +144,7 @@ for t in $targets; do
         continue
     fi
     [ "$t" = mustache ] && prepare_mustache_seeds
-    [ "$t" = from_json ] && prepare_from_json_dict
+    case $t in from_json|diffcodec) prepare_from_json_dict ;; esac
     corpus=$out/corpus/$t artifacts=$out/artifacts/$t
     mkdir -p "$corpus" "$artifacts"
     [ -d "tests/fuzz/seeds/$t" ] && cp -n tests/fuzz/seeds/"$t"/* "$corpus"/ 2>/dev/null
