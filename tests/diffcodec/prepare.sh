@@ -16,6 +16,10 @@
 # tests/e2e/e2e_cases.json.mustache). All from the bundle's view, rendered
 # by the current generator.
 #
+# Reruns are cheap: the baseline generator is rebuilt only when the commit
+# changes, and a generated file is rewritten (so recompiled by run.sh) only
+# when its content changes.
+#
 # Exits 77 (skip) when there is no git history or no baseline commit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,10 +35,11 @@ git -C "$root" rev-parse --git-dir >/dev/null 2>&1 || skip "$root is not a git c
 git -C "$root" cat-file -e "$baseline^{commit}" 2>/dev/null ||
     skip "baseline commit $baseline is not in the history (shallow clone?)"
 
+commit=$(git -C "$root" rev-parse "$baseline^{commit}")
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -rf "$out/baseline" "$out/old" "$out/new" "$out/specs-old"
-mkdir -p "$out/baseline" "$out/old" "$out/new" "$out/specs-old"
+rm -rf "$out/specs-old" "$out/fresh"
+mkdir -p "$out/specs-old" "$out/fresh/old" "$out/fresh/new"
 
 # A generator from SRC (with generator/ and templates/) into DIR/oapigen,
 # built the way generator/meson.build builds it.
@@ -49,8 +54,26 @@ build_generator() {
         "$src"/generator/*.c -o "$dir/oapigen" $(pkg-config --libs libcjson yaml-0.1) -lm
 }
 
-git -C "$root" archive "$baseline" generator templates | tar -x -C "$out/baseline"
-build_generator "$out/baseline" "$out/baseline"
+# Makes DST hold exactly the files of SRC, rewriting only those that differ.
+sync_dir() {
+    local src=$1 dst=$2 f
+    mkdir -p "$dst"
+    for f in "$dst"/*; do
+        [ -e "$f" ] && [ ! -e "$src/${f##*/}" ] && rm -f "$f"
+    done
+    for f in "$src"/*; do
+        cmp -s "$f" "$dst/${f##*/}" || cp "$f" "$dst/${f##*/}"
+    done
+    return 0
+}
+
+if [ ! -x "$out/baseline/oapigen" ] || [ "$(cat "$out/baseline/commit" 2>/dev/null)" != "$commit" ]; then
+    rm -rf "$out/baseline"
+    mkdir -p "$out/baseline"
+    git -C "$root" archive "$commit" generator templates | tar -x -C "$out/baseline"
+    build_generator "$out/baseline" "$out/baseline"
+    echo "$commit" > "$out/baseline/commit"
+fi
 if [ -z "$oapigen" ]; then
     mkdir -p "$out/current"
     build_generator "$root" "$out/current"
@@ -64,9 +87,12 @@ grep -q '^bundle: oldhr$' "$out"/specs-old/*.yaml ||
     { echo "diffcodec: no 'bundle: corehr' line in specs/corehr" >&2; exit 1; }
 
 OAPIGEN_TEMPLATES=$out/baseline/templates "$out/baseline/oapigen" generate \
-    "$out/specs-old" -o "$out/old" --always-write
-OAPIGEN_TEMPLATES=$root/templates "$oapigen" generate "$root/specs/corehr" -o "$out/new" \
+    "$out/specs-old" -o "$out/fresh/old" --always-write
+OAPIGEN_TEMPLATES=$root/templates "$oapigen" generate "$root/specs/corehr" -o "$out/fresh/new" \
     --always-write
+sync_dir "$out/fresh/old" "$out/old"
+sync_dir "$out/fresh/new" "$out/new"
+rm -rf "$out/fresh"
 OAPIGEN_TEMPLATES=$root/templates "$oapigen" generate "$root/specs/corehr" --dump-context \
     > "$out/context.json"
 "$oapigen" render "$root/tests/diffcodec/diffcodec_types.h.mustache" "$out/context.json" \

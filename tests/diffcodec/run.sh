@@ -24,15 +24,35 @@ mutants=${DIFFCODEC_MUTANTS:-200}
 cflags=(-std=c11 -O0 -g -D_POSIX_C_SOURCE=200809L $(pkg-config --cflags libcjson libcurl)
         -I"$out/old" -I"$out/new" -I"$out" -I"$here")
 mkdir -p "$out/obj"
-# Every file of each bundle but the CLI (whatever the codec is split into),
-# two compilers at a time: the two big codec files take most of the time.
-# shellcheck disable=SC2016 # the inner shell expands $0, $1, $f
-printf '%s\n' "$out"/old/*.c "$out"/new/*.c | grep -v '_cli\.c$' |
-    xargs -P 2 -I{} sh -c 'f=$1; shift; "$@" -c "$f" -o "$0/obj/$(basename "$f" .c).o"' \
-        "$out" {} "$cc" "${cflags[@]}" -w
+# Every file of each bundle but the CLI (whatever the codec is split into).
+# An object is remade when its source or a header of its bundle is newer;
+# objects of files no longer generated go.
+sources=() objects=() stale=()
+for c in "$out"/old/*.c "$out"/new/*.c; do
+    case $c in *_cli.c) continue ;; esac
+    o=$out/obj/$(basename "$c" .c).o
+    sources+=("$c")
+    objects+=("$o")
+    if [ ! -e "$o" ] || [ "$c" -nt "$o" ] ||
+        [ -n "$(find "$(dirname "$c")" -name '*.h' -newer "$o" -print -quit)" ]; then
+        stale+=("$c")
+    fi
+done
+for o in "$out"/obj/*.o; do
+    [ -e "$o" ] || continue
+    case " ${objects[*]} " in *" $o "*) ;; *) rm -f "$o" ;; esac
+done
+# Two compilers at a time: the two big codec files take most of the time.
+if [ ${#stale[@]} -gt 0 ]; then
+    # shellcheck disable=SC2016 # the inner shell expands $0, $1, $f
+    printf '%s\n' "${stale[@]}" |
+        xargs -P 2 -I{} sh -c 'f=$1; shift; "$@" -c "$f" -o "$0/obj/$(basename "$f" .c).o"' \
+            "$out" {} "$cc" "${cflags[@]}" -w
+fi
+echo "diffcodec: compiled ${#stale[@]} of ${#sources[@]} files of the two bundles"
 # shellcheck disable=SC2046
 "$cc" "${cflags[@]}" -Wall -Wextra -Wpedantic -Werror "$here/diffcodec.c" \
-    "$here/diffcodec_main.c" "$out"/obj/*.o -o "$out/diffcodec" \
+    "$here/diffcodec_main.c" "${objects[@]}" -o "$out/diffcodec" \
     $(pkg-config --libs libcjson libcurl) -lm
 
 "$out/diffcodec" "$out/cases.json" --mutants "$mutants"
