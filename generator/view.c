@@ -578,13 +578,16 @@ static void add_constraints(const og_set *set, vobject *v, const og_field *f)
 }
 
 /* required_if: the condition on the sibling, as pieces a template joins. */
-static void add_required_if(const og_set *set, vobject *v, const og_field *f)
+static void add_required_if(const og_set *set, vobject *v, const og_field *f,
+                            const og_field_list *siblings)
 {
     const og_field *t = f->required_if_target;
     if (!t)
         return;
-    vobject *r = add_object(v, "required_if", 6);
+    vobject *r = add_object(v, "required_if", 7);
     add_string(r, "target_c", t->c_name);
+    /* the sibling's place among the struct's fields (the codec's table) */
+    add_number(r, "target_index", (double)(t - siblings->items));
     add_c_literal(set, r, "target_wire_c", t->name);
     add_bool(r, "target_is_string", t->kind == OG_STRING);
     add_bool(r, "target_has_flag", t->kind != OG_STRING);
@@ -672,7 +675,7 @@ static const char *table_cell(const og_set *set, const char *s)
     return keep(set, &b);
 }
 
-static vobject *field_view(builder *b, const og_field *f)
+static vobject *field_view(builder *b, const og_field *f, const og_field_list *siblings)
 {
     const og_set *set = b->set;
     vobject *v = new_object(b, 43);
@@ -694,7 +697,7 @@ static vobject *field_view(builder *b, const og_field *f)
     add_enum_ref(set, v, f);
     add_rules(set, v, f);
     add_constraints(set, v, f);
-    add_required_if(set, v, f);
+    add_required_if(set, v, f, siblings);
     add_bool(v, "idempotency_key", f->idempotency_key);
     return v;
 }
@@ -707,7 +710,7 @@ static vobject **field_views(builder *b, const og_field_list *fl)
 {
     vobject **views = og_alloc(b->set->arena, (fl->count + 1) * sizeof *views);
     for (size_t i = 0; i < fl->count; i++)
-        views[i] = field_view(b, &fl->items[i]);
+        views[i] = field_view(b, &fl->items[i], fl);
     return views;
 }
 
@@ -1090,6 +1093,8 @@ static void add_list_elems(const og_set *set, vobject *l, const og_field *f, int
         add_string(l, "elem_write", og_printf(set->arena, "%s_write_elem_, NULL", inner));
         add_string(l, "elem_print", og_printf(set->arena, "%s_print_elem_, NULL", inner));
         add_string(l, "elem_check", og_printf(set->arena, "%s_check_", inner));
+        add_string(l, "elem_kind", "LIST");
+        add_string(l, "elem_type", og_printf(set->arena, "&%s_type_", inner));
         return;
     }
     if (f->kind == OG_OBJECT) {
@@ -1100,6 +1105,8 @@ static void add_list_elems(const og_set *set, vobject *l, const og_field *f, int
         add_string(l, "elem_write", og_printf(set->arena, "NULL, %s_write_", t));
         add_string(l, "elem_print", og_printf(set->arena, "NULL, %s_print_", t));
         add_string(l, "elem_check", og_printf(set->arena, "%s_check_", t));
+        add_string(l, "elem_kind", "OBJECT");
+        add_string(l, "elem_type", og_printf(set->arena, "&%s_type_", t));
         return;
     }
     const char *kind = kind_key(f->kind);
@@ -1115,6 +1122,11 @@ static void add_list_elems(const og_set *set, vobject *l, const og_field *f, int
     add_string(l, "elem_check", f->kind == OG_STRING ? og_printf(set->arena, "%s_rt_check_string_item", p)
                               : f->kind == OG_JSON ? og_printf(set->arena, "%s_rt_check_json_item", p)
                               : "NULL");
+    og_buf upper = {0};
+    for (const char *k = kind; *k; k++)
+        og_buf_printf(&upper, "%c", *k >= 'a' && *k <= 'z' ? *k - 'a' + 'A' : *k);
+    add_string(l, "elem_kind", keep(set, &upper));
+    add_string(l, "elem_type", "NULL");
 }
 
 static void add_field_lists(const og_set *set, varray *lists, og_table *seen,

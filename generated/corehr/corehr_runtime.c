@@ -1329,10 +1329,10 @@ static bool q_field(quick *q, const corehr_rt_field *f, unsigned char *obj)
         return q_literal(q, "null", 4);
     if (f->kind == COREHR_RT_LIST)
         return false;
-    if (f->is_array)
+    if (f->flags & COREHR_RT_ARRAY)
         return q_array(q, f, ptr, (size_t *)(obj + f->flag_offset));
     if (f->kind == COREHR_RT_OBJECT) {
-        if ((*ptr = calloc(1, f->size)) == NULL)
+        if ((*ptr = calloc(1, f->type->size)) == NULL)
             return false;
         return q_object(q, f->type, *ptr);
     }
@@ -1392,7 +1392,7 @@ static const corehr_rt_field *q_find(const corehr_rt_type *type,
     for (k = 0; k < type->field_count; k++) {
         i = (*hint + k) % type->field_count;
         f = &type->fields[i];
-        if (f->key_len == n && memcmp(f->key, key, n) == 0) {
+        if (f->key_len == n && f->kind != COREHR_RT_FILE && memcmp(f->key, key, n) == 0) {
             *hint = i + 1;
             return f;
         }
@@ -1450,8 +1450,7 @@ bool corehr_rt_quick_parse(const char *text, size_t len,
     q.end = q.p + len;
     q.depth = 0;
     if (!q_object(&q, type, obj) || q_peek(&q) != -1) {
-        type->clear(obj);
-        free(obj);
+        corehr_rt_free(type, obj);
         return false;
     }
     *out = obj;
@@ -2714,6 +2713,786 @@ void corehr_rt_check_array(corehr_rt_checker *c, const char *field,
         c->frame_count = inner;
     }
     c->frame_count = saved;
+}
+
+/* ---- the descriptor codec ------------------------------------------------ */
+
+/* Every generated struct is described by an corehr_rt_type (size and fields);
+ * the functions below read, write, print, check and clear any struct by
+ * walking its fields, so generated code is tables, not code. A field's
+ * value sits at `offset`; `flag_offset` is its has_ flag (scalars) or its
+ * count (arrays). A list type (an item of an array of arrays) has one
+ * field, the items of the {items, count} struct. */
+
+#define RT_AT_(base, offset) ((unsigned char *)(base) + (offset))
+#define RT_CAT_(base, offset) ((const unsigned char *)(base) + (offset))
+
+static bool field_is_array(const corehr_rt_field *f)
+{
+    return (f->flags & COREHR_RT_ARRAY) != 0;
+}
+
+static bool field_is_required(const corehr_rt_field *f)
+{
+    return (f->flags & COREHR_RT_REQUIRED) != 0;
+}
+
+/* Frees what one value of f's kind owns (a string, a json value, an
+ * object's members and the object, a list's items), not the slot itself. */
+static void clear_value(const corehr_rt_field *f, void *slot, bool inline_object)
+{
+    switch (f->kind) {
+    case COREHR_RT_STRING:
+        free(*(char **)slot);
+        *(char **)slot = NULL;
+        break;
+    case COREHR_RT_JSON:
+        cJSON_Delete(*(cJSON **)slot);
+        *(cJSON **)slot = NULL;
+        break;
+    case COREHR_RT_OBJECT:
+        if (inline_object) {
+            corehr_rt_clear(f->type, slot);
+        } else {
+            corehr_rt_free(f->type, *(void **)slot);
+            *(void **)slot = NULL;
+        }
+        break;
+    case COREHR_RT_LIST:
+        corehr_rt_clear(f->type, slot);
+        break;
+    default:
+        break;
+    }
+}
+
+static bool kind_owns_memory(corehr_rt_kind kind)
+{
+    return kind == COREHR_RT_STRING || kind == COREHR_RT_JSON || kind == COREHR_RT_OBJECT ||
+           kind == COREHR_RT_LIST;
+}
+
+static void clear_array(const corehr_rt_field *f, void *items, size_t count)
+{
+    size_t i;
+
+    if (items != NULL && kind_owns_memory((corehr_rt_kind)f->kind))
+        for (i = 0; i < count; i++)
+            clear_value(f, RT_AT_(items, i * f->size), true);
+    free(items);
+}
+
+void corehr_rt_clear(const corehr_rt_type *type, void *obj)
+{
+    const corehr_rt_field *f;
+    size_t i;
+
+    if (type == NULL || obj == NULL)
+        return;
+    for (i = 0; i < type->field_count; i++) {
+        f = &type->fields[i];
+        if (field_is_array(f))
+            clear_array(f, *(void **)RT_AT_(obj, f->offset),
+                        *(size_t *)RT_AT_(obj, f->flag_offset));
+        else if (f->kind != COREHR_RT_FILE)
+            clear_value(f, RT_AT_(obj, f->offset), false);
+    }
+    memset(obj, 0, type->size);
+}
+
+void corehr_rt_free(const corehr_rt_type *type, void *obj)
+{
+    corehr_rt_clear(type, obj);
+    free(obj);
+}
+
+/* ---- reading a cJSON tree ---- */
+
+static int tree_members(const corehr_rt_type *type, void *obj, const cJSON *json,
+                        corehr_rt_reader *r);
+static int tree_items(const corehr_rt_field *f, void **items, size_t *count,
+                      const cJSON *array, corehr_rt_reader *r);
+
+/* One value of f's kind (a field's or an array item's) from json, at the
+ * reader's current path. Objects here are inline (array items); a single
+ * object field is read by tree_field. */
+static int tree_value(const corehr_rt_field *f, void *dst, const cJSON *json,
+                      corehr_rt_reader *r)
+{
+    const corehr_rt_field *items;
+
+    switch (f->kind) {
+    case COREHR_RT_STRING:
+        return corehr_rt_elem_string(dst, json, r);
+    case COREHR_RT_INT32:
+        return corehr_rt_elem_int32(dst, json, r);
+    case COREHR_RT_INT64:
+        return corehr_rt_elem_int64(dst, json, r);
+    case COREHR_RT_FLOAT:
+        return corehr_rt_elem_float(dst, json, r);
+    case COREHR_RT_BOOL:
+        return corehr_rt_elem_bool(dst, json, r);
+    case COREHR_RT_JSON:
+        return corehr_rt_elem_json(dst, json, r);
+    case COREHR_RT_OBJECT:
+        return tree_members(f->type, dst, json, r);
+    case COREHR_RT_LIST:
+        /* the caller entered this array already: only its items count */
+        if (!cJSON_IsArray(json))
+            return type_error(r, "array", json);
+        items = &f->type->fields[0];
+        return tree_items(items, (void **)RT_AT_(dst, items->offset),
+                          (size_t *)RT_AT_(dst, items->flag_offset), json, r);
+    default:
+        return rt_fail(r, COREHR_E_ARG, "invalid argument");
+    }
+}
+
+/* The items of a JSON array into new storage (at least one slot, so that
+ * [] reads as a non-NULL empty array and is written back as []). Each item
+ * is read at ".../i"; an item that is a container counts one more level. */
+static int tree_items(const corehr_rt_field *f, void **items, size_t *count,
+                      const cJSON *array, corehr_rt_reader *r)
+{
+    const cJSON *it;
+    unsigned char *buf;
+    size_t n = 0, i = 0, saved;
+    bool nested;
+    int rc = 0;
+
+    for (it = array->child; it != NULL; it = it->next)
+        n++;
+    if (n > SIZE_MAX / f->size)
+        return rt_fail(r, COREHR_E_NOMEM, "out of memory");
+    if ((buf = calloc(n > 0 ? n : 1, f->size)) == NULL)
+        return rt_fail(r, COREHR_E_NOMEM, "out of memory");
+    for (it = array->child; it != NULL && rc == 0; it = it->next, i++) {
+        nested = cJSON_IsObject(it) || cJSON_IsArray(it);
+        saved = reader_push_index(r, i);
+        if (!nested || (rc = depth_enter(r)) == 0) {
+            rc = tree_value(f, buf + i * f->size, it, r);
+            if (nested)
+                depth_leave(r);
+        }
+        reader_pop(r, saved);
+    }
+    if (rc < 0) {
+        clear_array(f, buf, i);   /* the failed item (i - 1) too: items stay clearable */
+        return rc;
+    }
+    *items = buf;
+    *count = n;
+    return 0;
+}
+
+/* obj[f->key] into the struct; missing or null leaves the field unset. */
+static int tree_field(const corehr_rt_field *f, void *obj, const cJSON *json,
+                      corehr_rt_reader *r)
+{
+    void *dst = RT_AT_(obj, f->offset);
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(json, f->key);
+    bool nested = cJSON_IsObject(item) || cJSON_IsArray(item);
+    size_t saved;
+    void *child;
+    int rc = 0;
+
+    if (item == NULL || cJSON_IsNull(item) || f->kind == COREHR_RT_FILE)
+        return 0;
+    saved = reader_push(r, f->key);
+    if (field_is_array(f) && !cJSON_IsArray(item))
+        rc = type_error(r, "array", item);
+    else if (!field_is_array(f) && f->kind == COREHR_RT_OBJECT && !cJSON_IsObject(item))
+        rc = type_error(r, "object", item);
+    else if (nested && (rc = depth_enter(r)) == 0) {
+        if (field_is_array(f)) {
+            rc = tree_items(f, (void **)dst, (size_t *)RT_AT_(obj, f->flag_offset), item, r);
+        } else if (f->kind == COREHR_RT_OBJECT) {
+            if ((child = calloc(1, f->type->size)) == NULL)
+                rc = rt_fail(r, COREHR_E_NOMEM, "out of memory");
+            else if ((rc = tree_members(f->type, child, item, r)) < 0)
+                corehr_rt_free(f->type, child);
+            else
+                *(void **)dst = child;
+        } else {
+            rc = tree_value(f, dst, item, r);
+        }
+        depth_leave(r);
+    } else if (!nested) {
+        rc = tree_value(f, dst, item, r);
+    }
+    if (rc == 0 && !field_is_array(f) && f->kind != COREHR_RT_STRING &&
+        f->kind != COREHR_RT_JSON && f->kind != COREHR_RT_OBJECT)
+        *(bool *)RT_AT_(obj, f->flag_offset) = true;
+    reader_pop(r, saved);
+    return rc;
+}
+
+static int tree_members(const corehr_rt_type *type, void *obj, const cJSON *json,
+                        corehr_rt_reader *r)
+{
+    size_t i;
+    int rc = corehr_rt_expect_object(json, r);
+
+    for (i = 0; i < type->field_count && rc == 0; i++)
+        rc = tree_field(&type->fields[i], obj, json, r);
+    return rc;
+}
+
+int corehr_rt_read(const corehr_rt_type *type, void *obj, const cJSON *json,
+               corehr_rt_reader *r)
+{
+    if (type == NULL || obj == NULL || r == NULL)
+        return rt_fail(r, COREHR_E_ARG, "invalid argument");
+    return tree_members(type, obj, json, r);
+}
+
+/* ---- writing a cJSON tree ---- */
+
+static cJSON *tree_object(const corehr_rt_type *type, const void *obj, int *rc);
+
+/* One value of f's kind as a new cJSON item, or NULL with *rc set. */
+static cJSON *tree_new_value(const corehr_rt_field *f, const void *src, int *rc)
+{
+    const corehr_rt_field *items;
+    cJSON *v = NULL, *list;
+    size_t i, n;
+    double d;
+
+    *rc = COREHR_E_NOMEM;
+    switch (f->kind) {
+    case COREHR_RT_STRING:
+        if (*(const char *const *)src == NULL)
+            return *rc = COREHR_E_ARG, NULL;
+        return cJSON_CreateString(*(const char *const *)src);
+    case COREHR_RT_INT32:
+        return cJSON_CreateNumber(*(const int32_t *)src);
+    case COREHR_RT_INT64:
+        return create_int64(*(const int64_t *)src);
+    case COREHR_RT_FLOAT:
+        if (!isfinite(d = *(const double *)src))
+            return *rc = COREHR_E_RANGE, NULL;
+        return create_double(d);
+    case COREHR_RT_BOOL:
+        return cJSON_CreateBool(*(const bool *)src);
+    case COREHR_RT_JSON:
+        if (*(const cJSON *const *)src == NULL)
+            return *rc = COREHR_E_ARG, NULL;
+        return json_copy(*(const cJSON *const *)src);
+    case COREHR_RT_OBJECT:
+        return tree_object(f->type, src, rc);
+    case COREHR_RT_LIST:
+        items = &f->type->fields[0];
+        n = *(const size_t *)RT_CAT_(src, items->flag_offset);
+        src = *(const void *const *)RT_CAT_(src, items->offset);
+        if (src == NULL && n > 0)
+            return *rc = COREHR_E_ARG, NULL;
+        if ((list = cJSON_CreateArray()) == NULL)
+            return NULL;
+        for (i = 0; i < n; i++) {
+            if ((v = tree_new_value(items, RT_CAT_(src, i * items->size), rc)) == NULL ||
+                (*rc = add_element(list, v)) < 0) {
+                cJSON_Delete(list);
+                return NULL;
+            }
+        }
+        return list;
+    default:
+        return *rc = COREHR_E_ARG, NULL;
+    }
+}
+
+/* The field as a member of json, when it is set. */
+static int tree_put_field(const corehr_rt_field *f, const void *obj, cJSON *json)
+{
+    const void *src = RT_CAT_(obj, f->offset);
+    const void *items;
+    size_t i, count;
+    cJSON *v, *array;
+    int rc = 0;
+
+    if (f->kind == COREHR_RT_FILE)
+        return 0;
+    if (field_is_array(f)) {
+        items = *(const void *const *)src;
+        count = *(const size_t *)RT_CAT_(obj, f->flag_offset);
+        if (items == NULL && count == 0)
+            return 0;
+        if (items == NULL)
+            return COREHR_E_ARG;
+        if ((array = cJSON_CreateArray()) == NULL)
+            return COREHR_E_NOMEM;
+        for (i = 0; i < count; i++) {
+            if ((v = tree_new_value(f, RT_CAT_(items, i * f->size), &rc)) == NULL ||
+                (rc = add_element(array, v)) < 0) {
+                cJSON_Delete(array);
+                return rc;
+            }
+        }
+        return add_member(json, f->key, array);
+    }
+    switch (f->kind) {
+    case COREHR_RT_STRING:
+    case COREHR_RT_JSON:
+        if (*(const void *const *)src == NULL)
+            return 0;
+        break;
+    case COREHR_RT_OBJECT:
+        if ((src = *(const void *const *)src) == NULL)
+            return 0;
+        break;
+    default:
+        if (!*(const bool *)RT_CAT_(obj, f->flag_offset))
+            return 0;
+        break;
+    }
+    if ((v = tree_new_value(f, src, &rc)) == NULL)
+        return rc;
+    return add_member(json, f->key, v);
+}
+
+static cJSON *tree_object(const corehr_rt_type *type, const void *obj, int *rc)
+{
+    cJSON *o = cJSON_CreateObject();
+    size_t i;
+
+    if (o == NULL) {
+        *rc = COREHR_E_NOMEM;
+        return NULL;
+    }
+    for (i = 0; i < type->field_count; i++) {
+        if ((*rc = tree_put_field(&type->fields[i], obj, o)) < 0) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+    }
+    *rc = 0;
+    return o;
+}
+
+int corehr_rt_write(const corehr_rt_type *type, const void *obj, cJSON *json)
+{
+    size_t i;
+    int rc;
+
+    if (type == NULL || obj == NULL || json == NULL)
+        return COREHR_E_ARG;
+    for (i = 0; i < type->field_count; i++)
+        if ((rc = tree_put_field(&type->fields[i], obj, json)) < 0)
+            return rc;
+    return 0;
+}
+
+/* ---- printing JSON text ---- */
+
+static int print_type_members(corehr_rt_printer *p, const corehr_rt_type *type,
+                              const void *obj);
+
+static int print_items(corehr_rt_printer *p, const corehr_rt_field *f,
+                       const void *items, size_t count);
+
+/* One value of f's kind (objects inline, as array items are). */
+static int print_value(corehr_rt_printer *p, const corehr_rt_field *f, const void *src)
+{
+    const corehr_rt_field *items;
+    double d;
+    int rc;
+
+    switch (f->kind) {
+    case COREHR_RT_STRING:
+        if (*(const char *const *)src == NULL)
+            return COREHR_E_ARG;
+        return print_string(p, *(const char *const *)src);
+    case COREHR_RT_INT32:
+        return print_integer(p, *(const int32_t *)src);
+    case COREHR_RT_INT64:
+        return print_integer(p, *(const int64_t *)src);
+    case COREHR_RT_FLOAT:
+        if (!isfinite(d = *(const double *)src))
+            return COREHR_E_RANGE;
+        return print_double(p, d);
+    case COREHR_RT_BOOL:
+        return print_bool(p, *(const bool *)src);
+    case COREHR_RT_JSON:
+        if (*(const cJSON *const *)src == NULL)
+            return COREHR_E_ARG;
+        return print_json(p, *(const cJSON *const *)src);
+    case COREHR_RT_OBJECT:
+        return print_type_members(p, f->type, src);
+    case COREHR_RT_LIST:
+        items = &f->type->fields[0];
+        if ((rc = put_char(p, '[')) < 0 ||
+            (rc = print_items(p, items, *(const void *const *)RT_CAT_(src, items->offset),
+                              *(const size_t *)RT_CAT_(src, items->flag_offset))) < 0)
+            return rc;
+        return put_char(p, ']');
+    default:
+        return COREHR_E_ARG;
+    }
+}
+
+static int print_items(corehr_rt_printer *p, const corehr_rt_field *f,
+                       const void *items, size_t count)
+{
+    size_t i;
+    int rc;
+
+    if (items == NULL && count > 0)
+        return COREHR_E_ARG;
+    for (i = 0; i < count; i++)
+        if ((i > 0 && (rc = put_char(p, ',')) < 0) ||
+            (rc = print_value(p, f, RT_CAT_(items, i * f->size))) < 0)
+            return rc;
+    return 0;
+}
+
+/* "key":value when the field is set, as tree_put_field adds it. */
+static int print_field(corehr_rt_printer *p, const corehr_rt_field *f, const void *obj)
+{
+    const void *src = RT_CAT_(obj, f->offset);
+    size_t count;
+    int rc;
+
+    if (f->kind == COREHR_RT_FILE)
+        return 0;
+    if (field_is_array(f)) {
+        count = *(const size_t *)RT_CAT_(obj, f->flag_offset);
+        if ((src = *(const void *const *)src) == NULL)
+            return count == 0 ? 0 : COREHR_E_ARG;
+        if ((rc = print_key(p, f->key)) < 0 || (rc = put_char(p, '[')) < 0 ||
+            (rc = print_items(p, f, src, count)) < 0)
+            return rc;
+        return put_char(p, ']');
+    }
+    switch (f->kind) {
+    case COREHR_RT_STRING:
+    case COREHR_RT_JSON:
+        if (*(const void *const *)src == NULL)
+            return 0;
+        break;
+    case COREHR_RT_OBJECT:
+        if ((src = *(const void *const *)src) == NULL)
+            return 0;
+        break;
+    default:
+        if (!*(const bool *)RT_CAT_(obj, f->flag_offset))
+            return 0;
+        if (f->kind == COREHR_RT_FLOAT && !isfinite(*(const double *)src))
+            return COREHR_E_RANGE;
+        break;
+    }
+    if ((rc = print_key(p, f->key)) < 0)
+        return rc;
+    return print_value(p, f, src);
+}
+
+static int print_type_members(corehr_rt_printer *p, const corehr_rt_type *type,
+                              const void *obj)
+{
+    size_t i;
+    int rc;
+
+    if ((rc = put_char(p, '{')) < 0)
+        return rc;
+    for (i = 0; i < type->field_count; i++)
+        if ((rc = print_field(p, &type->fields[i], obj)) < 0)
+            return rc;
+    return put_char(p, '}');
+}
+
+/* ---- validation ---- */
+
+static void check_type_members(corehr_rt_checker *c, const corehr_rt_type *type,
+                               const void *obj);
+static void check_items(corehr_rt_checker *c, const char *field, const corehr_rt_field *f,
+                        const void *items, size_t count, const corehr_rt_array_rule *rule);
+
+/* Whether a field holds a value (what "is required" asks). */
+static bool field_present(const corehr_rt_field *f, const void *obj)
+{
+    const void *src = RT_CAT_(obj, f->offset);
+
+    if (field_is_array(f))
+        return *(const void *const *)src != NULL ||
+               *(const size_t *)RT_CAT_(obj, f->flag_offset) > 0;
+    switch (f->kind) {
+    case COREHR_RT_STRING:
+    case COREHR_RT_JSON:
+    case COREHR_RT_OBJECT:
+        return *(const void *const *)src != NULL;
+    case COREHR_RT_FILE:
+        return corehr_file_is_set(src);
+    default:
+        return *(const bool *)RT_CAT_(obj, f->flag_offset);
+    }
+}
+
+/* One array item, at the index frame the caller pushed. */
+static void check_item_value(corehr_rt_checker *c, const corehr_rt_field *f,
+                             const void *item, const corehr_rt_string_rule *string_rule)
+{
+    const corehr_rt_field *items;
+    const void *p = *(const void *const *)item;
+
+    switch (f->kind) {
+    case COREHR_RT_STRING:
+        /* A NULL in an array of strings cannot be written (no "unset"
+         * inside an array), so it is refused whatever the rule. */
+        if (p == NULL)
+            corehr_rt_violation(c, NULL, "must not be null");
+        else
+            corehr_rt_check_string(c, NULL, p, string_rule);
+        break;
+    case COREHR_RT_JSON:
+        if (p == NULL)
+            corehr_rt_violation(c, NULL, "must not be null");
+        break;
+    case COREHR_RT_OBJECT:
+        check_type_members(c, f->type, item);
+        break;
+    case COREHR_RT_LIST:
+        items = &f->type->fields[0];
+        check_items(c, NULL, items, *(const void *const *)RT_CAT_(item, items->offset),
+                    *(const size_t *)RT_CAT_(item, items->flag_offset), NULL);
+        break;
+    default:
+        break;
+    }
+}
+
+/* An array's count rules, then each item at ".../field/i" (scalars other
+ * than strings have no item rules). */
+static void check_items(corehr_rt_checker *c, const char *field, const corehr_rt_field *f,
+                        const void *items, size_t count, const corehr_rt_array_rule *rule)
+{
+    size_t saved, inner, i;
+
+    if (!check_count(c, field, items, count, rule))
+        return;
+    if (f->kind != COREHR_RT_STRING && f->kind != COREHR_RT_JSON &&
+        f->kind != COREHR_RT_OBJECT && f->kind != COREHR_RT_LIST)
+        return;
+    saved = c->frame_count;
+    if (field != NULL)
+        frame_push(c->frames, &c->frame_count, field, 0);
+    for (i = 0; i < count; i++) {
+        inner = frame_push(c->frames, &c->frame_count, NULL, i);
+        check_item_value(c, f, RT_CAT_(items, i * f->size),
+                         rule != NULL ? rule->items : NULL);
+        c->frame_count = inner;
+    }
+    c->frame_count = saved;
+}
+
+/* A number, with the "set, but has_ forgotten" case of a required one. */
+static void check_number_field(corehr_rt_checker *c, const corehr_rt_field *f, const void *obj)
+{
+    const void *src = RT_CAT_(obj, f->offset);
+    bool has = *(const bool *)RT_CAT_(obj, f->flag_offset);
+    bool nonzero = f->kind == COREHR_RT_INT32 ? *(const int32_t *)src != 0
+                 : f->kind == COREHR_RT_INT64 ? *(const int64_t *)src != 0
+                 : *(const double *)src != 0;
+
+    if (field_is_required(f) && !has && nonzero)
+        corehr_rt_violation(c, f->key, "is required (has_%s is false)", f->c_name);
+    else if (f->kind == COREHR_RT_INT64)
+        corehr_rt_check_int64(c, f->key, has, *(const int64_t *)src, f->rule);
+    else
+        corehr_rt_check_number(c, f->key, has,
+                           f->kind == COREHR_RT_INT32 ? (double)*(const int32_t *)src
+                                                  : *(const double *)src, f->rule);
+}
+
+static void check_single(corehr_rt_checker *c, const corehr_rt_field *f, const void *obj)
+{
+    const void *src = RT_CAT_(obj, f->offset);
+    size_t saved;
+    bool has;
+
+    switch (f->kind) {
+    case COREHR_RT_STRING:
+        corehr_rt_check_string(c, f->key, *(const char *const *)src, f->rule);
+        break;
+    case COREHR_RT_INT32:
+    case COREHR_RT_INT64:
+    case COREHR_RT_FLOAT:
+        check_number_field(c, f, obj);
+        break;
+    case COREHR_RT_BOOL:
+        has = *(const bool *)RT_CAT_(obj, f->flag_offset);
+        if (field_is_required(f) && !has) {
+            if (*(const bool *)src)
+                corehr_rt_violation(c, f->key, "is required (has_%s is false)", f->c_name);
+            else
+                corehr_rt_violation(c, f->key, "is required");
+        }
+        break;
+    case COREHR_RT_FILE:
+        corehr_rt_check_file(c, f->key, src, field_is_required(f));
+        break;
+    case COREHR_RT_OBJECT:
+        if ((src = *(const void *const *)src) == NULL) {
+            if (field_is_required(f))
+                corehr_rt_violation(c, f->key, "is required");
+            break;
+        }
+        saved = c->frame_count;
+        frame_push(c->frames, &c->frame_count, f->key, 0);
+        check_type_members(c, f->type, src);
+        c->frame_count = saved;
+        break;
+    case COREHR_RT_JSON:
+        if (field_is_required(f) && *(const void *const *)src == NULL)
+            corehr_rt_violation(c, f->key, "is required");
+        break;
+    default:
+        break;
+    }
+}
+
+/* required_if: the field must be present when another field of the same
+ * struct has the value given. */
+static bool condition_holds(const corehr_rt_condition *cond, const corehr_rt_type *type,
+                            const void *obj)
+{
+    const corehr_rt_field *t = &type->fields[cond->target];
+    const void *src = RT_CAT_(obj, t->offset);
+
+    if (t->kind == COREHR_RT_STRING)
+        return *(const char *const *)src != NULL &&
+               strcmp(*(const char *const *)src, cond->string) == 0;
+    if (!*(const bool *)RT_CAT_(obj, t->flag_offset))
+        return false;
+    switch (t->kind) {
+    case COREHR_RT_INT32:
+        return *(const int32_t *)src == cond->integer;
+    case COREHR_RT_INT64:
+        return *(const int64_t *)src == cond->integer;
+    case COREHR_RT_BOOL:
+        return *(const bool *)src == (cond->integer != 0);
+    case COREHR_RT_FLOAT:
+        return *(const double *)src == cond->number;
+    default:
+        return false;
+    }
+}
+
+static void check_field(corehr_rt_checker *c, const corehr_rt_type *type,
+                        const corehr_rt_field *f, const void *obj)
+{
+    const corehr_rt_condition *cond;
+    size_t i;
+
+    if (field_is_array(f))
+        check_items(c, f->key, f, *(const void *const *)RT_CAT_(obj, f->offset),
+                    *(const size_t *)RT_CAT_(obj, f->flag_offset), f->rule);
+    else
+        check_single(c, f, obj);
+    for (i = 0; i < f->condition_count; i++) {
+        cond = &f->conditions[i];
+        if (condition_holds(cond, type, obj) && !field_present(f, obj))
+            corehr_rt_violation(c, f->key, "%s", cond->why);
+    }
+}
+
+static void check_type_members(corehr_rt_checker *c, const corehr_rt_type *type,
+                               const void *obj)
+{
+    size_t i;
+
+    for (i = 0; i < type->field_count; i++)
+        check_field(c, type, &type->fields[i], obj);
+}
+
+/* ---- the typed functions' bodies ---- */
+
+int corehr_rt_from_json(const corehr_rt_type *type, void **out, const cJSON *json,
+                    corehr_error_t *err)
+{
+    corehr_rt_reader r;
+    void *obj;
+    int rc;
+
+    corehr_error_clear(err);
+    if (type == NULL || out == NULL || json == NULL)
+        return corehr_error_set(err, COREHR_E_ARG, NULL, "NULL argument");
+    *out = NULL;
+    if ((obj = calloc(1, type->size)) == NULL)
+        return corehr_error_set(err, COREHR_E_NOMEM, NULL, "out of memory");
+    corehr_rt_reader_init(&r, "", err);
+    if ((rc = tree_members(type, obj, json, &r)) < 0) {
+        corehr_rt_free(type, obj);
+        return rc;
+    }
+    *out = obj;
+    return 0;
+}
+
+/* The quick path first; the tree path when it gives up, which also finds
+ * and reports every error (see corehr_rt_quick_parse). */
+int corehr_rt_parse_as(const corehr_rt_type *type, void **out, const char *text,
+                   size_t len, corehr_error_t *err)
+{
+    cJSON *json = NULL;
+    int rc;
+
+    if (out != NULL && corehr_rt_quick_parse(text, len, type, out)) {
+        corehr_error_clear(err);
+        return 0;
+    }
+    if (out != NULL)
+        *out = NULL;
+    if ((rc = corehr_rt_parse(text, len, &json, err)) == 0)
+        rc = corehr_rt_from_json(type, out, json, err);
+    cJSON_Delete(json);
+    return rc;
+}
+
+int corehr_rt_to_json(const corehr_rt_type *type, const void *in, cJSON **out)
+{
+    int rc;
+
+    if (out == NULL)
+        return COREHR_E_ARG;
+    *out = NULL;
+    if (type == NULL || in == NULL)
+        return COREHR_E_ARG;
+    *out = tree_object(type, in, &rc);
+    return rc;
+}
+
+char *corehr_rt_print_as(const corehr_rt_type *type, const void *in)
+{
+    corehr_rt_printer p;
+    char *text = NULL;
+
+    if (type == NULL || in == NULL)
+        return NULL;
+    p.buf = p.local;
+    p.len = 0;
+    p.cap = sizeof(p.local);
+    if (print_type_members(&p, type, in) == 0 &&
+        (text = cJSON_malloc(p.len + 1)) != NULL) {
+        memcpy(text, p.buf, p.len);
+        text[p.len] = '\0';
+    }
+    if (p.buf != p.local)
+        free(p.buf);
+    return text;
+}
+
+int corehr_rt_validate(const corehr_rt_type *type, const void *in, corehr_violations_t *out)
+{
+    corehr_rt_checker c;
+    size_t before;
+
+    if (type == NULL || in == NULL || out == NULL)
+        return COREHR_E_ARG;
+    before = out->count;
+    corehr_rt_checker_init(&c, out);
+    check_type_members(&c, type, in);
+    if (out->oom)
+        return COREHR_E_NOMEM;
+    return (int)(out->count - before);
 }
 
 /* ---- pagination --------------------------------------------------------- */

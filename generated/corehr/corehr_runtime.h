@@ -273,35 +273,52 @@ typedef enum corehr_rt_kind {
     COREHR_RT_BOOL,     /**< bool (+ bool has_) */
     COREHR_RT_OBJECT,   /**< pointer to a struct (in an array: the struct) */
     COREHR_RT_JSON,     /**< cJSON *: the value's text parsed by cJSON */
-    COREHR_RT_LIST      /**< an array of arrays: the quick path gives up */
+    COREHR_RT_LIST,     /**< an {items, count} struct: an array of arrays' item */
+    COREHR_RT_FILE      /**< corehr_file_t: a multipart part, never JSON */
 } corehr_rt_kind;
+
+/** Field flags. */
+#define COREHR_RT_ARRAY 1u      /**< items + count, not one value */
+#define COREHR_RT_REQUIRED 2u   /**< validation: must be present */
 
 typedef struct corehr_rt_type corehr_rt_type;
 
-/** One field of a struct. */
+/** required_if: the field is required when field `target` (an index into
+ * the same type's fields) has this value. */
+typedef struct corehr_rt_condition {
+    unsigned target;
+    const char *string;     /**< the value of a string target */
+    int64_t integer;        /**< of an integer or bool target (0/1) */
+    double number;          /**< of a float target */
+    const char *why;        /**< the message: "is required when x is y" */
+} corehr_rt_condition;
+
+/** One member of a struct, as the codec walks it. */
 typedef struct corehr_rt_field {
-    const char *key;        /**< wire name */
-    size_t key_len;
-    corehr_rt_kind kind;
-    bool is_array;
-    size_t offset;          /**< of the value, or of the array's items */
-    size_t flag_offset;     /**< of `has_x` (scalars) or `x_count` (arrays) */
-    size_t size;            /**< of the struct (objects) or element (arrays) */
-    const corehr_rt_type *type;   /**< of objects, else NULL */
+    const char *key;        /**< wire name (NULL for a list's items) */
+    const char *c_name;     /**< member name, for "has_x is false" */
+    /** Validation: corehr_rt_string_rule (strings), corehr_rt_number_rule
+     * (numbers) or corehr_rt_array_rule (arrays); NULL: none beyond types. */
+    const void *rule;
+    const corehr_rt_type *type;             /**< of objects and lists, else NULL */
+    const corehr_rt_condition *conditions;  /**< required_if, or NULL */
+    uint32_t offset;        /**< of the value, or of the array's items */
+    uint32_t flag_offset;   /**< of `has_x` (scalars) or `x_count` (arrays) */
+    uint32_t size;          /**< of an array's element, or of the struct */
+    uint16_t key_len;
+    uint8_t kind;           /**< corehr_rt_kind */
+    uint8_t flags;          /**< COREHR_RT_ARRAY, COREHR_RT_REQUIRED */
+    uint8_t condition_count;
 } corehr_rt_field;
 
-/** A struct: its size, fields and clearer. */
+/** A struct: its size and fields in wire order. A list struct (an item of
+ * an array of arrays) has one field, its items. */
 struct corehr_rt_type {
     size_t size;
     const corehr_rt_field *fields;
     size_t field_count;
-    corehr_rt_clear_fn clear;
 };
 
-/** Reads `len` bytes of JSON text into a new `type` struct at *out (the
- * caller frees it with type->clear and free). Returns true on success;
- * false, with *out untouched and nothing allocated, when the quick path
- * gives up (see above): the caller then takes the tree path. */
 bool corehr_rt_quick_parse(const char *text, size_t len,
                                const corehr_rt_type *type, void **out);
 
@@ -458,6 +475,9 @@ typedef struct corehr_rt_number_rule {
 typedef struct corehr_rt_array_rule {
     bool required;
     long min_items, max_items;
+    /** Each item of an array of strings (enum values, UTF-8); NULL:
+     * only "not null and valid UTF-8". */
+    const struct corehr_rt_string_rule *items;
 } corehr_rt_array_rule;
 
 void corehr_rt_checker_init(corehr_rt_checker *c,
@@ -517,6 +537,38 @@ void corehr_rt_check_string_item(const void *item, corehr_rt_checker *c);
 /** Item checker of json[] arrays: a NULL item "must not be null" (it could
  * not be written). */
 void corehr_rt_check_json_item(const void *item, corehr_rt_checker *c);
+
+/* ---- for generated code: the descriptor codec ---------------------------- */
+
+/* What every generated struct's public functions are: T_from_json,
+ * T_parse, T_to_json, T_print, T_validate, T_clear and T_free each call one
+ * of these with T's corehr_rt_type, which the runtime walks field by field. */
+
+/** T_from_json: a new struct read from a cJSON object; paths in *err. */
+int corehr_rt_from_json(const corehr_rt_type *type, void **out, const cJSON *json,
+                    corehr_error_t *err);
+/** T_parse: a new struct read from JSON text (the quick path, else the
+ * tree path, which reports exactly what is wrong). */
+int corehr_rt_parse_as(const corehr_rt_type *type, void **out, const char *text,
+                   size_t len, corehr_error_t *err);
+/** T_to_json: a new cJSON object (caller cJSON_Delete()s it). */
+int corehr_rt_to_json(const corehr_rt_type *type, const void *in, cJSON **out);
+/** T_print: compact JSON text equal to cJSON_PrintUnformatted of
+ * T_to_json's tree, in memory from cJSON_malloc (cJSON_free it); NULL on
+ * failure. */
+char *corehr_rt_print_as(const corehr_rt_type *type, const void *in);
+/** T_validate: appends the violations to *out; returns how many, or a
+ * negative code. */
+int corehr_rt_validate(const corehr_rt_type *type, const void *in, corehr_violations_t *out);
+/** Reads the members of a struct that the caller allocated (zeroed). */
+int corehr_rt_read(const corehr_rt_type *type, void *obj, const cJSON *json,
+               corehr_rt_reader *r);
+/** Adds the struct's set fields to an existing JSON object. */
+int corehr_rt_write(const corehr_rt_type *type, const void *obj, cJSON *json);
+/** T_clear: frees what the struct owns and zeroes it (NULL-safe). */
+void corehr_rt_clear(const corehr_rt_type *type, void *obj);
+/** T_free: corehr_rt_clear, then free(obj). */
+void corehr_rt_free(const corehr_rt_type *type, void *obj);
 
 /* ---- for generated code: pagination ------------------------------------- */
 

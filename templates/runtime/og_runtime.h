@@ -271,35 +271,52 @@ typedef enum og_rt_kind {
     OG_RT_BOOL,     /**< bool (+ bool has_) */
     OG_RT_OBJECT,   /**< pointer to a struct (in an array: the struct) */
     OG_RT_JSON,     /**< cJSON *: the value's text parsed by cJSON */
-    OG_RT_LIST      /**< an array of arrays: the quick path gives up */
+    OG_RT_LIST,     /**< an {items, count} struct: an array of arrays' item */
+    OG_RT_FILE      /**< og_file_t: a multipart part, never JSON */
 } og_rt_kind;
+
+/** Field flags. */
+#define OG_RT_ARRAY 1u      /**< items + count, not one value */
+#define OG_RT_REQUIRED 2u   /**< validation: must be present */
 
 typedef struct og_rt_type og_rt_type;
 
-/** One field of a struct. */
+/** required_if: the field is required when field `target` (an index into
+ * the same type's fields) has this value. */
+typedef struct og_rt_condition {
+    unsigned target;
+    const char *string;     /**< the value of a string target */
+    int64_t integer;        /**< of an integer or bool target (0/1) */
+    double number;          /**< of a float target */
+    const char *why;        /**< the message: "is required when x is y" */
+} og_rt_condition;
+
+/** One member of a struct, as the codec walks it. */
 typedef struct og_rt_field {
-    const char *key;        /**< wire name */
-    size_t key_len;
-    og_rt_kind kind;
-    bool is_array;
-    size_t offset;          /**< of the value, or of the array's items */
-    size_t flag_offset;     /**< of `has_x` (scalars) or `x_count` (arrays) */
-    size_t size;            /**< of the struct (objects) or element (arrays) */
-    const og_rt_type *type;   /**< of objects, else NULL */
+    const char *key;        /**< wire name (NULL for a list's items) */
+    const char *c_name;     /**< member name, for "has_x is false" */
+    /** Validation: og_rt_string_rule (strings), og_rt_number_rule
+     * (numbers) or og_rt_array_rule (arrays); NULL: none beyond types. */
+    const void *rule;
+    const og_rt_type *type;             /**< of objects and lists, else NULL */
+    const og_rt_condition *conditions;  /**< required_if, or NULL */
+    uint32_t offset;        /**< of the value, or of the array's items */
+    uint32_t flag_offset;   /**< of `has_x` (scalars) or `x_count` (arrays) */
+    uint32_t size;          /**< of an array's element, or of the struct */
+    uint16_t key_len;
+    uint8_t kind;           /**< og_rt_kind */
+    uint8_t flags;          /**< OG_RT_ARRAY, OG_RT_REQUIRED */
+    uint8_t condition_count;
 } og_rt_field;
 
-/** A struct: its size, fields and clearer. */
+/** A struct: its size and fields in wire order. A list struct (an item of
+ * an array of arrays) has one field, its items. */
 struct og_rt_type {
     size_t size;
     const og_rt_field *fields;
     size_t field_count;
-    og_rt_clear_fn clear;
 };
 
-/** Reads `len` bytes of JSON text into a new `type` struct at *out (the
- * caller frees it with type->clear and free). Returns true on success;
- * false, with *out untouched and nothing allocated, when the quick path
- * gives up (see above): the caller then takes the tree path. */
 bool og_rt_quick_parse(const char *text, size_t len,
                                const og_rt_type *type, void **out);
 
@@ -456,6 +473,9 @@ typedef struct og_rt_number_rule {
 typedef struct og_rt_array_rule {
     bool required;
     long min_items, max_items;
+    /** Each item of an array of strings (enum values, UTF-8); NULL:
+     * only "not null and valid UTF-8". */
+    const struct og_rt_string_rule *items;
 } og_rt_array_rule;
 
 void og_rt_checker_init(og_rt_checker *c,
@@ -515,6 +535,38 @@ void og_rt_check_string_item(const void *item, og_rt_checker *c);
 /** Item checker of json[] arrays: a NULL item "must not be null" (it could
  * not be written). */
 void og_rt_check_json_item(const void *item, og_rt_checker *c);
+
+/* ---- for generated code: the descriptor codec ---------------------------- */
+
+/* What every generated struct's public functions are: T_from_json,
+ * T_parse, T_to_json, T_print, T_validate, T_clear and T_free each call one
+ * of these with T's og_rt_type, which the runtime walks field by field. */
+
+/** T_from_json: a new struct read from a cJSON object; paths in *err. */
+int og_rt_from_json(const og_rt_type *type, void **out, const cJSON *json,
+                    og_error_t *err);
+/** T_parse: a new struct read from JSON text (the quick path, else the
+ * tree path, which reports exactly what is wrong). */
+int og_rt_parse_as(const og_rt_type *type, void **out, const char *text,
+                   size_t len, og_error_t *err);
+/** T_to_json: a new cJSON object (caller cJSON_Delete()s it). */
+int og_rt_to_json(const og_rt_type *type, const void *in, cJSON **out);
+/** T_print: compact JSON text equal to cJSON_PrintUnformatted of
+ * T_to_json's tree, in memory from cJSON_malloc (cJSON_free it); NULL on
+ * failure. */
+char *og_rt_print_as(const og_rt_type *type, const void *in);
+/** T_validate: appends the violations to *out; returns how many, or a
+ * negative code. */
+int og_rt_validate(const og_rt_type *type, const void *in, og_violations_t *out);
+/** Reads the members of a struct that the caller allocated (zeroed). */
+int og_rt_read(const og_rt_type *type, void *obj, const cJSON *json,
+               og_rt_reader *r);
+/** Adds the struct's set fields to an existing JSON object. */
+int og_rt_write(const og_rt_type *type, const void *obj, cJSON *json);
+/** T_clear: frees what the struct owns and zeroes it (NULL-safe). */
+void og_rt_clear(const og_rt_type *type, void *obj);
+/** T_free: og_rt_clear, then free(obj). */
+void og_rt_free(const og_rt_type *type, void *obj);
 
 /* ---- for generated code: pagination ------------------------------------- */
 

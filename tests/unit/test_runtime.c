@@ -270,7 +270,7 @@ static const og_rt_string_rule end_date_rule = { false, false, -1, -1,
                                                      true, NULL, 0 };
 static const og_rt_number_rule hours_rule = { false, true, true, 0, 168,
                                                   NULL, 0, false, 0 };
-static const og_rt_array_rule custom_fields_rule = { false, -1, 180 };
+static const og_rt_array_rule custom_fields_rule = { false, -1, 180, NULL };
 static const og_rt_string_rule tag_rule = { false, true, -1, -1, false,
                                                 NULL, 0 };
 
@@ -1897,18 +1897,6 @@ static int scalars_read(void *out, const cJSON *json, og_rt_reader *r)
                                 og_rt_clear_string, r);
 }
 
-static void scalars_clear(void *obj)
-{
-    scalars_t *o = obj;
-
-    free(o->i32);
-    free(o->i64);
-    free(o->f);
-    free(o->b);
-    og_rt_free_array(o->s, o->s_count, sizeof(char *),
-                         og_rt_clear_string);
-    memset(o, 0, sizeof(*o));
-}
 
 /* The text og_rt_print makes of `in` must be what cJSON prints of the
  * tree `write` builds. */
@@ -2277,63 +2265,74 @@ static void oom_during_print_fails_cleanly(void **state)
 /* ---- quick parsing: the tree path's result or nothing ------------------- */
 
 static const og_rt_field custom_field_fields[] = {
-    { "field_name", 10, OG_RT_STRING, false,
-      offsetof(custom_field_t, field_name), 0, 0, NULL },
-    { "value", 5, OG_RT_STRING, false, offsetof(custom_field_t, value), 0,
-      0, NULL },
+    { .key = "field_name", .c_name = "field_name", .type = NULL, .offset = offsetof(custom_field_t, field_name),
+      .flag_offset = 0, .size = 0, .key_len = 10, .kind = OG_RT_STRING,
+      .flags = 0 },
+    { .key = "value", .c_name = "value", .type = NULL, .offset = offsetof(custom_field_t, value),
+      .flag_offset = 0, .size = 0, .key_len = 5, .kind = OG_RT_STRING,
+      .flags = 0 },
 };
 static const og_rt_type custom_field_type = {
-    sizeof(custom_field_t), custom_field_fields, 2, custom_field_clear
-};
+    sizeof(custom_field_t), custom_field_fields, 2 };
 
 static const og_rt_field probation_info_fields[] = {
-    { "status", 6, OG_RT_STRING, false, offsetof(probation_info_t, status),
-      0, 0, NULL },
-    { "end_date", 8, OG_RT_STRING, false,
-      offsetof(probation_info_t, end_date), 0, 0, NULL },
-    { "hours", 5, OG_RT_INT32, false, offsetof(probation_info_t, hours),
-      offsetof(probation_info_t, has_hours), 0, NULL },
-    { "score", 5, OG_RT_FLOAT, false, offsetof(probation_info_t, score),
-      offsetof(probation_info_t, has_score), 0, NULL },
-    { "id", 2, OG_RT_INT64, false, offsetof(probation_info_t, id),
-      offsetof(probation_info_t, has_id), 0, NULL },
-    { "final", 5, OG_RT_BOOL, false, offsetof(probation_info_t, final),
-      offsetof(probation_info_t, has_final), 0, NULL },
-    { "custom_fields", 13, OG_RT_OBJECT, true,
-      offsetof(probation_info_t, custom_fields),
-      offsetof(probation_info_t, custom_fields_count), sizeof(custom_field_t),
-      &custom_field_type },
-    { "tags", 4, OG_RT_STRING, true, offsetof(probation_info_t, tags),
-      offsetof(probation_info_t, tags_count), sizeof(char *), NULL },
-    { "ids", 3, OG_RT_INT64, true, offsetof(probation_info_t, ids),
-      offsetof(probation_info_t, ids_count), sizeof(int64_t), NULL },
+    { .key = "status", .c_name = "status", .type = NULL, .offset = offsetof(probation_info_t, status),
+      .flag_offset = 0, .size = 0, .key_len = 6, .kind = OG_RT_STRING,
+      .flags = 0 },
+    { .key = "end_date", .c_name = "end_date", .type = NULL, .offset = offsetof(probation_info_t, end_date),
+      .flag_offset = 0, .size = 0, .key_len = 8, .kind = OG_RT_STRING,
+      .flags = 0 },
+    { .key = "hours", .c_name = "hours", .type = NULL, .offset = offsetof(probation_info_t, hours),
+      .flag_offset = offsetof(probation_info_t, has_hours), .size = 0, .key_len = 5, .kind = OG_RT_INT32,
+      .flags = 0 },
+    { .key = "score", .c_name = "score", .type = NULL, .offset = offsetof(probation_info_t, score),
+      .flag_offset = offsetof(probation_info_t, has_score), .size = 0, .key_len = 5, .kind = OG_RT_FLOAT,
+      .flags = 0 },
+    { .key = "id", .c_name = "id", .type = NULL, .offset = offsetof(probation_info_t, id),
+      .flag_offset = offsetof(probation_info_t, has_id), .size = 0, .key_len = 2, .kind = OG_RT_INT64,
+      .flags = 0 },
+    { .key = "final", .c_name = "final", .type = NULL, .offset = offsetof(probation_info_t, final),
+      .flag_offset = offsetof(probation_info_t, has_final), .size = 0, .key_len = 5, .kind = OG_RT_BOOL,
+      .flags = 0 },
+    { .key = "custom_fields", .c_name = "custom_fields", .type = &custom_field_type, .offset = offsetof(probation_info_t, custom_fields),
+      .flag_offset = offsetof(probation_info_t, custom_fields_count), .size = sizeof(custom_field_t), .key_len = 13, .kind = OG_RT_OBJECT,
+      .flags = OG_RT_ARRAY },
+    { .key = "tags", .c_name = "tags", .type = NULL, .offset = offsetof(probation_info_t, tags),
+      .flag_offset = offsetof(probation_info_t, tags_count), .size = sizeof(char *), .key_len = 4, .kind = OG_RT_STRING,
+      .flags = OG_RT_ARRAY },
+    { .key = "ids", .c_name = "ids", .type = NULL, .offset = offsetof(probation_info_t, ids),
+      .flag_offset = offsetof(probation_info_t, ids_count), .size = sizeof(int64_t), .key_len = 3, .kind = OG_RT_INT64,
+      .flags = OG_RT_ARRAY },
 };
 static const og_rt_type probation_info_type = {
-    sizeof(probation_info_t), probation_info_fields, 9, probation_info_clear
-};
+    sizeof(probation_info_t), probation_info_fields, 9 };
 
 static const og_rt_field data_fields[] = {
-    { "probation_info", 14, OG_RT_OBJECT, false,
-      offsetof(data_t, probation_info), 0, sizeof(probation_info_t),
-      &probation_info_type },
+    { .key = "probation_info", .c_name = "probation_info", .type = &probation_info_type, .offset = offsetof(data_t, probation_info),
+      .flag_offset = 0, .size = sizeof(probation_info_t), .key_len = 14, .kind = OG_RT_OBJECT,
+      .flags = 0 },
 };
-static const og_rt_type data_type = { sizeof(data_t), data_fields, 1,
-                                          data_clear };
+static const og_rt_type data_type = { sizeof(data_t), data_fields, 1 };
 
 static const og_rt_field scalars_fields[] = {
-    { "i32", 3, OG_RT_INT32, true, offsetof(scalars_t, i32),
-      offsetof(scalars_t, i32_count), sizeof(int32_t), NULL },
-    { "i64", 3, OG_RT_INT64, true, offsetof(scalars_t, i64),
-      offsetof(scalars_t, i64_count), sizeof(int64_t), NULL },
-    { "f", 1, OG_RT_FLOAT, true, offsetof(scalars_t, f),
-      offsetof(scalars_t, f_count), sizeof(double), NULL },
-    { "b", 1, OG_RT_BOOL, true, offsetof(scalars_t, b),
-      offsetof(scalars_t, b_count), sizeof(bool), NULL },
-    { "s", 1, OG_RT_STRING, true, offsetof(scalars_t, s),
-      offsetof(scalars_t, s_count), sizeof(char *), NULL },
+    { .key = "i32", .c_name = "i32", .type = NULL, .offset = offsetof(scalars_t, i32),
+      .flag_offset = offsetof(scalars_t, i32_count), .size = sizeof(int32_t), .key_len = 3, .kind = OG_RT_INT32,
+      .flags = OG_RT_ARRAY },
+    { .key = "i64", .c_name = "i64", .type = NULL, .offset = offsetof(scalars_t, i64),
+      .flag_offset = offsetof(scalars_t, i64_count), .size = sizeof(int64_t), .key_len = 3, .kind = OG_RT_INT64,
+      .flags = OG_RT_ARRAY },
+    { .key = "f", .c_name = "f", .type = NULL, .offset = offsetof(scalars_t, f),
+      .flag_offset = offsetof(scalars_t, f_count), .size = sizeof(double), .key_len = 1, .kind = OG_RT_FLOAT,
+      .flags = OG_RT_ARRAY },
+    { .key = "b", .c_name = "b", .type = NULL, .offset = offsetof(scalars_t, b),
+      .flag_offset = offsetof(scalars_t, b_count), .size = sizeof(bool), .key_len = 1, .kind = OG_RT_BOOL,
+      .flags = OG_RT_ARRAY },
+    { .key = "s", .c_name = "s", .type = NULL, .offset = offsetof(scalars_t, s),
+      .flag_offset = offsetof(scalars_t, s_count), .size = sizeof(char *), .key_len = 1, .kind = OG_RT_STRING,
+      .flags = OG_RT_ARRAY },
 };
 static const og_rt_type scalars_type = { sizeof(scalars_t), scalars_fields,
-                                             5, scalars_clear };
+                                             5 };
 
 typedef struct quick_case {
     const og_rt_type *type;
@@ -2364,8 +2363,7 @@ static int tree_path(const quick_case *qc, const char *text, size_t len,
     assert_non_null(obj = calloc(1, qc->type->size));
     og_rt_reader_init(&r, "", &err);
     if ((rc = qc->read(obj, root, &r)) < 0) {
-        qc->type->clear(obj);
-        free(obj);
+        og_rt_free(qc->type, obj);
     } else {
         *out = obj;
     }
@@ -2394,12 +2392,10 @@ static bool quick_agrees(const quick_case *qc, const char *text, size_t len)
                      a ? a : "NULL", rc, b ? b : "NULL");
         cJSON_free(a);
         cJSON_free(b);
-        qc->type->clear(quick);
-        free(quick);
+        og_rt_free(qc->type, quick);
     }
     if (tree != NULL) {
-        qc->type->clear(tree);
-        free(tree);
+        og_rt_free(qc->type, tree);
     }
     return took;
 }
@@ -2991,8 +2987,8 @@ static void check_array_max_items(void **state)
 static void check_array_min_items_and_required(void **state)
 {
     fixture *t = *state;
-    static const og_rt_array_rule rule = { true, 1, -1 };
-    static const og_rt_array_rule two = { false, 2, 3 };
+    static const og_rt_array_rule rule = { true, 1, -1, NULL };
+    static const og_rt_array_rule two = { false, 2, 3, NULL };
     const char *one[1] = { "a" };
 
     og_rt_check_array(&t->c, "a", one, 1, sizeof(char *), &rule, NULL,
