@@ -11,6 +11,13 @@
  *   raw:       cJSON_ParseWithLength + cJSON_PrintUnformatted + frees of the
  *              same bytes (the floor: the generated code is built on cJSON)
  *
+ * and, for each response, the call layer's whole response path: the bytes of
+ * the full {"code":0,"msg":"success","data":{...}} envelope of the example
+ * (compacted) to typed data and its free, through corehr_rt_read_response(),
+ * the code every endpoint function runs once the transfer is over (parse,
+ * envelope check, data read by T_data_from_json today), against raw cJSON
+ * parse + print + frees of the same envelope bytes (target <= 1.0x).
+ *
  * Times are the best of 7 rounds, each a batch of at least 10 ms (4 ms with
  * --quick), the generated and raw batches interleaved. The best, not the
  * median: on a shared machine other processes only ever add time, so the
@@ -36,6 +43,7 @@
 
 #define ROUNDS 7
 #define TARGET_RATIO 1.5
+#define TARGET_PATH_RATIO 1.0
 
 /* ---- the generated functions of one struct, behind one signature -------- */
 
@@ -46,6 +54,8 @@ typedef struct codec {
     int (*validate)(const void *x, corehr_violations_t *v);
     char *(*print)(const void *x);
     void (*free)(void *x);
+    /* responses: T_data_from_json, as the endpoint function reads `data` */
+    int (*from_json)(void **out, const cJSON *json, corehr_error_t *err);
 } codec;
 
 #define CODEC_FNS(T)                                                          \
@@ -66,9 +76,17 @@ typedef struct codec {
     {                                                                         \
         corehr_##T##_free(x);                                                 \
     }
+#define FROM_JSON_FN(T)                                                       \
+    static int T##_from_json_(void **out, const cJSON *json, corehr_error_t *err) \
+    {                                                                         \
+        return corehr_##T##_from_json((corehr_##T##_t **)out, json, err);     \
+    }
 #define CODEC(ep, part, what) \
     {#ep, what, ep##_##part##_parse_, ep##_##part##_validate_, ep##_##part##_print_, \
-     ep##_##part##_free_}
+     ep##_##part##_free_, NULL}
+#define RESPONSE_CODEC(ep) \
+    {#ep, "response", ep##_data_parse_, ep##_data_validate_, ep##_data_print_, \
+     ep##_data_free_, ep##_data_from_json_}
 
 CODEC_FNS(patch_probation_assessment_body)
 CODEC_FNS(create_probation_assessments_body)
@@ -78,16 +96,20 @@ CODEC_FNS(patch_probation_assessment_data)
 CODEC_FNS(create_probation_assessments_data)
 CODEC_FNS(submit_probation_data)
 CODEC_FNS(patch_international_assignment_data)
+FROM_JSON_FN(patch_probation_assessment_data)
+FROM_JSON_FN(create_probation_assessments_data)
+FROM_JSON_FN(submit_probation_data)
+FROM_JSON_FN(patch_international_assignment_data)
 
 static const codec codecs[] = {
     CODEC(patch_probation_assessment, body, "request"),
     CODEC(create_probation_assessments, body, "request"),
     CODEC(submit_probation, body, "request"),
     CODEC(patch_international_assignment, body, "request"),
-    CODEC(patch_probation_assessment, data, "response"),
-    CODEC(create_probation_assessments, data, "response"),
-    CODEC(submit_probation, data, "response"),
-    CODEC(patch_international_assignment, data, "response"),
+    RESPONSE_CODEC(patch_probation_assessment),
+    RESPONSE_CODEC(create_probation_assessments),
+    RESPONSE_CODEC(submit_probation),
+    RESPONSE_CODEC(patch_international_assignment),
 };
 #define NCODECS (sizeof codecs / sizeof codecs[0])
 
@@ -97,6 +119,8 @@ typedef struct sample {
     const codec *c;
     const char *text;       /* compact JSON */
     size_t len;
+    const char *envelope;   /* responses: the whole body, compact; else NULL */
+    size_t envelope_len;
     void *parsed;           /* for the validate and print stages */
     cJSON *tree;            /* for the raw print stage */
     int violations;
@@ -174,10 +198,33 @@ static void raw_print(sample *s)
     cJSON_free(out);
 }
 
+/* The call layer's response path: envelope bytes -> typed data, freed. */
+static void gen_path(sample *s)
+{
+    void *x;
+    corehr_error_t err;
+    if (corehr_rt_read_response(s->c->endpoint, s->envelope, s->envelope_len, &x,
+                                s->c->from_json, &err) < 0)
+        die("response path failed");
+    s->c->free(x);
+}
+
+static void raw_envelope(sample *s)
+{
+    cJSON *json = cJSON_ParseWithLength(s->envelope, s->envelope_len);
+    char *out = json ? cJSON_PrintUnformatted(json) : NULL;
+    if (!out)
+        die("raw cJSON failed on the envelope");
+    sink += strlen(out);
+    cJSON_free(out);
+    cJSON_Delete(json);
+}
+
 typedef void (*op_fn)(sample *);
-enum { GEN_FULL, GEN_PARSE, GEN_VALIDATE, GEN_PRINT, RAW_FULL, RAW_PARSE, RAW_PRINT, NOPS };
+enum { GEN_FULL, GEN_PARSE, GEN_VALIDATE, GEN_PRINT, RAW_FULL, RAW_PARSE, RAW_PRINT,
+       GEN_PATH, RAW_ENVELOPE, NOPS };
 static const op_fn ops[NOPS] = {gen_full, gen_parse, gen_validate, gen_print,
-                                raw_full, raw_parse, raw_print};
+                                raw_full, raw_parse, raw_print, gen_path, raw_envelope};
 
 /* ---- timing -------------------------------------------------------------- */
 
@@ -206,15 +253,17 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Best ns per operation of every op over ROUNDS rounds, interleaved. */
+/* Best ns per operation of every op over ROUNDS rounds, interleaved. The
+ * response path ops run only for responses (0 ns otherwise). */
 static void measure(sample *s, double batch_ns, double out[NOPS])
 {
     long n[NOPS];
-    double t[NOPS][ROUNDS];
-    for (int k = 0; k < NOPS; k++)
+    double t[NOPS][ROUNDS] = {{0}};
+    int nops = s->envelope ? NOPS : GEN_PATH;
+    for (int k = 0; k < nops; k++)
         n[k] = calibrate(ops[k], s, batch_ns);
     for (int r = 0; r < ROUNDS; r++)
-        for (int k = 0; k < NOPS; k++) {
+        for (int k = 0; k < nops; k++) {
             double start = now_ns();
             for (long i = 0; i < n[k]; i++)
                 ops[k](s);
@@ -244,6 +293,15 @@ static const og_endpoint *find_endpoint(const og_set *set, const char *name)
         if (!strcmp(set->endpoints[i]->name, name))
             return set->endpoints[i];
     return NULL;
+}
+
+/* The compact text of the whole response envelope. */
+static char *envelope_text(const og_endpoint *ep)
+{
+    cJSON *json = ep->response_example ? cJSON_Parse(ep->response_example) : NULL;
+    char *out = json ? cJSON_PrintUnformatted(json) : NULL;
+    cJSON_Delete(json);
+    return out;
 }
 
 /* The compact text of the request body or of the response's `data`. */
@@ -276,8 +334,8 @@ static og_set *load_specs(const char *dir)
 
 typedef struct result {
     double ns[NOPS];
-    unsigned long gen_allocs, raw_allocs;
-    unsigned long long gen_bytes, raw_bytes;
+    unsigned long gen_allocs, raw_allocs, path_allocs, env_allocs;
+    unsigned long long gen_bytes, raw_bytes, path_bytes, env_bytes;
 } result;
 
 static void print_row(const sample *s, const result *r)
@@ -289,6 +347,16 @@ static void print_row(const sample *s, const result *r)
            s->c->endpoint, s->c->what, s->len, r->ns[GEN_FULL], r->ns[RAW_FULL],
            ratio, r->gen_allocs, r->raw_allocs, TARGET_RATIO,
            ratio <= TARGET_RATIO ? "met" : "MISSED");
+    if (!s->envelope)
+        return;
+    ratio = r->ns[GEN_PATH] / r->ns[RAW_ENVELOPE];
+    printf("ROW\tcodec: %s response path (%zu B envelope -> typed data, "
+           "corehr_rt_read_response)\t"
+           "%.0f ns vs raw cJSON parse+print of the same bytes %.0f ns = %.2fx; "
+           "allocs %lu vs %lu\t<= %.1fx raw cJSON\t%s\n",
+           s->c->endpoint, s->envelope_len, r->ns[GEN_PATH], r->ns[RAW_ENVELOPE], ratio,
+           r->path_allocs, r->env_allocs, TARGET_PATH_RATIO,
+           ratio <= TARGET_PATH_RATIO ? "met" : "MISSED");
 }
 
 static void print_breakdown(const sample *samples, const result *results, size_t n)
@@ -307,6 +375,24 @@ static void print_breakdown(const sample *samples, const result *results, size_t
                r->ns[GEN_PRINT], r->ns[RAW_FULL], r->ns[RAW_PARSE],
                r->ns[RAW_PRINT], r->ns[GEN_FULL] / r->ns[RAW_FULL],
                r->gen_allocs, r->raw_allocs, r->gen_bytes, r->raw_bytes);
+    }
+    printf("\nResponse path (ns per call, best of %d rounds): the whole envelope's "
+           "bytes to typed data and its free, as an endpoint function does after "
+           "the transfer (corehr_rt_read_response), against raw cJSON parse + print "
+           "+ frees of the same bytes; T_parse of `data` alone for reference:\n\n",
+           ROUNDS);
+    printf("| response | envelope bytes | response path | raw cJSON | ratio | "
+           "T_parse of data | allocs path/raw | bytes path/raw |\n");
+    printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (size_t i = 0; i < n; i++) {
+        const result *r = &results[i];
+        if (!samples[i].envelope)
+            continue;
+        printf("| %s | %zu | %.0f | %.0f | %.2fx | %.0f | %lu / %lu | %llu / %llu |\n",
+               samples[i].c->endpoint, samples[i].envelope_len, r->ns[GEN_PATH],
+               r->ns[RAW_ENVELOPE], r->ns[GEN_PATH] / r->ns[RAW_ENVELOPE],
+               r->ns[GEN_PARSE], r->path_allocs, r->env_allocs, r->path_bytes,
+               r->env_bytes);
     }
     for (size_t i = 0; i < n; i++)
         if (samples[i].violations)
@@ -336,6 +422,12 @@ int main(int argc, char **argv)
         if (!s->text)
             die("an example is missing from the specs");
         s->len = strlen(s->text);
+        if (s->c->from_json) {
+            s->envelope = envelope_text(ep);
+            if (!s->envelope)
+                die("a response example is missing from the specs");
+            s->envelope_len = strlen(s->envelope);
+        }
         if (s->c->parse(&s->parsed, s->text, s->len) < 0 ||
             !(s->tree = cJSON_ParseWithLength(s->text, s->len)))
             die("an example does not parse");
@@ -346,6 +438,10 @@ int main(int argc, char **argv)
         measure(s, quick ? 4e6 : 10e6, r->ns);
         r->gen_allocs = allocs_of(gen_full, s, &r->gen_bytes);
         r->raw_allocs = allocs_of(raw_full, s, &r->raw_bytes);
+        if (s->envelope) {
+            r->path_allocs = allocs_of(gen_path, s, &r->path_bytes);
+            r->env_allocs = allocs_of(raw_envelope, s, &r->env_bytes);
+        }
         print_row(s, r);
         fflush(stdout);
     }
@@ -354,6 +450,7 @@ int main(int argc, char **argv)
         samples[i].c->free(samples[i].parsed);
         cJSON_Delete(samples[i].tree);
         cJSON_free((void *)samples[i].text);
+        cJSON_free((void *)samples[i].envelope);
     }
     og_set_free(set);
     return 0;

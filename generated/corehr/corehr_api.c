@@ -94,6 +94,23 @@ static int read_data_(const char *endpoint, const cJSON *data, void **out,
     return rc;
 }
 
+int corehr_rt_read_response(const char *endpoint, const char *body, size_t len,
+                                void **out,
+                                int (*from_json)(void **, const cJSON *, corehr_error_t *),
+                                corehr_error_t *err)
+{
+    cJSON *data = NULL;
+    int rc;
+
+    *out = NULL;
+    /* the tail of every endpoint function with typed data, on given bytes */
+    rc = corehr_rt_read_body(endpoint, body, len, &data, err);
+    if (rc == 0)
+        rc = read_data_(endpoint, data, out, from_json, err);
+    cJSON_Delete(data);
+    return rc;
+}
+
 /* ---- create_probation_assessments ---- */
 
 int corehr_create_probation_assessments_request_validate(const corehr_create_probation_assessments_request_t *req,

@@ -408,6 +408,22 @@ int corehr_rt_http_call(corehr_client_t *c,
                             const corehr_rt_call_t *call,
                             cJSON **data_out, corehr_error_t *err);
 
+/**
+ * Internal: what corehr_rt_http_call() does with the body of a 200
+ * response once the transfer is over (parse, check the {code, msg, data}
+ * envelope and its code, hand over `data`), on bytes the caller holds.
+ * bench/codec times the response path through it (see
+ * PREFIX_rt_read_response() in the bundle's PREFIX_api.h); it must stay the
+ * same code as the call's.
+ *
+ * @param endpoint  the endpoint's name, for error messages
+ * @param data_out  on success the envelope's `data` (NULL when it has none
+ *                  or it is null), freed by the caller with cJSON_Delete()
+ * @return 0 or a negative corehr_errc, with err filled as by a call
+ */
+int corehr_rt_read_body(const char *endpoint, const char *body, size_t len,
+                    cJSON **data_out, corehr_error_t *err);
+
 /* ---- raw calls ------------------------------------------------------------ */
 
 /**

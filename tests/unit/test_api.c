@@ -949,6 +949,73 @@ static void api_error_gives_code_msg_status_and_log_id(void **state)
     patch_international_assignment_clear(&req);
 }
 
+/* ---- the response path on given bytes (bench/codec) ------------------------- */
+
+static int submit_data_from_json(void **out, const cJSON *json, corehr_error_t *err)
+{
+    return corehr_submit_probation_data_from_json((corehr_submit_probation_data_t **)out,
+                                                  json, err);
+}
+
+/* corehr_rt_read_response() is what bench/codec times as the call's response
+ * path: on every kind of 200 body it must give what the endpoint function
+ * gives for the same bytes off the wire: result, error code, path, API code
+ * and message, and the same typed data. */
+static void read_response_gives_what_the_call_gives(void **state)
+{
+    const char *bodies[] = {
+        endpoint("submit_probation")->response_example,
+        "{\"code\":0,\"msg\":\"success\",\"data\":{\"probation_info\":"
+        "{\"converted_via_bpm\":\"yes\"}}}",
+        "{\"code\":0,\"msg\":\"success\"}",
+        "{\"code\":0,\"msg\":\"success\",\"data\":null}",
+        "{\"code\":1160001,\"msg\":\"参数错误\",\"data\":{}}",
+        "{\"code\":0,\"msg\":\"success\",\"data\":{\"probation_info\":{",
+        "<html>bad gateway</html>",
+        "{\"msg\":\"no code\"}",
+    };
+    fixture *f = *state;
+    corehr_submit_probation_request_t req;
+
+    static_client(f);
+    submit_probation_example(&req);
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        corehr_submit_probation_data_t *called = NULL;
+        void *read = (void *)f;
+        corehr_error_t e1, e2;
+
+        push_at(f, SUBMIT_PATH, 200, bodies[i], NULL);
+        int rc1 = corehr_submit_probation(f->c, &req, &called, &e1);
+        int rc2 = corehr_rt_read_response("submit_probation", bodies[i], strlen(bodies[i]),
+                                          &read, submit_data_from_json, &e2);
+        assert_int_equal(rc2, rc1);
+        assert_int_equal(e2.code, e1.code);
+        assert_string_equal(e2.path, e1.path);
+        assert_string_equal(e2.message, e1.message);
+        assert_int_equal(e2.api_code, e1.api_code);
+        assert_string_equal(e2.api_msg, e1.api_msg);
+        assert_int_equal(e2.http_status, 200);
+        if (rc1 < 0) {
+            assert_null(called);
+            assert_null(read);
+            continue;
+        }
+        assert_ok(rc2, &e2);
+        char *a = corehr_submit_probation_data_print(called);
+        char *b = corehr_submit_probation_data_print(read);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_string_equal(b, a);
+        cJSON_free(a);
+        cJSON_free(b);
+        corehr_submit_probation_data_free(called);
+        corehr_submit_probation_data_free(read);
+    }
+    /* the example is read, not refused */
+    assert_int_equal(mock_server_request_count(f->srv), sizeof bodies / sizeof bodies[0]);
+    submit_probation_clear(&req);
+}
+
 /* ---- authentication ------------------------------------------------------------ */
 
 static void app_credentials_fetch_a_token_then_call(void **state)
@@ -1107,6 +1174,7 @@ int main(void)
         T(submit_gives_up_after_max_retries),
         T(wrong_typed_response_field_is_type_error_under_data),
         T(api_error_gives_code_msg_status_and_log_id),
+        T(read_response_gives_what_the_call_gives),
         T(app_credentials_fetch_a_token_then_call),
         T(assignment_rate_limit_makes_the_11th_call_wait),
         T(missing_or_null_data_gives_an_empty_struct),
