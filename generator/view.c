@@ -492,6 +492,14 @@ static void add_rules(const og_set *set, vobject *v, const og_field *f)
                  f->has_min || f->has_max || f->has_decimals || f->required_if_target ||
                  (f->kind == OG_OBJECT) || f->kind == OG_STRING;
     add_bool(v, "has_rules", rules);
+    /* the codec table gets a rule only where one says more than the type */
+    bool counts = f->has_min_length || f->has_max_length;
+    add_bool(v, "codec_rule", f->is_array ? f->required || counts || (f->kind == OG_STRING && f->enum_count)
+                              : f->required || f->non_empty || counts || f->format ||
+                                f->enum_count || f->has_min || f->has_max || f->has_decimals);
+    bool flagged = !f->is_array && f->kind != OG_OBJECT && f->kind != OG_STRING &&
+                   f->kind != OG_JSON && f->kind != OG_FILE;
+    add_bool(v, "codec_extra", (f->required && flagged) || f->required_if_target);
     add_bool(v, "required", f->required);
     add_string(v, "c_required", c_bool(f->required));
     add_string(v, "c_non_empty", c_bool(f->non_empty));
@@ -1106,7 +1114,7 @@ static void add_list_elems(const og_set *set, vobject *l, const og_field *f, int
         add_string(l, "elem_print", og_printf(set->arena, "NULL, %s_print_", t));
         add_string(l, "elem_check", og_printf(set->arena, "%s_check_", t));
         add_string(l, "elem_kind", "OBJECT");
-        add_string(l, "elem_type", og_printf(set->arena, "&%s_type_", t));
+        add_string(l, "elem_type", og_printf(set->arena, "&%s_desc", t));
         return;
     }
     const char *kind = kind_key(f->kind);

@@ -9932,2229 +9932,4456 @@ typedef struct corehr_submit_probation_data {
 
 /* ---- functions ---------------------------------------------------------- */
 
-int corehr_assessment_for_create_from_json(corehr_assessment_for_create_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_assessment_for_create_parse(corehr_assessment_for_create_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_assessment_for_create_to_json(const corehr_assessment_for_create_t *in, cJSON **out);
-char *corehr_assessment_for_create_print(const corehr_assessment_for_create_t *in);
-int corehr_assessment_for_create_validate(const corehr_assessment_for_create_t *in, corehr_violations_t *out);
-void corehr_assessment_for_create_clear(corehr_assessment_for_create_t *x);
-void corehr_assessment_for_create_free(corehr_assessment_for_create_t *x);
-
-int corehr_name_from_json(corehr_name_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_name_parse(corehr_name_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_name_to_json(const corehr_name_t *in, cJSON **out);
-char *corehr_name_print(const corehr_name_t *in);
-int corehr_name_validate(const corehr_name_t *in, corehr_violations_t *out);
-void corehr_name_clear(corehr_name_t *x);
-void corehr_name_free(corehr_name_t *x);
-
-int corehr_org_truncation_from_json(corehr_org_truncation_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_org_truncation_parse(corehr_org_truncation_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_org_truncation_to_json(const corehr_org_truncation_t *in, cJSON **out);
-char *corehr_org_truncation_print(const corehr_org_truncation_t *in);
-int corehr_org_truncation_validate(const corehr_org_truncation_t *in, corehr_violations_t *out);
-void corehr_org_truncation_clear(corehr_org_truncation_t *x);
-void corehr_org_truncation_free(corehr_org_truncation_t *x);
-
-int corehr_security_group_from_json(corehr_security_group_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_security_group_parse(corehr_security_group_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_security_group_to_json(const corehr_security_group_t *in, cJSON **out);
-char *corehr_security_group_print(const corehr_security_group_t *in);
-int corehr_security_group_validate(const corehr_security_group_t *in, corehr_violations_t *out);
-void corehr_security_group_clear(corehr_security_group_t *x);
-void corehr_security_group_free(corehr_security_group_t *x);
-
-int corehr_rule_dimension_from_json(corehr_rule_dimension_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_rule_dimension_parse(corehr_rule_dimension_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_rule_dimension_to_json(const corehr_rule_dimension_t *in, cJSON **out);
-char *corehr_rule_dimension_print(const corehr_rule_dimension_t *in);
-int corehr_rule_dimension_validate(const corehr_rule_dimension_t *in, corehr_violations_t *out);
-void corehr_rule_dimension_clear(corehr_rule_dimension_t *x);
-void corehr_rule_dimension_free(corehr_rule_dimension_t *x);
-
-int corehr_filter_rule_value_from_json(corehr_filter_rule_value_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_filter_rule_value_parse(corehr_filter_rule_value_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_filter_rule_value_to_json(const corehr_filter_rule_value_t *in, cJSON **out);
-char *corehr_filter_rule_value_print(const corehr_filter_rule_value_t *in);
-int corehr_filter_rule_value_validate(const corehr_filter_rule_value_t *in, corehr_violations_t *out);
-void corehr_filter_rule_value_clear(corehr_filter_rule_value_t *x);
-void corehr_filter_rule_value_free(corehr_filter_rule_value_t *x);
-
-int corehr_filter_condition_from_json(corehr_filter_condition_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_filter_condition_parse(corehr_filter_condition_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_filter_condition_to_json(const corehr_filter_condition_t *in, cJSON **out);
-char *corehr_filter_condition_print(const corehr_filter_condition_t *in);
-int corehr_filter_condition_validate(const corehr_filter_condition_t *in, corehr_violations_t *out);
-void corehr_filter_condition_clear(corehr_filter_condition_t *x);
-void corehr_filter_condition_free(corehr_filter_condition_t *x);
-
-int corehr_filter_expression_from_json(corehr_filter_expression_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_filter_expression_parse(corehr_filter_expression_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_filter_expression_to_json(const corehr_filter_expression_t *in, cJSON **out);
-char *corehr_filter_expression_print(const corehr_filter_expression_t *in);
-int corehr_filter_expression_validate(const corehr_filter_expression_t *in, corehr_violations_t *out);
-void corehr_filter_expression_clear(corehr_filter_expression_t *x);
-void corehr_filter_expression_free(corehr_filter_expression_t *x);
-
-int corehr_permission_security_group_from_json(corehr_permission_security_group_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_permission_security_group_parse(corehr_permission_security_group_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_permission_security_group_to_json(const corehr_permission_security_group_t *in, cJSON **out);
-char *corehr_permission_security_group_print(const corehr_permission_security_group_t *in);
-int corehr_permission_security_group_validate(const corehr_permission_security_group_t *in, corehr_violations_t *out);
-void corehr_permission_security_group_clear(corehr_permission_security_group_t *x);
-void corehr_permission_security_group_free(corehr_permission_security_group_t *x);
-
-int corehr_permission_detail_from_json(corehr_permission_detail_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_permission_detail_parse(corehr_permission_detail_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_permission_detail_to_json(const corehr_permission_detail_t *in, cJSON **out);
-char *corehr_permission_detail_print(const corehr_permission_detail_t *in);
-int corehr_permission_detail_validate(const corehr_permission_detail_t *in, corehr_violations_t *out);
-void corehr_permission_detail_clear(corehr_permission_detail_t *x);
-void corehr_permission_detail_free(corehr_permission_detail_t *x);
-
-int corehr_role_authorization_from_json(corehr_role_authorization_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_role_authorization_parse(corehr_role_authorization_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_role_authorization_to_json(const corehr_role_authorization_t *in, cJSON **out);
-char *corehr_role_authorization_print(const corehr_role_authorization_t *in);
-int corehr_role_authorization_validate(const corehr_role_authorization_t *in, corehr_violations_t *out);
-void corehr_role_authorization_clear(corehr_role_authorization_t *x);
-void corehr_role_authorization_free(corehr_role_authorization_t *x);
-
-int corehr_bp_from_json(corehr_bp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_bp_parse(corehr_bp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_bp_to_json(const corehr_bp_t *in, cJSON **out);
-char *corehr_bp_print(const corehr_bp_t *in);
-int corehr_bp_validate(const corehr_bp_t *in, corehr_violations_t *out);
-void corehr_bp_clear(corehr_bp_t *x);
-void corehr_bp_free(corehr_bp_t *x);
-
-int corehr_i18n_from_json(corehr_i18n_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_i18n_parse(corehr_i18n_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_i18n_to_json(const corehr_i18n_t *in, cJSON **out);
-char *corehr_i18n_print(const corehr_i18n_t *in);
-int corehr_i18n_validate(const corehr_i18n_t *in, corehr_violations_t *out);
-void corehr_i18n_clear(corehr_i18n_t *x);
-void corehr_i18n_free(corehr_i18n_t *x);
-
-int corehr_enum_from_json(corehr_enum_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_enum_parse(corehr_enum_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_enum_to_json(const corehr_enum_t *in, cJSON **out);
-char *corehr_enum_print(const corehr_enum_t *in);
-int corehr_enum_validate(const corehr_enum_t *in, corehr_violations_t *out);
-void corehr_enum_clear(corehr_enum_t *x);
-void corehr_enum_free(corehr_enum_t *x);
-
-int corehr_object_field_data_get_jobs_by_job_id_from_json(corehr_object_field_data_get_jobs_by_job_id_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_object_field_data_get_jobs_by_job_id_parse(corehr_object_field_data_get_jobs_by_job_id_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_object_field_data_get_jobs_by_job_id_to_json(const corehr_object_field_data_get_jobs_by_job_id_t *in, cJSON **out);
-char *corehr_object_field_data_get_jobs_by_job_id_print(const corehr_object_field_data_get_jobs_by_job_id_t *in);
-int corehr_object_field_data_get_jobs_by_job_id_validate(const corehr_object_field_data_get_jobs_by_job_id_t *in, corehr_violations_t *out);
-void corehr_object_field_data_get_jobs_by_job_id_clear(corehr_object_field_data_get_jobs_by_job_id_t *x);
-void corehr_object_field_data_get_jobs_by_job_id_free(corehr_object_field_data_get_jobs_by_job_id_t *x);
-
-int corehr_hiberarchy_common_get_companies_from_json(corehr_hiberarchy_common_get_companies_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_hiberarchy_common_get_companies_parse(corehr_hiberarchy_common_get_companies_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_hiberarchy_common_get_companies_to_json(const corehr_hiberarchy_common_get_companies_t *in, cJSON **out);
-char *corehr_hiberarchy_common_get_companies_print(const corehr_hiberarchy_common_get_companies_t *in);
-int corehr_hiberarchy_common_get_companies_validate(const corehr_hiberarchy_common_get_companies_t *in, corehr_violations_t *out);
-void corehr_hiberarchy_common_get_companies_clear(corehr_hiberarchy_common_get_companies_t *x);
-void corehr_hiberarchy_common_get_companies_free(corehr_hiberarchy_common_get_companies_t *x);
-
-int corehr_currency_get_companies_from_json(corehr_currency_get_companies_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_currency_get_companies_parse(corehr_currency_get_companies_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_currency_get_companies_to_json(const corehr_currency_get_companies_t *in, cJSON **out);
-char *corehr_currency_get_companies_print(const corehr_currency_get_companies_t *in);
-int corehr_currency_get_companies_validate(const corehr_currency_get_companies_t *in, corehr_violations_t *out);
-void corehr_currency_get_companies_clear(corehr_currency_get_companies_t *x);
-void corehr_currency_get_companies_free(corehr_currency_get_companies_t *x);
-
-int corehr_phone_number_and_area_code_get_companies_from_json(corehr_phone_number_and_area_code_get_companies_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_phone_number_and_area_code_get_companies_parse(corehr_phone_number_and_area_code_get_companies_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_phone_number_and_area_code_get_companies_to_json(const corehr_phone_number_and_area_code_get_companies_t *in, cJSON **out);
-char *corehr_phone_number_and_area_code_get_companies_print(const corehr_phone_number_and_area_code_get_companies_t *in);
-int corehr_phone_number_and_area_code_get_companies_validate(const corehr_phone_number_and_area_code_get_companies_t *in, corehr_violations_t *out);
-void corehr_phone_number_and_area_code_get_companies_clear(corehr_phone_number_and_area_code_get_companies_t *x);
-void corehr_phone_number_and_area_code_get_companies_free(corehr_phone_number_and_area_code_get_companies_t *x);
-
-int corehr_address_get_companies_from_json(corehr_address_get_companies_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_address_get_companies_parse(corehr_address_get_companies_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_address_get_companies_to_json(const corehr_address_get_companies_t *in, cJSON **out);
-char *corehr_address_get_companies_print(const corehr_address_get_companies_t *in);
-int corehr_address_get_companies_validate(const corehr_address_get_companies_t *in, corehr_violations_t *out);
-void corehr_address_get_companies_clear(corehr_address_get_companies_t *x);
-void corehr_address_get_companies_free(corehr_address_get_companies_t *x);
-
-int corehr_company_get_companies_from_json(corehr_company_get_companies_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_company_get_companies_parse(corehr_company_get_companies_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_company_get_companies_to_json(const corehr_company_get_companies_t *in, cJSON **out);
-char *corehr_company_get_companies_print(const corehr_company_get_companies_t *in);
-int corehr_company_get_companies_validate(const corehr_company_get_companies_t *in, corehr_violations_t *out);
-void corehr_company_get_companies_clear(corehr_company_get_companies_t *x);
-void corehr_company_get_companies_free(corehr_company_get_companies_t *x);
-
-int corehr_reference_object_from_json(corehr_reference_object_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_reference_object_parse(corehr_reference_object_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_reference_object_to_json(const corehr_reference_object_t *in, cJSON **out);
-char *corehr_reference_object_print(const corehr_reference_object_t *in);
-int corehr_reference_object_validate(const corehr_reference_object_t *in, corehr_violations_t *out);
-void corehr_reference_object_clear(corehr_reference_object_t *x);
-void corehr_reference_object_free(corehr_reference_object_t *x);
-
-int corehr_cpst_standard_type_from_json(corehr_cpst_standard_type_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_cpst_standard_type_parse(corehr_cpst_standard_type_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_cpst_standard_type_to_json(const corehr_cpst_standard_type_t *in, cJSON **out);
-char *corehr_cpst_standard_type_print(const corehr_cpst_standard_type_t *in);
-int corehr_cpst_standard_type_validate(const corehr_cpst_standard_type_t *in, corehr_violations_t *out);
-void corehr_cpst_standard_type_clear(corehr_cpst_standard_type_t *x);
-void corehr_cpst_standard_type_free(corehr_cpst_standard_type_t *x);
-
-int corehr_cpst_band_width_from_json(corehr_cpst_band_width_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_cpst_band_width_parse(corehr_cpst_band_width_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_cpst_band_width_to_json(const corehr_cpst_band_width_t *in, cJSON **out);
-char *corehr_cpst_band_width_print(const corehr_cpst_band_width_t *in);
-int corehr_cpst_band_width_validate(const corehr_cpst_band_width_t *in, corehr_violations_t *out);
-void corehr_cpst_band_width_clear(corehr_cpst_band_width_t *x);
-void corehr_cpst_band_width_free(corehr_cpst_band_width_t *x);
-
-int corehr_cpst_grade_standard_value_from_json(corehr_cpst_grade_standard_value_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_cpst_grade_standard_value_parse(corehr_cpst_grade_standard_value_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_cpst_grade_standard_value_to_json(const corehr_cpst_grade_standard_value_t *in, cJSON **out);
-char *corehr_cpst_grade_standard_value_print(const corehr_cpst_grade_standard_value_t *in);
-int corehr_cpst_grade_standard_value_validate(const corehr_cpst_grade_standard_value_t *in, corehr_violations_t *out);
-void corehr_cpst_grade_standard_value_clear(corehr_cpst_grade_standard_value_t *x);
-void corehr_cpst_grade_standard_value_free(corehr_cpst_grade_standard_value_t *x);
-
-int corehr_cpst_i18n_resp_from_json(corehr_cpst_i18n_resp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_cpst_i18n_resp_parse(corehr_cpst_i18n_resp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_cpst_i18n_resp_to_json(const corehr_cpst_i18n_resp_t *in, cJSON **out);
-char *corehr_cpst_i18n_resp_print(const corehr_cpst_i18n_resp_t *in);
-int corehr_cpst_i18n_resp_validate(const corehr_cpst_i18n_resp_t *in, corehr_violations_t *out);
-void corehr_cpst_i18n_resp_clear(corehr_cpst_i18n_resp_t *x);
-void corehr_cpst_i18n_resp_free(corehr_cpst_i18n_resp_t *x);
-
-int corehr_cpst_i18n_from_json(corehr_cpst_i18n_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_cpst_i18n_parse(corehr_cpst_i18n_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_cpst_i18n_to_json(const corehr_cpst_i18n_t *in, cJSON **out);
-char *corehr_cpst_i18n_print(const corehr_cpst_i18n_t *in);
-int corehr_cpst_i18n_validate(const corehr_cpst_i18n_t *in, corehr_violations_t *out);
-void corehr_cpst_i18n_clear(corehr_cpst_i18n_t *x);
-void corehr_cpst_i18n_free(corehr_cpst_i18n_t *x);
-
-int corehr_cpst_currency_from_json(corehr_cpst_currency_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_cpst_currency_parse(corehr_cpst_currency_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_cpst_currency_to_json(const corehr_cpst_currency_t *in, cJSON **out);
-char *corehr_cpst_currency_print(const corehr_cpst_currency_t *in);
-int corehr_cpst_currency_validate(const corehr_cpst_currency_t *in, corehr_violations_t *out);
-void corehr_cpst_currency_clear(corehr_cpst_currency_t *x);
-void corehr_cpst_currency_free(corehr_cpst_currency_t *x);
-
-int corehr_cpst_grade_from_json(corehr_cpst_grade_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_cpst_grade_parse(corehr_cpst_grade_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_cpst_grade_to_json(const corehr_cpst_grade_t *in, cJSON **out);
-char *corehr_cpst_grade_print(const corehr_cpst_grade_t *in);
-int corehr_cpst_grade_validate(const corehr_cpst_grade_t *in, corehr_violations_t *out);
-void corehr_cpst_grade_clear(corehr_cpst_grade_t *x);
-void corehr_cpst_grade_free(corehr_cpst_grade_t *x);
-
-int corehr_process_info_from_json(corehr_process_info_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_process_info_parse(corehr_process_info_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_process_info_to_json(const corehr_process_info_t *in, cJSON **out);
-char *corehr_process_info_print(const corehr_process_info_t *in);
-int corehr_process_info_validate(const corehr_process_info_t *in, corehr_violations_t *out);
-void corehr_process_info_clear(corehr_process_info_t *x);
-void corehr_process_info_free(corehr_process_info_t *x);
-
-int corehr_employee_type_get_employee_types_from_json(corehr_employee_type_get_employee_types_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_employee_type_get_employee_types_parse(corehr_employee_type_get_employee_types_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_employee_type_get_employee_types_to_json(const corehr_employee_type_get_employee_types_t *in, cJSON **out);
-char *corehr_employee_type_get_employee_types_print(const corehr_employee_type_get_employee_types_t *in);
-int corehr_employee_type_get_employee_types_validate(const corehr_employee_type_get_employee_types_t *in, corehr_violations_t *out);
-void corehr_employee_type_get_employee_types_clear(corehr_employee_type_get_employee_types_t *x);
-void corehr_employee_type_get_employee_types_free(corehr_employee_type_get_employee_types_t *x);
-
-int corehr_job_from_json(corehr_job_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_job_parse(corehr_job_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_job_to_json(const corehr_job_t *in, cJSON **out);
-char *corehr_job_print(const corehr_job_t *in);
-int corehr_job_validate(const corehr_job_t *in, corehr_violations_t *out);
-void corehr_job_clear(corehr_job_t *x);
-void corehr_job_free(corehr_job_t *x);
-
-int corehr_job_get_jobs_v1_from_json(corehr_job_get_jobs_v1_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_job_get_jobs_v1_parse(corehr_job_get_jobs_v1_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_job_get_jobs_v1_to_json(const corehr_job_get_jobs_v1_t *in, cJSON **out);
-char *corehr_job_get_jobs_v1_print(const corehr_job_get_jobs_v1_t *in);
-int corehr_job_get_jobs_v1_validate(const corehr_job_get_jobs_v1_t *in, corehr_violations_t *out);
-void corehr_job_get_jobs_v1_clear(corehr_job_get_jobs_v1_t *x);
-void corehr_job_get_jobs_v1_free(corehr_job_get_jobs_v1_t *x);
-
-int corehr_address_get_locations_from_json(corehr_address_get_locations_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_address_get_locations_parse(corehr_address_get_locations_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_address_get_locations_to_json(const corehr_address_get_locations_t *in, cJSON **out);
-char *corehr_address_get_locations_print(const corehr_address_get_locations_t *in);
-int corehr_address_get_locations_validate(const corehr_address_get_locations_t *in, corehr_violations_t *out);
-void corehr_address_get_locations_clear(corehr_address_get_locations_t *x);
-void corehr_address_get_locations_free(corehr_address_get_locations_t *x);
-
-int corehr_location_get_locations_from_json(corehr_location_get_locations_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_location_get_locations_parse(corehr_location_get_locations_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_location_get_locations_to_json(const corehr_location_get_locations_t *in, cJSON **out);
-char *corehr_location_get_locations_print(const corehr_location_get_locations_t *in);
-int corehr_location_get_locations_validate(const corehr_location_get_locations_t *in, corehr_violations_t *out);
-void corehr_location_get_locations_clear(corehr_location_get_locations_t *x);
-void corehr_location_get_locations_free(corehr_location_get_locations_t *x);
-
-int corehr_national_id_type_from_json(corehr_national_id_type_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_national_id_type_parse(corehr_national_id_type_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_national_id_type_to_json(const corehr_national_id_type_t *in, cJSON **out);
-char *corehr_national_id_type_print(const corehr_national_id_type_t *in);
-int corehr_national_id_type_validate(const corehr_national_id_type_t *in, corehr_violations_t *out);
-void corehr_national_id_type_clear(corehr_national_id_type_t *x);
-void corehr_national_id_type_free(corehr_national_id_type_t *x);
-
-int corehr_person_name_from_json(corehr_person_name_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_person_name_parse(corehr_person_name_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_person_name_to_json(const corehr_person_name_t *in, cJSON **out);
-char *corehr_person_name_print(const corehr_person_name_t *in);
-int corehr_person_name_validate(const corehr_person_name_t *in, corehr_violations_t *out);
-void corehr_person_name_clear(corehr_person_name_t *x);
-void corehr_person_name_free(corehr_person_name_t *x);
-
-int corehr_phone_from_json(corehr_phone_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_phone_parse(corehr_phone_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_phone_to_json(const corehr_phone_t *in, cJSON **out);
-char *corehr_phone_print(const corehr_phone_t *in);
-int corehr_phone_validate(const corehr_phone_t *in, corehr_violations_t *out);
-void corehr_phone_clear(corehr_phone_t *x);
-void corehr_phone_free(corehr_phone_t *x);
-
-int corehr_address_get_persons_from_json(corehr_address_get_persons_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_address_get_persons_parse(corehr_address_get_persons_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_address_get_persons_to_json(const corehr_address_get_persons_t *in, cJSON **out);
-char *corehr_address_get_persons_print(const corehr_address_get_persons_t *in);
-int corehr_address_get_persons_validate(const corehr_address_get_persons_t *in, corehr_violations_t *out);
-void corehr_address_get_persons_clear(corehr_address_get_persons_t *x);
-void corehr_address_get_persons_free(corehr_address_get_persons_t *x);
-
-int corehr_email_from_json(corehr_email_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_email_parse(corehr_email_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_email_to_json(const corehr_email_t *in, cJSON **out);
-char *corehr_email_print(const corehr_email_t *in);
-int corehr_email_validate(const corehr_email_t *in, corehr_violations_t *out);
-void corehr_email_clear(corehr_email_t *x);
-void corehr_email_free(corehr_email_t *x);
-
-int corehr_work_experience_from_json(corehr_work_experience_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_work_experience_parse(corehr_work_experience_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_work_experience_to_json(const corehr_work_experience_t *in, cJSON **out);
-char *corehr_work_experience_print(const corehr_work_experience_t *in);
-int corehr_work_experience_validate(const corehr_work_experience_t *in, corehr_violations_t *out);
-void corehr_work_experience_clear(corehr_work_experience_t *x);
-void corehr_work_experience_free(corehr_work_experience_t *x);
-
-int corehr_education_from_json(corehr_education_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_education_parse(corehr_education_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_education_to_json(const corehr_education_t *in, cJSON **out);
-char *corehr_education_print(const corehr_education_t *in);
-int corehr_education_validate(const corehr_education_t *in, corehr_violations_t *out);
-void corehr_education_clear(corehr_education_t *x);
-void corehr_education_free(corehr_education_t *x);
-
-int corehr_bank_account_from_json(corehr_bank_account_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_bank_account_parse(corehr_bank_account_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_bank_account_to_json(const corehr_bank_account_t *in, cJSON **out);
-char *corehr_bank_account_print(const corehr_bank_account_t *in);
-int corehr_bank_account_validate(const corehr_bank_account_t *in, corehr_violations_t *out);
-void corehr_bank_account_clear(corehr_bank_account_t *x);
-void corehr_bank_account_free(corehr_bank_account_t *x);
-
-int corehr_national_id_from_json(corehr_national_id_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_national_id_parse(corehr_national_id_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_national_id_to_json(const corehr_national_id_t *in, cJSON **out);
-char *corehr_national_id_print(const corehr_national_id_t *in);
-int corehr_national_id_validate(const corehr_national_id_t *in, corehr_violations_t *out);
-void corehr_national_id_clear(corehr_national_id_t *x);
-void corehr_national_id_free(corehr_national_id_t *x);
-
-int corehr_person_name_resp_from_json(corehr_person_name_resp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_person_name_resp_parse(corehr_person_name_resp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_person_name_resp_to_json(const corehr_person_name_resp_t *in, cJSON **out);
-char *corehr_person_name_resp_print(const corehr_person_name_resp_t *in);
-int corehr_person_name_resp_validate(const corehr_person_name_resp_t *in, corehr_violations_t *out);
-void corehr_person_name_resp_clear(corehr_person_name_resp_t *x);
-void corehr_person_name_resp_free(corehr_person_name_resp_t *x);
-
-int corehr_file_object_from_json(corehr_file_object_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_file_object_parse(corehr_file_object_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_file_object_to_json(const corehr_file_object_t *in, cJSON **out);
-char *corehr_file_object_print(const corehr_file_object_t *in);
-int corehr_file_object_validate(const corehr_file_object_t *in, corehr_violations_t *out);
-void corehr_file_object_clear(corehr_file_object_t *x);
-void corehr_file_object_free(corehr_file_object_t *x);
-
-int corehr_dependent_from_json(corehr_dependent_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_dependent_parse(corehr_dependent_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_dependent_to_json(const corehr_dependent_t *in, cJSON **out);
-char *corehr_dependent_print(const corehr_dependent_t *in);
-int corehr_dependent_validate(const corehr_dependent_t *in, corehr_violations_t *out);
-void corehr_dependent_clear(corehr_dependent_t *x);
-void corehr_dependent_free(corehr_dependent_t *x);
-
-int corehr_emergency_contact_from_json(corehr_emergency_contact_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_emergency_contact_parse(corehr_emergency_contact_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_emergency_contact_to_json(const corehr_emergency_contact_t *in, cJSON **out);
-char *corehr_emergency_contact_print(const corehr_emergency_contact_t *in);
-int corehr_emergency_contact_validate(const corehr_emergency_contact_t *in, corehr_violations_t *out);
-void corehr_emergency_contact_clear(corehr_emergency_contact_t *x);
-void corehr_emergency_contact_free(corehr_emergency_contact_t *x);
-
-int corehr_personal_profile_from_json(corehr_personal_profile_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_personal_profile_parse(corehr_personal_profile_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_personal_profile_to_json(const corehr_personal_profile_t *in, cJSON **out);
-char *corehr_personal_profile_print(const corehr_personal_profile_t *in);
-int corehr_personal_profile_validate(const corehr_personal_profile_t *in, corehr_violations_t *out);
-void corehr_personal_profile_clear(corehr_personal_profile_t *x);
-void corehr_personal_profile_free(corehr_personal_profile_t *x);
-
-int corehr_person_from_json(corehr_person_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_person_parse(corehr_person_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_person_to_json(const corehr_person_t *in, cJSON **out);
-char *corehr_person_print(const corehr_person_t *in);
-int corehr_person_validate(const corehr_person_t *in, corehr_violations_t *out);
-void corehr_person_clear(corehr_person_t *x);
-void corehr_person_free(corehr_person_t *x);
-
-int corehr_field_variable_value_i18n_from_json(corehr_field_variable_value_i18n_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_field_variable_value_i18n_parse(corehr_field_variable_value_i18n_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_field_variable_value_i18n_to_json(const corehr_field_variable_value_i18n_t *in, cJSON **out);
-char *corehr_field_variable_value_i18n_print(const corehr_field_variable_value_i18n_t *in);
-int corehr_field_variable_value_i18n_validate(const corehr_field_variable_value_i18n_t *in, corehr_violations_t *out);
-void corehr_field_variable_value_i18n_clear(corehr_field_variable_value_i18n_t *x);
-void corehr_field_variable_value_i18n_free(corehr_field_variable_value_i18n_t *x);
-
-int corehr_field_variable_value_to_object_from_json(corehr_field_variable_value_to_object_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_field_variable_value_to_object_parse(corehr_field_variable_value_to_object_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_field_variable_value_to_object_to_json(const corehr_field_variable_value_to_object_t *in, cJSON **out);
-char *corehr_field_variable_value_to_object_print(const corehr_field_variable_value_to_object_t *in);
-int corehr_field_variable_value_to_object_validate(const corehr_field_variable_value_to_object_t *in, corehr_violations_t *out);
-void corehr_field_variable_value_to_object_clear(corehr_field_variable_value_to_object_t *x);
-void corehr_field_variable_value_to_object_free(corehr_field_variable_value_to_object_t *x);
-
-int corehr_field_variable_value_to_record_from_json(corehr_field_variable_value_to_record_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_field_variable_value_to_record_parse(corehr_field_variable_value_to_record_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_field_variable_value_to_record_to_json(const corehr_field_variable_value_to_record_t *in, cJSON **out);
-char *corehr_field_variable_value_to_record_print(const corehr_field_variable_value_to_record_t *in);
-int corehr_field_variable_value_to_record_validate(const corehr_field_variable_value_to_record_t *in, corehr_violations_t *out);
-void corehr_field_variable_value_to_record_clear(corehr_field_variable_value_to_record_t *x);
-void corehr_field_variable_value_to_record_free(corehr_field_variable_value_to_record_t *x);
-
-int corehr_field_variable_value_to_file_from_json(corehr_field_variable_value_to_file_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_field_variable_value_to_file_parse(corehr_field_variable_value_to_file_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_field_variable_value_to_file_to_json(const corehr_field_variable_value_to_file_t *in, cJSON **out);
-char *corehr_field_variable_value_to_file_print(const corehr_field_variable_value_to_file_t *in);
-int corehr_field_variable_value_to_file_validate(const corehr_field_variable_value_to_file_t *in, corehr_violations_t *out);
-void corehr_field_variable_value_to_file_clear(corehr_field_variable_value_to_file_t *x);
-void corehr_field_variable_value_to_file_free(corehr_field_variable_value_to_file_t *x);
-
-int corehr_field_variable_value_to_from_json(corehr_field_variable_value_to_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_field_variable_value_to_parse(corehr_field_variable_value_to_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_field_variable_value_to_to_json(const corehr_field_variable_value_to_t *in, cJSON **out);
-char *corehr_field_variable_value_to_print(const corehr_field_variable_value_to_t *in);
-int corehr_field_variable_value_to_validate(const corehr_field_variable_value_to_t *in, corehr_violations_t *out);
-void corehr_field_variable_value_to_clear(corehr_field_variable_value_to_t *x);
-void corehr_field_variable_value_to_free(corehr_field_variable_value_to_t *x);
-
-int corehr_field_variable_sub_vlaue_from_json(corehr_field_variable_sub_vlaue_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_field_variable_sub_vlaue_parse(corehr_field_variable_sub_vlaue_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_field_variable_sub_vlaue_to_json(const corehr_field_variable_sub_vlaue_t *in, cJSON **out);
-char *corehr_field_variable_sub_vlaue_print(const corehr_field_variable_sub_vlaue_t *in);
-int corehr_field_variable_sub_vlaue_validate(const corehr_field_variable_sub_vlaue_t *in, corehr_violations_t *out);
-void corehr_field_variable_sub_vlaue_clear(corehr_field_variable_sub_vlaue_t *x);
-void corehr_field_variable_sub_vlaue_free(corehr_field_variable_sub_vlaue_t *x);
-
-int corehr_field_variable_value_from_json(corehr_field_variable_value_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_field_variable_value_parse(corehr_field_variable_value_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_field_variable_value_to_json(const corehr_field_variable_value_t *in, cJSON **out);
-char *corehr_field_variable_value_print(const corehr_field_variable_value_t *in);
-int corehr_field_variable_value_validate(const corehr_field_variable_value_t *in, corehr_violations_t *out);
-void corehr_field_variable_value_clear(corehr_field_variable_value_t *x);
-void corehr_field_variable_value_free(corehr_field_variable_value_t *x);
-
-int corehr_signature_file_from_json(corehr_signature_file_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_signature_file_parse(corehr_signature_file_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_signature_file_to_json(const corehr_signature_file_t *in, cJSON **out);
-char *corehr_signature_file_print(const corehr_signature_file_t *in);
-int corehr_signature_file_validate(const corehr_signature_file_t *in, corehr_violations_t *out);
-void corehr_signature_file_clear(corehr_signature_file_t *x);
-void corehr_signature_file_free(corehr_signature_file_t *x);
-
-int corehr_signature_user_info_from_json(corehr_signature_user_info_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_signature_user_info_parse(corehr_signature_user_info_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_signature_user_info_to_json(const corehr_signature_user_info_t *in, cJSON **out);
-char *corehr_signature_user_info_print(const corehr_signature_user_info_t *in);
-int corehr_signature_user_info_validate(const corehr_signature_user_info_t *in, corehr_violations_t *out);
-void corehr_signature_user_info_clear(corehr_signature_user_info_t *x);
-void corehr_signature_user_info_free(corehr_signature_user_info_t *x);
-
-int corehr_signature_signatory_label_from_json(corehr_signature_signatory_label_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_signature_signatory_label_parse(corehr_signature_signatory_label_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_signature_signatory_label_to_json(const corehr_signature_signatory_label_t *in, cJSON **out);
-char *corehr_signature_signatory_label_print(const corehr_signature_signatory_label_t *in);
-int corehr_signature_signatory_label_validate(const corehr_signature_signatory_label_t *in, corehr_violations_t *out);
-void corehr_signature_signatory_label_clear(corehr_signature_signatory_label_t *x);
-void corehr_signature_signatory_label_free(corehr_signature_signatory_label_t *x);
-
-int corehr_signature_meta_info_from_json(corehr_signature_meta_info_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_signature_meta_info_parse(corehr_signature_meta_info_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_signature_meta_info_to_json(const corehr_signature_meta_info_t *in, cJSON **out);
-char *corehr_signature_meta_info_print(const corehr_signature_meta_info_t *in);
-int corehr_signature_meta_info_validate(const corehr_signature_meta_info_t *in, corehr_violations_t *out);
-void corehr_signature_meta_info_clear(corehr_signature_meta_info_t *x);
-void corehr_signature_meta_info_free(corehr_signature_meta_info_t *x);
-
-int corehr_signature_template_region_info_from_json(corehr_signature_template_region_info_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_signature_template_region_info_parse(corehr_signature_template_region_info_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_signature_template_region_info_to_json(const corehr_signature_template_region_info_t *in, cJSON **out);
-char *corehr_signature_template_region_info_print(const corehr_signature_template_region_info_t *in);
-int corehr_signature_template_region_info_validate(const corehr_signature_template_region_info_t *in, corehr_violations_t *out);
-void corehr_signature_template_region_info_clear(corehr_signature_template_region_info_t *x);
-void corehr_signature_template_region_info_free(corehr_signature_template_region_info_t *x);
-
-int corehr_signature_template_info_with_thumbnail_from_json(corehr_signature_template_info_with_thumbnail_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_signature_template_info_with_thumbnail_parse(corehr_signature_template_info_with_thumbnail_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_signature_template_info_with_thumbnail_to_json(const corehr_signature_template_info_with_thumbnail_t *in, cJSON **out);
-char *corehr_signature_template_info_with_thumbnail_print(const corehr_signature_template_info_with_thumbnail_t *in);
-int corehr_signature_template_info_with_thumbnail_validate(const corehr_signature_template_info_with_thumbnail_t *in, corehr_violations_t *out);
-void corehr_signature_template_info_with_thumbnail_clear(corehr_signature_template_info_with_thumbnail_t *x);
-void corehr_signature_template_info_with_thumbnail_free(corehr_signature_template_info_with_thumbnail_t *x);
-
-int corehr_subregion_from_json(corehr_subregion_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_subregion_parse(corehr_subregion_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_subregion_to_json(const corehr_subregion_t *in, cJSON **out);
-char *corehr_subregion_print(const corehr_subregion_t *in);
-int corehr_subregion_validate(const corehr_subregion_t *in, corehr_violations_t *out);
-void corehr_subregion_clear(corehr_subregion_t *x);
-void corehr_subregion_free(corehr_subregion_t *x);
-
-int corehr_transfer_reason_from_json(corehr_transfer_reason_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_transfer_reason_parse(corehr_transfer_reason_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_transfer_reason_to_json(const corehr_transfer_reason_t *in, cJSON **out);
-char *corehr_transfer_reason_print(const corehr_transfer_reason_t *in);
-int corehr_transfer_reason_validate(const corehr_transfer_reason_t *in, corehr_violations_t *out);
-void corehr_transfer_reason_clear(corehr_transfer_reason_t *x);
-void corehr_transfer_reason_free(corehr_transfer_reason_t *x);
-
-int corehr_i18n_patch_job_grades_from_json(corehr_i18n_patch_job_grades_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_i18n_patch_job_grades_parse(corehr_i18n_patch_job_grades_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_i18n_patch_job_grades_to_json(const corehr_i18n_patch_job_grades_t *in, cJSON **out);
-char *corehr_i18n_patch_job_grades_print(const corehr_i18n_patch_job_grades_t *in);
-int corehr_i18n_patch_job_grades_validate(const corehr_i18n_patch_job_grades_t *in, corehr_violations_t *out);
-void corehr_i18n_patch_job_grades_clear(corehr_i18n_patch_job_grades_t *x);
-void corehr_i18n_patch_job_grades_free(corehr_i18n_patch_job_grades_t *x);
-
-int corehr_hiberarchy_common_from_json(corehr_hiberarchy_common_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_hiberarchy_common_parse(corehr_hiberarchy_common_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_hiberarchy_common_to_json(const corehr_hiberarchy_common_t *in, cJSON **out);
-char *corehr_hiberarchy_common_print(const corehr_hiberarchy_common_t *in);
-int corehr_hiberarchy_common_validate(const corehr_hiberarchy_common_t *in, corehr_violations_t *out);
-void corehr_hiberarchy_common_clear(corehr_hiberarchy_common_t *x);
-void corehr_hiberarchy_common_free(corehr_hiberarchy_common_t *x);
-
-int corehr_enum_patch_employees_additional_jobs_from_json(corehr_enum_patch_employees_additional_jobs_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_enum_patch_employees_additional_jobs_parse(corehr_enum_patch_employees_additional_jobs_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_enum_patch_employees_additional_jobs_to_json(const corehr_enum_patch_employees_additional_jobs_t *in, cJSON **out);
-char *corehr_enum_patch_employees_additional_jobs_print(const corehr_enum_patch_employees_additional_jobs_t *in);
-int corehr_enum_patch_employees_additional_jobs_validate(const corehr_enum_patch_employees_additional_jobs_t *in, corehr_violations_t *out);
-void corehr_enum_patch_employees_additional_jobs_clear(corehr_enum_patch_employees_additional_jobs_t *x);
-void corehr_enum_patch_employees_additional_jobs_free(corehr_enum_patch_employees_additional_jobs_t *x);
-
-int corehr_currency_from_json(corehr_currency_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_currency_parse(corehr_currency_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_currency_to_json(const corehr_currency_t *in, cJSON **out);
-char *corehr_currency_print(const corehr_currency_t *in);
-int corehr_currency_validate(const corehr_currency_t *in, corehr_violations_t *out);
-void corehr_currency_clear(corehr_currency_t *x);
-void corehr_currency_free(corehr_currency_t *x);
-
-int corehr_phone_number_and_area_code_from_json(corehr_phone_number_and_area_code_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_phone_number_and_area_code_parse(corehr_phone_number_and_area_code_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_phone_number_and_area_code_to_json(const corehr_phone_number_and_area_code_t *in, cJSON **out);
-char *corehr_phone_number_and_area_code_print(const corehr_phone_number_and_area_code_t *in);
-int corehr_phone_number_and_area_code_validate(const corehr_phone_number_and_area_code_t *in, corehr_violations_t *out);
-void corehr_phone_number_and_area_code_clear(corehr_phone_number_and_area_code_t *x);
-void corehr_phone_number_and_area_code_free(corehr_phone_number_and_area_code_t *x);
-
-int corehr_address_from_json(corehr_address_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_address_parse(corehr_address_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_address_to_json(const corehr_address_t *in, cJSON **out);
-char *corehr_address_print(const corehr_address_t *in);
-int corehr_address_validate(const corehr_address_t *in, corehr_violations_t *out);
-void corehr_address_clear(corehr_address_t *x);
-void corehr_address_free(corehr_address_t *x);
-
-int corehr_enum_resp_patch_companies_from_json(corehr_enum_resp_patch_companies_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_enum_resp_patch_companies_parse(corehr_enum_resp_patch_companies_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_enum_resp_patch_companies_to_json(const corehr_enum_resp_patch_companies_t *in, cJSON **out);
-char *corehr_enum_resp_patch_companies_print(const corehr_enum_resp_patch_companies_t *in);
-int corehr_enum_resp_patch_companies_validate(const corehr_enum_resp_patch_companies_t *in, corehr_violations_t *out);
-void corehr_enum_resp_patch_companies_clear(corehr_enum_resp_patch_companies_t *x);
-void corehr_enum_resp_patch_companies_free(corehr_enum_resp_patch_companies_t *x);
-
-int corehr_hiberarchy_common_resp_from_json(corehr_hiberarchy_common_resp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_hiberarchy_common_resp_parse(corehr_hiberarchy_common_resp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_hiberarchy_common_resp_to_json(const corehr_hiberarchy_common_resp_t *in, cJSON **out);
-char *corehr_hiberarchy_common_resp_print(const corehr_hiberarchy_common_resp_t *in);
-int corehr_hiberarchy_common_resp_validate(const corehr_hiberarchy_common_resp_t *in, corehr_violations_t *out);
-void corehr_hiberarchy_common_resp_clear(corehr_hiberarchy_common_resp_t *x);
-void corehr_hiberarchy_common_resp_free(corehr_hiberarchy_common_resp_t *x);
-
-int corehr_currency_resp_from_json(corehr_currency_resp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_currency_resp_parse(corehr_currency_resp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_currency_resp_to_json(const corehr_currency_resp_t *in, cJSON **out);
-char *corehr_currency_resp_print(const corehr_currency_resp_t *in);
-int corehr_currency_resp_validate(const corehr_currency_resp_t *in, corehr_violations_t *out);
-void corehr_currency_resp_clear(corehr_currency_resp_t *x);
-void corehr_currency_resp_free(corehr_currency_resp_t *x);
-
-int corehr_phone_number_and_area_code_resp_from_json(corehr_phone_number_and_area_code_resp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_phone_number_and_area_code_resp_parse(corehr_phone_number_and_area_code_resp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_phone_number_and_area_code_resp_to_json(const corehr_phone_number_and_area_code_resp_t *in, cJSON **out);
-char *corehr_phone_number_and_area_code_resp_print(const corehr_phone_number_and_area_code_resp_t *in);
-int corehr_phone_number_and_area_code_resp_validate(const corehr_phone_number_and_area_code_resp_t *in, corehr_violations_t *out);
-void corehr_phone_number_and_area_code_resp_clear(corehr_phone_number_and_area_code_resp_t *x);
-void corehr_phone_number_and_area_code_resp_free(corehr_phone_number_and_area_code_resp_t *x);
-
-int corehr_company_from_json(corehr_company_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_company_parse(corehr_company_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_company_to_json(const corehr_company_t *in, cJSON **out);
-char *corehr_company_print(const corehr_company_t *in);
-int corehr_company_validate(const corehr_company_t *in, corehr_violations_t *out);
-void corehr_company_clear(corehr_company_t *x);
-void corehr_company_free(corehr_company_t *x);
-
-int corehr_hiberarchy_common_patch_departments_from_json(corehr_hiberarchy_common_patch_departments_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_hiberarchy_common_patch_departments_parse(corehr_hiberarchy_common_patch_departments_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_hiberarchy_common_patch_departments_to_json(const corehr_hiberarchy_common_patch_departments_t *in, cJSON **out);
-char *corehr_hiberarchy_common_patch_departments_print(const corehr_hiberarchy_common_patch_departments_t *in);
-int corehr_hiberarchy_common_patch_departments_validate(const corehr_hiberarchy_common_patch_departments_t *in, corehr_violations_t *out);
-void corehr_hiberarchy_common_patch_departments_clear(corehr_hiberarchy_common_patch_departments_t *x);
-void corehr_hiberarchy_common_patch_departments_free(corehr_hiberarchy_common_patch_departments_t *x);
-
-int corehr_object_field_data_from_json(corehr_object_field_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_object_field_data_parse(corehr_object_field_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_object_field_data_to_json(const corehr_object_field_data_t *in, cJSON **out);
-char *corehr_object_field_data_print(const corehr_object_field_data_t *in);
-int corehr_object_field_data_validate(const corehr_object_field_data_t *in, corehr_violations_t *out);
-void corehr_object_field_data_clear(corehr_object_field_data_t *x);
-void corehr_object_field_data_free(corehr_object_field_data_t *x);
-
-int corehr_enum_resp_from_json(corehr_enum_resp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_enum_resp_parse(corehr_enum_resp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_enum_resp_to_json(const corehr_enum_resp_t *in, cJSON **out);
-char *corehr_enum_resp_print(const corehr_enum_resp_t *in);
-int corehr_enum_resp_validate(const corehr_enum_resp_t *in, corehr_violations_t *out);
-void corehr_enum_resp_clear(corehr_enum_resp_t *x);
-void corehr_enum_resp_free(corehr_enum_resp_t *x);
-
-int corehr_employees_additional_job_write_resp_from_json(corehr_employees_additional_job_write_resp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_employees_additional_job_write_resp_parse(corehr_employees_additional_job_write_resp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_employees_additional_job_write_resp_to_json(const corehr_employees_additional_job_write_resp_t *in, cJSON **out);
-char *corehr_employees_additional_job_write_resp_print(const corehr_employees_additional_job_write_resp_t *in);
-int corehr_employees_additional_job_write_resp_validate(const corehr_employees_additional_job_write_resp_t *in, corehr_violations_t *out);
-void corehr_employees_additional_job_write_resp_clear(corehr_employees_additional_job_write_resp_t *x);
-void corehr_employees_additional_job_write_resp_free(corehr_employees_additional_job_write_resp_t *x);
-
-int corehr_employees_international_assignment_resp_from_json(corehr_employees_international_assignment_resp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_employees_international_assignment_resp_parse(corehr_employees_international_assignment_resp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_employees_international_assignment_resp_to_json(const corehr_employees_international_assignment_resp_t *in, cJSON **out);
-char *corehr_employees_international_assignment_resp_print(const corehr_employees_international_assignment_resp_t *in);
-int corehr_employees_international_assignment_resp_validate(const corehr_employees_international_assignment_resp_t *in, corehr_violations_t *out);
-void corehr_employees_international_assignment_resp_clear(corehr_employees_international_assignment_resp_t *x);
-void corehr_employees_international_assignment_resp_free(corehr_employees_international_assignment_resp_t *x);
-
-int corehr_support_cost_center_item_from_json(corehr_support_cost_center_item_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_support_cost_center_item_parse(corehr_support_cost_center_item_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_support_cost_center_item_to_json(const corehr_support_cost_center_item_t *in, cJSON **out);
-char *corehr_support_cost_center_item_print(const corehr_support_cost_center_item_t *in);
-int corehr_support_cost_center_item_validate(const corehr_support_cost_center_item_t *in, corehr_violations_t *out);
-void corehr_support_cost_center_item_clear(corehr_support_cost_center_item_t *x);
-void corehr_support_cost_center_item_free(corehr_support_cost_center_item_t *x);
-
-int corehr_job_data_from_json(corehr_job_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_job_data_parse(corehr_job_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_job_data_to_json(const corehr_job_data_t *in, cJSON **out);
-char *corehr_job_data_print(const corehr_job_data_t *in);
-int corehr_job_data_validate(const corehr_job_data_t *in, corehr_violations_t *out);
-void corehr_job_data_clear(corehr_job_data_t *x);
-void corehr_job_data_free(corehr_job_data_t *x);
-
-int corehr_management_scope_from_json(corehr_management_scope_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_management_scope_parse(corehr_management_scope_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_management_scope_to_json(const corehr_management_scope_t *in, cJSON **out);
-char *corehr_management_scope_print(const corehr_management_scope_t *in);
-int corehr_management_scope_validate(const corehr_management_scope_t *in, corehr_violations_t *out);
-void corehr_management_scope_clear(corehr_management_scope_t *x);
-void corehr_management_scope_free(corehr_management_scope_t *x);
-
-int corehr_role_authorization_post_assigned_users_search_from_json(corehr_role_authorization_post_assigned_users_search_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_role_authorization_post_assigned_users_search_parse(corehr_role_authorization_post_assigned_users_search_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_role_authorization_post_assigned_users_search_to_json(const corehr_role_authorization_post_assigned_users_search_t *in, cJSON **out);
-char *corehr_role_authorization_post_assigned_users_search_print(const corehr_role_authorization_post_assigned_users_search_t *in);
-int corehr_role_authorization_post_assigned_users_search_validate(const corehr_role_authorization_post_assigned_users_search_t *in, corehr_violations_t *out);
-void corehr_role_authorization_post_assigned_users_search_clear(corehr_role_authorization_post_assigned_users_search_t *x);
-void corehr_role_authorization_post_assigned_users_search_free(corehr_role_authorization_post_assigned_users_search_t *x);
-
-int corehr_bank_branch_from_json(corehr_bank_branch_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_bank_branch_parse(corehr_bank_branch_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_bank_branch_to_json(const corehr_bank_branch_t *in, cJSON **out);
-char *corehr_bank_branch_print(const corehr_bank_branch_t *in);
-int corehr_bank_branch_validate(const corehr_bank_branch_t *in, corehr_violations_t *out);
-void corehr_bank_branch_clear(corehr_bank_branch_t *x);
-void corehr_bank_branch_free(corehr_bank_branch_t *x);
-
-int corehr_language_from_json(corehr_language_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_language_parse(corehr_language_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_language_to_json(const corehr_language_t *in, cJSON **out);
-char *corehr_language_print(const corehr_language_t *in);
-int corehr_language_validate(const corehr_language_t *in, corehr_violations_t *out);
-void corehr_language_clear(corehr_language_t *x);
-void corehr_language_free(corehr_language_t *x);
-
-int corehr_id_info_from_json(corehr_id_info_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_id_info_parse(corehr_id_info_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_id_info_to_json(const corehr_id_info_t *in, cJSON **out);
-char *corehr_id_info_print(const corehr_id_info_t *in);
-int corehr_id_info_validate(const corehr_id_info_t *in, corehr_violations_t *out);
-void corehr_id_info_clear(corehr_id_info_t *x);
-void corehr_id_info_free(corehr_id_info_t *x);
-
-int corehr_hiberarchy_common_post_companies_from_json(corehr_hiberarchy_common_post_companies_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_hiberarchy_common_post_companies_parse(corehr_hiberarchy_common_post_companies_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_hiberarchy_common_post_companies_to_json(const corehr_hiberarchy_common_post_companies_t *in, cJSON **out);
-char *corehr_hiberarchy_common_post_companies_print(const corehr_hiberarchy_common_post_companies_t *in);
-int corehr_hiberarchy_common_post_companies_validate(const corehr_hiberarchy_common_post_companies_t *in, corehr_violations_t *out);
-void corehr_hiberarchy_common_post_companies_clear(corehr_hiberarchy_common_post_companies_t *x);
-void corehr_hiberarchy_common_post_companies_free(corehr_hiberarchy_common_post_companies_t *x);
-
-int corehr_hiberarchy_common_resp_post_companies_from_json(corehr_hiberarchy_common_resp_post_companies_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_hiberarchy_common_resp_post_companies_parse(corehr_hiberarchy_common_resp_post_companies_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_hiberarchy_common_resp_post_companies_to_json(const corehr_hiberarchy_common_resp_post_companies_t *in, cJSON **out);
-char *corehr_hiberarchy_common_resp_post_companies_print(const corehr_hiberarchy_common_resp_post_companies_t *in);
-int corehr_hiberarchy_common_resp_post_companies_validate(const corehr_hiberarchy_common_resp_post_companies_t *in, corehr_violations_t *out);
-void corehr_hiberarchy_common_resp_post_companies_clear(corehr_hiberarchy_common_resp_post_companies_t *x);
-void corehr_hiberarchy_common_resp_post_companies_free(corehr_hiberarchy_common_resp_post_companies_t *x);
-
-int corehr_company_post_companies_from_json(corehr_company_post_companies_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_company_post_companies_parse(corehr_company_post_companies_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_company_post_companies_to_json(const corehr_company_post_companies_t *in, cJSON **out);
-char *corehr_company_post_companies_print(const corehr_company_post_companies_t *in);
-int corehr_company_post_companies_validate(const corehr_company_post_companies_t *in, corehr_violations_t *out);
-void corehr_company_post_companies_clear(corehr_company_post_companies_t *x);
-void corehr_company_post_companies_free(corehr_company_post_companies_t *x);
-
-int corehr_cost_center_version_from_json(corehr_cost_center_version_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_cost_center_version_parse(corehr_cost_center_version_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_cost_center_version_to_json(const corehr_cost_center_version_t *in, cJSON **out);
-char *corehr_cost_center_version_print(const corehr_cost_center_version_t *in);
-int corehr_cost_center_version_validate(const corehr_cost_center_version_t *in, corehr_violations_t *out);
-void corehr_cost_center_version_clear(corehr_cost_center_version_t *x);
-void corehr_cost_center_version_free(corehr_cost_center_version_t *x);
-
-int corehr_employment_default_cost_center_from_json(corehr_employment_default_cost_center_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_employment_default_cost_center_parse(corehr_employment_default_cost_center_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_employment_default_cost_center_to_json(const corehr_employment_default_cost_center_t *in, cJSON **out);
-char *corehr_employment_default_cost_center_print(const corehr_employment_default_cost_center_t *in);
-int corehr_employment_default_cost_center_validate(const corehr_employment_default_cost_center_t *in, corehr_violations_t *out);
-void corehr_employment_default_cost_center_clear(corehr_employment_default_cost_center_t *x);
-void corehr_employment_default_cost_center_free(corehr_employment_default_cost_center_t *x);
-
-int corehr_employee_default_cost_center_from_json(corehr_employee_default_cost_center_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_employee_default_cost_center_parse(corehr_employee_default_cost_center_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_employee_default_cost_center_to_json(const corehr_employee_default_cost_center_t *in, cJSON **out);
-char *corehr_employee_default_cost_center_print(const corehr_employee_default_cost_center_t *in);
-int corehr_employee_default_cost_center_validate(const corehr_employee_default_cost_center_t *in, corehr_violations_t *out);
-void corehr_employee_default_cost_center_clear(corehr_employee_default_cost_center_t *x);
-void corehr_employee_default_cost_center_free(corehr_employee_default_cost_center_t *x);
-
-int corehr_custom_name_from_json(corehr_custom_name_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_custom_name_parse(corehr_custom_name_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_custom_name_to_json(const corehr_custom_name_t *in, cJSON **out);
-char *corehr_custom_name_print(const corehr_custom_name_t *in);
-int corehr_custom_name_validate(const corehr_custom_name_t *in, corehr_violations_t *out);
-void corehr_custom_name_clear(corehr_custom_name_t *x);
-void corehr_custom_name_free(corehr_custom_name_t *x);
-
-int corehr_custom_field_data_post_departments_search_from_json(corehr_custom_field_data_post_departments_search_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_custom_field_data_post_departments_search_parse(corehr_custom_field_data_post_departments_search_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_custom_field_data_post_departments_search_to_json(const corehr_custom_field_data_post_departments_search_t *in, cJSON **out);
-char *corehr_custom_field_data_post_departments_search_print(const corehr_custom_field_data_post_departments_search_t *in);
-int corehr_custom_field_data_post_departments_search_validate(const corehr_custom_field_data_post_departments_search_t *in, corehr_violations_t *out);
-void corehr_custom_field_data_post_departments_search_clear(corehr_custom_field_data_post_departments_search_t *x);
-void corehr_custom_field_data_post_departments_search_free(corehr_custom_field_data_post_departments_search_t *x);
-
-int corehr_department_from_json(corehr_department_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_department_parse(corehr_department_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_department_to_json(const corehr_department_t *in, cJSON **out);
-char *corehr_department_print(const corehr_department_t *in);
-int corehr_department_validate(const corehr_department_t *in, corehr_violations_t *out);
-void corehr_department_clear(corehr_department_t *x);
-void corehr_department_free(corehr_department_t *x);
-
-int corehr_employee_type_from_json(corehr_employee_type_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_employee_type_parse(corehr_employee_type_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_employee_type_to_json(const corehr_employee_type_t *in, cJSON **out);
-char *corehr_employee_type_print(const corehr_employee_type_t *in);
-int corehr_employee_type_validate(const corehr_employee_type_t *in, corehr_violations_t *out);
-void corehr_employee_type_clear(corehr_employee_type_t *x);
-void corehr_employee_type_free(corehr_employee_type_t *x);
-
-int corehr_employment_bp_from_json(corehr_employment_bp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_employment_bp_parse(corehr_employment_bp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_employment_bp_to_json(const corehr_employment_bp_t *in, cJSON **out);
-char *corehr_employment_bp_print(const corehr_employment_bp_t *in);
-int corehr_employment_bp_validate(const corehr_employment_bp_t *in, corehr_violations_t *out);
-void corehr_employment_bp_clear(corehr_employment_bp_t *x);
-void corehr_employment_bp_free(corehr_employment_bp_t *x);
-
-int corehr_job_family_version_data_from_json(corehr_job_family_version_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_job_family_version_data_parse(corehr_job_family_version_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_job_family_version_data_to_json(const corehr_job_family_version_data_t *in, cJSON **out);
-char *corehr_job_family_version_data_print(const corehr_job_family_version_data_t *in);
-int corehr_job_family_version_data_validate(const corehr_job_family_version_data_t *in, corehr_violations_t *out);
-void corehr_job_family_version_data_clear(corehr_job_family_version_data_t *x);
-void corehr_job_family_version_data_free(corehr_job_family_version_data_t *x);
-
-int corehr_job_family_timeline_from_json(corehr_job_family_timeline_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_job_family_timeline_parse(corehr_job_family_timeline_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_job_family_timeline_to_json(const corehr_job_family_timeline_t *in, cJSON **out);
-char *corehr_job_family_timeline_print(const corehr_job_family_timeline_t *in);
-int corehr_job_family_timeline_validate(const corehr_job_family_timeline_t *in, corehr_violations_t *out);
-void corehr_job_family_timeline_clear(corehr_job_family_timeline_t *x);
-void corehr_job_family_timeline_free(corehr_job_family_timeline_t *x);
-
-int corehr_wk_calendar_date_from_json(corehr_wk_calendar_date_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_wk_calendar_date_parse(corehr_wk_calendar_date_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_wk_calendar_date_to_json(const corehr_wk_calendar_date_t *in, cJSON **out);
-char *corehr_wk_calendar_date_print(const corehr_wk_calendar_date_t *in);
-int corehr_wk_calendar_date_validate(const corehr_wk_calendar_date_t *in, corehr_violations_t *out);
-void corehr_wk_calendar_date_clear(corehr_wk_calendar_date_t *x);
-void corehr_wk_calendar_date_free(corehr_wk_calendar_date_t *x);
-
-int corehr_hiberarchy_common_post_locations_from_json(corehr_hiberarchy_common_post_locations_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_hiberarchy_common_post_locations_parse(corehr_hiberarchy_common_post_locations_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_hiberarchy_common_post_locations_to_json(const corehr_hiberarchy_common_post_locations_t *in, cJSON **out);
-char *corehr_hiberarchy_common_post_locations_print(const corehr_hiberarchy_common_post_locations_t *in);
-int corehr_hiberarchy_common_post_locations_validate(const corehr_hiberarchy_common_post_locations_t *in, corehr_violations_t *out);
-void corehr_hiberarchy_common_post_locations_clear(corehr_hiberarchy_common_post_locations_t *x);
-void corehr_hiberarchy_common_post_locations_free(corehr_hiberarchy_common_post_locations_t *x);
-
-int corehr_address_post_locations_from_json(corehr_address_post_locations_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_address_post_locations_parse(corehr_address_post_locations_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_address_post_locations_to_json(const corehr_address_post_locations_t *in, cJSON **out);
-char *corehr_address_post_locations_print(const corehr_address_post_locations_t *in);
-int corehr_address_post_locations_validate(const corehr_address_post_locations_t *in, corehr_violations_t *out);
-void corehr_address_post_locations_clear(corehr_address_post_locations_t *x);
-void corehr_address_post_locations_free(corehr_address_post_locations_t *x);
-
-int corehr_hiberarchy_common_resp_post_locations_from_json(corehr_hiberarchy_common_resp_post_locations_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_hiberarchy_common_resp_post_locations_parse(corehr_hiberarchy_common_resp_post_locations_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_hiberarchy_common_resp_post_locations_to_json(const corehr_hiberarchy_common_resp_post_locations_t *in, cJSON **out);
-char *corehr_hiberarchy_common_resp_post_locations_print(const corehr_hiberarchy_common_resp_post_locations_t *in);
-int corehr_hiberarchy_common_resp_post_locations_validate(const corehr_hiberarchy_common_resp_post_locations_t *in, corehr_violations_t *out);
-void corehr_hiberarchy_common_resp_post_locations_clear(corehr_hiberarchy_common_resp_post_locations_t *x);
-void corehr_hiberarchy_common_resp_post_locations_free(corehr_hiberarchy_common_resp_post_locations_t *x);
-
-int corehr_address_resp_from_json(corehr_address_resp_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_address_resp_parse(corehr_address_resp_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_address_resp_to_json(const corehr_address_resp_t *in, cJSON **out);
-char *corehr_address_resp_print(const corehr_address_resp_t *in);
-int corehr_address_resp_validate(const corehr_address_resp_t *in, corehr_violations_t *out);
-void corehr_address_resp_clear(corehr_address_resp_t *x);
-void corehr_address_resp_free(corehr_address_resp_t *x);
-
-int corehr_location_from_json(corehr_location_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_location_parse(corehr_location_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_location_to_json(const corehr_location_t *in, cJSON **out);
-char *corehr_location_print(const corehr_location_t *in);
-int corehr_location_validate(const corehr_location_t *in, corehr_violations_t *out);
-void corehr_location_clear(corehr_location_t *x);
-void corehr_location_free(corehr_location_t *x);
-
-int corehr_offboarding_reason_from_json(corehr_offboarding_reason_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_offboarding_reason_parse(corehr_offboarding_reason_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_offboarding_reason_to_json(const corehr_offboarding_reason_t *in, cJSON **out);
-char *corehr_offboarding_reason_print(const corehr_offboarding_reason_t *in);
-int corehr_offboarding_reason_validate(const corehr_offboarding_reason_t *in, corehr_violations_t *out);
-void corehr_offboarding_reason_clear(corehr_offboarding_reason_t *x);
-void corehr_offboarding_reason_free(corehr_offboarding_reason_t *x);
-
-int corehr_dimension_entity_from_json(corehr_dimension_entity_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_dimension_entity_parse(corehr_dimension_entity_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_dimension_entity_to_json(const corehr_dimension_entity_t *in, cJSON **out);
-char *corehr_dimension_entity_print(const corehr_dimension_entity_t *in);
-int corehr_dimension_entity_validate(const corehr_dimension_entity_t *in, corehr_violations_t *out);
-void corehr_dimension_entity_clear(corehr_dimension_entity_t *x);
-void corehr_dimension_entity_free(corehr_dimension_entity_t *x);
-
-int corehr_workforce_plan_eai_detail_from_json(corehr_workforce_plan_eai_detail_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_workforce_plan_eai_detail_parse(corehr_workforce_plan_eai_detail_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_workforce_plan_eai_detail_to_json(const corehr_workforce_plan_eai_detail_t *in, cJSON **out);
-char *corehr_workforce_plan_eai_detail_print(const corehr_workforce_plan_eai_detail_t *in);
-int corehr_workforce_plan_eai_detail_validate(const corehr_workforce_plan_eai_detail_t *in, corehr_violations_t *out);
-void corehr_workforce_plan_eai_detail_clear(corehr_workforce_plan_eai_detail_t *x);
-void corehr_workforce_plan_eai_detail_free(corehr_workforce_plan_eai_detail_t *x);
-
-int corehr_workforce_plan_detail_row_from_json(corehr_workforce_plan_detail_row_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_workforce_plan_detail_row_parse(corehr_workforce_plan_detail_row_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_workforce_plan_detail_row_to_json(const corehr_workforce_plan_detail_row_t *in, cJSON **out);
-char *corehr_workforce_plan_detail_row_print(const corehr_workforce_plan_detail_row_t *in);
-int corehr_workforce_plan_detail_row_validate(const corehr_workforce_plan_detail_row_t *in, corehr_violations_t *out);
-void corehr_workforce_plan_detail_row_clear(corehr_workforce_plan_detail_row_t *x);
-void corehr_workforce_plan_detail_row_free(corehr_workforce_plan_detail_row_t *x);
-
-int corehr_custom_field_data_from_json(corehr_custom_field_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_custom_field_data_parse(corehr_custom_field_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_custom_field_data_to_json(const corehr_custom_field_data_t *in, cJSON **out);
-char *corehr_custom_field_data_print(const corehr_custom_field_data_t *in);
-int corehr_custom_field_data_validate(const corehr_custom_field_data_t *in, corehr_violations_t *out);
-void corehr_custom_field_data_clear(corehr_custom_field_data_t *x);
-void corehr_custom_field_data_free(corehr_custom_field_data_t *x);
-
-int corehr_probation_info_for_submit_from_json(corehr_probation_info_for_submit_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_probation_info_for_submit_parse(corehr_probation_info_for_submit_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_probation_info_for_submit_to_json(const corehr_probation_info_for_submit_t *in, cJSON **out);
-char *corehr_probation_info_for_submit_print(const corehr_probation_info_for_submit_t *in);
-int corehr_probation_info_for_submit_validate(const corehr_probation_info_for_submit_t *in, corehr_violations_t *out);
-void corehr_probation_info_for_submit_clear(corehr_probation_info_for_submit_t *x);
-void corehr_probation_info_for_submit_free(corehr_probation_info_for_submit_t *x);
-
-int corehr_create_probation_assessments_query_from_json(corehr_create_probation_assessments_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_create_probation_assessments_query_parse(corehr_create_probation_assessments_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_create_probation_assessments_query_to_json(const corehr_create_probation_assessments_query_t *in, cJSON **out);
-char *corehr_create_probation_assessments_query_print(const corehr_create_probation_assessments_query_t *in);
-int corehr_create_probation_assessments_query_validate(const corehr_create_probation_assessments_query_t *in, corehr_violations_t *out);
-void corehr_create_probation_assessments_query_clear(corehr_create_probation_assessments_query_t *x);
-void corehr_create_probation_assessments_query_free(corehr_create_probation_assessments_query_t *x);
-
-int corehr_create_probation_assessments_body_from_json(corehr_create_probation_assessments_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_create_probation_assessments_body_parse(corehr_create_probation_assessments_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_create_probation_assessments_body_to_json(const corehr_create_probation_assessments_body_t *in, cJSON **out);
-char *corehr_create_probation_assessments_body_print(const corehr_create_probation_assessments_body_t *in);
-int corehr_create_probation_assessments_body_validate(const corehr_create_probation_assessments_body_t *in, corehr_violations_t *out);
-void corehr_create_probation_assessments_body_clear(corehr_create_probation_assessments_body_t *x);
-void corehr_create_probation_assessments_body_free(corehr_create_probation_assessments_body_t *x);
-
-int corehr_create_probation_assessments_data_from_json(corehr_create_probation_assessments_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_create_probation_assessments_data_parse(corehr_create_probation_assessments_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_create_probation_assessments_data_to_json(const corehr_create_probation_assessments_data_t *in, cJSON **out);
-char *corehr_create_probation_assessments_data_print(const corehr_create_probation_assessments_data_t *in);
-int corehr_create_probation_assessments_data_validate(const corehr_create_probation_assessments_data_t *in, corehr_violations_t *out);
-void corehr_create_probation_assessments_data_clear(corehr_create_probation_assessments_data_t *x);
-void corehr_create_probation_assessments_data_free(corehr_create_probation_assessments_data_t *x);
-
-int corehr_delete_departments_path_from_json(corehr_delete_departments_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_departments_path_parse(corehr_delete_departments_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_departments_path_to_json(const corehr_delete_departments_path_t *in, cJSON **out);
-char *corehr_delete_departments_path_print(const corehr_delete_departments_path_t *in);
-int corehr_delete_departments_path_validate(const corehr_delete_departments_path_t *in, corehr_violations_t *out);
-void corehr_delete_departments_path_clear(corehr_delete_departments_path_t *x);
-void corehr_delete_departments_path_free(corehr_delete_departments_path_t *x);
-
-int corehr_delete_departments_query_from_json(corehr_delete_departments_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_departments_query_parse(corehr_delete_departments_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_departments_query_to_json(const corehr_delete_departments_query_t *in, cJSON **out);
-char *corehr_delete_departments_query_print(const corehr_delete_departments_query_t *in);
-int corehr_delete_departments_query_validate(const corehr_delete_departments_query_t *in, corehr_violations_t *out);
-void corehr_delete_departments_query_clear(corehr_delete_departments_query_t *x);
-void corehr_delete_departments_query_free(corehr_delete_departments_query_t *x);
-
-int corehr_delete_departments_data_from_json(corehr_delete_departments_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_departments_data_parse(corehr_delete_departments_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_departments_data_to_json(const corehr_delete_departments_data_t *in, cJSON **out);
-char *corehr_delete_departments_data_print(const corehr_delete_departments_data_t *in);
-int corehr_delete_departments_data_validate(const corehr_delete_departments_data_t *in, corehr_violations_t *out);
-void corehr_delete_departments_data_clear(corehr_delete_departments_data_t *x);
-void corehr_delete_departments_data_free(corehr_delete_departments_data_t *x);
-
-int corehr_delete_employees_additional_jobs_path_from_json(corehr_delete_employees_additional_jobs_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_employees_additional_jobs_path_parse(corehr_delete_employees_additional_jobs_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_employees_additional_jobs_path_to_json(const corehr_delete_employees_additional_jobs_path_t *in, cJSON **out);
-char *corehr_delete_employees_additional_jobs_path_print(const corehr_delete_employees_additional_jobs_path_t *in);
-int corehr_delete_employees_additional_jobs_path_validate(const corehr_delete_employees_additional_jobs_path_t *in, corehr_violations_t *out);
-void corehr_delete_employees_additional_jobs_path_clear(corehr_delete_employees_additional_jobs_path_t *x);
-void corehr_delete_employees_additional_jobs_path_free(corehr_delete_employees_additional_jobs_path_t *x);
-
-int corehr_delete_employees_additional_jobs_data_from_json(corehr_delete_employees_additional_jobs_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_employees_additional_jobs_data_parse(corehr_delete_employees_additional_jobs_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_employees_additional_jobs_data_to_json(const corehr_delete_employees_additional_jobs_data_t *in, cJSON **out);
-char *corehr_delete_employees_additional_jobs_data_print(const corehr_delete_employees_additional_jobs_data_t *in);
-int corehr_delete_employees_additional_jobs_data_validate(const corehr_delete_employees_additional_jobs_data_t *in, corehr_violations_t *out);
-void corehr_delete_employees_additional_jobs_data_clear(corehr_delete_employees_additional_jobs_data_t *x);
-void corehr_delete_employees_additional_jobs_data_free(corehr_delete_employees_additional_jobs_data_t *x);
-
-int corehr_delete_employees_international_assignments_path_from_json(corehr_delete_employees_international_assignments_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_employees_international_assignments_path_parse(corehr_delete_employees_international_assignments_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_employees_international_assignments_path_to_json(const corehr_delete_employees_international_assignments_path_t *in, cJSON **out);
-char *corehr_delete_employees_international_assignments_path_print(const corehr_delete_employees_international_assignments_path_t *in);
-int corehr_delete_employees_international_assignments_path_validate(const corehr_delete_employees_international_assignments_path_t *in, corehr_violations_t *out);
-void corehr_delete_employees_international_assignments_path_clear(corehr_delete_employees_international_assignments_path_t *x);
-void corehr_delete_employees_international_assignments_path_free(corehr_delete_employees_international_assignments_path_t *x);
-
-int corehr_delete_employees_international_assignments_data_from_json(corehr_delete_employees_international_assignments_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_employees_international_assignments_data_parse(corehr_delete_employees_international_assignments_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_employees_international_assignments_data_to_json(const corehr_delete_employees_international_assignments_data_t *in, cJSON **out);
-char *corehr_delete_employees_international_assignments_data_print(const corehr_delete_employees_international_assignments_data_t *in);
-int corehr_delete_employees_international_assignments_data_validate(const corehr_delete_employees_international_assignments_data_t *in, corehr_violations_t *out);
-void corehr_delete_employees_international_assignments_data_clear(corehr_delete_employees_international_assignments_data_t *x);
-void corehr_delete_employees_international_assignments_data_free(corehr_delete_employees_international_assignments_data_t *x);
-
-int corehr_delete_employments_path_from_json(corehr_delete_employments_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_employments_path_parse(corehr_delete_employments_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_employments_path_to_json(const corehr_delete_employments_path_t *in, cJSON **out);
-char *corehr_delete_employments_path_print(const corehr_delete_employments_path_t *in);
-int corehr_delete_employments_path_validate(const corehr_delete_employments_path_t *in, corehr_violations_t *out);
-void corehr_delete_employments_path_clear(corehr_delete_employments_path_t *x);
-void corehr_delete_employments_path_free(corehr_delete_employments_path_t *x);
-
-int corehr_delete_employments_query_from_json(corehr_delete_employments_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_employments_query_parse(corehr_delete_employments_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_employments_query_to_json(const corehr_delete_employments_query_t *in, cJSON **out);
-char *corehr_delete_employments_query_print(const corehr_delete_employments_query_t *in);
-int corehr_delete_employments_query_validate(const corehr_delete_employments_query_t *in, corehr_violations_t *out);
-void corehr_delete_employments_query_clear(corehr_delete_employments_query_t *x);
-void corehr_delete_employments_query_free(corehr_delete_employments_query_t *x);
-
-int corehr_delete_employments_data_from_json(corehr_delete_employments_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_employments_data_parse(corehr_delete_employments_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_employments_data_to_json(const corehr_delete_employments_data_t *in, cJSON **out);
-char *corehr_delete_employments_data_print(const corehr_delete_employments_data_t *in);
-int corehr_delete_employments_data_validate(const corehr_delete_employments_data_t *in, corehr_violations_t *out);
-void corehr_delete_employments_data_clear(corehr_delete_employments_data_t *x);
-void corehr_delete_employments_data_free(corehr_delete_employments_data_t *x);
-
-int corehr_delete_job_datas_path_from_json(corehr_delete_job_datas_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_job_datas_path_parse(corehr_delete_job_datas_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_job_datas_path_to_json(const corehr_delete_job_datas_path_t *in, cJSON **out);
-char *corehr_delete_job_datas_path_print(const corehr_delete_job_datas_path_t *in);
-int corehr_delete_job_datas_path_validate(const corehr_delete_job_datas_path_t *in, corehr_violations_t *out);
-void corehr_delete_job_datas_path_clear(corehr_delete_job_datas_path_t *x);
-void corehr_delete_job_datas_path_free(corehr_delete_job_datas_path_t *x);
-
-int corehr_delete_job_datas_data_from_json(corehr_delete_job_datas_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_job_datas_data_parse(corehr_delete_job_datas_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_job_datas_data_to_json(const corehr_delete_job_datas_data_t *in, cJSON **out);
-char *corehr_delete_job_datas_data_print(const corehr_delete_job_datas_data_t *in);
-int corehr_delete_job_datas_data_validate(const corehr_delete_job_datas_data_t *in, corehr_violations_t *out);
-void corehr_delete_job_datas_data_clear(corehr_delete_job_datas_data_t *x);
-void corehr_delete_job_datas_data_free(corehr_delete_job_datas_data_t *x);
-
-int corehr_delete_job_families_path_from_json(corehr_delete_job_families_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_job_families_path_parse(corehr_delete_job_families_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_job_families_path_to_json(const corehr_delete_job_families_path_t *in, cJSON **out);
-char *corehr_delete_job_families_path_print(const corehr_delete_job_families_path_t *in);
-int corehr_delete_job_families_path_validate(const corehr_delete_job_families_path_t *in, corehr_violations_t *out);
-void corehr_delete_job_families_path_clear(corehr_delete_job_families_path_t *x);
-void corehr_delete_job_families_path_free(corehr_delete_job_families_path_t *x);
-
-int corehr_delete_job_families_data_from_json(corehr_delete_job_families_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_job_families_data_parse(corehr_delete_job_families_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_job_families_data_to_json(const corehr_delete_job_families_data_t *in, cJSON **out);
-char *corehr_delete_job_families_data_print(const corehr_delete_job_families_data_t *in);
-int corehr_delete_job_families_data_validate(const corehr_delete_job_families_data_t *in, corehr_violations_t *out);
-void corehr_delete_job_families_data_clear(corehr_delete_job_families_data_t *x);
-void corehr_delete_job_families_data_free(corehr_delete_job_families_data_t *x);
-
-int corehr_delete_job_grades_path_from_json(corehr_delete_job_grades_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_job_grades_path_parse(corehr_delete_job_grades_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_job_grades_path_to_json(const corehr_delete_job_grades_path_t *in, cJSON **out);
-char *corehr_delete_job_grades_path_print(const corehr_delete_job_grades_path_t *in);
-int corehr_delete_job_grades_path_validate(const corehr_delete_job_grades_path_t *in, corehr_violations_t *out);
-void corehr_delete_job_grades_path_clear(corehr_delete_job_grades_path_t *x);
-void corehr_delete_job_grades_path_free(corehr_delete_job_grades_path_t *x);
-
-int corehr_delete_job_grades_data_from_json(corehr_delete_job_grades_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_job_grades_data_parse(corehr_delete_job_grades_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_job_grades_data_to_json(const corehr_delete_job_grades_data_t *in, cJSON **out);
-char *corehr_delete_job_grades_data_print(const corehr_delete_job_grades_data_t *in);
-int corehr_delete_job_grades_data_validate(const corehr_delete_job_grades_data_t *in, corehr_violations_t *out);
-void corehr_delete_job_grades_data_clear(corehr_delete_job_grades_data_t *x);
-void corehr_delete_job_grades_data_free(corehr_delete_job_grades_data_t *x);
-
-int corehr_delete_job_levels_path_from_json(corehr_delete_job_levels_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_job_levels_path_parse(corehr_delete_job_levels_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_job_levels_path_to_json(const corehr_delete_job_levels_path_t *in, cJSON **out);
-char *corehr_delete_job_levels_path_print(const corehr_delete_job_levels_path_t *in);
-int corehr_delete_job_levels_path_validate(const corehr_delete_job_levels_path_t *in, corehr_violations_t *out);
-void corehr_delete_job_levels_path_clear(corehr_delete_job_levels_path_t *x);
-void corehr_delete_job_levels_path_free(corehr_delete_job_levels_path_t *x);
-
-int corehr_delete_job_levels_data_from_json(corehr_delete_job_levels_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_delete_job_levels_data_parse(corehr_delete_job_levels_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_delete_job_levels_data_to_json(const corehr_delete_job_levels_data_t *in, cJSON **out);
-char *corehr_delete_job_levels_data_print(const corehr_delete_job_levels_data_t *in);
-int corehr_delete_job_levels_data_validate(const corehr_delete_job_levels_data_t *in, corehr_violations_t *out);
-void corehr_delete_job_levels_data_clear(corehr_delete_job_levels_data_t *x);
-void corehr_delete_job_levels_data_free(corehr_delete_job_levels_data_t *x);
-
-int corehr_get_authorizations_query_query_from_json(corehr_get_authorizations_query_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_authorizations_query_query_parse(corehr_get_authorizations_query_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_authorizations_query_query_to_json(const corehr_get_authorizations_query_query_t *in, cJSON **out);
-char *corehr_get_authorizations_query_query_print(const corehr_get_authorizations_query_query_t *in);
-int corehr_get_authorizations_query_query_validate(const corehr_get_authorizations_query_query_t *in, corehr_violations_t *out);
-void corehr_get_authorizations_query_query_clear(corehr_get_authorizations_query_query_t *x);
-void corehr_get_authorizations_query_query_free(corehr_get_authorizations_query_query_t *x);
-
-int corehr_get_authorizations_query_data_from_json(corehr_get_authorizations_query_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_authorizations_query_data_parse(corehr_get_authorizations_query_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_authorizations_query_data_to_json(const corehr_get_authorizations_query_data_t *in, cJSON **out);
-char *corehr_get_authorizations_query_data_print(const corehr_get_authorizations_query_data_t *in);
-int corehr_get_authorizations_query_data_validate(const corehr_get_authorizations_query_data_t *in, corehr_violations_t *out);
-void corehr_get_authorizations_query_data_clear(corehr_get_authorizations_query_data_t *x);
-void corehr_get_authorizations_query_data_free(corehr_get_authorizations_query_data_t *x);
-
-int corehr_get_bps_query_from_json(corehr_get_bps_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_bps_query_parse(corehr_get_bps_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_bps_query_to_json(const corehr_get_bps_query_t *in, cJSON **out);
-char *corehr_get_bps_query_print(const corehr_get_bps_query_t *in);
-int corehr_get_bps_query_validate(const corehr_get_bps_query_t *in, corehr_violations_t *out);
-void corehr_get_bps_query_clear(corehr_get_bps_query_t *x);
-void corehr_get_bps_query_free(corehr_get_bps_query_t *x);
-
-int corehr_get_bps_data_from_json(corehr_get_bps_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_bps_data_parse(corehr_get_bps_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_bps_data_to_json(const corehr_get_bps_data_t *in, cJSON **out);
-char *corehr_get_bps_data_print(const corehr_get_bps_data_t *in);
-int corehr_get_bps_data_validate(const corehr_get_bps_data_t *in, corehr_violations_t *out);
-void corehr_get_bps_data_clear(corehr_get_bps_data_t *x);
-void corehr_get_bps_data_free(corehr_get_bps_data_t *x);
-
-int corehr_get_companies_query_from_json(corehr_get_companies_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_companies_query_parse(corehr_get_companies_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_companies_query_to_json(const corehr_get_companies_query_t *in, cJSON **out);
-char *corehr_get_companies_query_print(const corehr_get_companies_query_t *in);
-int corehr_get_companies_query_validate(const corehr_get_companies_query_t *in, corehr_violations_t *out);
-void corehr_get_companies_query_clear(corehr_get_companies_query_t *x);
-void corehr_get_companies_query_free(corehr_get_companies_query_t *x);
-
-int corehr_get_companies_data_from_json(corehr_get_companies_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_companies_data_parse(corehr_get_companies_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_companies_data_to_json(const corehr_get_companies_data_t *in, cJSON **out);
-char *corehr_get_companies_data_print(const corehr_get_companies_data_t *in);
-int corehr_get_companies_data_validate(const corehr_get_companies_data_t *in, corehr_violations_t *out);
-void corehr_get_companies_data_clear(corehr_get_companies_data_t *x);
-void corehr_get_companies_data_free(corehr_get_companies_data_t *x);
-
-int corehr_get_compensation_standards_match_query_from_json(corehr_get_compensation_standards_match_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_compensation_standards_match_query_parse(corehr_get_compensation_standards_match_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_compensation_standards_match_query_to_json(const corehr_get_compensation_standards_match_query_t *in, cJSON **out);
-char *corehr_get_compensation_standards_match_query_print(const corehr_get_compensation_standards_match_query_t *in);
-int corehr_get_compensation_standards_match_query_validate(const corehr_get_compensation_standards_match_query_t *in, corehr_violations_t *out);
-void corehr_get_compensation_standards_match_query_clear(corehr_get_compensation_standards_match_query_t *x);
-void corehr_get_compensation_standards_match_query_free(corehr_get_compensation_standards_match_query_t *x);
-
-int corehr_get_compensation_standards_match_data_from_json(corehr_get_compensation_standards_match_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_compensation_standards_match_data_parse(corehr_get_compensation_standards_match_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_compensation_standards_match_data_to_json(const corehr_get_compensation_standards_match_data_t *in, cJSON **out);
-char *corehr_get_compensation_standards_match_data_print(const corehr_get_compensation_standards_match_data_t *in);
-int corehr_get_compensation_standards_match_data_validate(const corehr_get_compensation_standards_match_data_t *in, corehr_violations_t *out);
-void corehr_get_compensation_standards_match_data_clear(corehr_get_compensation_standards_match_data_t *x);
-void corehr_get_compensation_standards_match_data_free(corehr_get_compensation_standards_match_data_t *x);
-
-int corehr_get_drafts_path_from_json(corehr_get_drafts_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_drafts_path_parse(corehr_get_drafts_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_drafts_path_to_json(const corehr_get_drafts_path_t *in, cJSON **out);
-char *corehr_get_drafts_path_print(const corehr_get_drafts_path_t *in);
-int corehr_get_drafts_path_validate(const corehr_get_drafts_path_t *in, corehr_violations_t *out);
-void corehr_get_drafts_path_clear(corehr_get_drafts_path_t *x);
-void corehr_get_drafts_path_free(corehr_get_drafts_path_t *x);
-
-int corehr_get_drafts_query_from_json(corehr_get_drafts_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_drafts_query_parse(corehr_get_drafts_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_drafts_query_to_json(const corehr_get_drafts_query_t *in, cJSON **out);
-char *corehr_get_drafts_query_print(const corehr_get_drafts_query_t *in);
-int corehr_get_drafts_query_validate(const corehr_get_drafts_query_t *in, corehr_violations_t *out);
-void corehr_get_drafts_query_clear(corehr_get_drafts_query_t *x);
-void corehr_get_drafts_query_free(corehr_get_drafts_query_t *x);
-
-int corehr_get_drafts_data_from_json(corehr_get_drafts_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_drafts_data_parse(corehr_get_drafts_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_drafts_data_to_json(const corehr_get_drafts_data_t *in, cJSON **out);
-char *corehr_get_drafts_data_print(const corehr_get_drafts_data_t *in);
-int corehr_get_drafts_data_validate(const corehr_get_drafts_data_t *in, corehr_violations_t *out);
-void corehr_get_drafts_data_clear(corehr_get_drafts_data_t *x);
-void corehr_get_drafts_data_free(corehr_get_drafts_data_t *x);
-
-int corehr_get_employee_types_query_from_json(corehr_get_employee_types_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_employee_types_query_parse(corehr_get_employee_types_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_employee_types_query_to_json(const corehr_get_employee_types_query_t *in, cJSON **out);
-char *corehr_get_employee_types_query_print(const corehr_get_employee_types_query_t *in);
-int corehr_get_employee_types_query_validate(const corehr_get_employee_types_query_t *in, corehr_violations_t *out);
-void corehr_get_employee_types_query_clear(corehr_get_employee_types_query_t *x);
-void corehr_get_employee_types_query_free(corehr_get_employee_types_query_t *x);
-
-int corehr_get_employee_types_data_from_json(corehr_get_employee_types_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_employee_types_data_parse(corehr_get_employee_types_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_employee_types_data_to_json(const corehr_get_employee_types_data_t *in, cJSON **out);
-char *corehr_get_employee_types_data_print(const corehr_get_employee_types_data_t *in);
-int corehr_get_employee_types_data_validate(const corehr_get_employee_types_data_t *in, corehr_violations_t *out);
-void corehr_get_employee_types_data_clear(corehr_get_employee_types_data_t *x);
-void corehr_get_employee_types_data_free(corehr_get_employee_types_data_t *x);
-
-int corehr_get_job_levels_query_recent_change_query_from_json(corehr_get_job_levels_query_recent_change_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_job_levels_query_recent_change_query_parse(corehr_get_job_levels_query_recent_change_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_job_levels_query_recent_change_query_to_json(const corehr_get_job_levels_query_recent_change_query_t *in, cJSON **out);
-char *corehr_get_job_levels_query_recent_change_query_print(const corehr_get_job_levels_query_recent_change_query_t *in);
-int corehr_get_job_levels_query_recent_change_query_validate(const corehr_get_job_levels_query_recent_change_query_t *in, corehr_violations_t *out);
-void corehr_get_job_levels_query_recent_change_query_clear(corehr_get_job_levels_query_recent_change_query_t *x);
-void corehr_get_job_levels_query_recent_change_query_free(corehr_get_job_levels_query_recent_change_query_t *x);
-
-int corehr_get_job_levels_query_recent_change_data_from_json(corehr_get_job_levels_query_recent_change_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_job_levels_query_recent_change_data_parse(corehr_get_job_levels_query_recent_change_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_job_levels_query_recent_change_data_to_json(const corehr_get_job_levels_query_recent_change_data_t *in, cJSON **out);
-char *corehr_get_job_levels_query_recent_change_data_print(const corehr_get_job_levels_query_recent_change_data_t *in);
-int corehr_get_job_levels_query_recent_change_data_validate(const corehr_get_job_levels_query_recent_change_data_t *in, corehr_violations_t *out);
-void corehr_get_job_levels_query_recent_change_data_clear(corehr_get_job_levels_query_recent_change_data_t *x);
-void corehr_get_job_levels_query_recent_change_data_free(corehr_get_job_levels_query_recent_change_data_t *x);
-
-int corehr_get_jobs_by_job_id_path_from_json(corehr_get_jobs_by_job_id_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_jobs_by_job_id_path_parse(corehr_get_jobs_by_job_id_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_jobs_by_job_id_path_to_json(const corehr_get_jobs_by_job_id_path_t *in, cJSON **out);
-char *corehr_get_jobs_by_job_id_path_print(const corehr_get_jobs_by_job_id_path_t *in);
-int corehr_get_jobs_by_job_id_path_validate(const corehr_get_jobs_by_job_id_path_t *in, corehr_violations_t *out);
-void corehr_get_jobs_by_job_id_path_clear(corehr_get_jobs_by_job_id_path_t *x);
-void corehr_get_jobs_by_job_id_path_free(corehr_get_jobs_by_job_id_path_t *x);
-
-int corehr_get_jobs_by_job_id_data_from_json(corehr_get_jobs_by_job_id_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_jobs_by_job_id_data_parse(corehr_get_jobs_by_job_id_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_jobs_by_job_id_data_to_json(const corehr_get_jobs_by_job_id_data_t *in, cJSON **out);
-char *corehr_get_jobs_by_job_id_data_print(const corehr_get_jobs_by_job_id_data_t *in);
-int corehr_get_jobs_by_job_id_data_validate(const corehr_get_jobs_by_job_id_data_t *in, corehr_violations_t *out);
-void corehr_get_jobs_by_job_id_data_clear(corehr_get_jobs_by_job_id_data_t *x);
-void corehr_get_jobs_by_job_id_data_free(corehr_get_jobs_by_job_id_data_t *x);
-
-int corehr_get_jobs_query_recent_change_query_from_json(corehr_get_jobs_query_recent_change_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_jobs_query_recent_change_query_parse(corehr_get_jobs_query_recent_change_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_jobs_query_recent_change_query_to_json(const corehr_get_jobs_query_recent_change_query_t *in, cJSON **out);
-char *corehr_get_jobs_query_recent_change_query_print(const corehr_get_jobs_query_recent_change_query_t *in);
-int corehr_get_jobs_query_recent_change_query_validate(const corehr_get_jobs_query_recent_change_query_t *in, corehr_violations_t *out);
-void corehr_get_jobs_query_recent_change_query_clear(corehr_get_jobs_query_recent_change_query_t *x);
-void corehr_get_jobs_query_recent_change_query_free(corehr_get_jobs_query_recent_change_query_t *x);
-
-int corehr_get_jobs_query_recent_change_data_from_json(corehr_get_jobs_query_recent_change_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_jobs_query_recent_change_data_parse(corehr_get_jobs_query_recent_change_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_jobs_query_recent_change_data_to_json(const corehr_get_jobs_query_recent_change_data_t *in, cJSON **out);
-char *corehr_get_jobs_query_recent_change_data_print(const corehr_get_jobs_query_recent_change_data_t *in);
-int corehr_get_jobs_query_recent_change_data_validate(const corehr_get_jobs_query_recent_change_data_t *in, corehr_violations_t *out);
-void corehr_get_jobs_query_recent_change_data_clear(corehr_get_jobs_query_recent_change_data_t *x);
-void corehr_get_jobs_query_recent_change_data_free(corehr_get_jobs_query_recent_change_data_t *x);
-
-int corehr_get_jobs_v1_query_from_json(corehr_get_jobs_v1_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_jobs_v1_query_parse(corehr_get_jobs_v1_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_jobs_v1_query_to_json(const corehr_get_jobs_v1_query_t *in, cJSON **out);
-char *corehr_get_jobs_v1_query_print(const corehr_get_jobs_v1_query_t *in);
-int corehr_get_jobs_v1_query_validate(const corehr_get_jobs_v1_query_t *in, corehr_violations_t *out);
-void corehr_get_jobs_v1_query_clear(corehr_get_jobs_v1_query_t *x);
-void corehr_get_jobs_v1_query_free(corehr_get_jobs_v1_query_t *x);
-
-int corehr_get_jobs_v1_data_from_json(corehr_get_jobs_v1_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_jobs_v1_data_parse(corehr_get_jobs_v1_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_jobs_v1_data_to_json(const corehr_get_jobs_v1_data_t *in, cJSON **out);
-char *corehr_get_jobs_v1_data_print(const corehr_get_jobs_v1_data_t *in);
-int corehr_get_jobs_v1_data_validate(const corehr_get_jobs_v1_data_t *in, corehr_violations_t *out);
-void corehr_get_jobs_v1_data_clear(corehr_get_jobs_v1_data_t *x);
-void corehr_get_jobs_v1_data_free(corehr_get_jobs_v1_data_t *x);
-
-int corehr_get_jobs_v2_query_from_json(corehr_get_jobs_v2_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_jobs_v2_query_parse(corehr_get_jobs_v2_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_jobs_v2_query_to_json(const corehr_get_jobs_v2_query_t *in, cJSON **out);
-char *corehr_get_jobs_v2_query_print(const corehr_get_jobs_v2_query_t *in);
-int corehr_get_jobs_v2_query_validate(const corehr_get_jobs_v2_query_t *in, corehr_violations_t *out);
-void corehr_get_jobs_v2_query_clear(corehr_get_jobs_v2_query_t *x);
-void corehr_get_jobs_v2_query_free(corehr_get_jobs_v2_query_t *x);
-
-int corehr_get_jobs_v2_data_from_json(corehr_get_jobs_v2_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_jobs_v2_data_parse(corehr_get_jobs_v2_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_jobs_v2_data_to_json(const corehr_get_jobs_v2_data_t *in, cJSON **out);
-char *corehr_get_jobs_v2_data_print(const corehr_get_jobs_v2_data_t *in);
-int corehr_get_jobs_v2_data_validate(const corehr_get_jobs_v2_data_t *in, corehr_violations_t *out);
-void corehr_get_jobs_v2_data_clear(corehr_get_jobs_v2_data_t *x);
-void corehr_get_jobs_v2_data_free(corehr_get_jobs_v2_data_t *x);
-
-int corehr_get_locations_query_from_json(corehr_get_locations_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_locations_query_parse(corehr_get_locations_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_locations_query_to_json(const corehr_get_locations_query_t *in, cJSON **out);
-char *corehr_get_locations_query_print(const corehr_get_locations_query_t *in);
-int corehr_get_locations_query_validate(const corehr_get_locations_query_t *in, corehr_violations_t *out);
-void corehr_get_locations_query_clear(corehr_get_locations_query_t *x);
-void corehr_get_locations_query_free(corehr_get_locations_query_t *x);
-
-int corehr_get_locations_data_from_json(corehr_get_locations_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_locations_data_parse(corehr_get_locations_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_locations_data_to_json(const corehr_get_locations_data_t *in, cJSON **out);
-char *corehr_get_locations_data_print(const corehr_get_locations_data_t *in);
-int corehr_get_locations_data_validate(const corehr_get_locations_data_t *in, corehr_violations_t *out);
-void corehr_get_locations_data_clear(corehr_get_locations_data_t *x);
-void corehr_get_locations_data_free(corehr_get_locations_data_t *x);
-
-int corehr_get_national_id_types_path_from_json(corehr_get_national_id_types_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_national_id_types_path_parse(corehr_get_national_id_types_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_national_id_types_path_to_json(const corehr_get_national_id_types_path_t *in, cJSON **out);
-char *corehr_get_national_id_types_path_print(const corehr_get_national_id_types_path_t *in);
-int corehr_get_national_id_types_path_validate(const corehr_get_national_id_types_path_t *in, corehr_violations_t *out);
-void corehr_get_national_id_types_path_clear(corehr_get_national_id_types_path_t *x);
-void corehr_get_national_id_types_path_free(corehr_get_national_id_types_path_t *x);
-
-int corehr_get_national_id_types_data_from_json(corehr_get_national_id_types_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_national_id_types_data_parse(corehr_get_national_id_types_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_national_id_types_data_to_json(const corehr_get_national_id_types_data_t *in, cJSON **out);
-char *corehr_get_national_id_types_data_print(const corehr_get_national_id_types_data_t *in);
-int corehr_get_national_id_types_data_validate(const corehr_get_national_id_types_data_t *in, corehr_violations_t *out);
-void corehr_get_national_id_types_data_clear(corehr_get_national_id_types_data_t *x);
-void corehr_get_national_id_types_data_free(corehr_get_national_id_types_data_t *x);
-
-int corehr_get_persons_path_from_json(corehr_get_persons_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_persons_path_parse(corehr_get_persons_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_persons_path_to_json(const corehr_get_persons_path_t *in, cJSON **out);
-char *corehr_get_persons_path_print(const corehr_get_persons_path_t *in);
-int corehr_get_persons_path_validate(const corehr_get_persons_path_t *in, corehr_violations_t *out);
-void corehr_get_persons_path_clear(corehr_get_persons_path_t *x);
-void corehr_get_persons_path_free(corehr_get_persons_path_t *x);
-
-int corehr_get_persons_query_from_json(corehr_get_persons_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_persons_query_parse(corehr_get_persons_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_persons_query_to_json(const corehr_get_persons_query_t *in, cJSON **out);
-char *corehr_get_persons_query_print(const corehr_get_persons_query_t *in);
-int corehr_get_persons_query_validate(const corehr_get_persons_query_t *in, corehr_violations_t *out);
-void corehr_get_persons_query_clear(corehr_get_persons_query_t *x);
-void corehr_get_persons_query_free(corehr_get_persons_query_t *x);
-
-int corehr_get_persons_data_from_json(corehr_get_persons_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_persons_data_parse(corehr_get_persons_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_persons_data_to_json(const corehr_get_persons_data_t *in, cJSON **out);
-char *corehr_get_persons_data_print(const corehr_get_persons_data_t *in);
-int corehr_get_persons_data_validate(const corehr_get_persons_data_t *in, corehr_violations_t *out);
-void corehr_get_persons_data_clear(corehr_get_persons_data_t *x);
-void corehr_get_persons_data_free(corehr_get_persons_data_t *x);
-
-int corehr_get_processes_flow_variable_data_path_from_json(corehr_get_processes_flow_variable_data_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_processes_flow_variable_data_path_parse(corehr_get_processes_flow_variable_data_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_processes_flow_variable_data_path_to_json(const corehr_get_processes_flow_variable_data_path_t *in, cJSON **out);
-char *corehr_get_processes_flow_variable_data_path_print(const corehr_get_processes_flow_variable_data_path_t *in);
-int corehr_get_processes_flow_variable_data_path_validate(const corehr_get_processes_flow_variable_data_path_t *in, corehr_violations_t *out);
-void corehr_get_processes_flow_variable_data_path_clear(corehr_get_processes_flow_variable_data_path_t *x);
-void corehr_get_processes_flow_variable_data_path_free(corehr_get_processes_flow_variable_data_path_t *x);
-
-int corehr_get_processes_flow_variable_data_query_from_json(corehr_get_processes_flow_variable_data_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_processes_flow_variable_data_query_parse(corehr_get_processes_flow_variable_data_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_processes_flow_variable_data_query_to_json(const corehr_get_processes_flow_variable_data_query_t *in, cJSON **out);
-char *corehr_get_processes_flow_variable_data_query_print(const corehr_get_processes_flow_variable_data_query_t *in);
-int corehr_get_processes_flow_variable_data_query_validate(const corehr_get_processes_flow_variable_data_query_t *in, corehr_violations_t *out);
-void corehr_get_processes_flow_variable_data_query_clear(corehr_get_processes_flow_variable_data_query_t *x);
-void corehr_get_processes_flow_variable_data_query_free(corehr_get_processes_flow_variable_data_query_t *x);
-
-int corehr_get_processes_flow_variable_data_data_from_json(corehr_get_processes_flow_variable_data_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_processes_flow_variable_data_data_parse(corehr_get_processes_flow_variable_data_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_processes_flow_variable_data_data_to_json(const corehr_get_processes_flow_variable_data_data_t *in, cJSON **out);
-char *corehr_get_processes_flow_variable_data_data_print(const corehr_get_processes_flow_variable_data_data_t *in);
-int corehr_get_processes_flow_variable_data_data_validate(const corehr_get_processes_flow_variable_data_data_t *in, corehr_violations_t *out);
-void corehr_get_processes_flow_variable_data_data_clear(corehr_get_processes_flow_variable_data_data_t *x);
-void corehr_get_processes_flow_variable_data_data_free(corehr_get_processes_flow_variable_data_data_t *x);
-
-int corehr_get_signature_files_list_by_biz_id_query_from_json(corehr_get_signature_files_list_by_biz_id_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_signature_files_list_by_biz_id_query_parse(corehr_get_signature_files_list_by_biz_id_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_signature_files_list_by_biz_id_query_to_json(const corehr_get_signature_files_list_by_biz_id_query_t *in, cJSON **out);
-char *corehr_get_signature_files_list_by_biz_id_query_print(const corehr_get_signature_files_list_by_biz_id_query_t *in);
-int corehr_get_signature_files_list_by_biz_id_query_validate(const corehr_get_signature_files_list_by_biz_id_query_t *in, corehr_violations_t *out);
-void corehr_get_signature_files_list_by_biz_id_query_clear(corehr_get_signature_files_list_by_biz_id_query_t *x);
-void corehr_get_signature_files_list_by_biz_id_query_free(corehr_get_signature_files_list_by_biz_id_query_t *x);
-
-int corehr_get_signature_files_list_by_biz_id_data_from_json(corehr_get_signature_files_list_by_biz_id_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_signature_files_list_by_biz_id_data_parse(corehr_get_signature_files_list_by_biz_id_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_signature_files_list_by_biz_id_data_to_json(const corehr_get_signature_files_list_by_biz_id_data_t *in, cJSON **out);
-char *corehr_get_signature_files_list_by_biz_id_data_print(const corehr_get_signature_files_list_by_biz_id_data_t *in);
-int corehr_get_signature_files_list_by_biz_id_data_validate(const corehr_get_signature_files_list_by_biz_id_data_t *in, corehr_violations_t *out);
-void corehr_get_signature_files_list_by_biz_id_data_clear(corehr_get_signature_files_list_by_biz_id_data_t *x);
-void corehr_get_signature_files_list_by_biz_id_data_free(corehr_get_signature_files_list_by_biz_id_data_t *x);
-
-int corehr_get_signature_template_info_with_thumbnails_query_from_json(corehr_get_signature_template_info_with_thumbnails_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_signature_template_info_with_thumbnails_query_parse(corehr_get_signature_template_info_with_thumbnails_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_signature_template_info_with_thumbnails_query_to_json(const corehr_get_signature_template_info_with_thumbnails_query_t *in, cJSON **out);
-char *corehr_get_signature_template_info_with_thumbnails_query_print(const corehr_get_signature_template_info_with_thumbnails_query_t *in);
-int corehr_get_signature_template_info_with_thumbnails_query_validate(const corehr_get_signature_template_info_with_thumbnails_query_t *in, corehr_violations_t *out);
-void corehr_get_signature_template_info_with_thumbnails_query_clear(corehr_get_signature_template_info_with_thumbnails_query_t *x);
-void corehr_get_signature_template_info_with_thumbnails_query_free(corehr_get_signature_template_info_with_thumbnails_query_t *x);
-
-int corehr_get_signature_template_info_with_thumbnails_data_from_json(corehr_get_signature_template_info_with_thumbnails_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_signature_template_info_with_thumbnails_data_parse(corehr_get_signature_template_info_with_thumbnails_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_signature_template_info_with_thumbnails_data_to_json(const corehr_get_signature_template_info_with_thumbnails_data_t *in, cJSON **out);
-char *corehr_get_signature_template_info_with_thumbnails_data_print(const corehr_get_signature_template_info_with_thumbnails_data_t *in);
-int corehr_get_signature_template_info_with_thumbnails_data_validate(const corehr_get_signature_template_info_with_thumbnails_data_t *in, corehr_violations_t *out);
-void corehr_get_signature_template_info_with_thumbnails_data_clear(corehr_get_signature_template_info_with_thumbnails_data_t *x);
-void corehr_get_signature_template_info_with_thumbnails_data_free(corehr_get_signature_template_info_with_thumbnails_data_t *x);
-
-int corehr_get_subregions_query_from_json(corehr_get_subregions_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_subregions_query_parse(corehr_get_subregions_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_subregions_query_to_json(const corehr_get_subregions_query_t *in, cJSON **out);
-char *corehr_get_subregions_query_print(const corehr_get_subregions_query_t *in);
-int corehr_get_subregions_query_validate(const corehr_get_subregions_query_t *in, corehr_violations_t *out);
-void corehr_get_subregions_query_clear(corehr_get_subregions_query_t *x);
-void corehr_get_subregions_query_free(corehr_get_subregions_query_t *x);
-
-int corehr_get_subregions_data_from_json(corehr_get_subregions_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_subregions_data_parse(corehr_get_subregions_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_subregions_data_to_json(const corehr_get_subregions_data_t *in, cJSON **out);
-char *corehr_get_subregions_data_print(const corehr_get_subregions_data_t *in);
-int corehr_get_subregions_data_validate(const corehr_get_subregions_data_t *in, corehr_violations_t *out);
-void corehr_get_subregions_data_clear(corehr_get_subregions_data_t *x);
-void corehr_get_subregions_data_free(corehr_get_subregions_data_t *x);
-
-int corehr_get_subregions_by_subregion_id_path_from_json(corehr_get_subregions_by_subregion_id_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_subregions_by_subregion_id_path_parse(corehr_get_subregions_by_subregion_id_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_subregions_by_subregion_id_path_to_json(const corehr_get_subregions_by_subregion_id_path_t *in, cJSON **out);
-char *corehr_get_subregions_by_subregion_id_path_print(const corehr_get_subregions_by_subregion_id_path_t *in);
-int corehr_get_subregions_by_subregion_id_path_validate(const corehr_get_subregions_by_subregion_id_path_t *in, corehr_violations_t *out);
-void corehr_get_subregions_by_subregion_id_path_clear(corehr_get_subregions_by_subregion_id_path_t *x);
-void corehr_get_subregions_by_subregion_id_path_free(corehr_get_subregions_by_subregion_id_path_t *x);
-
-int corehr_get_subregions_by_subregion_id_data_from_json(corehr_get_subregions_by_subregion_id_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_subregions_by_subregion_id_data_parse(corehr_get_subregions_by_subregion_id_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_subregions_by_subregion_id_data_to_json(const corehr_get_subregions_by_subregion_id_data_t *in, cJSON **out);
-char *corehr_get_subregions_by_subregion_id_data_print(const corehr_get_subregions_by_subregion_id_data_t *in);
-int corehr_get_subregions_by_subregion_id_data_validate(const corehr_get_subregions_by_subregion_id_data_t *in, corehr_violations_t *out);
-void corehr_get_subregions_by_subregion_id_data_clear(corehr_get_subregions_by_subregion_id_data_t *x);
-void corehr_get_subregions_by_subregion_id_data_free(corehr_get_subregions_by_subregion_id_data_t *x);
-
-int corehr_get_transfer_reasons_query_query_from_json(corehr_get_transfer_reasons_query_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_transfer_reasons_query_query_parse(corehr_get_transfer_reasons_query_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_transfer_reasons_query_query_to_json(const corehr_get_transfer_reasons_query_query_t *in, cJSON **out);
-char *corehr_get_transfer_reasons_query_query_print(const corehr_get_transfer_reasons_query_query_t *in);
-int corehr_get_transfer_reasons_query_query_validate(const corehr_get_transfer_reasons_query_query_t *in, corehr_violations_t *out);
-void corehr_get_transfer_reasons_query_query_clear(corehr_get_transfer_reasons_query_query_t *x);
-void corehr_get_transfer_reasons_query_query_free(corehr_get_transfer_reasons_query_query_t *x);
-
-int corehr_get_transfer_reasons_query_data_from_json(corehr_get_transfer_reasons_query_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_get_transfer_reasons_query_data_parse(corehr_get_transfer_reasons_query_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_get_transfer_reasons_query_data_to_json(const corehr_get_transfer_reasons_query_data_t *in, cJSON **out);
-char *corehr_get_transfer_reasons_query_data_print(const corehr_get_transfer_reasons_query_data_t *in);
-int corehr_get_transfer_reasons_query_data_validate(const corehr_get_transfer_reasons_query_data_t *in, corehr_violations_t *out);
-void corehr_get_transfer_reasons_query_data_clear(corehr_get_transfer_reasons_query_data_t *x);
-void corehr_get_transfer_reasons_query_data_free(corehr_get_transfer_reasons_query_data_t *x);
-
-int corehr_patch_companies_path_from_json(corehr_patch_companies_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_companies_path_parse(corehr_patch_companies_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_companies_path_to_json(const corehr_patch_companies_path_t *in, cJSON **out);
-char *corehr_patch_companies_path_print(const corehr_patch_companies_path_t *in);
-int corehr_patch_companies_path_validate(const corehr_patch_companies_path_t *in, corehr_violations_t *out);
-void corehr_patch_companies_path_clear(corehr_patch_companies_path_t *x);
-void corehr_patch_companies_path_free(corehr_patch_companies_path_t *x);
-
-int corehr_patch_companies_query_from_json(corehr_patch_companies_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_companies_query_parse(corehr_patch_companies_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_companies_query_to_json(const corehr_patch_companies_query_t *in, cJSON **out);
-char *corehr_patch_companies_query_print(const corehr_patch_companies_query_t *in);
-int corehr_patch_companies_query_validate(const corehr_patch_companies_query_t *in, corehr_violations_t *out);
-void corehr_patch_companies_query_clear(corehr_patch_companies_query_t *x);
-void corehr_patch_companies_query_free(corehr_patch_companies_query_t *x);
-
-int corehr_patch_companies_body_from_json(corehr_patch_companies_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_companies_body_parse(corehr_patch_companies_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_companies_body_to_json(const corehr_patch_companies_body_t *in, cJSON **out);
-char *corehr_patch_companies_body_print(const corehr_patch_companies_body_t *in);
-int corehr_patch_companies_body_validate(const corehr_patch_companies_body_t *in, corehr_violations_t *out);
-void corehr_patch_companies_body_clear(corehr_patch_companies_body_t *x);
-void corehr_patch_companies_body_free(corehr_patch_companies_body_t *x);
-
-int corehr_patch_companies_data_from_json(corehr_patch_companies_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_companies_data_parse(corehr_patch_companies_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_companies_data_to_json(const corehr_patch_companies_data_t *in, cJSON **out);
-char *corehr_patch_companies_data_print(const corehr_patch_companies_data_t *in);
-int corehr_patch_companies_data_validate(const corehr_patch_companies_data_t *in, corehr_violations_t *out);
-void corehr_patch_companies_data_clear(corehr_patch_companies_data_t *x);
-void corehr_patch_companies_data_free(corehr_patch_companies_data_t *x);
-
-int corehr_patch_departments_path_from_json(corehr_patch_departments_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_departments_path_parse(corehr_patch_departments_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_departments_path_to_json(const corehr_patch_departments_path_t *in, cJSON **out);
-char *corehr_patch_departments_path_print(const corehr_patch_departments_path_t *in);
-int corehr_patch_departments_path_validate(const corehr_patch_departments_path_t *in, corehr_violations_t *out);
-void corehr_patch_departments_path_clear(corehr_patch_departments_path_t *x);
-void corehr_patch_departments_path_free(corehr_patch_departments_path_t *x);
-
-int corehr_patch_departments_query_from_json(corehr_patch_departments_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_departments_query_parse(corehr_patch_departments_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_departments_query_to_json(const corehr_patch_departments_query_t *in, cJSON **out);
-char *corehr_patch_departments_query_print(const corehr_patch_departments_query_t *in);
-int corehr_patch_departments_query_validate(const corehr_patch_departments_query_t *in, corehr_violations_t *out);
-void corehr_patch_departments_query_clear(corehr_patch_departments_query_t *x);
-void corehr_patch_departments_query_free(corehr_patch_departments_query_t *x);
-
-int corehr_patch_departments_body_from_json(corehr_patch_departments_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_departments_body_parse(corehr_patch_departments_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_departments_body_to_json(const corehr_patch_departments_body_t *in, cJSON **out);
-char *corehr_patch_departments_body_print(const corehr_patch_departments_body_t *in);
-int corehr_patch_departments_body_validate(const corehr_patch_departments_body_t *in, corehr_violations_t *out);
-void corehr_patch_departments_body_clear(corehr_patch_departments_body_t *x);
-void corehr_patch_departments_body_free(corehr_patch_departments_body_t *x);
-
-int corehr_patch_departments_data_from_json(corehr_patch_departments_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_departments_data_parse(corehr_patch_departments_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_departments_data_to_json(const corehr_patch_departments_data_t *in, cJSON **out);
-char *corehr_patch_departments_data_print(const corehr_patch_departments_data_t *in);
-int corehr_patch_departments_data_validate(const corehr_patch_departments_data_t *in, corehr_violations_t *out);
-void corehr_patch_departments_data_clear(corehr_patch_departments_data_t *x);
-void corehr_patch_departments_data_free(corehr_patch_departments_data_t *x);
-
-int corehr_patch_employees_additional_jobs_path_from_json(corehr_patch_employees_additional_jobs_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_employees_additional_jobs_path_parse(corehr_patch_employees_additional_jobs_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_employees_additional_jobs_path_to_json(const corehr_patch_employees_additional_jobs_path_t *in, cJSON **out);
-char *corehr_patch_employees_additional_jobs_path_print(const corehr_patch_employees_additional_jobs_path_t *in);
-int corehr_patch_employees_additional_jobs_path_validate(const corehr_patch_employees_additional_jobs_path_t *in, corehr_violations_t *out);
-void corehr_patch_employees_additional_jobs_path_clear(corehr_patch_employees_additional_jobs_path_t *x);
-void corehr_patch_employees_additional_jobs_path_free(corehr_patch_employees_additional_jobs_path_t *x);
-
-int corehr_patch_employees_additional_jobs_query_from_json(corehr_patch_employees_additional_jobs_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_employees_additional_jobs_query_parse(corehr_patch_employees_additional_jobs_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_employees_additional_jobs_query_to_json(const corehr_patch_employees_additional_jobs_query_t *in, cJSON **out);
-char *corehr_patch_employees_additional_jobs_query_print(const corehr_patch_employees_additional_jobs_query_t *in);
-int corehr_patch_employees_additional_jobs_query_validate(const corehr_patch_employees_additional_jobs_query_t *in, corehr_violations_t *out);
-void corehr_patch_employees_additional_jobs_query_clear(corehr_patch_employees_additional_jobs_query_t *x);
-void corehr_patch_employees_additional_jobs_query_free(corehr_patch_employees_additional_jobs_query_t *x);
-
-int corehr_patch_employees_additional_jobs_body_from_json(corehr_patch_employees_additional_jobs_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_employees_additional_jobs_body_parse(corehr_patch_employees_additional_jobs_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_employees_additional_jobs_body_to_json(const corehr_patch_employees_additional_jobs_body_t *in, cJSON **out);
-char *corehr_patch_employees_additional_jobs_body_print(const corehr_patch_employees_additional_jobs_body_t *in);
-int corehr_patch_employees_additional_jobs_body_validate(const corehr_patch_employees_additional_jobs_body_t *in, corehr_violations_t *out);
-void corehr_patch_employees_additional_jobs_body_clear(corehr_patch_employees_additional_jobs_body_t *x);
-void corehr_patch_employees_additional_jobs_body_free(corehr_patch_employees_additional_jobs_body_t *x);
-
-int corehr_patch_employees_additional_jobs_data_from_json(corehr_patch_employees_additional_jobs_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_employees_additional_jobs_data_parse(corehr_patch_employees_additional_jobs_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_employees_additional_jobs_data_to_json(const corehr_patch_employees_additional_jobs_data_t *in, cJSON **out);
-char *corehr_patch_employees_additional_jobs_data_print(const corehr_patch_employees_additional_jobs_data_t *in);
-int corehr_patch_employees_additional_jobs_data_validate(const corehr_patch_employees_additional_jobs_data_t *in, corehr_violations_t *out);
-void corehr_patch_employees_additional_jobs_data_clear(corehr_patch_employees_additional_jobs_data_t *x);
-void corehr_patch_employees_additional_jobs_data_free(corehr_patch_employees_additional_jobs_data_t *x);
-
-int corehr_patch_international_assignment_path_from_json(corehr_patch_international_assignment_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_international_assignment_path_parse(corehr_patch_international_assignment_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_international_assignment_path_to_json(const corehr_patch_international_assignment_path_t *in, cJSON **out);
-char *corehr_patch_international_assignment_path_print(const corehr_patch_international_assignment_path_t *in);
-int corehr_patch_international_assignment_path_validate(const corehr_patch_international_assignment_path_t *in, corehr_violations_t *out);
-void corehr_patch_international_assignment_path_clear(corehr_patch_international_assignment_path_t *x);
-void corehr_patch_international_assignment_path_free(corehr_patch_international_assignment_path_t *x);
-
-int corehr_patch_international_assignment_query_from_json(corehr_patch_international_assignment_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_international_assignment_query_parse(corehr_patch_international_assignment_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_international_assignment_query_to_json(const corehr_patch_international_assignment_query_t *in, cJSON **out);
-char *corehr_patch_international_assignment_query_print(const corehr_patch_international_assignment_query_t *in);
-int corehr_patch_international_assignment_query_validate(const corehr_patch_international_assignment_query_t *in, corehr_violations_t *out);
-void corehr_patch_international_assignment_query_clear(corehr_patch_international_assignment_query_t *x);
-void corehr_patch_international_assignment_query_free(corehr_patch_international_assignment_query_t *x);
-
-int corehr_patch_international_assignment_body_from_json(corehr_patch_international_assignment_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_international_assignment_body_parse(corehr_patch_international_assignment_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_international_assignment_body_to_json(const corehr_patch_international_assignment_body_t *in, cJSON **out);
-char *corehr_patch_international_assignment_body_print(const corehr_patch_international_assignment_body_t *in);
-int corehr_patch_international_assignment_body_validate(const corehr_patch_international_assignment_body_t *in, corehr_violations_t *out);
-void corehr_patch_international_assignment_body_clear(corehr_patch_international_assignment_body_t *x);
-void corehr_patch_international_assignment_body_free(corehr_patch_international_assignment_body_t *x);
-
-int corehr_patch_international_assignment_data_from_json(corehr_patch_international_assignment_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_international_assignment_data_parse(corehr_patch_international_assignment_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_international_assignment_data_to_json(const corehr_patch_international_assignment_data_t *in, cJSON **out);
-char *corehr_patch_international_assignment_data_print(const corehr_patch_international_assignment_data_t *in);
-int corehr_patch_international_assignment_data_validate(const corehr_patch_international_assignment_data_t *in, corehr_violations_t *out);
-void corehr_patch_international_assignment_data_clear(corehr_patch_international_assignment_data_t *x);
-void corehr_patch_international_assignment_data_free(corehr_patch_international_assignment_data_t *x);
-
-int corehr_patch_job_datas_path_from_json(corehr_patch_job_datas_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_job_datas_path_parse(corehr_patch_job_datas_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_job_datas_path_to_json(const corehr_patch_job_datas_path_t *in, cJSON **out);
-char *corehr_patch_job_datas_path_print(const corehr_patch_job_datas_path_t *in);
-int corehr_patch_job_datas_path_validate(const corehr_patch_job_datas_path_t *in, corehr_violations_t *out);
-void corehr_patch_job_datas_path_clear(corehr_patch_job_datas_path_t *x);
-void corehr_patch_job_datas_path_free(corehr_patch_job_datas_path_t *x);
-
-int corehr_patch_job_datas_query_from_json(corehr_patch_job_datas_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_job_datas_query_parse(corehr_patch_job_datas_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_job_datas_query_to_json(const corehr_patch_job_datas_query_t *in, cJSON **out);
-char *corehr_patch_job_datas_query_print(const corehr_patch_job_datas_query_t *in);
-int corehr_patch_job_datas_query_validate(const corehr_patch_job_datas_query_t *in, corehr_violations_t *out);
-void corehr_patch_job_datas_query_clear(corehr_patch_job_datas_query_t *x);
-void corehr_patch_job_datas_query_free(corehr_patch_job_datas_query_t *x);
-
-int corehr_patch_job_datas_body_from_json(corehr_patch_job_datas_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_job_datas_body_parse(corehr_patch_job_datas_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_job_datas_body_to_json(const corehr_patch_job_datas_body_t *in, cJSON **out);
-char *corehr_patch_job_datas_body_print(const corehr_patch_job_datas_body_t *in);
-int corehr_patch_job_datas_body_validate(const corehr_patch_job_datas_body_t *in, corehr_violations_t *out);
-void corehr_patch_job_datas_body_clear(corehr_patch_job_datas_body_t *x);
-void corehr_patch_job_datas_body_free(corehr_patch_job_datas_body_t *x);
-
-int corehr_patch_job_datas_data_from_json(corehr_patch_job_datas_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_job_datas_data_parse(corehr_patch_job_datas_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_job_datas_data_to_json(const corehr_patch_job_datas_data_t *in, cJSON **out);
-char *corehr_patch_job_datas_data_print(const corehr_patch_job_datas_data_t *in);
-int corehr_patch_job_datas_data_validate(const corehr_patch_job_datas_data_t *in, corehr_violations_t *out);
-void corehr_patch_job_datas_data_clear(corehr_patch_job_datas_data_t *x);
-void corehr_patch_job_datas_data_free(corehr_patch_job_datas_data_t *x);
-
-int corehr_patch_job_grades_path_from_json(corehr_patch_job_grades_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_job_grades_path_parse(corehr_patch_job_grades_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_job_grades_path_to_json(const corehr_patch_job_grades_path_t *in, cJSON **out);
-char *corehr_patch_job_grades_path_print(const corehr_patch_job_grades_path_t *in);
-int corehr_patch_job_grades_path_validate(const corehr_patch_job_grades_path_t *in, corehr_violations_t *out);
-void corehr_patch_job_grades_path_clear(corehr_patch_job_grades_path_t *x);
-void corehr_patch_job_grades_path_free(corehr_patch_job_grades_path_t *x);
-
-int corehr_patch_job_grades_query_from_json(corehr_patch_job_grades_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_job_grades_query_parse(corehr_patch_job_grades_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_job_grades_query_to_json(const corehr_patch_job_grades_query_t *in, cJSON **out);
-char *corehr_patch_job_grades_query_print(const corehr_patch_job_grades_query_t *in);
-int corehr_patch_job_grades_query_validate(const corehr_patch_job_grades_query_t *in, corehr_violations_t *out);
-void corehr_patch_job_grades_query_clear(corehr_patch_job_grades_query_t *x);
-void corehr_patch_job_grades_query_free(corehr_patch_job_grades_query_t *x);
-
-int corehr_patch_job_grades_body_from_json(corehr_patch_job_grades_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_job_grades_body_parse(corehr_patch_job_grades_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_job_grades_body_to_json(const corehr_patch_job_grades_body_t *in, cJSON **out);
-char *corehr_patch_job_grades_body_print(const corehr_patch_job_grades_body_t *in);
-int corehr_patch_job_grades_body_validate(const corehr_patch_job_grades_body_t *in, corehr_violations_t *out);
-void corehr_patch_job_grades_body_clear(corehr_patch_job_grades_body_t *x);
-void corehr_patch_job_grades_body_free(corehr_patch_job_grades_body_t *x);
-
-int corehr_patch_job_grades_data_from_json(corehr_patch_job_grades_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_job_grades_data_parse(corehr_patch_job_grades_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_job_grades_data_to_json(const corehr_patch_job_grades_data_t *in, cJSON **out);
-char *corehr_patch_job_grades_data_print(const corehr_patch_job_grades_data_t *in);
-int corehr_patch_job_grades_data_validate(const corehr_patch_job_grades_data_t *in, corehr_violations_t *out);
-void corehr_patch_job_grades_data_clear(corehr_patch_job_grades_data_t *x);
-void corehr_patch_job_grades_data_free(corehr_patch_job_grades_data_t *x);
-
-int corehr_patch_probation_assessment_path_from_json(corehr_patch_probation_assessment_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_probation_assessment_path_parse(corehr_patch_probation_assessment_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_probation_assessment_path_to_json(const corehr_patch_probation_assessment_path_t *in, cJSON **out);
-char *corehr_patch_probation_assessment_path_print(const corehr_patch_probation_assessment_path_t *in);
-int corehr_patch_probation_assessment_path_validate(const corehr_patch_probation_assessment_path_t *in, corehr_violations_t *out);
-void corehr_patch_probation_assessment_path_clear(corehr_patch_probation_assessment_path_t *x);
-void corehr_patch_probation_assessment_path_free(corehr_patch_probation_assessment_path_t *x);
-
-int corehr_patch_probation_assessment_query_from_json(corehr_patch_probation_assessment_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_probation_assessment_query_parse(corehr_patch_probation_assessment_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_probation_assessment_query_to_json(const corehr_patch_probation_assessment_query_t *in, cJSON **out);
-char *corehr_patch_probation_assessment_query_print(const corehr_patch_probation_assessment_query_t *in);
-int corehr_patch_probation_assessment_query_validate(const corehr_patch_probation_assessment_query_t *in, corehr_violations_t *out);
-void corehr_patch_probation_assessment_query_clear(corehr_patch_probation_assessment_query_t *x);
-void corehr_patch_probation_assessment_query_free(corehr_patch_probation_assessment_query_t *x);
-
-int corehr_patch_probation_assessment_body_from_json(corehr_patch_probation_assessment_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_probation_assessment_body_parse(corehr_patch_probation_assessment_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_probation_assessment_body_to_json(const corehr_patch_probation_assessment_body_t *in, cJSON **out);
-char *corehr_patch_probation_assessment_body_print(const corehr_patch_probation_assessment_body_t *in);
-int corehr_patch_probation_assessment_body_validate(const corehr_patch_probation_assessment_body_t *in, corehr_violations_t *out);
-void corehr_patch_probation_assessment_body_clear(corehr_patch_probation_assessment_body_t *x);
-void corehr_patch_probation_assessment_body_free(corehr_patch_probation_assessment_body_t *x);
-
-int corehr_patch_probation_assessment_data_from_json(corehr_patch_probation_assessment_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_patch_probation_assessment_data_parse(corehr_patch_probation_assessment_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_patch_probation_assessment_data_to_json(const corehr_patch_probation_assessment_data_t *in, cJSON **out);
-char *corehr_patch_probation_assessment_data_print(const corehr_patch_probation_assessment_data_t *in);
-int corehr_patch_probation_assessment_data_validate(const corehr_patch_probation_assessment_data_t *in, corehr_violations_t *out);
-void corehr_patch_probation_assessment_data_clear(corehr_patch_probation_assessment_data_t *x);
-void corehr_patch_probation_assessment_data_free(corehr_patch_probation_assessment_data_t *x);
-
-int corehr_post_assigned_users_search_query_from_json(corehr_post_assigned_users_search_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_assigned_users_search_query_parse(corehr_post_assigned_users_search_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_assigned_users_search_query_to_json(const corehr_post_assigned_users_search_query_t *in, cJSON **out);
-char *corehr_post_assigned_users_search_query_print(const corehr_post_assigned_users_search_query_t *in);
-int corehr_post_assigned_users_search_query_validate(const corehr_post_assigned_users_search_query_t *in, corehr_violations_t *out);
-void corehr_post_assigned_users_search_query_clear(corehr_post_assigned_users_search_query_t *x);
-void corehr_post_assigned_users_search_query_free(corehr_post_assigned_users_search_query_t *x);
-
-int corehr_post_assigned_users_search_body_from_json(corehr_post_assigned_users_search_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_assigned_users_search_body_parse(corehr_post_assigned_users_search_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_assigned_users_search_body_to_json(const corehr_post_assigned_users_search_body_t *in, cJSON **out);
-char *corehr_post_assigned_users_search_body_print(const corehr_post_assigned_users_search_body_t *in);
-int corehr_post_assigned_users_search_body_validate(const corehr_post_assigned_users_search_body_t *in, corehr_violations_t *out);
-void corehr_post_assigned_users_search_body_clear(corehr_post_assigned_users_search_body_t *x);
-void corehr_post_assigned_users_search_body_free(corehr_post_assigned_users_search_body_t *x);
-
-int corehr_post_assigned_users_search_data_from_json(corehr_post_assigned_users_search_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_assigned_users_search_data_parse(corehr_post_assigned_users_search_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_assigned_users_search_data_to_json(const corehr_post_assigned_users_search_data_t *in, cJSON **out);
-char *corehr_post_assigned_users_search_data_print(const corehr_post_assigned_users_search_data_t *in);
-int corehr_post_assigned_users_search_data_validate(const corehr_post_assigned_users_search_data_t *in, corehr_violations_t *out);
-void corehr_post_assigned_users_search_data_clear(corehr_post_assigned_users_search_data_t *x);
-void corehr_post_assigned_users_search_data_free(corehr_post_assigned_users_search_data_t *x);
-
-int corehr_post_authorizations_update_role_assign_query_from_json(corehr_post_authorizations_update_role_assign_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_authorizations_update_role_assign_query_parse(corehr_post_authorizations_update_role_assign_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_authorizations_update_role_assign_query_to_json(const corehr_post_authorizations_update_role_assign_query_t *in, cJSON **out);
-char *corehr_post_authorizations_update_role_assign_query_print(const corehr_post_authorizations_update_role_assign_query_t *in);
-int corehr_post_authorizations_update_role_assign_query_validate(const corehr_post_authorizations_update_role_assign_query_t *in, corehr_violations_t *out);
-void corehr_post_authorizations_update_role_assign_query_clear(corehr_post_authorizations_update_role_assign_query_t *x);
-void corehr_post_authorizations_update_role_assign_query_free(corehr_post_authorizations_update_role_assign_query_t *x);
-
-int corehr_post_authorizations_update_role_assign_body_from_json(corehr_post_authorizations_update_role_assign_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_authorizations_update_role_assign_body_parse(corehr_post_authorizations_update_role_assign_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_authorizations_update_role_assign_body_to_json(const corehr_post_authorizations_update_role_assign_body_t *in, cJSON **out);
-char *corehr_post_authorizations_update_role_assign_body_print(const corehr_post_authorizations_update_role_assign_body_t *in);
-int corehr_post_authorizations_update_role_assign_body_validate(const corehr_post_authorizations_update_role_assign_body_t *in, corehr_violations_t *out);
-void corehr_post_authorizations_update_role_assign_body_clear(corehr_post_authorizations_update_role_assign_body_t *x);
-void corehr_post_authorizations_update_role_assign_body_free(corehr_post_authorizations_update_role_assign_body_t *x);
-
-int corehr_post_authorizations_update_role_assign_data_from_json(corehr_post_authorizations_update_role_assign_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_authorizations_update_role_assign_data_parse(corehr_post_authorizations_update_role_assign_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_authorizations_update_role_assign_data_to_json(const corehr_post_authorizations_update_role_assign_data_t *in, cJSON **out);
-char *corehr_post_authorizations_update_role_assign_data_print(const corehr_post_authorizations_update_role_assign_data_t *in);
-int corehr_post_authorizations_update_role_assign_data_validate(const corehr_post_authorizations_update_role_assign_data_t *in, corehr_violations_t *out);
-void corehr_post_authorizations_update_role_assign_data_clear(corehr_post_authorizations_update_role_assign_data_t *x);
-void corehr_post_authorizations_update_role_assign_data_free(corehr_post_authorizations_update_role_assign_data_t *x);
-
-int corehr_post_basic_info_bank_branchs_search_query_from_json(corehr_post_basic_info_bank_branchs_search_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_basic_info_bank_branchs_search_query_parse(corehr_post_basic_info_bank_branchs_search_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_basic_info_bank_branchs_search_query_to_json(const corehr_post_basic_info_bank_branchs_search_query_t *in, cJSON **out);
-char *corehr_post_basic_info_bank_branchs_search_query_print(const corehr_post_basic_info_bank_branchs_search_query_t *in);
-int corehr_post_basic_info_bank_branchs_search_query_validate(const corehr_post_basic_info_bank_branchs_search_query_t *in, corehr_violations_t *out);
-void corehr_post_basic_info_bank_branchs_search_query_clear(corehr_post_basic_info_bank_branchs_search_query_t *x);
-void corehr_post_basic_info_bank_branchs_search_query_free(corehr_post_basic_info_bank_branchs_search_query_t *x);
-
-int corehr_post_basic_info_bank_branchs_search_body_from_json(corehr_post_basic_info_bank_branchs_search_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_basic_info_bank_branchs_search_body_parse(corehr_post_basic_info_bank_branchs_search_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_basic_info_bank_branchs_search_body_to_json(const corehr_post_basic_info_bank_branchs_search_body_t *in, cJSON **out);
-char *corehr_post_basic_info_bank_branchs_search_body_print(const corehr_post_basic_info_bank_branchs_search_body_t *in);
-int corehr_post_basic_info_bank_branchs_search_body_validate(const corehr_post_basic_info_bank_branchs_search_body_t *in, corehr_violations_t *out);
-void corehr_post_basic_info_bank_branchs_search_body_clear(corehr_post_basic_info_bank_branchs_search_body_t *x);
-void corehr_post_basic_info_bank_branchs_search_body_free(corehr_post_basic_info_bank_branchs_search_body_t *x);
-
-int corehr_post_basic_info_bank_branchs_search_data_from_json(corehr_post_basic_info_bank_branchs_search_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_basic_info_bank_branchs_search_data_parse(corehr_post_basic_info_bank_branchs_search_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_basic_info_bank_branchs_search_data_to_json(const corehr_post_basic_info_bank_branchs_search_data_t *in, cJSON **out);
-char *corehr_post_basic_info_bank_branchs_search_data_print(const corehr_post_basic_info_bank_branchs_search_data_t *in);
-int corehr_post_basic_info_bank_branchs_search_data_validate(const corehr_post_basic_info_bank_branchs_search_data_t *in, corehr_violations_t *out);
-void corehr_post_basic_info_bank_branchs_search_data_clear(corehr_post_basic_info_bank_branchs_search_data_t *x);
-void corehr_post_basic_info_bank_branchs_search_data_free(corehr_post_basic_info_bank_branchs_search_data_t *x);
-
-int corehr_post_basic_info_languages_search_query_from_json(corehr_post_basic_info_languages_search_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_basic_info_languages_search_query_parse(corehr_post_basic_info_languages_search_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_basic_info_languages_search_query_to_json(const corehr_post_basic_info_languages_search_query_t *in, cJSON **out);
-char *corehr_post_basic_info_languages_search_query_print(const corehr_post_basic_info_languages_search_query_t *in);
-int corehr_post_basic_info_languages_search_query_validate(const corehr_post_basic_info_languages_search_query_t *in, corehr_violations_t *out);
-void corehr_post_basic_info_languages_search_query_clear(corehr_post_basic_info_languages_search_query_t *x);
-void corehr_post_basic_info_languages_search_query_free(corehr_post_basic_info_languages_search_query_t *x);
-
-int corehr_post_basic_info_languages_search_body_from_json(corehr_post_basic_info_languages_search_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_basic_info_languages_search_body_parse(corehr_post_basic_info_languages_search_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_basic_info_languages_search_body_to_json(const corehr_post_basic_info_languages_search_body_t *in, cJSON **out);
-char *corehr_post_basic_info_languages_search_body_print(const corehr_post_basic_info_languages_search_body_t *in);
-int corehr_post_basic_info_languages_search_body_validate(const corehr_post_basic_info_languages_search_body_t *in, corehr_violations_t *out);
-void corehr_post_basic_info_languages_search_body_clear(corehr_post_basic_info_languages_search_body_t *x);
-void corehr_post_basic_info_languages_search_body_free(corehr_post_basic_info_languages_search_body_t *x);
-
-int corehr_post_basic_info_languages_search_data_from_json(corehr_post_basic_info_languages_search_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_basic_info_languages_search_data_parse(corehr_post_basic_info_languages_search_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_basic_info_languages_search_data_to_json(const corehr_post_basic_info_languages_search_data_t *in, cJSON **out);
-char *corehr_post_basic_info_languages_search_data_print(const corehr_post_basic_info_languages_search_data_t *in);
-int corehr_post_basic_info_languages_search_data_validate(const corehr_post_basic_info_languages_search_data_t *in, corehr_violations_t *out);
-void corehr_post_basic_info_languages_search_data_clear(corehr_post_basic_info_languages_search_data_t *x);
-void corehr_post_basic_info_languages_search_data_free(corehr_post_basic_info_languages_search_data_t *x);
-
-int corehr_post_common_data_id_convert_query_from_json(corehr_post_common_data_id_convert_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_common_data_id_convert_query_parse(corehr_post_common_data_id_convert_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_common_data_id_convert_query_to_json(const corehr_post_common_data_id_convert_query_t *in, cJSON **out);
-char *corehr_post_common_data_id_convert_query_print(const corehr_post_common_data_id_convert_query_t *in);
-int corehr_post_common_data_id_convert_query_validate(const corehr_post_common_data_id_convert_query_t *in, corehr_violations_t *out);
-void corehr_post_common_data_id_convert_query_clear(corehr_post_common_data_id_convert_query_t *x);
-void corehr_post_common_data_id_convert_query_free(corehr_post_common_data_id_convert_query_t *x);
-
-int corehr_post_common_data_id_convert_body_from_json(corehr_post_common_data_id_convert_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_common_data_id_convert_body_parse(corehr_post_common_data_id_convert_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_common_data_id_convert_body_to_json(const corehr_post_common_data_id_convert_body_t *in, cJSON **out);
-char *corehr_post_common_data_id_convert_body_print(const corehr_post_common_data_id_convert_body_t *in);
-int corehr_post_common_data_id_convert_body_validate(const corehr_post_common_data_id_convert_body_t *in, corehr_violations_t *out);
-void corehr_post_common_data_id_convert_body_clear(corehr_post_common_data_id_convert_body_t *x);
-void corehr_post_common_data_id_convert_body_free(corehr_post_common_data_id_convert_body_t *x);
-
-int corehr_post_common_data_id_convert_data_from_json(corehr_post_common_data_id_convert_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_common_data_id_convert_data_parse(corehr_post_common_data_id_convert_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_common_data_id_convert_data_to_json(const corehr_post_common_data_id_convert_data_t *in, cJSON **out);
-char *corehr_post_common_data_id_convert_data_print(const corehr_post_common_data_id_convert_data_t *in);
-int corehr_post_common_data_id_convert_data_validate(const corehr_post_common_data_id_convert_data_t *in, corehr_violations_t *out);
-void corehr_post_common_data_id_convert_data_clear(corehr_post_common_data_id_convert_data_t *x);
-void corehr_post_common_data_id_convert_data_free(corehr_post_common_data_id_convert_data_t *x);
-
-int corehr_post_companies_query_from_json(corehr_post_companies_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_companies_query_parse(corehr_post_companies_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_companies_query_to_json(const corehr_post_companies_query_t *in, cJSON **out);
-char *corehr_post_companies_query_print(const corehr_post_companies_query_t *in);
-int corehr_post_companies_query_validate(const corehr_post_companies_query_t *in, corehr_violations_t *out);
-void corehr_post_companies_query_clear(corehr_post_companies_query_t *x);
-void corehr_post_companies_query_free(corehr_post_companies_query_t *x);
-
-int corehr_post_companies_body_from_json(corehr_post_companies_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_companies_body_parse(corehr_post_companies_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_companies_body_to_json(const corehr_post_companies_body_t *in, cJSON **out);
-char *corehr_post_companies_body_print(const corehr_post_companies_body_t *in);
-int corehr_post_companies_body_validate(const corehr_post_companies_body_t *in, corehr_violations_t *out);
-void corehr_post_companies_body_clear(corehr_post_companies_body_t *x);
-void corehr_post_companies_body_free(corehr_post_companies_body_t *x);
-
-int corehr_post_companies_data_from_json(corehr_post_companies_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_companies_data_parse(corehr_post_companies_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_companies_data_to_json(const corehr_post_companies_data_t *in, cJSON **out);
-char *corehr_post_companies_data_print(const corehr_post_companies_data_t *in);
-int corehr_post_companies_data_validate(const corehr_post_companies_data_t *in, corehr_violations_t *out);
-void corehr_post_companies_data_clear(corehr_post_companies_data_t *x);
-void corehr_post_companies_data_free(corehr_post_companies_data_t *x);
-
-int corehr_post_companies_active_body_from_json(corehr_post_companies_active_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_companies_active_body_parse(corehr_post_companies_active_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_companies_active_body_to_json(const corehr_post_companies_active_body_t *in, cJSON **out);
-char *corehr_post_companies_active_body_print(const corehr_post_companies_active_body_t *in);
-int corehr_post_companies_active_body_validate(const corehr_post_companies_active_body_t *in, corehr_violations_t *out);
-void corehr_post_companies_active_body_clear(corehr_post_companies_active_body_t *x);
-void corehr_post_companies_active_body_free(corehr_post_companies_active_body_t *x);
-
-int corehr_post_companies_active_data_from_json(corehr_post_companies_active_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_companies_active_data_parse(corehr_post_companies_active_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_companies_active_data_to_json(const corehr_post_companies_active_data_t *in, cJSON **out);
-char *corehr_post_companies_active_data_print(const corehr_post_companies_active_data_t *in);
-int corehr_post_companies_active_data_validate(const corehr_post_companies_active_data_t *in, corehr_violations_t *out);
-void corehr_post_companies_active_data_clear(corehr_post_companies_active_data_t *x);
-void corehr_post_companies_active_data_free(corehr_post_companies_active_data_t *x);
-
-int corehr_post_cost_centers_versions_path_from_json(corehr_post_cost_centers_versions_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_cost_centers_versions_path_parse(corehr_post_cost_centers_versions_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_cost_centers_versions_path_to_json(const corehr_post_cost_centers_versions_path_t *in, cJSON **out);
-char *corehr_post_cost_centers_versions_path_print(const corehr_post_cost_centers_versions_path_t *in);
-int corehr_post_cost_centers_versions_path_validate(const corehr_post_cost_centers_versions_path_t *in, corehr_violations_t *out);
-void corehr_post_cost_centers_versions_path_clear(corehr_post_cost_centers_versions_path_t *x);
-void corehr_post_cost_centers_versions_path_free(corehr_post_cost_centers_versions_path_t *x);
-
-int corehr_post_cost_centers_versions_query_from_json(corehr_post_cost_centers_versions_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_cost_centers_versions_query_parse(corehr_post_cost_centers_versions_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_cost_centers_versions_query_to_json(const corehr_post_cost_centers_versions_query_t *in, cJSON **out);
-char *corehr_post_cost_centers_versions_query_print(const corehr_post_cost_centers_versions_query_t *in);
-int corehr_post_cost_centers_versions_query_validate(const corehr_post_cost_centers_versions_query_t *in, corehr_violations_t *out);
-void corehr_post_cost_centers_versions_query_clear(corehr_post_cost_centers_versions_query_t *x);
-void corehr_post_cost_centers_versions_query_free(corehr_post_cost_centers_versions_query_t *x);
-
-int corehr_post_cost_centers_versions_body_from_json(corehr_post_cost_centers_versions_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_cost_centers_versions_body_parse(corehr_post_cost_centers_versions_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_cost_centers_versions_body_to_json(const corehr_post_cost_centers_versions_body_t *in, cJSON **out);
-char *corehr_post_cost_centers_versions_body_print(const corehr_post_cost_centers_versions_body_t *in);
-int corehr_post_cost_centers_versions_body_validate(const corehr_post_cost_centers_versions_body_t *in, corehr_violations_t *out);
-void corehr_post_cost_centers_versions_body_clear(corehr_post_cost_centers_versions_body_t *x);
-void corehr_post_cost_centers_versions_body_free(corehr_post_cost_centers_versions_body_t *x);
-
-int corehr_post_cost_centers_versions_data_from_json(corehr_post_cost_centers_versions_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_cost_centers_versions_data_parse(corehr_post_cost_centers_versions_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_cost_centers_versions_data_to_json(const corehr_post_cost_centers_versions_data_t *in, cJSON **out);
-char *corehr_post_cost_centers_versions_data_print(const corehr_post_cost_centers_versions_data_t *in);
-int corehr_post_cost_centers_versions_data_validate(const corehr_post_cost_centers_versions_data_t *in, corehr_violations_t *out);
-void corehr_post_cost_centers_versions_data_clear(corehr_post_cost_centers_versions_data_t *x);
-void corehr_post_cost_centers_versions_data_free(corehr_post_cost_centers_versions_data_t *x);
-
-int corehr_post_custom_orgs_active_body_from_json(corehr_post_custom_orgs_active_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_custom_orgs_active_body_parse(corehr_post_custom_orgs_active_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_custom_orgs_active_body_to_json(const corehr_post_custom_orgs_active_body_t *in, cJSON **out);
-char *corehr_post_custom_orgs_active_body_print(const corehr_post_custom_orgs_active_body_t *in);
-int corehr_post_custom_orgs_active_body_validate(const corehr_post_custom_orgs_active_body_t *in, corehr_violations_t *out);
-void corehr_post_custom_orgs_active_body_clear(corehr_post_custom_orgs_active_body_t *x);
-void corehr_post_custom_orgs_active_body_free(corehr_post_custom_orgs_active_body_t *x);
-
-int corehr_post_custom_orgs_active_data_from_json(corehr_post_custom_orgs_active_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_custom_orgs_active_data_parse(corehr_post_custom_orgs_active_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_custom_orgs_active_data_to_json(const corehr_post_custom_orgs_active_data_t *in, cJSON **out);
-char *corehr_post_custom_orgs_active_data_print(const corehr_post_custom_orgs_active_data_t *in);
-int corehr_post_custom_orgs_active_data_validate(const corehr_post_custom_orgs_active_data_t *in, corehr_violations_t *out);
-void corehr_post_custom_orgs_active_data_clear(corehr_post_custom_orgs_active_data_t *x);
-void corehr_post_custom_orgs_active_data_free(corehr_post_custom_orgs_active_data_t *x);
-
-int corehr_post_default_cost_centers_batch_query_query_from_json(corehr_post_default_cost_centers_batch_query_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_default_cost_centers_batch_query_query_parse(corehr_post_default_cost_centers_batch_query_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_default_cost_centers_batch_query_query_to_json(const corehr_post_default_cost_centers_batch_query_query_t *in, cJSON **out);
-char *corehr_post_default_cost_centers_batch_query_query_print(const corehr_post_default_cost_centers_batch_query_query_t *in);
-int corehr_post_default_cost_centers_batch_query_query_validate(const corehr_post_default_cost_centers_batch_query_query_t *in, corehr_violations_t *out);
-void corehr_post_default_cost_centers_batch_query_query_clear(corehr_post_default_cost_centers_batch_query_query_t *x);
-void corehr_post_default_cost_centers_batch_query_query_free(corehr_post_default_cost_centers_batch_query_query_t *x);
-
-int corehr_post_default_cost_centers_batch_query_body_from_json(corehr_post_default_cost_centers_batch_query_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_default_cost_centers_batch_query_body_parse(corehr_post_default_cost_centers_batch_query_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_default_cost_centers_batch_query_body_to_json(const corehr_post_default_cost_centers_batch_query_body_t *in, cJSON **out);
-char *corehr_post_default_cost_centers_batch_query_body_print(const corehr_post_default_cost_centers_batch_query_body_t *in);
-int corehr_post_default_cost_centers_batch_query_body_validate(const corehr_post_default_cost_centers_batch_query_body_t *in, corehr_violations_t *out);
-void corehr_post_default_cost_centers_batch_query_body_clear(corehr_post_default_cost_centers_batch_query_body_t *x);
-void corehr_post_default_cost_centers_batch_query_body_free(corehr_post_default_cost_centers_batch_query_body_t *x);
-
-int corehr_post_default_cost_centers_batch_query_data_from_json(corehr_post_default_cost_centers_batch_query_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_default_cost_centers_batch_query_data_parse(corehr_post_default_cost_centers_batch_query_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_default_cost_centers_batch_query_data_to_json(const corehr_post_default_cost_centers_batch_query_data_t *in, cJSON **out);
-char *corehr_post_default_cost_centers_batch_query_data_print(const corehr_post_default_cost_centers_batch_query_data_t *in);
-int corehr_post_default_cost_centers_batch_query_data_validate(const corehr_post_default_cost_centers_batch_query_data_t *in, corehr_violations_t *out);
-void corehr_post_default_cost_centers_batch_query_data_clear(corehr_post_default_cost_centers_batch_query_data_t *x);
-void corehr_post_default_cost_centers_batch_query_data_free(corehr_post_default_cost_centers_batch_query_data_t *x);
-
-int corehr_post_departments_search_query_from_json(corehr_post_departments_search_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_departments_search_query_parse(corehr_post_departments_search_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_departments_search_query_to_json(const corehr_post_departments_search_query_t *in, cJSON **out);
-char *corehr_post_departments_search_query_print(const corehr_post_departments_search_query_t *in);
-int corehr_post_departments_search_query_validate(const corehr_post_departments_search_query_t *in, corehr_violations_t *out);
-void corehr_post_departments_search_query_clear(corehr_post_departments_search_query_t *x);
-void corehr_post_departments_search_query_free(corehr_post_departments_search_query_t *x);
-
-int corehr_post_departments_search_body_from_json(corehr_post_departments_search_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_departments_search_body_parse(corehr_post_departments_search_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_departments_search_body_to_json(const corehr_post_departments_search_body_t *in, cJSON **out);
-char *corehr_post_departments_search_body_print(const corehr_post_departments_search_body_t *in);
-int corehr_post_departments_search_body_validate(const corehr_post_departments_search_body_t *in, corehr_violations_t *out);
-void corehr_post_departments_search_body_clear(corehr_post_departments_search_body_t *x);
-void corehr_post_departments_search_body_free(corehr_post_departments_search_body_t *x);
-
-int corehr_post_departments_search_data_from_json(corehr_post_departments_search_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_departments_search_data_parse(corehr_post_departments_search_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_departments_search_data_to_json(const corehr_post_departments_search_data_t *in, cJSON **out);
-char *corehr_post_departments_search_data_print(const corehr_post_departments_search_data_t *in);
-int corehr_post_departments_search_data_validate(const corehr_post_departments_search_data_t *in, corehr_violations_t *out);
-void corehr_post_departments_search_data_clear(corehr_post_departments_search_data_t *x);
-void corehr_post_departments_search_data_free(corehr_post_departments_search_data_t *x);
-
-int corehr_post_employee_types_query_from_json(corehr_post_employee_types_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_employee_types_query_parse(corehr_post_employee_types_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_employee_types_query_to_json(const corehr_post_employee_types_query_t *in, cJSON **out);
-char *corehr_post_employee_types_query_print(const corehr_post_employee_types_query_t *in);
-int corehr_post_employee_types_query_validate(const corehr_post_employee_types_query_t *in, corehr_violations_t *out);
-void corehr_post_employee_types_query_clear(corehr_post_employee_types_query_t *x);
-void corehr_post_employee_types_query_free(corehr_post_employee_types_query_t *x);
-
-int corehr_post_employee_types_body_from_json(corehr_post_employee_types_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_employee_types_body_parse(corehr_post_employee_types_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_employee_types_body_to_json(const corehr_post_employee_types_body_t *in, cJSON **out);
-char *corehr_post_employee_types_body_print(const corehr_post_employee_types_body_t *in);
-int corehr_post_employee_types_body_validate(const corehr_post_employee_types_body_t *in, corehr_violations_t *out);
-void corehr_post_employee_types_body_clear(corehr_post_employee_types_body_t *x);
-void corehr_post_employee_types_body_free(corehr_post_employee_types_body_t *x);
-
-int corehr_post_employee_types_data_from_json(corehr_post_employee_types_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_employee_types_data_parse(corehr_post_employee_types_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_employee_types_data_to_json(const corehr_post_employee_types_data_t *in, cJSON **out);
-char *corehr_post_employee_types_data_print(const corehr_post_employee_types_data_t *in);
-int corehr_post_employee_types_data_validate(const corehr_post_employee_types_data_t *in, corehr_violations_t *out);
-void corehr_post_employee_types_data_clear(corehr_post_employee_types_data_t *x);
-void corehr_post_employee_types_data_free(corehr_post_employee_types_data_t *x);
-
-int corehr_post_employees_bps_batch_get_query_from_json(corehr_post_employees_bps_batch_get_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_employees_bps_batch_get_query_parse(corehr_post_employees_bps_batch_get_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_employees_bps_batch_get_query_to_json(const corehr_post_employees_bps_batch_get_query_t *in, cJSON **out);
-char *corehr_post_employees_bps_batch_get_query_print(const corehr_post_employees_bps_batch_get_query_t *in);
-int corehr_post_employees_bps_batch_get_query_validate(const corehr_post_employees_bps_batch_get_query_t *in, corehr_violations_t *out);
-void corehr_post_employees_bps_batch_get_query_clear(corehr_post_employees_bps_batch_get_query_t *x);
-void corehr_post_employees_bps_batch_get_query_free(corehr_post_employees_bps_batch_get_query_t *x);
-
-int corehr_post_employees_bps_batch_get_body_from_json(corehr_post_employees_bps_batch_get_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_employees_bps_batch_get_body_parse(corehr_post_employees_bps_batch_get_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_employees_bps_batch_get_body_to_json(const corehr_post_employees_bps_batch_get_body_t *in, cJSON **out);
-char *corehr_post_employees_bps_batch_get_body_print(const corehr_post_employees_bps_batch_get_body_t *in);
-int corehr_post_employees_bps_batch_get_body_validate(const corehr_post_employees_bps_batch_get_body_t *in, corehr_violations_t *out);
-void corehr_post_employees_bps_batch_get_body_clear(corehr_post_employees_bps_batch_get_body_t *x);
-void corehr_post_employees_bps_batch_get_body_free(corehr_post_employees_bps_batch_get_body_t *x);
-
-int corehr_post_employees_bps_batch_get_data_from_json(corehr_post_employees_bps_batch_get_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_employees_bps_batch_get_data_parse(corehr_post_employees_bps_batch_get_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_employees_bps_batch_get_data_to_json(const corehr_post_employees_bps_batch_get_data_t *in, cJSON **out);
-char *corehr_post_employees_bps_batch_get_data_print(const corehr_post_employees_bps_batch_get_data_t *in);
-int corehr_post_employees_bps_batch_get_data_validate(const corehr_post_employees_bps_batch_get_data_t *in, corehr_violations_t *out);
-void corehr_post_employees_bps_batch_get_data_clear(corehr_post_employees_bps_batch_get_data_t *x);
-void corehr_post_employees_bps_batch_get_data_free(corehr_post_employees_bps_batch_get_data_t *x);
-
-int corehr_post_job_changes_revoke_path_from_json(corehr_post_job_changes_revoke_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_job_changes_revoke_path_parse(corehr_post_job_changes_revoke_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_job_changes_revoke_path_to_json(const corehr_post_job_changes_revoke_path_t *in, cJSON **out);
-char *corehr_post_job_changes_revoke_path_print(const corehr_post_job_changes_revoke_path_t *in);
-int corehr_post_job_changes_revoke_path_validate(const corehr_post_job_changes_revoke_path_t *in, corehr_violations_t *out);
-void corehr_post_job_changes_revoke_path_clear(corehr_post_job_changes_revoke_path_t *x);
-void corehr_post_job_changes_revoke_path_free(corehr_post_job_changes_revoke_path_t *x);
-
-int corehr_post_job_changes_revoke_query_from_json(corehr_post_job_changes_revoke_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_job_changes_revoke_query_parse(corehr_post_job_changes_revoke_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_job_changes_revoke_query_to_json(const corehr_post_job_changes_revoke_query_t *in, cJSON **out);
-char *corehr_post_job_changes_revoke_query_print(const corehr_post_job_changes_revoke_query_t *in);
-int corehr_post_job_changes_revoke_query_validate(const corehr_post_job_changes_revoke_query_t *in, corehr_violations_t *out);
-void corehr_post_job_changes_revoke_query_clear(corehr_post_job_changes_revoke_query_t *x);
-void corehr_post_job_changes_revoke_query_free(corehr_post_job_changes_revoke_query_t *x);
-
-int corehr_post_job_changes_revoke_body_from_json(corehr_post_job_changes_revoke_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_job_changes_revoke_body_parse(corehr_post_job_changes_revoke_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_job_changes_revoke_body_to_json(const corehr_post_job_changes_revoke_body_t *in, cJSON **out);
-char *corehr_post_job_changes_revoke_body_print(const corehr_post_job_changes_revoke_body_t *in);
-int corehr_post_job_changes_revoke_body_validate(const corehr_post_job_changes_revoke_body_t *in, corehr_violations_t *out);
-void corehr_post_job_changes_revoke_body_clear(corehr_post_job_changes_revoke_body_t *x);
-void corehr_post_job_changes_revoke_body_free(corehr_post_job_changes_revoke_body_t *x);
-
-int corehr_post_job_changes_revoke_data_from_json(corehr_post_job_changes_revoke_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_job_changes_revoke_data_parse(corehr_post_job_changes_revoke_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_job_changes_revoke_data_to_json(const corehr_post_job_changes_revoke_data_t *in, cJSON **out);
-char *corehr_post_job_changes_revoke_data_print(const corehr_post_job_changes_revoke_data_t *in);
-int corehr_post_job_changes_revoke_data_validate(const corehr_post_job_changes_revoke_data_t *in, corehr_violations_t *out);
-void corehr_post_job_changes_revoke_data_clear(corehr_post_job_changes_revoke_data_t *x);
-void corehr_post_job_changes_revoke_data_free(corehr_post_job_changes_revoke_data_t *x);
-
-int corehr_post_job_families_query_multi_timeline_body_from_json(corehr_post_job_families_query_multi_timeline_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_job_families_query_multi_timeline_body_parse(corehr_post_job_families_query_multi_timeline_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_job_families_query_multi_timeline_body_to_json(const corehr_post_job_families_query_multi_timeline_body_t *in, cJSON **out);
-char *corehr_post_job_families_query_multi_timeline_body_print(const corehr_post_job_families_query_multi_timeline_body_t *in);
-int corehr_post_job_families_query_multi_timeline_body_validate(const corehr_post_job_families_query_multi_timeline_body_t *in, corehr_violations_t *out);
-void corehr_post_job_families_query_multi_timeline_body_clear(corehr_post_job_families_query_multi_timeline_body_t *x);
-void corehr_post_job_families_query_multi_timeline_body_free(corehr_post_job_families_query_multi_timeline_body_t *x);
-
-int corehr_post_job_families_query_multi_timeline_data_from_json(corehr_post_job_families_query_multi_timeline_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_job_families_query_multi_timeline_data_parse(corehr_post_job_families_query_multi_timeline_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_job_families_query_multi_timeline_data_to_json(const corehr_post_job_families_query_multi_timeline_data_t *in, cJSON **out);
-char *corehr_post_job_families_query_multi_timeline_data_print(const corehr_post_job_families_query_multi_timeline_data_t *in);
-int corehr_post_job_families_query_multi_timeline_data_validate(const corehr_post_job_families_query_multi_timeline_data_t *in, corehr_violations_t *out);
-void corehr_post_job_families_query_multi_timeline_data_clear(corehr_post_job_families_query_multi_timeline_data_t *x);
-void corehr_post_job_families_query_multi_timeline_data_free(corehr_post_job_families_query_multi_timeline_data_t *x);
-
-int corehr_post_leaves_work_calendar_date_body_from_json(corehr_post_leaves_work_calendar_date_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_leaves_work_calendar_date_body_parse(corehr_post_leaves_work_calendar_date_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_leaves_work_calendar_date_body_to_json(const corehr_post_leaves_work_calendar_date_body_t *in, cJSON **out);
-char *corehr_post_leaves_work_calendar_date_body_print(const corehr_post_leaves_work_calendar_date_body_t *in);
-int corehr_post_leaves_work_calendar_date_body_validate(const corehr_post_leaves_work_calendar_date_body_t *in, corehr_violations_t *out);
-void corehr_post_leaves_work_calendar_date_body_clear(corehr_post_leaves_work_calendar_date_body_t *x);
-void corehr_post_leaves_work_calendar_date_body_free(corehr_post_leaves_work_calendar_date_body_t *x);
-
-int corehr_post_leaves_work_calendar_date_data_from_json(corehr_post_leaves_work_calendar_date_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_leaves_work_calendar_date_data_parse(corehr_post_leaves_work_calendar_date_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_leaves_work_calendar_date_data_to_json(const corehr_post_leaves_work_calendar_date_data_t *in, cJSON **out);
-char *corehr_post_leaves_work_calendar_date_data_print(const corehr_post_leaves_work_calendar_date_data_t *in);
-int corehr_post_leaves_work_calendar_date_data_validate(const corehr_post_leaves_work_calendar_date_data_t *in, corehr_violations_t *out);
-void corehr_post_leaves_work_calendar_date_data_clear(corehr_post_leaves_work_calendar_date_data_t *x);
-void corehr_post_leaves_work_calendar_date_data_free(corehr_post_leaves_work_calendar_date_data_t *x);
-
-int corehr_post_locations_query_from_json(corehr_post_locations_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_locations_query_parse(corehr_post_locations_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_locations_query_to_json(const corehr_post_locations_query_t *in, cJSON **out);
-char *corehr_post_locations_query_print(const corehr_post_locations_query_t *in);
-int corehr_post_locations_query_validate(const corehr_post_locations_query_t *in, corehr_violations_t *out);
-void corehr_post_locations_query_clear(corehr_post_locations_query_t *x);
-void corehr_post_locations_query_free(corehr_post_locations_query_t *x);
-
-int corehr_post_locations_body_from_json(corehr_post_locations_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_locations_body_parse(corehr_post_locations_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_locations_body_to_json(const corehr_post_locations_body_t *in, cJSON **out);
-char *corehr_post_locations_body_print(const corehr_post_locations_body_t *in);
-int corehr_post_locations_body_validate(const corehr_post_locations_body_t *in, corehr_violations_t *out);
-void corehr_post_locations_body_clear(corehr_post_locations_body_t *x);
-void corehr_post_locations_body_free(corehr_post_locations_body_t *x);
-
-int corehr_post_locations_data_from_json(corehr_post_locations_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_locations_data_parse(corehr_post_locations_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_locations_data_to_json(const corehr_post_locations_data_t *in, cJSON **out);
-char *corehr_post_locations_data_print(const corehr_post_locations_data_t *in);
-int corehr_post_locations_data_validate(const corehr_post_locations_data_t *in, corehr_violations_t *out);
-void corehr_post_locations_data_clear(corehr_post_locations_data_t *x);
-void corehr_post_locations_data_free(corehr_post_locations_data_t *x);
-
-int corehr_post_locations_addresses_path_from_json(corehr_post_locations_addresses_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_locations_addresses_path_parse(corehr_post_locations_addresses_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_locations_addresses_path_to_json(const corehr_post_locations_addresses_path_t *in, cJSON **out);
-char *corehr_post_locations_addresses_path_print(const corehr_post_locations_addresses_path_t *in);
-int corehr_post_locations_addresses_path_validate(const corehr_post_locations_addresses_path_t *in, corehr_violations_t *out);
-void corehr_post_locations_addresses_path_clear(corehr_post_locations_addresses_path_t *x);
-void corehr_post_locations_addresses_path_free(corehr_post_locations_addresses_path_t *x);
-
-int corehr_post_locations_addresses_query_from_json(corehr_post_locations_addresses_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_locations_addresses_query_parse(corehr_post_locations_addresses_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_locations_addresses_query_to_json(const corehr_post_locations_addresses_query_t *in, cJSON **out);
-char *corehr_post_locations_addresses_query_print(const corehr_post_locations_addresses_query_t *in);
-int corehr_post_locations_addresses_query_validate(const corehr_post_locations_addresses_query_t *in, corehr_violations_t *out);
-void corehr_post_locations_addresses_query_clear(corehr_post_locations_addresses_query_t *x);
-void corehr_post_locations_addresses_query_free(corehr_post_locations_addresses_query_t *x);
-
-int corehr_post_locations_addresses_body_from_json(corehr_post_locations_addresses_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_locations_addresses_body_parse(corehr_post_locations_addresses_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_locations_addresses_body_to_json(const corehr_post_locations_addresses_body_t *in, cJSON **out);
-char *corehr_post_locations_addresses_body_print(const corehr_post_locations_addresses_body_t *in);
-int corehr_post_locations_addresses_body_validate(const corehr_post_locations_addresses_body_t *in, corehr_violations_t *out);
-void corehr_post_locations_addresses_body_clear(corehr_post_locations_addresses_body_t *x);
-void corehr_post_locations_addresses_body_free(corehr_post_locations_addresses_body_t *x);
-
-int corehr_post_locations_addresses_data_from_json(corehr_post_locations_addresses_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_locations_addresses_data_parse(corehr_post_locations_addresses_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_locations_addresses_data_to_json(const corehr_post_locations_addresses_data_t *in, cJSON **out);
-char *corehr_post_locations_addresses_data_print(const corehr_post_locations_addresses_data_t *in);
-int corehr_post_locations_addresses_data_validate(const corehr_post_locations_addresses_data_t *in, corehr_violations_t *out);
-void corehr_post_locations_addresses_data_clear(corehr_post_locations_addresses_data_t *x);
-void corehr_post_locations_addresses_data_free(corehr_post_locations_addresses_data_t *x);
-
-int corehr_post_offboardings_query_body_from_json(corehr_post_offboardings_query_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_offboardings_query_body_parse(corehr_post_offboardings_query_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_offboardings_query_body_to_json(const corehr_post_offboardings_query_body_t *in, cJSON **out);
-char *corehr_post_offboardings_query_body_print(const corehr_post_offboardings_query_body_t *in);
-int corehr_post_offboardings_query_body_validate(const corehr_post_offboardings_query_body_t *in, corehr_violations_t *out);
-void corehr_post_offboardings_query_body_clear(corehr_post_offboardings_query_body_t *x);
-void corehr_post_offboardings_query_body_free(corehr_post_offboardings_query_body_t *x);
-
-int corehr_post_offboardings_query_data_from_json(corehr_post_offboardings_query_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_offboardings_query_data_parse(corehr_post_offboardings_query_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_offboardings_query_data_to_json(const corehr_post_offboardings_query_data_t *in, cJSON **out);
-char *corehr_post_offboardings_query_data_print(const corehr_post_offboardings_query_data_t *in);
-int corehr_post_offboardings_query_data_validate(const corehr_post_offboardings_query_data_t *in, corehr_violations_t *out);
-void corehr_post_offboardings_query_data_clear(corehr_post_offboardings_query_data_t *x);
-void corehr_post_offboardings_query_data_free(corehr_post_offboardings_query_data_t *x);
-
-int corehr_post_persons_upload_body_from_json(corehr_post_persons_upload_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_persons_upload_body_parse(corehr_post_persons_upload_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_persons_upload_body_to_json(const corehr_post_persons_upload_body_t *in, cJSON **out);
-char *corehr_post_persons_upload_body_print(const corehr_post_persons_upload_body_t *in);
-int corehr_post_persons_upload_body_validate(const corehr_post_persons_upload_body_t *in, corehr_violations_t *out);
-void corehr_post_persons_upload_body_clear(corehr_post_persons_upload_body_t *x);
-void corehr_post_persons_upload_body_free(corehr_post_persons_upload_body_t *x);
-
-int corehr_post_persons_upload_data_from_json(corehr_post_persons_upload_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_persons_upload_data_parse(corehr_post_persons_upload_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_persons_upload_data_to_json(const corehr_post_persons_upload_data_t *in, cJSON **out);
-char *corehr_post_persons_upload_data_print(const corehr_post_persons_upload_data_t *in);
-int corehr_post_persons_upload_data_validate(const corehr_post_persons_upload_data_t *in, corehr_violations_t *out);
-void corehr_post_persons_upload_data_clear(corehr_post_persons_upload_data_t *x);
-void corehr_post_persons_upload_data_free(corehr_post_persons_upload_data_t *x);
-
-int corehr_post_pre_hires_transit_task_path_from_json(corehr_post_pre_hires_transit_task_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_pre_hires_transit_task_path_parse(corehr_post_pre_hires_transit_task_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_pre_hires_transit_task_path_to_json(const corehr_post_pre_hires_transit_task_path_t *in, cJSON **out);
-char *corehr_post_pre_hires_transit_task_path_print(const corehr_post_pre_hires_transit_task_path_t *in);
-int corehr_post_pre_hires_transit_task_path_validate(const corehr_post_pre_hires_transit_task_path_t *in, corehr_violations_t *out);
-void corehr_post_pre_hires_transit_task_path_clear(corehr_post_pre_hires_transit_task_path_t *x);
-void corehr_post_pre_hires_transit_task_path_free(corehr_post_pre_hires_transit_task_path_t *x);
-
-int corehr_post_pre_hires_transit_task_body_from_json(corehr_post_pre_hires_transit_task_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_pre_hires_transit_task_body_parse(corehr_post_pre_hires_transit_task_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_pre_hires_transit_task_body_to_json(const corehr_post_pre_hires_transit_task_body_t *in, cJSON **out);
-char *corehr_post_pre_hires_transit_task_body_print(const corehr_post_pre_hires_transit_task_body_t *in);
-int corehr_post_pre_hires_transit_task_body_validate(const corehr_post_pre_hires_transit_task_body_t *in, corehr_violations_t *out);
-void corehr_post_pre_hires_transit_task_body_clear(corehr_post_pre_hires_transit_task_body_t *x);
-void corehr_post_pre_hires_transit_task_body_free(corehr_post_pre_hires_transit_task_body_t *x);
-
-int corehr_post_pre_hires_transit_task_data_from_json(corehr_post_pre_hires_transit_task_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_pre_hires_transit_task_data_parse(corehr_post_pre_hires_transit_task_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_pre_hires_transit_task_data_to_json(const corehr_post_pre_hires_transit_task_data_t *in, cJSON **out);
-char *corehr_post_pre_hires_transit_task_data_print(const corehr_post_pre_hires_transit_task_data_t *in);
-int corehr_post_pre_hires_transit_task_data_validate(const corehr_post_pre_hires_transit_task_data_t *in, corehr_violations_t *out);
-void corehr_post_pre_hires_transit_task_data_clear(corehr_post_pre_hires_transit_task_data_t *x);
-void corehr_post_pre_hires_transit_task_data_free(corehr_post_pre_hires_transit_task_data_t *x);
-
-int corehr_post_probation_enable_disable_assessment_body_from_json(corehr_post_probation_enable_disable_assessment_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_probation_enable_disable_assessment_body_parse(corehr_post_probation_enable_disable_assessment_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_probation_enable_disable_assessment_body_to_json(const corehr_post_probation_enable_disable_assessment_body_t *in, cJSON **out);
-char *corehr_post_probation_enable_disable_assessment_body_print(const corehr_post_probation_enable_disable_assessment_body_t *in);
-int corehr_post_probation_enable_disable_assessment_body_validate(const corehr_post_probation_enable_disable_assessment_body_t *in, corehr_violations_t *out);
-void corehr_post_probation_enable_disable_assessment_body_clear(corehr_post_probation_enable_disable_assessment_body_t *x);
-void corehr_post_probation_enable_disable_assessment_body_free(corehr_post_probation_enable_disable_assessment_body_t *x);
-
-int corehr_post_probation_enable_disable_assessment_data_from_json(corehr_post_probation_enable_disable_assessment_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_probation_enable_disable_assessment_data_parse(corehr_post_probation_enable_disable_assessment_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_probation_enable_disable_assessment_data_to_json(const corehr_post_probation_enable_disable_assessment_data_t *in, cJSON **out);
-char *corehr_post_probation_enable_disable_assessment_data_print(const corehr_post_probation_enable_disable_assessment_data_t *in);
-int corehr_post_probation_enable_disable_assessment_data_validate(const corehr_post_probation_enable_disable_assessment_data_t *in, corehr_violations_t *out);
-void corehr_post_probation_enable_disable_assessment_data_clear(corehr_post_probation_enable_disable_assessment_data_t *x);
-void corehr_post_probation_enable_disable_assessment_data_free(corehr_post_probation_enable_disable_assessment_data_t *x);
-
-int corehr_post_probation_withdraw_query_from_json(corehr_post_probation_withdraw_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_probation_withdraw_query_parse(corehr_post_probation_withdraw_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_probation_withdraw_query_to_json(const corehr_post_probation_withdraw_query_t *in, cJSON **out);
-char *corehr_post_probation_withdraw_query_print(const corehr_post_probation_withdraw_query_t *in);
-int corehr_post_probation_withdraw_query_validate(const corehr_post_probation_withdraw_query_t *in, corehr_violations_t *out);
-void corehr_post_probation_withdraw_query_clear(corehr_post_probation_withdraw_query_t *x);
-void corehr_post_probation_withdraw_query_free(corehr_post_probation_withdraw_query_t *x);
-
-int corehr_post_probation_withdraw_body_from_json(corehr_post_probation_withdraw_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_probation_withdraw_body_parse(corehr_post_probation_withdraw_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_probation_withdraw_body_to_json(const corehr_post_probation_withdraw_body_t *in, cJSON **out);
-char *corehr_post_probation_withdraw_body_print(const corehr_post_probation_withdraw_body_t *in);
-int corehr_post_probation_withdraw_body_validate(const corehr_post_probation_withdraw_body_t *in, corehr_violations_t *out);
-void corehr_post_probation_withdraw_body_clear(corehr_post_probation_withdraw_body_t *x);
-void corehr_post_probation_withdraw_body_free(corehr_post_probation_withdraw_body_t *x);
-
-int corehr_post_probation_withdraw_data_from_json(corehr_post_probation_withdraw_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_probation_withdraw_data_parse(corehr_post_probation_withdraw_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_probation_withdraw_data_to_json(const corehr_post_probation_withdraw_data_t *in, cJSON **out);
-char *corehr_post_probation_withdraw_data_print(const corehr_post_probation_withdraw_data_t *in);
-int corehr_post_probation_withdraw_data_validate(const corehr_post_probation_withdraw_data_t *in, corehr_violations_t *out);
-void corehr_post_probation_withdraw_data_clear(corehr_post_probation_withdraw_data_t *x);
-void corehr_post_probation_withdraw_data_free(corehr_post_probation_withdraw_data_t *x);
-
-int corehr_post_workforce_plan_detail_row_batchDelete_body_from_json(corehr_post_workforce_plan_detail_row_batchDelete_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_workforce_plan_detail_row_batchDelete_body_parse(corehr_post_workforce_plan_detail_row_batchDelete_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_workforce_plan_detail_row_batchDelete_body_to_json(const corehr_post_workforce_plan_detail_row_batchDelete_body_t *in, cJSON **out);
-char *corehr_post_workforce_plan_detail_row_batchDelete_body_print(const corehr_post_workforce_plan_detail_row_batchDelete_body_t *in);
-int corehr_post_workforce_plan_detail_row_batchDelete_body_validate(const corehr_post_workforce_plan_detail_row_batchDelete_body_t *in, corehr_violations_t *out);
-void corehr_post_workforce_plan_detail_row_batchDelete_body_clear(corehr_post_workforce_plan_detail_row_batchDelete_body_t *x);
-void corehr_post_workforce_plan_detail_row_batchDelete_body_free(corehr_post_workforce_plan_detail_row_batchDelete_body_t *x);
-
-int corehr_post_workforce_plan_detail_row_batchDelete_data_from_json(corehr_post_workforce_plan_detail_row_batchDelete_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_post_workforce_plan_detail_row_batchDelete_data_parse(corehr_post_workforce_plan_detail_row_batchDelete_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_post_workforce_plan_detail_row_batchDelete_data_to_json(const corehr_post_workforce_plan_detail_row_batchDelete_data_t *in, cJSON **out);
-char *corehr_post_workforce_plan_detail_row_batchDelete_data_print(const corehr_post_workforce_plan_detail_row_batchDelete_data_t *in);
-int corehr_post_workforce_plan_detail_row_batchDelete_data_validate(const corehr_post_workforce_plan_detail_row_batchDelete_data_t *in, corehr_violations_t *out);
-void corehr_post_workforce_plan_detail_row_batchDelete_data_clear(corehr_post_workforce_plan_detail_row_batchDelete_data_t *x);
-void corehr_post_workforce_plan_detail_row_batchDelete_data_free(corehr_post_workforce_plan_detail_row_batchDelete_data_t *x);
-
-int corehr_put_processes_transfer_path_from_json(corehr_put_processes_transfer_path_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_put_processes_transfer_path_parse(corehr_put_processes_transfer_path_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_put_processes_transfer_path_to_json(const corehr_put_processes_transfer_path_t *in, cJSON **out);
-char *corehr_put_processes_transfer_path_print(const corehr_put_processes_transfer_path_t *in);
-int corehr_put_processes_transfer_path_validate(const corehr_put_processes_transfer_path_t *in, corehr_violations_t *out);
-void corehr_put_processes_transfer_path_clear(corehr_put_processes_transfer_path_t *x);
-void corehr_put_processes_transfer_path_free(corehr_put_processes_transfer_path_t *x);
-
-int corehr_put_processes_transfer_query_from_json(corehr_put_processes_transfer_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_put_processes_transfer_query_parse(corehr_put_processes_transfer_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_put_processes_transfer_query_to_json(const corehr_put_processes_transfer_query_t *in, cJSON **out);
-char *corehr_put_processes_transfer_query_print(const corehr_put_processes_transfer_query_t *in);
-int corehr_put_processes_transfer_query_validate(const corehr_put_processes_transfer_query_t *in, corehr_violations_t *out);
-void corehr_put_processes_transfer_query_clear(corehr_put_processes_transfer_query_t *x);
-void corehr_put_processes_transfer_query_free(corehr_put_processes_transfer_query_t *x);
-
-int corehr_put_processes_transfer_body_from_json(corehr_put_processes_transfer_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_put_processes_transfer_body_parse(corehr_put_processes_transfer_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_put_processes_transfer_body_to_json(const corehr_put_processes_transfer_body_t *in, cJSON **out);
-char *corehr_put_processes_transfer_body_print(const corehr_put_processes_transfer_body_t *in);
-int corehr_put_processes_transfer_body_validate(const corehr_put_processes_transfer_body_t *in, corehr_violations_t *out);
-void corehr_put_processes_transfer_body_clear(corehr_put_processes_transfer_body_t *x);
-void corehr_put_processes_transfer_body_free(corehr_put_processes_transfer_body_t *x);
-
-int corehr_put_processes_transfer_data_from_json(corehr_put_processes_transfer_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_put_processes_transfer_data_parse(corehr_put_processes_transfer_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_put_processes_transfer_data_to_json(const corehr_put_processes_transfer_data_t *in, cJSON **out);
-char *corehr_put_processes_transfer_data_print(const corehr_put_processes_transfer_data_t *in);
-int corehr_put_processes_transfer_data_validate(const corehr_put_processes_transfer_data_t *in, corehr_violations_t *out);
-void corehr_put_processes_transfer_data_clear(corehr_put_processes_transfer_data_t *x);
-void corehr_put_processes_transfer_data_free(corehr_put_processes_transfer_data_t *x);
-
-int corehr_submit_probation_query_from_json(corehr_submit_probation_query_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_submit_probation_query_parse(corehr_submit_probation_query_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_submit_probation_query_to_json(const corehr_submit_probation_query_t *in, cJSON **out);
-char *corehr_submit_probation_query_print(const corehr_submit_probation_query_t *in);
-int corehr_submit_probation_query_validate(const corehr_submit_probation_query_t *in, corehr_violations_t *out);
-void corehr_submit_probation_query_clear(corehr_submit_probation_query_t *x);
-void corehr_submit_probation_query_free(corehr_submit_probation_query_t *x);
-
-int corehr_submit_probation_body_from_json(corehr_submit_probation_body_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_submit_probation_body_parse(corehr_submit_probation_body_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_submit_probation_body_to_json(const corehr_submit_probation_body_t *in, cJSON **out);
-char *corehr_submit_probation_body_print(const corehr_submit_probation_body_t *in);
-int corehr_submit_probation_body_validate(const corehr_submit_probation_body_t *in, corehr_violations_t *out);
-void corehr_submit_probation_body_clear(corehr_submit_probation_body_t *x);
-void corehr_submit_probation_body_free(corehr_submit_probation_body_t *x);
-
-int corehr_submit_probation_data_from_json(corehr_submit_probation_data_t **out, const cJSON *json, corehr_error_t *err);
-int corehr_submit_probation_data_parse(corehr_submit_probation_data_t **out, const char *text, size_t len, corehr_error_t *err);
-int corehr_submit_probation_data_to_json(const corehr_submit_probation_data_t *in, cJSON **out);
-char *corehr_submit_probation_data_print(const corehr_submit_probation_data_t *in);
-int corehr_submit_probation_data_validate(const corehr_submit_probation_data_t *in, corehr_violations_t *out);
-void corehr_submit_probation_data_clear(corehr_submit_probation_data_t *x);
-void corehr_submit_probation_data_free(corehr_submit_probation_data_t *x);
+/* Each struct's descriptor (in corehr.c), and its functions: one call
+ * each into the runtime, which walks the descriptor. */
+
+extern const corehr_rt_type corehr_assessment_for_create_desc;
+static inline int corehr_assessment_for_create_from_json(corehr_assessment_for_create_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_assessment_for_create_desc, (void **)out, json, err); }
+static inline int corehr_assessment_for_create_parse(corehr_assessment_for_create_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_assessment_for_create_desc, (void **)out, text, len, err); }
+static inline int corehr_assessment_for_create_to_json(const corehr_assessment_for_create_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_assessment_for_create_desc, in, out); }
+static inline char *corehr_assessment_for_create_print(const corehr_assessment_for_create_t *in)
+{ return corehr_rt_print_as(&corehr_assessment_for_create_desc, in); }
+static inline int corehr_assessment_for_create_validate(const corehr_assessment_for_create_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_assessment_for_create_desc, in, out); }
+static inline void corehr_assessment_for_create_clear(corehr_assessment_for_create_t *x)
+{ corehr_rt_clear(&corehr_assessment_for_create_desc, x); }
+static inline void corehr_assessment_for_create_free(corehr_assessment_for_create_t *x)
+{ corehr_rt_free(&corehr_assessment_for_create_desc, x); }
+
+extern const corehr_rt_type corehr_name_desc;
+static inline int corehr_name_from_json(corehr_name_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_name_desc, (void **)out, json, err); }
+static inline int corehr_name_parse(corehr_name_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_name_desc, (void **)out, text, len, err); }
+static inline int corehr_name_to_json(const corehr_name_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_name_desc, in, out); }
+static inline char *corehr_name_print(const corehr_name_t *in)
+{ return corehr_rt_print_as(&corehr_name_desc, in); }
+static inline int corehr_name_validate(const corehr_name_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_name_desc, in, out); }
+static inline void corehr_name_clear(corehr_name_t *x)
+{ corehr_rt_clear(&corehr_name_desc, x); }
+static inline void corehr_name_free(corehr_name_t *x)
+{ corehr_rt_free(&corehr_name_desc, x); }
+
+extern const corehr_rt_type corehr_org_truncation_desc;
+static inline int corehr_org_truncation_from_json(corehr_org_truncation_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_org_truncation_desc, (void **)out, json, err); }
+static inline int corehr_org_truncation_parse(corehr_org_truncation_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_org_truncation_desc, (void **)out, text, len, err); }
+static inline int corehr_org_truncation_to_json(const corehr_org_truncation_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_org_truncation_desc, in, out); }
+static inline char *corehr_org_truncation_print(const corehr_org_truncation_t *in)
+{ return corehr_rt_print_as(&corehr_org_truncation_desc, in); }
+static inline int corehr_org_truncation_validate(const corehr_org_truncation_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_org_truncation_desc, in, out); }
+static inline void corehr_org_truncation_clear(corehr_org_truncation_t *x)
+{ corehr_rt_clear(&corehr_org_truncation_desc, x); }
+static inline void corehr_org_truncation_free(corehr_org_truncation_t *x)
+{ corehr_rt_free(&corehr_org_truncation_desc, x); }
+
+extern const corehr_rt_type corehr_security_group_desc;
+static inline int corehr_security_group_from_json(corehr_security_group_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_security_group_desc, (void **)out, json, err); }
+static inline int corehr_security_group_parse(corehr_security_group_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_security_group_desc, (void **)out, text, len, err); }
+static inline int corehr_security_group_to_json(const corehr_security_group_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_security_group_desc, in, out); }
+static inline char *corehr_security_group_print(const corehr_security_group_t *in)
+{ return corehr_rt_print_as(&corehr_security_group_desc, in); }
+static inline int corehr_security_group_validate(const corehr_security_group_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_security_group_desc, in, out); }
+static inline void corehr_security_group_clear(corehr_security_group_t *x)
+{ corehr_rt_clear(&corehr_security_group_desc, x); }
+static inline void corehr_security_group_free(corehr_security_group_t *x)
+{ corehr_rt_free(&corehr_security_group_desc, x); }
+
+extern const corehr_rt_type corehr_rule_dimension_desc;
+static inline int corehr_rule_dimension_from_json(corehr_rule_dimension_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_rule_dimension_desc, (void **)out, json, err); }
+static inline int corehr_rule_dimension_parse(corehr_rule_dimension_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_rule_dimension_desc, (void **)out, text, len, err); }
+static inline int corehr_rule_dimension_to_json(const corehr_rule_dimension_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_rule_dimension_desc, in, out); }
+static inline char *corehr_rule_dimension_print(const corehr_rule_dimension_t *in)
+{ return corehr_rt_print_as(&corehr_rule_dimension_desc, in); }
+static inline int corehr_rule_dimension_validate(const corehr_rule_dimension_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_rule_dimension_desc, in, out); }
+static inline void corehr_rule_dimension_clear(corehr_rule_dimension_t *x)
+{ corehr_rt_clear(&corehr_rule_dimension_desc, x); }
+static inline void corehr_rule_dimension_free(corehr_rule_dimension_t *x)
+{ corehr_rt_free(&corehr_rule_dimension_desc, x); }
+
+extern const corehr_rt_type corehr_filter_rule_value_desc;
+static inline int corehr_filter_rule_value_from_json(corehr_filter_rule_value_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_filter_rule_value_desc, (void **)out, json, err); }
+static inline int corehr_filter_rule_value_parse(corehr_filter_rule_value_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_filter_rule_value_desc, (void **)out, text, len, err); }
+static inline int corehr_filter_rule_value_to_json(const corehr_filter_rule_value_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_filter_rule_value_desc, in, out); }
+static inline char *corehr_filter_rule_value_print(const corehr_filter_rule_value_t *in)
+{ return corehr_rt_print_as(&corehr_filter_rule_value_desc, in); }
+static inline int corehr_filter_rule_value_validate(const corehr_filter_rule_value_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_filter_rule_value_desc, in, out); }
+static inline void corehr_filter_rule_value_clear(corehr_filter_rule_value_t *x)
+{ corehr_rt_clear(&corehr_filter_rule_value_desc, x); }
+static inline void corehr_filter_rule_value_free(corehr_filter_rule_value_t *x)
+{ corehr_rt_free(&corehr_filter_rule_value_desc, x); }
+
+extern const corehr_rt_type corehr_filter_condition_desc;
+static inline int corehr_filter_condition_from_json(corehr_filter_condition_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_filter_condition_desc, (void **)out, json, err); }
+static inline int corehr_filter_condition_parse(corehr_filter_condition_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_filter_condition_desc, (void **)out, text, len, err); }
+static inline int corehr_filter_condition_to_json(const corehr_filter_condition_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_filter_condition_desc, in, out); }
+static inline char *corehr_filter_condition_print(const corehr_filter_condition_t *in)
+{ return corehr_rt_print_as(&corehr_filter_condition_desc, in); }
+static inline int corehr_filter_condition_validate(const corehr_filter_condition_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_filter_condition_desc, in, out); }
+static inline void corehr_filter_condition_clear(corehr_filter_condition_t *x)
+{ corehr_rt_clear(&corehr_filter_condition_desc, x); }
+static inline void corehr_filter_condition_free(corehr_filter_condition_t *x)
+{ corehr_rt_free(&corehr_filter_condition_desc, x); }
+
+extern const corehr_rt_type corehr_filter_expression_desc;
+static inline int corehr_filter_expression_from_json(corehr_filter_expression_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_filter_expression_desc, (void **)out, json, err); }
+static inline int corehr_filter_expression_parse(corehr_filter_expression_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_filter_expression_desc, (void **)out, text, len, err); }
+static inline int corehr_filter_expression_to_json(const corehr_filter_expression_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_filter_expression_desc, in, out); }
+static inline char *corehr_filter_expression_print(const corehr_filter_expression_t *in)
+{ return corehr_rt_print_as(&corehr_filter_expression_desc, in); }
+static inline int corehr_filter_expression_validate(const corehr_filter_expression_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_filter_expression_desc, in, out); }
+static inline void corehr_filter_expression_clear(corehr_filter_expression_t *x)
+{ corehr_rt_clear(&corehr_filter_expression_desc, x); }
+static inline void corehr_filter_expression_free(corehr_filter_expression_t *x)
+{ corehr_rt_free(&corehr_filter_expression_desc, x); }
+
+extern const corehr_rt_type corehr_permission_security_group_desc;
+static inline int corehr_permission_security_group_from_json(corehr_permission_security_group_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_permission_security_group_desc, (void **)out, json, err); }
+static inline int corehr_permission_security_group_parse(corehr_permission_security_group_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_permission_security_group_desc, (void **)out, text, len, err); }
+static inline int corehr_permission_security_group_to_json(const corehr_permission_security_group_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_permission_security_group_desc, in, out); }
+static inline char *corehr_permission_security_group_print(const corehr_permission_security_group_t *in)
+{ return corehr_rt_print_as(&corehr_permission_security_group_desc, in); }
+static inline int corehr_permission_security_group_validate(const corehr_permission_security_group_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_permission_security_group_desc, in, out); }
+static inline void corehr_permission_security_group_clear(corehr_permission_security_group_t *x)
+{ corehr_rt_clear(&corehr_permission_security_group_desc, x); }
+static inline void corehr_permission_security_group_free(corehr_permission_security_group_t *x)
+{ corehr_rt_free(&corehr_permission_security_group_desc, x); }
+
+extern const corehr_rt_type corehr_permission_detail_desc;
+static inline int corehr_permission_detail_from_json(corehr_permission_detail_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_permission_detail_desc, (void **)out, json, err); }
+static inline int corehr_permission_detail_parse(corehr_permission_detail_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_permission_detail_desc, (void **)out, text, len, err); }
+static inline int corehr_permission_detail_to_json(const corehr_permission_detail_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_permission_detail_desc, in, out); }
+static inline char *corehr_permission_detail_print(const corehr_permission_detail_t *in)
+{ return corehr_rt_print_as(&corehr_permission_detail_desc, in); }
+static inline int corehr_permission_detail_validate(const corehr_permission_detail_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_permission_detail_desc, in, out); }
+static inline void corehr_permission_detail_clear(corehr_permission_detail_t *x)
+{ corehr_rt_clear(&corehr_permission_detail_desc, x); }
+static inline void corehr_permission_detail_free(corehr_permission_detail_t *x)
+{ corehr_rt_free(&corehr_permission_detail_desc, x); }
+
+extern const corehr_rt_type corehr_role_authorization_desc;
+static inline int corehr_role_authorization_from_json(corehr_role_authorization_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_role_authorization_desc, (void **)out, json, err); }
+static inline int corehr_role_authorization_parse(corehr_role_authorization_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_role_authorization_desc, (void **)out, text, len, err); }
+static inline int corehr_role_authorization_to_json(const corehr_role_authorization_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_role_authorization_desc, in, out); }
+static inline char *corehr_role_authorization_print(const corehr_role_authorization_t *in)
+{ return corehr_rt_print_as(&corehr_role_authorization_desc, in); }
+static inline int corehr_role_authorization_validate(const corehr_role_authorization_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_role_authorization_desc, in, out); }
+static inline void corehr_role_authorization_clear(corehr_role_authorization_t *x)
+{ corehr_rt_clear(&corehr_role_authorization_desc, x); }
+static inline void corehr_role_authorization_free(corehr_role_authorization_t *x)
+{ corehr_rt_free(&corehr_role_authorization_desc, x); }
+
+extern const corehr_rt_type corehr_bp_desc;
+static inline int corehr_bp_from_json(corehr_bp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_bp_desc, (void **)out, json, err); }
+static inline int corehr_bp_parse(corehr_bp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_bp_desc, (void **)out, text, len, err); }
+static inline int corehr_bp_to_json(const corehr_bp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_bp_desc, in, out); }
+static inline char *corehr_bp_print(const corehr_bp_t *in)
+{ return corehr_rt_print_as(&corehr_bp_desc, in); }
+static inline int corehr_bp_validate(const corehr_bp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_bp_desc, in, out); }
+static inline void corehr_bp_clear(corehr_bp_t *x)
+{ corehr_rt_clear(&corehr_bp_desc, x); }
+static inline void corehr_bp_free(corehr_bp_t *x)
+{ corehr_rt_free(&corehr_bp_desc, x); }
+
+extern const corehr_rt_type corehr_i18n_desc;
+static inline int corehr_i18n_from_json(corehr_i18n_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_i18n_desc, (void **)out, json, err); }
+static inline int corehr_i18n_parse(corehr_i18n_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_i18n_desc, (void **)out, text, len, err); }
+static inline int corehr_i18n_to_json(const corehr_i18n_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_i18n_desc, in, out); }
+static inline char *corehr_i18n_print(const corehr_i18n_t *in)
+{ return corehr_rt_print_as(&corehr_i18n_desc, in); }
+static inline int corehr_i18n_validate(const corehr_i18n_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_i18n_desc, in, out); }
+static inline void corehr_i18n_clear(corehr_i18n_t *x)
+{ corehr_rt_clear(&corehr_i18n_desc, x); }
+static inline void corehr_i18n_free(corehr_i18n_t *x)
+{ corehr_rt_free(&corehr_i18n_desc, x); }
+
+extern const corehr_rt_type corehr_enum_desc;
+static inline int corehr_enum_from_json(corehr_enum_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_enum_desc, (void **)out, json, err); }
+static inline int corehr_enum_parse(corehr_enum_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_enum_desc, (void **)out, text, len, err); }
+static inline int corehr_enum_to_json(const corehr_enum_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_enum_desc, in, out); }
+static inline char *corehr_enum_print(const corehr_enum_t *in)
+{ return corehr_rt_print_as(&corehr_enum_desc, in); }
+static inline int corehr_enum_validate(const corehr_enum_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_enum_desc, in, out); }
+static inline void corehr_enum_clear(corehr_enum_t *x)
+{ corehr_rt_clear(&corehr_enum_desc, x); }
+static inline void corehr_enum_free(corehr_enum_t *x)
+{ corehr_rt_free(&corehr_enum_desc, x); }
+
+extern const corehr_rt_type corehr_object_field_data_get_jobs_by_job_id_desc;
+static inline int corehr_object_field_data_get_jobs_by_job_id_from_json(corehr_object_field_data_get_jobs_by_job_id_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_object_field_data_get_jobs_by_job_id_desc, (void **)out, json, err); }
+static inline int corehr_object_field_data_get_jobs_by_job_id_parse(corehr_object_field_data_get_jobs_by_job_id_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_object_field_data_get_jobs_by_job_id_desc, (void **)out, text, len, err); }
+static inline int corehr_object_field_data_get_jobs_by_job_id_to_json(const corehr_object_field_data_get_jobs_by_job_id_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_object_field_data_get_jobs_by_job_id_desc, in, out); }
+static inline char *corehr_object_field_data_get_jobs_by_job_id_print(const corehr_object_field_data_get_jobs_by_job_id_t *in)
+{ return corehr_rt_print_as(&corehr_object_field_data_get_jobs_by_job_id_desc, in); }
+static inline int corehr_object_field_data_get_jobs_by_job_id_validate(const corehr_object_field_data_get_jobs_by_job_id_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_object_field_data_get_jobs_by_job_id_desc, in, out); }
+static inline void corehr_object_field_data_get_jobs_by_job_id_clear(corehr_object_field_data_get_jobs_by_job_id_t *x)
+{ corehr_rt_clear(&corehr_object_field_data_get_jobs_by_job_id_desc, x); }
+static inline void corehr_object_field_data_get_jobs_by_job_id_free(corehr_object_field_data_get_jobs_by_job_id_t *x)
+{ corehr_rt_free(&corehr_object_field_data_get_jobs_by_job_id_desc, x); }
+
+extern const corehr_rt_type corehr_hiberarchy_common_get_companies_desc;
+static inline int corehr_hiberarchy_common_get_companies_from_json(corehr_hiberarchy_common_get_companies_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_hiberarchy_common_get_companies_desc, (void **)out, json, err); }
+static inline int corehr_hiberarchy_common_get_companies_parse(corehr_hiberarchy_common_get_companies_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_hiberarchy_common_get_companies_desc, (void **)out, text, len, err); }
+static inline int corehr_hiberarchy_common_get_companies_to_json(const corehr_hiberarchy_common_get_companies_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_hiberarchy_common_get_companies_desc, in, out); }
+static inline char *corehr_hiberarchy_common_get_companies_print(const corehr_hiberarchy_common_get_companies_t *in)
+{ return corehr_rt_print_as(&corehr_hiberarchy_common_get_companies_desc, in); }
+static inline int corehr_hiberarchy_common_get_companies_validate(const corehr_hiberarchy_common_get_companies_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_hiberarchy_common_get_companies_desc, in, out); }
+static inline void corehr_hiberarchy_common_get_companies_clear(corehr_hiberarchy_common_get_companies_t *x)
+{ corehr_rt_clear(&corehr_hiberarchy_common_get_companies_desc, x); }
+static inline void corehr_hiberarchy_common_get_companies_free(corehr_hiberarchy_common_get_companies_t *x)
+{ corehr_rt_free(&corehr_hiberarchy_common_get_companies_desc, x); }
+
+extern const corehr_rt_type corehr_currency_get_companies_desc;
+static inline int corehr_currency_get_companies_from_json(corehr_currency_get_companies_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_currency_get_companies_desc, (void **)out, json, err); }
+static inline int corehr_currency_get_companies_parse(corehr_currency_get_companies_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_currency_get_companies_desc, (void **)out, text, len, err); }
+static inline int corehr_currency_get_companies_to_json(const corehr_currency_get_companies_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_currency_get_companies_desc, in, out); }
+static inline char *corehr_currency_get_companies_print(const corehr_currency_get_companies_t *in)
+{ return corehr_rt_print_as(&corehr_currency_get_companies_desc, in); }
+static inline int corehr_currency_get_companies_validate(const corehr_currency_get_companies_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_currency_get_companies_desc, in, out); }
+static inline void corehr_currency_get_companies_clear(corehr_currency_get_companies_t *x)
+{ corehr_rt_clear(&corehr_currency_get_companies_desc, x); }
+static inline void corehr_currency_get_companies_free(corehr_currency_get_companies_t *x)
+{ corehr_rt_free(&corehr_currency_get_companies_desc, x); }
+
+extern const corehr_rt_type corehr_phone_number_and_area_code_get_companies_desc;
+static inline int corehr_phone_number_and_area_code_get_companies_from_json(corehr_phone_number_and_area_code_get_companies_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_phone_number_and_area_code_get_companies_desc, (void **)out, json, err); }
+static inline int corehr_phone_number_and_area_code_get_companies_parse(corehr_phone_number_and_area_code_get_companies_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_phone_number_and_area_code_get_companies_desc, (void **)out, text, len, err); }
+static inline int corehr_phone_number_and_area_code_get_companies_to_json(const corehr_phone_number_and_area_code_get_companies_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_phone_number_and_area_code_get_companies_desc, in, out); }
+static inline char *corehr_phone_number_and_area_code_get_companies_print(const corehr_phone_number_and_area_code_get_companies_t *in)
+{ return corehr_rt_print_as(&corehr_phone_number_and_area_code_get_companies_desc, in); }
+static inline int corehr_phone_number_and_area_code_get_companies_validate(const corehr_phone_number_and_area_code_get_companies_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_phone_number_and_area_code_get_companies_desc, in, out); }
+static inline void corehr_phone_number_and_area_code_get_companies_clear(corehr_phone_number_and_area_code_get_companies_t *x)
+{ corehr_rt_clear(&corehr_phone_number_and_area_code_get_companies_desc, x); }
+static inline void corehr_phone_number_and_area_code_get_companies_free(corehr_phone_number_and_area_code_get_companies_t *x)
+{ corehr_rt_free(&corehr_phone_number_and_area_code_get_companies_desc, x); }
+
+extern const corehr_rt_type corehr_address_get_companies_desc;
+static inline int corehr_address_get_companies_from_json(corehr_address_get_companies_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_address_get_companies_desc, (void **)out, json, err); }
+static inline int corehr_address_get_companies_parse(corehr_address_get_companies_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_address_get_companies_desc, (void **)out, text, len, err); }
+static inline int corehr_address_get_companies_to_json(const corehr_address_get_companies_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_address_get_companies_desc, in, out); }
+static inline char *corehr_address_get_companies_print(const corehr_address_get_companies_t *in)
+{ return corehr_rt_print_as(&corehr_address_get_companies_desc, in); }
+static inline int corehr_address_get_companies_validate(const corehr_address_get_companies_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_address_get_companies_desc, in, out); }
+static inline void corehr_address_get_companies_clear(corehr_address_get_companies_t *x)
+{ corehr_rt_clear(&corehr_address_get_companies_desc, x); }
+static inline void corehr_address_get_companies_free(corehr_address_get_companies_t *x)
+{ corehr_rt_free(&corehr_address_get_companies_desc, x); }
+
+extern const corehr_rt_type corehr_company_get_companies_desc;
+static inline int corehr_company_get_companies_from_json(corehr_company_get_companies_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_company_get_companies_desc, (void **)out, json, err); }
+static inline int corehr_company_get_companies_parse(corehr_company_get_companies_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_company_get_companies_desc, (void **)out, text, len, err); }
+static inline int corehr_company_get_companies_to_json(const corehr_company_get_companies_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_company_get_companies_desc, in, out); }
+static inline char *corehr_company_get_companies_print(const corehr_company_get_companies_t *in)
+{ return corehr_rt_print_as(&corehr_company_get_companies_desc, in); }
+static inline int corehr_company_get_companies_validate(const corehr_company_get_companies_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_company_get_companies_desc, in, out); }
+static inline void corehr_company_get_companies_clear(corehr_company_get_companies_t *x)
+{ corehr_rt_clear(&corehr_company_get_companies_desc, x); }
+static inline void corehr_company_get_companies_free(corehr_company_get_companies_t *x)
+{ corehr_rt_free(&corehr_company_get_companies_desc, x); }
+
+extern const corehr_rt_type corehr_reference_object_desc;
+static inline int corehr_reference_object_from_json(corehr_reference_object_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_reference_object_desc, (void **)out, json, err); }
+static inline int corehr_reference_object_parse(corehr_reference_object_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_reference_object_desc, (void **)out, text, len, err); }
+static inline int corehr_reference_object_to_json(const corehr_reference_object_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_reference_object_desc, in, out); }
+static inline char *corehr_reference_object_print(const corehr_reference_object_t *in)
+{ return corehr_rt_print_as(&corehr_reference_object_desc, in); }
+static inline int corehr_reference_object_validate(const corehr_reference_object_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_reference_object_desc, in, out); }
+static inline void corehr_reference_object_clear(corehr_reference_object_t *x)
+{ corehr_rt_clear(&corehr_reference_object_desc, x); }
+static inline void corehr_reference_object_free(corehr_reference_object_t *x)
+{ corehr_rt_free(&corehr_reference_object_desc, x); }
+
+extern const corehr_rt_type corehr_cpst_standard_type_desc;
+static inline int corehr_cpst_standard_type_from_json(corehr_cpst_standard_type_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_cpst_standard_type_desc, (void **)out, json, err); }
+static inline int corehr_cpst_standard_type_parse(corehr_cpst_standard_type_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_cpst_standard_type_desc, (void **)out, text, len, err); }
+static inline int corehr_cpst_standard_type_to_json(const corehr_cpst_standard_type_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_cpst_standard_type_desc, in, out); }
+static inline char *corehr_cpst_standard_type_print(const corehr_cpst_standard_type_t *in)
+{ return corehr_rt_print_as(&corehr_cpst_standard_type_desc, in); }
+static inline int corehr_cpst_standard_type_validate(const corehr_cpst_standard_type_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_cpst_standard_type_desc, in, out); }
+static inline void corehr_cpst_standard_type_clear(corehr_cpst_standard_type_t *x)
+{ corehr_rt_clear(&corehr_cpst_standard_type_desc, x); }
+static inline void corehr_cpst_standard_type_free(corehr_cpst_standard_type_t *x)
+{ corehr_rt_free(&corehr_cpst_standard_type_desc, x); }
+
+extern const corehr_rt_type corehr_cpst_band_width_desc;
+static inline int corehr_cpst_band_width_from_json(corehr_cpst_band_width_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_cpst_band_width_desc, (void **)out, json, err); }
+static inline int corehr_cpst_band_width_parse(corehr_cpst_band_width_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_cpst_band_width_desc, (void **)out, text, len, err); }
+static inline int corehr_cpst_band_width_to_json(const corehr_cpst_band_width_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_cpst_band_width_desc, in, out); }
+static inline char *corehr_cpst_band_width_print(const corehr_cpst_band_width_t *in)
+{ return corehr_rt_print_as(&corehr_cpst_band_width_desc, in); }
+static inline int corehr_cpst_band_width_validate(const corehr_cpst_band_width_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_cpst_band_width_desc, in, out); }
+static inline void corehr_cpst_band_width_clear(corehr_cpst_band_width_t *x)
+{ corehr_rt_clear(&corehr_cpst_band_width_desc, x); }
+static inline void corehr_cpst_band_width_free(corehr_cpst_band_width_t *x)
+{ corehr_rt_free(&corehr_cpst_band_width_desc, x); }
+
+extern const corehr_rt_type corehr_cpst_grade_standard_value_desc;
+static inline int corehr_cpst_grade_standard_value_from_json(corehr_cpst_grade_standard_value_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_cpst_grade_standard_value_desc, (void **)out, json, err); }
+static inline int corehr_cpst_grade_standard_value_parse(corehr_cpst_grade_standard_value_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_cpst_grade_standard_value_desc, (void **)out, text, len, err); }
+static inline int corehr_cpst_grade_standard_value_to_json(const corehr_cpst_grade_standard_value_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_cpst_grade_standard_value_desc, in, out); }
+static inline char *corehr_cpst_grade_standard_value_print(const corehr_cpst_grade_standard_value_t *in)
+{ return corehr_rt_print_as(&corehr_cpst_grade_standard_value_desc, in); }
+static inline int corehr_cpst_grade_standard_value_validate(const corehr_cpst_grade_standard_value_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_cpst_grade_standard_value_desc, in, out); }
+static inline void corehr_cpst_grade_standard_value_clear(corehr_cpst_grade_standard_value_t *x)
+{ corehr_rt_clear(&corehr_cpst_grade_standard_value_desc, x); }
+static inline void corehr_cpst_grade_standard_value_free(corehr_cpst_grade_standard_value_t *x)
+{ corehr_rt_free(&corehr_cpst_grade_standard_value_desc, x); }
+
+extern const corehr_rt_type corehr_cpst_i18n_resp_desc;
+static inline int corehr_cpst_i18n_resp_from_json(corehr_cpst_i18n_resp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_cpst_i18n_resp_desc, (void **)out, json, err); }
+static inline int corehr_cpst_i18n_resp_parse(corehr_cpst_i18n_resp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_cpst_i18n_resp_desc, (void **)out, text, len, err); }
+static inline int corehr_cpst_i18n_resp_to_json(const corehr_cpst_i18n_resp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_cpst_i18n_resp_desc, in, out); }
+static inline char *corehr_cpst_i18n_resp_print(const corehr_cpst_i18n_resp_t *in)
+{ return corehr_rt_print_as(&corehr_cpst_i18n_resp_desc, in); }
+static inline int corehr_cpst_i18n_resp_validate(const corehr_cpst_i18n_resp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_cpst_i18n_resp_desc, in, out); }
+static inline void corehr_cpst_i18n_resp_clear(corehr_cpst_i18n_resp_t *x)
+{ corehr_rt_clear(&corehr_cpst_i18n_resp_desc, x); }
+static inline void corehr_cpst_i18n_resp_free(corehr_cpst_i18n_resp_t *x)
+{ corehr_rt_free(&corehr_cpst_i18n_resp_desc, x); }
+
+extern const corehr_rt_type corehr_cpst_i18n_desc;
+static inline int corehr_cpst_i18n_from_json(corehr_cpst_i18n_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_cpst_i18n_desc, (void **)out, json, err); }
+static inline int corehr_cpst_i18n_parse(corehr_cpst_i18n_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_cpst_i18n_desc, (void **)out, text, len, err); }
+static inline int corehr_cpst_i18n_to_json(const corehr_cpst_i18n_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_cpst_i18n_desc, in, out); }
+static inline char *corehr_cpst_i18n_print(const corehr_cpst_i18n_t *in)
+{ return corehr_rt_print_as(&corehr_cpst_i18n_desc, in); }
+static inline int corehr_cpst_i18n_validate(const corehr_cpst_i18n_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_cpst_i18n_desc, in, out); }
+static inline void corehr_cpst_i18n_clear(corehr_cpst_i18n_t *x)
+{ corehr_rt_clear(&corehr_cpst_i18n_desc, x); }
+static inline void corehr_cpst_i18n_free(corehr_cpst_i18n_t *x)
+{ corehr_rt_free(&corehr_cpst_i18n_desc, x); }
+
+extern const corehr_rt_type corehr_cpst_currency_desc;
+static inline int corehr_cpst_currency_from_json(corehr_cpst_currency_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_cpst_currency_desc, (void **)out, json, err); }
+static inline int corehr_cpst_currency_parse(corehr_cpst_currency_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_cpst_currency_desc, (void **)out, text, len, err); }
+static inline int corehr_cpst_currency_to_json(const corehr_cpst_currency_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_cpst_currency_desc, in, out); }
+static inline char *corehr_cpst_currency_print(const corehr_cpst_currency_t *in)
+{ return corehr_rt_print_as(&corehr_cpst_currency_desc, in); }
+static inline int corehr_cpst_currency_validate(const corehr_cpst_currency_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_cpst_currency_desc, in, out); }
+static inline void corehr_cpst_currency_clear(corehr_cpst_currency_t *x)
+{ corehr_rt_clear(&corehr_cpst_currency_desc, x); }
+static inline void corehr_cpst_currency_free(corehr_cpst_currency_t *x)
+{ corehr_rt_free(&corehr_cpst_currency_desc, x); }
+
+extern const corehr_rt_type corehr_cpst_grade_desc;
+static inline int corehr_cpst_grade_from_json(corehr_cpst_grade_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_cpst_grade_desc, (void **)out, json, err); }
+static inline int corehr_cpst_grade_parse(corehr_cpst_grade_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_cpst_grade_desc, (void **)out, text, len, err); }
+static inline int corehr_cpst_grade_to_json(const corehr_cpst_grade_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_cpst_grade_desc, in, out); }
+static inline char *corehr_cpst_grade_print(const corehr_cpst_grade_t *in)
+{ return corehr_rt_print_as(&corehr_cpst_grade_desc, in); }
+static inline int corehr_cpst_grade_validate(const corehr_cpst_grade_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_cpst_grade_desc, in, out); }
+static inline void corehr_cpst_grade_clear(corehr_cpst_grade_t *x)
+{ corehr_rt_clear(&corehr_cpst_grade_desc, x); }
+static inline void corehr_cpst_grade_free(corehr_cpst_grade_t *x)
+{ corehr_rt_free(&corehr_cpst_grade_desc, x); }
+
+extern const corehr_rt_type corehr_process_info_desc;
+static inline int corehr_process_info_from_json(corehr_process_info_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_process_info_desc, (void **)out, json, err); }
+static inline int corehr_process_info_parse(corehr_process_info_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_process_info_desc, (void **)out, text, len, err); }
+static inline int corehr_process_info_to_json(const corehr_process_info_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_process_info_desc, in, out); }
+static inline char *corehr_process_info_print(const corehr_process_info_t *in)
+{ return corehr_rt_print_as(&corehr_process_info_desc, in); }
+static inline int corehr_process_info_validate(const corehr_process_info_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_process_info_desc, in, out); }
+static inline void corehr_process_info_clear(corehr_process_info_t *x)
+{ corehr_rt_clear(&corehr_process_info_desc, x); }
+static inline void corehr_process_info_free(corehr_process_info_t *x)
+{ corehr_rt_free(&corehr_process_info_desc, x); }
+
+extern const corehr_rt_type corehr_employee_type_get_employee_types_desc;
+static inline int corehr_employee_type_get_employee_types_from_json(corehr_employee_type_get_employee_types_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_employee_type_get_employee_types_desc, (void **)out, json, err); }
+static inline int corehr_employee_type_get_employee_types_parse(corehr_employee_type_get_employee_types_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_employee_type_get_employee_types_desc, (void **)out, text, len, err); }
+static inline int corehr_employee_type_get_employee_types_to_json(const corehr_employee_type_get_employee_types_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_employee_type_get_employee_types_desc, in, out); }
+static inline char *corehr_employee_type_get_employee_types_print(const corehr_employee_type_get_employee_types_t *in)
+{ return corehr_rt_print_as(&corehr_employee_type_get_employee_types_desc, in); }
+static inline int corehr_employee_type_get_employee_types_validate(const corehr_employee_type_get_employee_types_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_employee_type_get_employee_types_desc, in, out); }
+static inline void corehr_employee_type_get_employee_types_clear(corehr_employee_type_get_employee_types_t *x)
+{ corehr_rt_clear(&corehr_employee_type_get_employee_types_desc, x); }
+static inline void corehr_employee_type_get_employee_types_free(corehr_employee_type_get_employee_types_t *x)
+{ corehr_rt_free(&corehr_employee_type_get_employee_types_desc, x); }
+
+extern const corehr_rt_type corehr_job_desc;
+static inline int corehr_job_from_json(corehr_job_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_job_desc, (void **)out, json, err); }
+static inline int corehr_job_parse(corehr_job_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_job_desc, (void **)out, text, len, err); }
+static inline int corehr_job_to_json(const corehr_job_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_job_desc, in, out); }
+static inline char *corehr_job_print(const corehr_job_t *in)
+{ return corehr_rt_print_as(&corehr_job_desc, in); }
+static inline int corehr_job_validate(const corehr_job_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_job_desc, in, out); }
+static inline void corehr_job_clear(corehr_job_t *x)
+{ corehr_rt_clear(&corehr_job_desc, x); }
+static inline void corehr_job_free(corehr_job_t *x)
+{ corehr_rt_free(&corehr_job_desc, x); }
+
+extern const corehr_rt_type corehr_job_get_jobs_v1_desc;
+static inline int corehr_job_get_jobs_v1_from_json(corehr_job_get_jobs_v1_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_job_get_jobs_v1_desc, (void **)out, json, err); }
+static inline int corehr_job_get_jobs_v1_parse(corehr_job_get_jobs_v1_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_job_get_jobs_v1_desc, (void **)out, text, len, err); }
+static inline int corehr_job_get_jobs_v1_to_json(const corehr_job_get_jobs_v1_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_job_get_jobs_v1_desc, in, out); }
+static inline char *corehr_job_get_jobs_v1_print(const corehr_job_get_jobs_v1_t *in)
+{ return corehr_rt_print_as(&corehr_job_get_jobs_v1_desc, in); }
+static inline int corehr_job_get_jobs_v1_validate(const corehr_job_get_jobs_v1_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_job_get_jobs_v1_desc, in, out); }
+static inline void corehr_job_get_jobs_v1_clear(corehr_job_get_jobs_v1_t *x)
+{ corehr_rt_clear(&corehr_job_get_jobs_v1_desc, x); }
+static inline void corehr_job_get_jobs_v1_free(corehr_job_get_jobs_v1_t *x)
+{ corehr_rt_free(&corehr_job_get_jobs_v1_desc, x); }
+
+extern const corehr_rt_type corehr_address_get_locations_desc;
+static inline int corehr_address_get_locations_from_json(corehr_address_get_locations_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_address_get_locations_desc, (void **)out, json, err); }
+static inline int corehr_address_get_locations_parse(corehr_address_get_locations_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_address_get_locations_desc, (void **)out, text, len, err); }
+static inline int corehr_address_get_locations_to_json(const corehr_address_get_locations_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_address_get_locations_desc, in, out); }
+static inline char *corehr_address_get_locations_print(const corehr_address_get_locations_t *in)
+{ return corehr_rt_print_as(&corehr_address_get_locations_desc, in); }
+static inline int corehr_address_get_locations_validate(const corehr_address_get_locations_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_address_get_locations_desc, in, out); }
+static inline void corehr_address_get_locations_clear(corehr_address_get_locations_t *x)
+{ corehr_rt_clear(&corehr_address_get_locations_desc, x); }
+static inline void corehr_address_get_locations_free(corehr_address_get_locations_t *x)
+{ corehr_rt_free(&corehr_address_get_locations_desc, x); }
+
+extern const corehr_rt_type corehr_location_get_locations_desc;
+static inline int corehr_location_get_locations_from_json(corehr_location_get_locations_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_location_get_locations_desc, (void **)out, json, err); }
+static inline int corehr_location_get_locations_parse(corehr_location_get_locations_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_location_get_locations_desc, (void **)out, text, len, err); }
+static inline int corehr_location_get_locations_to_json(const corehr_location_get_locations_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_location_get_locations_desc, in, out); }
+static inline char *corehr_location_get_locations_print(const corehr_location_get_locations_t *in)
+{ return corehr_rt_print_as(&corehr_location_get_locations_desc, in); }
+static inline int corehr_location_get_locations_validate(const corehr_location_get_locations_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_location_get_locations_desc, in, out); }
+static inline void corehr_location_get_locations_clear(corehr_location_get_locations_t *x)
+{ corehr_rt_clear(&corehr_location_get_locations_desc, x); }
+static inline void corehr_location_get_locations_free(corehr_location_get_locations_t *x)
+{ corehr_rt_free(&corehr_location_get_locations_desc, x); }
+
+extern const corehr_rt_type corehr_national_id_type_desc;
+static inline int corehr_national_id_type_from_json(corehr_national_id_type_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_national_id_type_desc, (void **)out, json, err); }
+static inline int corehr_national_id_type_parse(corehr_national_id_type_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_national_id_type_desc, (void **)out, text, len, err); }
+static inline int corehr_national_id_type_to_json(const corehr_national_id_type_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_national_id_type_desc, in, out); }
+static inline char *corehr_national_id_type_print(const corehr_national_id_type_t *in)
+{ return corehr_rt_print_as(&corehr_national_id_type_desc, in); }
+static inline int corehr_national_id_type_validate(const corehr_national_id_type_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_national_id_type_desc, in, out); }
+static inline void corehr_national_id_type_clear(corehr_national_id_type_t *x)
+{ corehr_rt_clear(&corehr_national_id_type_desc, x); }
+static inline void corehr_national_id_type_free(corehr_national_id_type_t *x)
+{ corehr_rt_free(&corehr_national_id_type_desc, x); }
+
+extern const corehr_rt_type corehr_person_name_desc;
+static inline int corehr_person_name_from_json(corehr_person_name_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_person_name_desc, (void **)out, json, err); }
+static inline int corehr_person_name_parse(corehr_person_name_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_person_name_desc, (void **)out, text, len, err); }
+static inline int corehr_person_name_to_json(const corehr_person_name_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_person_name_desc, in, out); }
+static inline char *corehr_person_name_print(const corehr_person_name_t *in)
+{ return corehr_rt_print_as(&corehr_person_name_desc, in); }
+static inline int corehr_person_name_validate(const corehr_person_name_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_person_name_desc, in, out); }
+static inline void corehr_person_name_clear(corehr_person_name_t *x)
+{ corehr_rt_clear(&corehr_person_name_desc, x); }
+static inline void corehr_person_name_free(corehr_person_name_t *x)
+{ corehr_rt_free(&corehr_person_name_desc, x); }
+
+extern const corehr_rt_type corehr_phone_desc;
+static inline int corehr_phone_from_json(corehr_phone_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_phone_desc, (void **)out, json, err); }
+static inline int corehr_phone_parse(corehr_phone_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_phone_desc, (void **)out, text, len, err); }
+static inline int corehr_phone_to_json(const corehr_phone_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_phone_desc, in, out); }
+static inline char *corehr_phone_print(const corehr_phone_t *in)
+{ return corehr_rt_print_as(&corehr_phone_desc, in); }
+static inline int corehr_phone_validate(const corehr_phone_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_phone_desc, in, out); }
+static inline void corehr_phone_clear(corehr_phone_t *x)
+{ corehr_rt_clear(&corehr_phone_desc, x); }
+static inline void corehr_phone_free(corehr_phone_t *x)
+{ corehr_rt_free(&corehr_phone_desc, x); }
+
+extern const corehr_rt_type corehr_address_get_persons_desc;
+static inline int corehr_address_get_persons_from_json(corehr_address_get_persons_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_address_get_persons_desc, (void **)out, json, err); }
+static inline int corehr_address_get_persons_parse(corehr_address_get_persons_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_address_get_persons_desc, (void **)out, text, len, err); }
+static inline int corehr_address_get_persons_to_json(const corehr_address_get_persons_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_address_get_persons_desc, in, out); }
+static inline char *corehr_address_get_persons_print(const corehr_address_get_persons_t *in)
+{ return corehr_rt_print_as(&corehr_address_get_persons_desc, in); }
+static inline int corehr_address_get_persons_validate(const corehr_address_get_persons_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_address_get_persons_desc, in, out); }
+static inline void corehr_address_get_persons_clear(corehr_address_get_persons_t *x)
+{ corehr_rt_clear(&corehr_address_get_persons_desc, x); }
+static inline void corehr_address_get_persons_free(corehr_address_get_persons_t *x)
+{ corehr_rt_free(&corehr_address_get_persons_desc, x); }
+
+extern const corehr_rt_type corehr_email_desc;
+static inline int corehr_email_from_json(corehr_email_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_email_desc, (void **)out, json, err); }
+static inline int corehr_email_parse(corehr_email_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_email_desc, (void **)out, text, len, err); }
+static inline int corehr_email_to_json(const corehr_email_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_email_desc, in, out); }
+static inline char *corehr_email_print(const corehr_email_t *in)
+{ return corehr_rt_print_as(&corehr_email_desc, in); }
+static inline int corehr_email_validate(const corehr_email_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_email_desc, in, out); }
+static inline void corehr_email_clear(corehr_email_t *x)
+{ corehr_rt_clear(&corehr_email_desc, x); }
+static inline void corehr_email_free(corehr_email_t *x)
+{ corehr_rt_free(&corehr_email_desc, x); }
+
+extern const corehr_rt_type corehr_work_experience_desc;
+static inline int corehr_work_experience_from_json(corehr_work_experience_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_work_experience_desc, (void **)out, json, err); }
+static inline int corehr_work_experience_parse(corehr_work_experience_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_work_experience_desc, (void **)out, text, len, err); }
+static inline int corehr_work_experience_to_json(const corehr_work_experience_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_work_experience_desc, in, out); }
+static inline char *corehr_work_experience_print(const corehr_work_experience_t *in)
+{ return corehr_rt_print_as(&corehr_work_experience_desc, in); }
+static inline int corehr_work_experience_validate(const corehr_work_experience_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_work_experience_desc, in, out); }
+static inline void corehr_work_experience_clear(corehr_work_experience_t *x)
+{ corehr_rt_clear(&corehr_work_experience_desc, x); }
+static inline void corehr_work_experience_free(corehr_work_experience_t *x)
+{ corehr_rt_free(&corehr_work_experience_desc, x); }
+
+extern const corehr_rt_type corehr_education_desc;
+static inline int corehr_education_from_json(corehr_education_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_education_desc, (void **)out, json, err); }
+static inline int corehr_education_parse(corehr_education_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_education_desc, (void **)out, text, len, err); }
+static inline int corehr_education_to_json(const corehr_education_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_education_desc, in, out); }
+static inline char *corehr_education_print(const corehr_education_t *in)
+{ return corehr_rt_print_as(&corehr_education_desc, in); }
+static inline int corehr_education_validate(const corehr_education_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_education_desc, in, out); }
+static inline void corehr_education_clear(corehr_education_t *x)
+{ corehr_rt_clear(&corehr_education_desc, x); }
+static inline void corehr_education_free(corehr_education_t *x)
+{ corehr_rt_free(&corehr_education_desc, x); }
+
+extern const corehr_rt_type corehr_bank_account_desc;
+static inline int corehr_bank_account_from_json(corehr_bank_account_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_bank_account_desc, (void **)out, json, err); }
+static inline int corehr_bank_account_parse(corehr_bank_account_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_bank_account_desc, (void **)out, text, len, err); }
+static inline int corehr_bank_account_to_json(const corehr_bank_account_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_bank_account_desc, in, out); }
+static inline char *corehr_bank_account_print(const corehr_bank_account_t *in)
+{ return corehr_rt_print_as(&corehr_bank_account_desc, in); }
+static inline int corehr_bank_account_validate(const corehr_bank_account_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_bank_account_desc, in, out); }
+static inline void corehr_bank_account_clear(corehr_bank_account_t *x)
+{ corehr_rt_clear(&corehr_bank_account_desc, x); }
+static inline void corehr_bank_account_free(corehr_bank_account_t *x)
+{ corehr_rt_free(&corehr_bank_account_desc, x); }
+
+extern const corehr_rt_type corehr_national_id_desc;
+static inline int corehr_national_id_from_json(corehr_national_id_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_national_id_desc, (void **)out, json, err); }
+static inline int corehr_national_id_parse(corehr_national_id_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_national_id_desc, (void **)out, text, len, err); }
+static inline int corehr_national_id_to_json(const corehr_national_id_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_national_id_desc, in, out); }
+static inline char *corehr_national_id_print(const corehr_national_id_t *in)
+{ return corehr_rt_print_as(&corehr_national_id_desc, in); }
+static inline int corehr_national_id_validate(const corehr_national_id_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_national_id_desc, in, out); }
+static inline void corehr_national_id_clear(corehr_national_id_t *x)
+{ corehr_rt_clear(&corehr_national_id_desc, x); }
+static inline void corehr_national_id_free(corehr_national_id_t *x)
+{ corehr_rt_free(&corehr_national_id_desc, x); }
+
+extern const corehr_rt_type corehr_person_name_resp_desc;
+static inline int corehr_person_name_resp_from_json(corehr_person_name_resp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_person_name_resp_desc, (void **)out, json, err); }
+static inline int corehr_person_name_resp_parse(corehr_person_name_resp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_person_name_resp_desc, (void **)out, text, len, err); }
+static inline int corehr_person_name_resp_to_json(const corehr_person_name_resp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_person_name_resp_desc, in, out); }
+static inline char *corehr_person_name_resp_print(const corehr_person_name_resp_t *in)
+{ return corehr_rt_print_as(&corehr_person_name_resp_desc, in); }
+static inline int corehr_person_name_resp_validate(const corehr_person_name_resp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_person_name_resp_desc, in, out); }
+static inline void corehr_person_name_resp_clear(corehr_person_name_resp_t *x)
+{ corehr_rt_clear(&corehr_person_name_resp_desc, x); }
+static inline void corehr_person_name_resp_free(corehr_person_name_resp_t *x)
+{ corehr_rt_free(&corehr_person_name_resp_desc, x); }
+
+extern const corehr_rt_type corehr_file_object_desc;
+static inline int corehr_file_object_from_json(corehr_file_object_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_file_object_desc, (void **)out, json, err); }
+static inline int corehr_file_object_parse(corehr_file_object_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_file_object_desc, (void **)out, text, len, err); }
+static inline int corehr_file_object_to_json(const corehr_file_object_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_file_object_desc, in, out); }
+static inline char *corehr_file_object_print(const corehr_file_object_t *in)
+{ return corehr_rt_print_as(&corehr_file_object_desc, in); }
+static inline int corehr_file_object_validate(const corehr_file_object_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_file_object_desc, in, out); }
+static inline void corehr_file_object_clear(corehr_file_object_t *x)
+{ corehr_rt_clear(&corehr_file_object_desc, x); }
+static inline void corehr_file_object_free(corehr_file_object_t *x)
+{ corehr_rt_free(&corehr_file_object_desc, x); }
+
+extern const corehr_rt_type corehr_dependent_desc;
+static inline int corehr_dependent_from_json(corehr_dependent_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_dependent_desc, (void **)out, json, err); }
+static inline int corehr_dependent_parse(corehr_dependent_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_dependent_desc, (void **)out, text, len, err); }
+static inline int corehr_dependent_to_json(const corehr_dependent_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_dependent_desc, in, out); }
+static inline char *corehr_dependent_print(const corehr_dependent_t *in)
+{ return corehr_rt_print_as(&corehr_dependent_desc, in); }
+static inline int corehr_dependent_validate(const corehr_dependent_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_dependent_desc, in, out); }
+static inline void corehr_dependent_clear(corehr_dependent_t *x)
+{ corehr_rt_clear(&corehr_dependent_desc, x); }
+static inline void corehr_dependent_free(corehr_dependent_t *x)
+{ corehr_rt_free(&corehr_dependent_desc, x); }
+
+extern const corehr_rt_type corehr_emergency_contact_desc;
+static inline int corehr_emergency_contact_from_json(corehr_emergency_contact_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_emergency_contact_desc, (void **)out, json, err); }
+static inline int corehr_emergency_contact_parse(corehr_emergency_contact_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_emergency_contact_desc, (void **)out, text, len, err); }
+static inline int corehr_emergency_contact_to_json(const corehr_emergency_contact_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_emergency_contact_desc, in, out); }
+static inline char *corehr_emergency_contact_print(const corehr_emergency_contact_t *in)
+{ return corehr_rt_print_as(&corehr_emergency_contact_desc, in); }
+static inline int corehr_emergency_contact_validate(const corehr_emergency_contact_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_emergency_contact_desc, in, out); }
+static inline void corehr_emergency_contact_clear(corehr_emergency_contact_t *x)
+{ corehr_rt_clear(&corehr_emergency_contact_desc, x); }
+static inline void corehr_emergency_contact_free(corehr_emergency_contact_t *x)
+{ corehr_rt_free(&corehr_emergency_contact_desc, x); }
+
+extern const corehr_rt_type corehr_personal_profile_desc;
+static inline int corehr_personal_profile_from_json(corehr_personal_profile_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_personal_profile_desc, (void **)out, json, err); }
+static inline int corehr_personal_profile_parse(corehr_personal_profile_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_personal_profile_desc, (void **)out, text, len, err); }
+static inline int corehr_personal_profile_to_json(const corehr_personal_profile_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_personal_profile_desc, in, out); }
+static inline char *corehr_personal_profile_print(const corehr_personal_profile_t *in)
+{ return corehr_rt_print_as(&corehr_personal_profile_desc, in); }
+static inline int corehr_personal_profile_validate(const corehr_personal_profile_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_personal_profile_desc, in, out); }
+static inline void corehr_personal_profile_clear(corehr_personal_profile_t *x)
+{ corehr_rt_clear(&corehr_personal_profile_desc, x); }
+static inline void corehr_personal_profile_free(corehr_personal_profile_t *x)
+{ corehr_rt_free(&corehr_personal_profile_desc, x); }
+
+extern const corehr_rt_type corehr_person_desc;
+static inline int corehr_person_from_json(corehr_person_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_person_desc, (void **)out, json, err); }
+static inline int corehr_person_parse(corehr_person_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_person_desc, (void **)out, text, len, err); }
+static inline int corehr_person_to_json(const corehr_person_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_person_desc, in, out); }
+static inline char *corehr_person_print(const corehr_person_t *in)
+{ return corehr_rt_print_as(&corehr_person_desc, in); }
+static inline int corehr_person_validate(const corehr_person_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_person_desc, in, out); }
+static inline void corehr_person_clear(corehr_person_t *x)
+{ corehr_rt_clear(&corehr_person_desc, x); }
+static inline void corehr_person_free(corehr_person_t *x)
+{ corehr_rt_free(&corehr_person_desc, x); }
+
+extern const corehr_rt_type corehr_field_variable_value_i18n_desc;
+static inline int corehr_field_variable_value_i18n_from_json(corehr_field_variable_value_i18n_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_field_variable_value_i18n_desc, (void **)out, json, err); }
+static inline int corehr_field_variable_value_i18n_parse(corehr_field_variable_value_i18n_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_field_variable_value_i18n_desc, (void **)out, text, len, err); }
+static inline int corehr_field_variable_value_i18n_to_json(const corehr_field_variable_value_i18n_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_field_variable_value_i18n_desc, in, out); }
+static inline char *corehr_field_variable_value_i18n_print(const corehr_field_variable_value_i18n_t *in)
+{ return corehr_rt_print_as(&corehr_field_variable_value_i18n_desc, in); }
+static inline int corehr_field_variable_value_i18n_validate(const corehr_field_variable_value_i18n_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_field_variable_value_i18n_desc, in, out); }
+static inline void corehr_field_variable_value_i18n_clear(corehr_field_variable_value_i18n_t *x)
+{ corehr_rt_clear(&corehr_field_variable_value_i18n_desc, x); }
+static inline void corehr_field_variable_value_i18n_free(corehr_field_variable_value_i18n_t *x)
+{ corehr_rt_free(&corehr_field_variable_value_i18n_desc, x); }
+
+extern const corehr_rt_type corehr_field_variable_value_to_object_desc;
+static inline int corehr_field_variable_value_to_object_from_json(corehr_field_variable_value_to_object_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_field_variable_value_to_object_desc, (void **)out, json, err); }
+static inline int corehr_field_variable_value_to_object_parse(corehr_field_variable_value_to_object_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_field_variable_value_to_object_desc, (void **)out, text, len, err); }
+static inline int corehr_field_variable_value_to_object_to_json(const corehr_field_variable_value_to_object_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_field_variable_value_to_object_desc, in, out); }
+static inline char *corehr_field_variable_value_to_object_print(const corehr_field_variable_value_to_object_t *in)
+{ return corehr_rt_print_as(&corehr_field_variable_value_to_object_desc, in); }
+static inline int corehr_field_variable_value_to_object_validate(const corehr_field_variable_value_to_object_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_field_variable_value_to_object_desc, in, out); }
+static inline void corehr_field_variable_value_to_object_clear(corehr_field_variable_value_to_object_t *x)
+{ corehr_rt_clear(&corehr_field_variable_value_to_object_desc, x); }
+static inline void corehr_field_variable_value_to_object_free(corehr_field_variable_value_to_object_t *x)
+{ corehr_rt_free(&corehr_field_variable_value_to_object_desc, x); }
+
+extern const corehr_rt_type corehr_field_variable_value_to_record_desc;
+static inline int corehr_field_variable_value_to_record_from_json(corehr_field_variable_value_to_record_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_field_variable_value_to_record_desc, (void **)out, json, err); }
+static inline int corehr_field_variable_value_to_record_parse(corehr_field_variable_value_to_record_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_field_variable_value_to_record_desc, (void **)out, text, len, err); }
+static inline int corehr_field_variable_value_to_record_to_json(const corehr_field_variable_value_to_record_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_field_variable_value_to_record_desc, in, out); }
+static inline char *corehr_field_variable_value_to_record_print(const corehr_field_variable_value_to_record_t *in)
+{ return corehr_rt_print_as(&corehr_field_variable_value_to_record_desc, in); }
+static inline int corehr_field_variable_value_to_record_validate(const corehr_field_variable_value_to_record_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_field_variable_value_to_record_desc, in, out); }
+static inline void corehr_field_variable_value_to_record_clear(corehr_field_variable_value_to_record_t *x)
+{ corehr_rt_clear(&corehr_field_variable_value_to_record_desc, x); }
+static inline void corehr_field_variable_value_to_record_free(corehr_field_variable_value_to_record_t *x)
+{ corehr_rt_free(&corehr_field_variable_value_to_record_desc, x); }
+
+extern const corehr_rt_type corehr_field_variable_value_to_file_desc;
+static inline int corehr_field_variable_value_to_file_from_json(corehr_field_variable_value_to_file_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_field_variable_value_to_file_desc, (void **)out, json, err); }
+static inline int corehr_field_variable_value_to_file_parse(corehr_field_variable_value_to_file_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_field_variable_value_to_file_desc, (void **)out, text, len, err); }
+static inline int corehr_field_variable_value_to_file_to_json(const corehr_field_variable_value_to_file_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_field_variable_value_to_file_desc, in, out); }
+static inline char *corehr_field_variable_value_to_file_print(const corehr_field_variable_value_to_file_t *in)
+{ return corehr_rt_print_as(&corehr_field_variable_value_to_file_desc, in); }
+static inline int corehr_field_variable_value_to_file_validate(const corehr_field_variable_value_to_file_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_field_variable_value_to_file_desc, in, out); }
+static inline void corehr_field_variable_value_to_file_clear(corehr_field_variable_value_to_file_t *x)
+{ corehr_rt_clear(&corehr_field_variable_value_to_file_desc, x); }
+static inline void corehr_field_variable_value_to_file_free(corehr_field_variable_value_to_file_t *x)
+{ corehr_rt_free(&corehr_field_variable_value_to_file_desc, x); }
+
+extern const corehr_rt_type corehr_field_variable_value_to_desc;
+static inline int corehr_field_variable_value_to_from_json(corehr_field_variable_value_to_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_field_variable_value_to_desc, (void **)out, json, err); }
+static inline int corehr_field_variable_value_to_parse(corehr_field_variable_value_to_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_field_variable_value_to_desc, (void **)out, text, len, err); }
+static inline int corehr_field_variable_value_to_to_json(const corehr_field_variable_value_to_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_field_variable_value_to_desc, in, out); }
+static inline char *corehr_field_variable_value_to_print(const corehr_field_variable_value_to_t *in)
+{ return corehr_rt_print_as(&corehr_field_variable_value_to_desc, in); }
+static inline int corehr_field_variable_value_to_validate(const corehr_field_variable_value_to_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_field_variable_value_to_desc, in, out); }
+static inline void corehr_field_variable_value_to_clear(corehr_field_variable_value_to_t *x)
+{ corehr_rt_clear(&corehr_field_variable_value_to_desc, x); }
+static inline void corehr_field_variable_value_to_free(corehr_field_variable_value_to_t *x)
+{ corehr_rt_free(&corehr_field_variable_value_to_desc, x); }
+
+extern const corehr_rt_type corehr_field_variable_sub_vlaue_desc;
+static inline int corehr_field_variable_sub_vlaue_from_json(corehr_field_variable_sub_vlaue_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_field_variable_sub_vlaue_desc, (void **)out, json, err); }
+static inline int corehr_field_variable_sub_vlaue_parse(corehr_field_variable_sub_vlaue_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_field_variable_sub_vlaue_desc, (void **)out, text, len, err); }
+static inline int corehr_field_variable_sub_vlaue_to_json(const corehr_field_variable_sub_vlaue_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_field_variable_sub_vlaue_desc, in, out); }
+static inline char *corehr_field_variable_sub_vlaue_print(const corehr_field_variable_sub_vlaue_t *in)
+{ return corehr_rt_print_as(&corehr_field_variable_sub_vlaue_desc, in); }
+static inline int corehr_field_variable_sub_vlaue_validate(const corehr_field_variable_sub_vlaue_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_field_variable_sub_vlaue_desc, in, out); }
+static inline void corehr_field_variable_sub_vlaue_clear(corehr_field_variable_sub_vlaue_t *x)
+{ corehr_rt_clear(&corehr_field_variable_sub_vlaue_desc, x); }
+static inline void corehr_field_variable_sub_vlaue_free(corehr_field_variable_sub_vlaue_t *x)
+{ corehr_rt_free(&corehr_field_variable_sub_vlaue_desc, x); }
+
+extern const corehr_rt_type corehr_field_variable_value_desc;
+static inline int corehr_field_variable_value_from_json(corehr_field_variable_value_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_field_variable_value_desc, (void **)out, json, err); }
+static inline int corehr_field_variable_value_parse(corehr_field_variable_value_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_field_variable_value_desc, (void **)out, text, len, err); }
+static inline int corehr_field_variable_value_to_json(const corehr_field_variable_value_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_field_variable_value_desc, in, out); }
+static inline char *corehr_field_variable_value_print(const corehr_field_variable_value_t *in)
+{ return corehr_rt_print_as(&corehr_field_variable_value_desc, in); }
+static inline int corehr_field_variable_value_validate(const corehr_field_variable_value_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_field_variable_value_desc, in, out); }
+static inline void corehr_field_variable_value_clear(corehr_field_variable_value_t *x)
+{ corehr_rt_clear(&corehr_field_variable_value_desc, x); }
+static inline void corehr_field_variable_value_free(corehr_field_variable_value_t *x)
+{ corehr_rt_free(&corehr_field_variable_value_desc, x); }
+
+extern const corehr_rt_type corehr_signature_file_desc;
+static inline int corehr_signature_file_from_json(corehr_signature_file_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_signature_file_desc, (void **)out, json, err); }
+static inline int corehr_signature_file_parse(corehr_signature_file_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_signature_file_desc, (void **)out, text, len, err); }
+static inline int corehr_signature_file_to_json(const corehr_signature_file_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_signature_file_desc, in, out); }
+static inline char *corehr_signature_file_print(const corehr_signature_file_t *in)
+{ return corehr_rt_print_as(&corehr_signature_file_desc, in); }
+static inline int corehr_signature_file_validate(const corehr_signature_file_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_signature_file_desc, in, out); }
+static inline void corehr_signature_file_clear(corehr_signature_file_t *x)
+{ corehr_rt_clear(&corehr_signature_file_desc, x); }
+static inline void corehr_signature_file_free(corehr_signature_file_t *x)
+{ corehr_rt_free(&corehr_signature_file_desc, x); }
+
+extern const corehr_rt_type corehr_signature_user_info_desc;
+static inline int corehr_signature_user_info_from_json(corehr_signature_user_info_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_signature_user_info_desc, (void **)out, json, err); }
+static inline int corehr_signature_user_info_parse(corehr_signature_user_info_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_signature_user_info_desc, (void **)out, text, len, err); }
+static inline int corehr_signature_user_info_to_json(const corehr_signature_user_info_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_signature_user_info_desc, in, out); }
+static inline char *corehr_signature_user_info_print(const corehr_signature_user_info_t *in)
+{ return corehr_rt_print_as(&corehr_signature_user_info_desc, in); }
+static inline int corehr_signature_user_info_validate(const corehr_signature_user_info_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_signature_user_info_desc, in, out); }
+static inline void corehr_signature_user_info_clear(corehr_signature_user_info_t *x)
+{ corehr_rt_clear(&corehr_signature_user_info_desc, x); }
+static inline void corehr_signature_user_info_free(corehr_signature_user_info_t *x)
+{ corehr_rt_free(&corehr_signature_user_info_desc, x); }
+
+extern const corehr_rt_type corehr_signature_signatory_label_desc;
+static inline int corehr_signature_signatory_label_from_json(corehr_signature_signatory_label_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_signature_signatory_label_desc, (void **)out, json, err); }
+static inline int corehr_signature_signatory_label_parse(corehr_signature_signatory_label_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_signature_signatory_label_desc, (void **)out, text, len, err); }
+static inline int corehr_signature_signatory_label_to_json(const corehr_signature_signatory_label_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_signature_signatory_label_desc, in, out); }
+static inline char *corehr_signature_signatory_label_print(const corehr_signature_signatory_label_t *in)
+{ return corehr_rt_print_as(&corehr_signature_signatory_label_desc, in); }
+static inline int corehr_signature_signatory_label_validate(const corehr_signature_signatory_label_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_signature_signatory_label_desc, in, out); }
+static inline void corehr_signature_signatory_label_clear(corehr_signature_signatory_label_t *x)
+{ corehr_rt_clear(&corehr_signature_signatory_label_desc, x); }
+static inline void corehr_signature_signatory_label_free(corehr_signature_signatory_label_t *x)
+{ corehr_rt_free(&corehr_signature_signatory_label_desc, x); }
+
+extern const corehr_rt_type corehr_signature_meta_info_desc;
+static inline int corehr_signature_meta_info_from_json(corehr_signature_meta_info_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_signature_meta_info_desc, (void **)out, json, err); }
+static inline int corehr_signature_meta_info_parse(corehr_signature_meta_info_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_signature_meta_info_desc, (void **)out, text, len, err); }
+static inline int corehr_signature_meta_info_to_json(const corehr_signature_meta_info_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_signature_meta_info_desc, in, out); }
+static inline char *corehr_signature_meta_info_print(const corehr_signature_meta_info_t *in)
+{ return corehr_rt_print_as(&corehr_signature_meta_info_desc, in); }
+static inline int corehr_signature_meta_info_validate(const corehr_signature_meta_info_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_signature_meta_info_desc, in, out); }
+static inline void corehr_signature_meta_info_clear(corehr_signature_meta_info_t *x)
+{ corehr_rt_clear(&corehr_signature_meta_info_desc, x); }
+static inline void corehr_signature_meta_info_free(corehr_signature_meta_info_t *x)
+{ corehr_rt_free(&corehr_signature_meta_info_desc, x); }
+
+extern const corehr_rt_type corehr_signature_template_region_info_desc;
+static inline int corehr_signature_template_region_info_from_json(corehr_signature_template_region_info_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_signature_template_region_info_desc, (void **)out, json, err); }
+static inline int corehr_signature_template_region_info_parse(corehr_signature_template_region_info_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_signature_template_region_info_desc, (void **)out, text, len, err); }
+static inline int corehr_signature_template_region_info_to_json(const corehr_signature_template_region_info_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_signature_template_region_info_desc, in, out); }
+static inline char *corehr_signature_template_region_info_print(const corehr_signature_template_region_info_t *in)
+{ return corehr_rt_print_as(&corehr_signature_template_region_info_desc, in); }
+static inline int corehr_signature_template_region_info_validate(const corehr_signature_template_region_info_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_signature_template_region_info_desc, in, out); }
+static inline void corehr_signature_template_region_info_clear(corehr_signature_template_region_info_t *x)
+{ corehr_rt_clear(&corehr_signature_template_region_info_desc, x); }
+static inline void corehr_signature_template_region_info_free(corehr_signature_template_region_info_t *x)
+{ corehr_rt_free(&corehr_signature_template_region_info_desc, x); }
+
+extern const corehr_rt_type corehr_signature_template_info_with_thumbnail_desc;
+static inline int corehr_signature_template_info_with_thumbnail_from_json(corehr_signature_template_info_with_thumbnail_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_signature_template_info_with_thumbnail_desc, (void **)out, json, err); }
+static inline int corehr_signature_template_info_with_thumbnail_parse(corehr_signature_template_info_with_thumbnail_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_signature_template_info_with_thumbnail_desc, (void **)out, text, len, err); }
+static inline int corehr_signature_template_info_with_thumbnail_to_json(const corehr_signature_template_info_with_thumbnail_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_signature_template_info_with_thumbnail_desc, in, out); }
+static inline char *corehr_signature_template_info_with_thumbnail_print(const corehr_signature_template_info_with_thumbnail_t *in)
+{ return corehr_rt_print_as(&corehr_signature_template_info_with_thumbnail_desc, in); }
+static inline int corehr_signature_template_info_with_thumbnail_validate(const corehr_signature_template_info_with_thumbnail_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_signature_template_info_with_thumbnail_desc, in, out); }
+static inline void corehr_signature_template_info_with_thumbnail_clear(corehr_signature_template_info_with_thumbnail_t *x)
+{ corehr_rt_clear(&corehr_signature_template_info_with_thumbnail_desc, x); }
+static inline void corehr_signature_template_info_with_thumbnail_free(corehr_signature_template_info_with_thumbnail_t *x)
+{ corehr_rt_free(&corehr_signature_template_info_with_thumbnail_desc, x); }
+
+extern const corehr_rt_type corehr_subregion_desc;
+static inline int corehr_subregion_from_json(corehr_subregion_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_subregion_desc, (void **)out, json, err); }
+static inline int corehr_subregion_parse(corehr_subregion_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_subregion_desc, (void **)out, text, len, err); }
+static inline int corehr_subregion_to_json(const corehr_subregion_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_subregion_desc, in, out); }
+static inline char *corehr_subregion_print(const corehr_subregion_t *in)
+{ return corehr_rt_print_as(&corehr_subregion_desc, in); }
+static inline int corehr_subregion_validate(const corehr_subregion_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_subregion_desc, in, out); }
+static inline void corehr_subregion_clear(corehr_subregion_t *x)
+{ corehr_rt_clear(&corehr_subregion_desc, x); }
+static inline void corehr_subregion_free(corehr_subregion_t *x)
+{ corehr_rt_free(&corehr_subregion_desc, x); }
+
+extern const corehr_rt_type corehr_transfer_reason_desc;
+static inline int corehr_transfer_reason_from_json(corehr_transfer_reason_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_transfer_reason_desc, (void **)out, json, err); }
+static inline int corehr_transfer_reason_parse(corehr_transfer_reason_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_transfer_reason_desc, (void **)out, text, len, err); }
+static inline int corehr_transfer_reason_to_json(const corehr_transfer_reason_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_transfer_reason_desc, in, out); }
+static inline char *corehr_transfer_reason_print(const corehr_transfer_reason_t *in)
+{ return corehr_rt_print_as(&corehr_transfer_reason_desc, in); }
+static inline int corehr_transfer_reason_validate(const corehr_transfer_reason_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_transfer_reason_desc, in, out); }
+static inline void corehr_transfer_reason_clear(corehr_transfer_reason_t *x)
+{ corehr_rt_clear(&corehr_transfer_reason_desc, x); }
+static inline void corehr_transfer_reason_free(corehr_transfer_reason_t *x)
+{ corehr_rt_free(&corehr_transfer_reason_desc, x); }
+
+extern const corehr_rt_type corehr_i18n_patch_job_grades_desc;
+static inline int corehr_i18n_patch_job_grades_from_json(corehr_i18n_patch_job_grades_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_i18n_patch_job_grades_desc, (void **)out, json, err); }
+static inline int corehr_i18n_patch_job_grades_parse(corehr_i18n_patch_job_grades_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_i18n_patch_job_grades_desc, (void **)out, text, len, err); }
+static inline int corehr_i18n_patch_job_grades_to_json(const corehr_i18n_patch_job_grades_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_i18n_patch_job_grades_desc, in, out); }
+static inline char *corehr_i18n_patch_job_grades_print(const corehr_i18n_patch_job_grades_t *in)
+{ return corehr_rt_print_as(&corehr_i18n_patch_job_grades_desc, in); }
+static inline int corehr_i18n_patch_job_grades_validate(const corehr_i18n_patch_job_grades_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_i18n_patch_job_grades_desc, in, out); }
+static inline void corehr_i18n_patch_job_grades_clear(corehr_i18n_patch_job_grades_t *x)
+{ corehr_rt_clear(&corehr_i18n_patch_job_grades_desc, x); }
+static inline void corehr_i18n_patch_job_grades_free(corehr_i18n_patch_job_grades_t *x)
+{ corehr_rt_free(&corehr_i18n_patch_job_grades_desc, x); }
+
+extern const corehr_rt_type corehr_hiberarchy_common_desc;
+static inline int corehr_hiberarchy_common_from_json(corehr_hiberarchy_common_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_hiberarchy_common_desc, (void **)out, json, err); }
+static inline int corehr_hiberarchy_common_parse(corehr_hiberarchy_common_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_hiberarchy_common_desc, (void **)out, text, len, err); }
+static inline int corehr_hiberarchy_common_to_json(const corehr_hiberarchy_common_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_hiberarchy_common_desc, in, out); }
+static inline char *corehr_hiberarchy_common_print(const corehr_hiberarchy_common_t *in)
+{ return corehr_rt_print_as(&corehr_hiberarchy_common_desc, in); }
+static inline int corehr_hiberarchy_common_validate(const corehr_hiberarchy_common_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_hiberarchy_common_desc, in, out); }
+static inline void corehr_hiberarchy_common_clear(corehr_hiberarchy_common_t *x)
+{ corehr_rt_clear(&corehr_hiberarchy_common_desc, x); }
+static inline void corehr_hiberarchy_common_free(corehr_hiberarchy_common_t *x)
+{ corehr_rt_free(&corehr_hiberarchy_common_desc, x); }
+
+extern const corehr_rt_type corehr_enum_patch_employees_additional_jobs_desc;
+static inline int corehr_enum_patch_employees_additional_jobs_from_json(corehr_enum_patch_employees_additional_jobs_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_enum_patch_employees_additional_jobs_desc, (void **)out, json, err); }
+static inline int corehr_enum_patch_employees_additional_jobs_parse(corehr_enum_patch_employees_additional_jobs_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_enum_patch_employees_additional_jobs_desc, (void **)out, text, len, err); }
+static inline int corehr_enum_patch_employees_additional_jobs_to_json(const corehr_enum_patch_employees_additional_jobs_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_enum_patch_employees_additional_jobs_desc, in, out); }
+static inline char *corehr_enum_patch_employees_additional_jobs_print(const corehr_enum_patch_employees_additional_jobs_t *in)
+{ return corehr_rt_print_as(&corehr_enum_patch_employees_additional_jobs_desc, in); }
+static inline int corehr_enum_patch_employees_additional_jobs_validate(const corehr_enum_patch_employees_additional_jobs_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_enum_patch_employees_additional_jobs_desc, in, out); }
+static inline void corehr_enum_patch_employees_additional_jobs_clear(corehr_enum_patch_employees_additional_jobs_t *x)
+{ corehr_rt_clear(&corehr_enum_patch_employees_additional_jobs_desc, x); }
+static inline void corehr_enum_patch_employees_additional_jobs_free(corehr_enum_patch_employees_additional_jobs_t *x)
+{ corehr_rt_free(&corehr_enum_patch_employees_additional_jobs_desc, x); }
+
+extern const corehr_rt_type corehr_currency_desc;
+static inline int corehr_currency_from_json(corehr_currency_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_currency_desc, (void **)out, json, err); }
+static inline int corehr_currency_parse(corehr_currency_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_currency_desc, (void **)out, text, len, err); }
+static inline int corehr_currency_to_json(const corehr_currency_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_currency_desc, in, out); }
+static inline char *corehr_currency_print(const corehr_currency_t *in)
+{ return corehr_rt_print_as(&corehr_currency_desc, in); }
+static inline int corehr_currency_validate(const corehr_currency_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_currency_desc, in, out); }
+static inline void corehr_currency_clear(corehr_currency_t *x)
+{ corehr_rt_clear(&corehr_currency_desc, x); }
+static inline void corehr_currency_free(corehr_currency_t *x)
+{ corehr_rt_free(&corehr_currency_desc, x); }
+
+extern const corehr_rt_type corehr_phone_number_and_area_code_desc;
+static inline int corehr_phone_number_and_area_code_from_json(corehr_phone_number_and_area_code_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_phone_number_and_area_code_desc, (void **)out, json, err); }
+static inline int corehr_phone_number_and_area_code_parse(corehr_phone_number_and_area_code_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_phone_number_and_area_code_desc, (void **)out, text, len, err); }
+static inline int corehr_phone_number_and_area_code_to_json(const corehr_phone_number_and_area_code_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_phone_number_and_area_code_desc, in, out); }
+static inline char *corehr_phone_number_and_area_code_print(const corehr_phone_number_and_area_code_t *in)
+{ return corehr_rt_print_as(&corehr_phone_number_and_area_code_desc, in); }
+static inline int corehr_phone_number_and_area_code_validate(const corehr_phone_number_and_area_code_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_phone_number_and_area_code_desc, in, out); }
+static inline void corehr_phone_number_and_area_code_clear(corehr_phone_number_and_area_code_t *x)
+{ corehr_rt_clear(&corehr_phone_number_and_area_code_desc, x); }
+static inline void corehr_phone_number_and_area_code_free(corehr_phone_number_and_area_code_t *x)
+{ corehr_rt_free(&corehr_phone_number_and_area_code_desc, x); }
+
+extern const corehr_rt_type corehr_address_desc;
+static inline int corehr_address_from_json(corehr_address_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_address_desc, (void **)out, json, err); }
+static inline int corehr_address_parse(corehr_address_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_address_desc, (void **)out, text, len, err); }
+static inline int corehr_address_to_json(const corehr_address_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_address_desc, in, out); }
+static inline char *corehr_address_print(const corehr_address_t *in)
+{ return corehr_rt_print_as(&corehr_address_desc, in); }
+static inline int corehr_address_validate(const corehr_address_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_address_desc, in, out); }
+static inline void corehr_address_clear(corehr_address_t *x)
+{ corehr_rt_clear(&corehr_address_desc, x); }
+static inline void corehr_address_free(corehr_address_t *x)
+{ corehr_rt_free(&corehr_address_desc, x); }
+
+extern const corehr_rt_type corehr_enum_resp_patch_companies_desc;
+static inline int corehr_enum_resp_patch_companies_from_json(corehr_enum_resp_patch_companies_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_enum_resp_patch_companies_desc, (void **)out, json, err); }
+static inline int corehr_enum_resp_patch_companies_parse(corehr_enum_resp_patch_companies_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_enum_resp_patch_companies_desc, (void **)out, text, len, err); }
+static inline int corehr_enum_resp_patch_companies_to_json(const corehr_enum_resp_patch_companies_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_enum_resp_patch_companies_desc, in, out); }
+static inline char *corehr_enum_resp_patch_companies_print(const corehr_enum_resp_patch_companies_t *in)
+{ return corehr_rt_print_as(&corehr_enum_resp_patch_companies_desc, in); }
+static inline int corehr_enum_resp_patch_companies_validate(const corehr_enum_resp_patch_companies_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_enum_resp_patch_companies_desc, in, out); }
+static inline void corehr_enum_resp_patch_companies_clear(corehr_enum_resp_patch_companies_t *x)
+{ corehr_rt_clear(&corehr_enum_resp_patch_companies_desc, x); }
+static inline void corehr_enum_resp_patch_companies_free(corehr_enum_resp_patch_companies_t *x)
+{ corehr_rt_free(&corehr_enum_resp_patch_companies_desc, x); }
+
+extern const corehr_rt_type corehr_hiberarchy_common_resp_desc;
+static inline int corehr_hiberarchy_common_resp_from_json(corehr_hiberarchy_common_resp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_hiberarchy_common_resp_desc, (void **)out, json, err); }
+static inline int corehr_hiberarchy_common_resp_parse(corehr_hiberarchy_common_resp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_hiberarchy_common_resp_desc, (void **)out, text, len, err); }
+static inline int corehr_hiberarchy_common_resp_to_json(const corehr_hiberarchy_common_resp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_hiberarchy_common_resp_desc, in, out); }
+static inline char *corehr_hiberarchy_common_resp_print(const corehr_hiberarchy_common_resp_t *in)
+{ return corehr_rt_print_as(&corehr_hiberarchy_common_resp_desc, in); }
+static inline int corehr_hiberarchy_common_resp_validate(const corehr_hiberarchy_common_resp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_hiberarchy_common_resp_desc, in, out); }
+static inline void corehr_hiberarchy_common_resp_clear(corehr_hiberarchy_common_resp_t *x)
+{ corehr_rt_clear(&corehr_hiberarchy_common_resp_desc, x); }
+static inline void corehr_hiberarchy_common_resp_free(corehr_hiberarchy_common_resp_t *x)
+{ corehr_rt_free(&corehr_hiberarchy_common_resp_desc, x); }
+
+extern const corehr_rt_type corehr_currency_resp_desc;
+static inline int corehr_currency_resp_from_json(corehr_currency_resp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_currency_resp_desc, (void **)out, json, err); }
+static inline int corehr_currency_resp_parse(corehr_currency_resp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_currency_resp_desc, (void **)out, text, len, err); }
+static inline int corehr_currency_resp_to_json(const corehr_currency_resp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_currency_resp_desc, in, out); }
+static inline char *corehr_currency_resp_print(const corehr_currency_resp_t *in)
+{ return corehr_rt_print_as(&corehr_currency_resp_desc, in); }
+static inline int corehr_currency_resp_validate(const corehr_currency_resp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_currency_resp_desc, in, out); }
+static inline void corehr_currency_resp_clear(corehr_currency_resp_t *x)
+{ corehr_rt_clear(&corehr_currency_resp_desc, x); }
+static inline void corehr_currency_resp_free(corehr_currency_resp_t *x)
+{ corehr_rt_free(&corehr_currency_resp_desc, x); }
+
+extern const corehr_rt_type corehr_phone_number_and_area_code_resp_desc;
+static inline int corehr_phone_number_and_area_code_resp_from_json(corehr_phone_number_and_area_code_resp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_phone_number_and_area_code_resp_desc, (void **)out, json, err); }
+static inline int corehr_phone_number_and_area_code_resp_parse(corehr_phone_number_and_area_code_resp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_phone_number_and_area_code_resp_desc, (void **)out, text, len, err); }
+static inline int corehr_phone_number_and_area_code_resp_to_json(const corehr_phone_number_and_area_code_resp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_phone_number_and_area_code_resp_desc, in, out); }
+static inline char *corehr_phone_number_and_area_code_resp_print(const corehr_phone_number_and_area_code_resp_t *in)
+{ return corehr_rt_print_as(&corehr_phone_number_and_area_code_resp_desc, in); }
+static inline int corehr_phone_number_and_area_code_resp_validate(const corehr_phone_number_and_area_code_resp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_phone_number_and_area_code_resp_desc, in, out); }
+static inline void corehr_phone_number_and_area_code_resp_clear(corehr_phone_number_and_area_code_resp_t *x)
+{ corehr_rt_clear(&corehr_phone_number_and_area_code_resp_desc, x); }
+static inline void corehr_phone_number_and_area_code_resp_free(corehr_phone_number_and_area_code_resp_t *x)
+{ corehr_rt_free(&corehr_phone_number_and_area_code_resp_desc, x); }
+
+extern const corehr_rt_type corehr_company_desc;
+static inline int corehr_company_from_json(corehr_company_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_company_desc, (void **)out, json, err); }
+static inline int corehr_company_parse(corehr_company_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_company_desc, (void **)out, text, len, err); }
+static inline int corehr_company_to_json(const corehr_company_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_company_desc, in, out); }
+static inline char *corehr_company_print(const corehr_company_t *in)
+{ return corehr_rt_print_as(&corehr_company_desc, in); }
+static inline int corehr_company_validate(const corehr_company_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_company_desc, in, out); }
+static inline void corehr_company_clear(corehr_company_t *x)
+{ corehr_rt_clear(&corehr_company_desc, x); }
+static inline void corehr_company_free(corehr_company_t *x)
+{ corehr_rt_free(&corehr_company_desc, x); }
+
+extern const corehr_rt_type corehr_hiberarchy_common_patch_departments_desc;
+static inline int corehr_hiberarchy_common_patch_departments_from_json(corehr_hiberarchy_common_patch_departments_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_hiberarchy_common_patch_departments_desc, (void **)out, json, err); }
+static inline int corehr_hiberarchy_common_patch_departments_parse(corehr_hiberarchy_common_patch_departments_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_hiberarchy_common_patch_departments_desc, (void **)out, text, len, err); }
+static inline int corehr_hiberarchy_common_patch_departments_to_json(const corehr_hiberarchy_common_patch_departments_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_hiberarchy_common_patch_departments_desc, in, out); }
+static inline char *corehr_hiberarchy_common_patch_departments_print(const corehr_hiberarchy_common_patch_departments_t *in)
+{ return corehr_rt_print_as(&corehr_hiberarchy_common_patch_departments_desc, in); }
+static inline int corehr_hiberarchy_common_patch_departments_validate(const corehr_hiberarchy_common_patch_departments_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_hiberarchy_common_patch_departments_desc, in, out); }
+static inline void corehr_hiberarchy_common_patch_departments_clear(corehr_hiberarchy_common_patch_departments_t *x)
+{ corehr_rt_clear(&corehr_hiberarchy_common_patch_departments_desc, x); }
+static inline void corehr_hiberarchy_common_patch_departments_free(corehr_hiberarchy_common_patch_departments_t *x)
+{ corehr_rt_free(&corehr_hiberarchy_common_patch_departments_desc, x); }
+
+extern const corehr_rt_type corehr_object_field_data_desc;
+static inline int corehr_object_field_data_from_json(corehr_object_field_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_object_field_data_desc, (void **)out, json, err); }
+static inline int corehr_object_field_data_parse(corehr_object_field_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_object_field_data_desc, (void **)out, text, len, err); }
+static inline int corehr_object_field_data_to_json(const corehr_object_field_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_object_field_data_desc, in, out); }
+static inline char *corehr_object_field_data_print(const corehr_object_field_data_t *in)
+{ return corehr_rt_print_as(&corehr_object_field_data_desc, in); }
+static inline int corehr_object_field_data_validate(const corehr_object_field_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_object_field_data_desc, in, out); }
+static inline void corehr_object_field_data_clear(corehr_object_field_data_t *x)
+{ corehr_rt_clear(&corehr_object_field_data_desc, x); }
+static inline void corehr_object_field_data_free(corehr_object_field_data_t *x)
+{ corehr_rt_free(&corehr_object_field_data_desc, x); }
+
+extern const corehr_rt_type corehr_enum_resp_desc;
+static inline int corehr_enum_resp_from_json(corehr_enum_resp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_enum_resp_desc, (void **)out, json, err); }
+static inline int corehr_enum_resp_parse(corehr_enum_resp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_enum_resp_desc, (void **)out, text, len, err); }
+static inline int corehr_enum_resp_to_json(const corehr_enum_resp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_enum_resp_desc, in, out); }
+static inline char *corehr_enum_resp_print(const corehr_enum_resp_t *in)
+{ return corehr_rt_print_as(&corehr_enum_resp_desc, in); }
+static inline int corehr_enum_resp_validate(const corehr_enum_resp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_enum_resp_desc, in, out); }
+static inline void corehr_enum_resp_clear(corehr_enum_resp_t *x)
+{ corehr_rt_clear(&corehr_enum_resp_desc, x); }
+static inline void corehr_enum_resp_free(corehr_enum_resp_t *x)
+{ corehr_rt_free(&corehr_enum_resp_desc, x); }
+
+extern const corehr_rt_type corehr_employees_additional_job_write_resp_desc;
+static inline int corehr_employees_additional_job_write_resp_from_json(corehr_employees_additional_job_write_resp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_employees_additional_job_write_resp_desc, (void **)out, json, err); }
+static inline int corehr_employees_additional_job_write_resp_parse(corehr_employees_additional_job_write_resp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_employees_additional_job_write_resp_desc, (void **)out, text, len, err); }
+static inline int corehr_employees_additional_job_write_resp_to_json(const corehr_employees_additional_job_write_resp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_employees_additional_job_write_resp_desc, in, out); }
+static inline char *corehr_employees_additional_job_write_resp_print(const corehr_employees_additional_job_write_resp_t *in)
+{ return corehr_rt_print_as(&corehr_employees_additional_job_write_resp_desc, in); }
+static inline int corehr_employees_additional_job_write_resp_validate(const corehr_employees_additional_job_write_resp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_employees_additional_job_write_resp_desc, in, out); }
+static inline void corehr_employees_additional_job_write_resp_clear(corehr_employees_additional_job_write_resp_t *x)
+{ corehr_rt_clear(&corehr_employees_additional_job_write_resp_desc, x); }
+static inline void corehr_employees_additional_job_write_resp_free(corehr_employees_additional_job_write_resp_t *x)
+{ corehr_rt_free(&corehr_employees_additional_job_write_resp_desc, x); }
+
+extern const corehr_rt_type corehr_employees_international_assignment_resp_desc;
+static inline int corehr_employees_international_assignment_resp_from_json(corehr_employees_international_assignment_resp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_employees_international_assignment_resp_desc, (void **)out, json, err); }
+static inline int corehr_employees_international_assignment_resp_parse(corehr_employees_international_assignment_resp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_employees_international_assignment_resp_desc, (void **)out, text, len, err); }
+static inline int corehr_employees_international_assignment_resp_to_json(const corehr_employees_international_assignment_resp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_employees_international_assignment_resp_desc, in, out); }
+static inline char *corehr_employees_international_assignment_resp_print(const corehr_employees_international_assignment_resp_t *in)
+{ return corehr_rt_print_as(&corehr_employees_international_assignment_resp_desc, in); }
+static inline int corehr_employees_international_assignment_resp_validate(const corehr_employees_international_assignment_resp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_employees_international_assignment_resp_desc, in, out); }
+static inline void corehr_employees_international_assignment_resp_clear(corehr_employees_international_assignment_resp_t *x)
+{ corehr_rt_clear(&corehr_employees_international_assignment_resp_desc, x); }
+static inline void corehr_employees_international_assignment_resp_free(corehr_employees_international_assignment_resp_t *x)
+{ corehr_rt_free(&corehr_employees_international_assignment_resp_desc, x); }
+
+extern const corehr_rt_type corehr_support_cost_center_item_desc;
+static inline int corehr_support_cost_center_item_from_json(corehr_support_cost_center_item_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_support_cost_center_item_desc, (void **)out, json, err); }
+static inline int corehr_support_cost_center_item_parse(corehr_support_cost_center_item_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_support_cost_center_item_desc, (void **)out, text, len, err); }
+static inline int corehr_support_cost_center_item_to_json(const corehr_support_cost_center_item_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_support_cost_center_item_desc, in, out); }
+static inline char *corehr_support_cost_center_item_print(const corehr_support_cost_center_item_t *in)
+{ return corehr_rt_print_as(&corehr_support_cost_center_item_desc, in); }
+static inline int corehr_support_cost_center_item_validate(const corehr_support_cost_center_item_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_support_cost_center_item_desc, in, out); }
+static inline void corehr_support_cost_center_item_clear(corehr_support_cost_center_item_t *x)
+{ corehr_rt_clear(&corehr_support_cost_center_item_desc, x); }
+static inline void corehr_support_cost_center_item_free(corehr_support_cost_center_item_t *x)
+{ corehr_rt_free(&corehr_support_cost_center_item_desc, x); }
+
+extern const corehr_rt_type corehr_job_data_desc;
+static inline int corehr_job_data_from_json(corehr_job_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_job_data_desc, (void **)out, json, err); }
+static inline int corehr_job_data_parse(corehr_job_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_job_data_desc, (void **)out, text, len, err); }
+static inline int corehr_job_data_to_json(const corehr_job_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_job_data_desc, in, out); }
+static inline char *corehr_job_data_print(const corehr_job_data_t *in)
+{ return corehr_rt_print_as(&corehr_job_data_desc, in); }
+static inline int corehr_job_data_validate(const corehr_job_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_job_data_desc, in, out); }
+static inline void corehr_job_data_clear(corehr_job_data_t *x)
+{ corehr_rt_clear(&corehr_job_data_desc, x); }
+static inline void corehr_job_data_free(corehr_job_data_t *x)
+{ corehr_rt_free(&corehr_job_data_desc, x); }
+
+extern const corehr_rt_type corehr_management_scope_desc;
+static inline int corehr_management_scope_from_json(corehr_management_scope_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_management_scope_desc, (void **)out, json, err); }
+static inline int corehr_management_scope_parse(corehr_management_scope_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_management_scope_desc, (void **)out, text, len, err); }
+static inline int corehr_management_scope_to_json(const corehr_management_scope_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_management_scope_desc, in, out); }
+static inline char *corehr_management_scope_print(const corehr_management_scope_t *in)
+{ return corehr_rt_print_as(&corehr_management_scope_desc, in); }
+static inline int corehr_management_scope_validate(const corehr_management_scope_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_management_scope_desc, in, out); }
+static inline void corehr_management_scope_clear(corehr_management_scope_t *x)
+{ corehr_rt_clear(&corehr_management_scope_desc, x); }
+static inline void corehr_management_scope_free(corehr_management_scope_t *x)
+{ corehr_rt_free(&corehr_management_scope_desc, x); }
+
+extern const corehr_rt_type corehr_role_authorization_post_assigned_users_search_desc;
+static inline int corehr_role_authorization_post_assigned_users_search_from_json(corehr_role_authorization_post_assigned_users_search_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_role_authorization_post_assigned_users_search_desc, (void **)out, json, err); }
+static inline int corehr_role_authorization_post_assigned_users_search_parse(corehr_role_authorization_post_assigned_users_search_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_role_authorization_post_assigned_users_search_desc, (void **)out, text, len, err); }
+static inline int corehr_role_authorization_post_assigned_users_search_to_json(const corehr_role_authorization_post_assigned_users_search_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_role_authorization_post_assigned_users_search_desc, in, out); }
+static inline char *corehr_role_authorization_post_assigned_users_search_print(const corehr_role_authorization_post_assigned_users_search_t *in)
+{ return corehr_rt_print_as(&corehr_role_authorization_post_assigned_users_search_desc, in); }
+static inline int corehr_role_authorization_post_assigned_users_search_validate(const corehr_role_authorization_post_assigned_users_search_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_role_authorization_post_assigned_users_search_desc, in, out); }
+static inline void corehr_role_authorization_post_assigned_users_search_clear(corehr_role_authorization_post_assigned_users_search_t *x)
+{ corehr_rt_clear(&corehr_role_authorization_post_assigned_users_search_desc, x); }
+static inline void corehr_role_authorization_post_assigned_users_search_free(corehr_role_authorization_post_assigned_users_search_t *x)
+{ corehr_rt_free(&corehr_role_authorization_post_assigned_users_search_desc, x); }
+
+extern const corehr_rt_type corehr_bank_branch_desc;
+static inline int corehr_bank_branch_from_json(corehr_bank_branch_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_bank_branch_desc, (void **)out, json, err); }
+static inline int corehr_bank_branch_parse(corehr_bank_branch_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_bank_branch_desc, (void **)out, text, len, err); }
+static inline int corehr_bank_branch_to_json(const corehr_bank_branch_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_bank_branch_desc, in, out); }
+static inline char *corehr_bank_branch_print(const corehr_bank_branch_t *in)
+{ return corehr_rt_print_as(&corehr_bank_branch_desc, in); }
+static inline int corehr_bank_branch_validate(const corehr_bank_branch_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_bank_branch_desc, in, out); }
+static inline void corehr_bank_branch_clear(corehr_bank_branch_t *x)
+{ corehr_rt_clear(&corehr_bank_branch_desc, x); }
+static inline void corehr_bank_branch_free(corehr_bank_branch_t *x)
+{ corehr_rt_free(&corehr_bank_branch_desc, x); }
+
+extern const corehr_rt_type corehr_language_desc;
+static inline int corehr_language_from_json(corehr_language_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_language_desc, (void **)out, json, err); }
+static inline int corehr_language_parse(corehr_language_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_language_desc, (void **)out, text, len, err); }
+static inline int corehr_language_to_json(const corehr_language_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_language_desc, in, out); }
+static inline char *corehr_language_print(const corehr_language_t *in)
+{ return corehr_rt_print_as(&corehr_language_desc, in); }
+static inline int corehr_language_validate(const corehr_language_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_language_desc, in, out); }
+static inline void corehr_language_clear(corehr_language_t *x)
+{ corehr_rt_clear(&corehr_language_desc, x); }
+static inline void corehr_language_free(corehr_language_t *x)
+{ corehr_rt_free(&corehr_language_desc, x); }
+
+extern const corehr_rt_type corehr_id_info_desc;
+static inline int corehr_id_info_from_json(corehr_id_info_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_id_info_desc, (void **)out, json, err); }
+static inline int corehr_id_info_parse(corehr_id_info_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_id_info_desc, (void **)out, text, len, err); }
+static inline int corehr_id_info_to_json(const corehr_id_info_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_id_info_desc, in, out); }
+static inline char *corehr_id_info_print(const corehr_id_info_t *in)
+{ return corehr_rt_print_as(&corehr_id_info_desc, in); }
+static inline int corehr_id_info_validate(const corehr_id_info_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_id_info_desc, in, out); }
+static inline void corehr_id_info_clear(corehr_id_info_t *x)
+{ corehr_rt_clear(&corehr_id_info_desc, x); }
+static inline void corehr_id_info_free(corehr_id_info_t *x)
+{ corehr_rt_free(&corehr_id_info_desc, x); }
+
+extern const corehr_rt_type corehr_hiberarchy_common_post_companies_desc;
+static inline int corehr_hiberarchy_common_post_companies_from_json(corehr_hiberarchy_common_post_companies_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_hiberarchy_common_post_companies_desc, (void **)out, json, err); }
+static inline int corehr_hiberarchy_common_post_companies_parse(corehr_hiberarchy_common_post_companies_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_hiberarchy_common_post_companies_desc, (void **)out, text, len, err); }
+static inline int corehr_hiberarchy_common_post_companies_to_json(const corehr_hiberarchy_common_post_companies_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_hiberarchy_common_post_companies_desc, in, out); }
+static inline char *corehr_hiberarchy_common_post_companies_print(const corehr_hiberarchy_common_post_companies_t *in)
+{ return corehr_rt_print_as(&corehr_hiberarchy_common_post_companies_desc, in); }
+static inline int corehr_hiberarchy_common_post_companies_validate(const corehr_hiberarchy_common_post_companies_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_hiberarchy_common_post_companies_desc, in, out); }
+static inline void corehr_hiberarchy_common_post_companies_clear(corehr_hiberarchy_common_post_companies_t *x)
+{ corehr_rt_clear(&corehr_hiberarchy_common_post_companies_desc, x); }
+static inline void corehr_hiberarchy_common_post_companies_free(corehr_hiberarchy_common_post_companies_t *x)
+{ corehr_rt_free(&corehr_hiberarchy_common_post_companies_desc, x); }
+
+extern const corehr_rt_type corehr_hiberarchy_common_resp_post_companies_desc;
+static inline int corehr_hiberarchy_common_resp_post_companies_from_json(corehr_hiberarchy_common_resp_post_companies_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_hiberarchy_common_resp_post_companies_desc, (void **)out, json, err); }
+static inline int corehr_hiberarchy_common_resp_post_companies_parse(corehr_hiberarchy_common_resp_post_companies_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_hiberarchy_common_resp_post_companies_desc, (void **)out, text, len, err); }
+static inline int corehr_hiberarchy_common_resp_post_companies_to_json(const corehr_hiberarchy_common_resp_post_companies_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_hiberarchy_common_resp_post_companies_desc, in, out); }
+static inline char *corehr_hiberarchy_common_resp_post_companies_print(const corehr_hiberarchy_common_resp_post_companies_t *in)
+{ return corehr_rt_print_as(&corehr_hiberarchy_common_resp_post_companies_desc, in); }
+static inline int corehr_hiberarchy_common_resp_post_companies_validate(const corehr_hiberarchy_common_resp_post_companies_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_hiberarchy_common_resp_post_companies_desc, in, out); }
+static inline void corehr_hiberarchy_common_resp_post_companies_clear(corehr_hiberarchy_common_resp_post_companies_t *x)
+{ corehr_rt_clear(&corehr_hiberarchy_common_resp_post_companies_desc, x); }
+static inline void corehr_hiberarchy_common_resp_post_companies_free(corehr_hiberarchy_common_resp_post_companies_t *x)
+{ corehr_rt_free(&corehr_hiberarchy_common_resp_post_companies_desc, x); }
+
+extern const corehr_rt_type corehr_company_post_companies_desc;
+static inline int corehr_company_post_companies_from_json(corehr_company_post_companies_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_company_post_companies_desc, (void **)out, json, err); }
+static inline int corehr_company_post_companies_parse(corehr_company_post_companies_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_company_post_companies_desc, (void **)out, text, len, err); }
+static inline int corehr_company_post_companies_to_json(const corehr_company_post_companies_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_company_post_companies_desc, in, out); }
+static inline char *corehr_company_post_companies_print(const corehr_company_post_companies_t *in)
+{ return corehr_rt_print_as(&corehr_company_post_companies_desc, in); }
+static inline int corehr_company_post_companies_validate(const corehr_company_post_companies_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_company_post_companies_desc, in, out); }
+static inline void corehr_company_post_companies_clear(corehr_company_post_companies_t *x)
+{ corehr_rt_clear(&corehr_company_post_companies_desc, x); }
+static inline void corehr_company_post_companies_free(corehr_company_post_companies_t *x)
+{ corehr_rt_free(&corehr_company_post_companies_desc, x); }
+
+extern const corehr_rt_type corehr_cost_center_version_desc;
+static inline int corehr_cost_center_version_from_json(corehr_cost_center_version_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_cost_center_version_desc, (void **)out, json, err); }
+static inline int corehr_cost_center_version_parse(corehr_cost_center_version_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_cost_center_version_desc, (void **)out, text, len, err); }
+static inline int corehr_cost_center_version_to_json(const corehr_cost_center_version_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_cost_center_version_desc, in, out); }
+static inline char *corehr_cost_center_version_print(const corehr_cost_center_version_t *in)
+{ return corehr_rt_print_as(&corehr_cost_center_version_desc, in); }
+static inline int corehr_cost_center_version_validate(const corehr_cost_center_version_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_cost_center_version_desc, in, out); }
+static inline void corehr_cost_center_version_clear(corehr_cost_center_version_t *x)
+{ corehr_rt_clear(&corehr_cost_center_version_desc, x); }
+static inline void corehr_cost_center_version_free(corehr_cost_center_version_t *x)
+{ corehr_rt_free(&corehr_cost_center_version_desc, x); }
+
+extern const corehr_rt_type corehr_employment_default_cost_center_desc;
+static inline int corehr_employment_default_cost_center_from_json(corehr_employment_default_cost_center_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_employment_default_cost_center_desc, (void **)out, json, err); }
+static inline int corehr_employment_default_cost_center_parse(corehr_employment_default_cost_center_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_employment_default_cost_center_desc, (void **)out, text, len, err); }
+static inline int corehr_employment_default_cost_center_to_json(const corehr_employment_default_cost_center_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_employment_default_cost_center_desc, in, out); }
+static inline char *corehr_employment_default_cost_center_print(const corehr_employment_default_cost_center_t *in)
+{ return corehr_rt_print_as(&corehr_employment_default_cost_center_desc, in); }
+static inline int corehr_employment_default_cost_center_validate(const corehr_employment_default_cost_center_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_employment_default_cost_center_desc, in, out); }
+static inline void corehr_employment_default_cost_center_clear(corehr_employment_default_cost_center_t *x)
+{ corehr_rt_clear(&corehr_employment_default_cost_center_desc, x); }
+static inline void corehr_employment_default_cost_center_free(corehr_employment_default_cost_center_t *x)
+{ corehr_rt_free(&corehr_employment_default_cost_center_desc, x); }
+
+extern const corehr_rt_type corehr_employee_default_cost_center_desc;
+static inline int corehr_employee_default_cost_center_from_json(corehr_employee_default_cost_center_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_employee_default_cost_center_desc, (void **)out, json, err); }
+static inline int corehr_employee_default_cost_center_parse(corehr_employee_default_cost_center_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_employee_default_cost_center_desc, (void **)out, text, len, err); }
+static inline int corehr_employee_default_cost_center_to_json(const corehr_employee_default_cost_center_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_employee_default_cost_center_desc, in, out); }
+static inline char *corehr_employee_default_cost_center_print(const corehr_employee_default_cost_center_t *in)
+{ return corehr_rt_print_as(&corehr_employee_default_cost_center_desc, in); }
+static inline int corehr_employee_default_cost_center_validate(const corehr_employee_default_cost_center_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_employee_default_cost_center_desc, in, out); }
+static inline void corehr_employee_default_cost_center_clear(corehr_employee_default_cost_center_t *x)
+{ corehr_rt_clear(&corehr_employee_default_cost_center_desc, x); }
+static inline void corehr_employee_default_cost_center_free(corehr_employee_default_cost_center_t *x)
+{ corehr_rt_free(&corehr_employee_default_cost_center_desc, x); }
+
+extern const corehr_rt_type corehr_custom_name_desc;
+static inline int corehr_custom_name_from_json(corehr_custom_name_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_custom_name_desc, (void **)out, json, err); }
+static inline int corehr_custom_name_parse(corehr_custom_name_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_custom_name_desc, (void **)out, text, len, err); }
+static inline int corehr_custom_name_to_json(const corehr_custom_name_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_custom_name_desc, in, out); }
+static inline char *corehr_custom_name_print(const corehr_custom_name_t *in)
+{ return corehr_rt_print_as(&corehr_custom_name_desc, in); }
+static inline int corehr_custom_name_validate(const corehr_custom_name_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_custom_name_desc, in, out); }
+static inline void corehr_custom_name_clear(corehr_custom_name_t *x)
+{ corehr_rt_clear(&corehr_custom_name_desc, x); }
+static inline void corehr_custom_name_free(corehr_custom_name_t *x)
+{ corehr_rt_free(&corehr_custom_name_desc, x); }
+
+extern const corehr_rt_type corehr_custom_field_data_post_departments_search_desc;
+static inline int corehr_custom_field_data_post_departments_search_from_json(corehr_custom_field_data_post_departments_search_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_custom_field_data_post_departments_search_desc, (void **)out, json, err); }
+static inline int corehr_custom_field_data_post_departments_search_parse(corehr_custom_field_data_post_departments_search_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_custom_field_data_post_departments_search_desc, (void **)out, text, len, err); }
+static inline int corehr_custom_field_data_post_departments_search_to_json(const corehr_custom_field_data_post_departments_search_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_custom_field_data_post_departments_search_desc, in, out); }
+static inline char *corehr_custom_field_data_post_departments_search_print(const corehr_custom_field_data_post_departments_search_t *in)
+{ return corehr_rt_print_as(&corehr_custom_field_data_post_departments_search_desc, in); }
+static inline int corehr_custom_field_data_post_departments_search_validate(const corehr_custom_field_data_post_departments_search_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_custom_field_data_post_departments_search_desc, in, out); }
+static inline void corehr_custom_field_data_post_departments_search_clear(corehr_custom_field_data_post_departments_search_t *x)
+{ corehr_rt_clear(&corehr_custom_field_data_post_departments_search_desc, x); }
+static inline void corehr_custom_field_data_post_departments_search_free(corehr_custom_field_data_post_departments_search_t *x)
+{ corehr_rt_free(&corehr_custom_field_data_post_departments_search_desc, x); }
+
+extern const corehr_rt_type corehr_department_desc;
+static inline int corehr_department_from_json(corehr_department_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_department_desc, (void **)out, json, err); }
+static inline int corehr_department_parse(corehr_department_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_department_desc, (void **)out, text, len, err); }
+static inline int corehr_department_to_json(const corehr_department_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_department_desc, in, out); }
+static inline char *corehr_department_print(const corehr_department_t *in)
+{ return corehr_rt_print_as(&corehr_department_desc, in); }
+static inline int corehr_department_validate(const corehr_department_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_department_desc, in, out); }
+static inline void corehr_department_clear(corehr_department_t *x)
+{ corehr_rt_clear(&corehr_department_desc, x); }
+static inline void corehr_department_free(corehr_department_t *x)
+{ corehr_rt_free(&corehr_department_desc, x); }
+
+extern const corehr_rt_type corehr_employee_type_desc;
+static inline int corehr_employee_type_from_json(corehr_employee_type_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_employee_type_desc, (void **)out, json, err); }
+static inline int corehr_employee_type_parse(corehr_employee_type_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_employee_type_desc, (void **)out, text, len, err); }
+static inline int corehr_employee_type_to_json(const corehr_employee_type_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_employee_type_desc, in, out); }
+static inline char *corehr_employee_type_print(const corehr_employee_type_t *in)
+{ return corehr_rt_print_as(&corehr_employee_type_desc, in); }
+static inline int corehr_employee_type_validate(const corehr_employee_type_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_employee_type_desc, in, out); }
+static inline void corehr_employee_type_clear(corehr_employee_type_t *x)
+{ corehr_rt_clear(&corehr_employee_type_desc, x); }
+static inline void corehr_employee_type_free(corehr_employee_type_t *x)
+{ corehr_rt_free(&corehr_employee_type_desc, x); }
+
+extern const corehr_rt_type corehr_employment_bp_desc;
+static inline int corehr_employment_bp_from_json(corehr_employment_bp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_employment_bp_desc, (void **)out, json, err); }
+static inline int corehr_employment_bp_parse(corehr_employment_bp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_employment_bp_desc, (void **)out, text, len, err); }
+static inline int corehr_employment_bp_to_json(const corehr_employment_bp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_employment_bp_desc, in, out); }
+static inline char *corehr_employment_bp_print(const corehr_employment_bp_t *in)
+{ return corehr_rt_print_as(&corehr_employment_bp_desc, in); }
+static inline int corehr_employment_bp_validate(const corehr_employment_bp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_employment_bp_desc, in, out); }
+static inline void corehr_employment_bp_clear(corehr_employment_bp_t *x)
+{ corehr_rt_clear(&corehr_employment_bp_desc, x); }
+static inline void corehr_employment_bp_free(corehr_employment_bp_t *x)
+{ corehr_rt_free(&corehr_employment_bp_desc, x); }
+
+extern const corehr_rt_type corehr_job_family_version_data_desc;
+static inline int corehr_job_family_version_data_from_json(corehr_job_family_version_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_job_family_version_data_desc, (void **)out, json, err); }
+static inline int corehr_job_family_version_data_parse(corehr_job_family_version_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_job_family_version_data_desc, (void **)out, text, len, err); }
+static inline int corehr_job_family_version_data_to_json(const corehr_job_family_version_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_job_family_version_data_desc, in, out); }
+static inline char *corehr_job_family_version_data_print(const corehr_job_family_version_data_t *in)
+{ return corehr_rt_print_as(&corehr_job_family_version_data_desc, in); }
+static inline int corehr_job_family_version_data_validate(const corehr_job_family_version_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_job_family_version_data_desc, in, out); }
+static inline void corehr_job_family_version_data_clear(corehr_job_family_version_data_t *x)
+{ corehr_rt_clear(&corehr_job_family_version_data_desc, x); }
+static inline void corehr_job_family_version_data_free(corehr_job_family_version_data_t *x)
+{ corehr_rt_free(&corehr_job_family_version_data_desc, x); }
+
+extern const corehr_rt_type corehr_job_family_timeline_desc;
+static inline int corehr_job_family_timeline_from_json(corehr_job_family_timeline_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_job_family_timeline_desc, (void **)out, json, err); }
+static inline int corehr_job_family_timeline_parse(corehr_job_family_timeline_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_job_family_timeline_desc, (void **)out, text, len, err); }
+static inline int corehr_job_family_timeline_to_json(const corehr_job_family_timeline_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_job_family_timeline_desc, in, out); }
+static inline char *corehr_job_family_timeline_print(const corehr_job_family_timeline_t *in)
+{ return corehr_rt_print_as(&corehr_job_family_timeline_desc, in); }
+static inline int corehr_job_family_timeline_validate(const corehr_job_family_timeline_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_job_family_timeline_desc, in, out); }
+static inline void corehr_job_family_timeline_clear(corehr_job_family_timeline_t *x)
+{ corehr_rt_clear(&corehr_job_family_timeline_desc, x); }
+static inline void corehr_job_family_timeline_free(corehr_job_family_timeline_t *x)
+{ corehr_rt_free(&corehr_job_family_timeline_desc, x); }
+
+extern const corehr_rt_type corehr_wk_calendar_date_desc;
+static inline int corehr_wk_calendar_date_from_json(corehr_wk_calendar_date_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_wk_calendar_date_desc, (void **)out, json, err); }
+static inline int corehr_wk_calendar_date_parse(corehr_wk_calendar_date_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_wk_calendar_date_desc, (void **)out, text, len, err); }
+static inline int corehr_wk_calendar_date_to_json(const corehr_wk_calendar_date_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_wk_calendar_date_desc, in, out); }
+static inline char *corehr_wk_calendar_date_print(const corehr_wk_calendar_date_t *in)
+{ return corehr_rt_print_as(&corehr_wk_calendar_date_desc, in); }
+static inline int corehr_wk_calendar_date_validate(const corehr_wk_calendar_date_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_wk_calendar_date_desc, in, out); }
+static inline void corehr_wk_calendar_date_clear(corehr_wk_calendar_date_t *x)
+{ corehr_rt_clear(&corehr_wk_calendar_date_desc, x); }
+static inline void corehr_wk_calendar_date_free(corehr_wk_calendar_date_t *x)
+{ corehr_rt_free(&corehr_wk_calendar_date_desc, x); }
+
+extern const corehr_rt_type corehr_hiberarchy_common_post_locations_desc;
+static inline int corehr_hiberarchy_common_post_locations_from_json(corehr_hiberarchy_common_post_locations_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_hiberarchy_common_post_locations_desc, (void **)out, json, err); }
+static inline int corehr_hiberarchy_common_post_locations_parse(corehr_hiberarchy_common_post_locations_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_hiberarchy_common_post_locations_desc, (void **)out, text, len, err); }
+static inline int corehr_hiberarchy_common_post_locations_to_json(const corehr_hiberarchy_common_post_locations_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_hiberarchy_common_post_locations_desc, in, out); }
+static inline char *corehr_hiberarchy_common_post_locations_print(const corehr_hiberarchy_common_post_locations_t *in)
+{ return corehr_rt_print_as(&corehr_hiberarchy_common_post_locations_desc, in); }
+static inline int corehr_hiberarchy_common_post_locations_validate(const corehr_hiberarchy_common_post_locations_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_hiberarchy_common_post_locations_desc, in, out); }
+static inline void corehr_hiberarchy_common_post_locations_clear(corehr_hiberarchy_common_post_locations_t *x)
+{ corehr_rt_clear(&corehr_hiberarchy_common_post_locations_desc, x); }
+static inline void corehr_hiberarchy_common_post_locations_free(corehr_hiberarchy_common_post_locations_t *x)
+{ corehr_rt_free(&corehr_hiberarchy_common_post_locations_desc, x); }
+
+extern const corehr_rt_type corehr_address_post_locations_desc;
+static inline int corehr_address_post_locations_from_json(corehr_address_post_locations_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_address_post_locations_desc, (void **)out, json, err); }
+static inline int corehr_address_post_locations_parse(corehr_address_post_locations_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_address_post_locations_desc, (void **)out, text, len, err); }
+static inline int corehr_address_post_locations_to_json(const corehr_address_post_locations_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_address_post_locations_desc, in, out); }
+static inline char *corehr_address_post_locations_print(const corehr_address_post_locations_t *in)
+{ return corehr_rt_print_as(&corehr_address_post_locations_desc, in); }
+static inline int corehr_address_post_locations_validate(const corehr_address_post_locations_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_address_post_locations_desc, in, out); }
+static inline void corehr_address_post_locations_clear(corehr_address_post_locations_t *x)
+{ corehr_rt_clear(&corehr_address_post_locations_desc, x); }
+static inline void corehr_address_post_locations_free(corehr_address_post_locations_t *x)
+{ corehr_rt_free(&corehr_address_post_locations_desc, x); }
+
+extern const corehr_rt_type corehr_hiberarchy_common_resp_post_locations_desc;
+static inline int corehr_hiberarchy_common_resp_post_locations_from_json(corehr_hiberarchy_common_resp_post_locations_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_hiberarchy_common_resp_post_locations_desc, (void **)out, json, err); }
+static inline int corehr_hiberarchy_common_resp_post_locations_parse(corehr_hiberarchy_common_resp_post_locations_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_hiberarchy_common_resp_post_locations_desc, (void **)out, text, len, err); }
+static inline int corehr_hiberarchy_common_resp_post_locations_to_json(const corehr_hiberarchy_common_resp_post_locations_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_hiberarchy_common_resp_post_locations_desc, in, out); }
+static inline char *corehr_hiberarchy_common_resp_post_locations_print(const corehr_hiberarchy_common_resp_post_locations_t *in)
+{ return corehr_rt_print_as(&corehr_hiberarchy_common_resp_post_locations_desc, in); }
+static inline int corehr_hiberarchy_common_resp_post_locations_validate(const corehr_hiberarchy_common_resp_post_locations_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_hiberarchy_common_resp_post_locations_desc, in, out); }
+static inline void corehr_hiberarchy_common_resp_post_locations_clear(corehr_hiberarchy_common_resp_post_locations_t *x)
+{ corehr_rt_clear(&corehr_hiberarchy_common_resp_post_locations_desc, x); }
+static inline void corehr_hiberarchy_common_resp_post_locations_free(corehr_hiberarchy_common_resp_post_locations_t *x)
+{ corehr_rt_free(&corehr_hiberarchy_common_resp_post_locations_desc, x); }
+
+extern const corehr_rt_type corehr_address_resp_desc;
+static inline int corehr_address_resp_from_json(corehr_address_resp_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_address_resp_desc, (void **)out, json, err); }
+static inline int corehr_address_resp_parse(corehr_address_resp_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_address_resp_desc, (void **)out, text, len, err); }
+static inline int corehr_address_resp_to_json(const corehr_address_resp_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_address_resp_desc, in, out); }
+static inline char *corehr_address_resp_print(const corehr_address_resp_t *in)
+{ return corehr_rt_print_as(&corehr_address_resp_desc, in); }
+static inline int corehr_address_resp_validate(const corehr_address_resp_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_address_resp_desc, in, out); }
+static inline void corehr_address_resp_clear(corehr_address_resp_t *x)
+{ corehr_rt_clear(&corehr_address_resp_desc, x); }
+static inline void corehr_address_resp_free(corehr_address_resp_t *x)
+{ corehr_rt_free(&corehr_address_resp_desc, x); }
+
+extern const corehr_rt_type corehr_location_desc;
+static inline int corehr_location_from_json(corehr_location_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_location_desc, (void **)out, json, err); }
+static inline int corehr_location_parse(corehr_location_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_location_desc, (void **)out, text, len, err); }
+static inline int corehr_location_to_json(const corehr_location_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_location_desc, in, out); }
+static inline char *corehr_location_print(const corehr_location_t *in)
+{ return corehr_rt_print_as(&corehr_location_desc, in); }
+static inline int corehr_location_validate(const corehr_location_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_location_desc, in, out); }
+static inline void corehr_location_clear(corehr_location_t *x)
+{ corehr_rt_clear(&corehr_location_desc, x); }
+static inline void corehr_location_free(corehr_location_t *x)
+{ corehr_rt_free(&corehr_location_desc, x); }
+
+extern const corehr_rt_type corehr_offboarding_reason_desc;
+static inline int corehr_offboarding_reason_from_json(corehr_offboarding_reason_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_offboarding_reason_desc, (void **)out, json, err); }
+static inline int corehr_offboarding_reason_parse(corehr_offboarding_reason_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_offboarding_reason_desc, (void **)out, text, len, err); }
+static inline int corehr_offboarding_reason_to_json(const corehr_offboarding_reason_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_offboarding_reason_desc, in, out); }
+static inline char *corehr_offboarding_reason_print(const corehr_offboarding_reason_t *in)
+{ return corehr_rt_print_as(&corehr_offboarding_reason_desc, in); }
+static inline int corehr_offboarding_reason_validate(const corehr_offboarding_reason_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_offboarding_reason_desc, in, out); }
+static inline void corehr_offboarding_reason_clear(corehr_offboarding_reason_t *x)
+{ corehr_rt_clear(&corehr_offboarding_reason_desc, x); }
+static inline void corehr_offboarding_reason_free(corehr_offboarding_reason_t *x)
+{ corehr_rt_free(&corehr_offboarding_reason_desc, x); }
+
+extern const corehr_rt_type corehr_dimension_entity_desc;
+static inline int corehr_dimension_entity_from_json(corehr_dimension_entity_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_dimension_entity_desc, (void **)out, json, err); }
+static inline int corehr_dimension_entity_parse(corehr_dimension_entity_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_dimension_entity_desc, (void **)out, text, len, err); }
+static inline int corehr_dimension_entity_to_json(const corehr_dimension_entity_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_dimension_entity_desc, in, out); }
+static inline char *corehr_dimension_entity_print(const corehr_dimension_entity_t *in)
+{ return corehr_rt_print_as(&corehr_dimension_entity_desc, in); }
+static inline int corehr_dimension_entity_validate(const corehr_dimension_entity_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_dimension_entity_desc, in, out); }
+static inline void corehr_dimension_entity_clear(corehr_dimension_entity_t *x)
+{ corehr_rt_clear(&corehr_dimension_entity_desc, x); }
+static inline void corehr_dimension_entity_free(corehr_dimension_entity_t *x)
+{ corehr_rt_free(&corehr_dimension_entity_desc, x); }
+
+extern const corehr_rt_type corehr_workforce_plan_eai_detail_desc;
+static inline int corehr_workforce_plan_eai_detail_from_json(corehr_workforce_plan_eai_detail_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_workforce_plan_eai_detail_desc, (void **)out, json, err); }
+static inline int corehr_workforce_plan_eai_detail_parse(corehr_workforce_plan_eai_detail_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_workforce_plan_eai_detail_desc, (void **)out, text, len, err); }
+static inline int corehr_workforce_plan_eai_detail_to_json(const corehr_workforce_plan_eai_detail_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_workforce_plan_eai_detail_desc, in, out); }
+static inline char *corehr_workforce_plan_eai_detail_print(const corehr_workforce_plan_eai_detail_t *in)
+{ return corehr_rt_print_as(&corehr_workforce_plan_eai_detail_desc, in); }
+static inline int corehr_workforce_plan_eai_detail_validate(const corehr_workforce_plan_eai_detail_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_workforce_plan_eai_detail_desc, in, out); }
+static inline void corehr_workforce_plan_eai_detail_clear(corehr_workforce_plan_eai_detail_t *x)
+{ corehr_rt_clear(&corehr_workforce_plan_eai_detail_desc, x); }
+static inline void corehr_workforce_plan_eai_detail_free(corehr_workforce_plan_eai_detail_t *x)
+{ corehr_rt_free(&corehr_workforce_plan_eai_detail_desc, x); }
+
+extern const corehr_rt_type corehr_workforce_plan_detail_row_desc;
+static inline int corehr_workforce_plan_detail_row_from_json(corehr_workforce_plan_detail_row_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_workforce_plan_detail_row_desc, (void **)out, json, err); }
+static inline int corehr_workforce_plan_detail_row_parse(corehr_workforce_plan_detail_row_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_workforce_plan_detail_row_desc, (void **)out, text, len, err); }
+static inline int corehr_workforce_plan_detail_row_to_json(const corehr_workforce_plan_detail_row_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_workforce_plan_detail_row_desc, in, out); }
+static inline char *corehr_workforce_plan_detail_row_print(const corehr_workforce_plan_detail_row_t *in)
+{ return corehr_rt_print_as(&corehr_workforce_plan_detail_row_desc, in); }
+static inline int corehr_workforce_plan_detail_row_validate(const corehr_workforce_plan_detail_row_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_workforce_plan_detail_row_desc, in, out); }
+static inline void corehr_workforce_plan_detail_row_clear(corehr_workforce_plan_detail_row_t *x)
+{ corehr_rt_clear(&corehr_workforce_plan_detail_row_desc, x); }
+static inline void corehr_workforce_plan_detail_row_free(corehr_workforce_plan_detail_row_t *x)
+{ corehr_rt_free(&corehr_workforce_plan_detail_row_desc, x); }
+
+extern const corehr_rt_type corehr_custom_field_data_desc;
+static inline int corehr_custom_field_data_from_json(corehr_custom_field_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_custom_field_data_desc, (void **)out, json, err); }
+static inline int corehr_custom_field_data_parse(corehr_custom_field_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_custom_field_data_desc, (void **)out, text, len, err); }
+static inline int corehr_custom_field_data_to_json(const corehr_custom_field_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_custom_field_data_desc, in, out); }
+static inline char *corehr_custom_field_data_print(const corehr_custom_field_data_t *in)
+{ return corehr_rt_print_as(&corehr_custom_field_data_desc, in); }
+static inline int corehr_custom_field_data_validate(const corehr_custom_field_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_custom_field_data_desc, in, out); }
+static inline void corehr_custom_field_data_clear(corehr_custom_field_data_t *x)
+{ corehr_rt_clear(&corehr_custom_field_data_desc, x); }
+static inline void corehr_custom_field_data_free(corehr_custom_field_data_t *x)
+{ corehr_rt_free(&corehr_custom_field_data_desc, x); }
+
+extern const corehr_rt_type corehr_probation_info_for_submit_desc;
+static inline int corehr_probation_info_for_submit_from_json(corehr_probation_info_for_submit_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_probation_info_for_submit_desc, (void **)out, json, err); }
+static inline int corehr_probation_info_for_submit_parse(corehr_probation_info_for_submit_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_probation_info_for_submit_desc, (void **)out, text, len, err); }
+static inline int corehr_probation_info_for_submit_to_json(const corehr_probation_info_for_submit_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_probation_info_for_submit_desc, in, out); }
+static inline char *corehr_probation_info_for_submit_print(const corehr_probation_info_for_submit_t *in)
+{ return corehr_rt_print_as(&corehr_probation_info_for_submit_desc, in); }
+static inline int corehr_probation_info_for_submit_validate(const corehr_probation_info_for_submit_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_probation_info_for_submit_desc, in, out); }
+static inline void corehr_probation_info_for_submit_clear(corehr_probation_info_for_submit_t *x)
+{ corehr_rt_clear(&corehr_probation_info_for_submit_desc, x); }
+static inline void corehr_probation_info_for_submit_free(corehr_probation_info_for_submit_t *x)
+{ corehr_rt_free(&corehr_probation_info_for_submit_desc, x); }
+
+extern const corehr_rt_type corehr_create_probation_assessments_query_desc;
+static inline int corehr_create_probation_assessments_query_from_json(corehr_create_probation_assessments_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_create_probation_assessments_query_desc, (void **)out, json, err); }
+static inline int corehr_create_probation_assessments_query_parse(corehr_create_probation_assessments_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_create_probation_assessments_query_desc, (void **)out, text, len, err); }
+static inline int corehr_create_probation_assessments_query_to_json(const corehr_create_probation_assessments_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_create_probation_assessments_query_desc, in, out); }
+static inline char *corehr_create_probation_assessments_query_print(const corehr_create_probation_assessments_query_t *in)
+{ return corehr_rt_print_as(&corehr_create_probation_assessments_query_desc, in); }
+static inline int corehr_create_probation_assessments_query_validate(const corehr_create_probation_assessments_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_create_probation_assessments_query_desc, in, out); }
+static inline void corehr_create_probation_assessments_query_clear(corehr_create_probation_assessments_query_t *x)
+{ corehr_rt_clear(&corehr_create_probation_assessments_query_desc, x); }
+static inline void corehr_create_probation_assessments_query_free(corehr_create_probation_assessments_query_t *x)
+{ corehr_rt_free(&corehr_create_probation_assessments_query_desc, x); }
+
+extern const corehr_rt_type corehr_create_probation_assessments_body_desc;
+static inline int corehr_create_probation_assessments_body_from_json(corehr_create_probation_assessments_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_create_probation_assessments_body_desc, (void **)out, json, err); }
+static inline int corehr_create_probation_assessments_body_parse(corehr_create_probation_assessments_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_create_probation_assessments_body_desc, (void **)out, text, len, err); }
+static inline int corehr_create_probation_assessments_body_to_json(const corehr_create_probation_assessments_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_create_probation_assessments_body_desc, in, out); }
+static inline char *corehr_create_probation_assessments_body_print(const corehr_create_probation_assessments_body_t *in)
+{ return corehr_rt_print_as(&corehr_create_probation_assessments_body_desc, in); }
+static inline int corehr_create_probation_assessments_body_validate(const corehr_create_probation_assessments_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_create_probation_assessments_body_desc, in, out); }
+static inline void corehr_create_probation_assessments_body_clear(corehr_create_probation_assessments_body_t *x)
+{ corehr_rt_clear(&corehr_create_probation_assessments_body_desc, x); }
+static inline void corehr_create_probation_assessments_body_free(corehr_create_probation_assessments_body_t *x)
+{ corehr_rt_free(&corehr_create_probation_assessments_body_desc, x); }
+
+extern const corehr_rt_type corehr_create_probation_assessments_data_desc;
+static inline int corehr_create_probation_assessments_data_from_json(corehr_create_probation_assessments_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_create_probation_assessments_data_desc, (void **)out, json, err); }
+static inline int corehr_create_probation_assessments_data_parse(corehr_create_probation_assessments_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_create_probation_assessments_data_desc, (void **)out, text, len, err); }
+static inline int corehr_create_probation_assessments_data_to_json(const corehr_create_probation_assessments_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_create_probation_assessments_data_desc, in, out); }
+static inline char *corehr_create_probation_assessments_data_print(const corehr_create_probation_assessments_data_t *in)
+{ return corehr_rt_print_as(&corehr_create_probation_assessments_data_desc, in); }
+static inline int corehr_create_probation_assessments_data_validate(const corehr_create_probation_assessments_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_create_probation_assessments_data_desc, in, out); }
+static inline void corehr_create_probation_assessments_data_clear(corehr_create_probation_assessments_data_t *x)
+{ corehr_rt_clear(&corehr_create_probation_assessments_data_desc, x); }
+static inline void corehr_create_probation_assessments_data_free(corehr_create_probation_assessments_data_t *x)
+{ corehr_rt_free(&corehr_create_probation_assessments_data_desc, x); }
+
+extern const corehr_rt_type corehr_delete_departments_path_desc;
+static inline int corehr_delete_departments_path_from_json(corehr_delete_departments_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_departments_path_desc, (void **)out, json, err); }
+static inline int corehr_delete_departments_path_parse(corehr_delete_departments_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_departments_path_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_departments_path_to_json(const corehr_delete_departments_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_departments_path_desc, in, out); }
+static inline char *corehr_delete_departments_path_print(const corehr_delete_departments_path_t *in)
+{ return corehr_rt_print_as(&corehr_delete_departments_path_desc, in); }
+static inline int corehr_delete_departments_path_validate(const corehr_delete_departments_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_departments_path_desc, in, out); }
+static inline void corehr_delete_departments_path_clear(corehr_delete_departments_path_t *x)
+{ corehr_rt_clear(&corehr_delete_departments_path_desc, x); }
+static inline void corehr_delete_departments_path_free(corehr_delete_departments_path_t *x)
+{ corehr_rt_free(&corehr_delete_departments_path_desc, x); }
+
+extern const corehr_rt_type corehr_delete_departments_query_desc;
+static inline int corehr_delete_departments_query_from_json(corehr_delete_departments_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_departments_query_desc, (void **)out, json, err); }
+static inline int corehr_delete_departments_query_parse(corehr_delete_departments_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_departments_query_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_departments_query_to_json(const corehr_delete_departments_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_departments_query_desc, in, out); }
+static inline char *corehr_delete_departments_query_print(const corehr_delete_departments_query_t *in)
+{ return corehr_rt_print_as(&corehr_delete_departments_query_desc, in); }
+static inline int corehr_delete_departments_query_validate(const corehr_delete_departments_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_departments_query_desc, in, out); }
+static inline void corehr_delete_departments_query_clear(corehr_delete_departments_query_t *x)
+{ corehr_rt_clear(&corehr_delete_departments_query_desc, x); }
+static inline void corehr_delete_departments_query_free(corehr_delete_departments_query_t *x)
+{ corehr_rt_free(&corehr_delete_departments_query_desc, x); }
+
+extern const corehr_rt_type corehr_delete_departments_data_desc;
+static inline int corehr_delete_departments_data_from_json(corehr_delete_departments_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_departments_data_desc, (void **)out, json, err); }
+static inline int corehr_delete_departments_data_parse(corehr_delete_departments_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_departments_data_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_departments_data_to_json(const corehr_delete_departments_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_departments_data_desc, in, out); }
+static inline char *corehr_delete_departments_data_print(const corehr_delete_departments_data_t *in)
+{ return corehr_rt_print_as(&corehr_delete_departments_data_desc, in); }
+static inline int corehr_delete_departments_data_validate(const corehr_delete_departments_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_departments_data_desc, in, out); }
+static inline void corehr_delete_departments_data_clear(corehr_delete_departments_data_t *x)
+{ corehr_rt_clear(&corehr_delete_departments_data_desc, x); }
+static inline void corehr_delete_departments_data_free(corehr_delete_departments_data_t *x)
+{ corehr_rt_free(&corehr_delete_departments_data_desc, x); }
+
+extern const corehr_rt_type corehr_delete_employees_additional_jobs_path_desc;
+static inline int corehr_delete_employees_additional_jobs_path_from_json(corehr_delete_employees_additional_jobs_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_employees_additional_jobs_path_desc, (void **)out, json, err); }
+static inline int corehr_delete_employees_additional_jobs_path_parse(corehr_delete_employees_additional_jobs_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_employees_additional_jobs_path_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_employees_additional_jobs_path_to_json(const corehr_delete_employees_additional_jobs_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_employees_additional_jobs_path_desc, in, out); }
+static inline char *corehr_delete_employees_additional_jobs_path_print(const corehr_delete_employees_additional_jobs_path_t *in)
+{ return corehr_rt_print_as(&corehr_delete_employees_additional_jobs_path_desc, in); }
+static inline int corehr_delete_employees_additional_jobs_path_validate(const corehr_delete_employees_additional_jobs_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_employees_additional_jobs_path_desc, in, out); }
+static inline void corehr_delete_employees_additional_jobs_path_clear(corehr_delete_employees_additional_jobs_path_t *x)
+{ corehr_rt_clear(&corehr_delete_employees_additional_jobs_path_desc, x); }
+static inline void corehr_delete_employees_additional_jobs_path_free(corehr_delete_employees_additional_jobs_path_t *x)
+{ corehr_rt_free(&corehr_delete_employees_additional_jobs_path_desc, x); }
+
+extern const corehr_rt_type corehr_delete_employees_additional_jobs_data_desc;
+static inline int corehr_delete_employees_additional_jobs_data_from_json(corehr_delete_employees_additional_jobs_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_employees_additional_jobs_data_desc, (void **)out, json, err); }
+static inline int corehr_delete_employees_additional_jobs_data_parse(corehr_delete_employees_additional_jobs_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_employees_additional_jobs_data_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_employees_additional_jobs_data_to_json(const corehr_delete_employees_additional_jobs_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_employees_additional_jobs_data_desc, in, out); }
+static inline char *corehr_delete_employees_additional_jobs_data_print(const corehr_delete_employees_additional_jobs_data_t *in)
+{ return corehr_rt_print_as(&corehr_delete_employees_additional_jobs_data_desc, in); }
+static inline int corehr_delete_employees_additional_jobs_data_validate(const corehr_delete_employees_additional_jobs_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_employees_additional_jobs_data_desc, in, out); }
+static inline void corehr_delete_employees_additional_jobs_data_clear(corehr_delete_employees_additional_jobs_data_t *x)
+{ corehr_rt_clear(&corehr_delete_employees_additional_jobs_data_desc, x); }
+static inline void corehr_delete_employees_additional_jobs_data_free(corehr_delete_employees_additional_jobs_data_t *x)
+{ corehr_rt_free(&corehr_delete_employees_additional_jobs_data_desc, x); }
+
+extern const corehr_rt_type corehr_delete_employees_international_assignments_path_desc;
+static inline int corehr_delete_employees_international_assignments_path_from_json(corehr_delete_employees_international_assignments_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_employees_international_assignments_path_desc, (void **)out, json, err); }
+static inline int corehr_delete_employees_international_assignments_path_parse(corehr_delete_employees_international_assignments_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_employees_international_assignments_path_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_employees_international_assignments_path_to_json(const corehr_delete_employees_international_assignments_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_employees_international_assignments_path_desc, in, out); }
+static inline char *corehr_delete_employees_international_assignments_path_print(const corehr_delete_employees_international_assignments_path_t *in)
+{ return corehr_rt_print_as(&corehr_delete_employees_international_assignments_path_desc, in); }
+static inline int corehr_delete_employees_international_assignments_path_validate(const corehr_delete_employees_international_assignments_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_employees_international_assignments_path_desc, in, out); }
+static inline void corehr_delete_employees_international_assignments_path_clear(corehr_delete_employees_international_assignments_path_t *x)
+{ corehr_rt_clear(&corehr_delete_employees_international_assignments_path_desc, x); }
+static inline void corehr_delete_employees_international_assignments_path_free(corehr_delete_employees_international_assignments_path_t *x)
+{ corehr_rt_free(&corehr_delete_employees_international_assignments_path_desc, x); }
+
+extern const corehr_rt_type corehr_delete_employees_international_assignments_data_desc;
+static inline int corehr_delete_employees_international_assignments_data_from_json(corehr_delete_employees_international_assignments_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_employees_international_assignments_data_desc, (void **)out, json, err); }
+static inline int corehr_delete_employees_international_assignments_data_parse(corehr_delete_employees_international_assignments_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_employees_international_assignments_data_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_employees_international_assignments_data_to_json(const corehr_delete_employees_international_assignments_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_employees_international_assignments_data_desc, in, out); }
+static inline char *corehr_delete_employees_international_assignments_data_print(const corehr_delete_employees_international_assignments_data_t *in)
+{ return corehr_rt_print_as(&corehr_delete_employees_international_assignments_data_desc, in); }
+static inline int corehr_delete_employees_international_assignments_data_validate(const corehr_delete_employees_international_assignments_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_employees_international_assignments_data_desc, in, out); }
+static inline void corehr_delete_employees_international_assignments_data_clear(corehr_delete_employees_international_assignments_data_t *x)
+{ corehr_rt_clear(&corehr_delete_employees_international_assignments_data_desc, x); }
+static inline void corehr_delete_employees_international_assignments_data_free(corehr_delete_employees_international_assignments_data_t *x)
+{ corehr_rt_free(&corehr_delete_employees_international_assignments_data_desc, x); }
+
+extern const corehr_rt_type corehr_delete_employments_path_desc;
+static inline int corehr_delete_employments_path_from_json(corehr_delete_employments_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_employments_path_desc, (void **)out, json, err); }
+static inline int corehr_delete_employments_path_parse(corehr_delete_employments_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_employments_path_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_employments_path_to_json(const corehr_delete_employments_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_employments_path_desc, in, out); }
+static inline char *corehr_delete_employments_path_print(const corehr_delete_employments_path_t *in)
+{ return corehr_rt_print_as(&corehr_delete_employments_path_desc, in); }
+static inline int corehr_delete_employments_path_validate(const corehr_delete_employments_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_employments_path_desc, in, out); }
+static inline void corehr_delete_employments_path_clear(corehr_delete_employments_path_t *x)
+{ corehr_rt_clear(&corehr_delete_employments_path_desc, x); }
+static inline void corehr_delete_employments_path_free(corehr_delete_employments_path_t *x)
+{ corehr_rt_free(&corehr_delete_employments_path_desc, x); }
+
+extern const corehr_rt_type corehr_delete_employments_query_desc;
+static inline int corehr_delete_employments_query_from_json(corehr_delete_employments_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_employments_query_desc, (void **)out, json, err); }
+static inline int corehr_delete_employments_query_parse(corehr_delete_employments_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_employments_query_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_employments_query_to_json(const corehr_delete_employments_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_employments_query_desc, in, out); }
+static inline char *corehr_delete_employments_query_print(const corehr_delete_employments_query_t *in)
+{ return corehr_rt_print_as(&corehr_delete_employments_query_desc, in); }
+static inline int corehr_delete_employments_query_validate(const corehr_delete_employments_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_employments_query_desc, in, out); }
+static inline void corehr_delete_employments_query_clear(corehr_delete_employments_query_t *x)
+{ corehr_rt_clear(&corehr_delete_employments_query_desc, x); }
+static inline void corehr_delete_employments_query_free(corehr_delete_employments_query_t *x)
+{ corehr_rt_free(&corehr_delete_employments_query_desc, x); }
+
+extern const corehr_rt_type corehr_delete_employments_data_desc;
+static inline int corehr_delete_employments_data_from_json(corehr_delete_employments_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_employments_data_desc, (void **)out, json, err); }
+static inline int corehr_delete_employments_data_parse(corehr_delete_employments_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_employments_data_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_employments_data_to_json(const corehr_delete_employments_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_employments_data_desc, in, out); }
+static inline char *corehr_delete_employments_data_print(const corehr_delete_employments_data_t *in)
+{ return corehr_rt_print_as(&corehr_delete_employments_data_desc, in); }
+static inline int corehr_delete_employments_data_validate(const corehr_delete_employments_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_employments_data_desc, in, out); }
+static inline void corehr_delete_employments_data_clear(corehr_delete_employments_data_t *x)
+{ corehr_rt_clear(&corehr_delete_employments_data_desc, x); }
+static inline void corehr_delete_employments_data_free(corehr_delete_employments_data_t *x)
+{ corehr_rt_free(&corehr_delete_employments_data_desc, x); }
+
+extern const corehr_rt_type corehr_delete_job_datas_path_desc;
+static inline int corehr_delete_job_datas_path_from_json(corehr_delete_job_datas_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_job_datas_path_desc, (void **)out, json, err); }
+static inline int corehr_delete_job_datas_path_parse(corehr_delete_job_datas_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_job_datas_path_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_job_datas_path_to_json(const corehr_delete_job_datas_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_job_datas_path_desc, in, out); }
+static inline char *corehr_delete_job_datas_path_print(const corehr_delete_job_datas_path_t *in)
+{ return corehr_rt_print_as(&corehr_delete_job_datas_path_desc, in); }
+static inline int corehr_delete_job_datas_path_validate(const corehr_delete_job_datas_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_job_datas_path_desc, in, out); }
+static inline void corehr_delete_job_datas_path_clear(corehr_delete_job_datas_path_t *x)
+{ corehr_rt_clear(&corehr_delete_job_datas_path_desc, x); }
+static inline void corehr_delete_job_datas_path_free(corehr_delete_job_datas_path_t *x)
+{ corehr_rt_free(&corehr_delete_job_datas_path_desc, x); }
+
+extern const corehr_rt_type corehr_delete_job_datas_data_desc;
+static inline int corehr_delete_job_datas_data_from_json(corehr_delete_job_datas_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_job_datas_data_desc, (void **)out, json, err); }
+static inline int corehr_delete_job_datas_data_parse(corehr_delete_job_datas_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_job_datas_data_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_job_datas_data_to_json(const corehr_delete_job_datas_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_job_datas_data_desc, in, out); }
+static inline char *corehr_delete_job_datas_data_print(const corehr_delete_job_datas_data_t *in)
+{ return corehr_rt_print_as(&corehr_delete_job_datas_data_desc, in); }
+static inline int corehr_delete_job_datas_data_validate(const corehr_delete_job_datas_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_job_datas_data_desc, in, out); }
+static inline void corehr_delete_job_datas_data_clear(corehr_delete_job_datas_data_t *x)
+{ corehr_rt_clear(&corehr_delete_job_datas_data_desc, x); }
+static inline void corehr_delete_job_datas_data_free(corehr_delete_job_datas_data_t *x)
+{ corehr_rt_free(&corehr_delete_job_datas_data_desc, x); }
+
+extern const corehr_rt_type corehr_delete_job_families_path_desc;
+static inline int corehr_delete_job_families_path_from_json(corehr_delete_job_families_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_job_families_path_desc, (void **)out, json, err); }
+static inline int corehr_delete_job_families_path_parse(corehr_delete_job_families_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_job_families_path_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_job_families_path_to_json(const corehr_delete_job_families_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_job_families_path_desc, in, out); }
+static inline char *corehr_delete_job_families_path_print(const corehr_delete_job_families_path_t *in)
+{ return corehr_rt_print_as(&corehr_delete_job_families_path_desc, in); }
+static inline int corehr_delete_job_families_path_validate(const corehr_delete_job_families_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_job_families_path_desc, in, out); }
+static inline void corehr_delete_job_families_path_clear(corehr_delete_job_families_path_t *x)
+{ corehr_rt_clear(&corehr_delete_job_families_path_desc, x); }
+static inline void corehr_delete_job_families_path_free(corehr_delete_job_families_path_t *x)
+{ corehr_rt_free(&corehr_delete_job_families_path_desc, x); }
+
+extern const corehr_rt_type corehr_delete_job_families_data_desc;
+static inline int corehr_delete_job_families_data_from_json(corehr_delete_job_families_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_job_families_data_desc, (void **)out, json, err); }
+static inline int corehr_delete_job_families_data_parse(corehr_delete_job_families_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_job_families_data_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_job_families_data_to_json(const corehr_delete_job_families_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_job_families_data_desc, in, out); }
+static inline char *corehr_delete_job_families_data_print(const corehr_delete_job_families_data_t *in)
+{ return corehr_rt_print_as(&corehr_delete_job_families_data_desc, in); }
+static inline int corehr_delete_job_families_data_validate(const corehr_delete_job_families_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_job_families_data_desc, in, out); }
+static inline void corehr_delete_job_families_data_clear(corehr_delete_job_families_data_t *x)
+{ corehr_rt_clear(&corehr_delete_job_families_data_desc, x); }
+static inline void corehr_delete_job_families_data_free(corehr_delete_job_families_data_t *x)
+{ corehr_rt_free(&corehr_delete_job_families_data_desc, x); }
+
+extern const corehr_rt_type corehr_delete_job_grades_path_desc;
+static inline int corehr_delete_job_grades_path_from_json(corehr_delete_job_grades_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_job_grades_path_desc, (void **)out, json, err); }
+static inline int corehr_delete_job_grades_path_parse(corehr_delete_job_grades_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_job_grades_path_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_job_grades_path_to_json(const corehr_delete_job_grades_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_job_grades_path_desc, in, out); }
+static inline char *corehr_delete_job_grades_path_print(const corehr_delete_job_grades_path_t *in)
+{ return corehr_rt_print_as(&corehr_delete_job_grades_path_desc, in); }
+static inline int corehr_delete_job_grades_path_validate(const corehr_delete_job_grades_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_job_grades_path_desc, in, out); }
+static inline void corehr_delete_job_grades_path_clear(corehr_delete_job_grades_path_t *x)
+{ corehr_rt_clear(&corehr_delete_job_grades_path_desc, x); }
+static inline void corehr_delete_job_grades_path_free(corehr_delete_job_grades_path_t *x)
+{ corehr_rt_free(&corehr_delete_job_grades_path_desc, x); }
+
+extern const corehr_rt_type corehr_delete_job_grades_data_desc;
+static inline int corehr_delete_job_grades_data_from_json(corehr_delete_job_grades_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_job_grades_data_desc, (void **)out, json, err); }
+static inline int corehr_delete_job_grades_data_parse(corehr_delete_job_grades_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_job_grades_data_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_job_grades_data_to_json(const corehr_delete_job_grades_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_job_grades_data_desc, in, out); }
+static inline char *corehr_delete_job_grades_data_print(const corehr_delete_job_grades_data_t *in)
+{ return corehr_rt_print_as(&corehr_delete_job_grades_data_desc, in); }
+static inline int corehr_delete_job_grades_data_validate(const corehr_delete_job_grades_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_job_grades_data_desc, in, out); }
+static inline void corehr_delete_job_grades_data_clear(corehr_delete_job_grades_data_t *x)
+{ corehr_rt_clear(&corehr_delete_job_grades_data_desc, x); }
+static inline void corehr_delete_job_grades_data_free(corehr_delete_job_grades_data_t *x)
+{ corehr_rt_free(&corehr_delete_job_grades_data_desc, x); }
+
+extern const corehr_rt_type corehr_delete_job_levels_path_desc;
+static inline int corehr_delete_job_levels_path_from_json(corehr_delete_job_levels_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_job_levels_path_desc, (void **)out, json, err); }
+static inline int corehr_delete_job_levels_path_parse(corehr_delete_job_levels_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_job_levels_path_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_job_levels_path_to_json(const corehr_delete_job_levels_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_job_levels_path_desc, in, out); }
+static inline char *corehr_delete_job_levels_path_print(const corehr_delete_job_levels_path_t *in)
+{ return corehr_rt_print_as(&corehr_delete_job_levels_path_desc, in); }
+static inline int corehr_delete_job_levels_path_validate(const corehr_delete_job_levels_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_job_levels_path_desc, in, out); }
+static inline void corehr_delete_job_levels_path_clear(corehr_delete_job_levels_path_t *x)
+{ corehr_rt_clear(&corehr_delete_job_levels_path_desc, x); }
+static inline void corehr_delete_job_levels_path_free(corehr_delete_job_levels_path_t *x)
+{ corehr_rt_free(&corehr_delete_job_levels_path_desc, x); }
+
+extern const corehr_rt_type corehr_delete_job_levels_data_desc;
+static inline int corehr_delete_job_levels_data_from_json(corehr_delete_job_levels_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_delete_job_levels_data_desc, (void **)out, json, err); }
+static inline int corehr_delete_job_levels_data_parse(corehr_delete_job_levels_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_delete_job_levels_data_desc, (void **)out, text, len, err); }
+static inline int corehr_delete_job_levels_data_to_json(const corehr_delete_job_levels_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_delete_job_levels_data_desc, in, out); }
+static inline char *corehr_delete_job_levels_data_print(const corehr_delete_job_levels_data_t *in)
+{ return corehr_rt_print_as(&corehr_delete_job_levels_data_desc, in); }
+static inline int corehr_delete_job_levels_data_validate(const corehr_delete_job_levels_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_delete_job_levels_data_desc, in, out); }
+static inline void corehr_delete_job_levels_data_clear(corehr_delete_job_levels_data_t *x)
+{ corehr_rt_clear(&corehr_delete_job_levels_data_desc, x); }
+static inline void corehr_delete_job_levels_data_free(corehr_delete_job_levels_data_t *x)
+{ corehr_rt_free(&corehr_delete_job_levels_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_authorizations_query_query_desc;
+static inline int corehr_get_authorizations_query_query_from_json(corehr_get_authorizations_query_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_authorizations_query_query_desc, (void **)out, json, err); }
+static inline int corehr_get_authorizations_query_query_parse(corehr_get_authorizations_query_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_authorizations_query_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_authorizations_query_query_to_json(const corehr_get_authorizations_query_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_authorizations_query_query_desc, in, out); }
+static inline char *corehr_get_authorizations_query_query_print(const corehr_get_authorizations_query_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_authorizations_query_query_desc, in); }
+static inline int corehr_get_authorizations_query_query_validate(const corehr_get_authorizations_query_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_authorizations_query_query_desc, in, out); }
+static inline void corehr_get_authorizations_query_query_clear(corehr_get_authorizations_query_query_t *x)
+{ corehr_rt_clear(&corehr_get_authorizations_query_query_desc, x); }
+static inline void corehr_get_authorizations_query_query_free(corehr_get_authorizations_query_query_t *x)
+{ corehr_rt_free(&corehr_get_authorizations_query_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_authorizations_query_data_desc;
+static inline int corehr_get_authorizations_query_data_from_json(corehr_get_authorizations_query_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_authorizations_query_data_desc, (void **)out, json, err); }
+static inline int corehr_get_authorizations_query_data_parse(corehr_get_authorizations_query_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_authorizations_query_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_authorizations_query_data_to_json(const corehr_get_authorizations_query_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_authorizations_query_data_desc, in, out); }
+static inline char *corehr_get_authorizations_query_data_print(const corehr_get_authorizations_query_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_authorizations_query_data_desc, in); }
+static inline int corehr_get_authorizations_query_data_validate(const corehr_get_authorizations_query_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_authorizations_query_data_desc, in, out); }
+static inline void corehr_get_authorizations_query_data_clear(corehr_get_authorizations_query_data_t *x)
+{ corehr_rt_clear(&corehr_get_authorizations_query_data_desc, x); }
+static inline void corehr_get_authorizations_query_data_free(corehr_get_authorizations_query_data_t *x)
+{ corehr_rt_free(&corehr_get_authorizations_query_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_bps_query_desc;
+static inline int corehr_get_bps_query_from_json(corehr_get_bps_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_bps_query_desc, (void **)out, json, err); }
+static inline int corehr_get_bps_query_parse(corehr_get_bps_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_bps_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_bps_query_to_json(const corehr_get_bps_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_bps_query_desc, in, out); }
+static inline char *corehr_get_bps_query_print(const corehr_get_bps_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_bps_query_desc, in); }
+static inline int corehr_get_bps_query_validate(const corehr_get_bps_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_bps_query_desc, in, out); }
+static inline void corehr_get_bps_query_clear(corehr_get_bps_query_t *x)
+{ corehr_rt_clear(&corehr_get_bps_query_desc, x); }
+static inline void corehr_get_bps_query_free(corehr_get_bps_query_t *x)
+{ corehr_rt_free(&corehr_get_bps_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_bps_data_desc;
+static inline int corehr_get_bps_data_from_json(corehr_get_bps_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_bps_data_desc, (void **)out, json, err); }
+static inline int corehr_get_bps_data_parse(corehr_get_bps_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_bps_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_bps_data_to_json(const corehr_get_bps_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_bps_data_desc, in, out); }
+static inline char *corehr_get_bps_data_print(const corehr_get_bps_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_bps_data_desc, in); }
+static inline int corehr_get_bps_data_validate(const corehr_get_bps_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_bps_data_desc, in, out); }
+static inline void corehr_get_bps_data_clear(corehr_get_bps_data_t *x)
+{ corehr_rt_clear(&corehr_get_bps_data_desc, x); }
+static inline void corehr_get_bps_data_free(corehr_get_bps_data_t *x)
+{ corehr_rt_free(&corehr_get_bps_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_companies_query_desc;
+static inline int corehr_get_companies_query_from_json(corehr_get_companies_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_companies_query_desc, (void **)out, json, err); }
+static inline int corehr_get_companies_query_parse(corehr_get_companies_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_companies_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_companies_query_to_json(const corehr_get_companies_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_companies_query_desc, in, out); }
+static inline char *corehr_get_companies_query_print(const corehr_get_companies_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_companies_query_desc, in); }
+static inline int corehr_get_companies_query_validate(const corehr_get_companies_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_companies_query_desc, in, out); }
+static inline void corehr_get_companies_query_clear(corehr_get_companies_query_t *x)
+{ corehr_rt_clear(&corehr_get_companies_query_desc, x); }
+static inline void corehr_get_companies_query_free(corehr_get_companies_query_t *x)
+{ corehr_rt_free(&corehr_get_companies_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_companies_data_desc;
+static inline int corehr_get_companies_data_from_json(corehr_get_companies_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_companies_data_desc, (void **)out, json, err); }
+static inline int corehr_get_companies_data_parse(corehr_get_companies_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_companies_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_companies_data_to_json(const corehr_get_companies_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_companies_data_desc, in, out); }
+static inline char *corehr_get_companies_data_print(const corehr_get_companies_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_companies_data_desc, in); }
+static inline int corehr_get_companies_data_validate(const corehr_get_companies_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_companies_data_desc, in, out); }
+static inline void corehr_get_companies_data_clear(corehr_get_companies_data_t *x)
+{ corehr_rt_clear(&corehr_get_companies_data_desc, x); }
+static inline void corehr_get_companies_data_free(corehr_get_companies_data_t *x)
+{ corehr_rt_free(&corehr_get_companies_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_compensation_standards_match_query_desc;
+static inline int corehr_get_compensation_standards_match_query_from_json(corehr_get_compensation_standards_match_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_compensation_standards_match_query_desc, (void **)out, json, err); }
+static inline int corehr_get_compensation_standards_match_query_parse(corehr_get_compensation_standards_match_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_compensation_standards_match_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_compensation_standards_match_query_to_json(const corehr_get_compensation_standards_match_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_compensation_standards_match_query_desc, in, out); }
+static inline char *corehr_get_compensation_standards_match_query_print(const corehr_get_compensation_standards_match_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_compensation_standards_match_query_desc, in); }
+static inline int corehr_get_compensation_standards_match_query_validate(const corehr_get_compensation_standards_match_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_compensation_standards_match_query_desc, in, out); }
+static inline void corehr_get_compensation_standards_match_query_clear(corehr_get_compensation_standards_match_query_t *x)
+{ corehr_rt_clear(&corehr_get_compensation_standards_match_query_desc, x); }
+static inline void corehr_get_compensation_standards_match_query_free(corehr_get_compensation_standards_match_query_t *x)
+{ corehr_rt_free(&corehr_get_compensation_standards_match_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_compensation_standards_match_data_desc;
+static inline int corehr_get_compensation_standards_match_data_from_json(corehr_get_compensation_standards_match_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_compensation_standards_match_data_desc, (void **)out, json, err); }
+static inline int corehr_get_compensation_standards_match_data_parse(corehr_get_compensation_standards_match_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_compensation_standards_match_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_compensation_standards_match_data_to_json(const corehr_get_compensation_standards_match_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_compensation_standards_match_data_desc, in, out); }
+static inline char *corehr_get_compensation_standards_match_data_print(const corehr_get_compensation_standards_match_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_compensation_standards_match_data_desc, in); }
+static inline int corehr_get_compensation_standards_match_data_validate(const corehr_get_compensation_standards_match_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_compensation_standards_match_data_desc, in, out); }
+static inline void corehr_get_compensation_standards_match_data_clear(corehr_get_compensation_standards_match_data_t *x)
+{ corehr_rt_clear(&corehr_get_compensation_standards_match_data_desc, x); }
+static inline void corehr_get_compensation_standards_match_data_free(corehr_get_compensation_standards_match_data_t *x)
+{ corehr_rt_free(&corehr_get_compensation_standards_match_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_drafts_path_desc;
+static inline int corehr_get_drafts_path_from_json(corehr_get_drafts_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_drafts_path_desc, (void **)out, json, err); }
+static inline int corehr_get_drafts_path_parse(corehr_get_drafts_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_drafts_path_desc, (void **)out, text, len, err); }
+static inline int corehr_get_drafts_path_to_json(const corehr_get_drafts_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_drafts_path_desc, in, out); }
+static inline char *corehr_get_drafts_path_print(const corehr_get_drafts_path_t *in)
+{ return corehr_rt_print_as(&corehr_get_drafts_path_desc, in); }
+static inline int corehr_get_drafts_path_validate(const corehr_get_drafts_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_drafts_path_desc, in, out); }
+static inline void corehr_get_drafts_path_clear(corehr_get_drafts_path_t *x)
+{ corehr_rt_clear(&corehr_get_drafts_path_desc, x); }
+static inline void corehr_get_drafts_path_free(corehr_get_drafts_path_t *x)
+{ corehr_rt_free(&corehr_get_drafts_path_desc, x); }
+
+extern const corehr_rt_type corehr_get_drafts_query_desc;
+static inline int corehr_get_drafts_query_from_json(corehr_get_drafts_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_drafts_query_desc, (void **)out, json, err); }
+static inline int corehr_get_drafts_query_parse(corehr_get_drafts_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_drafts_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_drafts_query_to_json(const corehr_get_drafts_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_drafts_query_desc, in, out); }
+static inline char *corehr_get_drafts_query_print(const corehr_get_drafts_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_drafts_query_desc, in); }
+static inline int corehr_get_drafts_query_validate(const corehr_get_drafts_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_drafts_query_desc, in, out); }
+static inline void corehr_get_drafts_query_clear(corehr_get_drafts_query_t *x)
+{ corehr_rt_clear(&corehr_get_drafts_query_desc, x); }
+static inline void corehr_get_drafts_query_free(corehr_get_drafts_query_t *x)
+{ corehr_rt_free(&corehr_get_drafts_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_drafts_data_desc;
+static inline int corehr_get_drafts_data_from_json(corehr_get_drafts_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_drafts_data_desc, (void **)out, json, err); }
+static inline int corehr_get_drafts_data_parse(corehr_get_drafts_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_drafts_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_drafts_data_to_json(const corehr_get_drafts_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_drafts_data_desc, in, out); }
+static inline char *corehr_get_drafts_data_print(const corehr_get_drafts_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_drafts_data_desc, in); }
+static inline int corehr_get_drafts_data_validate(const corehr_get_drafts_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_drafts_data_desc, in, out); }
+static inline void corehr_get_drafts_data_clear(corehr_get_drafts_data_t *x)
+{ corehr_rt_clear(&corehr_get_drafts_data_desc, x); }
+static inline void corehr_get_drafts_data_free(corehr_get_drafts_data_t *x)
+{ corehr_rt_free(&corehr_get_drafts_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_employee_types_query_desc;
+static inline int corehr_get_employee_types_query_from_json(corehr_get_employee_types_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_employee_types_query_desc, (void **)out, json, err); }
+static inline int corehr_get_employee_types_query_parse(corehr_get_employee_types_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_employee_types_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_employee_types_query_to_json(const corehr_get_employee_types_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_employee_types_query_desc, in, out); }
+static inline char *corehr_get_employee_types_query_print(const corehr_get_employee_types_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_employee_types_query_desc, in); }
+static inline int corehr_get_employee_types_query_validate(const corehr_get_employee_types_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_employee_types_query_desc, in, out); }
+static inline void corehr_get_employee_types_query_clear(corehr_get_employee_types_query_t *x)
+{ corehr_rt_clear(&corehr_get_employee_types_query_desc, x); }
+static inline void corehr_get_employee_types_query_free(corehr_get_employee_types_query_t *x)
+{ corehr_rt_free(&corehr_get_employee_types_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_employee_types_data_desc;
+static inline int corehr_get_employee_types_data_from_json(corehr_get_employee_types_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_employee_types_data_desc, (void **)out, json, err); }
+static inline int corehr_get_employee_types_data_parse(corehr_get_employee_types_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_employee_types_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_employee_types_data_to_json(const corehr_get_employee_types_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_employee_types_data_desc, in, out); }
+static inline char *corehr_get_employee_types_data_print(const corehr_get_employee_types_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_employee_types_data_desc, in); }
+static inline int corehr_get_employee_types_data_validate(const corehr_get_employee_types_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_employee_types_data_desc, in, out); }
+static inline void corehr_get_employee_types_data_clear(corehr_get_employee_types_data_t *x)
+{ corehr_rt_clear(&corehr_get_employee_types_data_desc, x); }
+static inline void corehr_get_employee_types_data_free(corehr_get_employee_types_data_t *x)
+{ corehr_rt_free(&corehr_get_employee_types_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_job_levels_query_recent_change_query_desc;
+static inline int corehr_get_job_levels_query_recent_change_query_from_json(corehr_get_job_levels_query_recent_change_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_job_levels_query_recent_change_query_desc, (void **)out, json, err); }
+static inline int corehr_get_job_levels_query_recent_change_query_parse(corehr_get_job_levels_query_recent_change_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_job_levels_query_recent_change_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_job_levels_query_recent_change_query_to_json(const corehr_get_job_levels_query_recent_change_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_job_levels_query_recent_change_query_desc, in, out); }
+static inline char *corehr_get_job_levels_query_recent_change_query_print(const corehr_get_job_levels_query_recent_change_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_job_levels_query_recent_change_query_desc, in); }
+static inline int corehr_get_job_levels_query_recent_change_query_validate(const corehr_get_job_levels_query_recent_change_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_job_levels_query_recent_change_query_desc, in, out); }
+static inline void corehr_get_job_levels_query_recent_change_query_clear(corehr_get_job_levels_query_recent_change_query_t *x)
+{ corehr_rt_clear(&corehr_get_job_levels_query_recent_change_query_desc, x); }
+static inline void corehr_get_job_levels_query_recent_change_query_free(corehr_get_job_levels_query_recent_change_query_t *x)
+{ corehr_rt_free(&corehr_get_job_levels_query_recent_change_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_job_levels_query_recent_change_data_desc;
+static inline int corehr_get_job_levels_query_recent_change_data_from_json(corehr_get_job_levels_query_recent_change_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_job_levels_query_recent_change_data_desc, (void **)out, json, err); }
+static inline int corehr_get_job_levels_query_recent_change_data_parse(corehr_get_job_levels_query_recent_change_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_job_levels_query_recent_change_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_job_levels_query_recent_change_data_to_json(const corehr_get_job_levels_query_recent_change_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_job_levels_query_recent_change_data_desc, in, out); }
+static inline char *corehr_get_job_levels_query_recent_change_data_print(const corehr_get_job_levels_query_recent_change_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_job_levels_query_recent_change_data_desc, in); }
+static inline int corehr_get_job_levels_query_recent_change_data_validate(const corehr_get_job_levels_query_recent_change_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_job_levels_query_recent_change_data_desc, in, out); }
+static inline void corehr_get_job_levels_query_recent_change_data_clear(corehr_get_job_levels_query_recent_change_data_t *x)
+{ corehr_rt_clear(&corehr_get_job_levels_query_recent_change_data_desc, x); }
+static inline void corehr_get_job_levels_query_recent_change_data_free(corehr_get_job_levels_query_recent_change_data_t *x)
+{ corehr_rt_free(&corehr_get_job_levels_query_recent_change_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_jobs_by_job_id_path_desc;
+static inline int corehr_get_jobs_by_job_id_path_from_json(corehr_get_jobs_by_job_id_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_jobs_by_job_id_path_desc, (void **)out, json, err); }
+static inline int corehr_get_jobs_by_job_id_path_parse(corehr_get_jobs_by_job_id_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_jobs_by_job_id_path_desc, (void **)out, text, len, err); }
+static inline int corehr_get_jobs_by_job_id_path_to_json(const corehr_get_jobs_by_job_id_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_jobs_by_job_id_path_desc, in, out); }
+static inline char *corehr_get_jobs_by_job_id_path_print(const corehr_get_jobs_by_job_id_path_t *in)
+{ return corehr_rt_print_as(&corehr_get_jobs_by_job_id_path_desc, in); }
+static inline int corehr_get_jobs_by_job_id_path_validate(const corehr_get_jobs_by_job_id_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_jobs_by_job_id_path_desc, in, out); }
+static inline void corehr_get_jobs_by_job_id_path_clear(corehr_get_jobs_by_job_id_path_t *x)
+{ corehr_rt_clear(&corehr_get_jobs_by_job_id_path_desc, x); }
+static inline void corehr_get_jobs_by_job_id_path_free(corehr_get_jobs_by_job_id_path_t *x)
+{ corehr_rt_free(&corehr_get_jobs_by_job_id_path_desc, x); }
+
+extern const corehr_rt_type corehr_get_jobs_by_job_id_data_desc;
+static inline int corehr_get_jobs_by_job_id_data_from_json(corehr_get_jobs_by_job_id_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_jobs_by_job_id_data_desc, (void **)out, json, err); }
+static inline int corehr_get_jobs_by_job_id_data_parse(corehr_get_jobs_by_job_id_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_jobs_by_job_id_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_jobs_by_job_id_data_to_json(const corehr_get_jobs_by_job_id_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_jobs_by_job_id_data_desc, in, out); }
+static inline char *corehr_get_jobs_by_job_id_data_print(const corehr_get_jobs_by_job_id_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_jobs_by_job_id_data_desc, in); }
+static inline int corehr_get_jobs_by_job_id_data_validate(const corehr_get_jobs_by_job_id_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_jobs_by_job_id_data_desc, in, out); }
+static inline void corehr_get_jobs_by_job_id_data_clear(corehr_get_jobs_by_job_id_data_t *x)
+{ corehr_rt_clear(&corehr_get_jobs_by_job_id_data_desc, x); }
+static inline void corehr_get_jobs_by_job_id_data_free(corehr_get_jobs_by_job_id_data_t *x)
+{ corehr_rt_free(&corehr_get_jobs_by_job_id_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_jobs_query_recent_change_query_desc;
+static inline int corehr_get_jobs_query_recent_change_query_from_json(corehr_get_jobs_query_recent_change_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_jobs_query_recent_change_query_desc, (void **)out, json, err); }
+static inline int corehr_get_jobs_query_recent_change_query_parse(corehr_get_jobs_query_recent_change_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_jobs_query_recent_change_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_jobs_query_recent_change_query_to_json(const corehr_get_jobs_query_recent_change_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_jobs_query_recent_change_query_desc, in, out); }
+static inline char *corehr_get_jobs_query_recent_change_query_print(const corehr_get_jobs_query_recent_change_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_jobs_query_recent_change_query_desc, in); }
+static inline int corehr_get_jobs_query_recent_change_query_validate(const corehr_get_jobs_query_recent_change_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_jobs_query_recent_change_query_desc, in, out); }
+static inline void corehr_get_jobs_query_recent_change_query_clear(corehr_get_jobs_query_recent_change_query_t *x)
+{ corehr_rt_clear(&corehr_get_jobs_query_recent_change_query_desc, x); }
+static inline void corehr_get_jobs_query_recent_change_query_free(corehr_get_jobs_query_recent_change_query_t *x)
+{ corehr_rt_free(&corehr_get_jobs_query_recent_change_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_jobs_query_recent_change_data_desc;
+static inline int corehr_get_jobs_query_recent_change_data_from_json(corehr_get_jobs_query_recent_change_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_jobs_query_recent_change_data_desc, (void **)out, json, err); }
+static inline int corehr_get_jobs_query_recent_change_data_parse(corehr_get_jobs_query_recent_change_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_jobs_query_recent_change_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_jobs_query_recent_change_data_to_json(const corehr_get_jobs_query_recent_change_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_jobs_query_recent_change_data_desc, in, out); }
+static inline char *corehr_get_jobs_query_recent_change_data_print(const corehr_get_jobs_query_recent_change_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_jobs_query_recent_change_data_desc, in); }
+static inline int corehr_get_jobs_query_recent_change_data_validate(const corehr_get_jobs_query_recent_change_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_jobs_query_recent_change_data_desc, in, out); }
+static inline void corehr_get_jobs_query_recent_change_data_clear(corehr_get_jobs_query_recent_change_data_t *x)
+{ corehr_rt_clear(&corehr_get_jobs_query_recent_change_data_desc, x); }
+static inline void corehr_get_jobs_query_recent_change_data_free(corehr_get_jobs_query_recent_change_data_t *x)
+{ corehr_rt_free(&corehr_get_jobs_query_recent_change_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_jobs_v1_query_desc;
+static inline int corehr_get_jobs_v1_query_from_json(corehr_get_jobs_v1_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_jobs_v1_query_desc, (void **)out, json, err); }
+static inline int corehr_get_jobs_v1_query_parse(corehr_get_jobs_v1_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_jobs_v1_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_jobs_v1_query_to_json(const corehr_get_jobs_v1_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_jobs_v1_query_desc, in, out); }
+static inline char *corehr_get_jobs_v1_query_print(const corehr_get_jobs_v1_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_jobs_v1_query_desc, in); }
+static inline int corehr_get_jobs_v1_query_validate(const corehr_get_jobs_v1_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_jobs_v1_query_desc, in, out); }
+static inline void corehr_get_jobs_v1_query_clear(corehr_get_jobs_v1_query_t *x)
+{ corehr_rt_clear(&corehr_get_jobs_v1_query_desc, x); }
+static inline void corehr_get_jobs_v1_query_free(corehr_get_jobs_v1_query_t *x)
+{ corehr_rt_free(&corehr_get_jobs_v1_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_jobs_v1_data_desc;
+static inline int corehr_get_jobs_v1_data_from_json(corehr_get_jobs_v1_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_jobs_v1_data_desc, (void **)out, json, err); }
+static inline int corehr_get_jobs_v1_data_parse(corehr_get_jobs_v1_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_jobs_v1_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_jobs_v1_data_to_json(const corehr_get_jobs_v1_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_jobs_v1_data_desc, in, out); }
+static inline char *corehr_get_jobs_v1_data_print(const corehr_get_jobs_v1_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_jobs_v1_data_desc, in); }
+static inline int corehr_get_jobs_v1_data_validate(const corehr_get_jobs_v1_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_jobs_v1_data_desc, in, out); }
+static inline void corehr_get_jobs_v1_data_clear(corehr_get_jobs_v1_data_t *x)
+{ corehr_rt_clear(&corehr_get_jobs_v1_data_desc, x); }
+static inline void corehr_get_jobs_v1_data_free(corehr_get_jobs_v1_data_t *x)
+{ corehr_rt_free(&corehr_get_jobs_v1_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_jobs_v2_query_desc;
+static inline int corehr_get_jobs_v2_query_from_json(corehr_get_jobs_v2_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_jobs_v2_query_desc, (void **)out, json, err); }
+static inline int corehr_get_jobs_v2_query_parse(corehr_get_jobs_v2_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_jobs_v2_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_jobs_v2_query_to_json(const corehr_get_jobs_v2_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_jobs_v2_query_desc, in, out); }
+static inline char *corehr_get_jobs_v2_query_print(const corehr_get_jobs_v2_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_jobs_v2_query_desc, in); }
+static inline int corehr_get_jobs_v2_query_validate(const corehr_get_jobs_v2_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_jobs_v2_query_desc, in, out); }
+static inline void corehr_get_jobs_v2_query_clear(corehr_get_jobs_v2_query_t *x)
+{ corehr_rt_clear(&corehr_get_jobs_v2_query_desc, x); }
+static inline void corehr_get_jobs_v2_query_free(corehr_get_jobs_v2_query_t *x)
+{ corehr_rt_free(&corehr_get_jobs_v2_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_jobs_v2_data_desc;
+static inline int corehr_get_jobs_v2_data_from_json(corehr_get_jobs_v2_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_jobs_v2_data_desc, (void **)out, json, err); }
+static inline int corehr_get_jobs_v2_data_parse(corehr_get_jobs_v2_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_jobs_v2_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_jobs_v2_data_to_json(const corehr_get_jobs_v2_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_jobs_v2_data_desc, in, out); }
+static inline char *corehr_get_jobs_v2_data_print(const corehr_get_jobs_v2_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_jobs_v2_data_desc, in); }
+static inline int corehr_get_jobs_v2_data_validate(const corehr_get_jobs_v2_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_jobs_v2_data_desc, in, out); }
+static inline void corehr_get_jobs_v2_data_clear(corehr_get_jobs_v2_data_t *x)
+{ corehr_rt_clear(&corehr_get_jobs_v2_data_desc, x); }
+static inline void corehr_get_jobs_v2_data_free(corehr_get_jobs_v2_data_t *x)
+{ corehr_rt_free(&corehr_get_jobs_v2_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_locations_query_desc;
+static inline int corehr_get_locations_query_from_json(corehr_get_locations_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_locations_query_desc, (void **)out, json, err); }
+static inline int corehr_get_locations_query_parse(corehr_get_locations_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_locations_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_locations_query_to_json(const corehr_get_locations_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_locations_query_desc, in, out); }
+static inline char *corehr_get_locations_query_print(const corehr_get_locations_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_locations_query_desc, in); }
+static inline int corehr_get_locations_query_validate(const corehr_get_locations_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_locations_query_desc, in, out); }
+static inline void corehr_get_locations_query_clear(corehr_get_locations_query_t *x)
+{ corehr_rt_clear(&corehr_get_locations_query_desc, x); }
+static inline void corehr_get_locations_query_free(corehr_get_locations_query_t *x)
+{ corehr_rt_free(&corehr_get_locations_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_locations_data_desc;
+static inline int corehr_get_locations_data_from_json(corehr_get_locations_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_locations_data_desc, (void **)out, json, err); }
+static inline int corehr_get_locations_data_parse(corehr_get_locations_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_locations_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_locations_data_to_json(const corehr_get_locations_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_locations_data_desc, in, out); }
+static inline char *corehr_get_locations_data_print(const corehr_get_locations_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_locations_data_desc, in); }
+static inline int corehr_get_locations_data_validate(const corehr_get_locations_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_locations_data_desc, in, out); }
+static inline void corehr_get_locations_data_clear(corehr_get_locations_data_t *x)
+{ corehr_rt_clear(&corehr_get_locations_data_desc, x); }
+static inline void corehr_get_locations_data_free(corehr_get_locations_data_t *x)
+{ corehr_rt_free(&corehr_get_locations_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_national_id_types_path_desc;
+static inline int corehr_get_national_id_types_path_from_json(corehr_get_national_id_types_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_national_id_types_path_desc, (void **)out, json, err); }
+static inline int corehr_get_national_id_types_path_parse(corehr_get_national_id_types_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_national_id_types_path_desc, (void **)out, text, len, err); }
+static inline int corehr_get_national_id_types_path_to_json(const corehr_get_national_id_types_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_national_id_types_path_desc, in, out); }
+static inline char *corehr_get_national_id_types_path_print(const corehr_get_national_id_types_path_t *in)
+{ return corehr_rt_print_as(&corehr_get_national_id_types_path_desc, in); }
+static inline int corehr_get_national_id_types_path_validate(const corehr_get_national_id_types_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_national_id_types_path_desc, in, out); }
+static inline void corehr_get_national_id_types_path_clear(corehr_get_national_id_types_path_t *x)
+{ corehr_rt_clear(&corehr_get_national_id_types_path_desc, x); }
+static inline void corehr_get_national_id_types_path_free(corehr_get_national_id_types_path_t *x)
+{ corehr_rt_free(&corehr_get_national_id_types_path_desc, x); }
+
+extern const corehr_rt_type corehr_get_national_id_types_data_desc;
+static inline int corehr_get_national_id_types_data_from_json(corehr_get_national_id_types_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_national_id_types_data_desc, (void **)out, json, err); }
+static inline int corehr_get_national_id_types_data_parse(corehr_get_national_id_types_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_national_id_types_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_national_id_types_data_to_json(const corehr_get_national_id_types_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_national_id_types_data_desc, in, out); }
+static inline char *corehr_get_national_id_types_data_print(const corehr_get_national_id_types_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_national_id_types_data_desc, in); }
+static inline int corehr_get_national_id_types_data_validate(const corehr_get_national_id_types_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_national_id_types_data_desc, in, out); }
+static inline void corehr_get_national_id_types_data_clear(corehr_get_national_id_types_data_t *x)
+{ corehr_rt_clear(&corehr_get_national_id_types_data_desc, x); }
+static inline void corehr_get_national_id_types_data_free(corehr_get_national_id_types_data_t *x)
+{ corehr_rt_free(&corehr_get_national_id_types_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_persons_path_desc;
+static inline int corehr_get_persons_path_from_json(corehr_get_persons_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_persons_path_desc, (void **)out, json, err); }
+static inline int corehr_get_persons_path_parse(corehr_get_persons_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_persons_path_desc, (void **)out, text, len, err); }
+static inline int corehr_get_persons_path_to_json(const corehr_get_persons_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_persons_path_desc, in, out); }
+static inline char *corehr_get_persons_path_print(const corehr_get_persons_path_t *in)
+{ return corehr_rt_print_as(&corehr_get_persons_path_desc, in); }
+static inline int corehr_get_persons_path_validate(const corehr_get_persons_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_persons_path_desc, in, out); }
+static inline void corehr_get_persons_path_clear(corehr_get_persons_path_t *x)
+{ corehr_rt_clear(&corehr_get_persons_path_desc, x); }
+static inline void corehr_get_persons_path_free(corehr_get_persons_path_t *x)
+{ corehr_rt_free(&corehr_get_persons_path_desc, x); }
+
+extern const corehr_rt_type corehr_get_persons_query_desc;
+static inline int corehr_get_persons_query_from_json(corehr_get_persons_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_persons_query_desc, (void **)out, json, err); }
+static inline int corehr_get_persons_query_parse(corehr_get_persons_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_persons_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_persons_query_to_json(const corehr_get_persons_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_persons_query_desc, in, out); }
+static inline char *corehr_get_persons_query_print(const corehr_get_persons_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_persons_query_desc, in); }
+static inline int corehr_get_persons_query_validate(const corehr_get_persons_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_persons_query_desc, in, out); }
+static inline void corehr_get_persons_query_clear(corehr_get_persons_query_t *x)
+{ corehr_rt_clear(&corehr_get_persons_query_desc, x); }
+static inline void corehr_get_persons_query_free(corehr_get_persons_query_t *x)
+{ corehr_rt_free(&corehr_get_persons_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_persons_data_desc;
+static inline int corehr_get_persons_data_from_json(corehr_get_persons_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_persons_data_desc, (void **)out, json, err); }
+static inline int corehr_get_persons_data_parse(corehr_get_persons_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_persons_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_persons_data_to_json(const corehr_get_persons_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_persons_data_desc, in, out); }
+static inline char *corehr_get_persons_data_print(const corehr_get_persons_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_persons_data_desc, in); }
+static inline int corehr_get_persons_data_validate(const corehr_get_persons_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_persons_data_desc, in, out); }
+static inline void corehr_get_persons_data_clear(corehr_get_persons_data_t *x)
+{ corehr_rt_clear(&corehr_get_persons_data_desc, x); }
+static inline void corehr_get_persons_data_free(corehr_get_persons_data_t *x)
+{ corehr_rt_free(&corehr_get_persons_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_processes_flow_variable_data_path_desc;
+static inline int corehr_get_processes_flow_variable_data_path_from_json(corehr_get_processes_flow_variable_data_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_processes_flow_variable_data_path_desc, (void **)out, json, err); }
+static inline int corehr_get_processes_flow_variable_data_path_parse(corehr_get_processes_flow_variable_data_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_processes_flow_variable_data_path_desc, (void **)out, text, len, err); }
+static inline int corehr_get_processes_flow_variable_data_path_to_json(const corehr_get_processes_flow_variable_data_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_processes_flow_variable_data_path_desc, in, out); }
+static inline char *corehr_get_processes_flow_variable_data_path_print(const corehr_get_processes_flow_variable_data_path_t *in)
+{ return corehr_rt_print_as(&corehr_get_processes_flow_variable_data_path_desc, in); }
+static inline int corehr_get_processes_flow_variable_data_path_validate(const corehr_get_processes_flow_variable_data_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_processes_flow_variable_data_path_desc, in, out); }
+static inline void corehr_get_processes_flow_variable_data_path_clear(corehr_get_processes_flow_variable_data_path_t *x)
+{ corehr_rt_clear(&corehr_get_processes_flow_variable_data_path_desc, x); }
+static inline void corehr_get_processes_flow_variable_data_path_free(corehr_get_processes_flow_variable_data_path_t *x)
+{ corehr_rt_free(&corehr_get_processes_flow_variable_data_path_desc, x); }
+
+extern const corehr_rt_type corehr_get_processes_flow_variable_data_query_desc;
+static inline int corehr_get_processes_flow_variable_data_query_from_json(corehr_get_processes_flow_variable_data_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_processes_flow_variable_data_query_desc, (void **)out, json, err); }
+static inline int corehr_get_processes_flow_variable_data_query_parse(corehr_get_processes_flow_variable_data_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_processes_flow_variable_data_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_processes_flow_variable_data_query_to_json(const corehr_get_processes_flow_variable_data_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_processes_flow_variable_data_query_desc, in, out); }
+static inline char *corehr_get_processes_flow_variable_data_query_print(const corehr_get_processes_flow_variable_data_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_processes_flow_variable_data_query_desc, in); }
+static inline int corehr_get_processes_flow_variable_data_query_validate(const corehr_get_processes_flow_variable_data_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_processes_flow_variable_data_query_desc, in, out); }
+static inline void corehr_get_processes_flow_variable_data_query_clear(corehr_get_processes_flow_variable_data_query_t *x)
+{ corehr_rt_clear(&corehr_get_processes_flow_variable_data_query_desc, x); }
+static inline void corehr_get_processes_flow_variable_data_query_free(corehr_get_processes_flow_variable_data_query_t *x)
+{ corehr_rt_free(&corehr_get_processes_flow_variable_data_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_processes_flow_variable_data_data_desc;
+static inline int corehr_get_processes_flow_variable_data_data_from_json(corehr_get_processes_flow_variable_data_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_processes_flow_variable_data_data_desc, (void **)out, json, err); }
+static inline int corehr_get_processes_flow_variable_data_data_parse(corehr_get_processes_flow_variable_data_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_processes_flow_variable_data_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_processes_flow_variable_data_data_to_json(const corehr_get_processes_flow_variable_data_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_processes_flow_variable_data_data_desc, in, out); }
+static inline char *corehr_get_processes_flow_variable_data_data_print(const corehr_get_processes_flow_variable_data_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_processes_flow_variable_data_data_desc, in); }
+static inline int corehr_get_processes_flow_variable_data_data_validate(const corehr_get_processes_flow_variable_data_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_processes_flow_variable_data_data_desc, in, out); }
+static inline void corehr_get_processes_flow_variable_data_data_clear(corehr_get_processes_flow_variable_data_data_t *x)
+{ corehr_rt_clear(&corehr_get_processes_flow_variable_data_data_desc, x); }
+static inline void corehr_get_processes_flow_variable_data_data_free(corehr_get_processes_flow_variable_data_data_t *x)
+{ corehr_rt_free(&corehr_get_processes_flow_variable_data_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_signature_files_list_by_biz_id_query_desc;
+static inline int corehr_get_signature_files_list_by_biz_id_query_from_json(corehr_get_signature_files_list_by_biz_id_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_signature_files_list_by_biz_id_query_desc, (void **)out, json, err); }
+static inline int corehr_get_signature_files_list_by_biz_id_query_parse(corehr_get_signature_files_list_by_biz_id_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_signature_files_list_by_biz_id_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_signature_files_list_by_biz_id_query_to_json(const corehr_get_signature_files_list_by_biz_id_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_signature_files_list_by_biz_id_query_desc, in, out); }
+static inline char *corehr_get_signature_files_list_by_biz_id_query_print(const corehr_get_signature_files_list_by_biz_id_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_signature_files_list_by_biz_id_query_desc, in); }
+static inline int corehr_get_signature_files_list_by_biz_id_query_validate(const corehr_get_signature_files_list_by_biz_id_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_signature_files_list_by_biz_id_query_desc, in, out); }
+static inline void corehr_get_signature_files_list_by_biz_id_query_clear(corehr_get_signature_files_list_by_biz_id_query_t *x)
+{ corehr_rt_clear(&corehr_get_signature_files_list_by_biz_id_query_desc, x); }
+static inline void corehr_get_signature_files_list_by_biz_id_query_free(corehr_get_signature_files_list_by_biz_id_query_t *x)
+{ corehr_rt_free(&corehr_get_signature_files_list_by_biz_id_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_signature_files_list_by_biz_id_data_desc;
+static inline int corehr_get_signature_files_list_by_biz_id_data_from_json(corehr_get_signature_files_list_by_biz_id_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_signature_files_list_by_biz_id_data_desc, (void **)out, json, err); }
+static inline int corehr_get_signature_files_list_by_biz_id_data_parse(corehr_get_signature_files_list_by_biz_id_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_signature_files_list_by_biz_id_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_signature_files_list_by_biz_id_data_to_json(const corehr_get_signature_files_list_by_biz_id_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_signature_files_list_by_biz_id_data_desc, in, out); }
+static inline char *corehr_get_signature_files_list_by_biz_id_data_print(const corehr_get_signature_files_list_by_biz_id_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_signature_files_list_by_biz_id_data_desc, in); }
+static inline int corehr_get_signature_files_list_by_biz_id_data_validate(const corehr_get_signature_files_list_by_biz_id_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_signature_files_list_by_biz_id_data_desc, in, out); }
+static inline void corehr_get_signature_files_list_by_biz_id_data_clear(corehr_get_signature_files_list_by_biz_id_data_t *x)
+{ corehr_rt_clear(&corehr_get_signature_files_list_by_biz_id_data_desc, x); }
+static inline void corehr_get_signature_files_list_by_biz_id_data_free(corehr_get_signature_files_list_by_biz_id_data_t *x)
+{ corehr_rt_free(&corehr_get_signature_files_list_by_biz_id_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_signature_template_info_with_thumbnails_query_desc;
+static inline int corehr_get_signature_template_info_with_thumbnails_query_from_json(corehr_get_signature_template_info_with_thumbnails_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_signature_template_info_with_thumbnails_query_desc, (void **)out, json, err); }
+static inline int corehr_get_signature_template_info_with_thumbnails_query_parse(corehr_get_signature_template_info_with_thumbnails_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_signature_template_info_with_thumbnails_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_signature_template_info_with_thumbnails_query_to_json(const corehr_get_signature_template_info_with_thumbnails_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_signature_template_info_with_thumbnails_query_desc, in, out); }
+static inline char *corehr_get_signature_template_info_with_thumbnails_query_print(const corehr_get_signature_template_info_with_thumbnails_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_signature_template_info_with_thumbnails_query_desc, in); }
+static inline int corehr_get_signature_template_info_with_thumbnails_query_validate(const corehr_get_signature_template_info_with_thumbnails_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_signature_template_info_with_thumbnails_query_desc, in, out); }
+static inline void corehr_get_signature_template_info_with_thumbnails_query_clear(corehr_get_signature_template_info_with_thumbnails_query_t *x)
+{ corehr_rt_clear(&corehr_get_signature_template_info_with_thumbnails_query_desc, x); }
+static inline void corehr_get_signature_template_info_with_thumbnails_query_free(corehr_get_signature_template_info_with_thumbnails_query_t *x)
+{ corehr_rt_free(&corehr_get_signature_template_info_with_thumbnails_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_signature_template_info_with_thumbnails_data_desc;
+static inline int corehr_get_signature_template_info_with_thumbnails_data_from_json(corehr_get_signature_template_info_with_thumbnails_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_signature_template_info_with_thumbnails_data_desc, (void **)out, json, err); }
+static inline int corehr_get_signature_template_info_with_thumbnails_data_parse(corehr_get_signature_template_info_with_thumbnails_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_signature_template_info_with_thumbnails_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_signature_template_info_with_thumbnails_data_to_json(const corehr_get_signature_template_info_with_thumbnails_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_signature_template_info_with_thumbnails_data_desc, in, out); }
+static inline char *corehr_get_signature_template_info_with_thumbnails_data_print(const corehr_get_signature_template_info_with_thumbnails_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_signature_template_info_with_thumbnails_data_desc, in); }
+static inline int corehr_get_signature_template_info_with_thumbnails_data_validate(const corehr_get_signature_template_info_with_thumbnails_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_signature_template_info_with_thumbnails_data_desc, in, out); }
+static inline void corehr_get_signature_template_info_with_thumbnails_data_clear(corehr_get_signature_template_info_with_thumbnails_data_t *x)
+{ corehr_rt_clear(&corehr_get_signature_template_info_with_thumbnails_data_desc, x); }
+static inline void corehr_get_signature_template_info_with_thumbnails_data_free(corehr_get_signature_template_info_with_thumbnails_data_t *x)
+{ corehr_rt_free(&corehr_get_signature_template_info_with_thumbnails_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_subregions_query_desc;
+static inline int corehr_get_subregions_query_from_json(corehr_get_subregions_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_subregions_query_desc, (void **)out, json, err); }
+static inline int corehr_get_subregions_query_parse(corehr_get_subregions_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_subregions_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_subregions_query_to_json(const corehr_get_subregions_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_subregions_query_desc, in, out); }
+static inline char *corehr_get_subregions_query_print(const corehr_get_subregions_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_subregions_query_desc, in); }
+static inline int corehr_get_subregions_query_validate(const corehr_get_subregions_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_subregions_query_desc, in, out); }
+static inline void corehr_get_subregions_query_clear(corehr_get_subregions_query_t *x)
+{ corehr_rt_clear(&corehr_get_subregions_query_desc, x); }
+static inline void corehr_get_subregions_query_free(corehr_get_subregions_query_t *x)
+{ corehr_rt_free(&corehr_get_subregions_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_subregions_data_desc;
+static inline int corehr_get_subregions_data_from_json(corehr_get_subregions_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_subregions_data_desc, (void **)out, json, err); }
+static inline int corehr_get_subregions_data_parse(corehr_get_subregions_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_subregions_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_subregions_data_to_json(const corehr_get_subregions_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_subregions_data_desc, in, out); }
+static inline char *corehr_get_subregions_data_print(const corehr_get_subregions_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_subregions_data_desc, in); }
+static inline int corehr_get_subregions_data_validate(const corehr_get_subregions_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_subregions_data_desc, in, out); }
+static inline void corehr_get_subregions_data_clear(corehr_get_subregions_data_t *x)
+{ corehr_rt_clear(&corehr_get_subregions_data_desc, x); }
+static inline void corehr_get_subregions_data_free(corehr_get_subregions_data_t *x)
+{ corehr_rt_free(&corehr_get_subregions_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_subregions_by_subregion_id_path_desc;
+static inline int corehr_get_subregions_by_subregion_id_path_from_json(corehr_get_subregions_by_subregion_id_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_subregions_by_subregion_id_path_desc, (void **)out, json, err); }
+static inline int corehr_get_subregions_by_subregion_id_path_parse(corehr_get_subregions_by_subregion_id_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_subregions_by_subregion_id_path_desc, (void **)out, text, len, err); }
+static inline int corehr_get_subregions_by_subregion_id_path_to_json(const corehr_get_subregions_by_subregion_id_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_subregions_by_subregion_id_path_desc, in, out); }
+static inline char *corehr_get_subregions_by_subregion_id_path_print(const corehr_get_subregions_by_subregion_id_path_t *in)
+{ return corehr_rt_print_as(&corehr_get_subregions_by_subregion_id_path_desc, in); }
+static inline int corehr_get_subregions_by_subregion_id_path_validate(const corehr_get_subregions_by_subregion_id_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_subregions_by_subregion_id_path_desc, in, out); }
+static inline void corehr_get_subregions_by_subregion_id_path_clear(corehr_get_subregions_by_subregion_id_path_t *x)
+{ corehr_rt_clear(&corehr_get_subregions_by_subregion_id_path_desc, x); }
+static inline void corehr_get_subregions_by_subregion_id_path_free(corehr_get_subregions_by_subregion_id_path_t *x)
+{ corehr_rt_free(&corehr_get_subregions_by_subregion_id_path_desc, x); }
+
+extern const corehr_rt_type corehr_get_subregions_by_subregion_id_data_desc;
+static inline int corehr_get_subregions_by_subregion_id_data_from_json(corehr_get_subregions_by_subregion_id_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_subregions_by_subregion_id_data_desc, (void **)out, json, err); }
+static inline int corehr_get_subregions_by_subregion_id_data_parse(corehr_get_subregions_by_subregion_id_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_subregions_by_subregion_id_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_subregions_by_subregion_id_data_to_json(const corehr_get_subregions_by_subregion_id_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_subregions_by_subregion_id_data_desc, in, out); }
+static inline char *corehr_get_subregions_by_subregion_id_data_print(const corehr_get_subregions_by_subregion_id_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_subregions_by_subregion_id_data_desc, in); }
+static inline int corehr_get_subregions_by_subregion_id_data_validate(const corehr_get_subregions_by_subregion_id_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_subregions_by_subregion_id_data_desc, in, out); }
+static inline void corehr_get_subregions_by_subregion_id_data_clear(corehr_get_subregions_by_subregion_id_data_t *x)
+{ corehr_rt_clear(&corehr_get_subregions_by_subregion_id_data_desc, x); }
+static inline void corehr_get_subregions_by_subregion_id_data_free(corehr_get_subregions_by_subregion_id_data_t *x)
+{ corehr_rt_free(&corehr_get_subregions_by_subregion_id_data_desc, x); }
+
+extern const corehr_rt_type corehr_get_transfer_reasons_query_query_desc;
+static inline int corehr_get_transfer_reasons_query_query_from_json(corehr_get_transfer_reasons_query_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_transfer_reasons_query_query_desc, (void **)out, json, err); }
+static inline int corehr_get_transfer_reasons_query_query_parse(corehr_get_transfer_reasons_query_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_transfer_reasons_query_query_desc, (void **)out, text, len, err); }
+static inline int corehr_get_transfer_reasons_query_query_to_json(const corehr_get_transfer_reasons_query_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_transfer_reasons_query_query_desc, in, out); }
+static inline char *corehr_get_transfer_reasons_query_query_print(const corehr_get_transfer_reasons_query_query_t *in)
+{ return corehr_rt_print_as(&corehr_get_transfer_reasons_query_query_desc, in); }
+static inline int corehr_get_transfer_reasons_query_query_validate(const corehr_get_transfer_reasons_query_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_transfer_reasons_query_query_desc, in, out); }
+static inline void corehr_get_transfer_reasons_query_query_clear(corehr_get_transfer_reasons_query_query_t *x)
+{ corehr_rt_clear(&corehr_get_transfer_reasons_query_query_desc, x); }
+static inline void corehr_get_transfer_reasons_query_query_free(corehr_get_transfer_reasons_query_query_t *x)
+{ corehr_rt_free(&corehr_get_transfer_reasons_query_query_desc, x); }
+
+extern const corehr_rt_type corehr_get_transfer_reasons_query_data_desc;
+static inline int corehr_get_transfer_reasons_query_data_from_json(corehr_get_transfer_reasons_query_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_get_transfer_reasons_query_data_desc, (void **)out, json, err); }
+static inline int corehr_get_transfer_reasons_query_data_parse(corehr_get_transfer_reasons_query_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_get_transfer_reasons_query_data_desc, (void **)out, text, len, err); }
+static inline int corehr_get_transfer_reasons_query_data_to_json(const corehr_get_transfer_reasons_query_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_get_transfer_reasons_query_data_desc, in, out); }
+static inline char *corehr_get_transfer_reasons_query_data_print(const corehr_get_transfer_reasons_query_data_t *in)
+{ return corehr_rt_print_as(&corehr_get_transfer_reasons_query_data_desc, in); }
+static inline int corehr_get_transfer_reasons_query_data_validate(const corehr_get_transfer_reasons_query_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_get_transfer_reasons_query_data_desc, in, out); }
+static inline void corehr_get_transfer_reasons_query_data_clear(corehr_get_transfer_reasons_query_data_t *x)
+{ corehr_rt_clear(&corehr_get_transfer_reasons_query_data_desc, x); }
+static inline void corehr_get_transfer_reasons_query_data_free(corehr_get_transfer_reasons_query_data_t *x)
+{ corehr_rt_free(&corehr_get_transfer_reasons_query_data_desc, x); }
+
+extern const corehr_rt_type corehr_patch_companies_path_desc;
+static inline int corehr_patch_companies_path_from_json(corehr_patch_companies_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_companies_path_desc, (void **)out, json, err); }
+static inline int corehr_patch_companies_path_parse(corehr_patch_companies_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_companies_path_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_companies_path_to_json(const corehr_patch_companies_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_companies_path_desc, in, out); }
+static inline char *corehr_patch_companies_path_print(const corehr_patch_companies_path_t *in)
+{ return corehr_rt_print_as(&corehr_patch_companies_path_desc, in); }
+static inline int corehr_patch_companies_path_validate(const corehr_patch_companies_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_companies_path_desc, in, out); }
+static inline void corehr_patch_companies_path_clear(corehr_patch_companies_path_t *x)
+{ corehr_rt_clear(&corehr_patch_companies_path_desc, x); }
+static inline void corehr_patch_companies_path_free(corehr_patch_companies_path_t *x)
+{ corehr_rt_free(&corehr_patch_companies_path_desc, x); }
+
+extern const corehr_rt_type corehr_patch_companies_query_desc;
+static inline int corehr_patch_companies_query_from_json(corehr_patch_companies_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_companies_query_desc, (void **)out, json, err); }
+static inline int corehr_patch_companies_query_parse(corehr_patch_companies_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_companies_query_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_companies_query_to_json(const corehr_patch_companies_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_companies_query_desc, in, out); }
+static inline char *corehr_patch_companies_query_print(const corehr_patch_companies_query_t *in)
+{ return corehr_rt_print_as(&corehr_patch_companies_query_desc, in); }
+static inline int corehr_patch_companies_query_validate(const corehr_patch_companies_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_companies_query_desc, in, out); }
+static inline void corehr_patch_companies_query_clear(corehr_patch_companies_query_t *x)
+{ corehr_rt_clear(&corehr_patch_companies_query_desc, x); }
+static inline void corehr_patch_companies_query_free(corehr_patch_companies_query_t *x)
+{ corehr_rt_free(&corehr_patch_companies_query_desc, x); }
+
+extern const corehr_rt_type corehr_patch_companies_body_desc;
+static inline int corehr_patch_companies_body_from_json(corehr_patch_companies_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_companies_body_desc, (void **)out, json, err); }
+static inline int corehr_patch_companies_body_parse(corehr_patch_companies_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_companies_body_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_companies_body_to_json(const corehr_patch_companies_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_companies_body_desc, in, out); }
+static inline char *corehr_patch_companies_body_print(const corehr_patch_companies_body_t *in)
+{ return corehr_rt_print_as(&corehr_patch_companies_body_desc, in); }
+static inline int corehr_patch_companies_body_validate(const corehr_patch_companies_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_companies_body_desc, in, out); }
+static inline void corehr_patch_companies_body_clear(corehr_patch_companies_body_t *x)
+{ corehr_rt_clear(&corehr_patch_companies_body_desc, x); }
+static inline void corehr_patch_companies_body_free(corehr_patch_companies_body_t *x)
+{ corehr_rt_free(&corehr_patch_companies_body_desc, x); }
+
+extern const corehr_rt_type corehr_patch_companies_data_desc;
+static inline int corehr_patch_companies_data_from_json(corehr_patch_companies_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_companies_data_desc, (void **)out, json, err); }
+static inline int corehr_patch_companies_data_parse(corehr_patch_companies_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_companies_data_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_companies_data_to_json(const corehr_patch_companies_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_companies_data_desc, in, out); }
+static inline char *corehr_patch_companies_data_print(const corehr_patch_companies_data_t *in)
+{ return corehr_rt_print_as(&corehr_patch_companies_data_desc, in); }
+static inline int corehr_patch_companies_data_validate(const corehr_patch_companies_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_companies_data_desc, in, out); }
+static inline void corehr_patch_companies_data_clear(corehr_patch_companies_data_t *x)
+{ corehr_rt_clear(&corehr_patch_companies_data_desc, x); }
+static inline void corehr_patch_companies_data_free(corehr_patch_companies_data_t *x)
+{ corehr_rt_free(&corehr_patch_companies_data_desc, x); }
+
+extern const corehr_rt_type corehr_patch_departments_path_desc;
+static inline int corehr_patch_departments_path_from_json(corehr_patch_departments_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_departments_path_desc, (void **)out, json, err); }
+static inline int corehr_patch_departments_path_parse(corehr_patch_departments_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_departments_path_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_departments_path_to_json(const corehr_patch_departments_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_departments_path_desc, in, out); }
+static inline char *corehr_patch_departments_path_print(const corehr_patch_departments_path_t *in)
+{ return corehr_rt_print_as(&corehr_patch_departments_path_desc, in); }
+static inline int corehr_patch_departments_path_validate(const corehr_patch_departments_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_departments_path_desc, in, out); }
+static inline void corehr_patch_departments_path_clear(corehr_patch_departments_path_t *x)
+{ corehr_rt_clear(&corehr_patch_departments_path_desc, x); }
+static inline void corehr_patch_departments_path_free(corehr_patch_departments_path_t *x)
+{ corehr_rt_free(&corehr_patch_departments_path_desc, x); }
+
+extern const corehr_rt_type corehr_patch_departments_query_desc;
+static inline int corehr_patch_departments_query_from_json(corehr_patch_departments_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_departments_query_desc, (void **)out, json, err); }
+static inline int corehr_patch_departments_query_parse(corehr_patch_departments_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_departments_query_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_departments_query_to_json(const corehr_patch_departments_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_departments_query_desc, in, out); }
+static inline char *corehr_patch_departments_query_print(const corehr_patch_departments_query_t *in)
+{ return corehr_rt_print_as(&corehr_patch_departments_query_desc, in); }
+static inline int corehr_patch_departments_query_validate(const corehr_patch_departments_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_departments_query_desc, in, out); }
+static inline void corehr_patch_departments_query_clear(corehr_patch_departments_query_t *x)
+{ corehr_rt_clear(&corehr_patch_departments_query_desc, x); }
+static inline void corehr_patch_departments_query_free(corehr_patch_departments_query_t *x)
+{ corehr_rt_free(&corehr_patch_departments_query_desc, x); }
+
+extern const corehr_rt_type corehr_patch_departments_body_desc;
+static inline int corehr_patch_departments_body_from_json(corehr_patch_departments_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_departments_body_desc, (void **)out, json, err); }
+static inline int corehr_patch_departments_body_parse(corehr_patch_departments_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_departments_body_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_departments_body_to_json(const corehr_patch_departments_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_departments_body_desc, in, out); }
+static inline char *corehr_patch_departments_body_print(const corehr_patch_departments_body_t *in)
+{ return corehr_rt_print_as(&corehr_patch_departments_body_desc, in); }
+static inline int corehr_patch_departments_body_validate(const corehr_patch_departments_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_departments_body_desc, in, out); }
+static inline void corehr_patch_departments_body_clear(corehr_patch_departments_body_t *x)
+{ corehr_rt_clear(&corehr_patch_departments_body_desc, x); }
+static inline void corehr_patch_departments_body_free(corehr_patch_departments_body_t *x)
+{ corehr_rt_free(&corehr_patch_departments_body_desc, x); }
+
+extern const corehr_rt_type corehr_patch_departments_data_desc;
+static inline int corehr_patch_departments_data_from_json(corehr_patch_departments_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_departments_data_desc, (void **)out, json, err); }
+static inline int corehr_patch_departments_data_parse(corehr_patch_departments_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_departments_data_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_departments_data_to_json(const corehr_patch_departments_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_departments_data_desc, in, out); }
+static inline char *corehr_patch_departments_data_print(const corehr_patch_departments_data_t *in)
+{ return corehr_rt_print_as(&corehr_patch_departments_data_desc, in); }
+static inline int corehr_patch_departments_data_validate(const corehr_patch_departments_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_departments_data_desc, in, out); }
+static inline void corehr_patch_departments_data_clear(corehr_patch_departments_data_t *x)
+{ corehr_rt_clear(&corehr_patch_departments_data_desc, x); }
+static inline void corehr_patch_departments_data_free(corehr_patch_departments_data_t *x)
+{ corehr_rt_free(&corehr_patch_departments_data_desc, x); }
+
+extern const corehr_rt_type corehr_patch_employees_additional_jobs_path_desc;
+static inline int corehr_patch_employees_additional_jobs_path_from_json(corehr_patch_employees_additional_jobs_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_employees_additional_jobs_path_desc, (void **)out, json, err); }
+static inline int corehr_patch_employees_additional_jobs_path_parse(corehr_patch_employees_additional_jobs_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_employees_additional_jobs_path_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_employees_additional_jobs_path_to_json(const corehr_patch_employees_additional_jobs_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_employees_additional_jobs_path_desc, in, out); }
+static inline char *corehr_patch_employees_additional_jobs_path_print(const corehr_patch_employees_additional_jobs_path_t *in)
+{ return corehr_rt_print_as(&corehr_patch_employees_additional_jobs_path_desc, in); }
+static inline int corehr_patch_employees_additional_jobs_path_validate(const corehr_patch_employees_additional_jobs_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_employees_additional_jobs_path_desc, in, out); }
+static inline void corehr_patch_employees_additional_jobs_path_clear(corehr_patch_employees_additional_jobs_path_t *x)
+{ corehr_rt_clear(&corehr_patch_employees_additional_jobs_path_desc, x); }
+static inline void corehr_patch_employees_additional_jobs_path_free(corehr_patch_employees_additional_jobs_path_t *x)
+{ corehr_rt_free(&corehr_patch_employees_additional_jobs_path_desc, x); }
+
+extern const corehr_rt_type corehr_patch_employees_additional_jobs_query_desc;
+static inline int corehr_patch_employees_additional_jobs_query_from_json(corehr_patch_employees_additional_jobs_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_employees_additional_jobs_query_desc, (void **)out, json, err); }
+static inline int corehr_patch_employees_additional_jobs_query_parse(corehr_patch_employees_additional_jobs_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_employees_additional_jobs_query_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_employees_additional_jobs_query_to_json(const corehr_patch_employees_additional_jobs_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_employees_additional_jobs_query_desc, in, out); }
+static inline char *corehr_patch_employees_additional_jobs_query_print(const corehr_patch_employees_additional_jobs_query_t *in)
+{ return corehr_rt_print_as(&corehr_patch_employees_additional_jobs_query_desc, in); }
+static inline int corehr_patch_employees_additional_jobs_query_validate(const corehr_patch_employees_additional_jobs_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_employees_additional_jobs_query_desc, in, out); }
+static inline void corehr_patch_employees_additional_jobs_query_clear(corehr_patch_employees_additional_jobs_query_t *x)
+{ corehr_rt_clear(&corehr_patch_employees_additional_jobs_query_desc, x); }
+static inline void corehr_patch_employees_additional_jobs_query_free(corehr_patch_employees_additional_jobs_query_t *x)
+{ corehr_rt_free(&corehr_patch_employees_additional_jobs_query_desc, x); }
+
+extern const corehr_rt_type corehr_patch_employees_additional_jobs_body_desc;
+static inline int corehr_patch_employees_additional_jobs_body_from_json(corehr_patch_employees_additional_jobs_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_employees_additional_jobs_body_desc, (void **)out, json, err); }
+static inline int corehr_patch_employees_additional_jobs_body_parse(corehr_patch_employees_additional_jobs_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_employees_additional_jobs_body_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_employees_additional_jobs_body_to_json(const corehr_patch_employees_additional_jobs_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_employees_additional_jobs_body_desc, in, out); }
+static inline char *corehr_patch_employees_additional_jobs_body_print(const corehr_patch_employees_additional_jobs_body_t *in)
+{ return corehr_rt_print_as(&corehr_patch_employees_additional_jobs_body_desc, in); }
+static inline int corehr_patch_employees_additional_jobs_body_validate(const corehr_patch_employees_additional_jobs_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_employees_additional_jobs_body_desc, in, out); }
+static inline void corehr_patch_employees_additional_jobs_body_clear(corehr_patch_employees_additional_jobs_body_t *x)
+{ corehr_rt_clear(&corehr_patch_employees_additional_jobs_body_desc, x); }
+static inline void corehr_patch_employees_additional_jobs_body_free(corehr_patch_employees_additional_jobs_body_t *x)
+{ corehr_rt_free(&corehr_patch_employees_additional_jobs_body_desc, x); }
+
+extern const corehr_rt_type corehr_patch_employees_additional_jobs_data_desc;
+static inline int corehr_patch_employees_additional_jobs_data_from_json(corehr_patch_employees_additional_jobs_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_employees_additional_jobs_data_desc, (void **)out, json, err); }
+static inline int corehr_patch_employees_additional_jobs_data_parse(corehr_patch_employees_additional_jobs_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_employees_additional_jobs_data_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_employees_additional_jobs_data_to_json(const corehr_patch_employees_additional_jobs_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_employees_additional_jobs_data_desc, in, out); }
+static inline char *corehr_patch_employees_additional_jobs_data_print(const corehr_patch_employees_additional_jobs_data_t *in)
+{ return corehr_rt_print_as(&corehr_patch_employees_additional_jobs_data_desc, in); }
+static inline int corehr_patch_employees_additional_jobs_data_validate(const corehr_patch_employees_additional_jobs_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_employees_additional_jobs_data_desc, in, out); }
+static inline void corehr_patch_employees_additional_jobs_data_clear(corehr_patch_employees_additional_jobs_data_t *x)
+{ corehr_rt_clear(&corehr_patch_employees_additional_jobs_data_desc, x); }
+static inline void corehr_patch_employees_additional_jobs_data_free(corehr_patch_employees_additional_jobs_data_t *x)
+{ corehr_rt_free(&corehr_patch_employees_additional_jobs_data_desc, x); }
+
+extern const corehr_rt_type corehr_patch_international_assignment_path_desc;
+static inline int corehr_patch_international_assignment_path_from_json(corehr_patch_international_assignment_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_international_assignment_path_desc, (void **)out, json, err); }
+static inline int corehr_patch_international_assignment_path_parse(corehr_patch_international_assignment_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_international_assignment_path_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_international_assignment_path_to_json(const corehr_patch_international_assignment_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_international_assignment_path_desc, in, out); }
+static inline char *corehr_patch_international_assignment_path_print(const corehr_patch_international_assignment_path_t *in)
+{ return corehr_rt_print_as(&corehr_patch_international_assignment_path_desc, in); }
+static inline int corehr_patch_international_assignment_path_validate(const corehr_patch_international_assignment_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_international_assignment_path_desc, in, out); }
+static inline void corehr_patch_international_assignment_path_clear(corehr_patch_international_assignment_path_t *x)
+{ corehr_rt_clear(&corehr_patch_international_assignment_path_desc, x); }
+static inline void corehr_patch_international_assignment_path_free(corehr_patch_international_assignment_path_t *x)
+{ corehr_rt_free(&corehr_patch_international_assignment_path_desc, x); }
+
+extern const corehr_rt_type corehr_patch_international_assignment_query_desc;
+static inline int corehr_patch_international_assignment_query_from_json(corehr_patch_international_assignment_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_international_assignment_query_desc, (void **)out, json, err); }
+static inline int corehr_patch_international_assignment_query_parse(corehr_patch_international_assignment_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_international_assignment_query_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_international_assignment_query_to_json(const corehr_patch_international_assignment_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_international_assignment_query_desc, in, out); }
+static inline char *corehr_patch_international_assignment_query_print(const corehr_patch_international_assignment_query_t *in)
+{ return corehr_rt_print_as(&corehr_patch_international_assignment_query_desc, in); }
+static inline int corehr_patch_international_assignment_query_validate(const corehr_patch_international_assignment_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_international_assignment_query_desc, in, out); }
+static inline void corehr_patch_international_assignment_query_clear(corehr_patch_international_assignment_query_t *x)
+{ corehr_rt_clear(&corehr_patch_international_assignment_query_desc, x); }
+static inline void corehr_patch_international_assignment_query_free(corehr_patch_international_assignment_query_t *x)
+{ corehr_rt_free(&corehr_patch_international_assignment_query_desc, x); }
+
+extern const corehr_rt_type corehr_patch_international_assignment_body_desc;
+static inline int corehr_patch_international_assignment_body_from_json(corehr_patch_international_assignment_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_international_assignment_body_desc, (void **)out, json, err); }
+static inline int corehr_patch_international_assignment_body_parse(corehr_patch_international_assignment_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_international_assignment_body_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_international_assignment_body_to_json(const corehr_patch_international_assignment_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_international_assignment_body_desc, in, out); }
+static inline char *corehr_patch_international_assignment_body_print(const corehr_patch_international_assignment_body_t *in)
+{ return corehr_rt_print_as(&corehr_patch_international_assignment_body_desc, in); }
+static inline int corehr_patch_international_assignment_body_validate(const corehr_patch_international_assignment_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_international_assignment_body_desc, in, out); }
+static inline void corehr_patch_international_assignment_body_clear(corehr_patch_international_assignment_body_t *x)
+{ corehr_rt_clear(&corehr_patch_international_assignment_body_desc, x); }
+static inline void corehr_patch_international_assignment_body_free(corehr_patch_international_assignment_body_t *x)
+{ corehr_rt_free(&corehr_patch_international_assignment_body_desc, x); }
+
+extern const corehr_rt_type corehr_patch_international_assignment_data_desc;
+static inline int corehr_patch_international_assignment_data_from_json(corehr_patch_international_assignment_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_international_assignment_data_desc, (void **)out, json, err); }
+static inline int corehr_patch_international_assignment_data_parse(corehr_patch_international_assignment_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_international_assignment_data_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_international_assignment_data_to_json(const corehr_patch_international_assignment_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_international_assignment_data_desc, in, out); }
+static inline char *corehr_patch_international_assignment_data_print(const corehr_patch_international_assignment_data_t *in)
+{ return corehr_rt_print_as(&corehr_patch_international_assignment_data_desc, in); }
+static inline int corehr_patch_international_assignment_data_validate(const corehr_patch_international_assignment_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_international_assignment_data_desc, in, out); }
+static inline void corehr_patch_international_assignment_data_clear(corehr_patch_international_assignment_data_t *x)
+{ corehr_rt_clear(&corehr_patch_international_assignment_data_desc, x); }
+static inline void corehr_patch_international_assignment_data_free(corehr_patch_international_assignment_data_t *x)
+{ corehr_rt_free(&corehr_patch_international_assignment_data_desc, x); }
+
+extern const corehr_rt_type corehr_patch_job_datas_path_desc;
+static inline int corehr_patch_job_datas_path_from_json(corehr_patch_job_datas_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_job_datas_path_desc, (void **)out, json, err); }
+static inline int corehr_patch_job_datas_path_parse(corehr_patch_job_datas_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_job_datas_path_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_job_datas_path_to_json(const corehr_patch_job_datas_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_job_datas_path_desc, in, out); }
+static inline char *corehr_patch_job_datas_path_print(const corehr_patch_job_datas_path_t *in)
+{ return corehr_rt_print_as(&corehr_patch_job_datas_path_desc, in); }
+static inline int corehr_patch_job_datas_path_validate(const corehr_patch_job_datas_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_job_datas_path_desc, in, out); }
+static inline void corehr_patch_job_datas_path_clear(corehr_patch_job_datas_path_t *x)
+{ corehr_rt_clear(&corehr_patch_job_datas_path_desc, x); }
+static inline void corehr_patch_job_datas_path_free(corehr_patch_job_datas_path_t *x)
+{ corehr_rt_free(&corehr_patch_job_datas_path_desc, x); }
+
+extern const corehr_rt_type corehr_patch_job_datas_query_desc;
+static inline int corehr_patch_job_datas_query_from_json(corehr_patch_job_datas_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_job_datas_query_desc, (void **)out, json, err); }
+static inline int corehr_patch_job_datas_query_parse(corehr_patch_job_datas_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_job_datas_query_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_job_datas_query_to_json(const corehr_patch_job_datas_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_job_datas_query_desc, in, out); }
+static inline char *corehr_patch_job_datas_query_print(const corehr_patch_job_datas_query_t *in)
+{ return corehr_rt_print_as(&corehr_patch_job_datas_query_desc, in); }
+static inline int corehr_patch_job_datas_query_validate(const corehr_patch_job_datas_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_job_datas_query_desc, in, out); }
+static inline void corehr_patch_job_datas_query_clear(corehr_patch_job_datas_query_t *x)
+{ corehr_rt_clear(&corehr_patch_job_datas_query_desc, x); }
+static inline void corehr_patch_job_datas_query_free(corehr_patch_job_datas_query_t *x)
+{ corehr_rt_free(&corehr_patch_job_datas_query_desc, x); }
+
+extern const corehr_rt_type corehr_patch_job_datas_body_desc;
+static inline int corehr_patch_job_datas_body_from_json(corehr_patch_job_datas_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_job_datas_body_desc, (void **)out, json, err); }
+static inline int corehr_patch_job_datas_body_parse(corehr_patch_job_datas_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_job_datas_body_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_job_datas_body_to_json(const corehr_patch_job_datas_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_job_datas_body_desc, in, out); }
+static inline char *corehr_patch_job_datas_body_print(const corehr_patch_job_datas_body_t *in)
+{ return corehr_rt_print_as(&corehr_patch_job_datas_body_desc, in); }
+static inline int corehr_patch_job_datas_body_validate(const corehr_patch_job_datas_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_job_datas_body_desc, in, out); }
+static inline void corehr_patch_job_datas_body_clear(corehr_patch_job_datas_body_t *x)
+{ corehr_rt_clear(&corehr_patch_job_datas_body_desc, x); }
+static inline void corehr_patch_job_datas_body_free(corehr_patch_job_datas_body_t *x)
+{ corehr_rt_free(&corehr_patch_job_datas_body_desc, x); }
+
+extern const corehr_rt_type corehr_patch_job_datas_data_desc;
+static inline int corehr_patch_job_datas_data_from_json(corehr_patch_job_datas_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_job_datas_data_desc, (void **)out, json, err); }
+static inline int corehr_patch_job_datas_data_parse(corehr_patch_job_datas_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_job_datas_data_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_job_datas_data_to_json(const corehr_patch_job_datas_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_job_datas_data_desc, in, out); }
+static inline char *corehr_patch_job_datas_data_print(const corehr_patch_job_datas_data_t *in)
+{ return corehr_rt_print_as(&corehr_patch_job_datas_data_desc, in); }
+static inline int corehr_patch_job_datas_data_validate(const corehr_patch_job_datas_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_job_datas_data_desc, in, out); }
+static inline void corehr_patch_job_datas_data_clear(corehr_patch_job_datas_data_t *x)
+{ corehr_rt_clear(&corehr_patch_job_datas_data_desc, x); }
+static inline void corehr_patch_job_datas_data_free(corehr_patch_job_datas_data_t *x)
+{ corehr_rt_free(&corehr_patch_job_datas_data_desc, x); }
+
+extern const corehr_rt_type corehr_patch_job_grades_path_desc;
+static inline int corehr_patch_job_grades_path_from_json(corehr_patch_job_grades_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_job_grades_path_desc, (void **)out, json, err); }
+static inline int corehr_patch_job_grades_path_parse(corehr_patch_job_grades_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_job_grades_path_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_job_grades_path_to_json(const corehr_patch_job_grades_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_job_grades_path_desc, in, out); }
+static inline char *corehr_patch_job_grades_path_print(const corehr_patch_job_grades_path_t *in)
+{ return corehr_rt_print_as(&corehr_patch_job_grades_path_desc, in); }
+static inline int corehr_patch_job_grades_path_validate(const corehr_patch_job_grades_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_job_grades_path_desc, in, out); }
+static inline void corehr_patch_job_grades_path_clear(corehr_patch_job_grades_path_t *x)
+{ corehr_rt_clear(&corehr_patch_job_grades_path_desc, x); }
+static inline void corehr_patch_job_grades_path_free(corehr_patch_job_grades_path_t *x)
+{ corehr_rt_free(&corehr_patch_job_grades_path_desc, x); }
+
+extern const corehr_rt_type corehr_patch_job_grades_query_desc;
+static inline int corehr_patch_job_grades_query_from_json(corehr_patch_job_grades_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_job_grades_query_desc, (void **)out, json, err); }
+static inline int corehr_patch_job_grades_query_parse(corehr_patch_job_grades_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_job_grades_query_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_job_grades_query_to_json(const corehr_patch_job_grades_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_job_grades_query_desc, in, out); }
+static inline char *corehr_patch_job_grades_query_print(const corehr_patch_job_grades_query_t *in)
+{ return corehr_rt_print_as(&corehr_patch_job_grades_query_desc, in); }
+static inline int corehr_patch_job_grades_query_validate(const corehr_patch_job_grades_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_job_grades_query_desc, in, out); }
+static inline void corehr_patch_job_grades_query_clear(corehr_patch_job_grades_query_t *x)
+{ corehr_rt_clear(&corehr_patch_job_grades_query_desc, x); }
+static inline void corehr_patch_job_grades_query_free(corehr_patch_job_grades_query_t *x)
+{ corehr_rt_free(&corehr_patch_job_grades_query_desc, x); }
+
+extern const corehr_rt_type corehr_patch_job_grades_body_desc;
+static inline int corehr_patch_job_grades_body_from_json(corehr_patch_job_grades_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_job_grades_body_desc, (void **)out, json, err); }
+static inline int corehr_patch_job_grades_body_parse(corehr_patch_job_grades_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_job_grades_body_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_job_grades_body_to_json(const corehr_patch_job_grades_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_job_grades_body_desc, in, out); }
+static inline char *corehr_patch_job_grades_body_print(const corehr_patch_job_grades_body_t *in)
+{ return corehr_rt_print_as(&corehr_patch_job_grades_body_desc, in); }
+static inline int corehr_patch_job_grades_body_validate(const corehr_patch_job_grades_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_job_grades_body_desc, in, out); }
+static inline void corehr_patch_job_grades_body_clear(corehr_patch_job_grades_body_t *x)
+{ corehr_rt_clear(&corehr_patch_job_grades_body_desc, x); }
+static inline void corehr_patch_job_grades_body_free(corehr_patch_job_grades_body_t *x)
+{ corehr_rt_free(&corehr_patch_job_grades_body_desc, x); }
+
+extern const corehr_rt_type corehr_patch_job_grades_data_desc;
+static inline int corehr_patch_job_grades_data_from_json(corehr_patch_job_grades_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_job_grades_data_desc, (void **)out, json, err); }
+static inline int corehr_patch_job_grades_data_parse(corehr_patch_job_grades_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_job_grades_data_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_job_grades_data_to_json(const corehr_patch_job_grades_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_job_grades_data_desc, in, out); }
+static inline char *corehr_patch_job_grades_data_print(const corehr_patch_job_grades_data_t *in)
+{ return corehr_rt_print_as(&corehr_patch_job_grades_data_desc, in); }
+static inline int corehr_patch_job_grades_data_validate(const corehr_patch_job_grades_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_job_grades_data_desc, in, out); }
+static inline void corehr_patch_job_grades_data_clear(corehr_patch_job_grades_data_t *x)
+{ corehr_rt_clear(&corehr_patch_job_grades_data_desc, x); }
+static inline void corehr_patch_job_grades_data_free(corehr_patch_job_grades_data_t *x)
+{ corehr_rt_free(&corehr_patch_job_grades_data_desc, x); }
+
+extern const corehr_rt_type corehr_patch_probation_assessment_path_desc;
+static inline int corehr_patch_probation_assessment_path_from_json(corehr_patch_probation_assessment_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_probation_assessment_path_desc, (void **)out, json, err); }
+static inline int corehr_patch_probation_assessment_path_parse(corehr_patch_probation_assessment_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_probation_assessment_path_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_probation_assessment_path_to_json(const corehr_patch_probation_assessment_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_probation_assessment_path_desc, in, out); }
+static inline char *corehr_patch_probation_assessment_path_print(const corehr_patch_probation_assessment_path_t *in)
+{ return corehr_rt_print_as(&corehr_patch_probation_assessment_path_desc, in); }
+static inline int corehr_patch_probation_assessment_path_validate(const corehr_patch_probation_assessment_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_probation_assessment_path_desc, in, out); }
+static inline void corehr_patch_probation_assessment_path_clear(corehr_patch_probation_assessment_path_t *x)
+{ corehr_rt_clear(&corehr_patch_probation_assessment_path_desc, x); }
+static inline void corehr_patch_probation_assessment_path_free(corehr_patch_probation_assessment_path_t *x)
+{ corehr_rt_free(&corehr_patch_probation_assessment_path_desc, x); }
+
+extern const corehr_rt_type corehr_patch_probation_assessment_query_desc;
+static inline int corehr_patch_probation_assessment_query_from_json(corehr_patch_probation_assessment_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_probation_assessment_query_desc, (void **)out, json, err); }
+static inline int corehr_patch_probation_assessment_query_parse(corehr_patch_probation_assessment_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_probation_assessment_query_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_probation_assessment_query_to_json(const corehr_patch_probation_assessment_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_probation_assessment_query_desc, in, out); }
+static inline char *corehr_patch_probation_assessment_query_print(const corehr_patch_probation_assessment_query_t *in)
+{ return corehr_rt_print_as(&corehr_patch_probation_assessment_query_desc, in); }
+static inline int corehr_patch_probation_assessment_query_validate(const corehr_patch_probation_assessment_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_probation_assessment_query_desc, in, out); }
+static inline void corehr_patch_probation_assessment_query_clear(corehr_patch_probation_assessment_query_t *x)
+{ corehr_rt_clear(&corehr_patch_probation_assessment_query_desc, x); }
+static inline void corehr_patch_probation_assessment_query_free(corehr_patch_probation_assessment_query_t *x)
+{ corehr_rt_free(&corehr_patch_probation_assessment_query_desc, x); }
+
+extern const corehr_rt_type corehr_patch_probation_assessment_body_desc;
+static inline int corehr_patch_probation_assessment_body_from_json(corehr_patch_probation_assessment_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_probation_assessment_body_desc, (void **)out, json, err); }
+static inline int corehr_patch_probation_assessment_body_parse(corehr_patch_probation_assessment_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_probation_assessment_body_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_probation_assessment_body_to_json(const corehr_patch_probation_assessment_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_probation_assessment_body_desc, in, out); }
+static inline char *corehr_patch_probation_assessment_body_print(const corehr_patch_probation_assessment_body_t *in)
+{ return corehr_rt_print_as(&corehr_patch_probation_assessment_body_desc, in); }
+static inline int corehr_patch_probation_assessment_body_validate(const corehr_patch_probation_assessment_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_probation_assessment_body_desc, in, out); }
+static inline void corehr_patch_probation_assessment_body_clear(corehr_patch_probation_assessment_body_t *x)
+{ corehr_rt_clear(&corehr_patch_probation_assessment_body_desc, x); }
+static inline void corehr_patch_probation_assessment_body_free(corehr_patch_probation_assessment_body_t *x)
+{ corehr_rt_free(&corehr_patch_probation_assessment_body_desc, x); }
+
+extern const corehr_rt_type corehr_patch_probation_assessment_data_desc;
+static inline int corehr_patch_probation_assessment_data_from_json(corehr_patch_probation_assessment_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_patch_probation_assessment_data_desc, (void **)out, json, err); }
+static inline int corehr_patch_probation_assessment_data_parse(corehr_patch_probation_assessment_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_patch_probation_assessment_data_desc, (void **)out, text, len, err); }
+static inline int corehr_patch_probation_assessment_data_to_json(const corehr_patch_probation_assessment_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_patch_probation_assessment_data_desc, in, out); }
+static inline char *corehr_patch_probation_assessment_data_print(const corehr_patch_probation_assessment_data_t *in)
+{ return corehr_rt_print_as(&corehr_patch_probation_assessment_data_desc, in); }
+static inline int corehr_patch_probation_assessment_data_validate(const corehr_patch_probation_assessment_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_patch_probation_assessment_data_desc, in, out); }
+static inline void corehr_patch_probation_assessment_data_clear(corehr_patch_probation_assessment_data_t *x)
+{ corehr_rt_clear(&corehr_patch_probation_assessment_data_desc, x); }
+static inline void corehr_patch_probation_assessment_data_free(corehr_patch_probation_assessment_data_t *x)
+{ corehr_rt_free(&corehr_patch_probation_assessment_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_assigned_users_search_query_desc;
+static inline int corehr_post_assigned_users_search_query_from_json(corehr_post_assigned_users_search_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_assigned_users_search_query_desc, (void **)out, json, err); }
+static inline int corehr_post_assigned_users_search_query_parse(corehr_post_assigned_users_search_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_assigned_users_search_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_assigned_users_search_query_to_json(const corehr_post_assigned_users_search_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_assigned_users_search_query_desc, in, out); }
+static inline char *corehr_post_assigned_users_search_query_print(const corehr_post_assigned_users_search_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_assigned_users_search_query_desc, in); }
+static inline int corehr_post_assigned_users_search_query_validate(const corehr_post_assigned_users_search_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_assigned_users_search_query_desc, in, out); }
+static inline void corehr_post_assigned_users_search_query_clear(corehr_post_assigned_users_search_query_t *x)
+{ corehr_rt_clear(&corehr_post_assigned_users_search_query_desc, x); }
+static inline void corehr_post_assigned_users_search_query_free(corehr_post_assigned_users_search_query_t *x)
+{ corehr_rt_free(&corehr_post_assigned_users_search_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_assigned_users_search_body_desc;
+static inline int corehr_post_assigned_users_search_body_from_json(corehr_post_assigned_users_search_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_assigned_users_search_body_desc, (void **)out, json, err); }
+static inline int corehr_post_assigned_users_search_body_parse(corehr_post_assigned_users_search_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_assigned_users_search_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_assigned_users_search_body_to_json(const corehr_post_assigned_users_search_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_assigned_users_search_body_desc, in, out); }
+static inline char *corehr_post_assigned_users_search_body_print(const corehr_post_assigned_users_search_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_assigned_users_search_body_desc, in); }
+static inline int corehr_post_assigned_users_search_body_validate(const corehr_post_assigned_users_search_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_assigned_users_search_body_desc, in, out); }
+static inline void corehr_post_assigned_users_search_body_clear(corehr_post_assigned_users_search_body_t *x)
+{ corehr_rt_clear(&corehr_post_assigned_users_search_body_desc, x); }
+static inline void corehr_post_assigned_users_search_body_free(corehr_post_assigned_users_search_body_t *x)
+{ corehr_rt_free(&corehr_post_assigned_users_search_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_assigned_users_search_data_desc;
+static inline int corehr_post_assigned_users_search_data_from_json(corehr_post_assigned_users_search_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_assigned_users_search_data_desc, (void **)out, json, err); }
+static inline int corehr_post_assigned_users_search_data_parse(corehr_post_assigned_users_search_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_assigned_users_search_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_assigned_users_search_data_to_json(const corehr_post_assigned_users_search_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_assigned_users_search_data_desc, in, out); }
+static inline char *corehr_post_assigned_users_search_data_print(const corehr_post_assigned_users_search_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_assigned_users_search_data_desc, in); }
+static inline int corehr_post_assigned_users_search_data_validate(const corehr_post_assigned_users_search_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_assigned_users_search_data_desc, in, out); }
+static inline void corehr_post_assigned_users_search_data_clear(corehr_post_assigned_users_search_data_t *x)
+{ corehr_rt_clear(&corehr_post_assigned_users_search_data_desc, x); }
+static inline void corehr_post_assigned_users_search_data_free(corehr_post_assigned_users_search_data_t *x)
+{ corehr_rt_free(&corehr_post_assigned_users_search_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_authorizations_update_role_assign_query_desc;
+static inline int corehr_post_authorizations_update_role_assign_query_from_json(corehr_post_authorizations_update_role_assign_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_authorizations_update_role_assign_query_desc, (void **)out, json, err); }
+static inline int corehr_post_authorizations_update_role_assign_query_parse(corehr_post_authorizations_update_role_assign_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_authorizations_update_role_assign_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_authorizations_update_role_assign_query_to_json(const corehr_post_authorizations_update_role_assign_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_authorizations_update_role_assign_query_desc, in, out); }
+static inline char *corehr_post_authorizations_update_role_assign_query_print(const corehr_post_authorizations_update_role_assign_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_authorizations_update_role_assign_query_desc, in); }
+static inline int corehr_post_authorizations_update_role_assign_query_validate(const corehr_post_authorizations_update_role_assign_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_authorizations_update_role_assign_query_desc, in, out); }
+static inline void corehr_post_authorizations_update_role_assign_query_clear(corehr_post_authorizations_update_role_assign_query_t *x)
+{ corehr_rt_clear(&corehr_post_authorizations_update_role_assign_query_desc, x); }
+static inline void corehr_post_authorizations_update_role_assign_query_free(corehr_post_authorizations_update_role_assign_query_t *x)
+{ corehr_rt_free(&corehr_post_authorizations_update_role_assign_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_authorizations_update_role_assign_body_desc;
+static inline int corehr_post_authorizations_update_role_assign_body_from_json(corehr_post_authorizations_update_role_assign_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_authorizations_update_role_assign_body_desc, (void **)out, json, err); }
+static inline int corehr_post_authorizations_update_role_assign_body_parse(corehr_post_authorizations_update_role_assign_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_authorizations_update_role_assign_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_authorizations_update_role_assign_body_to_json(const corehr_post_authorizations_update_role_assign_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_authorizations_update_role_assign_body_desc, in, out); }
+static inline char *corehr_post_authorizations_update_role_assign_body_print(const corehr_post_authorizations_update_role_assign_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_authorizations_update_role_assign_body_desc, in); }
+static inline int corehr_post_authorizations_update_role_assign_body_validate(const corehr_post_authorizations_update_role_assign_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_authorizations_update_role_assign_body_desc, in, out); }
+static inline void corehr_post_authorizations_update_role_assign_body_clear(corehr_post_authorizations_update_role_assign_body_t *x)
+{ corehr_rt_clear(&corehr_post_authorizations_update_role_assign_body_desc, x); }
+static inline void corehr_post_authorizations_update_role_assign_body_free(corehr_post_authorizations_update_role_assign_body_t *x)
+{ corehr_rt_free(&corehr_post_authorizations_update_role_assign_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_authorizations_update_role_assign_data_desc;
+static inline int corehr_post_authorizations_update_role_assign_data_from_json(corehr_post_authorizations_update_role_assign_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_authorizations_update_role_assign_data_desc, (void **)out, json, err); }
+static inline int corehr_post_authorizations_update_role_assign_data_parse(corehr_post_authorizations_update_role_assign_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_authorizations_update_role_assign_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_authorizations_update_role_assign_data_to_json(const corehr_post_authorizations_update_role_assign_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_authorizations_update_role_assign_data_desc, in, out); }
+static inline char *corehr_post_authorizations_update_role_assign_data_print(const corehr_post_authorizations_update_role_assign_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_authorizations_update_role_assign_data_desc, in); }
+static inline int corehr_post_authorizations_update_role_assign_data_validate(const corehr_post_authorizations_update_role_assign_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_authorizations_update_role_assign_data_desc, in, out); }
+static inline void corehr_post_authorizations_update_role_assign_data_clear(corehr_post_authorizations_update_role_assign_data_t *x)
+{ corehr_rt_clear(&corehr_post_authorizations_update_role_assign_data_desc, x); }
+static inline void corehr_post_authorizations_update_role_assign_data_free(corehr_post_authorizations_update_role_assign_data_t *x)
+{ corehr_rt_free(&corehr_post_authorizations_update_role_assign_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_basic_info_bank_branchs_search_query_desc;
+static inline int corehr_post_basic_info_bank_branchs_search_query_from_json(corehr_post_basic_info_bank_branchs_search_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_basic_info_bank_branchs_search_query_desc, (void **)out, json, err); }
+static inline int corehr_post_basic_info_bank_branchs_search_query_parse(corehr_post_basic_info_bank_branchs_search_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_basic_info_bank_branchs_search_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_basic_info_bank_branchs_search_query_to_json(const corehr_post_basic_info_bank_branchs_search_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_basic_info_bank_branchs_search_query_desc, in, out); }
+static inline char *corehr_post_basic_info_bank_branchs_search_query_print(const corehr_post_basic_info_bank_branchs_search_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_basic_info_bank_branchs_search_query_desc, in); }
+static inline int corehr_post_basic_info_bank_branchs_search_query_validate(const corehr_post_basic_info_bank_branchs_search_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_basic_info_bank_branchs_search_query_desc, in, out); }
+static inline void corehr_post_basic_info_bank_branchs_search_query_clear(corehr_post_basic_info_bank_branchs_search_query_t *x)
+{ corehr_rt_clear(&corehr_post_basic_info_bank_branchs_search_query_desc, x); }
+static inline void corehr_post_basic_info_bank_branchs_search_query_free(corehr_post_basic_info_bank_branchs_search_query_t *x)
+{ corehr_rt_free(&corehr_post_basic_info_bank_branchs_search_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_basic_info_bank_branchs_search_body_desc;
+static inline int corehr_post_basic_info_bank_branchs_search_body_from_json(corehr_post_basic_info_bank_branchs_search_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_basic_info_bank_branchs_search_body_desc, (void **)out, json, err); }
+static inline int corehr_post_basic_info_bank_branchs_search_body_parse(corehr_post_basic_info_bank_branchs_search_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_basic_info_bank_branchs_search_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_basic_info_bank_branchs_search_body_to_json(const corehr_post_basic_info_bank_branchs_search_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_basic_info_bank_branchs_search_body_desc, in, out); }
+static inline char *corehr_post_basic_info_bank_branchs_search_body_print(const corehr_post_basic_info_bank_branchs_search_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_basic_info_bank_branchs_search_body_desc, in); }
+static inline int corehr_post_basic_info_bank_branchs_search_body_validate(const corehr_post_basic_info_bank_branchs_search_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_basic_info_bank_branchs_search_body_desc, in, out); }
+static inline void corehr_post_basic_info_bank_branchs_search_body_clear(corehr_post_basic_info_bank_branchs_search_body_t *x)
+{ corehr_rt_clear(&corehr_post_basic_info_bank_branchs_search_body_desc, x); }
+static inline void corehr_post_basic_info_bank_branchs_search_body_free(corehr_post_basic_info_bank_branchs_search_body_t *x)
+{ corehr_rt_free(&corehr_post_basic_info_bank_branchs_search_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_basic_info_bank_branchs_search_data_desc;
+static inline int corehr_post_basic_info_bank_branchs_search_data_from_json(corehr_post_basic_info_bank_branchs_search_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_basic_info_bank_branchs_search_data_desc, (void **)out, json, err); }
+static inline int corehr_post_basic_info_bank_branchs_search_data_parse(corehr_post_basic_info_bank_branchs_search_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_basic_info_bank_branchs_search_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_basic_info_bank_branchs_search_data_to_json(const corehr_post_basic_info_bank_branchs_search_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_basic_info_bank_branchs_search_data_desc, in, out); }
+static inline char *corehr_post_basic_info_bank_branchs_search_data_print(const corehr_post_basic_info_bank_branchs_search_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_basic_info_bank_branchs_search_data_desc, in); }
+static inline int corehr_post_basic_info_bank_branchs_search_data_validate(const corehr_post_basic_info_bank_branchs_search_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_basic_info_bank_branchs_search_data_desc, in, out); }
+static inline void corehr_post_basic_info_bank_branchs_search_data_clear(corehr_post_basic_info_bank_branchs_search_data_t *x)
+{ corehr_rt_clear(&corehr_post_basic_info_bank_branchs_search_data_desc, x); }
+static inline void corehr_post_basic_info_bank_branchs_search_data_free(corehr_post_basic_info_bank_branchs_search_data_t *x)
+{ corehr_rt_free(&corehr_post_basic_info_bank_branchs_search_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_basic_info_languages_search_query_desc;
+static inline int corehr_post_basic_info_languages_search_query_from_json(corehr_post_basic_info_languages_search_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_basic_info_languages_search_query_desc, (void **)out, json, err); }
+static inline int corehr_post_basic_info_languages_search_query_parse(corehr_post_basic_info_languages_search_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_basic_info_languages_search_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_basic_info_languages_search_query_to_json(const corehr_post_basic_info_languages_search_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_basic_info_languages_search_query_desc, in, out); }
+static inline char *corehr_post_basic_info_languages_search_query_print(const corehr_post_basic_info_languages_search_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_basic_info_languages_search_query_desc, in); }
+static inline int corehr_post_basic_info_languages_search_query_validate(const corehr_post_basic_info_languages_search_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_basic_info_languages_search_query_desc, in, out); }
+static inline void corehr_post_basic_info_languages_search_query_clear(corehr_post_basic_info_languages_search_query_t *x)
+{ corehr_rt_clear(&corehr_post_basic_info_languages_search_query_desc, x); }
+static inline void corehr_post_basic_info_languages_search_query_free(corehr_post_basic_info_languages_search_query_t *x)
+{ corehr_rt_free(&corehr_post_basic_info_languages_search_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_basic_info_languages_search_body_desc;
+static inline int corehr_post_basic_info_languages_search_body_from_json(corehr_post_basic_info_languages_search_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_basic_info_languages_search_body_desc, (void **)out, json, err); }
+static inline int corehr_post_basic_info_languages_search_body_parse(corehr_post_basic_info_languages_search_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_basic_info_languages_search_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_basic_info_languages_search_body_to_json(const corehr_post_basic_info_languages_search_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_basic_info_languages_search_body_desc, in, out); }
+static inline char *corehr_post_basic_info_languages_search_body_print(const corehr_post_basic_info_languages_search_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_basic_info_languages_search_body_desc, in); }
+static inline int corehr_post_basic_info_languages_search_body_validate(const corehr_post_basic_info_languages_search_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_basic_info_languages_search_body_desc, in, out); }
+static inline void corehr_post_basic_info_languages_search_body_clear(corehr_post_basic_info_languages_search_body_t *x)
+{ corehr_rt_clear(&corehr_post_basic_info_languages_search_body_desc, x); }
+static inline void corehr_post_basic_info_languages_search_body_free(corehr_post_basic_info_languages_search_body_t *x)
+{ corehr_rt_free(&corehr_post_basic_info_languages_search_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_basic_info_languages_search_data_desc;
+static inline int corehr_post_basic_info_languages_search_data_from_json(corehr_post_basic_info_languages_search_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_basic_info_languages_search_data_desc, (void **)out, json, err); }
+static inline int corehr_post_basic_info_languages_search_data_parse(corehr_post_basic_info_languages_search_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_basic_info_languages_search_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_basic_info_languages_search_data_to_json(const corehr_post_basic_info_languages_search_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_basic_info_languages_search_data_desc, in, out); }
+static inline char *corehr_post_basic_info_languages_search_data_print(const corehr_post_basic_info_languages_search_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_basic_info_languages_search_data_desc, in); }
+static inline int corehr_post_basic_info_languages_search_data_validate(const corehr_post_basic_info_languages_search_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_basic_info_languages_search_data_desc, in, out); }
+static inline void corehr_post_basic_info_languages_search_data_clear(corehr_post_basic_info_languages_search_data_t *x)
+{ corehr_rt_clear(&corehr_post_basic_info_languages_search_data_desc, x); }
+static inline void corehr_post_basic_info_languages_search_data_free(corehr_post_basic_info_languages_search_data_t *x)
+{ corehr_rt_free(&corehr_post_basic_info_languages_search_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_common_data_id_convert_query_desc;
+static inline int corehr_post_common_data_id_convert_query_from_json(corehr_post_common_data_id_convert_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_common_data_id_convert_query_desc, (void **)out, json, err); }
+static inline int corehr_post_common_data_id_convert_query_parse(corehr_post_common_data_id_convert_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_common_data_id_convert_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_common_data_id_convert_query_to_json(const corehr_post_common_data_id_convert_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_common_data_id_convert_query_desc, in, out); }
+static inline char *corehr_post_common_data_id_convert_query_print(const corehr_post_common_data_id_convert_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_common_data_id_convert_query_desc, in); }
+static inline int corehr_post_common_data_id_convert_query_validate(const corehr_post_common_data_id_convert_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_common_data_id_convert_query_desc, in, out); }
+static inline void corehr_post_common_data_id_convert_query_clear(corehr_post_common_data_id_convert_query_t *x)
+{ corehr_rt_clear(&corehr_post_common_data_id_convert_query_desc, x); }
+static inline void corehr_post_common_data_id_convert_query_free(corehr_post_common_data_id_convert_query_t *x)
+{ corehr_rt_free(&corehr_post_common_data_id_convert_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_common_data_id_convert_body_desc;
+static inline int corehr_post_common_data_id_convert_body_from_json(corehr_post_common_data_id_convert_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_common_data_id_convert_body_desc, (void **)out, json, err); }
+static inline int corehr_post_common_data_id_convert_body_parse(corehr_post_common_data_id_convert_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_common_data_id_convert_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_common_data_id_convert_body_to_json(const corehr_post_common_data_id_convert_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_common_data_id_convert_body_desc, in, out); }
+static inline char *corehr_post_common_data_id_convert_body_print(const corehr_post_common_data_id_convert_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_common_data_id_convert_body_desc, in); }
+static inline int corehr_post_common_data_id_convert_body_validate(const corehr_post_common_data_id_convert_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_common_data_id_convert_body_desc, in, out); }
+static inline void corehr_post_common_data_id_convert_body_clear(corehr_post_common_data_id_convert_body_t *x)
+{ corehr_rt_clear(&corehr_post_common_data_id_convert_body_desc, x); }
+static inline void corehr_post_common_data_id_convert_body_free(corehr_post_common_data_id_convert_body_t *x)
+{ corehr_rt_free(&corehr_post_common_data_id_convert_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_common_data_id_convert_data_desc;
+static inline int corehr_post_common_data_id_convert_data_from_json(corehr_post_common_data_id_convert_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_common_data_id_convert_data_desc, (void **)out, json, err); }
+static inline int corehr_post_common_data_id_convert_data_parse(corehr_post_common_data_id_convert_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_common_data_id_convert_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_common_data_id_convert_data_to_json(const corehr_post_common_data_id_convert_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_common_data_id_convert_data_desc, in, out); }
+static inline char *corehr_post_common_data_id_convert_data_print(const corehr_post_common_data_id_convert_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_common_data_id_convert_data_desc, in); }
+static inline int corehr_post_common_data_id_convert_data_validate(const corehr_post_common_data_id_convert_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_common_data_id_convert_data_desc, in, out); }
+static inline void corehr_post_common_data_id_convert_data_clear(corehr_post_common_data_id_convert_data_t *x)
+{ corehr_rt_clear(&corehr_post_common_data_id_convert_data_desc, x); }
+static inline void corehr_post_common_data_id_convert_data_free(corehr_post_common_data_id_convert_data_t *x)
+{ corehr_rt_free(&corehr_post_common_data_id_convert_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_companies_query_desc;
+static inline int corehr_post_companies_query_from_json(corehr_post_companies_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_companies_query_desc, (void **)out, json, err); }
+static inline int corehr_post_companies_query_parse(corehr_post_companies_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_companies_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_companies_query_to_json(const corehr_post_companies_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_companies_query_desc, in, out); }
+static inline char *corehr_post_companies_query_print(const corehr_post_companies_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_companies_query_desc, in); }
+static inline int corehr_post_companies_query_validate(const corehr_post_companies_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_companies_query_desc, in, out); }
+static inline void corehr_post_companies_query_clear(corehr_post_companies_query_t *x)
+{ corehr_rt_clear(&corehr_post_companies_query_desc, x); }
+static inline void corehr_post_companies_query_free(corehr_post_companies_query_t *x)
+{ corehr_rt_free(&corehr_post_companies_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_companies_body_desc;
+static inline int corehr_post_companies_body_from_json(corehr_post_companies_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_companies_body_desc, (void **)out, json, err); }
+static inline int corehr_post_companies_body_parse(corehr_post_companies_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_companies_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_companies_body_to_json(const corehr_post_companies_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_companies_body_desc, in, out); }
+static inline char *corehr_post_companies_body_print(const corehr_post_companies_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_companies_body_desc, in); }
+static inline int corehr_post_companies_body_validate(const corehr_post_companies_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_companies_body_desc, in, out); }
+static inline void corehr_post_companies_body_clear(corehr_post_companies_body_t *x)
+{ corehr_rt_clear(&corehr_post_companies_body_desc, x); }
+static inline void corehr_post_companies_body_free(corehr_post_companies_body_t *x)
+{ corehr_rt_free(&corehr_post_companies_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_companies_data_desc;
+static inline int corehr_post_companies_data_from_json(corehr_post_companies_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_companies_data_desc, (void **)out, json, err); }
+static inline int corehr_post_companies_data_parse(corehr_post_companies_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_companies_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_companies_data_to_json(const corehr_post_companies_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_companies_data_desc, in, out); }
+static inline char *corehr_post_companies_data_print(const corehr_post_companies_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_companies_data_desc, in); }
+static inline int corehr_post_companies_data_validate(const corehr_post_companies_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_companies_data_desc, in, out); }
+static inline void corehr_post_companies_data_clear(corehr_post_companies_data_t *x)
+{ corehr_rt_clear(&corehr_post_companies_data_desc, x); }
+static inline void corehr_post_companies_data_free(corehr_post_companies_data_t *x)
+{ corehr_rt_free(&corehr_post_companies_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_companies_active_body_desc;
+static inline int corehr_post_companies_active_body_from_json(corehr_post_companies_active_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_companies_active_body_desc, (void **)out, json, err); }
+static inline int corehr_post_companies_active_body_parse(corehr_post_companies_active_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_companies_active_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_companies_active_body_to_json(const corehr_post_companies_active_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_companies_active_body_desc, in, out); }
+static inline char *corehr_post_companies_active_body_print(const corehr_post_companies_active_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_companies_active_body_desc, in); }
+static inline int corehr_post_companies_active_body_validate(const corehr_post_companies_active_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_companies_active_body_desc, in, out); }
+static inline void corehr_post_companies_active_body_clear(corehr_post_companies_active_body_t *x)
+{ corehr_rt_clear(&corehr_post_companies_active_body_desc, x); }
+static inline void corehr_post_companies_active_body_free(corehr_post_companies_active_body_t *x)
+{ corehr_rt_free(&corehr_post_companies_active_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_companies_active_data_desc;
+static inline int corehr_post_companies_active_data_from_json(corehr_post_companies_active_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_companies_active_data_desc, (void **)out, json, err); }
+static inline int corehr_post_companies_active_data_parse(corehr_post_companies_active_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_companies_active_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_companies_active_data_to_json(const corehr_post_companies_active_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_companies_active_data_desc, in, out); }
+static inline char *corehr_post_companies_active_data_print(const corehr_post_companies_active_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_companies_active_data_desc, in); }
+static inline int corehr_post_companies_active_data_validate(const corehr_post_companies_active_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_companies_active_data_desc, in, out); }
+static inline void corehr_post_companies_active_data_clear(corehr_post_companies_active_data_t *x)
+{ corehr_rt_clear(&corehr_post_companies_active_data_desc, x); }
+static inline void corehr_post_companies_active_data_free(corehr_post_companies_active_data_t *x)
+{ corehr_rt_free(&corehr_post_companies_active_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_cost_centers_versions_path_desc;
+static inline int corehr_post_cost_centers_versions_path_from_json(corehr_post_cost_centers_versions_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_cost_centers_versions_path_desc, (void **)out, json, err); }
+static inline int corehr_post_cost_centers_versions_path_parse(corehr_post_cost_centers_versions_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_cost_centers_versions_path_desc, (void **)out, text, len, err); }
+static inline int corehr_post_cost_centers_versions_path_to_json(const corehr_post_cost_centers_versions_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_cost_centers_versions_path_desc, in, out); }
+static inline char *corehr_post_cost_centers_versions_path_print(const corehr_post_cost_centers_versions_path_t *in)
+{ return corehr_rt_print_as(&corehr_post_cost_centers_versions_path_desc, in); }
+static inline int corehr_post_cost_centers_versions_path_validate(const corehr_post_cost_centers_versions_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_cost_centers_versions_path_desc, in, out); }
+static inline void corehr_post_cost_centers_versions_path_clear(corehr_post_cost_centers_versions_path_t *x)
+{ corehr_rt_clear(&corehr_post_cost_centers_versions_path_desc, x); }
+static inline void corehr_post_cost_centers_versions_path_free(corehr_post_cost_centers_versions_path_t *x)
+{ corehr_rt_free(&corehr_post_cost_centers_versions_path_desc, x); }
+
+extern const corehr_rt_type corehr_post_cost_centers_versions_query_desc;
+static inline int corehr_post_cost_centers_versions_query_from_json(corehr_post_cost_centers_versions_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_cost_centers_versions_query_desc, (void **)out, json, err); }
+static inline int corehr_post_cost_centers_versions_query_parse(corehr_post_cost_centers_versions_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_cost_centers_versions_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_cost_centers_versions_query_to_json(const corehr_post_cost_centers_versions_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_cost_centers_versions_query_desc, in, out); }
+static inline char *corehr_post_cost_centers_versions_query_print(const corehr_post_cost_centers_versions_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_cost_centers_versions_query_desc, in); }
+static inline int corehr_post_cost_centers_versions_query_validate(const corehr_post_cost_centers_versions_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_cost_centers_versions_query_desc, in, out); }
+static inline void corehr_post_cost_centers_versions_query_clear(corehr_post_cost_centers_versions_query_t *x)
+{ corehr_rt_clear(&corehr_post_cost_centers_versions_query_desc, x); }
+static inline void corehr_post_cost_centers_versions_query_free(corehr_post_cost_centers_versions_query_t *x)
+{ corehr_rt_free(&corehr_post_cost_centers_versions_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_cost_centers_versions_body_desc;
+static inline int corehr_post_cost_centers_versions_body_from_json(corehr_post_cost_centers_versions_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_cost_centers_versions_body_desc, (void **)out, json, err); }
+static inline int corehr_post_cost_centers_versions_body_parse(corehr_post_cost_centers_versions_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_cost_centers_versions_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_cost_centers_versions_body_to_json(const corehr_post_cost_centers_versions_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_cost_centers_versions_body_desc, in, out); }
+static inline char *corehr_post_cost_centers_versions_body_print(const corehr_post_cost_centers_versions_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_cost_centers_versions_body_desc, in); }
+static inline int corehr_post_cost_centers_versions_body_validate(const corehr_post_cost_centers_versions_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_cost_centers_versions_body_desc, in, out); }
+static inline void corehr_post_cost_centers_versions_body_clear(corehr_post_cost_centers_versions_body_t *x)
+{ corehr_rt_clear(&corehr_post_cost_centers_versions_body_desc, x); }
+static inline void corehr_post_cost_centers_versions_body_free(corehr_post_cost_centers_versions_body_t *x)
+{ corehr_rt_free(&corehr_post_cost_centers_versions_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_cost_centers_versions_data_desc;
+static inline int corehr_post_cost_centers_versions_data_from_json(corehr_post_cost_centers_versions_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_cost_centers_versions_data_desc, (void **)out, json, err); }
+static inline int corehr_post_cost_centers_versions_data_parse(corehr_post_cost_centers_versions_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_cost_centers_versions_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_cost_centers_versions_data_to_json(const corehr_post_cost_centers_versions_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_cost_centers_versions_data_desc, in, out); }
+static inline char *corehr_post_cost_centers_versions_data_print(const corehr_post_cost_centers_versions_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_cost_centers_versions_data_desc, in); }
+static inline int corehr_post_cost_centers_versions_data_validate(const corehr_post_cost_centers_versions_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_cost_centers_versions_data_desc, in, out); }
+static inline void corehr_post_cost_centers_versions_data_clear(corehr_post_cost_centers_versions_data_t *x)
+{ corehr_rt_clear(&corehr_post_cost_centers_versions_data_desc, x); }
+static inline void corehr_post_cost_centers_versions_data_free(corehr_post_cost_centers_versions_data_t *x)
+{ corehr_rt_free(&corehr_post_cost_centers_versions_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_custom_orgs_active_body_desc;
+static inline int corehr_post_custom_orgs_active_body_from_json(corehr_post_custom_orgs_active_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_custom_orgs_active_body_desc, (void **)out, json, err); }
+static inline int corehr_post_custom_orgs_active_body_parse(corehr_post_custom_orgs_active_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_custom_orgs_active_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_custom_orgs_active_body_to_json(const corehr_post_custom_orgs_active_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_custom_orgs_active_body_desc, in, out); }
+static inline char *corehr_post_custom_orgs_active_body_print(const corehr_post_custom_orgs_active_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_custom_orgs_active_body_desc, in); }
+static inline int corehr_post_custom_orgs_active_body_validate(const corehr_post_custom_orgs_active_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_custom_orgs_active_body_desc, in, out); }
+static inline void corehr_post_custom_orgs_active_body_clear(corehr_post_custom_orgs_active_body_t *x)
+{ corehr_rt_clear(&corehr_post_custom_orgs_active_body_desc, x); }
+static inline void corehr_post_custom_orgs_active_body_free(corehr_post_custom_orgs_active_body_t *x)
+{ corehr_rt_free(&corehr_post_custom_orgs_active_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_custom_orgs_active_data_desc;
+static inline int corehr_post_custom_orgs_active_data_from_json(corehr_post_custom_orgs_active_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_custom_orgs_active_data_desc, (void **)out, json, err); }
+static inline int corehr_post_custom_orgs_active_data_parse(corehr_post_custom_orgs_active_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_custom_orgs_active_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_custom_orgs_active_data_to_json(const corehr_post_custom_orgs_active_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_custom_orgs_active_data_desc, in, out); }
+static inline char *corehr_post_custom_orgs_active_data_print(const corehr_post_custom_orgs_active_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_custom_orgs_active_data_desc, in); }
+static inline int corehr_post_custom_orgs_active_data_validate(const corehr_post_custom_orgs_active_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_custom_orgs_active_data_desc, in, out); }
+static inline void corehr_post_custom_orgs_active_data_clear(corehr_post_custom_orgs_active_data_t *x)
+{ corehr_rt_clear(&corehr_post_custom_orgs_active_data_desc, x); }
+static inline void corehr_post_custom_orgs_active_data_free(corehr_post_custom_orgs_active_data_t *x)
+{ corehr_rt_free(&corehr_post_custom_orgs_active_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_default_cost_centers_batch_query_query_desc;
+static inline int corehr_post_default_cost_centers_batch_query_query_from_json(corehr_post_default_cost_centers_batch_query_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_default_cost_centers_batch_query_query_desc, (void **)out, json, err); }
+static inline int corehr_post_default_cost_centers_batch_query_query_parse(corehr_post_default_cost_centers_batch_query_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_default_cost_centers_batch_query_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_default_cost_centers_batch_query_query_to_json(const corehr_post_default_cost_centers_batch_query_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_default_cost_centers_batch_query_query_desc, in, out); }
+static inline char *corehr_post_default_cost_centers_batch_query_query_print(const corehr_post_default_cost_centers_batch_query_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_default_cost_centers_batch_query_query_desc, in); }
+static inline int corehr_post_default_cost_centers_batch_query_query_validate(const corehr_post_default_cost_centers_batch_query_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_default_cost_centers_batch_query_query_desc, in, out); }
+static inline void corehr_post_default_cost_centers_batch_query_query_clear(corehr_post_default_cost_centers_batch_query_query_t *x)
+{ corehr_rt_clear(&corehr_post_default_cost_centers_batch_query_query_desc, x); }
+static inline void corehr_post_default_cost_centers_batch_query_query_free(corehr_post_default_cost_centers_batch_query_query_t *x)
+{ corehr_rt_free(&corehr_post_default_cost_centers_batch_query_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_default_cost_centers_batch_query_body_desc;
+static inline int corehr_post_default_cost_centers_batch_query_body_from_json(corehr_post_default_cost_centers_batch_query_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_default_cost_centers_batch_query_body_desc, (void **)out, json, err); }
+static inline int corehr_post_default_cost_centers_batch_query_body_parse(corehr_post_default_cost_centers_batch_query_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_default_cost_centers_batch_query_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_default_cost_centers_batch_query_body_to_json(const corehr_post_default_cost_centers_batch_query_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_default_cost_centers_batch_query_body_desc, in, out); }
+static inline char *corehr_post_default_cost_centers_batch_query_body_print(const corehr_post_default_cost_centers_batch_query_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_default_cost_centers_batch_query_body_desc, in); }
+static inline int corehr_post_default_cost_centers_batch_query_body_validate(const corehr_post_default_cost_centers_batch_query_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_default_cost_centers_batch_query_body_desc, in, out); }
+static inline void corehr_post_default_cost_centers_batch_query_body_clear(corehr_post_default_cost_centers_batch_query_body_t *x)
+{ corehr_rt_clear(&corehr_post_default_cost_centers_batch_query_body_desc, x); }
+static inline void corehr_post_default_cost_centers_batch_query_body_free(corehr_post_default_cost_centers_batch_query_body_t *x)
+{ corehr_rt_free(&corehr_post_default_cost_centers_batch_query_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_default_cost_centers_batch_query_data_desc;
+static inline int corehr_post_default_cost_centers_batch_query_data_from_json(corehr_post_default_cost_centers_batch_query_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_default_cost_centers_batch_query_data_desc, (void **)out, json, err); }
+static inline int corehr_post_default_cost_centers_batch_query_data_parse(corehr_post_default_cost_centers_batch_query_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_default_cost_centers_batch_query_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_default_cost_centers_batch_query_data_to_json(const corehr_post_default_cost_centers_batch_query_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_default_cost_centers_batch_query_data_desc, in, out); }
+static inline char *corehr_post_default_cost_centers_batch_query_data_print(const corehr_post_default_cost_centers_batch_query_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_default_cost_centers_batch_query_data_desc, in); }
+static inline int corehr_post_default_cost_centers_batch_query_data_validate(const corehr_post_default_cost_centers_batch_query_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_default_cost_centers_batch_query_data_desc, in, out); }
+static inline void corehr_post_default_cost_centers_batch_query_data_clear(corehr_post_default_cost_centers_batch_query_data_t *x)
+{ corehr_rt_clear(&corehr_post_default_cost_centers_batch_query_data_desc, x); }
+static inline void corehr_post_default_cost_centers_batch_query_data_free(corehr_post_default_cost_centers_batch_query_data_t *x)
+{ corehr_rt_free(&corehr_post_default_cost_centers_batch_query_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_departments_search_query_desc;
+static inline int corehr_post_departments_search_query_from_json(corehr_post_departments_search_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_departments_search_query_desc, (void **)out, json, err); }
+static inline int corehr_post_departments_search_query_parse(corehr_post_departments_search_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_departments_search_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_departments_search_query_to_json(const corehr_post_departments_search_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_departments_search_query_desc, in, out); }
+static inline char *corehr_post_departments_search_query_print(const corehr_post_departments_search_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_departments_search_query_desc, in); }
+static inline int corehr_post_departments_search_query_validate(const corehr_post_departments_search_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_departments_search_query_desc, in, out); }
+static inline void corehr_post_departments_search_query_clear(corehr_post_departments_search_query_t *x)
+{ corehr_rt_clear(&corehr_post_departments_search_query_desc, x); }
+static inline void corehr_post_departments_search_query_free(corehr_post_departments_search_query_t *x)
+{ corehr_rt_free(&corehr_post_departments_search_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_departments_search_body_desc;
+static inline int corehr_post_departments_search_body_from_json(corehr_post_departments_search_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_departments_search_body_desc, (void **)out, json, err); }
+static inline int corehr_post_departments_search_body_parse(corehr_post_departments_search_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_departments_search_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_departments_search_body_to_json(const corehr_post_departments_search_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_departments_search_body_desc, in, out); }
+static inline char *corehr_post_departments_search_body_print(const corehr_post_departments_search_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_departments_search_body_desc, in); }
+static inline int corehr_post_departments_search_body_validate(const corehr_post_departments_search_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_departments_search_body_desc, in, out); }
+static inline void corehr_post_departments_search_body_clear(corehr_post_departments_search_body_t *x)
+{ corehr_rt_clear(&corehr_post_departments_search_body_desc, x); }
+static inline void corehr_post_departments_search_body_free(corehr_post_departments_search_body_t *x)
+{ corehr_rt_free(&corehr_post_departments_search_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_departments_search_data_desc;
+static inline int corehr_post_departments_search_data_from_json(corehr_post_departments_search_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_departments_search_data_desc, (void **)out, json, err); }
+static inline int corehr_post_departments_search_data_parse(corehr_post_departments_search_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_departments_search_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_departments_search_data_to_json(const corehr_post_departments_search_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_departments_search_data_desc, in, out); }
+static inline char *corehr_post_departments_search_data_print(const corehr_post_departments_search_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_departments_search_data_desc, in); }
+static inline int corehr_post_departments_search_data_validate(const corehr_post_departments_search_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_departments_search_data_desc, in, out); }
+static inline void corehr_post_departments_search_data_clear(corehr_post_departments_search_data_t *x)
+{ corehr_rt_clear(&corehr_post_departments_search_data_desc, x); }
+static inline void corehr_post_departments_search_data_free(corehr_post_departments_search_data_t *x)
+{ corehr_rt_free(&corehr_post_departments_search_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_employee_types_query_desc;
+static inline int corehr_post_employee_types_query_from_json(corehr_post_employee_types_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_employee_types_query_desc, (void **)out, json, err); }
+static inline int corehr_post_employee_types_query_parse(corehr_post_employee_types_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_employee_types_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_employee_types_query_to_json(const corehr_post_employee_types_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_employee_types_query_desc, in, out); }
+static inline char *corehr_post_employee_types_query_print(const corehr_post_employee_types_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_employee_types_query_desc, in); }
+static inline int corehr_post_employee_types_query_validate(const corehr_post_employee_types_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_employee_types_query_desc, in, out); }
+static inline void corehr_post_employee_types_query_clear(corehr_post_employee_types_query_t *x)
+{ corehr_rt_clear(&corehr_post_employee_types_query_desc, x); }
+static inline void corehr_post_employee_types_query_free(corehr_post_employee_types_query_t *x)
+{ corehr_rt_free(&corehr_post_employee_types_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_employee_types_body_desc;
+static inline int corehr_post_employee_types_body_from_json(corehr_post_employee_types_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_employee_types_body_desc, (void **)out, json, err); }
+static inline int corehr_post_employee_types_body_parse(corehr_post_employee_types_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_employee_types_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_employee_types_body_to_json(const corehr_post_employee_types_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_employee_types_body_desc, in, out); }
+static inline char *corehr_post_employee_types_body_print(const corehr_post_employee_types_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_employee_types_body_desc, in); }
+static inline int corehr_post_employee_types_body_validate(const corehr_post_employee_types_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_employee_types_body_desc, in, out); }
+static inline void corehr_post_employee_types_body_clear(corehr_post_employee_types_body_t *x)
+{ corehr_rt_clear(&corehr_post_employee_types_body_desc, x); }
+static inline void corehr_post_employee_types_body_free(corehr_post_employee_types_body_t *x)
+{ corehr_rt_free(&corehr_post_employee_types_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_employee_types_data_desc;
+static inline int corehr_post_employee_types_data_from_json(corehr_post_employee_types_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_employee_types_data_desc, (void **)out, json, err); }
+static inline int corehr_post_employee_types_data_parse(corehr_post_employee_types_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_employee_types_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_employee_types_data_to_json(const corehr_post_employee_types_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_employee_types_data_desc, in, out); }
+static inline char *corehr_post_employee_types_data_print(const corehr_post_employee_types_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_employee_types_data_desc, in); }
+static inline int corehr_post_employee_types_data_validate(const corehr_post_employee_types_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_employee_types_data_desc, in, out); }
+static inline void corehr_post_employee_types_data_clear(corehr_post_employee_types_data_t *x)
+{ corehr_rt_clear(&corehr_post_employee_types_data_desc, x); }
+static inline void corehr_post_employee_types_data_free(corehr_post_employee_types_data_t *x)
+{ corehr_rt_free(&corehr_post_employee_types_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_employees_bps_batch_get_query_desc;
+static inline int corehr_post_employees_bps_batch_get_query_from_json(corehr_post_employees_bps_batch_get_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_employees_bps_batch_get_query_desc, (void **)out, json, err); }
+static inline int corehr_post_employees_bps_batch_get_query_parse(corehr_post_employees_bps_batch_get_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_employees_bps_batch_get_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_employees_bps_batch_get_query_to_json(const corehr_post_employees_bps_batch_get_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_employees_bps_batch_get_query_desc, in, out); }
+static inline char *corehr_post_employees_bps_batch_get_query_print(const corehr_post_employees_bps_batch_get_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_employees_bps_batch_get_query_desc, in); }
+static inline int corehr_post_employees_bps_batch_get_query_validate(const corehr_post_employees_bps_batch_get_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_employees_bps_batch_get_query_desc, in, out); }
+static inline void corehr_post_employees_bps_batch_get_query_clear(corehr_post_employees_bps_batch_get_query_t *x)
+{ corehr_rt_clear(&corehr_post_employees_bps_batch_get_query_desc, x); }
+static inline void corehr_post_employees_bps_batch_get_query_free(corehr_post_employees_bps_batch_get_query_t *x)
+{ corehr_rt_free(&corehr_post_employees_bps_batch_get_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_employees_bps_batch_get_body_desc;
+static inline int corehr_post_employees_bps_batch_get_body_from_json(corehr_post_employees_bps_batch_get_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_employees_bps_batch_get_body_desc, (void **)out, json, err); }
+static inline int corehr_post_employees_bps_batch_get_body_parse(corehr_post_employees_bps_batch_get_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_employees_bps_batch_get_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_employees_bps_batch_get_body_to_json(const corehr_post_employees_bps_batch_get_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_employees_bps_batch_get_body_desc, in, out); }
+static inline char *corehr_post_employees_bps_batch_get_body_print(const corehr_post_employees_bps_batch_get_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_employees_bps_batch_get_body_desc, in); }
+static inline int corehr_post_employees_bps_batch_get_body_validate(const corehr_post_employees_bps_batch_get_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_employees_bps_batch_get_body_desc, in, out); }
+static inline void corehr_post_employees_bps_batch_get_body_clear(corehr_post_employees_bps_batch_get_body_t *x)
+{ corehr_rt_clear(&corehr_post_employees_bps_batch_get_body_desc, x); }
+static inline void corehr_post_employees_bps_batch_get_body_free(corehr_post_employees_bps_batch_get_body_t *x)
+{ corehr_rt_free(&corehr_post_employees_bps_batch_get_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_employees_bps_batch_get_data_desc;
+static inline int corehr_post_employees_bps_batch_get_data_from_json(corehr_post_employees_bps_batch_get_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_employees_bps_batch_get_data_desc, (void **)out, json, err); }
+static inline int corehr_post_employees_bps_batch_get_data_parse(corehr_post_employees_bps_batch_get_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_employees_bps_batch_get_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_employees_bps_batch_get_data_to_json(const corehr_post_employees_bps_batch_get_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_employees_bps_batch_get_data_desc, in, out); }
+static inline char *corehr_post_employees_bps_batch_get_data_print(const corehr_post_employees_bps_batch_get_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_employees_bps_batch_get_data_desc, in); }
+static inline int corehr_post_employees_bps_batch_get_data_validate(const corehr_post_employees_bps_batch_get_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_employees_bps_batch_get_data_desc, in, out); }
+static inline void corehr_post_employees_bps_batch_get_data_clear(corehr_post_employees_bps_batch_get_data_t *x)
+{ corehr_rt_clear(&corehr_post_employees_bps_batch_get_data_desc, x); }
+static inline void corehr_post_employees_bps_batch_get_data_free(corehr_post_employees_bps_batch_get_data_t *x)
+{ corehr_rt_free(&corehr_post_employees_bps_batch_get_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_job_changes_revoke_path_desc;
+static inline int corehr_post_job_changes_revoke_path_from_json(corehr_post_job_changes_revoke_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_job_changes_revoke_path_desc, (void **)out, json, err); }
+static inline int corehr_post_job_changes_revoke_path_parse(corehr_post_job_changes_revoke_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_job_changes_revoke_path_desc, (void **)out, text, len, err); }
+static inline int corehr_post_job_changes_revoke_path_to_json(const corehr_post_job_changes_revoke_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_job_changes_revoke_path_desc, in, out); }
+static inline char *corehr_post_job_changes_revoke_path_print(const corehr_post_job_changes_revoke_path_t *in)
+{ return corehr_rt_print_as(&corehr_post_job_changes_revoke_path_desc, in); }
+static inline int corehr_post_job_changes_revoke_path_validate(const corehr_post_job_changes_revoke_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_job_changes_revoke_path_desc, in, out); }
+static inline void corehr_post_job_changes_revoke_path_clear(corehr_post_job_changes_revoke_path_t *x)
+{ corehr_rt_clear(&corehr_post_job_changes_revoke_path_desc, x); }
+static inline void corehr_post_job_changes_revoke_path_free(corehr_post_job_changes_revoke_path_t *x)
+{ corehr_rt_free(&corehr_post_job_changes_revoke_path_desc, x); }
+
+extern const corehr_rt_type corehr_post_job_changes_revoke_query_desc;
+static inline int corehr_post_job_changes_revoke_query_from_json(corehr_post_job_changes_revoke_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_job_changes_revoke_query_desc, (void **)out, json, err); }
+static inline int corehr_post_job_changes_revoke_query_parse(corehr_post_job_changes_revoke_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_job_changes_revoke_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_job_changes_revoke_query_to_json(const corehr_post_job_changes_revoke_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_job_changes_revoke_query_desc, in, out); }
+static inline char *corehr_post_job_changes_revoke_query_print(const corehr_post_job_changes_revoke_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_job_changes_revoke_query_desc, in); }
+static inline int corehr_post_job_changes_revoke_query_validate(const corehr_post_job_changes_revoke_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_job_changes_revoke_query_desc, in, out); }
+static inline void corehr_post_job_changes_revoke_query_clear(corehr_post_job_changes_revoke_query_t *x)
+{ corehr_rt_clear(&corehr_post_job_changes_revoke_query_desc, x); }
+static inline void corehr_post_job_changes_revoke_query_free(corehr_post_job_changes_revoke_query_t *x)
+{ corehr_rt_free(&corehr_post_job_changes_revoke_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_job_changes_revoke_body_desc;
+static inline int corehr_post_job_changes_revoke_body_from_json(corehr_post_job_changes_revoke_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_job_changes_revoke_body_desc, (void **)out, json, err); }
+static inline int corehr_post_job_changes_revoke_body_parse(corehr_post_job_changes_revoke_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_job_changes_revoke_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_job_changes_revoke_body_to_json(const corehr_post_job_changes_revoke_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_job_changes_revoke_body_desc, in, out); }
+static inline char *corehr_post_job_changes_revoke_body_print(const corehr_post_job_changes_revoke_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_job_changes_revoke_body_desc, in); }
+static inline int corehr_post_job_changes_revoke_body_validate(const corehr_post_job_changes_revoke_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_job_changes_revoke_body_desc, in, out); }
+static inline void corehr_post_job_changes_revoke_body_clear(corehr_post_job_changes_revoke_body_t *x)
+{ corehr_rt_clear(&corehr_post_job_changes_revoke_body_desc, x); }
+static inline void corehr_post_job_changes_revoke_body_free(corehr_post_job_changes_revoke_body_t *x)
+{ corehr_rt_free(&corehr_post_job_changes_revoke_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_job_changes_revoke_data_desc;
+static inline int corehr_post_job_changes_revoke_data_from_json(corehr_post_job_changes_revoke_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_job_changes_revoke_data_desc, (void **)out, json, err); }
+static inline int corehr_post_job_changes_revoke_data_parse(corehr_post_job_changes_revoke_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_job_changes_revoke_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_job_changes_revoke_data_to_json(const corehr_post_job_changes_revoke_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_job_changes_revoke_data_desc, in, out); }
+static inline char *corehr_post_job_changes_revoke_data_print(const corehr_post_job_changes_revoke_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_job_changes_revoke_data_desc, in); }
+static inline int corehr_post_job_changes_revoke_data_validate(const corehr_post_job_changes_revoke_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_job_changes_revoke_data_desc, in, out); }
+static inline void corehr_post_job_changes_revoke_data_clear(corehr_post_job_changes_revoke_data_t *x)
+{ corehr_rt_clear(&corehr_post_job_changes_revoke_data_desc, x); }
+static inline void corehr_post_job_changes_revoke_data_free(corehr_post_job_changes_revoke_data_t *x)
+{ corehr_rt_free(&corehr_post_job_changes_revoke_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_job_families_query_multi_timeline_body_desc;
+static inline int corehr_post_job_families_query_multi_timeline_body_from_json(corehr_post_job_families_query_multi_timeline_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_job_families_query_multi_timeline_body_desc, (void **)out, json, err); }
+static inline int corehr_post_job_families_query_multi_timeline_body_parse(corehr_post_job_families_query_multi_timeline_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_job_families_query_multi_timeline_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_job_families_query_multi_timeline_body_to_json(const corehr_post_job_families_query_multi_timeline_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_job_families_query_multi_timeline_body_desc, in, out); }
+static inline char *corehr_post_job_families_query_multi_timeline_body_print(const corehr_post_job_families_query_multi_timeline_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_job_families_query_multi_timeline_body_desc, in); }
+static inline int corehr_post_job_families_query_multi_timeline_body_validate(const corehr_post_job_families_query_multi_timeline_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_job_families_query_multi_timeline_body_desc, in, out); }
+static inline void corehr_post_job_families_query_multi_timeline_body_clear(corehr_post_job_families_query_multi_timeline_body_t *x)
+{ corehr_rt_clear(&corehr_post_job_families_query_multi_timeline_body_desc, x); }
+static inline void corehr_post_job_families_query_multi_timeline_body_free(corehr_post_job_families_query_multi_timeline_body_t *x)
+{ corehr_rt_free(&corehr_post_job_families_query_multi_timeline_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_job_families_query_multi_timeline_data_desc;
+static inline int corehr_post_job_families_query_multi_timeline_data_from_json(corehr_post_job_families_query_multi_timeline_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_job_families_query_multi_timeline_data_desc, (void **)out, json, err); }
+static inline int corehr_post_job_families_query_multi_timeline_data_parse(corehr_post_job_families_query_multi_timeline_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_job_families_query_multi_timeline_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_job_families_query_multi_timeline_data_to_json(const corehr_post_job_families_query_multi_timeline_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_job_families_query_multi_timeline_data_desc, in, out); }
+static inline char *corehr_post_job_families_query_multi_timeline_data_print(const corehr_post_job_families_query_multi_timeline_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_job_families_query_multi_timeline_data_desc, in); }
+static inline int corehr_post_job_families_query_multi_timeline_data_validate(const corehr_post_job_families_query_multi_timeline_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_job_families_query_multi_timeline_data_desc, in, out); }
+static inline void corehr_post_job_families_query_multi_timeline_data_clear(corehr_post_job_families_query_multi_timeline_data_t *x)
+{ corehr_rt_clear(&corehr_post_job_families_query_multi_timeline_data_desc, x); }
+static inline void corehr_post_job_families_query_multi_timeline_data_free(corehr_post_job_families_query_multi_timeline_data_t *x)
+{ corehr_rt_free(&corehr_post_job_families_query_multi_timeline_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_leaves_work_calendar_date_body_desc;
+static inline int corehr_post_leaves_work_calendar_date_body_from_json(corehr_post_leaves_work_calendar_date_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_leaves_work_calendar_date_body_desc, (void **)out, json, err); }
+static inline int corehr_post_leaves_work_calendar_date_body_parse(corehr_post_leaves_work_calendar_date_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_leaves_work_calendar_date_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_leaves_work_calendar_date_body_to_json(const corehr_post_leaves_work_calendar_date_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_leaves_work_calendar_date_body_desc, in, out); }
+static inline char *corehr_post_leaves_work_calendar_date_body_print(const corehr_post_leaves_work_calendar_date_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_leaves_work_calendar_date_body_desc, in); }
+static inline int corehr_post_leaves_work_calendar_date_body_validate(const corehr_post_leaves_work_calendar_date_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_leaves_work_calendar_date_body_desc, in, out); }
+static inline void corehr_post_leaves_work_calendar_date_body_clear(corehr_post_leaves_work_calendar_date_body_t *x)
+{ corehr_rt_clear(&corehr_post_leaves_work_calendar_date_body_desc, x); }
+static inline void corehr_post_leaves_work_calendar_date_body_free(corehr_post_leaves_work_calendar_date_body_t *x)
+{ corehr_rt_free(&corehr_post_leaves_work_calendar_date_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_leaves_work_calendar_date_data_desc;
+static inline int corehr_post_leaves_work_calendar_date_data_from_json(corehr_post_leaves_work_calendar_date_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_leaves_work_calendar_date_data_desc, (void **)out, json, err); }
+static inline int corehr_post_leaves_work_calendar_date_data_parse(corehr_post_leaves_work_calendar_date_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_leaves_work_calendar_date_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_leaves_work_calendar_date_data_to_json(const corehr_post_leaves_work_calendar_date_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_leaves_work_calendar_date_data_desc, in, out); }
+static inline char *corehr_post_leaves_work_calendar_date_data_print(const corehr_post_leaves_work_calendar_date_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_leaves_work_calendar_date_data_desc, in); }
+static inline int corehr_post_leaves_work_calendar_date_data_validate(const corehr_post_leaves_work_calendar_date_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_leaves_work_calendar_date_data_desc, in, out); }
+static inline void corehr_post_leaves_work_calendar_date_data_clear(corehr_post_leaves_work_calendar_date_data_t *x)
+{ corehr_rt_clear(&corehr_post_leaves_work_calendar_date_data_desc, x); }
+static inline void corehr_post_leaves_work_calendar_date_data_free(corehr_post_leaves_work_calendar_date_data_t *x)
+{ corehr_rt_free(&corehr_post_leaves_work_calendar_date_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_locations_query_desc;
+static inline int corehr_post_locations_query_from_json(corehr_post_locations_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_locations_query_desc, (void **)out, json, err); }
+static inline int corehr_post_locations_query_parse(corehr_post_locations_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_locations_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_locations_query_to_json(const corehr_post_locations_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_locations_query_desc, in, out); }
+static inline char *corehr_post_locations_query_print(const corehr_post_locations_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_locations_query_desc, in); }
+static inline int corehr_post_locations_query_validate(const corehr_post_locations_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_locations_query_desc, in, out); }
+static inline void corehr_post_locations_query_clear(corehr_post_locations_query_t *x)
+{ corehr_rt_clear(&corehr_post_locations_query_desc, x); }
+static inline void corehr_post_locations_query_free(corehr_post_locations_query_t *x)
+{ corehr_rt_free(&corehr_post_locations_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_locations_body_desc;
+static inline int corehr_post_locations_body_from_json(corehr_post_locations_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_locations_body_desc, (void **)out, json, err); }
+static inline int corehr_post_locations_body_parse(corehr_post_locations_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_locations_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_locations_body_to_json(const corehr_post_locations_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_locations_body_desc, in, out); }
+static inline char *corehr_post_locations_body_print(const corehr_post_locations_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_locations_body_desc, in); }
+static inline int corehr_post_locations_body_validate(const corehr_post_locations_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_locations_body_desc, in, out); }
+static inline void corehr_post_locations_body_clear(corehr_post_locations_body_t *x)
+{ corehr_rt_clear(&corehr_post_locations_body_desc, x); }
+static inline void corehr_post_locations_body_free(corehr_post_locations_body_t *x)
+{ corehr_rt_free(&corehr_post_locations_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_locations_data_desc;
+static inline int corehr_post_locations_data_from_json(corehr_post_locations_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_locations_data_desc, (void **)out, json, err); }
+static inline int corehr_post_locations_data_parse(corehr_post_locations_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_locations_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_locations_data_to_json(const corehr_post_locations_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_locations_data_desc, in, out); }
+static inline char *corehr_post_locations_data_print(const corehr_post_locations_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_locations_data_desc, in); }
+static inline int corehr_post_locations_data_validate(const corehr_post_locations_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_locations_data_desc, in, out); }
+static inline void corehr_post_locations_data_clear(corehr_post_locations_data_t *x)
+{ corehr_rt_clear(&corehr_post_locations_data_desc, x); }
+static inline void corehr_post_locations_data_free(corehr_post_locations_data_t *x)
+{ corehr_rt_free(&corehr_post_locations_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_locations_addresses_path_desc;
+static inline int corehr_post_locations_addresses_path_from_json(corehr_post_locations_addresses_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_locations_addresses_path_desc, (void **)out, json, err); }
+static inline int corehr_post_locations_addresses_path_parse(corehr_post_locations_addresses_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_locations_addresses_path_desc, (void **)out, text, len, err); }
+static inline int corehr_post_locations_addresses_path_to_json(const corehr_post_locations_addresses_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_locations_addresses_path_desc, in, out); }
+static inline char *corehr_post_locations_addresses_path_print(const corehr_post_locations_addresses_path_t *in)
+{ return corehr_rt_print_as(&corehr_post_locations_addresses_path_desc, in); }
+static inline int corehr_post_locations_addresses_path_validate(const corehr_post_locations_addresses_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_locations_addresses_path_desc, in, out); }
+static inline void corehr_post_locations_addresses_path_clear(corehr_post_locations_addresses_path_t *x)
+{ corehr_rt_clear(&corehr_post_locations_addresses_path_desc, x); }
+static inline void corehr_post_locations_addresses_path_free(corehr_post_locations_addresses_path_t *x)
+{ corehr_rt_free(&corehr_post_locations_addresses_path_desc, x); }
+
+extern const corehr_rt_type corehr_post_locations_addresses_query_desc;
+static inline int corehr_post_locations_addresses_query_from_json(corehr_post_locations_addresses_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_locations_addresses_query_desc, (void **)out, json, err); }
+static inline int corehr_post_locations_addresses_query_parse(corehr_post_locations_addresses_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_locations_addresses_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_locations_addresses_query_to_json(const corehr_post_locations_addresses_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_locations_addresses_query_desc, in, out); }
+static inline char *corehr_post_locations_addresses_query_print(const corehr_post_locations_addresses_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_locations_addresses_query_desc, in); }
+static inline int corehr_post_locations_addresses_query_validate(const corehr_post_locations_addresses_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_locations_addresses_query_desc, in, out); }
+static inline void corehr_post_locations_addresses_query_clear(corehr_post_locations_addresses_query_t *x)
+{ corehr_rt_clear(&corehr_post_locations_addresses_query_desc, x); }
+static inline void corehr_post_locations_addresses_query_free(corehr_post_locations_addresses_query_t *x)
+{ corehr_rt_free(&corehr_post_locations_addresses_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_locations_addresses_body_desc;
+static inline int corehr_post_locations_addresses_body_from_json(corehr_post_locations_addresses_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_locations_addresses_body_desc, (void **)out, json, err); }
+static inline int corehr_post_locations_addresses_body_parse(corehr_post_locations_addresses_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_locations_addresses_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_locations_addresses_body_to_json(const corehr_post_locations_addresses_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_locations_addresses_body_desc, in, out); }
+static inline char *corehr_post_locations_addresses_body_print(const corehr_post_locations_addresses_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_locations_addresses_body_desc, in); }
+static inline int corehr_post_locations_addresses_body_validate(const corehr_post_locations_addresses_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_locations_addresses_body_desc, in, out); }
+static inline void corehr_post_locations_addresses_body_clear(corehr_post_locations_addresses_body_t *x)
+{ corehr_rt_clear(&corehr_post_locations_addresses_body_desc, x); }
+static inline void corehr_post_locations_addresses_body_free(corehr_post_locations_addresses_body_t *x)
+{ corehr_rt_free(&corehr_post_locations_addresses_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_locations_addresses_data_desc;
+static inline int corehr_post_locations_addresses_data_from_json(corehr_post_locations_addresses_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_locations_addresses_data_desc, (void **)out, json, err); }
+static inline int corehr_post_locations_addresses_data_parse(corehr_post_locations_addresses_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_locations_addresses_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_locations_addresses_data_to_json(const corehr_post_locations_addresses_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_locations_addresses_data_desc, in, out); }
+static inline char *corehr_post_locations_addresses_data_print(const corehr_post_locations_addresses_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_locations_addresses_data_desc, in); }
+static inline int corehr_post_locations_addresses_data_validate(const corehr_post_locations_addresses_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_locations_addresses_data_desc, in, out); }
+static inline void corehr_post_locations_addresses_data_clear(corehr_post_locations_addresses_data_t *x)
+{ corehr_rt_clear(&corehr_post_locations_addresses_data_desc, x); }
+static inline void corehr_post_locations_addresses_data_free(corehr_post_locations_addresses_data_t *x)
+{ corehr_rt_free(&corehr_post_locations_addresses_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_offboardings_query_body_desc;
+static inline int corehr_post_offboardings_query_body_from_json(corehr_post_offboardings_query_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_offboardings_query_body_desc, (void **)out, json, err); }
+static inline int corehr_post_offboardings_query_body_parse(corehr_post_offboardings_query_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_offboardings_query_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_offboardings_query_body_to_json(const corehr_post_offboardings_query_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_offboardings_query_body_desc, in, out); }
+static inline char *corehr_post_offboardings_query_body_print(const corehr_post_offboardings_query_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_offboardings_query_body_desc, in); }
+static inline int corehr_post_offboardings_query_body_validate(const corehr_post_offboardings_query_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_offboardings_query_body_desc, in, out); }
+static inline void corehr_post_offboardings_query_body_clear(corehr_post_offboardings_query_body_t *x)
+{ corehr_rt_clear(&corehr_post_offboardings_query_body_desc, x); }
+static inline void corehr_post_offboardings_query_body_free(corehr_post_offboardings_query_body_t *x)
+{ corehr_rt_free(&corehr_post_offboardings_query_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_offboardings_query_data_desc;
+static inline int corehr_post_offboardings_query_data_from_json(corehr_post_offboardings_query_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_offboardings_query_data_desc, (void **)out, json, err); }
+static inline int corehr_post_offboardings_query_data_parse(corehr_post_offboardings_query_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_offboardings_query_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_offboardings_query_data_to_json(const corehr_post_offboardings_query_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_offboardings_query_data_desc, in, out); }
+static inline char *corehr_post_offboardings_query_data_print(const corehr_post_offboardings_query_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_offboardings_query_data_desc, in); }
+static inline int corehr_post_offboardings_query_data_validate(const corehr_post_offboardings_query_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_offboardings_query_data_desc, in, out); }
+static inline void corehr_post_offboardings_query_data_clear(corehr_post_offboardings_query_data_t *x)
+{ corehr_rt_clear(&corehr_post_offboardings_query_data_desc, x); }
+static inline void corehr_post_offboardings_query_data_free(corehr_post_offboardings_query_data_t *x)
+{ corehr_rt_free(&corehr_post_offboardings_query_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_persons_upload_body_desc;
+static inline int corehr_post_persons_upload_body_from_json(corehr_post_persons_upload_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_persons_upload_body_desc, (void **)out, json, err); }
+static inline int corehr_post_persons_upload_body_parse(corehr_post_persons_upload_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_persons_upload_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_persons_upload_body_to_json(const corehr_post_persons_upload_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_persons_upload_body_desc, in, out); }
+static inline char *corehr_post_persons_upload_body_print(const corehr_post_persons_upload_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_persons_upload_body_desc, in); }
+static inline int corehr_post_persons_upload_body_validate(const corehr_post_persons_upload_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_persons_upload_body_desc, in, out); }
+static inline void corehr_post_persons_upload_body_clear(corehr_post_persons_upload_body_t *x)
+{ corehr_rt_clear(&corehr_post_persons_upload_body_desc, x); }
+static inline void corehr_post_persons_upload_body_free(corehr_post_persons_upload_body_t *x)
+{ corehr_rt_free(&corehr_post_persons_upload_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_persons_upload_data_desc;
+static inline int corehr_post_persons_upload_data_from_json(corehr_post_persons_upload_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_persons_upload_data_desc, (void **)out, json, err); }
+static inline int corehr_post_persons_upload_data_parse(corehr_post_persons_upload_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_persons_upload_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_persons_upload_data_to_json(const corehr_post_persons_upload_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_persons_upload_data_desc, in, out); }
+static inline char *corehr_post_persons_upload_data_print(const corehr_post_persons_upload_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_persons_upload_data_desc, in); }
+static inline int corehr_post_persons_upload_data_validate(const corehr_post_persons_upload_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_persons_upload_data_desc, in, out); }
+static inline void corehr_post_persons_upload_data_clear(corehr_post_persons_upload_data_t *x)
+{ corehr_rt_clear(&corehr_post_persons_upload_data_desc, x); }
+static inline void corehr_post_persons_upload_data_free(corehr_post_persons_upload_data_t *x)
+{ corehr_rt_free(&corehr_post_persons_upload_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_pre_hires_transit_task_path_desc;
+static inline int corehr_post_pre_hires_transit_task_path_from_json(corehr_post_pre_hires_transit_task_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_pre_hires_transit_task_path_desc, (void **)out, json, err); }
+static inline int corehr_post_pre_hires_transit_task_path_parse(corehr_post_pre_hires_transit_task_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_pre_hires_transit_task_path_desc, (void **)out, text, len, err); }
+static inline int corehr_post_pre_hires_transit_task_path_to_json(const corehr_post_pre_hires_transit_task_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_pre_hires_transit_task_path_desc, in, out); }
+static inline char *corehr_post_pre_hires_transit_task_path_print(const corehr_post_pre_hires_transit_task_path_t *in)
+{ return corehr_rt_print_as(&corehr_post_pre_hires_transit_task_path_desc, in); }
+static inline int corehr_post_pre_hires_transit_task_path_validate(const corehr_post_pre_hires_transit_task_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_pre_hires_transit_task_path_desc, in, out); }
+static inline void corehr_post_pre_hires_transit_task_path_clear(corehr_post_pre_hires_transit_task_path_t *x)
+{ corehr_rt_clear(&corehr_post_pre_hires_transit_task_path_desc, x); }
+static inline void corehr_post_pre_hires_transit_task_path_free(corehr_post_pre_hires_transit_task_path_t *x)
+{ corehr_rt_free(&corehr_post_pre_hires_transit_task_path_desc, x); }
+
+extern const corehr_rt_type corehr_post_pre_hires_transit_task_body_desc;
+static inline int corehr_post_pre_hires_transit_task_body_from_json(corehr_post_pre_hires_transit_task_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_pre_hires_transit_task_body_desc, (void **)out, json, err); }
+static inline int corehr_post_pre_hires_transit_task_body_parse(corehr_post_pre_hires_transit_task_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_pre_hires_transit_task_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_pre_hires_transit_task_body_to_json(const corehr_post_pre_hires_transit_task_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_pre_hires_transit_task_body_desc, in, out); }
+static inline char *corehr_post_pre_hires_transit_task_body_print(const corehr_post_pre_hires_transit_task_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_pre_hires_transit_task_body_desc, in); }
+static inline int corehr_post_pre_hires_transit_task_body_validate(const corehr_post_pre_hires_transit_task_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_pre_hires_transit_task_body_desc, in, out); }
+static inline void corehr_post_pre_hires_transit_task_body_clear(corehr_post_pre_hires_transit_task_body_t *x)
+{ corehr_rt_clear(&corehr_post_pre_hires_transit_task_body_desc, x); }
+static inline void corehr_post_pre_hires_transit_task_body_free(corehr_post_pre_hires_transit_task_body_t *x)
+{ corehr_rt_free(&corehr_post_pre_hires_transit_task_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_pre_hires_transit_task_data_desc;
+static inline int corehr_post_pre_hires_transit_task_data_from_json(corehr_post_pre_hires_transit_task_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_pre_hires_transit_task_data_desc, (void **)out, json, err); }
+static inline int corehr_post_pre_hires_transit_task_data_parse(corehr_post_pre_hires_transit_task_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_pre_hires_transit_task_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_pre_hires_transit_task_data_to_json(const corehr_post_pre_hires_transit_task_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_pre_hires_transit_task_data_desc, in, out); }
+static inline char *corehr_post_pre_hires_transit_task_data_print(const corehr_post_pre_hires_transit_task_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_pre_hires_transit_task_data_desc, in); }
+static inline int corehr_post_pre_hires_transit_task_data_validate(const corehr_post_pre_hires_transit_task_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_pre_hires_transit_task_data_desc, in, out); }
+static inline void corehr_post_pre_hires_transit_task_data_clear(corehr_post_pre_hires_transit_task_data_t *x)
+{ corehr_rt_clear(&corehr_post_pre_hires_transit_task_data_desc, x); }
+static inline void corehr_post_pre_hires_transit_task_data_free(corehr_post_pre_hires_transit_task_data_t *x)
+{ corehr_rt_free(&corehr_post_pre_hires_transit_task_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_probation_enable_disable_assessment_body_desc;
+static inline int corehr_post_probation_enable_disable_assessment_body_from_json(corehr_post_probation_enable_disable_assessment_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_probation_enable_disable_assessment_body_desc, (void **)out, json, err); }
+static inline int corehr_post_probation_enable_disable_assessment_body_parse(corehr_post_probation_enable_disable_assessment_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_probation_enable_disable_assessment_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_probation_enable_disable_assessment_body_to_json(const corehr_post_probation_enable_disable_assessment_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_probation_enable_disable_assessment_body_desc, in, out); }
+static inline char *corehr_post_probation_enable_disable_assessment_body_print(const corehr_post_probation_enable_disable_assessment_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_probation_enable_disable_assessment_body_desc, in); }
+static inline int corehr_post_probation_enable_disable_assessment_body_validate(const corehr_post_probation_enable_disable_assessment_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_probation_enable_disable_assessment_body_desc, in, out); }
+static inline void corehr_post_probation_enable_disable_assessment_body_clear(corehr_post_probation_enable_disable_assessment_body_t *x)
+{ corehr_rt_clear(&corehr_post_probation_enable_disable_assessment_body_desc, x); }
+static inline void corehr_post_probation_enable_disable_assessment_body_free(corehr_post_probation_enable_disable_assessment_body_t *x)
+{ corehr_rt_free(&corehr_post_probation_enable_disable_assessment_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_probation_enable_disable_assessment_data_desc;
+static inline int corehr_post_probation_enable_disable_assessment_data_from_json(corehr_post_probation_enable_disable_assessment_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_probation_enable_disable_assessment_data_desc, (void **)out, json, err); }
+static inline int corehr_post_probation_enable_disable_assessment_data_parse(corehr_post_probation_enable_disable_assessment_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_probation_enable_disable_assessment_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_probation_enable_disable_assessment_data_to_json(const corehr_post_probation_enable_disable_assessment_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_probation_enable_disable_assessment_data_desc, in, out); }
+static inline char *corehr_post_probation_enable_disable_assessment_data_print(const corehr_post_probation_enable_disable_assessment_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_probation_enable_disable_assessment_data_desc, in); }
+static inline int corehr_post_probation_enable_disable_assessment_data_validate(const corehr_post_probation_enable_disable_assessment_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_probation_enable_disable_assessment_data_desc, in, out); }
+static inline void corehr_post_probation_enable_disable_assessment_data_clear(corehr_post_probation_enable_disable_assessment_data_t *x)
+{ corehr_rt_clear(&corehr_post_probation_enable_disable_assessment_data_desc, x); }
+static inline void corehr_post_probation_enable_disable_assessment_data_free(corehr_post_probation_enable_disable_assessment_data_t *x)
+{ corehr_rt_free(&corehr_post_probation_enable_disable_assessment_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_probation_withdraw_query_desc;
+static inline int corehr_post_probation_withdraw_query_from_json(corehr_post_probation_withdraw_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_probation_withdraw_query_desc, (void **)out, json, err); }
+static inline int corehr_post_probation_withdraw_query_parse(corehr_post_probation_withdraw_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_probation_withdraw_query_desc, (void **)out, text, len, err); }
+static inline int corehr_post_probation_withdraw_query_to_json(const corehr_post_probation_withdraw_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_probation_withdraw_query_desc, in, out); }
+static inline char *corehr_post_probation_withdraw_query_print(const corehr_post_probation_withdraw_query_t *in)
+{ return corehr_rt_print_as(&corehr_post_probation_withdraw_query_desc, in); }
+static inline int corehr_post_probation_withdraw_query_validate(const corehr_post_probation_withdraw_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_probation_withdraw_query_desc, in, out); }
+static inline void corehr_post_probation_withdraw_query_clear(corehr_post_probation_withdraw_query_t *x)
+{ corehr_rt_clear(&corehr_post_probation_withdraw_query_desc, x); }
+static inline void corehr_post_probation_withdraw_query_free(corehr_post_probation_withdraw_query_t *x)
+{ corehr_rt_free(&corehr_post_probation_withdraw_query_desc, x); }
+
+extern const corehr_rt_type corehr_post_probation_withdraw_body_desc;
+static inline int corehr_post_probation_withdraw_body_from_json(corehr_post_probation_withdraw_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_probation_withdraw_body_desc, (void **)out, json, err); }
+static inline int corehr_post_probation_withdraw_body_parse(corehr_post_probation_withdraw_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_probation_withdraw_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_probation_withdraw_body_to_json(const corehr_post_probation_withdraw_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_probation_withdraw_body_desc, in, out); }
+static inline char *corehr_post_probation_withdraw_body_print(const corehr_post_probation_withdraw_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_probation_withdraw_body_desc, in); }
+static inline int corehr_post_probation_withdraw_body_validate(const corehr_post_probation_withdraw_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_probation_withdraw_body_desc, in, out); }
+static inline void corehr_post_probation_withdraw_body_clear(corehr_post_probation_withdraw_body_t *x)
+{ corehr_rt_clear(&corehr_post_probation_withdraw_body_desc, x); }
+static inline void corehr_post_probation_withdraw_body_free(corehr_post_probation_withdraw_body_t *x)
+{ corehr_rt_free(&corehr_post_probation_withdraw_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_probation_withdraw_data_desc;
+static inline int corehr_post_probation_withdraw_data_from_json(corehr_post_probation_withdraw_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_probation_withdraw_data_desc, (void **)out, json, err); }
+static inline int corehr_post_probation_withdraw_data_parse(corehr_post_probation_withdraw_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_probation_withdraw_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_probation_withdraw_data_to_json(const corehr_post_probation_withdraw_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_probation_withdraw_data_desc, in, out); }
+static inline char *corehr_post_probation_withdraw_data_print(const corehr_post_probation_withdraw_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_probation_withdraw_data_desc, in); }
+static inline int corehr_post_probation_withdraw_data_validate(const corehr_post_probation_withdraw_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_probation_withdraw_data_desc, in, out); }
+static inline void corehr_post_probation_withdraw_data_clear(corehr_post_probation_withdraw_data_t *x)
+{ corehr_rt_clear(&corehr_post_probation_withdraw_data_desc, x); }
+static inline void corehr_post_probation_withdraw_data_free(corehr_post_probation_withdraw_data_t *x)
+{ corehr_rt_free(&corehr_post_probation_withdraw_data_desc, x); }
+
+extern const corehr_rt_type corehr_post_workforce_plan_detail_row_batchDelete_body_desc;
+static inline int corehr_post_workforce_plan_detail_row_batchDelete_body_from_json(corehr_post_workforce_plan_detail_row_batchDelete_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_workforce_plan_detail_row_batchDelete_body_desc, (void **)out, json, err); }
+static inline int corehr_post_workforce_plan_detail_row_batchDelete_body_parse(corehr_post_workforce_plan_detail_row_batchDelete_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_workforce_plan_detail_row_batchDelete_body_desc, (void **)out, text, len, err); }
+static inline int corehr_post_workforce_plan_detail_row_batchDelete_body_to_json(const corehr_post_workforce_plan_detail_row_batchDelete_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_workforce_plan_detail_row_batchDelete_body_desc, in, out); }
+static inline char *corehr_post_workforce_plan_detail_row_batchDelete_body_print(const corehr_post_workforce_plan_detail_row_batchDelete_body_t *in)
+{ return corehr_rt_print_as(&corehr_post_workforce_plan_detail_row_batchDelete_body_desc, in); }
+static inline int corehr_post_workforce_plan_detail_row_batchDelete_body_validate(const corehr_post_workforce_plan_detail_row_batchDelete_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_workforce_plan_detail_row_batchDelete_body_desc, in, out); }
+static inline void corehr_post_workforce_plan_detail_row_batchDelete_body_clear(corehr_post_workforce_plan_detail_row_batchDelete_body_t *x)
+{ corehr_rt_clear(&corehr_post_workforce_plan_detail_row_batchDelete_body_desc, x); }
+static inline void corehr_post_workforce_plan_detail_row_batchDelete_body_free(corehr_post_workforce_plan_detail_row_batchDelete_body_t *x)
+{ corehr_rt_free(&corehr_post_workforce_plan_detail_row_batchDelete_body_desc, x); }
+
+extern const corehr_rt_type corehr_post_workforce_plan_detail_row_batchDelete_data_desc;
+static inline int corehr_post_workforce_plan_detail_row_batchDelete_data_from_json(corehr_post_workforce_plan_detail_row_batchDelete_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_post_workforce_plan_detail_row_batchDelete_data_desc, (void **)out, json, err); }
+static inline int corehr_post_workforce_plan_detail_row_batchDelete_data_parse(corehr_post_workforce_plan_detail_row_batchDelete_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_post_workforce_plan_detail_row_batchDelete_data_desc, (void **)out, text, len, err); }
+static inline int corehr_post_workforce_plan_detail_row_batchDelete_data_to_json(const corehr_post_workforce_plan_detail_row_batchDelete_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_post_workforce_plan_detail_row_batchDelete_data_desc, in, out); }
+static inline char *corehr_post_workforce_plan_detail_row_batchDelete_data_print(const corehr_post_workforce_plan_detail_row_batchDelete_data_t *in)
+{ return corehr_rt_print_as(&corehr_post_workforce_plan_detail_row_batchDelete_data_desc, in); }
+static inline int corehr_post_workforce_plan_detail_row_batchDelete_data_validate(const corehr_post_workforce_plan_detail_row_batchDelete_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_post_workforce_plan_detail_row_batchDelete_data_desc, in, out); }
+static inline void corehr_post_workforce_plan_detail_row_batchDelete_data_clear(corehr_post_workforce_plan_detail_row_batchDelete_data_t *x)
+{ corehr_rt_clear(&corehr_post_workforce_plan_detail_row_batchDelete_data_desc, x); }
+static inline void corehr_post_workforce_plan_detail_row_batchDelete_data_free(corehr_post_workforce_plan_detail_row_batchDelete_data_t *x)
+{ corehr_rt_free(&corehr_post_workforce_plan_detail_row_batchDelete_data_desc, x); }
+
+extern const corehr_rt_type corehr_put_processes_transfer_path_desc;
+static inline int corehr_put_processes_transfer_path_from_json(corehr_put_processes_transfer_path_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_put_processes_transfer_path_desc, (void **)out, json, err); }
+static inline int corehr_put_processes_transfer_path_parse(corehr_put_processes_transfer_path_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_put_processes_transfer_path_desc, (void **)out, text, len, err); }
+static inline int corehr_put_processes_transfer_path_to_json(const corehr_put_processes_transfer_path_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_put_processes_transfer_path_desc, in, out); }
+static inline char *corehr_put_processes_transfer_path_print(const corehr_put_processes_transfer_path_t *in)
+{ return corehr_rt_print_as(&corehr_put_processes_transfer_path_desc, in); }
+static inline int corehr_put_processes_transfer_path_validate(const corehr_put_processes_transfer_path_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_put_processes_transfer_path_desc, in, out); }
+static inline void corehr_put_processes_transfer_path_clear(corehr_put_processes_transfer_path_t *x)
+{ corehr_rt_clear(&corehr_put_processes_transfer_path_desc, x); }
+static inline void corehr_put_processes_transfer_path_free(corehr_put_processes_transfer_path_t *x)
+{ corehr_rt_free(&corehr_put_processes_transfer_path_desc, x); }
+
+extern const corehr_rt_type corehr_put_processes_transfer_query_desc;
+static inline int corehr_put_processes_transfer_query_from_json(corehr_put_processes_transfer_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_put_processes_transfer_query_desc, (void **)out, json, err); }
+static inline int corehr_put_processes_transfer_query_parse(corehr_put_processes_transfer_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_put_processes_transfer_query_desc, (void **)out, text, len, err); }
+static inline int corehr_put_processes_transfer_query_to_json(const corehr_put_processes_transfer_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_put_processes_transfer_query_desc, in, out); }
+static inline char *corehr_put_processes_transfer_query_print(const corehr_put_processes_transfer_query_t *in)
+{ return corehr_rt_print_as(&corehr_put_processes_transfer_query_desc, in); }
+static inline int corehr_put_processes_transfer_query_validate(const corehr_put_processes_transfer_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_put_processes_transfer_query_desc, in, out); }
+static inline void corehr_put_processes_transfer_query_clear(corehr_put_processes_transfer_query_t *x)
+{ corehr_rt_clear(&corehr_put_processes_transfer_query_desc, x); }
+static inline void corehr_put_processes_transfer_query_free(corehr_put_processes_transfer_query_t *x)
+{ corehr_rt_free(&corehr_put_processes_transfer_query_desc, x); }
+
+extern const corehr_rt_type corehr_put_processes_transfer_body_desc;
+static inline int corehr_put_processes_transfer_body_from_json(corehr_put_processes_transfer_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_put_processes_transfer_body_desc, (void **)out, json, err); }
+static inline int corehr_put_processes_transfer_body_parse(corehr_put_processes_transfer_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_put_processes_transfer_body_desc, (void **)out, text, len, err); }
+static inline int corehr_put_processes_transfer_body_to_json(const corehr_put_processes_transfer_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_put_processes_transfer_body_desc, in, out); }
+static inline char *corehr_put_processes_transfer_body_print(const corehr_put_processes_transfer_body_t *in)
+{ return corehr_rt_print_as(&corehr_put_processes_transfer_body_desc, in); }
+static inline int corehr_put_processes_transfer_body_validate(const corehr_put_processes_transfer_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_put_processes_transfer_body_desc, in, out); }
+static inline void corehr_put_processes_transfer_body_clear(corehr_put_processes_transfer_body_t *x)
+{ corehr_rt_clear(&corehr_put_processes_transfer_body_desc, x); }
+static inline void corehr_put_processes_transfer_body_free(corehr_put_processes_transfer_body_t *x)
+{ corehr_rt_free(&corehr_put_processes_transfer_body_desc, x); }
+
+extern const corehr_rt_type corehr_put_processes_transfer_data_desc;
+static inline int corehr_put_processes_transfer_data_from_json(corehr_put_processes_transfer_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_put_processes_transfer_data_desc, (void **)out, json, err); }
+static inline int corehr_put_processes_transfer_data_parse(corehr_put_processes_transfer_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_put_processes_transfer_data_desc, (void **)out, text, len, err); }
+static inline int corehr_put_processes_transfer_data_to_json(const corehr_put_processes_transfer_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_put_processes_transfer_data_desc, in, out); }
+static inline char *corehr_put_processes_transfer_data_print(const corehr_put_processes_transfer_data_t *in)
+{ return corehr_rt_print_as(&corehr_put_processes_transfer_data_desc, in); }
+static inline int corehr_put_processes_transfer_data_validate(const corehr_put_processes_transfer_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_put_processes_transfer_data_desc, in, out); }
+static inline void corehr_put_processes_transfer_data_clear(corehr_put_processes_transfer_data_t *x)
+{ corehr_rt_clear(&corehr_put_processes_transfer_data_desc, x); }
+static inline void corehr_put_processes_transfer_data_free(corehr_put_processes_transfer_data_t *x)
+{ corehr_rt_free(&corehr_put_processes_transfer_data_desc, x); }
+
+extern const corehr_rt_type corehr_submit_probation_query_desc;
+static inline int corehr_submit_probation_query_from_json(corehr_submit_probation_query_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_submit_probation_query_desc, (void **)out, json, err); }
+static inline int corehr_submit_probation_query_parse(corehr_submit_probation_query_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_submit_probation_query_desc, (void **)out, text, len, err); }
+static inline int corehr_submit_probation_query_to_json(const corehr_submit_probation_query_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_submit_probation_query_desc, in, out); }
+static inline char *corehr_submit_probation_query_print(const corehr_submit_probation_query_t *in)
+{ return corehr_rt_print_as(&corehr_submit_probation_query_desc, in); }
+static inline int corehr_submit_probation_query_validate(const corehr_submit_probation_query_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_submit_probation_query_desc, in, out); }
+static inline void corehr_submit_probation_query_clear(corehr_submit_probation_query_t *x)
+{ corehr_rt_clear(&corehr_submit_probation_query_desc, x); }
+static inline void corehr_submit_probation_query_free(corehr_submit_probation_query_t *x)
+{ corehr_rt_free(&corehr_submit_probation_query_desc, x); }
+
+extern const corehr_rt_type corehr_submit_probation_body_desc;
+static inline int corehr_submit_probation_body_from_json(corehr_submit_probation_body_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_submit_probation_body_desc, (void **)out, json, err); }
+static inline int corehr_submit_probation_body_parse(corehr_submit_probation_body_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_submit_probation_body_desc, (void **)out, text, len, err); }
+static inline int corehr_submit_probation_body_to_json(const corehr_submit_probation_body_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_submit_probation_body_desc, in, out); }
+static inline char *corehr_submit_probation_body_print(const corehr_submit_probation_body_t *in)
+{ return corehr_rt_print_as(&corehr_submit_probation_body_desc, in); }
+static inline int corehr_submit_probation_body_validate(const corehr_submit_probation_body_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_submit_probation_body_desc, in, out); }
+static inline void corehr_submit_probation_body_clear(corehr_submit_probation_body_t *x)
+{ corehr_rt_clear(&corehr_submit_probation_body_desc, x); }
+static inline void corehr_submit_probation_body_free(corehr_submit_probation_body_t *x)
+{ corehr_rt_free(&corehr_submit_probation_body_desc, x); }
+
+extern const corehr_rt_type corehr_submit_probation_data_desc;
+static inline int corehr_submit_probation_data_from_json(corehr_submit_probation_data_t **out, const cJSON *json, corehr_error_t *err)
+{ return corehr_rt_from_json(&corehr_submit_probation_data_desc, (void **)out, json, err); }
+static inline int corehr_submit_probation_data_parse(corehr_submit_probation_data_t **out, const char *text, size_t len, corehr_error_t *err)
+{ return corehr_rt_parse_as(&corehr_submit_probation_data_desc, (void **)out, text, len, err); }
+static inline int corehr_submit_probation_data_to_json(const corehr_submit_probation_data_t *in, cJSON **out)
+{ return corehr_rt_to_json(&corehr_submit_probation_data_desc, in, out); }
+static inline char *corehr_submit_probation_data_print(const corehr_submit_probation_data_t *in)
+{ return corehr_rt_print_as(&corehr_submit_probation_data_desc, in); }
+static inline int corehr_submit_probation_data_validate(const corehr_submit_probation_data_t *in, corehr_violations_t *out)
+{ return corehr_rt_validate(&corehr_submit_probation_data_desc, in, out); }
+static inline void corehr_submit_probation_data_clear(corehr_submit_probation_data_t *x)
+{ corehr_rt_clear(&corehr_submit_probation_data_desc, x); }
+static inline void corehr_submit_probation_data_free(corehr_submit_probation_data_t *x)
+{ corehr_rt_free(&corehr_submit_probation_data_desc, x); }
 
 #ifdef __cplusplus
 }

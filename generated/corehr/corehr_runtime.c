@@ -3283,6 +3283,11 @@ static void check_items(corehr_rt_checker *c, const char *field, const corehr_rt
     c->frame_count = saved;
 }
 
+static const char *member_name(const corehr_rt_field *f)
+{
+    return f->extra != NULL && f->extra->c_name != NULL ? f->extra->c_name : f->key;
+}
+
 /* A number, with the "set, but has_ forgotten" case of a required one. */
 static void check_number_field(corehr_rt_checker *c, const corehr_rt_field *f, const void *obj)
 {
@@ -3293,7 +3298,7 @@ static void check_number_field(corehr_rt_checker *c, const corehr_rt_field *f, c
                  : *(const double *)src != 0;
 
     if (field_is_required(f) && !has && nonzero)
-        corehr_rt_violation(c, f->key, "is required (has_%s is false)", f->c_name);
+        corehr_rt_violation(c, f->key, "is required (has_%s is false)", member_name(f));
     else if (f->kind == COREHR_RT_INT64)
         corehr_rt_check_int64(c, f->key, has, *(const int64_t *)src, f->rule);
     else
@@ -3321,7 +3326,7 @@ static void check_single(corehr_rt_checker *c, const corehr_rt_field *f, const v
         has = *(const bool *)RT_CAT_(obj, f->flag_offset);
         if (field_is_required(f) && !has) {
             if (*(const bool *)src)
-                corehr_rt_violation(c, f->key, "is required (has_%s is false)", f->c_name);
+                corehr_rt_violation(c, f->key, "is required (has_%s is false)", member_name(f));
             else
                 corehr_rt_violation(c, f->key, "is required");
         }
@@ -3387,8 +3392,8 @@ static void check_field(corehr_rt_checker *c, const corehr_rt_type *type,
                     *(const size_t *)RT_CAT_(obj, f->flag_offset), f->rule);
     else
         check_single(c, f, obj);
-    for (i = 0; i < f->condition_count; i++) {
-        cond = &f->conditions[i];
+    for (i = 0; f->extra != NULL && i < f->extra->condition_count; i++) {
+        cond = &f->extra->conditions[i];
         if (condition_holds(cond, type, obj) && !field_present(f, obj))
             corehr_rt_violation(c, f->key, "%s", cond->why);
     }

@@ -293,22 +293,28 @@ typedef struct corehr_rt_condition {
     const char *why;        /**< the message: "is required when x is y" */
 } corehr_rt_condition;
 
-/** One member of a struct, as the codec walks it. */
+/** What few fields need: the member name of a required number or bool
+ * (for "is required (has_x is false)") and required_if conditions. */
+typedef struct corehr_rt_extra {
+    const char *c_name;
+    const corehr_rt_condition *conditions;
+    unsigned condition_count;
+} corehr_rt_extra;
+
+/** One member of a struct, as the codec walks it (48 bytes on LP64). */
 typedef struct corehr_rt_field {
     const char *key;        /**< wire name (NULL for a list's items) */
-    const char *c_name;     /**< member name, for "has_x is false" */
     /** Validation: corehr_rt_string_rule (strings), corehr_rt_number_rule
      * (numbers) or corehr_rt_array_rule (arrays); NULL: none beyond types. */
     const void *rule;
-    const corehr_rt_type *type;             /**< of objects and lists, else NULL */
-    const corehr_rt_condition *conditions;  /**< required_if, or NULL */
+    const corehr_rt_type *type;     /**< of objects and lists, else NULL */
+    const corehr_rt_extra *extra;   /**< or NULL */
     uint32_t offset;        /**< of the value, or of the array's items */
     uint32_t flag_offset;   /**< of `has_x` (scalars) or `x_count` (arrays) */
-    uint32_t size;          /**< of an array's element, or of the struct */
+    uint32_t size;          /**< of an array's element */
     uint16_t key_len;
     uint8_t kind;           /**< corehr_rt_kind */
     uint8_t flags;          /**< COREHR_RT_ARRAY, COREHR_RT_REQUIRED */
-    uint8_t condition_count;
 } corehr_rt_field;
 
 /** A struct: its size and fields in wire order. A list struct (an item of

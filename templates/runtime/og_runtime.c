@@ -3281,6 +3281,11 @@ static void check_items(og_rt_checker *c, const char *field, const og_rt_field *
     c->frame_count = saved;
 }
 
+static const char *member_name(const og_rt_field *f)
+{
+    return f->extra != NULL && f->extra->c_name != NULL ? f->extra->c_name : f->key;
+}
+
 /* A number, with the "set, but has_ forgotten" case of a required one. */
 static void check_number_field(og_rt_checker *c, const og_rt_field *f, const void *obj)
 {
@@ -3291,7 +3296,7 @@ static void check_number_field(og_rt_checker *c, const og_rt_field *f, const voi
                  : *(const double *)src != 0;
 
     if (field_is_required(f) && !has && nonzero)
-        og_rt_violation(c, f->key, "is required (has_%s is false)", f->c_name);
+        og_rt_violation(c, f->key, "is required (has_%s is false)", member_name(f));
     else if (f->kind == OG_RT_INT64)
         og_rt_check_int64(c, f->key, has, *(const int64_t *)src, f->rule);
     else
@@ -3319,7 +3324,7 @@ static void check_single(og_rt_checker *c, const og_rt_field *f, const void *obj
         has = *(const bool *)RT_CAT_(obj, f->flag_offset);
         if (field_is_required(f) && !has) {
             if (*(const bool *)src)
-                og_rt_violation(c, f->key, "is required (has_%s is false)", f->c_name);
+                og_rt_violation(c, f->key, "is required (has_%s is false)", member_name(f));
             else
                 og_rt_violation(c, f->key, "is required");
         }
@@ -3385,8 +3390,8 @@ static void check_field(og_rt_checker *c, const og_rt_type *type,
                     *(const size_t *)RT_CAT_(obj, f->flag_offset), f->rule);
     else
         check_single(c, f, obj);
-    for (i = 0; i < f->condition_count; i++) {
-        cond = &f->conditions[i];
+    for (i = 0; f->extra != NULL && i < f->extra->condition_count; i++) {
+        cond = &f->extra->conditions[i];
         if (condition_holds(cond, type, obj) && !field_present(f, obj))
             og_rt_violation(c, f->key, "%s", cond->why);
     }

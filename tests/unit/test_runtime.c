@@ -2265,10 +2265,10 @@ static void oom_during_print_fails_cleanly(void **state)
 /* ---- quick parsing: the tree path's result or nothing ------------------- */
 
 static const og_rt_field custom_field_fields[] = {
-    { .key = "field_name", .c_name = "field_name", .type = NULL, .offset = offsetof(custom_field_t, field_name),
+    { .key = "field_name", .type = NULL, .offset = offsetof(custom_field_t, field_name),
       .flag_offset = 0, .size = 0, .key_len = 10, .kind = OG_RT_STRING,
       .flags = 0 },
-    { .key = "value", .c_name = "value", .type = NULL, .offset = offsetof(custom_field_t, value),
+    { .key = "value", .type = NULL, .offset = offsetof(custom_field_t, value),
       .flag_offset = 0, .size = 0, .key_len = 5, .kind = OG_RT_STRING,
       .flags = 0 },
 };
@@ -2276,31 +2276,31 @@ static const og_rt_type custom_field_type = {
     sizeof(custom_field_t), custom_field_fields, 2 };
 
 static const og_rt_field probation_info_fields[] = {
-    { .key = "status", .c_name = "status", .type = NULL, .offset = offsetof(probation_info_t, status),
+    { .key = "status", .type = NULL, .offset = offsetof(probation_info_t, status),
       .flag_offset = 0, .size = 0, .key_len = 6, .kind = OG_RT_STRING,
       .flags = 0 },
-    { .key = "end_date", .c_name = "end_date", .type = NULL, .offset = offsetof(probation_info_t, end_date),
+    { .key = "end_date", .type = NULL, .offset = offsetof(probation_info_t, end_date),
       .flag_offset = 0, .size = 0, .key_len = 8, .kind = OG_RT_STRING,
       .flags = 0 },
-    { .key = "hours", .c_name = "hours", .type = NULL, .offset = offsetof(probation_info_t, hours),
+    { .key = "hours", .type = NULL, .offset = offsetof(probation_info_t, hours),
       .flag_offset = offsetof(probation_info_t, has_hours), .size = 0, .key_len = 5, .kind = OG_RT_INT32,
       .flags = 0 },
-    { .key = "score", .c_name = "score", .type = NULL, .offset = offsetof(probation_info_t, score),
+    { .key = "score", .type = NULL, .offset = offsetof(probation_info_t, score),
       .flag_offset = offsetof(probation_info_t, has_score), .size = 0, .key_len = 5, .kind = OG_RT_FLOAT,
       .flags = 0 },
-    { .key = "id", .c_name = "id", .type = NULL, .offset = offsetof(probation_info_t, id),
+    { .key = "id", .type = NULL, .offset = offsetof(probation_info_t, id),
       .flag_offset = offsetof(probation_info_t, has_id), .size = 0, .key_len = 2, .kind = OG_RT_INT64,
       .flags = 0 },
-    { .key = "final", .c_name = "final", .type = NULL, .offset = offsetof(probation_info_t, final),
+    { .key = "final", .type = NULL, .offset = offsetof(probation_info_t, final),
       .flag_offset = offsetof(probation_info_t, has_final), .size = 0, .key_len = 5, .kind = OG_RT_BOOL,
       .flags = 0 },
-    { .key = "custom_fields", .c_name = "custom_fields", .type = &custom_field_type, .offset = offsetof(probation_info_t, custom_fields),
+    { .key = "custom_fields", .type = &custom_field_type, .offset = offsetof(probation_info_t, custom_fields),
       .flag_offset = offsetof(probation_info_t, custom_fields_count), .size = sizeof(custom_field_t), .key_len = 13, .kind = OG_RT_OBJECT,
       .flags = OG_RT_ARRAY },
-    { .key = "tags", .c_name = "tags", .type = NULL, .offset = offsetof(probation_info_t, tags),
+    { .key = "tags", .type = NULL, .offset = offsetof(probation_info_t, tags),
       .flag_offset = offsetof(probation_info_t, tags_count), .size = sizeof(char *), .key_len = 4, .kind = OG_RT_STRING,
       .flags = OG_RT_ARRAY },
-    { .key = "ids", .c_name = "ids", .type = NULL, .offset = offsetof(probation_info_t, ids),
+    { .key = "ids", .type = NULL, .offset = offsetof(probation_info_t, ids),
       .flag_offset = offsetof(probation_info_t, ids_count), .size = sizeof(int64_t), .key_len = 3, .kind = OG_RT_INT64,
       .flags = OG_RT_ARRAY },
 };
@@ -2308,26 +2308,26 @@ static const og_rt_type probation_info_type = {
     sizeof(probation_info_t), probation_info_fields, 9 };
 
 static const og_rt_field data_fields[] = {
-    { .key = "probation_info", .c_name = "probation_info", .type = &probation_info_type, .offset = offsetof(data_t, probation_info),
+    { .key = "probation_info", .type = &probation_info_type, .offset = offsetof(data_t, probation_info),
       .flag_offset = 0, .size = sizeof(probation_info_t), .key_len = 14, .kind = OG_RT_OBJECT,
       .flags = 0 },
 };
 static const og_rt_type data_type = { sizeof(data_t), data_fields, 1 };
 
 static const og_rt_field scalars_fields[] = {
-    { .key = "i32", .c_name = "i32", .type = NULL, .offset = offsetof(scalars_t, i32),
+    { .key = "i32", .type = NULL, .offset = offsetof(scalars_t, i32),
       .flag_offset = offsetof(scalars_t, i32_count), .size = sizeof(int32_t), .key_len = 3, .kind = OG_RT_INT32,
       .flags = OG_RT_ARRAY },
-    { .key = "i64", .c_name = "i64", .type = NULL, .offset = offsetof(scalars_t, i64),
+    { .key = "i64", .type = NULL, .offset = offsetof(scalars_t, i64),
       .flag_offset = offsetof(scalars_t, i64_count), .size = sizeof(int64_t), .key_len = 3, .kind = OG_RT_INT64,
       .flags = OG_RT_ARRAY },
-    { .key = "f", .c_name = "f", .type = NULL, .offset = offsetof(scalars_t, f),
+    { .key = "f", .type = NULL, .offset = offsetof(scalars_t, f),
       .flag_offset = offsetof(scalars_t, f_count), .size = sizeof(double), .key_len = 1, .kind = OG_RT_FLOAT,
       .flags = OG_RT_ARRAY },
-    { .key = "b", .c_name = "b", .type = NULL, .offset = offsetof(scalars_t, b),
+    { .key = "b", .type = NULL, .offset = offsetof(scalars_t, b),
       .flag_offset = offsetof(scalars_t, b_count), .size = sizeof(bool), .key_len = 1, .kind = OG_RT_BOOL,
       .flags = OG_RT_ARRAY },
-    { .key = "s", .c_name = "s", .type = NULL, .offset = offsetof(scalars_t, s),
+    { .key = "s", .type = NULL, .offset = offsetof(scalars_t, s),
       .flag_offset = offsetof(scalars_t, s_count), .size = sizeof(char *), .key_len = 1, .kind = OG_RT_STRING,
       .flags = OG_RT_ARRAY },
 };
