@@ -15,7 +15,8 @@
  * the full {"code":0,"msg":"success","data":{...}} envelope of the example
  * (compacted) to typed data and its free, through corehr_rt_read_response(),
  * the code every endpoint function runs once the transfer is over (parse,
- * envelope check, data read by T_data_from_json today), against raw cJSON
+ * envelope check, data read straight into the struct by the quick parser,
+ * else the tree and T_data_from_json), against raw cJSON
  * parse + print + frees of the same envelope bytes (target <= 1.0x).
  *
  * Times are the best of 7 rounds, each a batch of at least 10 ms (4 ms with
@@ -54,8 +55,8 @@ typedef struct codec {
     int (*validate)(const void *x, corehr_violations_t *v);
     char *(*print)(const void *x);
     void (*free)(void *x);
-    /* responses: T_data_from_json, as the endpoint function reads `data` */
-    int (*from_json)(void **out, const cJSON *json, corehr_error_t *err);
+    /* responses: the data's descriptor, as the endpoint function reads `data` */
+    const corehr_rt_type *data_type;
 } codec;
 
 #define CODEC_FNS(T)                                                          \
@@ -76,17 +77,12 @@ typedef struct codec {
     {                                                                         \
         corehr_##T##_free(x);                                                 \
     }
-#define FROM_JSON_FN(T)                                                       \
-    static int T##_from_json_(void **out, const cJSON *json, corehr_error_t *err) \
-    {                                                                         \
-        return corehr_##T##_from_json((corehr_##T##_t **)out, json, err);     \
-    }
 #define CODEC(ep, part, what) \
     {#ep, what, ep##_##part##_parse_, ep##_##part##_validate_, ep##_##part##_print_, \
      ep##_##part##_free_, NULL}
 #define RESPONSE_CODEC(ep) \
     {#ep, "response", ep##_data_parse_, ep##_data_validate_, ep##_data_print_, \
-     ep##_data_free_, ep##_data_from_json_}
+     ep##_data_free_, &corehr_##ep##_data_desc}
 
 CODEC_FNS(patch_probation_assessment_body)
 CODEC_FNS(create_probation_assessments_body)
@@ -96,10 +92,6 @@ CODEC_FNS(patch_probation_assessment_data)
 CODEC_FNS(create_probation_assessments_data)
 CODEC_FNS(submit_probation_data)
 CODEC_FNS(patch_international_assignment_data)
-FROM_JSON_FN(patch_probation_assessment_data)
-FROM_JSON_FN(create_probation_assessments_data)
-FROM_JSON_FN(submit_probation_data)
-FROM_JSON_FN(patch_international_assignment_data)
 
 static const codec codecs[] = {
     CODEC(patch_probation_assessment, body, "request"),
@@ -203,8 +195,8 @@ static void gen_path(sample *s)
 {
     void *x;
     corehr_error_t err;
-    if (corehr_rt_read_response(s->c->endpoint, s->envelope, s->envelope_len, &x,
-                                s->c->from_json, &err) < 0)
+    if (corehr_rt_read_response(s->c->endpoint, s->envelope, s->envelope_len,
+                                s->c->data_type, &x, &err) < 0)
         die("response path failed");
     s->c->free(x);
 }
@@ -422,7 +414,7 @@ int main(int argc, char **argv)
         if (!s->text)
             die("an example is missing from the specs");
         s->len = strlen(s->text);
-        if (s->c->from_json) {
+        if (s->c->data_type) {
             s->envelope = envelope_text(ep);
             if (!s->envelope)
                 die("a response example is missing from the specs");

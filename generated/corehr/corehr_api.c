@@ -77,15 +77,14 @@ static int report_violations_(int n, corehr_violations_t *v, corehr_error_t *err
  * *err still holds what the transport learnt (HTTP status, log id,
  * attempts), which a caller needs most when the answer cannot be read. */
 static int read_data_(const char *endpoint, const cJSON *data, void **out,
-                      int (*from_json)(void **, const cJSON *, corehr_error_t *),
-                      corehr_error_t *err)
+                      const corehr_rt_type *type, corehr_error_t *err)
 {
     corehr_error_t e;
     char path[sizeof e.path + 8];
     cJSON *empty = data ? NULL : cJSON_CreateObject();
     if (!data && !empty)
         return corehr_error_set(err, COREHR_E_NOMEM, NULL, "out of memory");
-    int rc = from_json(out, data ? data : empty, &e);
+    int rc = corehr_rt_from_json(type, out, data ? data : empty, &e);
     cJSON_Delete(empty);
     if (rc < 0) {
         snprintf(path, sizeof path, "/data%s", e.path);
@@ -95,18 +94,17 @@ static int read_data_(const char *endpoint, const cJSON *data, void **out,
 }
 
 int corehr_rt_read_response(const char *endpoint, const char *body, size_t len,
-                                void **out,
-                                int (*from_json)(void **, const cJSON *, corehr_error_t *),
+                                const corehr_rt_type *type, void **out,
                                 corehr_error_t *err)
 {
     cJSON *data = NULL;
     int rc;
 
-    *out = NULL;
-    /* the tail of every endpoint function with typed data, on given bytes */
-    rc = corehr_rt_read_body(endpoint, body, len, &data, err);
-    if (rc == 0)
-        rc = read_data_(endpoint, data, out, from_json, err);
+    /* the tail of every endpoint function with typed data, on given bytes:
+     * the quick path straight into the struct, else the tree */
+    rc = corehr_rt_read_body(endpoint, body, len, type, out, &data, err);
+    if (rc == 0 && !*out)
+        rc = read_data_(endpoint, data, out, type, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -129,11 +127,6 @@ int corehr_create_probation_assessments_request_validate(const corehr_create_pro
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_create_probation_assessments_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_create_probation_assessments_data_from_json((corehr_create_probation_assessments_data_t **)out, json, err);
 }
 
 int corehr_create_probation_assessments(corehr_client_t *c, const corehr_create_probation_assessments_request_t *req,
@@ -190,12 +183,14 @@ int corehr_create_probation_assessments_with(corehr_client_t *c, const corehr_cr
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_create_probation_assessments_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("create_probation_assessments", data, (void **)out, corehr_create_probation_assessments_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("create_probation_assessments", data, (void **)out, &corehr_create_probation_assessments_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -225,11 +220,6 @@ int corehr_delete_departments_request_validate(const corehr_delete_departments_r
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_delete_departments_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_delete_departments_data_from_json((corehr_delete_departments_data_t **)out, json, err);
 }
 
 int corehr_delete_departments(corehr_client_t *c, const corehr_delete_departments_request_t *req,
@@ -280,12 +270,14 @@ int corehr_delete_departments_with(corehr_client_t *c, const corehr_delete_depar
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_delete_departments_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("delete_departments", data, (void **)out, corehr_delete_departments_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("delete_departments", data, (void **)out, &corehr_delete_departments_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -311,11 +303,6 @@ int corehr_delete_employees_additional_jobs_request_validate(const corehr_delete
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_delete_employees_additional_jobs_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_delete_employees_additional_jobs_data_from_json((corehr_delete_employees_additional_jobs_data_t **)out, json, err);
 }
 
 int corehr_delete_employees_additional_jobs(corehr_client_t *c, const corehr_delete_employees_additional_jobs_request_t *req,
@@ -353,11 +340,13 @@ int corehr_delete_employees_additional_jobs_with(corehr_client_t *c, const coreh
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_delete_employees_additional_jobs_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("delete_employees_additional_jobs", data, (void **)out, corehr_delete_employees_additional_jobs_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("delete_employees_additional_jobs", data, (void **)out, &corehr_delete_employees_additional_jobs_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -383,11 +372,6 @@ int corehr_delete_employees_international_assignments_request_validate(const cor
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_delete_employees_international_assignments_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_delete_employees_international_assignments_data_from_json((corehr_delete_employees_international_assignments_data_t **)out, json, err);
 }
 
 int corehr_delete_employees_international_assignments(corehr_client_t *c, const corehr_delete_employees_international_assignments_request_t *req,
@@ -425,11 +409,13 @@ int corehr_delete_employees_international_assignments_with(corehr_client_t *c, c
         .rate_period_ms = 1000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_delete_employees_international_assignments_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("delete_employees_international_assignments", data, (void **)out, corehr_delete_employees_international_assignments_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("delete_employees_international_assignments", data, (void **)out, &corehr_delete_employees_international_assignments_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -459,11 +445,6 @@ int corehr_delete_employments_request_validate(const corehr_delete_employments_r
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_delete_employments_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_delete_employments_data_from_json((corehr_delete_employments_data_t **)out, json, err);
 }
 
 int corehr_delete_employments(corehr_client_t *c, const corehr_delete_employments_request_t *req,
@@ -514,12 +495,14 @@ int corehr_delete_employments_with(corehr_client_t *c, const corehr_delete_emplo
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_delete_employments_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("delete_employments", data, (void **)out, corehr_delete_employments_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("delete_employments", data, (void **)out, &corehr_delete_employments_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -545,11 +528,6 @@ int corehr_delete_job_datas_request_validate(const corehr_delete_job_datas_reque
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_delete_job_datas_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_delete_job_datas_data_from_json((corehr_delete_job_datas_data_t **)out, json, err);
 }
 
 int corehr_delete_job_datas(corehr_client_t *c, const corehr_delete_job_datas_request_t *req,
@@ -592,11 +570,13 @@ int corehr_delete_job_datas_with(corehr_client_t *c, const corehr_delete_job_dat
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_delete_job_datas_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("delete_job_datas", data, (void **)out, corehr_delete_job_datas_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("delete_job_datas", data, (void **)out, &corehr_delete_job_datas_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -622,11 +602,6 @@ int corehr_delete_job_families_request_validate(const corehr_delete_job_families
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_delete_job_families_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_delete_job_families_data_from_json((corehr_delete_job_families_data_t **)out, json, err);
 }
 
 int corehr_delete_job_families(corehr_client_t *c, const corehr_delete_job_families_request_t *req,
@@ -669,11 +644,13 @@ int corehr_delete_job_families_with(corehr_client_t *c, const corehr_delete_job_
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_delete_job_families_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("delete_job_families", data, (void **)out, corehr_delete_job_families_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("delete_job_families", data, (void **)out, &corehr_delete_job_families_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -699,11 +676,6 @@ int corehr_delete_job_grades_request_validate(const corehr_delete_job_grades_req
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_delete_job_grades_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_delete_job_grades_data_from_json((corehr_delete_job_grades_data_t **)out, json, err);
 }
 
 int corehr_delete_job_grades(corehr_client_t *c, const corehr_delete_job_grades_request_t *req,
@@ -741,11 +713,13 @@ int corehr_delete_job_grades_with(corehr_client_t *c, const corehr_delete_job_gr
         .rate_period_ms = 1000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_delete_job_grades_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("delete_job_grades", data, (void **)out, corehr_delete_job_grades_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("delete_job_grades", data, (void **)out, &corehr_delete_job_grades_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -771,11 +745,6 @@ int corehr_delete_job_levels_request_validate(const corehr_delete_job_levels_req
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_delete_job_levels_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_delete_job_levels_data_from_json((corehr_delete_job_levels_data_t **)out, json, err);
 }
 
 int corehr_delete_job_levels(corehr_client_t *c, const corehr_delete_job_levels_request_t *req,
@@ -818,11 +787,13 @@ int corehr_delete_job_levels_with(corehr_client_t *c, const corehr_delete_job_le
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_delete_job_levels_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("delete_job_levels", data, (void **)out, corehr_delete_job_levels_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("delete_job_levels", data, (void **)out, &corehr_delete_job_levels_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -841,11 +812,6 @@ int corehr_get_authorizations_query_request_validate(const corehr_get_authorizat
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_authorizations_query_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_authorizations_query_data_from_json((corehr_get_authorizations_query_data_t **)out, json, err);
 }
 
 int corehr_get_authorizations_query(corehr_client_t *c, const corehr_get_authorizations_query_request_t *req,
@@ -896,12 +862,14 @@ int corehr_get_authorizations_query_with(corehr_client_t *c, const corehr_get_au
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_get_authorizations_query_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_authorizations_query", data, (void **)out, corehr_get_authorizations_query_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_authorizations_query", data, (void **)out, &corehr_get_authorizations_query_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -1103,11 +1071,6 @@ int corehr_get_bps_request_validate(const corehr_get_bps_request_t *req,
     return n;
 }
 
-static int corehr_get_bps_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_bps_data_from_json((corehr_get_bps_data_t **)out, json, err);
-}
-
 int corehr_get_bps(corehr_client_t *c, const corehr_get_bps_request_t *req,
     corehr_get_bps_data_t **out, corehr_error_t *err)
 {
@@ -1153,12 +1116,14 @@ int corehr_get_bps_with(corehr_client_t *c, const corehr_get_bps_request_t *req,
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_get_bps_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_bps", data, (void **)out, corehr_get_bps_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_bps", data, (void **)out, &corehr_get_bps_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -1360,11 +1325,6 @@ int corehr_get_companies_request_validate(const corehr_get_companies_request_t *
     return n;
 }
 
-static int corehr_get_companies_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_companies_data_from_json((corehr_get_companies_data_t **)out, json, err);
-}
-
 int corehr_get_companies(corehr_client_t *c, const corehr_get_companies_request_t *req,
     corehr_get_companies_data_t **out, corehr_error_t *err)
 {
@@ -1413,12 +1373,14 @@ int corehr_get_companies_with(corehr_client_t *c, const corehr_get_companies_req
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_get_companies_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_companies", data, (void **)out, corehr_get_companies_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_companies", data, (void **)out, &corehr_get_companies_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -1620,11 +1582,6 @@ int corehr_get_compensation_standards_match_request_validate(const corehr_get_co
     return n;
 }
 
-static int corehr_get_compensation_standards_match_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_compensation_standards_match_data_from_json((corehr_get_compensation_standards_match_data_t **)out, json, err);
-}
-
 int corehr_get_compensation_standards_match(corehr_client_t *c, const corehr_get_compensation_standards_match_request_t *req,
     corehr_get_compensation_standards_match_data_t **out, corehr_error_t *err)
 {
@@ -1688,12 +1645,14 @@ int corehr_get_compensation_standards_match_with(corehr_client_t *c, const coreh
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_get_compensation_standards_match_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_compensation_standards_match", data, (void **)out, corehr_get_compensation_standards_match_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_compensation_standards_match", data, (void **)out, &corehr_get_compensation_standards_match_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -1723,11 +1682,6 @@ int corehr_get_drafts_request_validate(const corehr_get_drafts_request_t *req,
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_drafts_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_drafts_data_from_json((corehr_get_drafts_data_t **)out, json, err);
 }
 
 int corehr_get_drafts(corehr_client_t *c, const corehr_get_drafts_request_t *req,
@@ -1773,12 +1727,14 @@ int corehr_get_drafts_with(corehr_client_t *c, const corehr_get_drafts_request_t
         .rate_period_ms = 1000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_get_drafts_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_drafts", data, (void **)out, corehr_get_drafts_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_drafts", data, (void **)out, &corehr_get_drafts_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -1797,11 +1753,6 @@ int corehr_get_employee_types_request_validate(const corehr_get_employee_types_r
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_employee_types_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_employee_types_data_from_json((corehr_get_employee_types_data_t **)out, json, err);
 }
 
 int corehr_get_employee_types(corehr_client_t *c, const corehr_get_employee_types_request_t *req,
@@ -1852,12 +1803,14 @@ int corehr_get_employee_types_with(corehr_client_t *c, const corehr_get_employee
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_get_employee_types_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_employee_types", data, (void **)out, corehr_get_employee_types_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_employee_types", data, (void **)out, &corehr_get_employee_types_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -2059,11 +2012,6 @@ int corehr_get_job_levels_query_recent_change_request_validate(const corehr_get_
     return n;
 }
 
-static int corehr_get_job_levels_query_recent_change_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_job_levels_query_recent_change_data_from_json((corehr_get_job_levels_query_recent_change_data_t **)out, json, err);
-}
-
 int corehr_get_job_levels_query_recent_change(corehr_client_t *c, const corehr_get_job_levels_query_recent_change_request_t *req,
     corehr_get_job_levels_query_recent_change_data_t **out, corehr_error_t *err)
 {
@@ -2109,12 +2057,14 @@ int corehr_get_job_levels_query_recent_change_with(corehr_client_t *c, const cor
         .rate_period_ms = 1000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_get_job_levels_query_recent_change_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_job_levels_query_recent_change", data, (void **)out, corehr_get_job_levels_query_recent_change_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_job_levels_query_recent_change", data, (void **)out, &corehr_get_job_levels_query_recent_change_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -2140,11 +2090,6 @@ int corehr_get_jobs_by_job_id_request_validate(const corehr_get_jobs_by_job_id_r
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_jobs_by_job_id_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_jobs_by_job_id_data_from_json((corehr_get_jobs_by_job_id_data_t **)out, json, err);
 }
 
 int corehr_get_jobs_by_job_id(corehr_client_t *c, const corehr_get_jobs_by_job_id_request_t *req,
@@ -2187,11 +2132,13 @@ int corehr_get_jobs_by_job_id_with(corehr_client_t *c, const corehr_get_jobs_by_
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_get_jobs_by_job_id_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("get_jobs_by_job_id", data, (void **)out, corehr_get_jobs_by_job_id_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_jobs_by_job_id", data, (void **)out, &corehr_get_jobs_by_job_id_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -2210,11 +2157,6 @@ int corehr_get_jobs_query_recent_change_request_validate(const corehr_get_jobs_q
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_jobs_query_recent_change_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_jobs_query_recent_change_data_from_json((corehr_get_jobs_query_recent_change_data_t **)out, json, err);
 }
 
 int corehr_get_jobs_query_recent_change(corehr_client_t *c, const corehr_get_jobs_query_recent_change_request_t *req,
@@ -2262,12 +2204,14 @@ int corehr_get_jobs_query_recent_change_with(corehr_client_t *c, const corehr_ge
         .rate_period_ms = 1000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_get_jobs_query_recent_change_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_jobs_query_recent_change", data, (void **)out, corehr_get_jobs_query_recent_change_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_jobs_query_recent_change", data, (void **)out, &corehr_get_jobs_query_recent_change_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -2286,11 +2230,6 @@ int corehr_get_jobs_v1_request_validate(const corehr_get_jobs_v1_request_t *req,
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_jobs_v1_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_jobs_v1_data_from_json((corehr_get_jobs_v1_data_t **)out, json, err);
 }
 
 int corehr_get_jobs_v1(corehr_client_t *c, const corehr_get_jobs_v1_request_t *req,
@@ -2343,12 +2282,14 @@ int corehr_get_jobs_v1_with(corehr_client_t *c, const corehr_get_jobs_v1_request
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_get_jobs_v1_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_jobs_v1", data, (void **)out, corehr_get_jobs_v1_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_jobs_v1", data, (void **)out, &corehr_get_jobs_v1_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -2550,11 +2491,6 @@ int corehr_get_jobs_v2_request_validate(const corehr_get_jobs_v2_request_t *req,
     return n;
 }
 
-static int corehr_get_jobs_v2_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_jobs_v2_data_from_json((corehr_get_jobs_v2_data_t **)out, json, err);
-}
-
 int corehr_get_jobs_v2(corehr_client_t *c, const corehr_get_jobs_v2_request_t *req,
     corehr_get_jobs_v2_data_t **out, corehr_error_t *err)
 {
@@ -2605,12 +2541,14 @@ int corehr_get_jobs_v2_with(corehr_client_t *c, const corehr_get_jobs_v2_request
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_get_jobs_v2_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_jobs_v2", data, (void **)out, corehr_get_jobs_v2_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_jobs_v2", data, (void **)out, &corehr_get_jobs_v2_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -2812,11 +2750,6 @@ int corehr_get_locations_request_validate(const corehr_get_locations_request_t *
     return n;
 }
 
-static int corehr_get_locations_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_locations_data_from_json((corehr_get_locations_data_t **)out, json, err);
-}
-
 int corehr_get_locations(corehr_client_t *c, const corehr_get_locations_request_t *req,
     corehr_get_locations_data_t **out, corehr_error_t *err)
 {
@@ -2860,12 +2793,14 @@ int corehr_get_locations_with(corehr_client_t *c, const corehr_get_locations_req
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_get_locations_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_locations", data, (void **)out, corehr_get_locations_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_locations", data, (void **)out, &corehr_get_locations_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -3074,11 +3009,6 @@ int corehr_get_national_id_types_request_validate(const corehr_get_national_id_t
     return n;
 }
 
-static int corehr_get_national_id_types_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_national_id_types_data_from_json((corehr_get_national_id_types_data_t **)out, json, err);
-}
-
 int corehr_get_national_id_types(corehr_client_t *c, const corehr_get_national_id_types_request_t *req,
     corehr_get_national_id_types_data_t **out, corehr_error_t *err)
 {
@@ -3119,11 +3049,13 @@ int corehr_get_national_id_types_with(corehr_client_t *c, const corehr_get_natio
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_get_national_id_types_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("get_national_id_types", data, (void **)out, corehr_get_national_id_types_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_national_id_types", data, (void **)out, &corehr_get_national_id_types_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -3153,11 +3085,6 @@ int corehr_get_persons_request_validate(const corehr_get_persons_request_t *req,
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_persons_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_persons_data_from_json((corehr_get_persons_data_t **)out, json, err);
 }
 
 int corehr_get_persons(corehr_client_t *c, const corehr_get_persons_request_t *req,
@@ -3208,12 +3135,14 @@ int corehr_get_persons_with(corehr_client_t *c, const corehr_get_persons_request
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_get_persons_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_persons", data, (void **)out, corehr_get_persons_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_persons", data, (void **)out, &corehr_get_persons_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -3243,11 +3172,6 @@ int corehr_get_processes_flow_variable_data_request_validate(const corehr_get_pr
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_processes_flow_variable_data_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_processes_flow_variable_data_data_from_json((corehr_get_processes_flow_variable_data_data_t **)out, json, err);
 }
 
 int corehr_get_processes_flow_variable_data(corehr_client_t *c, const corehr_get_processes_flow_variable_data_request_t *req,
@@ -3296,12 +3220,14 @@ int corehr_get_processes_flow_variable_data_with(corehr_client_t *c, const coreh
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_get_processes_flow_variable_data_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_processes_flow_variable_data", data, (void **)out, corehr_get_processes_flow_variable_data_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_processes_flow_variable_data", data, (void **)out, &corehr_get_processes_flow_variable_data_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -3320,11 +3246,6 @@ int corehr_get_signature_files_list_by_biz_id_request_validate(const corehr_get_
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_signature_files_list_by_biz_id_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_signature_files_list_by_biz_id_data_from_json((corehr_get_signature_files_list_by_biz_id_data_t **)out, json, err);
 }
 
 int corehr_get_signature_files_list_by_biz_id(corehr_client_t *c, const corehr_get_signature_files_list_by_biz_id_request_t *req,
@@ -3372,12 +3293,14 @@ int corehr_get_signature_files_list_by_biz_id_with(corehr_client_t *c, const cor
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_get_signature_files_list_by_biz_id_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_signature_files_list_by_biz_id", data, (void **)out, corehr_get_signature_files_list_by_biz_id_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_signature_files_list_by_biz_id", data, (void **)out, &corehr_get_signature_files_list_by_biz_id_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -3396,11 +3319,6 @@ int corehr_get_signature_template_info_with_thumbnails_request_validate(const co
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_signature_template_info_with_thumbnails_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_signature_template_info_with_thumbnails_data_from_json((corehr_get_signature_template_info_with_thumbnails_data_t **)out, json, err);
 }
 
 int corehr_get_signature_template_info_with_thumbnails(corehr_client_t *c, const corehr_get_signature_template_info_with_thumbnails_request_t *req,
@@ -3451,12 +3369,14 @@ int corehr_get_signature_template_info_with_thumbnails_with(corehr_client_t *c, 
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_get_signature_template_info_with_thumbnails_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_signature_template_info_with_thumbnails", data, (void **)out, corehr_get_signature_template_info_with_thumbnails_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_signature_template_info_with_thumbnails", data, (void **)out, &corehr_get_signature_template_info_with_thumbnails_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -3475,11 +3395,6 @@ int corehr_get_subregions_request_validate(const corehr_get_subregions_request_t
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_subregions_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_subregions_data_from_json((corehr_get_subregions_data_t **)out, json, err);
 }
 
 int corehr_get_subregions(corehr_client_t *c, const corehr_get_subregions_request_t *req,
@@ -3531,12 +3446,14 @@ int corehr_get_subregions_with(corehr_client_t *c, const corehr_get_subregions_r
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_get_subregions_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_subregions", data, (void **)out, corehr_get_subregions_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_subregions", data, (void **)out, &corehr_get_subregions_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -3745,11 +3662,6 @@ int corehr_get_subregions_by_subregion_id_request_validate(const corehr_get_subr
     return n;
 }
 
-static int corehr_get_subregions_by_subregion_id_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_subregions_by_subregion_id_data_from_json((corehr_get_subregions_by_subregion_id_data_t **)out, json, err);
-}
-
 int corehr_get_subregions_by_subregion_id(corehr_client_t *c, const corehr_get_subregions_by_subregion_id_request_t *req,
     corehr_get_subregions_by_subregion_id_data_t **out, corehr_error_t *err)
 {
@@ -3790,11 +3702,13 @@ int corehr_get_subregions_by_subregion_id_with(corehr_client_t *c, const corehr_
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_get_subregions_by_subregion_id_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("get_subregions_by_subregion_id", data, (void **)out, corehr_get_subregions_by_subregion_id_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_subregions_by_subregion_id", data, (void **)out, &corehr_get_subregions_by_subregion_id_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -3813,11 +3727,6 @@ int corehr_get_transfer_reasons_query_request_validate(const corehr_get_transfer
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_get_transfer_reasons_query_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_get_transfer_reasons_query_data_from_json((corehr_get_transfer_reasons_query_data_t **)out, json, err);
 }
 
 int corehr_get_transfer_reasons_query(corehr_client_t *c, const corehr_get_transfer_reasons_query_request_t *req,
@@ -3863,12 +3772,14 @@ int corehr_get_transfer_reasons_query_with(corehr_client_t *c, const corehr_get_
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_get_transfer_reasons_query_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("get_transfer_reasons_query", data, (void **)out, corehr_get_transfer_reasons_query_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("get_transfer_reasons_query", data, (void **)out, &corehr_get_transfer_reasons_query_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -3902,11 +3813,6 @@ int corehr_patch_companies_request_validate(const corehr_patch_companies_request
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_patch_companies_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_patch_companies_data_from_json((corehr_patch_companies_data_t **)out, json, err);
 }
 
 int corehr_patch_companies(corehr_client_t *c, const corehr_patch_companies_request_t *req,
@@ -3963,12 +3869,14 @@ int corehr_patch_companies_with(corehr_client_t *c, const corehr_patch_companies
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_patch_companies_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("patch_companies", data, (void **)out, corehr_patch_companies_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("patch_companies", data, (void **)out, &corehr_patch_companies_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -4002,11 +3910,6 @@ int corehr_patch_departments_request_validate(const corehr_patch_departments_req
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_patch_departments_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_patch_departments_data_from_json((corehr_patch_departments_data_t **)out, json, err);
 }
 
 int corehr_patch_departments(corehr_client_t *c, const corehr_patch_departments_request_t *req,
@@ -4065,12 +3968,14 @@ int corehr_patch_departments_with(corehr_client_t *c, const corehr_patch_departm
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_patch_departments_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("patch_departments", data, (void **)out, corehr_patch_departments_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("patch_departments", data, (void **)out, &corehr_patch_departments_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -4104,11 +4009,6 @@ int corehr_patch_employees_additional_jobs_request_validate(const corehr_patch_e
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_patch_employees_additional_jobs_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_patch_employees_additional_jobs_data_from_json((corehr_patch_employees_additional_jobs_data_t **)out, json, err);
 }
 
 int corehr_patch_employees_additional_jobs(corehr_client_t *c, const corehr_patch_employees_additional_jobs_request_t *req,
@@ -4167,12 +4067,14 @@ int corehr_patch_employees_additional_jobs_with(corehr_client_t *c, const corehr
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_patch_employees_additional_jobs_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("patch_employees_additional_jobs", data, (void **)out, corehr_patch_employees_additional_jobs_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("patch_employees_additional_jobs", data, (void **)out, &corehr_patch_employees_additional_jobs_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -4206,11 +4108,6 @@ int corehr_patch_international_assignment_request_validate(const corehr_patch_in
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_patch_international_assignment_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_patch_international_assignment_data_from_json((corehr_patch_international_assignment_data_t **)out, json, err);
 }
 
 int corehr_patch_international_assignment(corehr_client_t *c, const corehr_patch_international_assignment_request_t *req,
@@ -4269,12 +4166,14 @@ int corehr_patch_international_assignment_with(corehr_client_t *c, const corehr_
         .rate_period_ms = 1000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_patch_international_assignment_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("patch_international_assignment", data, (void **)out, corehr_patch_international_assignment_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("patch_international_assignment", data, (void **)out, &corehr_patch_international_assignment_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -4308,11 +4207,6 @@ int corehr_patch_job_datas_request_validate(const corehr_patch_job_datas_request
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_patch_job_datas_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_patch_job_datas_data_from_json((corehr_patch_job_datas_data_t **)out, json, err);
 }
 
 int corehr_patch_job_datas(corehr_client_t *c, const corehr_patch_job_datas_request_t *req,
@@ -4377,12 +4271,14 @@ int corehr_patch_job_datas_with(corehr_client_t *c, const corehr_patch_job_datas
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_patch_job_datas_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("patch_job_datas", data, (void **)out, corehr_patch_job_datas_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("patch_job_datas", data, (void **)out, &corehr_patch_job_datas_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -4416,11 +4312,6 @@ int corehr_patch_job_grades_request_validate(const corehr_patch_job_grades_reque
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_patch_job_grades_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_patch_job_grades_data_from_json((corehr_patch_job_grades_data_t **)out, json, err);
 }
 
 int corehr_patch_job_grades(corehr_client_t *c, const corehr_patch_job_grades_request_t *req,
@@ -4477,12 +4368,14 @@ int corehr_patch_job_grades_with(corehr_client_t *c, const corehr_patch_job_grad
         .rate_period_ms = 1000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_patch_job_grades_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("patch_job_grades", data, (void **)out, corehr_patch_job_grades_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("patch_job_grades", data, (void **)out, &corehr_patch_job_grades_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -4516,11 +4409,6 @@ int corehr_patch_probation_assessment_request_validate(const corehr_patch_probat
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_patch_probation_assessment_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_patch_probation_assessment_data_from_json((corehr_patch_probation_assessment_data_t **)out, json, err);
 }
 
 int corehr_patch_probation_assessment(corehr_client_t *c, const corehr_patch_probation_assessment_request_t *req,
@@ -4577,12 +4465,14 @@ int corehr_patch_probation_assessment_with(corehr_client_t *c, const corehr_patc
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_patch_probation_assessment_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("patch_probation_assessment", data, (void **)out, corehr_patch_probation_assessment_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("patch_probation_assessment", data, (void **)out, &corehr_patch_probation_assessment_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -4605,11 +4495,6 @@ int corehr_post_assigned_users_search_request_validate(const corehr_post_assigne
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_assigned_users_search_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_assigned_users_search_data_from_json((corehr_post_assigned_users_search_data_t **)out, json, err);
 }
 
 int corehr_post_assigned_users_search(corehr_client_t *c, const corehr_post_assigned_users_search_request_t *req,
@@ -4658,12 +4543,14 @@ int corehr_post_assigned_users_search_with(corehr_client_t *c, const corehr_post
         .rate_period_ms = 1000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_assigned_users_search_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_assigned_users_search", data, (void **)out, corehr_post_assigned_users_search_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_assigned_users_search", data, (void **)out, &corehr_post_assigned_users_search_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -4879,11 +4766,6 @@ int corehr_post_authorizations_update_role_assign_request_validate(const corehr_
     return n;
 }
 
-static int corehr_post_authorizations_update_role_assign_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_authorizations_update_role_assign_data_from_json((corehr_post_authorizations_update_role_assign_data_t **)out, json, err);
-}
-
 int corehr_post_authorizations_update_role_assign(corehr_client_t *c, const corehr_post_authorizations_update_role_assign_request_t *req,
     corehr_post_authorizations_update_role_assign_data_t **out, corehr_error_t *err)
 {
@@ -4932,12 +4814,14 @@ int corehr_post_authorizations_update_role_assign_with(corehr_client_t *c, const
         .rate_period_ms = 60000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_authorizations_update_role_assign_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_authorizations_update_role_assign", data, (void **)out, corehr_post_authorizations_update_role_assign_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_authorizations_update_role_assign", data, (void **)out, &corehr_post_authorizations_update_role_assign_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -4960,11 +4844,6 @@ int corehr_post_basic_info_bank_branchs_search_request_validate(const corehr_pos
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_basic_info_bank_branchs_search_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_basic_info_bank_branchs_search_data_from_json((corehr_post_basic_info_bank_branchs_search_data_t **)out, json, err);
 }
 
 int corehr_post_basic_info_bank_branchs_search(corehr_client_t *c, const corehr_post_basic_info_bank_branchs_search_request_t *req,
@@ -5019,12 +4898,14 @@ int corehr_post_basic_info_bank_branchs_search_with(corehr_client_t *c, const co
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_post_basic_info_bank_branchs_search_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_basic_info_bank_branchs_search", data, (void **)out, corehr_post_basic_info_bank_branchs_search_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_basic_info_bank_branchs_search", data, (void **)out, &corehr_post_basic_info_bank_branchs_search_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -5240,11 +5121,6 @@ int corehr_post_basic_info_languages_search_request_validate(const corehr_post_b
     return n;
 }
 
-static int corehr_post_basic_info_languages_search_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_basic_info_languages_search_data_from_json((corehr_post_basic_info_languages_search_data_t **)out, json, err);
-}
-
 int corehr_post_basic_info_languages_search(corehr_client_t *c, const corehr_post_basic_info_languages_search_request_t *req,
     corehr_post_basic_info_languages_search_data_t **out, corehr_error_t *err)
 {
@@ -5297,12 +5173,14 @@ int corehr_post_basic_info_languages_search_with(corehr_client_t *c, const coreh
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_post_basic_info_languages_search_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_basic_info_languages_search", data, (void **)out, corehr_post_basic_info_languages_search_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_basic_info_languages_search", data, (void **)out, &corehr_post_basic_info_languages_search_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -5518,11 +5396,6 @@ int corehr_post_common_data_id_convert_request_validate(const corehr_post_common
     return n;
 }
 
-static int corehr_post_common_data_id_convert_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_common_data_id_convert_data_from_json((corehr_post_common_data_id_convert_data_t **)out, json, err);
-}
-
 int corehr_post_common_data_id_convert(corehr_client_t *c, const corehr_post_common_data_id_convert_request_t *req,
     corehr_post_common_data_id_convert_data_t **out, corehr_error_t *err)
 {
@@ -5577,12 +5450,14 @@ int corehr_post_common_data_id_convert_with(corehr_client_t *c, const corehr_pos
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_post_common_data_id_convert_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_common_data_id_convert", data, (void **)out, corehr_post_common_data_id_convert_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_common_data_id_convert", data, (void **)out, &corehr_post_common_data_id_convert_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -5605,11 +5480,6 @@ int corehr_post_companies_request_validate(const corehr_post_companies_request_t
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_companies_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_companies_data_from_json((corehr_post_companies_data_t **)out, json, err);
 }
 
 int corehr_post_companies(corehr_client_t *c, const corehr_post_companies_request_t *req,
@@ -5670,12 +5540,14 @@ int corehr_post_companies_with(corehr_client_t *c, const corehr_post_companies_r
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_post_companies_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_companies", data, (void **)out, corehr_post_companies_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_companies", data, (void **)out, &corehr_post_companies_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -5694,11 +5566,6 @@ int corehr_post_companies_active_request_validate(const corehr_post_companies_ac
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_companies_active_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_companies_active_data_from_json((corehr_post_companies_active_data_t **)out, json, err);
 }
 
 int corehr_post_companies_active(corehr_client_t *c, const corehr_post_companies_active_request_t *req,
@@ -5738,11 +5605,13 @@ int corehr_post_companies_active_with(corehr_client_t *c, const corehr_post_comp
         .rate_period_ms = 1000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_companies_active_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("post_companies_active", data, (void **)out, corehr_post_companies_active_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_companies_active", data, (void **)out, &corehr_post_companies_active_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -5776,11 +5645,6 @@ int corehr_post_cost_centers_versions_request_validate(const corehr_post_cost_ce
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_cost_centers_versions_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_cost_centers_versions_data_from_json((corehr_post_cost_centers_versions_data_t **)out, json, err);
 }
 
 int corehr_post_cost_centers_versions(corehr_client_t *c, const corehr_post_cost_centers_versions_request_t *req,
@@ -5836,12 +5700,14 @@ int corehr_post_cost_centers_versions_with(corehr_client_t *c, const corehr_post
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_post_cost_centers_versions_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_cost_centers_versions", data, (void **)out, corehr_post_cost_centers_versions_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_cost_centers_versions", data, (void **)out, &corehr_post_cost_centers_versions_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -5860,11 +5726,6 @@ int corehr_post_custom_orgs_active_request_validate(const corehr_post_custom_org
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_custom_orgs_active_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_custom_orgs_active_data_from_json((corehr_post_custom_orgs_active_data_t **)out, json, err);
 }
 
 int corehr_post_custom_orgs_active(corehr_client_t *c, const corehr_post_custom_orgs_active_request_t *req,
@@ -5904,11 +5765,13 @@ int corehr_post_custom_orgs_active_with(corehr_client_t *c, const corehr_post_cu
         .rate_period_ms = 1000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_custom_orgs_active_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("post_custom_orgs_active", data, (void **)out, corehr_post_custom_orgs_active_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_custom_orgs_active", data, (void **)out, &corehr_post_custom_orgs_active_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -5931,11 +5794,6 @@ int corehr_post_default_cost_centers_batch_query_request_validate(const corehr_p
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_default_cost_centers_batch_query_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_default_cost_centers_batch_query_data_from_json((corehr_post_default_cost_centers_batch_query_data_t **)out, json, err);
 }
 
 int corehr_post_default_cost_centers_batch_query(corehr_client_t *c, const corehr_post_default_cost_centers_batch_query_request_t *req,
@@ -5984,12 +5842,14 @@ int corehr_post_default_cost_centers_batch_query_with(corehr_client_t *c, const 
         .rate_period_ms = 60000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_default_cost_centers_batch_query_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_default_cost_centers_batch_query", data, (void **)out, corehr_post_default_cost_centers_batch_query_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_default_cost_centers_batch_query", data, (void **)out, &corehr_post_default_cost_centers_batch_query_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -6012,11 +5872,6 @@ int corehr_post_departments_search_request_validate(const corehr_post_department
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_departments_search_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_departments_search_data_from_json((corehr_post_departments_search_data_t **)out, json, err);
 }
 
 int corehr_post_departments_search(corehr_client_t *c, const corehr_post_departments_search_request_t *req,
@@ -6068,12 +5923,14 @@ int corehr_post_departments_search_with(corehr_client_t *c, const corehr_post_de
         .rate_period_ms = 60000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_departments_search_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_departments_search", data, (void **)out, corehr_post_departments_search_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_departments_search", data, (void **)out, &corehr_post_departments_search_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -6289,11 +6146,6 @@ int corehr_post_employee_types_request_validate(const corehr_post_employee_types
     return n;
 }
 
-static int corehr_post_employee_types_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_employee_types_data_from_json((corehr_post_employee_types_data_t **)out, json, err);
-}
-
 int corehr_post_employee_types(corehr_client_t *c, const corehr_post_employee_types_request_t *req,
     corehr_post_employee_types_data_t **out, corehr_error_t *err)
 {
@@ -6352,12 +6204,14 @@ int corehr_post_employee_types_with(corehr_client_t *c, const corehr_post_employ
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_post_employee_types_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_employee_types", data, (void **)out, corehr_post_employee_types_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_employee_types", data, (void **)out, &corehr_post_employee_types_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -6380,11 +6234,6 @@ int corehr_post_employees_bps_batch_get_request_validate(const corehr_post_emplo
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_employees_bps_batch_get_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_employees_bps_batch_get_data_from_json((corehr_post_employees_bps_batch_get_data_t **)out, json, err);
 }
 
 int corehr_post_employees_bps_batch_get(corehr_client_t *c, const corehr_post_employees_bps_batch_get_request_t *req,
@@ -6433,12 +6282,14 @@ int corehr_post_employees_bps_batch_get_with(corehr_client_t *c, const corehr_po
         .rate_period_ms = 60000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_employees_bps_batch_get_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_employees_bps_batch_get", data, (void **)out, corehr_post_employees_bps_batch_get_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_employees_bps_batch_get", data, (void **)out, &corehr_post_employees_bps_batch_get_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -6472,11 +6323,6 @@ int corehr_post_job_changes_revoke_request_validate(const corehr_post_job_change
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_job_changes_revoke_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_job_changes_revoke_data_from_json((corehr_post_job_changes_revoke_data_t **)out, json, err);
 }
 
 int corehr_post_job_changes_revoke(corehr_client_t *c, const corehr_post_job_changes_revoke_request_t *req,
@@ -6527,12 +6373,14 @@ int corehr_post_job_changes_revoke_with(corehr_client_t *c, const corehr_post_jo
         .rate_period_ms = 1000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_job_changes_revoke_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_job_changes_revoke", data, (void **)out, corehr_post_job_changes_revoke_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_job_changes_revoke", data, (void **)out, &corehr_post_job_changes_revoke_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -6551,11 +6399,6 @@ int corehr_post_job_families_query_multi_timeline_request_validate(const corehr_
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_job_families_query_multi_timeline_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_job_families_query_multi_timeline_data_from_json((corehr_post_job_families_query_multi_timeline_data_t **)out, json, err);
 }
 
 int corehr_post_job_families_query_multi_timeline(corehr_client_t *c, const corehr_post_job_families_query_multi_timeline_request_t *req,
@@ -6595,11 +6438,13 @@ int corehr_post_job_families_query_multi_timeline_with(corehr_client_t *c, const
         .rate_period_ms = 1000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_job_families_query_multi_timeline_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("post_job_families_query_multi_timeline", data, (void **)out, corehr_post_job_families_query_multi_timeline_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_job_families_query_multi_timeline", data, (void **)out, &corehr_post_job_families_query_multi_timeline_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -6618,11 +6463,6 @@ int corehr_post_leaves_work_calendar_date_request_validate(const corehr_post_lea
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_leaves_work_calendar_date_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_leaves_work_calendar_date_data_from_json((corehr_post_leaves_work_calendar_date_data_t **)out, json, err);
 }
 
 int corehr_post_leaves_work_calendar_date(corehr_client_t *c, const corehr_post_leaves_work_calendar_date_request_t *req,
@@ -6662,11 +6502,13 @@ int corehr_post_leaves_work_calendar_date_with(corehr_client_t *c, const corehr_
         .rate_period_ms = 60000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_leaves_work_calendar_date_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("post_leaves_work_calendar_date", data, (void **)out, corehr_post_leaves_work_calendar_date_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_leaves_work_calendar_date", data, (void **)out, &corehr_post_leaves_work_calendar_date_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -6689,11 +6531,6 @@ int corehr_post_locations_request_validate(const corehr_post_locations_request_t
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_locations_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_locations_data_from_json((corehr_post_locations_data_t **)out, json, err);
 }
 
 int corehr_post_locations(corehr_client_t *c, const corehr_post_locations_request_t *req,
@@ -6754,12 +6591,14 @@ int corehr_post_locations_with(corehr_client_t *c, const corehr_post_locations_r
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_post_locations_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_locations", data, (void **)out, corehr_post_locations_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_locations", data, (void **)out, &corehr_post_locations_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -6793,11 +6632,6 @@ int corehr_post_locations_addresses_request_validate(const corehr_post_locations
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_locations_addresses_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_locations_addresses_data_from_json((corehr_post_locations_addresses_data_t **)out, json, err);
 }
 
 int corehr_post_locations_addresses(corehr_client_t *c, const corehr_post_locations_addresses_request_t *req,
@@ -6856,12 +6690,14 @@ int corehr_post_locations_addresses_with(corehr_client_t *c, const corehr_post_l
         .rate_period_ms = 1000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_post_locations_addresses_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_locations_addresses", data, (void **)out, corehr_post_locations_addresses_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_locations_addresses", data, (void **)out, &corehr_post_locations_addresses_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -6880,11 +6716,6 @@ int corehr_post_offboardings_query_request_validate(const corehr_post_offboardin
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_offboardings_query_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_offboardings_query_data_from_json((corehr_post_offboardings_query_data_t **)out, json, err);
 }
 
 int corehr_post_offboardings_query(corehr_client_t *c, const corehr_post_offboardings_query_request_t *req,
@@ -6924,11 +6755,13 @@ int corehr_post_offboardings_query_with(corehr_client_t *c, const corehr_post_of
         .rate_period_ms = 60000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_offboardings_query_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("post_offboardings_query", data, (void **)out, corehr_post_offboardings_query_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_offboardings_query", data, (void **)out, &corehr_post_offboardings_query_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -6947,11 +6780,6 @@ int corehr_post_persons_upload_request_validate(const corehr_post_persons_upload
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_persons_upload_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_persons_upload_data_from_json((corehr_post_persons_upload_data_t **)out, json, err);
 }
 
 int corehr_post_persons_upload(corehr_client_t *c, const corehr_post_persons_upload_request_t *req,
@@ -6995,11 +6823,13 @@ int corehr_post_persons_upload_with(corehr_client_t *c, const corehr_post_person
         .rate_period_ms = 60000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_persons_upload_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("post_persons_upload", data, (void **)out, corehr_post_persons_upload_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_persons_upload", data, (void **)out, &corehr_post_persons_upload_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -7029,11 +6859,6 @@ int corehr_post_pre_hires_transit_task_request_validate(const corehr_post_pre_hi
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_pre_hires_transit_task_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_pre_hires_transit_task_data_from_json((corehr_post_pre_hires_transit_task_data_t **)out, json, err);
 }
 
 int corehr_post_pre_hires_transit_task(corehr_client_t *c, const corehr_post_pre_hires_transit_task_request_t *req,
@@ -7080,11 +6905,13 @@ int corehr_post_pre_hires_transit_task_with(corehr_client_t *c, const corehr_pos
         .options = opts,
         .rate_more = rate_more,
         .rate_more_count = sizeof rate_more / sizeof rate_more[0],
+        .data_type = &corehr_post_pre_hires_transit_task_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("post_pre_hires_transit_task", data, (void **)out, corehr_post_pre_hires_transit_task_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_pre_hires_transit_task", data, (void **)out, &corehr_post_pre_hires_transit_task_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -7103,11 +6930,6 @@ int corehr_post_probation_enable_disable_assessment_request_validate(const coreh
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_probation_enable_disable_assessment_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_probation_enable_disable_assessment_data_from_json((corehr_post_probation_enable_disable_assessment_data_t **)out, json, err);
 }
 
 int corehr_post_probation_enable_disable_assessment(corehr_client_t *c, const corehr_post_probation_enable_disable_assessment_request_t *req,
@@ -7147,11 +6969,13 @@ int corehr_post_probation_enable_disable_assessment_with(corehr_client_t *c, con
         .rate_period_ms = 60000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_probation_enable_disable_assessment_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("post_probation_enable_disable_assessment", data, (void **)out, corehr_post_probation_enable_disable_assessment_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_probation_enable_disable_assessment", data, (void **)out, &corehr_post_probation_enable_disable_assessment_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -7174,11 +6998,6 @@ int corehr_post_probation_withdraw_request_validate(const corehr_post_probation_
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_probation_withdraw_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_probation_withdraw_data_from_json((corehr_post_probation_withdraw_data_t **)out, json, err);
 }
 
 int corehr_post_probation_withdraw(corehr_client_t *c, const corehr_post_probation_withdraw_request_t *req,
@@ -7235,12 +7054,14 @@ int corehr_post_probation_withdraw_with(corehr_client_t *c, const corehr_post_pr
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_post_probation_withdraw_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("post_probation_withdraw", data, (void **)out, corehr_post_probation_withdraw_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_probation_withdraw", data, (void **)out, &corehr_post_probation_withdraw_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -7259,11 +7080,6 @@ int corehr_post_workforce_plan_detail_row_batchDelete_request_validate(const cor
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_post_workforce_plan_detail_row_batchDelete_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_post_workforce_plan_detail_row_batchDelete_data_from_json((corehr_post_workforce_plan_detail_row_batchDelete_data_t **)out, json, err);
 }
 
 int corehr_post_workforce_plan_detail_row_batchDelete(corehr_client_t *c, const corehr_post_workforce_plan_detail_row_batchDelete_request_t *req,
@@ -7303,11 +7119,13 @@ int corehr_post_workforce_plan_detail_row_batchDelete_with(corehr_client_t *c, c
         .rate_period_ms = 1000,
         .retry_safe = false,
         .options = opts,
+        .data_type = &corehr_post_workforce_plan_detail_row_batchDelete_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
-    if (rc == 0)
-        rc = read_data_("post_workforce_plan_detail_row_batchDelete", data, (void **)out, corehr_post_workforce_plan_detail_row_batchDelete_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("post_workforce_plan_detail_row_batchDelete", data, (void **)out, &corehr_post_workforce_plan_detail_row_batchDelete_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -7341,11 +7159,6 @@ int corehr_put_processes_transfer_request_validate(const corehr_put_processes_tr
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_put_processes_transfer_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_put_processes_transfer_data_from_json((corehr_put_processes_transfer_data_t **)out, json, err);
 }
 
 int corehr_put_processes_transfer(corehr_client_t *c, const corehr_put_processes_transfer_request_t *req,
@@ -7396,12 +7209,14 @@ int corehr_put_processes_transfer_with(corehr_client_t *c, const corehr_put_proc
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_put_processes_transfer_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("put_processes_transfer", data, (void **)out, corehr_put_processes_transfer_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("put_processes_transfer", data, (void **)out, &corehr_put_processes_transfer_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }
@@ -7424,11 +7239,6 @@ int corehr_submit_probation_request_validate(const corehr_submit_probation_reque
     n += rc;
     (void)rc;
     return n;
-}
-
-static int corehr_submit_probation_from_json_(void **out, const cJSON *json, corehr_error_t *err)
-{
-    return corehr_submit_probation_data_from_json((corehr_submit_probation_data_t **)out, json, err);
 }
 
 int corehr_submit_probation(corehr_client_t *c, const corehr_submit_probation_request_t *req,
@@ -7485,12 +7295,14 @@ int corehr_submit_probation_with(corehr_client_t *c, const corehr_submit_probati
         .rate_period_ms = 60000,
         .retry_safe = true,
         .options = opts,
+        .data_type = &corehr_submit_probation_data_desc,
+        .typed_data = (void **)out,
     };
     rc = corehr_rt_http_call(c, &call, &data, err);
     cJSON_free(body);
     corehr_rt_query_free(&query);
-    if (rc == 0)
-        rc = read_data_("submit_probation", data, (void **)out, corehr_submit_probation_from_json_, err);
+    if (rc == 0 && !*out)
+        rc = read_data_("submit_probation", data, (void **)out, &corehr_submit_probation_data_desc, err);
     cJSON_Delete(data);
     return rc;
 }

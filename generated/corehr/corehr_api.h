@@ -3633,10 +3633,11 @@ int corehr_submit_probation_request_validate(const corehr_submit_probation_reque
  * Internal, for benchmarks and tests: the whole response path of an
  * endpoint function with typed data, from the bytes of a 200 response body
  * (the full {code, msg, data} envelope) to the typed data, on bytes the
- * caller holds: corehr_rt_read_body() then the same reading of `data`
- * as the endpoint function (`from_json` stands for its T_data_from_json;
- * paths in err start at /data). bench/codec times it against raw cJSON; it
- * must stay the code the endpoint functions run.
+ * caller holds: corehr_rt_read_body() with the quick path straight into
+ * the struct described by `type` (the endpoint's T_data_desc), else the
+ * same reading of `data` as the endpoint function (paths in err start at
+ * /data). bench/codec times it against raw cJSON; it must stay the code the
+ * endpoint functions run.
  *
  * @param endpoint   the endpoint's name, for error messages
  * @param out        on success the typed data, freed by the caller with the
@@ -3644,8 +3645,7 @@ int corehr_submit_probation_request_validate(const corehr_submit_probation_reque
  * @return 0 or a negative corehr_errc, err filled as by a call
  */
 int corehr_rt_read_response(const char *endpoint, const char *body, size_t len,
-                                void **out,
-                                int (*from_json)(void **, const cJSON *, corehr_error_t *),
+                                const corehr_rt_type *type, void **out,
                                 corehr_error_t *err);
 
 #ifdef __cplusplus

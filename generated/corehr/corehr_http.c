@@ -1084,6 +1084,7 @@ typedef struct rt_outcome {
     bool token_rejected;   /* a fresh token may succeed */
     long hint_ms;          /* server's wait before retrying, -1 if none */
     cJSON *root;           /* on success, the parsed envelope */
+    void *typed;           /* or, from the quick path, the typed data */
 } rt_outcome;
 
 static bool is_retryable_curl(CURLcode cc)
@@ -1240,6 +1241,68 @@ static int classify_no_envelope(const rt_response *resp, int rc,
                                 NULL, "%s (HTTP %ld)", why, resp->status);
 }
 
+/* The envelope as the quick path reads it: its error member carries a
+ * log id when the header does not. */
+typedef struct rt_envelope_error {
+    char *log_id;
+} rt_envelope_error;
+
+typedef struct rt_envelope {
+    bool has_code;
+    int64_t code;
+    char *msg;
+    void *data;
+    rt_envelope_error *error;
+} rt_envelope;
+
+static const corehr_rt_field rt_envelope_error_fields[] = {
+    {"log_id", NULL, NULL, NULL, offsetof(rt_envelope_error, log_id), 0, 0, 6,
+     COREHR_RT_STRING, 0},
+};
+static const corehr_rt_type rt_envelope_error_type = {
+    sizeof(rt_envelope_error), rt_envelope_error_fields, 1};
+
+/* A successful envelope read in one pass, with no tree, straight into a
+ * struct of the call's data type; true when it did. Anything else (an
+ * error code, a body the quick parser gives up on) is left to the tree
+ * path, which reads and classifies it exactly. err gets what
+ * read_envelope would copy: msg, and the body's log id if the header had
+ * none. An absent or null data is an empty struct, as read_data_ makes. */
+static bool quick_envelope(const corehr_rt_call_t *call, const rt_response *resp,
+                           void **typed, corehr_error_t *err)
+{
+    const corehr_rt_field fields[] = {
+        {"code", NULL, NULL, NULL, offsetof(rt_envelope, code),
+         offsetof(rt_envelope, has_code), 0, 4, COREHR_RT_INT64, 0},
+        {"msg", NULL, NULL, NULL, offsetof(rt_envelope, msg), 0, 0, 3,
+         COREHR_RT_STRING, 0},
+        {"data", NULL, call->data_type, NULL, offsetof(rt_envelope, data), 0, 0, 4,
+         COREHR_RT_OBJECT, 0},
+        {"error", NULL, &rt_envelope_error_type, NULL, offsetof(rt_envelope, error),
+         0, 0, 5, COREHR_RT_OBJECT, 0},
+    };
+    const corehr_rt_type type = {sizeof(rt_envelope), fields, 4};
+    rt_envelope *env = NULL;
+
+    if (call->data_type == NULL || call->typed_data == NULL ||
+        resp->status / 100 != 2 ||
+        !corehr_rt_quick_parse(resp->body.data, resp->body.len, &type, (void **)&env))
+        return false;
+    if (!env->has_code || env->code != 0 ||
+        (env->data == NULL && (env->data = calloc(1, call->data_type->size)) == NULL)) {
+        corehr_rt_free(&type, env);
+        return false;
+    }
+    if (env->msg != NULL)
+        snprintf(err->api_msg, sizeof err->api_msg, "%s", env->msg);
+    if (!err->log_id[0] && env->error != NULL && env->error->log_id != NULL)
+        snprintf(err->log_id, sizeof err->log_id, "%s", env->error->log_id);
+    *typed = env->data;
+    env->data = NULL;
+    corehr_rt_free(&type, env);
+    return true;
+}
+
 static int classify_response(const corehr_rt_call_t *call, const rt_response *resp,
                              rt_outcome *o, corehr_error_t *err)
 {
@@ -1260,6 +1323,8 @@ static int classify_response(const corehr_rt_call_t *call, const rt_response *re
                                     call->endpoint, resp->status,
                                     (int)strcspn(resp->location, "?#"),
                                     resp->location);
+    if (resp->body.data != NULL && quick_envelope(call, resp, &o->typed, err))
+        return 0;
     if ((rc = parse_body(call, resp, &root, err)) < 0 ||
         (rc = read_envelope(call, resp, root, &code, err)) < 0) {
         cJSON_Delete(root);
@@ -2456,6 +2521,8 @@ int corehr_rt_http_call(corehr_client_t *c, const corehr_rt_call_t *call,
     corehr_error_clear(err);
     if (data_out)
         *data_out = NULL;
+    if (call && call->typed_data)
+        *call->typed_data = NULL;
     if (call && call->options && call->options->raw)
         corehr_raw_response_free(call->options->raw);
     if ((rc = check_call(c, call, err)) < 0 ||
@@ -2480,7 +2547,9 @@ int corehr_rt_http_call(corehr_client_t *c, const corehr_rt_call_t *call,
         drop_call_token(c, call);
         refreshed = true;
     }
-    if (rc == 0)
+    if (rc == 0 && o.typed != NULL)
+        *call->typed_data = o.typed;
+    else if (rc == 0)
         take_data(o.root, data_out);
     cJSON_Delete(o.root);
     if (st.sink)
@@ -2498,6 +2567,7 @@ int corehr_rt_http_call(corehr_client_t *c, const corehr_rt_call_t *call,
  * envelope, code) and take_data(). Only what depends on the connection is
  * left out: the log line and scrubbing secrets from err. */
 int corehr_rt_read_body(const char *endpoint, const char *body, size_t len,
+                    const corehr_rt_type *data_type, void **typed,
                     cJSON **data_out, corehr_error_t *err)
 {
     corehr_error_t local;
@@ -2512,6 +2582,8 @@ int corehr_rt_read_body(const char *endpoint, const char *body, size_t len,
     memset(&resp, 0, sizeof resp);
     memset(&o, 0, sizeof o);
     call.endpoint = endpoint;
+    call.data_type = data_type;
+    call.typed_data = typed;
     resp.status = 200;
     resp.hint_ms = -1;
     resp.body.data = (char *)body;     /* only read */
@@ -2520,7 +2592,11 @@ int corehr_rt_read_body(const char *endpoint, const char *body, size_t len,
     corehr_error_clear(err);
     if (data_out)
         *data_out = NULL;
-    if ((rc = classify_response(&call, &resp, &o, err)) == 0)
+    if (typed)
+        *typed = NULL;
+    if ((rc = classify_response(&call, &resp, &o, err)) == 0 && o.typed != NULL)
+        *typed = o.typed;
+    else if (rc == 0)
         take_data(o.root, data_out);
     cJSON_Delete(o.root);
     return rc;

@@ -360,6 +360,12 @@ typedef struct og_rt_call {
      * second"): every one is enforced, as well as rate_count. */
     const og_rt_rate_t *rate_more;
     size_t rate_more_count;
+    /** Typed data wanted: when a successful envelope reads in one pass
+     * straight into a struct of this type (og_rt_quick_parse), the struct
+     * goes to *typed_data and data_out gets NULL; otherwise *typed_data
+     * stays NULL and data_out gets the tree as usual. */
+    const og_rt_type *data_type;
+    void **typed_data;
 } og_rt_call_t;
 
 /**
@@ -415,11 +421,14 @@ int og_rt_http_call(og_client_t *c,
  * same code as the call's.
  *
  * @param endpoint  the endpoint's name, for error messages
+ * @param data_type with typed: the quick path (see og_rt_call_t), or NULL
  * @param data_out  on success the envelope's `data` (NULL when it has none
- *                  or it is null), freed by the caller with cJSON_Delete()
+ *                  or it is null, or when *typed got it), freed by the
+ *                  caller with cJSON_Delete()
  * @return 0 or a negative og_errc, with err filled as by a call
  */
 int og_rt_read_body(const char *endpoint, const char *body, size_t len,
+                    const og_rt_type *data_type, void **typed,
                     cJSON **data_out, og_error_t *err);
 
 /* ---- raw calls ------------------------------------------------------------ */
