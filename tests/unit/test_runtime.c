@@ -2265,24 +2265,27 @@ static void oom_during_print_fails_cleanly(void **state)
 /* ---- quick parsing: the tree path's result or nothing ------------------- */
 
 static const og_rt_field custom_field_fields[] = {
-    { .key = "field_name", .type = NULL, .offset = offsetof(custom_field_t, field_name),
+    { .key = "field_name", .rule = &field_name_rule, .type = NULL, .offset = offsetof(custom_field_t, field_name),
       .flag_offset = 0, .size = 0, .key_len = 10, .kind = OG_RT_STRING,
       .flags = 0 },
-    { .key = "value", .type = NULL, .offset = offsetof(custom_field_t, value),
+    { .key = "value", .rule = &value_rule, .type = NULL, .offset = offsetof(custom_field_t, value),
       .flag_offset = 0, .size = 0, .key_len = 5, .kind = OG_RT_STRING,
       .flags = 0 },
 };
 static const og_rt_type custom_field_type = {
     sizeof(custom_field_t), custom_field_fields, 2 };
 
+/* The rules of probation_info_check, for the walker's checks. */
+static const og_rt_array_rule tags_rule = { false, -1, -1, &tag_rule };
+
 static const og_rt_field probation_info_fields[] = {
-    { .key = "status", .type = NULL, .offset = offsetof(probation_info_t, status),
+    { .key = "status", .rule = &status_rule, .type = NULL, .offset = offsetof(probation_info_t, status),
       .flag_offset = 0, .size = 0, .key_len = 6, .kind = OG_RT_STRING,
       .flags = 0 },
-    { .key = "end_date", .type = NULL, .offset = offsetof(probation_info_t, end_date),
+    { .key = "end_date", .rule = &end_date_rule, .type = NULL, .offset = offsetof(probation_info_t, end_date),
       .flag_offset = 0, .size = 0, .key_len = 8, .kind = OG_RT_STRING,
       .flags = 0 },
-    { .key = "hours", .type = NULL, .offset = offsetof(probation_info_t, hours),
+    { .key = "hours", .rule = &hours_rule, .type = NULL, .offset = offsetof(probation_info_t, hours),
       .flag_offset = offsetof(probation_info_t, has_hours), .size = 0, .key_len = 5, .kind = OG_RT_INT32,
       .flags = 0 },
     { .key = "score", .type = NULL, .offset = offsetof(probation_info_t, score),
@@ -2293,11 +2296,11 @@ static const og_rt_field probation_info_fields[] = {
       .flags = 0 },
     { .key = "final", .type = NULL, .offset = offsetof(probation_info_t, final),
       .flag_offset = offsetof(probation_info_t, has_final), .size = 0, .key_len = 5, .kind = OG_RT_BOOL,
-      .flags = 0 },
-    { .key = "custom_fields", .type = &custom_field_type, .offset = offsetof(probation_info_t, custom_fields),
+      .flags = OG_RT_REQUIRED },
+    { .key = "custom_fields", .rule = &custom_fields_rule, .type = &custom_field_type, .offset = offsetof(probation_info_t, custom_fields),
       .flag_offset = offsetof(probation_info_t, custom_fields_count), .size = sizeof(custom_field_t), .key_len = 13, .kind = OG_RT_OBJECT,
       .flags = OG_RT_ARRAY },
-    { .key = "tags", .type = NULL, .offset = offsetof(probation_info_t, tags),
+    { .key = "tags", .rule = &tags_rule, .type = NULL, .offset = offsetof(probation_info_t, tags),
       .flag_offset = offsetof(probation_info_t, tags_count), .size = sizeof(char *), .key_len = 4, .kind = OG_RT_STRING,
       .flags = OG_RT_ARRAY },
     { .key = "ids", .type = NULL, .offset = offsetof(probation_info_t, ids),
@@ -3328,9 +3331,137 @@ static void oom_during_validation_sets_flag(void **state)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
+
+/* ---- the descriptor walker against the hand-written functions ----------- */
+
+/* The violations of a check as one string "path message; ...". */
+static char *violations_text(const og_violations_t *v)
+{
+    size_t n = 1, i;
+    char *text;
+
+    for (i = 0; i < v->count; i++)
+        n += strlen(v->items[i].path) + strlen(v->items[i].message) + 3;
+    assert_non_null(text = calloc(1, n));
+    for (i = 0; i < v->count; i++)
+        sprintf(text + strlen(text), "%s %s; ", v->items[i].path, v->items[i].message);
+    return text;
+}
+
+static char *written_text(const void *obj, og_rt_write_fn write,
+                          const og_rt_type *type)
+{
+    cJSON *tree = NULL;
+    char *text;
+
+    if (type != NULL) {
+        if (og_rt_to_json(type, obj, &tree) < 0)
+            return NULL;
+    } else {
+        assert_non_null(tree = cJSON_CreateObject());
+        if (write(obj, tree) < 0) {
+            cJSON_Delete(tree);
+            return NULL;
+        }
+    }
+    text = cJSON_PrintUnformatted(tree);
+    cJSON_Delete(tree);
+    return text;
+}
+
+/* The walker reads, writes, prints and checks probation_info exactly as the
+ * hand-written functions do (what the generator emitted before tables):
+ * same result code, error path and message, same text, same violations. */
+static void walker_agrees(const char *text)
+{
+    cJSON *root = NULL;
+    og_error_t e1, e2;
+    og_rt_reader r;
+    void *hand, *walked = NULL;
+    int rc1, rc2;
+
+    if (og_rt_parse(text, strlen(text), &root, &e1) < 0)
+        fail_msg("not JSON: %s", text);
+    assert_non_null(hand = calloc(1, sizeof(probation_info_t)));
+    og_rt_reader_init(&r, "", &e1);
+    og_error_clear(&e1);
+    rc1 = probation_info_read(hand, root, &r);
+    rc2 = og_rt_from_json(&probation_info_type, &walked, root, &e2);
+    cJSON_Delete(root);
+    if (rc1 != rc2 || (rc1 < 0 && (e1.code != e2.code || strcmp(e1.path, e2.path) ||
+                                   strcmp(e1.message, e2.message))))
+        fail_msg("read differs on %s:\nhand %d %s %s\nwalker %d %s %s", text, rc1,
+                 e1.path, e1.message, rc2, e2.path, e2.message);
+    if (rc1 == 0) {
+        og_violations_t v1 = {0}, v2 = {0};
+        og_rt_checker c;
+        char *a = og_rt_print(hand, probation_info_print);
+        char *b = og_rt_print_as(&probation_info_type, walked);
+        char *w1 = written_text(hand, probation_info_write, NULL);
+        char *w2 = written_text(walked, NULL, &probation_info_type);
+
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_string_equal(b, a);
+        assert_non_null(w1);
+        assert_non_null(w2);
+        assert_string_equal(w2, w1);
+        assert_string_equal(b, w2);   /* printing is writing, without the tree */
+        og_rt_checker_init(&c, &v1);
+        probation_info_check(hand, &c);
+        assert_int_equal(og_rt_validate(&probation_info_type, walked, &v2), (int)v1.count);
+        char *t1 = violations_text(&v1), *t2 = violations_text(&v2);
+        assert_string_equal(t2, t1);
+        free(t1);
+        free(t2);
+        cJSON_free(a);
+        cJSON_free(b);
+        cJSON_free(w1);
+        cJSON_free(w2);
+        og_violations_free(&v1);
+        og_violations_free(&v2);
+    }
+    probation_info_clear(hand);
+    free(hand);
+    og_rt_free(&probation_info_type, walked);
+}
+
+static void walker_agrees_with_hand_written_functions(void **state)
+{
+    static const char *const texts[] = {
+        "{}",
+        "{\"status\":\"completed\",\"end_date\":\"2024-02-29\",\"hours\":40,"
+        "\"score\":99.5,\"id\":9007199254740993,\"final\":true,"
+        "\"custom_fields\":[{\"field_name\":\"a\",\"value\":\"b\"},{}],"
+        "\"tags\":[\"x\",\"\"],\"ids\":[1,-2,3]}",
+        "{\"status\":\"done\",\"end_date\":\"2023-02-29\",\"hours\":169,\"final\":false}",
+        "{\"status\":null,\"hours\":null,\"custom_fields\":null,\"extra\":[1,{}]}",
+        "{\"custom_fields\":[],\"tags\":[],\"ids\":[]}",
+        "{\"hours\":\"40\"}",
+        "{\"hours\":2147483648}",
+        "{\"hours\":1.5}",
+        "{\"id\":1e300}",
+        "{\"final\":1}",
+        "{\"status\":5}",
+        "{\"custom_fields\":{}}",
+        "{\"custom_fields\":[1]}",
+        "{\"custom_fields\":[{\"value\":7}]}",
+        "{\"tags\":[\"a\",null]}",
+        "{\"tags\":[[\"a\"]]}",
+        "{\"ids\":[1,\"2\"]}",
+        "{\"custom_fields\":[{\"field_name\":\"a\"}]}",
+        "[]",
+        "\"text\"",
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        walker_agrees(texts[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(walker_agrees_with_hand_written_functions),
         T(strerror_names_every_code),
         T(error_set_formats_message_and_path),
         T(error_set_null_path_gives_empty_path),
