@@ -1096,11 +1096,6 @@ static void add_list_elems(const og_set *set, vobject *l, const og_field *f, int
         const char *inner = og_printf(set->arena, "%s_%s", p,
                                       og_list_name(set->arena, f, depth - 1));
         add_string(l, "items_member", og_printf(set->arena, "struct %s *items", inner));
-        add_string(l, "elem_read", og_printf(set->arena, "%s_read_", inner));
-        add_string(l, "elem_clear", og_printf(set->arena, "%s_clear_", inner));
-        add_string(l, "elem_write", og_printf(set->arena, "%s_write_elem_, NULL", inner));
-        add_string(l, "elem_print", og_printf(set->arena, "%s_print_elem_, NULL", inner));
-        add_string(l, "elem_check", og_printf(set->arena, "%s_check_", inner));
         add_string(l, "elem_kind", "LIST");
         add_string(l, "elem_type", og_printf(set->arena, "&%s_type_", inner));
         return;
@@ -1108,11 +1103,6 @@ static void add_list_elems(const og_set *set, vobject *l, const og_field *f, int
     if (f->kind == OG_OBJECT) {
         const char *t = og_printf(set->arena, "%s_%s", p, f->type->c_name);
         add_string(l, "items_member", og_printf(set->arena, "struct %s *items", t));
-        add_string(l, "elem_read", og_printf(set->arena, "%s_read_", t));
-        add_string(l, "elem_clear", og_printf(set->arena, "%s_clear_", t));
-        add_string(l, "elem_write", og_printf(set->arena, "NULL, %s_write_", t));
-        add_string(l, "elem_print", og_printf(set->arena, "NULL, %s_print_", t));
-        add_string(l, "elem_check", og_printf(set->arena, "%s_check_", t));
         add_string(l, "elem_kind", "OBJECT");
         add_string(l, "elem_type", og_printf(set->arena, "&%s_desc", t));
         return;
@@ -1121,15 +1111,6 @@ static void add_list_elems(const og_set *set, vobject *l, const og_field *f, int
     const char *c_type = scalar_c_type(f->kind);
     add_string(l, "items_member", og_printf(set->arena, "%s%s*items", c_type,
                                             c_type[strlen(c_type) - 1] == '*' ? "" : " "));
-    add_string(l, "elem_read", og_printf(set->arena, "%s_rt_elem_%s", p, kind));
-    add_string(l, "elem_clear", f->kind == OG_STRING ? og_printf(set->arena, "%s_rt_clear_string", p)
-                              : f->kind == OG_JSON ? og_printf(set->arena, "%s_rt_clear_json", p)
-                              : "NULL");
-    add_string(l, "elem_write", og_printf(set->arena, "%s_rt_elem_write_%s, NULL", p, kind));
-    add_string(l, "elem_print", og_printf(set->arena, "%s_rt_elem_print_%s, NULL", p, kind));
-    add_string(l, "elem_check", f->kind == OG_STRING ? og_printf(set->arena, "%s_rt_check_string_item", p)
-                              : f->kind == OG_JSON ? og_printf(set->arena, "%s_rt_check_json_item", p)
-                              : "NULL");
     og_buf upper = {0};
     for (const char *k = kind; *k; k++)
         og_buf_printf(&upper, "%c", *k >= 'a' && *k <= 'z' ? *k - 'a' + 'A' : *k);

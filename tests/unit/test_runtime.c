@@ -3332,6 +3332,20 @@ static void oom_during_validation_sets_flag(void **state)
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 
+/* ---- versions ------------------------------------------------------------ */
+
+/* The runtime's version is a literal in og_runtime.h (it is plain C); it
+ * must be the project's, which generated files compare with it. */
+static void runtime_version_is_the_projects(void **state)
+{
+    int major = 0, minor = 0, patch = 0;
+
+    (void)state;
+    assert_string_equal(OG_RUNTIME_VERSION_TEXT, PROJECT_VERSION);
+    assert_int_equal(sscanf(PROJECT_VERSION, "%d.%d.%d", &major, &minor, &patch), 3);
+    assert_int_equal(OG_RUNTIME_VERSION, major * 10000 + minor * 100 + patch);
+}
+
 /* ---- the descriptor walker against the hand-written functions ----------- */
 
 /* The violations of a check as one string "path message; ...". */
@@ -3461,6 +3475,7 @@ static void walker_agrees_with_hand_written_functions(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(runtime_version_is_the_projects),
         cmocka_unit_test(walker_agrees_with_hand_written_functions),
         T(strerror_names_every_code),
         T(error_set_formats_message_and_path),

@@ -1079,6 +1079,14 @@ static void pagination_rejects_opaque_response(void **state)
 
 /* ---- main --------------------------------------------------------------- */
 
+/* oapigen.h's version is the project's (meson.build), which generated
+ * files and their runtime compare. */
+static void generator_version_is_the_projects(void **state)
+{
+    (void)state;
+    assert_string_equal(OAPIGEN_VERSION, PROJECT_VERSION);
+}
+
 int main(void)
 {
     const char *root = getenv("OAPIGEN_SOURCE_ROOT");
@@ -1087,6 +1095,7 @@ int main(void)
         return 1;
     }
     const struct CMUnitTest corehr_tests[] = {
+        cmocka_unit_test(generator_version_is_the_projects),
         cmocka_unit_test(corehr_loads_without_errors),
         cmocka_unit_test(whole_corehr_loads_without_errors),
         cmocka_unit_test(corehr_conversion_mode_is_int_enum),
