@@ -2844,3 +2844,697 @@ void og_rt_query_free(og_rt_query_t *q)
     free(q->items);
     memset(q, 0, sizeof *q);
 }
+
+/* ---- endpoints ------------------------------------------------------------------ */
+
+#define EP_AT_(base, offset) ((unsigned char *)(base) + (offset))
+#define EP_CAT_(base, offset) ((const unsigned char *)(base) + (offset))
+
+static bool field_single(const og_rt_field *f, og_rt_kind kind)
+{
+    return f->kind == kind && !(f->flags & OG_RT_ARRAY);
+}
+
+static const char *field_string(const void *part, const og_rt_field *f)
+{
+    return *(char *const *)EP_CAT_(part, f->offset);
+}
+
+static bool field_has(const void *part, const og_rt_field *f)
+{
+    return *(const bool *)EP_CAT_(part, f->flag_offset);
+}
+
+static size_t field_count(const void *part, const og_rt_field *f)
+{
+    return *(const size_t *)EP_CAT_(part, f->flag_offset);
+}
+
+/* Puts `part` ("/body") in front of the paths of violations [from, count). */
+static int prefix_violations(og_violations_t *v, size_t from, const char *part)
+{
+    size_t i, n = strlen(part), m;
+    char *p;
+
+    for (i = from; i < v->count; i++) {
+        m = strlen(v->items[i].path);
+        if ((p = malloc(n + m + 1)) == NULL)
+            return OG_E_NOMEM;
+        memcpy(p, part, n);
+        memcpy(p + n, v->items[i].path, m + 1);
+        free(v->items[i].path);
+        v->items[i].path = p;
+    }
+    return 0;
+}
+
+/* Adds the violations of one part of a request under its prefix. */
+static int validate_part(int rc, og_violations_t *v, size_t from, const char *part)
+{
+    int prc;
+
+    if (rc < 0)
+        return rc;
+    prc = prefix_violations(v, from, part);
+    return prc < 0 ? prc : rc;
+}
+
+/* The path part: its rules, then each string parameter as one segment. */
+static int validate_path(const og_rt_endpoint *ep, const void *path,
+                         og_violations_t *out)
+{
+    const og_rt_field *f;
+    size_t from = out->count, i;
+    int rc, segments;
+
+    if ((rc = og_rt_validate(ep->path_type, path, out)) >= 0) {
+        for (i = 0; i < ep->path_type->field_count; i++) {
+            f = &ep->path_type->fields[i];
+            if (!field_single(f, OG_RT_STRING))
+                continue;
+            if ((segments = og_rt_check_segment(out, from, f->key, field_string(path, f))) < 0)
+                return segments;
+            rc += segments;
+        }
+    }
+    return validate_part(rc, out, from, "/path");
+}
+
+int og_rt_request_validate(const og_rt_endpoint *ep, const void *req,
+                           og_violations_t *out)
+{
+    size_t from;
+    int n = 0, rc;
+
+    if (!ep || !req || !out)
+        return OG_E_ARG;
+    if (ep->path_type) {
+        if ((rc = validate_path(ep, EP_CAT_(req, ep->path_offset), out)) < 0)
+            return rc;
+        n += rc;
+    }
+    if (ep->query_type) {
+        from = out->count;
+        rc = og_rt_validate(ep->query_type, EP_CAT_(req, ep->query_offset), out);
+        if ((rc = validate_part(rc, out, from, "/query")) < 0)
+            return rc;
+        n += rc;
+    }
+    if (ep->body_type) {
+        from = out->count;
+        rc = og_rt_validate(ep->body_type, EP_CAT_(req, ep->body_offset), out);
+        if ((rc = validate_part(rc, out, from, "/body")) < 0)
+            return rc;
+        n += rc;
+    }
+    return n;
+}
+
+int og_rt_report_violations(int n, og_violations_t *v, og_error_t *err)
+{
+    char text[sizeof err->message];
+    size_t len = 0, i, need;
+    int rc = n;
+
+    if (n > 0) {
+        for (i = 0; i < v->count; i++) {
+            /* room for this one and, if others follow, the "(and N more)" */
+            need = strlen(v->items[i].path) + strlen(v->items[i].message) + 4 +
+                   (i + 1 < v->count ? 24 : 0);
+            if (i > 0 && len + need >= sizeof text)
+                break;
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s %s",
+                                    i ? "; " : "", v->items[i].path, v->items[i].message);
+            if (len >= sizeof text) {
+                len = sizeof text - 1;
+                i++;
+                break;
+            }
+        }
+        if (i < v->count)
+            snprintf(text + len, sizeof text - len, " (and %zu more)", v->count - i);
+        rc = og_error_set(err, OG_E_INVALID, v->items[0].path, "%s", text);
+        if (err)
+            err->violations = (size_t)n;
+    } else if (n < 0) {
+        rc = og_error_set(err, n, NULL, "cannot validate the request");
+    }
+    og_violations_free(v);
+    return rc;
+}
+
+/* The string path parameter of wire name [name, name + len), or NULL. */
+static const og_rt_field *path_param(const og_rt_type *type, const char *name, size_t len)
+{
+    size_t i;
+
+    for (i = 0; type && i < type->field_count; i++)
+        if (type->fields[i].key && strlen(type->fields[i].key) == len &&
+            memcmp(type->fields[i].key, name, len) == 0 &&
+            field_single(&type->fields[i], OG_RT_STRING))
+            return &type->fields[i];
+    return NULL;
+}
+
+void og_rt_endpoint_path(const og_rt_endpoint *ep, const void *req, og_rt_path_t *p)
+{
+    const char *t = ep->path;
+    const void *part = ep->path_type ? EP_CAT_(req, ep->path_offset) : NULL;
+    const og_rt_field *f;
+    char literal[OG_RT_PATH_MAX];
+    size_t n;
+
+    while (*t && p->rc == 0) {
+        if (*t == ':') {
+            n = strcspn(t + 1, "/");
+            if ((f = path_param(ep->path_type, t + 1, n)) == NULL) {
+                path_fail(p, "path template names an unknown parameter");
+                return;
+            }
+            og_rt_path_segment(p, field_string(part, f));
+            t += n + 1;
+        } else {
+            n = strcspn(t, ":");
+            if (n >= sizeof literal) {
+                path_fail(p, "path too long");
+                return;
+            }
+            memcpy(literal, t, n);
+            literal[n] = '\0';
+            og_rt_path_append(p, literal);
+            t += n;
+        }
+    }
+}
+
+/* One query field: scalars when set, arrays item by item; kinds a query
+ * cannot carry (objects, json, float arrays) are not sent. */
+static void query_field(og_rt_query_t *q, const void *part, const og_rt_field *f)
+{
+    const void *v = EP_CAT_(part, f->offset);
+
+    if (f->flags & OG_RT_ARRAY) {
+        switch (f->kind) {
+        case OG_RT_STRING:
+            og_rt_query_add_strings(q, f->key, *(char *const *const *)v, field_count(part, f));
+            break;
+        case OG_RT_INT32:
+            og_rt_query_add_int32s(q, f->key, *(const int32_t *const *)v, field_count(part, f));
+            break;
+        case OG_RT_INT64:
+            og_rt_query_add_int64s(q, f->key, *(const int64_t *const *)v, field_count(part, f));
+            break;
+        case OG_RT_BOOL:
+            og_rt_query_add_bools(q, f->key, *(const bool *const *)v, field_count(part, f));
+            break;
+        default:
+            break;
+        }
+        return;
+    }
+    switch (f->kind) {
+    case OG_RT_STRING:
+        og_rt_query_add(q, f->key, *(char *const *)v);
+        break;
+    case OG_RT_INT32:
+        og_rt_query_add_int64(q, f->key, field_has(part, f), *(const int32_t *)v);
+        break;
+    case OG_RT_INT64:
+        og_rt_query_add_int64(q, f->key, field_has(part, f), *(const int64_t *)v);
+        break;
+    case OG_RT_FLOAT:
+        og_rt_query_add_float(q, f->key, field_has(part, f), *(const double *)v);
+        break;
+    case OG_RT_BOOL:
+        og_rt_query_add_bool(q, f->key, field_has(part, f), *(const bool *)v);
+        break;
+    default:
+        break;
+    }
+}
+
+static bool is_idempotency_key(const og_rt_endpoint *ep, const og_rt_field *f)
+{
+    return ep->idempotency_key && f->key && strcmp(f->key, ep->idempotency_key) == 0 &&
+           field_single(f, OG_RT_STRING);
+}
+
+/* The caller's idempotency key (NULL or "" when it left it to us). */
+static const char *idempotency_key_of(const og_rt_endpoint *ep, const void *req)
+{
+    size_t i;
+
+    for (i = 0; i < ep->query_type->field_count; i++)
+        if (is_idempotency_key(ep, &ep->query_type->fields[i]))
+            return field_string(EP_CAT_(req, ep->query_offset), &ep->query_type->fields[i]);
+    return NULL;
+}
+
+void og_rt_endpoint_query(const og_rt_endpoint *ep, const void *req,
+                          const char *key, og_rt_query_t *q)
+{
+    const void *part;
+    const og_rt_field *f;
+    size_t i;
+
+    if (!ep->query_type)
+        return;
+    part = EP_CAT_(req, ep->query_offset);
+    for (i = 0; i < ep->query_type->field_count; i++) {
+        f = &ep->query_type->fields[i];
+        if (is_idempotency_key(ep, f))
+            og_rt_query_add(q, f->key, key);
+        else
+            query_field(q, part, f);
+    }
+}
+
+/* Text of a form field: 40 bytes each, after the parts. */
+#define EP_FORM_TEXT_ 40
+
+og_form_part_t *og_rt_endpoint_form(const og_rt_endpoint *ep, const void *req,
+                                    size_t *count)
+{
+    const og_rt_type *type = ep->body_type;
+    const void *body = EP_CAT_(req, ep->body_offset);
+    size_t n = type ? type->field_count : 0, i;
+    og_form_part_t *form = calloc(n ? n : 1, sizeof *form + EP_FORM_TEXT_);
+    char *texts = (char *)(form + n), *t;
+    const og_rt_field *f;
+    const void *v;
+
+    *count = 0;
+    if (!form)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        f = &type->fields[i];
+        v = EP_CAT_(body, f->offset);
+        t = texts + i * EP_FORM_TEXT_;
+        form[i].name = f->key;
+        if (f->flags & OG_RT_ARRAY)
+            continue;
+        if (f->kind == OG_RT_FILE) {
+            form[i].file = (const og_file_t *)v;
+            continue;
+        }
+        if (f->kind == OG_RT_STRING) {
+            form[i].value = *(char *const *)v;
+            continue;
+        }
+        if (f->kind > OG_RT_BOOL || !field_has(body, f))
+            continue;
+        if (f->kind == OG_RT_BOOL)
+            snprintf(t, EP_FORM_TEXT_, "%s", *(const bool *)v ? "true" : "false");
+        else if (f->kind == OG_RT_FLOAT)
+            og_rt_format_double(t, EP_FORM_TEXT_, *(const double *)v);
+        else if (f->kind == OG_RT_INT32)
+            snprintf(t, EP_FORM_TEXT_, "%" PRId32, *(const int32_t *)v);
+        else
+            snprintf(t, EP_FORM_TEXT_, "%" PRId64, *(const int64_t *)v);
+        form[i].value = t;
+    }
+    *count = n;
+    return form;
+}
+
+int og_rt_read_data(const char *endpoint, const og_rt_type *type,
+                    const cJSON *data, void **out, og_error_t *err)
+{
+    og_error_t e;
+    char path[sizeof e.path + 8];
+    cJSON *empty = data ? NULL : cJSON_CreateObject();
+    int rc;
+
+    if (!data && !empty)
+        return og_error_set(err, OG_E_NOMEM, NULL, "out of memory");
+    rc = og_rt_from_json(type, out, data ? data : empty, &e);
+    cJSON_Delete(empty);
+    if (rc < 0) {
+        snprintf(path, sizeof path, "/data%s", e.path);
+        og_error_set(err, rc, path, "%s: response %s: %s", endpoint, path, e.message);
+    }
+    return rc;
+}
+
+/* The response's `data` handed over as the endpoint says: the one step
+ * between the transport and the caller's struct. Typed data may already be
+ * in *out (the transport's quick path read the envelope straight into it);
+ * otherwise it is read from the tree. */
+static int endpoint_take_data(const og_rt_endpoint *ep, cJSON *data, void *out,
+                              og_error_t *err)
+{
+    int rc = 0;
+
+    if (ep->response == OG_RT_RESPONSE_OPAQUE) {
+        if (!data && !(data = cJSON_CreateObject()))
+            return og_error_set(err, OG_E_NOMEM, NULL, "out of memory");
+        *(cJSON **)out = data;   /* the caller owns data as it came */
+        return 0;
+    }
+    if (!*(void **)out)
+        rc = og_rt_read_data(ep->name, ep->data_type, data, (void **)out, err);
+    cJSON_Delete(data);
+    return rc;
+}
+
+/* Builds the call's path, query and body and sends it. */
+static int endpoint_send(const og_rt_endpoint *ep, og_client_t *c, const void *req,
+                         const og_call_options_t *opts, void *out, og_error_t *err)
+{
+    og_rt_path_t path;
+    og_rt_query_t query;
+    og_rt_call_t call;
+    og_form_part_t *form = NULL;
+    char idempotency_key[37];
+    const char *key = NULL;
+    cJSON *data = NULL;
+    char *body = NULL;
+    int rc;
+
+    memset(&path, 0, sizeof path);
+    memset(&query, 0, sizeof query);
+    memset(&call, 0, sizeof call);
+    og_rt_endpoint_path(ep, req, &path);
+    if (path.rc < 0)
+        return og_error_set(err, path.rc, NULL, "cannot build the path: %s", path.why);
+    if (ep->idempotency_key && ep->query_type) {
+        key = idempotency_key_of(ep, req);
+        if (!key || !*key) {
+            if ((rc = og_rt_uuid4(idempotency_key)) < 0)
+                return og_error_set(err, rc, NULL, "cannot make an idempotency key");
+            key = idempotency_key;
+        }
+    }
+    og_rt_endpoint_query(ep, req, key, &query);
+    if (query.rc < 0) {
+        og_rt_query_free(&query);
+        return og_error_set(err, query.rc, "/query", "cannot build the query");
+    }
+    if (ep->body == OG_RT_BODY_JSON &&
+        !(body = og_rt_print_as(ep->body_type, EP_CAT_(req, ep->body_offset)))) {
+        og_rt_query_free(&query);
+        return og_error_set(err, OG_E_NOMEM, "/body", "cannot write the body");
+    }
+    if (ep->body == OG_RT_BODY_FORM &&
+        !(form = og_rt_endpoint_form(ep, req, &call.form_count))) {
+        og_rt_query_free(&query);
+        return og_error_set(err, OG_E_NOMEM, NULL, "out of memory");
+    }
+    call.endpoint = ep->name;
+    call.method = ep->method;
+    call.path = path.buf;
+    call.query = query.items;
+    call.query_count = query.count;
+    call.body = body;
+    call.form = form;
+    call.download = ep->response == OG_RT_RESPONSE_BINARY ? (og_download_t *)out : NULL;
+    call.rate_count = ep->rate_count;
+    call.rate_period_ms = ep->rate_period_ms;
+    call.retry_safe = ep->retry_safe;
+    call.options = opts;
+    call.rate_more = ep->rate_more;
+    call.rate_more_count = ep->rate_more_count;
+    if (ep->response == OG_RT_RESPONSE_TYPED) {
+        call.data_type = ep->data_type;
+        call.typed_data = (void **)out;
+    }
+    if (ep->response == OG_RT_RESPONSE_BINARY) {
+        rc = og_rt_http_call(c, &call, NULL, err);
+    } else {
+        rc = og_rt_http_call(c, &call, &data, err);
+        if (rc == 0)
+            rc = endpoint_take_data(ep, data, out, err);
+        else
+            cJSON_Delete(data);
+    }
+    cJSON_free(body);
+    free(form);
+    og_rt_query_free(&query);
+    return rc;
+}
+
+int og_rt_endpoint_call(const og_rt_endpoint *ep, og_client_t *c,
+                        const void *req, const og_call_options_t *opts,
+                        void *out, og_error_t *err)
+{
+    og_violations_t violations = { NULL, 0, 0, false };
+    int rc;
+
+    og_error_clear(err);
+    if (out && ep->response != OG_RT_RESPONSE_BINARY)
+        *(void **)out = NULL;
+    if (!c || !req || !out)
+        return og_error_set(err, OG_E_ARG, NULL, "NULL argument");
+    rc = og_rt_report_violations(og_rt_request_validate(ep, req, &violations),
+                                 &violations, err);
+    if (rc != 0)
+        return rc;
+    return endpoint_send(ep, c, req, opts, out, err);
+}
+
+/* ---- page iterators ------------------------------------------------------------- */
+
+struct og_rt_pages {
+    const og_rt_endpoint *ep;
+    og_client_t *client;
+    void *req;              /* a deep copy; its token is the iterator's */
+    og_rt_pager_t pager;
+};
+
+/* Copies one part of a request through its JSON text, so the copy owns
+ * everything it points at (whatever its fields are). */
+static int copy_part(const og_rt_type *type, void *dst, const void *src,
+                     const char *part, og_error_t *err)
+{
+    void *copy = NULL;
+    char *text;
+    int rc;
+
+    if (!(text = og_rt_print_as(type, src)))
+        return og_error_set(err, OG_E_NOMEM, part, "cannot copy the request");
+    rc = og_rt_parse_as(type, &copy, text, strlen(text), err);
+    cJSON_free(text);
+    if (rc < 0)
+        return rc;
+    memcpy(dst, copy, type->size);
+    free(copy);
+    return rc;
+}
+
+static int copy_request(const og_rt_endpoint *ep, void *dst, const void *src,
+                        og_error_t *err)
+{
+    int rc = 0;
+
+    if (ep->path_type && (rc = copy_part(ep->path_type, EP_AT_(dst, ep->path_offset),
+                                         EP_CAT_(src, ep->path_offset), "/path", err)) < 0)
+        return rc;
+    if (ep->query_type && (rc = copy_part(ep->query_type, EP_AT_(dst, ep->query_offset),
+                                          EP_CAT_(src, ep->query_offset), "/query", err)) < 0)
+        return rc;
+    if (ep->body_type && (rc = copy_part(ep->body_type, EP_AT_(dst, ep->body_offset),
+                                         EP_CAT_(src, ep->body_offset), "/body", err)) < 0)
+        return rc;
+    return rc;
+}
+
+void og_rt_pages_free(og_rt_pages_t *it)
+{
+    const og_rt_endpoint *ep;
+
+    if (!it)
+        return;
+    ep = it->ep;
+    if (it->req) {
+        if (ep->path_type)
+            og_rt_clear(ep->path_type, EP_AT_(it->req, ep->path_offset));
+        if (ep->query_type)
+            og_rt_clear(ep->query_type, EP_AT_(it->req, ep->query_offset));
+        if (ep->body_type)
+            og_rt_clear(ep->body_type, EP_AT_(it->req, ep->body_offset));
+        free(it->req);
+    }
+    og_rt_pager_free(&it->pager);
+    free(it);
+}
+
+int og_rt_pages_new(const og_rt_endpoint *ep, void **out, og_client_t *c,
+                    const void *req, og_error_t *err)
+{
+    og_violations_t violations = { NULL, 0, 0, false };
+    og_rt_pages_t *it;
+    int rc;
+
+    og_error_clear(err);
+    if (out)
+        *out = NULL;
+    if (!out || !c || !req)
+        return og_error_set(err, OG_E_ARG, NULL, "NULL argument");
+    rc = og_rt_report_violations(og_rt_request_validate(ep, req, &violations),
+                                 &violations, err);
+    if (rc != 0)
+        return rc;
+    if (!(it = calloc(1, sizeof *it)) || !(it->req = calloc(1, ep->request_size))) {
+        free(it);
+        return og_error_set(err, OG_E_NOMEM, NULL, "out of memory");
+    }
+    it->ep = ep;
+    it->client = c;
+    if ((rc = copy_request(ep, it->req, req, err)) < 0 ||
+        (rc = og_rt_pager_start(&it->pager,
+                                *(char **)EP_AT_(it->req, ep->pages->token))) < 0) {
+        if (rc == OG_E_NOMEM)
+            og_error_set(err, rc, NULL, "out of memory");
+        og_rt_pages_free(it);
+        return rc;
+    }
+    *out = it;
+    return 0;
+}
+
+int og_rt_pages_next(og_rt_pages_t *it, const og_call_options_t *opts,
+                     void *page, og_error_t *err)
+{
+    const og_rt_pagination *pg;
+    const void *data;
+    int rc;
+
+    og_error_clear(err);
+    if (page)
+        *(void **)page = NULL;
+    if (!it || !page)
+        return og_error_set(err, OG_E_ARG, NULL, "NULL argument");
+    if ((rc = og_rt_pager_ready(&it->pager, err)) <= 0)
+        return rc;
+    if ((rc = og_rt_endpoint_call(it->ep, it->client, it->req, opts, page, err)) < 0)
+        return rc;
+    /* Whatever the page says about the next one, this page is good: hand
+     * it over; a broken walk is reported by the next call. */
+    pg = it->ep->pages;
+    data = *(void **)page;
+    og_rt_pager_advance(&it->pager, it->ep->name,
+                        *(const bool *)EP_CAT_(data, pg->has_more_flag) &&
+                        *(const bool *)EP_CAT_(data, pg->has_more),
+                        *(char *const *)EP_CAT_(data, pg->next_token),
+                        (char **)EP_AT_(it->req, pg->token));
+    return 1;
+}
+
+/* The data type's field of the items. */
+static const og_rt_field *items_field(const og_rt_endpoint *ep)
+{
+    size_t i;
+
+    for (i = 0; i < ep->data_type->field_count; i++)
+        if (ep->data_type->fields[i].offset == ep->pages->items &&
+            (ep->data_type->fields[i].flags & OG_RT_ARRAY))
+            return &ep->data_type->fields[i];
+    return NULL;
+}
+
+/* A one-field struct {items, count} whose descriptor is the data type's
+ * items field moved to offset 0: the codec knows how to clear its items. */
+struct items_holder {
+    void *items;
+    size_t count;
+};
+
+void og_rt_pages_items_free(const og_rt_endpoint *ep, void *items, size_t count)
+{
+    struct items_holder holder;
+    const og_rt_field *f = items_field(ep);
+    og_rt_field field;
+    og_rt_type type;
+
+    if (!f) {
+        free(items);
+        return;
+    }
+    field = *f;
+    field.offset = (uint32_t)offsetof(struct items_holder, items);
+    field.flag_offset = (uint32_t)offsetof(struct items_holder, count);
+    type.size = sizeof holder;
+    type.fields = &field;
+    type.field_count = 1;
+    holder.items = items;
+    holder.count = count;
+    og_rt_clear(&type, &holder);
+}
+
+/* Moves up to `room` items (all when room is 0) from the front of the
+ * page's array to the end of *all, which grows; what is left stays in the
+ * page, which frees it. Returns how many moved, or -1 (out of memory). */
+static long take_items(const og_rt_field *f, void *page, size_t room,
+                       unsigned char **all, size_t *count, size_t *cap)
+{
+    unsigned char *items = *(unsigned char **)EP_AT_(page, f->offset);
+    size_t *page_count = (size_t *)EP_AT_(page, f->flag_offset);
+    size_t take = *page_count, size = f->size, want;
+    unsigned char *grown;
+
+    if (room && take > room)
+        take = room;
+    if (take == 0)
+        return 0;
+    if (*count + take > *cap) {
+        want = *cap ? *cap : 16;
+        while (want < *count + take)
+            want *= 2;
+        if (!(grown = realloc(*all, want * size)))
+            return -1;
+        *all = grown;
+        *cap = want;
+    }
+    memcpy(*all + *count * size, items, take * size);
+    memmove(items, items + take * size, (*page_count - take) * size);
+    *page_count -= take;
+    *count += take;
+    return (long)take;
+}
+
+int og_rt_pages_all(const og_rt_endpoint *ep, og_client_t *c, const void *req,
+                    const og_call_options_t *opts, size_t max_items,
+                    void *items, size_t *count, og_error_t *err)
+{
+    const og_rt_field *f = items_field(ep);
+    og_rt_pages_t *it;
+    void *handle = NULL, *page = NULL;
+    unsigned char *all = NULL;
+    size_t n = 0, cap = 0;
+    bool left;
+    int rc;
+
+    if (items)
+        *(void **)items = NULL;
+    if (count)
+        *count = 0;
+    if (!items || !count || !f) {
+        og_error_clear(err);
+        return og_error_set(err, OG_E_ARG, NULL, "NULL argument");
+    }
+    if ((rc = og_rt_pages_new(ep, &handle, c, req, err)) < 0)
+        return rc;
+    it = handle;
+    while ((rc = og_rt_pages_next(it, opts, &page, err)) > 0) {
+        if (take_items(f, page, max_items ? max_items - n : 0, &all, &n, &cap) < 0) {
+            rc = og_error_set(err, OG_E_NOMEM, NULL, "out of memory");
+            break;
+        }
+        left = *(const size_t *)EP_CAT_(page, f->flag_offset) > 0;
+        og_rt_free(ep->data_type, page);
+        page = NULL;
+        if (max_items && n == max_items && (left || it->pager.state != 1)) {
+            rc = 1;     /* the cap, with more to come */
+            break;
+        }
+    }
+    og_rt_free(ep->data_type, page);
+    og_rt_pages_free(it);
+    if (rc < 0) {
+        og_rt_pages_items_free(ep, all, n);
+        return rc;
+    }
+    *(void **)items = all;
+    *count = n;
+    return rc;
+}

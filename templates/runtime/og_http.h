@@ -536,6 +536,132 @@ void og_rt_query_add_bools(og_rt_query_t *q, const char *name,
 /** Frees what the builder owns and zeroes it (NULL-safe). */
 void og_rt_query_free(og_rt_query_t *q);
 
+/* ---- for generated code: endpoints --------------------------------------- */
+
+/* Each generated endpoint is a constant og_rt_endpoint: where the parts of
+ * its request struct are and their descriptors, its path template, how the
+ * body goes and the response comes back, its rate limits and paging. Its
+ * public functions (X, X_with, X_request_validate, X_pages_*, X_all*) are
+ * one call each into the functions below, which do what every endpoint
+ * function did: validate, build the path and the query, write the body, call,
+ * read `data`. */
+
+/** How the request body is sent. */
+typedef enum og_rt_body_kind {
+    OG_RT_BODY_NONE,
+    OG_RT_BODY_JSON,    /**< the body part printed as JSON */
+    OG_RT_BODY_FORM     /**< multipart/form-data: files and scalar fields */
+} og_rt_body_kind;
+
+/** How the response is handed over. */
+typedef enum og_rt_response_kind {
+    OG_RT_RESPONSE_TYPED,   /**< `data` read into a struct of data_type */
+    OG_RT_RESPONSE_OPAQUE,  /**< `data` as the cJSON the server sent */
+    OG_RT_RESPONSE_BINARY   /**< the bytes, into an og_download_t */
+} og_rt_response_kind;
+
+/** Where a paginated endpoint keeps its paging fields (offsets). */
+typedef struct og_rt_pagination {
+    uint32_t token;          /**< in the request: the page token (char *),
+                                  a member of its query or body part */
+    uint32_t next_token;     /**< in the data: the next page's token (char *) */
+    uint32_t has_more;       /**< in the data: has_more (bool) ... */
+    uint32_t has_more_flag;  /**< ... and its has_ flag */
+    uint32_t items;          /**< in the data: the items, an array field of data_type */
+} og_rt_pagination;
+
+/** One endpoint, as the generated code describes it. */
+typedef struct og_rt_endpoint {
+    const char *name;        /**< "submit_probation": logs, errors, rate limiter */
+    const char *method;      /**< "GET", "POST", ... */
+    /** The path template: "/open-apis/x/:id/y", each ":name" up to the next
+     * '/' being the path parameter (string field of path_type) of that wire
+     * name, sent as one percent-encoded segment. */
+    const char *path;
+    /* the request struct: size and its parts (type NULL: no such part) */
+    size_t request_size;
+    const og_rt_type *path_type, *query_type, *body_type;
+    uint32_t path_offset, query_offset, body_offset;
+    const og_rt_type *data_type;     /**< with OG_RT_RESPONSE_TYPED */
+    /** Wire name of the query field sent as the idempotency key (a fresh
+     * UUID when the caller left it empty), or NULL. */
+    const char *idempotency_key;
+    long rate_count, rate_period_ms; /**< as in og_rt_call_t */
+    const og_rt_rate_t *rate_more;
+    size_t rate_more_count;
+    const og_rt_pagination *pages;   /**< NULL: not paginated */
+    uint8_t body;                    /**< og_rt_body_kind */
+    uint8_t response;                /**< og_rt_response_kind */
+    bool retry_safe;                 /**< as in og_rt_call_t */
+} og_rt_endpoint;
+
+/** X_request_validate: every rule of the request's parts, with paths
+ * prefixed "/path", "/query" or "/body", and each string path parameter
+ * checked to make one segment. Returns how many violations were added to
+ * *out, or a negative og_errc. */
+int og_rt_request_validate(const og_rt_endpoint *ep, const void *req,
+                           og_violations_t *out);
+
+/** Turns the result of a validation (n violations in *v, or a negative
+ * code) into one error: code and path of the first violation, and a
+ * message listing them ("/a is required; /b must be ...") as many as fit,
+ * then "(and N more)". Frees *v. Returns 0 when n is 0, OG_E_INVALID, or n
+ * (negative). */
+int og_rt_report_violations(int n, og_violations_t *v, og_error_t *err);
+
+/** Expands the path template with the request's path parameters into *p
+ * (zero-initialised by the caller); errors are sticky in p->rc / p->why. */
+void og_rt_endpoint_path(const og_rt_endpoint *ep, const void *req,
+                         og_rt_path_t *p);
+
+/** Adds the request's set query fields to *q (zero-initialised by the
+ * caller) in field order; array fields add one name=item per item. The
+ * idempotency key field, when empty, is sent as `key` (a UUID the caller
+ * made). Errors are sticky in q->rc. */
+void og_rt_endpoint_query(const og_rt_endpoint *ep, const void *req,
+                          const char *key, og_rt_query_t *q);
+
+/** The form of a multipart body: one part per field of body_type, in field
+ * order (files as file parts, strings as is, set numbers and booleans
+ * formatted as they are in a query). Returns the parts, `*count` of them,
+ * freed by the caller with free(), or NULL when memory ran out. */
+og_form_part_t *og_rt_endpoint_form(const og_rt_endpoint *ep, const void *req,
+                                    size_t *count);
+
+/** X_with (X is this with opts NULL): validate, build, send, read. `out` is
+ * a `T_data_t **` (typed), a `cJSON **` (opaque) or an og_download_t *
+ * (binary). */
+int og_rt_endpoint_call(const og_rt_endpoint *ep, og_client_t *c,
+                        const void *req, const og_call_options_t *opts,
+                        void *out, og_error_t *err);
+
+/** Reads a response's `data` (NULL: an empty object) into a new struct of
+ * `type`, naming error paths from /data ("endpoint: response /data/x: ...").
+ * err keeps what the transport learnt (HTTP status, log id, attempts). */
+int og_rt_read_data(const char *endpoint, const og_rt_type *type,
+                    const cJSON *data, void **out, og_error_t *err);
+
+/** A page iterator (the generated X_pages_t is one). */
+typedef struct og_rt_pages og_rt_pages_t;
+
+/** X_pages_new: validates, copies the request, starts at its token;
+ * `*out` is an og_rt_pages_t *. */
+int og_rt_pages_new(const og_rt_endpoint *ep, void **out, og_client_t *c,
+                    const void *req, og_error_t *err);
+/** X_pages_next_with: 1 and a page in *page (a T_data_t **), 0 at the end,
+ * or a negative og_errc. */
+int og_rt_pages_next(og_rt_pages_t *it, const og_call_options_t *opts,
+                     void *page, og_error_t *err);
+/** X_pages_free (NULL-safe). */
+void og_rt_pages_free(og_rt_pages_t *it);
+/** X_all_with: every page's items into one array; *items (a T **) and
+ * *count; 0: all read, 1: capped at max_items, negative: failed. */
+int og_rt_pages_all(const og_rt_endpoint *ep, og_client_t *c, const void *req,
+                    const og_call_options_t *opts, size_t max_items,
+                    void *items, size_t *count, og_error_t *err);
+/** X_items_free: frees `count` items of the endpoint's items array. */
+void og_rt_pages_items_free(const og_rt_endpoint *ep, void *items, size_t count);
+
 #ifdef __cplusplus
 }
 #endif
