@@ -527,36 +527,36 @@ corehr_submission_type_t corehr_submission_type_from_string(const char *s)
 static const corehr_rt_type corehr_json_list_type_;
 
 /* corehr_assessment_for_create: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_assessment_for_create_t
 static const corehr_rt_field corehr_assessment_for_create_fields_[] = {
     {"assessment_status", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_assessment_status_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_status), 0, 0,
+     offsetof(RT_SELF_, assessment_status), 0,
      sizeof "assessment_status" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"assessment_result", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_assessment_result_values, .allowed_count = 2},
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_result), 0, 0,
+     offsetof(RT_SELF_, assessment_result), 0,
      sizeof "assessment_result" - 1, COREHR_RT_STRING, 0},
     {"assessment_score", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_score), offsetof(RT_SELF_, has_assessment_score), 0,
+     offsetof(RT_SELF_, assessment_score), offsetof(RT_SELF_, has_assessment_score),
      sizeof "assessment_score" - 1, COREHR_RT_FLOAT, 0},
     {"assessment_grade", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_grade), 0, 0,
+     offsetof(RT_SELF_, assessment_grade), 0,
      sizeof "assessment_grade" - 1, COREHR_RT_STRING, 0},
     {"assessment_comment", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_comment), 0, 0,
+     offsetof(RT_SELF_, assessment_comment), 0,
      sizeof "assessment_comment" - 1, COREHR_RT_STRING, 0},
     {"assessment_detail", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_detail), 0, 0,
+     offsetof(RT_SELF_, assessment_detail), 0,
      sizeof "assessment_detail" - 1, COREHR_RT_STRING, 0},
     {"is_final_asssessment", NULL,
      NULL, &(const corehr_rt_extra){"is_final_asssessment", NULL, 0},
-     offsetof(RT_SELF_, is_final_asssessment), offsetof(RT_SELF_, has_is_final_asssessment), 0,
+     offsetof(RT_SELF_, is_final_asssessment), offsetof(RT_SELF_, has_is_final_asssessment),
      sizeof "is_final_asssessment" - 1, COREHR_RT_BOOL, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_assessment_for_create_desc = {
@@ -564,16 +564,16 @@ const corehr_rt_type corehr_assessment_for_create_desc = {
 #undef RT_SELF_
 
 /* corehr_name: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_name_t
 static const corehr_rt_field corehr_name_fields_[] = {
     {"zh_cn", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, zh_cn), 0, 0,
+     offsetof(RT_SELF_, zh_cn), 0,
      sizeof "zh_cn" - 1, COREHR_RT_STRING, 0},
     {"en_us", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, en_us), 0, 0,
+     offsetof(RT_SELF_, en_us), 0,
      sizeof "en_us" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_name_desc = {
@@ -581,20 +581,20 @@ const corehr_rt_type corehr_name_desc = {
 #undef RT_SELF_
 
 /* corehr_org_truncation: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_org_truncation_t
 static const corehr_rt_field corehr_org_truncation_fields_[] = {
     {"org_key", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, org_key), 0, 0,
+     offsetof(RT_SELF_, org_key), 0,
      sizeof "org_key" - 1, COREHR_RT_STRING, 0},
     {"type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, type), offsetof(RT_SELF_, has_type), 0,
+     offsetof(RT_SELF_, type), offsetof(RT_SELF_, has_type),
      sizeof "type" - 1, COREHR_RT_INT32, 0},
     {"depth", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, depth), offsetof(RT_SELF_, has_depth), 0,
+     offsetof(RT_SELF_, depth), offsetof(RT_SELF_, has_depth),
      sizeof "depth" - 1, COREHR_RT_INT32, 0},
 };
 const corehr_rt_type corehr_org_truncation_desc = {
@@ -602,44 +602,44 @@ const corehr_rt_type corehr_org_truncation_desc = {
 #undef RT_SELF_
 
 /* corehr_security_group: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_security_group_t
 static const corehr_rt_field corehr_security_group_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_name_desc, NULL,
-     offsetof(RT_SELF_, name), 0, 0,
+     offsetof(RT_SELF_, name), 0,
      sizeof "name" - 1, COREHR_RT_OBJECT, 0},
     {"active_status", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active_status), offsetof(RT_SELF_, has_active_status), 0,
+     offsetof(RT_SELF_, active_status), offsetof(RT_SELF_, has_active_status),
      sizeof "active_status" - 1, COREHR_RT_INT32, 0},
     {"description", NULL,
      &corehr_name_desc, NULL,
-     offsetof(RT_SELF_, description), 0, 0,
+     offsetof(RT_SELF_, description), 0,
      sizeof "description" - 1, COREHR_RT_OBJECT, 0},
     {"group_type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, group_type), offsetof(RT_SELF_, has_group_type), 0,
+     offsetof(RT_SELF_, group_type), offsetof(RT_SELF_, has_group_type),
      sizeof "group_type" - 1, COREHR_RT_INT32, 0},
     {"created_by", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, created_by), 0, 0,
+     offsetof(RT_SELF_, created_by), 0,
      sizeof "created_by" - 1, COREHR_RT_STRING, 0},
     {"update_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, update_time), 0, 0,
+     offsetof(RT_SELF_, update_time), 0,
      sizeof "update_time" - 1, COREHR_RT_STRING, 0},
     {"org_truncation", NULL,
      &corehr_org_truncation_desc, NULL,
-     offsetof(RT_SELF_, org_truncation), offsetof(RT_SELF_, org_truncation_count), sizeof *((RT_SELF_ *)0)->org_truncation,
+     offsetof(RT_SELF_, org_truncation), offsetof(RT_SELF_, org_truncation_count),
      sizeof "org_truncation" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_security_group_desc = {
@@ -647,16 +647,16 @@ const corehr_rt_type corehr_security_group_desc = {
 #undef RT_SELF_
 
 /* corehr_rule_dimension: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_rule_dimension_t
 static const corehr_rt_field corehr_rule_dimension_fields_[] = {
     {"entity_key", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, entity_key), 0, 0,
+     offsetof(RT_SELF_, entity_key), 0,
      sizeof "entity_key" - 1, COREHR_RT_STRING, 0},
     {"entity_name", NULL,
      &corehr_name_desc, NULL,
-     offsetof(RT_SELF_, entity_name), 0, 0,
+     offsetof(RT_SELF_, entity_name), 0,
      sizeof "entity_name" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_rule_dimension_desc = {
@@ -664,24 +664,24 @@ const corehr_rt_type corehr_rule_dimension_desc = {
 #undef RT_SELF_
 
 /* corehr_filter_rule_value: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_filter_rule_value_t
 static const corehr_rt_field corehr_filter_rule_value_fields_[] = {
     {"type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, type), offsetof(RT_SELF_, has_type), 0,
+     offsetof(RT_SELF_, type), offsetof(RT_SELF_, has_type),
      sizeof "type" - 1, COREHR_RT_INT32, 0},
     {"value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, value), 0, 0,
+     offsetof(RT_SELF_, value), 0,
      sizeof "value" - 1, COREHR_RT_STRING, 0},
     {"lookup_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, lookup_value), 0, 0,
+     offsetof(RT_SELF_, lookup_value), 0,
      sizeof "lookup_value" - 1, COREHR_RT_STRING, 0},
     {"lookup_type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, lookup_type), 0, 0,
+     offsetof(RT_SELF_, lookup_type), 0,
      sizeof "lookup_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_filter_rule_value_desc = {
@@ -689,24 +689,24 @@ const corehr_rt_type corehr_filter_rule_value_desc = {
 #undef RT_SELF_
 
 /* corehr_filter_condition: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_filter_condition_t
 static const corehr_rt_field corehr_filter_condition_fields_[] = {
     {"left", NULL,
      &corehr_filter_rule_value_desc, NULL,
-     offsetof(RT_SELF_, left), 0, 0,
+     offsetof(RT_SELF_, left), 0,
      sizeof "left" - 1, COREHR_RT_OBJECT, 0},
     {"right", NULL,
      &corehr_filter_rule_value_desc, NULL,
-     offsetof(RT_SELF_, right), 0, 0,
+     offsetof(RT_SELF_, right), 0,
      sizeof "right" - 1, COREHR_RT_OBJECT, 0},
     {"operator", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, operator_), offsetof(RT_SELF_, has_operator_), 0,
+     offsetof(RT_SELF_, operator_), offsetof(RT_SELF_, has_operator_),
      sizeof "operator" - 1, COREHR_RT_INT32, 0},
     {"right_value_type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, right_value_type), offsetof(RT_SELF_, has_right_value_type), 0,
+     offsetof(RT_SELF_, right_value_type), offsetof(RT_SELF_, has_right_value_type),
      sizeof "right_value_type" - 1, COREHR_RT_INT32, 0},
 };
 const corehr_rt_type corehr_filter_condition_desc = {
@@ -714,16 +714,16 @@ const corehr_rt_type corehr_filter_condition_desc = {
 #undef RT_SELF_
 
 /* corehr_filter_expression: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_filter_expression_t
 static const corehr_rt_field corehr_filter_expression_fields_[] = {
     {"conditions", NULL,
      &corehr_filter_condition_desc, NULL,
-     offsetof(RT_SELF_, conditions), offsetof(RT_SELF_, conditions_count), sizeof *((RT_SELF_ *)0)->conditions,
+     offsetof(RT_SELF_, conditions), offsetof(RT_SELF_, conditions_count),
      sizeof "conditions" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"logic_expression", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, logic_expression), 0, 0,
+     offsetof(RT_SELF_, logic_expression), 0,
      sizeof "logic_expression" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_filter_expression_desc = {
@@ -731,20 +731,20 @@ const corehr_rt_type corehr_filter_expression_desc = {
 #undef RT_SELF_
 
 /* corehr_permission_security_group: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_permission_security_group_t
 static const corehr_rt_field corehr_permission_security_group_fields_[] = {
     {"rule_dimension", NULL,
      &corehr_rule_dimension_desc, NULL,
-     offsetof(RT_SELF_, rule_dimension), 0, 0,
+     offsetof(RT_SELF_, rule_dimension), 0,
      sizeof "rule_dimension" - 1, COREHR_RT_OBJECT, 0},
     {"rule_type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, rule_type), offsetof(RT_SELF_, has_rule_type), 0,
+     offsetof(RT_SELF_, rule_type), offsetof(RT_SELF_, has_rule_type),
      sizeof "rule_type" - 1, COREHR_RT_INT32, 0},
     {"expression", NULL,
      &corehr_filter_expression_desc, NULL,
-     offsetof(RT_SELF_, expression), 0, 0,
+     offsetof(RT_SELF_, expression), 0,
      sizeof "expression" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_permission_security_group_desc = {
@@ -752,24 +752,24 @@ const corehr_rt_type corehr_permission_security_group_desc = {
 #undef RT_SELF_
 
 /* corehr_permission_detail: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_permission_detail_t
 static const corehr_rt_field corehr_permission_detail_fields_[] = {
     {"role", NULL,
      &corehr_security_group_desc, NULL,
-     offsetof(RT_SELF_, role), 0, 0,
+     offsetof(RT_SELF_, role), 0,
      sizeof "role" - 1, COREHR_RT_OBJECT, 0},
     {"assigned_organization_list", NULL,
      &corehr_json_list_type_, NULL,
-     offsetof(RT_SELF_, assigned_organization_list), offsetof(RT_SELF_, assigned_organization_list_count), sizeof *((RT_SELF_ *)0)->assigned_organization_list,
+     offsetof(RT_SELF_, assigned_organization_list), offsetof(RT_SELF_, assigned_organization_list_count),
      sizeof "assigned_organization_list" - 1, COREHR_RT_LIST, COREHR_RT_ARRAY},
     {"grantor_rule_list", NULL,
      &corehr_permission_security_group_desc, NULL,
-     offsetof(RT_SELF_, grantor_rule_list), offsetof(RT_SELF_, grantor_rule_list_count), sizeof *((RT_SELF_ *)0)->grantor_rule_list,
+     offsetof(RT_SELF_, grantor_rule_list), offsetof(RT_SELF_, grantor_rule_list_count),
      sizeof "grantor_rule_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"update_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, update_time), 0, 0,
+     offsetof(RT_SELF_, update_time), 0,
      sizeof "update_time" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_permission_detail_desc = {
@@ -777,16 +777,16 @@ const corehr_rt_type corehr_permission_detail_desc = {
 #undef RT_SELF_
 
 /* corehr_role_authorization: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_role_authorization_t
 static const corehr_rt_field corehr_role_authorization_fields_[] = {
     {"employment_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0},
     {"permission_detail_list", NULL,
      &corehr_permission_detail_desc, NULL,
-     offsetof(RT_SELF_, permission_detail_list), offsetof(RT_SELF_, permission_detail_list_count), sizeof *((RT_SELF_ *)0)->permission_detail_list,
+     offsetof(RT_SELF_, permission_detail_list), offsetof(RT_SELF_, permission_detail_list_count),
      sizeof "permission_detail_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_role_authorization_desc = {
@@ -794,16 +794,16 @@ const corehr_rt_type corehr_role_authorization_desc = {
 #undef RT_SELF_
 
 /* corehr_bp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_bp_t
 static const corehr_rt_field corehr_bp_fields_[] = {
     {"department_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, department_id), 0, 0,
+     offsetof(RT_SELF_, department_id), 0,
      sizeof "department_id" - 1, COREHR_RT_STRING, 0},
     {"hrbp_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, hrbp_id), 0, 0,
+     offsetof(RT_SELF_, hrbp_id), 0,
      sizeof "hrbp_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_bp_desc = {
@@ -811,16 +811,16 @@ const corehr_rt_type corehr_bp_desc = {
 #undef RT_SELF_
 
 /* corehr_i18n: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_i18n_t
 static const corehr_rt_field corehr_i18n_fields_[] = {
     {"lang", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, lang), 0, 0,
+     offsetof(RT_SELF_, lang), 0,
      sizeof "lang" - 1, COREHR_RT_STRING, 0},
     {"value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, value), 0, 0,
+     offsetof(RT_SELF_, value), 0,
      sizeof "value" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_i18n_desc = {
@@ -828,16 +828,16 @@ const corehr_rt_type corehr_i18n_desc = {
 #undef RT_SELF_
 
 /* corehr_enum: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_enum_t
 static const corehr_rt_field corehr_enum_fields_[] = {
     {"enum_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, enum_name), 0, 0,
+     offsetof(RT_SELF_, enum_name), 0,
      sizeof "enum_name" - 1, COREHR_RT_STRING, 0},
     {"display", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, display), offsetof(RT_SELF_, display_count), sizeof *((RT_SELF_ *)0)->display,
+     offsetof(RT_SELF_, display), offsetof(RT_SELF_, display_count),
      sizeof "display" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_enum_desc = {
@@ -845,16 +845,16 @@ const corehr_rt_type corehr_enum_desc = {
 #undef RT_SELF_
 
 /* corehr_object_field_data_get_jobs_by_job_id: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_object_field_data_get_jobs_by_job_id_t
 static const corehr_rt_field corehr_object_field_data_get_jobs_by_job_id_fields_[] = {
     {"field_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, field_name), 0, 0,
+     offsetof(RT_SELF_, field_name), 0,
      sizeof "field_name" - 1, COREHR_RT_STRING, 0},
     {"value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, value), 0, 0,
+     offsetof(RT_SELF_, value), 0,
      sizeof "value" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_object_field_data_get_jobs_by_job_id_desc = {
@@ -862,44 +862,44 @@ const corehr_rt_type corehr_object_field_data_get_jobs_by_job_id_desc = {
 #undef RT_SELF_
 
 /* corehr_hiberarchy_common_get_companies: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_hiberarchy_common_get_companies_t
 static const corehr_rt_field corehr_hiberarchy_common_get_companies_fields_[] = {
     {"parent_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_id), 0, 0,
+     offsetof(RT_SELF_, parent_id), 0,
      sizeof "parent_id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, type), 0, 0,
+     offsetof(RT_SELF_, type), 0,
      sizeof "type" - 1, COREHR_RT_OBJECT, 0},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"description", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_hiberarchy_common_get_companies_desc = {
@@ -907,28 +907,28 @@ const corehr_rt_type corehr_hiberarchy_common_get_companies_desc = {
 #undef RT_SELF_
 
 /* corehr_currency_get_companies: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_currency_get_companies_t
 static const corehr_rt_field corehr_currency_get_companies_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"currency_name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, currency_name), offsetof(RT_SELF_, currency_name_count), sizeof *((RT_SELF_ *)0)->currency_name,
+     offsetof(RT_SELF_, currency_name), offsetof(RT_SELF_, currency_name_count),
      sizeof "currency_name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"numeric_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, numeric_code), offsetof(RT_SELF_, has_numeric_code), 0,
+     offsetof(RT_SELF_, numeric_code), offsetof(RT_SELF_, has_numeric_code),
      sizeof "numeric_code" - 1, COREHR_RT_INT32, 0},
     {"currency_alpha_3_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, currency_alpha_3_code), 0, 0,
+     offsetof(RT_SELF_, currency_alpha_3_code), 0,
      sizeof "currency_alpha_3_code" - 1, COREHR_RT_STRING, 0},
     {"country_region_id_list", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id_list), offsetof(RT_SELF_, country_region_id_list_count), sizeof *((RT_SELF_ *)0)->country_region_id_list,
+     offsetof(RT_SELF_, country_region_id_list), offsetof(RT_SELF_, country_region_id_list_count),
      sizeof "country_region_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_currency_get_companies_desc = {
@@ -936,16 +936,16 @@ const corehr_rt_type corehr_currency_get_companies_desc = {
 #undef RT_SELF_
 
 /* corehr_phone_number_and_area_code_get_companies: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_phone_number_and_area_code_get_companies_t
 static const corehr_rt_field corehr_phone_number_and_area_code_get_companies_fields_[] = {
     {"area_code", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, area_code), 0, 0,
+     offsetof(RT_SELF_, area_code), 0,
      sizeof "area_code" - 1, COREHR_RT_OBJECT, 0},
     {"phone_number", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, phone_number), 0, 0,
+     offsetof(RT_SELF_, phone_number), 0,
      sizeof "phone_number" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_phone_number_and_area_code_get_companies_desc = {
@@ -953,124 +953,124 @@ const corehr_rt_type corehr_phone_number_and_area_code_get_companies_desc = {
 #undef RT_SELF_
 
 /* corehr_address_get_companies: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_address_get_companies_t
 static const corehr_rt_field corehr_address_get_companies_fields_[] = {
     {"full_address_local_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, full_address_local_script), 0, 0,
+     offsetof(RT_SELF_, full_address_local_script), 0,
      sizeof "full_address_local_script" - 1, COREHR_RT_STRING, 0},
     {"full_address_western_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, full_address_western_script), 0, 0,
+     offsetof(RT_SELF_, full_address_western_script), 0,
      sizeof "full_address_western_script" - 1, COREHR_RT_STRING, 0},
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, region_id), 0, 0,
+     offsetof(RT_SELF_, region_id), 0,
      sizeof "region_id" - 1, COREHR_RT_STRING, 0},
     {"city_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, city_id), 0, 0,
+     offsetof(RT_SELF_, city_id), 0,
      sizeof "city_id" - 1, COREHR_RT_STRING, 0},
     {"distinct_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, distinct_id), 0, 0,
+     offsetof(RT_SELF_, distinct_id), 0,
      sizeof "distinct_id" - 1, COREHR_RT_STRING, 0},
     {"address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line1), 0, 0,
+     offsetof(RT_SELF_, address_line1), 0,
      sizeof "address_line1" - 1, COREHR_RT_STRING, 0},
     {"address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line2), 0, 0,
+     offsetof(RT_SELF_, address_line2), 0,
      sizeof "address_line2" - 1, COREHR_RT_STRING, 0},
     {"address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line3), 0, 0,
+     offsetof(RT_SELF_, address_line3), 0,
      sizeof "address_line3" - 1, COREHR_RT_STRING, 0},
     {"address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line4), 0, 0,
+     offsetof(RT_SELF_, address_line4), 0,
      sizeof "address_line4" - 1, COREHR_RT_STRING, 0},
     {"address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line5), 0, 0,
+     offsetof(RT_SELF_, address_line5), 0,
      sizeof "address_line5" - 1, COREHR_RT_STRING, 0},
     {"address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line6), 0, 0,
+     offsetof(RT_SELF_, address_line6), 0,
      sizeof "address_line6" - 1, COREHR_RT_STRING, 0},
     {"address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line7), 0, 0,
+     offsetof(RT_SELF_, address_line7), 0,
      sizeof "address_line7" - 1, COREHR_RT_STRING, 0},
     {"address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line8), 0, 0,
+     offsetof(RT_SELF_, address_line8), 0,
      sizeof "address_line8" - 1, COREHR_RT_STRING, 0},
     {"address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line9), 0, 0,
+     offsetof(RT_SELF_, address_line9), 0,
      sizeof "address_line9" - 1, COREHR_RT_STRING, 0},
     {"local_address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line1), 0, 0,
+     offsetof(RT_SELF_, local_address_line1), 0,
      sizeof "local_address_line1" - 1, COREHR_RT_STRING, 0},
     {"local_address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line2), 0, 0,
+     offsetof(RT_SELF_, local_address_line2), 0,
      sizeof "local_address_line2" - 1, COREHR_RT_STRING, 0},
     {"local_address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line3), 0, 0,
+     offsetof(RT_SELF_, local_address_line3), 0,
      sizeof "local_address_line3" - 1, COREHR_RT_STRING, 0},
     {"local_address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line4), 0, 0,
+     offsetof(RT_SELF_, local_address_line4), 0,
      sizeof "local_address_line4" - 1, COREHR_RT_STRING, 0},
     {"local_address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line5), 0, 0,
+     offsetof(RT_SELF_, local_address_line5), 0,
      sizeof "local_address_line5" - 1, COREHR_RT_STRING, 0},
     {"local_address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line6), 0, 0,
+     offsetof(RT_SELF_, local_address_line6), 0,
      sizeof "local_address_line6" - 1, COREHR_RT_STRING, 0},
     {"local_address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line7), 0, 0,
+     offsetof(RT_SELF_, local_address_line7), 0,
      sizeof "local_address_line7" - 1, COREHR_RT_STRING, 0},
     {"local_address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line8), 0, 0,
+     offsetof(RT_SELF_, local_address_line8), 0,
      sizeof "local_address_line8" - 1, COREHR_RT_STRING, 0},
     {"local_address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line9), 0, 0,
+     offsetof(RT_SELF_, local_address_line9), 0,
      sizeof "local_address_line9" - 1, COREHR_RT_STRING, 0},
     {"postal_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, postal_code), 0, 0,
+     offsetof(RT_SELF_, postal_code), 0,
      sizeof "postal_code" - 1, COREHR_RT_STRING, 0},
     {"address_type_list", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count), sizeof *((RT_SELF_ *)0)->address_type_list,
+     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count),
      sizeof "address_type_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"is_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary), 0,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
      sizeof "is_primary" - 1, COREHR_RT_BOOL, 0},
     {"is_public", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public), 0,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
      sizeof "is_public" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_address_get_companies_desc = {
@@ -1078,84 +1078,84 @@ const corehr_rt_type corehr_address_get_companies_desc = {
 #undef RT_SELF_
 
 /* corehr_company_get_companies: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_company_get_companies_t
 static const corehr_rt_field corehr_company_get_companies_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"hiberarchy_common", NULL,
      &corehr_hiberarchy_common_get_companies_desc, NULL,
-     offsetof(RT_SELF_, hiberarchy_common), 0, 0,
+     offsetof(RT_SELF_, hiberarchy_common), 0,
      sizeof "hiberarchy_common" - 1, COREHR_RT_OBJECT, 0},
     {"type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, type), 0, 0,
+     offsetof(RT_SELF_, type), 0,
      sizeof "type" - 1, COREHR_RT_OBJECT, 0},
     {"industry_list", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, industry_list), offsetof(RT_SELF_, industry_list_count), sizeof *((RT_SELF_ *)0)->industry_list,
+     offsetof(RT_SELF_, industry_list), offsetof(RT_SELF_, industry_list_count),
      sizeof "industry_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"legal_representative", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, legal_representative), offsetof(RT_SELF_, legal_representative_count), sizeof *((RT_SELF_ *)0)->legal_representative,
+     offsetof(RT_SELF_, legal_representative), offsetof(RT_SELF_, legal_representative_count),
      sizeof "legal_representative" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"post_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, post_code), 0, 0,
+     offsetof(RT_SELF_, post_code), 0,
      sizeof "post_code" - 1, COREHR_RT_STRING, 0},
     {"tax_payer_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, tax_payer_id), 0, 0,
+     offsetof(RT_SELF_, tax_payer_id), 0,
      sizeof "tax_payer_id" - 1, COREHR_RT_STRING, 0},
     {"confidential", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, confidential), offsetof(RT_SELF_, has_confidential), 0,
+     offsetof(RT_SELF_, confidential), offsetof(RT_SELF_, has_confidential),
      sizeof "confidential" - 1, COREHR_RT_BOOL, 0},
     {"sub_type_list", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, sub_type_list), offsetof(RT_SELF_, sub_type_list_count), sizeof *((RT_SELF_ *)0)->sub_type_list,
+     offsetof(RT_SELF_, sub_type_list), offsetof(RT_SELF_, sub_type_list_count),
      sizeof "sub_type_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"branch_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, branch_company), offsetof(RT_SELF_, has_branch_company), 0,
+     offsetof(RT_SELF_, branch_company), offsetof(RT_SELF_, has_branch_company),
      sizeof "branch_company" - 1, COREHR_RT_BOOL, 0},
     {"primary_manager", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, primary_manager), offsetof(RT_SELF_, primary_manager_count), sizeof *((RT_SELF_ *)0)->primary_manager,
+     offsetof(RT_SELF_, primary_manager), offsetof(RT_SELF_, primary_manager_count),
      sizeof "primary_manager" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"currency", NULL,
      &corehr_currency_get_companies_desc, NULL,
-     offsetof(RT_SELF_, currency), 0, 0,
+     offsetof(RT_SELF_, currency), 0,
      sizeof "currency" - 1, COREHR_RT_OBJECT, 0},
     {"phone", NULL,
      &corehr_phone_number_and_area_code_get_companies_desc, NULL,
-     offsetof(RT_SELF_, phone), 0, 0,
+     offsetof(RT_SELF_, phone), 0,
      sizeof "phone" - 1, COREHR_RT_OBJECT, 0},
     {"fax", NULL,
      &corehr_phone_number_and_area_code_get_companies_desc, NULL,
-     offsetof(RT_SELF_, fax), 0, 0,
+     offsetof(RT_SELF_, fax), 0,
      sizeof "fax" - 1, COREHR_RT_OBJECT, 0},
     {"registered_office_address", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, registered_office_address), offsetof(RT_SELF_, registered_office_address_count), sizeof *((RT_SELF_ *)0)->registered_office_address,
+     offsetof(RT_SELF_, registered_office_address), offsetof(RT_SELF_, registered_office_address_count),
      sizeof "registered_office_address" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"office_address", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, office_address), offsetof(RT_SELF_, office_address_count), sizeof *((RT_SELF_ *)0)->office_address,
+     offsetof(RT_SELF_, office_address), offsetof(RT_SELF_, office_address_count),
      sizeof "office_address" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"registered_office_address_info", NULL,
      &corehr_address_get_companies_desc, NULL,
-     offsetof(RT_SELF_, registered_office_address_info), 0, 0,
+     offsetof(RT_SELF_, registered_office_address_info), 0,
      sizeof "registered_office_address_info" - 1, COREHR_RT_OBJECT, 0},
     {"office_address_info", NULL,
      &corehr_address_get_companies_desc, NULL,
-     offsetof(RT_SELF_, office_address_info), 0, 0,
+     offsetof(RT_SELF_, office_address_info), 0,
      sizeof "office_address_info" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_company_get_companies_desc = {
@@ -1163,16 +1163,16 @@ const corehr_rt_type corehr_company_get_companies_desc = {
 #undef RT_SELF_
 
 /* corehr_reference_object: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_reference_object_t
 static const corehr_rt_field corehr_reference_object_fields_[] = {
     {"api_name", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_api_name_values, .allowed_count = 2},
      NULL, NULL,
-     offsetof(RT_SELF_, api_name), 0, 0,
+     offsetof(RT_SELF_, api_name), 0,
      sizeof "api_name" - 1, COREHR_RT_STRING, 0},
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_reference_object_desc = {
@@ -1180,12 +1180,12 @@ const corehr_rt_type corehr_reference_object_desc = {
 #undef RT_SELF_
 
 /* corehr_cpst_standard_type: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_cpst_standard_type_t
 static const corehr_rt_field corehr_cpst_standard_type_fields_[] = {
     {"api_name", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_cpst_standard_type_api_name_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, api_name), 0, 0,
+     offsetof(RT_SELF_, api_name), 0,
      sizeof "api_name" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_cpst_standard_type_desc = {
@@ -1193,16 +1193,16 @@ const corehr_rt_type corehr_cpst_standard_type_desc = {
 #undef RT_SELF_
 
 /* corehr_cpst_band_width: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_cpst_band_width_t
 static const corehr_rt_field corehr_cpst_band_width_fields_[] = {
     {"upper_limit", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, upper_limit), 0, 0,
+     offsetof(RT_SELF_, upper_limit), 0,
      sizeof "upper_limit" - 1, COREHR_RT_STRING, 0},
     {"lower_limit", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, lower_limit), 0, 0,
+     offsetof(RT_SELF_, lower_limit), 0,
      sizeof "lower_limit" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_cpst_band_width_desc = {
@@ -1210,24 +1210,24 @@ const corehr_rt_type corehr_cpst_band_width_desc = {
 #undef RT_SELF_
 
 /* corehr_cpst_grade_standard_value: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_cpst_grade_standard_value_t
 static const corehr_rt_field corehr_cpst_grade_standard_value_fields_[] = {
     {"reference_object", NULL,
      &corehr_reference_object_desc, NULL,
-     offsetof(RT_SELF_, reference_object), 0, 0,
+     offsetof(RT_SELF_, reference_object), 0,
      sizeof "reference_object" - 1, COREHR_RT_OBJECT, 0},
     {"standard_type", NULL,
      &corehr_cpst_standard_type_desc, NULL,
-     offsetof(RT_SELF_, standard_type), 0, 0,
+     offsetof(RT_SELF_, standard_type), 0,
      sizeof "standard_type" - 1, COREHR_RT_OBJECT, 0},
     {"band_width", NULL,
      &corehr_cpst_band_width_desc, NULL,
-     offsetof(RT_SELF_, band_width), 0, 0,
+     offsetof(RT_SELF_, band_width), 0,
      sizeof "band_width" - 1, COREHR_RT_OBJECT, 0},
     {"standard_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, standard_value), 0, 0,
+     offsetof(RT_SELF_, standard_value), 0,
      sizeof "standard_value" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_cpst_grade_standard_value_desc = {
@@ -1235,16 +1235,16 @@ const corehr_rt_type corehr_cpst_grade_standard_value_desc = {
 #undef RT_SELF_
 
 /* corehr_cpst_i18n_resp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_cpst_i18n_resp_t
 static const corehr_rt_field corehr_cpst_i18n_resp_fields_[] = {
     {"zh_cn", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, zh_cn), 0, 0,
+     offsetof(RT_SELF_, zh_cn), 0,
      sizeof "zh_cn" - 1, COREHR_RT_STRING, 0},
     {"en_us", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, en_us), 0, 0,
+     offsetof(RT_SELF_, en_us), 0,
      sizeof "en_us" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_cpst_i18n_resp_desc = {
@@ -1252,20 +1252,20 @@ const corehr_rt_type corehr_cpst_i18n_resp_desc = {
 #undef RT_SELF_
 
 /* corehr_cpst_i18n: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_cpst_i18n_t
 static const corehr_rt_field corehr_cpst_i18n_fields_[] = {
     {"zh_cn", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, zh_cn), 0, 0,
+     offsetof(RT_SELF_, zh_cn), 0,
      sizeof "zh_cn" - 1, COREHR_RT_STRING, 0},
     {"en_us", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, en_us), 0, 0,
+     offsetof(RT_SELF_, en_us), 0,
      sizeof "en_us" - 1, COREHR_RT_STRING, 0},
     {"description", NULL,
      &corehr_cpst_i18n_resp_desc, NULL,
-     offsetof(RT_SELF_, description), 0, 0,
+     offsetof(RT_SELF_, description), 0,
      sizeof "description" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_cpst_i18n_desc = {
@@ -1273,20 +1273,20 @@ const corehr_rt_type corehr_cpst_i18n_desc = {
 #undef RT_SELF_
 
 /* corehr_cpst_currency: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_cpst_currency_t
 static const corehr_rt_field corehr_cpst_currency_fields_[] = {
     {"currency_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, currency_id), 0, 0,
+     offsetof(RT_SELF_, currency_id), 0,
      sizeof "currency_id" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_cpst_i18n_desc, NULL,
-     offsetof(RT_SELF_, name), 0, 0,
+     offsetof(RT_SELF_, name), 0,
      sizeof "name" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_cpst_currency_desc = {
@@ -1294,24 +1294,24 @@ const corehr_rt_type corehr_cpst_currency_desc = {
 #undef RT_SELF_
 
 /* corehr_cpst_grade: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_cpst_grade_t
 static const corehr_rt_field corehr_cpst_grade_fields_[] = {
     {"grade_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, grade_id), 0, 0,
+     offsetof(RT_SELF_, grade_id), 0,
      sizeof "grade_id" - 1, COREHR_RT_STRING, 0},
     {"grade_tid", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, grade_tid), 0, 0,
+     offsetof(RT_SELF_, grade_tid), 0,
      sizeof "grade_tid" - 1, COREHR_RT_STRING, 0},
     {"grade_standard_value", NULL,
      &corehr_cpst_grade_standard_value_desc, NULL,
-     offsetof(RT_SELF_, grade_standard_value), 0, 0,
+     offsetof(RT_SELF_, grade_standard_value), 0,
      sizeof "grade_standard_value" - 1, COREHR_RT_OBJECT, 0},
     {"currency", NULL,
      &corehr_cpst_currency_desc, NULL,
-     offsetof(RT_SELF_, currency), 0, 0,
+     offsetof(RT_SELF_, currency), 0,
      sizeof "currency" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_cpst_grade_desc = {
@@ -1319,16 +1319,16 @@ const corehr_rt_type corehr_cpst_grade_desc = {
 #undef RT_SELF_
 
 /* corehr_process_info: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_process_info_t
 static const corehr_rt_field corehr_process_info_fields_[] = {
     {"process_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, process_id), 0, 0,
+     offsetof(RT_SELF_, process_id), 0,
      sizeof "process_id" - 1, COREHR_RT_STRING, 0},
     {"approval_group_status", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_approval_group_status_values, .allowed_count = 6},
      NULL, NULL,
-     offsetof(RT_SELF_, approval_group_status), 0, 0,
+     offsetof(RT_SELF_, approval_group_status), 0,
      sizeof "approval_group_status" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_process_info_desc = {
@@ -1336,32 +1336,32 @@ const corehr_rt_type corehr_process_info_desc = {
 #undef RT_SELF_
 
 /* corehr_employee_type_get_employee_types: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_employee_type_get_employee_types_t
 static const corehr_rt_field corehr_employee_type_get_employee_types_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"default_employee_type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, default_employee_type), offsetof(RT_SELF_, has_default_employee_type), 0,
+     offsetof(RT_SELF_, default_employee_type), offsetof(RT_SELF_, has_default_employee_type),
      sizeof "default_employee_type" - 1, COREHR_RT_BOOL, 0},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_employee_type_get_employee_types_desc = {
@@ -1369,60 +1369,60 @@ const corehr_rt_type corehr_employee_type_get_employee_types_desc = {
 #undef RT_SELF_
 
 /* corehr_job: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_job_t
 static const corehr_rt_field corehr_job_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"description", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"job_title", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, job_title), offsetof(RT_SELF_, job_title_count), sizeof *((RT_SELF_ *)0)->job_title,
+     offsetof(RT_SELF_, job_title), offsetof(RT_SELF_, job_title_count),
      sizeof "job_title" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"pathway_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, pathway_id), 0, 0,
+     offsetof(RT_SELF_, pathway_id), 0,
      sizeof "pathway_id" - 1, COREHR_RT_STRING, 0},
     {"job_family_id_list", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id_list), offsetof(RT_SELF_, job_family_id_list_count), sizeof *((RT_SELF_ *)0)->job_family_id_list,
+     offsetof(RT_SELF_, job_family_id_list), offsetof(RT_SELF_, job_family_id_list_count),
      sizeof "job_family_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"job_level_id_list", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_id_list), offsetof(RT_SELF_, job_level_id_list_count), sizeof *((RT_SELF_ *)0)->job_level_id_list,
+     offsetof(RT_SELF_, job_level_id_list), offsetof(RT_SELF_, job_level_id_list_count),
      sizeof "job_level_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_job_desc = {
@@ -1430,56 +1430,56 @@ const corehr_rt_type corehr_job_desc = {
 #undef RT_SELF_
 
 /* corehr_job_get_jobs_v1: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_job_get_jobs_v1_t
 static const corehr_rt_field corehr_job_get_jobs_v1_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"description", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"job_title", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, job_title), offsetof(RT_SELF_, job_title_count), sizeof *((RT_SELF_ *)0)->job_title,
+     offsetof(RT_SELF_, job_title), offsetof(RT_SELF_, job_title_count),
      sizeof "job_title" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"job_family_id_list", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id_list), offsetof(RT_SELF_, job_family_id_list_count), sizeof *((RT_SELF_ *)0)->job_family_id_list,
+     offsetof(RT_SELF_, job_family_id_list), offsetof(RT_SELF_, job_family_id_list_count),
      sizeof "job_family_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"job_level_id_list", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_id_list), offsetof(RT_SELF_, job_level_id_list_count), sizeof *((RT_SELF_ *)0)->job_level_id_list,
+     offsetof(RT_SELF_, job_level_id_list), offsetof(RT_SELF_, job_level_id_list_count),
      sizeof "job_level_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_job_get_jobs_v1_desc = {
@@ -1487,128 +1487,128 @@ const corehr_rt_type corehr_job_get_jobs_v1_desc = {
 #undef RT_SELF_
 
 /* corehr_address_get_locations: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_address_get_locations_t
 static const corehr_rt_field corehr_address_get_locations_fields_[] = {
     {"full_address_local_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, full_address_local_script), 0, 0,
+     offsetof(RT_SELF_, full_address_local_script), 0,
      sizeof "full_address_local_script" - 1, COREHR_RT_STRING, 0},
     {"full_address_western_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, full_address_western_script), 0, 0,
+     offsetof(RT_SELF_, full_address_western_script), 0,
      sizeof "full_address_western_script" - 1, COREHR_RT_STRING, 0},
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, region_id), 0, 0,
+     offsetof(RT_SELF_, region_id), 0,
      sizeof "region_id" - 1, COREHR_RT_STRING, 0},
     {"city_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, city_id), 0, 0,
+     offsetof(RT_SELF_, city_id), 0,
      sizeof "city_id" - 1, COREHR_RT_STRING, 0},
     {"distinct_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, distinct_id), 0, 0,
+     offsetof(RT_SELF_, distinct_id), 0,
      sizeof "distinct_id" - 1, COREHR_RT_STRING, 0},
     {"address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line1), 0, 0,
+     offsetof(RT_SELF_, address_line1), 0,
      sizeof "address_line1" - 1, COREHR_RT_STRING, 0},
     {"address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line2), 0, 0,
+     offsetof(RT_SELF_, address_line2), 0,
      sizeof "address_line2" - 1, COREHR_RT_STRING, 0},
     {"address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line3), 0, 0,
+     offsetof(RT_SELF_, address_line3), 0,
      sizeof "address_line3" - 1, COREHR_RT_STRING, 0},
     {"address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line4), 0, 0,
+     offsetof(RT_SELF_, address_line4), 0,
      sizeof "address_line4" - 1, COREHR_RT_STRING, 0},
     {"address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line5), 0, 0,
+     offsetof(RT_SELF_, address_line5), 0,
      sizeof "address_line5" - 1, COREHR_RT_STRING, 0},
     {"address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line6), 0, 0,
+     offsetof(RT_SELF_, address_line6), 0,
      sizeof "address_line6" - 1, COREHR_RT_STRING, 0},
     {"address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line7), 0, 0,
+     offsetof(RT_SELF_, address_line7), 0,
      sizeof "address_line7" - 1, COREHR_RT_STRING, 0},
     {"address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line8), 0, 0,
+     offsetof(RT_SELF_, address_line8), 0,
      sizeof "address_line8" - 1, COREHR_RT_STRING, 0},
     {"address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line9), 0, 0,
+     offsetof(RT_SELF_, address_line9), 0,
      sizeof "address_line9" - 1, COREHR_RT_STRING, 0},
     {"local_address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line1), 0, 0,
+     offsetof(RT_SELF_, local_address_line1), 0,
      sizeof "local_address_line1" - 1, COREHR_RT_STRING, 0},
     {"local_address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line2), 0, 0,
+     offsetof(RT_SELF_, local_address_line2), 0,
      sizeof "local_address_line2" - 1, COREHR_RT_STRING, 0},
     {"local_address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line3), 0, 0,
+     offsetof(RT_SELF_, local_address_line3), 0,
      sizeof "local_address_line3" - 1, COREHR_RT_STRING, 0},
     {"local_address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line4), 0, 0,
+     offsetof(RT_SELF_, local_address_line4), 0,
      sizeof "local_address_line4" - 1, COREHR_RT_STRING, 0},
     {"local_address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line5), 0, 0,
+     offsetof(RT_SELF_, local_address_line5), 0,
      sizeof "local_address_line5" - 1, COREHR_RT_STRING, 0},
     {"local_address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line6), 0, 0,
+     offsetof(RT_SELF_, local_address_line6), 0,
      sizeof "local_address_line6" - 1, COREHR_RT_STRING, 0},
     {"local_address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line7), 0, 0,
+     offsetof(RT_SELF_, local_address_line7), 0,
      sizeof "local_address_line7" - 1, COREHR_RT_STRING, 0},
     {"local_address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line8), 0, 0,
+     offsetof(RT_SELF_, local_address_line8), 0,
      sizeof "local_address_line8" - 1, COREHR_RT_STRING, 0},
     {"local_address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line9), 0, 0,
+     offsetof(RT_SELF_, local_address_line9), 0,
      sizeof "local_address_line9" - 1, COREHR_RT_STRING, 0},
     {"postal_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, postal_code), 0, 0,
+     offsetof(RT_SELF_, postal_code), 0,
      sizeof "postal_code" - 1, COREHR_RT_STRING, 0},
     {"address_type_list", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count), sizeof *((RT_SELF_ *)0)->address_type_list,
+     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count),
      sizeof "address_type_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"is_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary), 0,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
      sizeof "is_primary" - 1, COREHR_RT_BOOL, 0},
     {"is_public", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public), 0,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
      sizeof "is_public" - 1, COREHR_RT_BOOL, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_address_get_locations_desc = {
@@ -1616,52 +1616,52 @@ const corehr_rt_type corehr_address_get_locations_desc = {
 #undef RT_SELF_
 
 /* corehr_location_get_locations: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_location_get_locations_t
 static const corehr_rt_field corehr_location_get_locations_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"hiberarchy_common", NULL,
      &corehr_hiberarchy_common_get_companies_desc, NULL,
-     offsetof(RT_SELF_, hiberarchy_common), 0, 0,
+     offsetof(RT_SELF_, hiberarchy_common), 0,
      sizeof "hiberarchy_common" - 1, COREHR_RT_OBJECT, 0},
     {"location_usage_list", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, location_usage_list), offsetof(RT_SELF_, location_usage_list_count), sizeof *((RT_SELF_ *)0)->location_usage_list,
+     offsetof(RT_SELF_, location_usage_list), offsetof(RT_SELF_, location_usage_list_count),
      sizeof "location_usage_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"address", NULL,
      &corehr_address_get_locations_desc, NULL,
-     offsetof(RT_SELF_, address), offsetof(RT_SELF_, address_count), sizeof *((RT_SELF_ *)0)->address,
+     offsetof(RT_SELF_, address), offsetof(RT_SELF_, address_count),
      sizeof "address" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"locale", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, locale), 0, 0,
+     offsetof(RT_SELF_, locale), 0,
      sizeof "locale" - 1, COREHR_RT_OBJECT, 0},
     {"time_zone_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, time_zone_id), 0, 0,
+     offsetof(RT_SELF_, time_zone_id), 0,
      sizeof "time_zone_id" - 1, COREHR_RT_STRING, 0},
     {"display_language_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, display_language_id), 0, 0,
+     offsetof(RT_SELF_, display_language_id), 0,
      sizeof "display_language_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_location_get_locations_desc = {
@@ -1669,44 +1669,44 @@ const corehr_rt_type corehr_location_get_locations_desc = {
 #undef RT_SELF_
 
 /* corehr_national_id_type: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_national_id_type_t
 static const corehr_rt_field corehr_national_id_type_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"validation_rule", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, validation_rule), 0, 0,
+     offsetof(RT_SELF_, validation_rule), 0,
      sizeof "validation_rule" - 1, COREHR_RT_STRING, 0},
     {"validation_rule_description", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, validation_rule_description), offsetof(RT_SELF_, validation_rule_description_count), sizeof *((RT_SELF_ *)0)->validation_rule_description,
+     offsetof(RT_SELF_, validation_rule_description), offsetof(RT_SELF_, validation_rule_description_count),
      sizeof "validation_rule_description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"identification_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, identification_type), 0, 0,
+     offsetof(RT_SELF_, identification_type), 0,
      sizeof "identification_type" - 1, COREHR_RT_OBJECT, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_national_id_type_desc = {
@@ -1714,96 +1714,96 @@ const corehr_rt_type corehr_national_id_type_desc = {
 #undef RT_SELF_
 
 /* corehr_person_name: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_person_name_t
 static const corehr_rt_field corehr_person_name_fields_[] = {
     {"local_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_primary), 0, 0,
+     offsetof(RT_SELF_, local_primary), 0,
      sizeof "local_primary" - 1, COREHR_RT_STRING, 0},
     {"local_first_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_first_name), 0, 0,
+     offsetof(RT_SELF_, local_first_name), 0,
      sizeof "local_first_name" - 1, COREHR_RT_STRING, 0},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"name_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, name_type), 0, 0,
+     offsetof(RT_SELF_, name_type), 0,
      sizeof "name_type" - 1, COREHR_RT_OBJECT, 0},
     {"local_first_name_2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_first_name_2), 0, 0,
+     offsetof(RT_SELF_, local_first_name_2), 0,
      sizeof "local_first_name_2" - 1, COREHR_RT_STRING, 0},
     {"local_primary_2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_primary_2), 0, 0,
+     offsetof(RT_SELF_, local_primary_2), 0,
      sizeof "local_primary_2" - 1, COREHR_RT_STRING, 0},
     {"additional_name_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, additional_name_type), 0, 0,
+     offsetof(RT_SELF_, additional_name_type), 0,
      sizeof "additional_name_type" - 1, COREHR_RT_OBJECT, 0},
     {"first_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, first_name), 0, 0,
+     offsetof(RT_SELF_, first_name), 0,
      sizeof "first_name" - 1, COREHR_RT_STRING, 0},
     {"full_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, full_name), 0, 0,
+     offsetof(RT_SELF_, full_name), 0,
      sizeof "full_name" - 1, COREHR_RT_STRING, 0},
     {"hereditary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, hereditary), 0, 0,
+     offsetof(RT_SELF_, hereditary), 0,
      sizeof "hereditary" - 1, COREHR_RT_STRING, 0},
     {"middle_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, middle_name), 0, 0,
+     offsetof(RT_SELF_, middle_name), 0,
      sizeof "middle_name" - 1, COREHR_RT_STRING, 0},
     {"name_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, name_primary), 0, 0,
+     offsetof(RT_SELF_, name_primary), 0,
      sizeof "name_primary" - 1, COREHR_RT_STRING, 0},
     {"secondary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, secondary), 0, 0,
+     offsetof(RT_SELF_, secondary), 0,
      sizeof "secondary" - 1, COREHR_RT_STRING, 0},
     {"social", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, social), 0, 0,
+     offsetof(RT_SELF_, social), 0,
      sizeof "social" - 1, COREHR_RT_OBJECT, 0},
     {"tertiary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, tertiary), 0, 0,
+     offsetof(RT_SELF_, tertiary), 0,
      sizeof "tertiary" - 1, COREHR_RT_STRING, 0},
     {"title", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, title), 0, 0,
+     offsetof(RT_SELF_, title), 0,
      sizeof "title" - 1, COREHR_RT_OBJECT, 0},
     {"local_middle_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_middle_name), 0, 0,
+     offsetof(RT_SELF_, local_middle_name), 0,
      sizeof "local_middle_name" - 1, COREHR_RT_STRING, 0},
     {"local_secondary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_secondary), 0, 0,
+     offsetof(RT_SELF_, local_secondary), 0,
      sizeof "local_secondary" - 1, COREHR_RT_STRING, 0},
     {"display_name_local_and_western_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, display_name_local_and_western_script), 0, 0,
+     offsetof(RT_SELF_, display_name_local_and_western_script), 0,
      sizeof "display_name_local_and_western_script" - 1, COREHR_RT_STRING, 0},
     {"display_name_local_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, display_name_local_script), 0, 0,
+     offsetof(RT_SELF_, display_name_local_script), 0,
      sizeof "display_name_local_script" - 1, COREHR_RT_STRING, 0},
     {"display_name_western_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, display_name_western_script), 0, 0,
+     offsetof(RT_SELF_, display_name_western_script), 0,
      sizeof "display_name_western_script" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_person_name_desc = {
@@ -1811,40 +1811,40 @@ const corehr_rt_type corehr_person_name_desc = {
 #undef RT_SELF_
 
 /* corehr_phone: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_phone_t
 static const corehr_rt_field corehr_phone_fields_[] = {
     {"international_area_code", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, international_area_code), 0, 0,
+     offsetof(RT_SELF_, international_area_code), 0,
      sizeof "international_area_code" - 1, COREHR_RT_OBJECT, 0},
     {"phone_number", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, phone_number), 0, 0,
+     offsetof(RT_SELF_, phone_number), 0,
      sizeof "phone_number" - 1, COREHR_RT_STRING, 0},
     {"formatted_phone_number", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, formatted_phone_number), 0, 0,
+     offsetof(RT_SELF_, formatted_phone_number), 0,
      sizeof "formatted_phone_number" - 1, COREHR_RT_STRING, 0},
     {"device_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, device_type), 0, 0,
+     offsetof(RT_SELF_, device_type), 0,
      sizeof "device_type" - 1, COREHR_RT_OBJECT, 0},
     {"phone_usage", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, phone_usage), 0, 0,
+     offsetof(RT_SELF_, phone_usage), 0,
      sizeof "phone_usage" - 1, COREHR_RT_OBJECT, 0},
     {"is_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary), 0,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
      sizeof "is_primary" - 1, COREHR_RT_BOOL, 0},
     {"is_public", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public), 0,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
      sizeof "is_public" - 1, COREHR_RT_BOOL, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_phone_desc = {
@@ -1852,92 +1852,92 @@ const corehr_rt_type corehr_phone_desc = {
 #undef RT_SELF_
 
 /* corehr_address_get_persons: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_address_get_persons_t
 static const corehr_rt_field corehr_address_get_persons_fields_[] = {
     {"full_address_local_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, full_address_local_script), 0, 0,
+     offsetof(RT_SELF_, full_address_local_script), 0,
      sizeof "full_address_local_script" - 1, COREHR_RT_STRING, 0},
     {"full_address_western_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, full_address_western_script), 0, 0,
+     offsetof(RT_SELF_, full_address_western_script), 0,
      sizeof "full_address_western_script" - 1, COREHR_RT_STRING, 0},
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, region_id), 0, 0,
+     offsetof(RT_SELF_, region_id), 0,
      sizeof "region_id" - 1, COREHR_RT_STRING, 0},
     {"city_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, city_id), 0, 0,
+     offsetof(RT_SELF_, city_id), 0,
      sizeof "city_id" - 1, COREHR_RT_STRING, 0},
     {"distinct_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, distinct_id), 0, 0,
+     offsetof(RT_SELF_, distinct_id), 0,
      sizeof "distinct_id" - 1, COREHR_RT_STRING, 0},
     {"local_address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line1), 0, 0,
+     offsetof(RT_SELF_, local_address_line1), 0,
      sizeof "local_address_line1" - 1, COREHR_RT_STRING, 0},
     {"local_address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line2), 0, 0,
+     offsetof(RT_SELF_, local_address_line2), 0,
      sizeof "local_address_line2" - 1, COREHR_RT_STRING, 0},
     {"local_address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line3), 0, 0,
+     offsetof(RT_SELF_, local_address_line3), 0,
      sizeof "local_address_line3" - 1, COREHR_RT_STRING, 0},
     {"local_address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line4), 0, 0,
+     offsetof(RT_SELF_, local_address_line4), 0,
      sizeof "local_address_line4" - 1, COREHR_RT_STRING, 0},
     {"local_address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line5), 0, 0,
+     offsetof(RT_SELF_, local_address_line5), 0,
      sizeof "local_address_line5" - 1, COREHR_RT_STRING, 0},
     {"local_address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line6), 0, 0,
+     offsetof(RT_SELF_, local_address_line6), 0,
      sizeof "local_address_line6" - 1, COREHR_RT_STRING, 0},
     {"local_address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line7), 0, 0,
+     offsetof(RT_SELF_, local_address_line7), 0,
      sizeof "local_address_line7" - 1, COREHR_RT_STRING, 0},
     {"local_address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line8), 0, 0,
+     offsetof(RT_SELF_, local_address_line8), 0,
      sizeof "local_address_line8" - 1, COREHR_RT_STRING, 0},
     {"local_address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line9), 0, 0,
+     offsetof(RT_SELF_, local_address_line9), 0,
      sizeof "local_address_line9" - 1, COREHR_RT_STRING, 0},
     {"postal_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, postal_code), 0, 0,
+     offsetof(RT_SELF_, postal_code), 0,
      sizeof "postal_code" - 1, COREHR_RT_STRING, 0},
     {"address_type_list", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count), sizeof *((RT_SELF_ *)0)->address_type_list,
+     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count),
      sizeof "address_type_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"is_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary), 0,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
      sizeof "is_primary" - 1, COREHR_RT_BOOL, 0},
     {"is_public", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public), 0,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
      sizeof "is_public" - 1, COREHR_RT_BOOL, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_address_get_persons_desc = {
@@ -1945,28 +1945,28 @@ const corehr_rt_type corehr_address_get_persons_desc = {
 #undef RT_SELF_
 
 /* corehr_email: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_email_t
 static const corehr_rt_field corehr_email_fields_[] = {
     {"email", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, email), 0, 0,
+     offsetof(RT_SELF_, email), 0,
      sizeof "email" - 1, COREHR_RT_STRING, 0},
     {"is_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary), 0,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
      sizeof "is_primary" - 1, COREHR_RT_BOOL, 0},
     {"is_public", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public), 0,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
      sizeof "is_public" - 1, COREHR_RT_BOOL, 0},
     {"email_usage", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, email_usage), 0, 0,
+     offsetof(RT_SELF_, email_usage), 0,
      sizeof "email_usage" - 1, COREHR_RT_OBJECT, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_email_desc = {
@@ -1974,36 +1974,36 @@ const corehr_rt_type corehr_email_desc = {
 #undef RT_SELF_
 
 /* corehr_work_experience: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_work_experience_t
 static const corehr_rt_field corehr_work_experience_fields_[] = {
     {"company_organization", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, company_organization), offsetof(RT_SELF_, company_organization_count), sizeof *((RT_SELF_ *)0)->company_organization,
+     offsetof(RT_SELF_, company_organization), offsetof(RT_SELF_, company_organization_count),
      sizeof "company_organization" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"department", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, department), offsetof(RT_SELF_, department_count), sizeof *((RT_SELF_ *)0)->department,
+     offsetof(RT_SELF_, department), offsetof(RT_SELF_, department_count),
      sizeof "department" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"job", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, job), offsetof(RT_SELF_, job_count), sizeof *((RT_SELF_ *)0)->job,
+     offsetof(RT_SELF_, job), offsetof(RT_SELF_, job_count),
      sizeof "job" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"description", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"start_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, start_date), 0, 0,
+     offsetof(RT_SELF_, start_date), 0,
      sizeof "start_date" - 1, COREHR_RT_STRING, 0},
     {"end_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, end_date), 0, 0,
+     offsetof(RT_SELF_, end_date), 0,
      sizeof "end_date" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_work_experience_desc = {
@@ -2011,52 +2011,52 @@ const corehr_rt_type corehr_work_experience_desc = {
 #undef RT_SELF_
 
 /* corehr_education: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_education_t
 static const corehr_rt_field corehr_education_fields_[] = {
     {"school", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, school), offsetof(RT_SELF_, school_count), sizeof *((RT_SELF_ *)0)->school,
+     offsetof(RT_SELF_, school), offsetof(RT_SELF_, school_count),
      sizeof "school" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"level_of_education", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, level_of_education), 0, 0,
+     offsetof(RT_SELF_, level_of_education), 0,
      sizeof "level_of_education" - 1, COREHR_RT_OBJECT, 0},
     {"start_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, start_date), 0, 0,
+     offsetof(RT_SELF_, start_date), 0,
      sizeof "start_date" - 1, COREHR_RT_STRING, 0},
     {"end_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, end_date), 0, 0,
+     offsetof(RT_SELF_, end_date), 0,
      sizeof "end_date" - 1, COREHR_RT_STRING, 0},
     {"field_of_study", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, field_of_study), offsetof(RT_SELF_, field_of_study_count), sizeof *((RT_SELF_ *)0)->field_of_study,
+     offsetof(RT_SELF_, field_of_study), offsetof(RT_SELF_, field_of_study_count),
      sizeof "field_of_study" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"degree", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, degree), 0, 0,
+     offsetof(RT_SELF_, degree), 0,
      sizeof "degree" - 1, COREHR_RT_OBJECT, 0},
     {"school_name", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, school_name), 0, 0,
+     offsetof(RT_SELF_, school_name), 0,
      sizeof "school_name" - 1, COREHR_RT_OBJECT, 0},
     {"field_of_study_name", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, field_of_study_name), 0, 0,
+     offsetof(RT_SELF_, field_of_study_name), 0,
      sizeof "field_of_study_name" - 1, COREHR_RT_OBJECT, 0},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"expected_end_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expected_end_date), 0, 0,
+     offsetof(RT_SELF_, expected_end_date), 0,
      sizeof "expected_end_date" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_education_desc = {
@@ -2064,48 +2064,48 @@ const corehr_rt_type corehr_education_desc = {
 #undef RT_SELF_
 
 /* corehr_bank_account: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_bank_account_t
 static const corehr_rt_field corehr_bank_account_fields_[] = {
     {"bank_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, bank_name), 0, 0,
+     offsetof(RT_SELF_, bank_name), 0,
      sizeof "bank_name" - 1, COREHR_RT_STRING, 0},
     {"bank_account_number", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, bank_account_number), 0, 0,
+     offsetof(RT_SELF_, bank_account_number), 0,
      sizeof "bank_account_number" - 1, COREHR_RT_STRING, 0},
     {"account_holder", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, account_holder), 0, 0,
+     offsetof(RT_SELF_, account_holder), 0,
      sizeof "account_holder" - 1, COREHR_RT_STRING, 0},
     {"bank", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, bank), 0, 0,
+     offsetof(RT_SELF_, bank), 0,
      sizeof "bank" - 1, COREHR_RT_OBJECT, 0},
     {"branch_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, branch_name), 0, 0,
+     offsetof(RT_SELF_, branch_name), 0,
      sizeof "branch_name" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"bank_account_usage", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, bank_account_usage), offsetof(RT_SELF_, bank_account_usage_count), sizeof *((RT_SELF_ *)0)->bank_account_usage,
+     offsetof(RT_SELF_, bank_account_usage), offsetof(RT_SELF_, bank_account_usage_count),
      sizeof "bank_account_usage" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"bank_account_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, bank_account_type), 0, 0,
+     offsetof(RT_SELF_, bank_account_type), 0,
      sizeof "bank_account_type" - 1, COREHR_RT_OBJECT, 0},
     {"currency_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, currency_id), 0, 0,
+     offsetof(RT_SELF_, currency_id), 0,
      sizeof "currency_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_bank_account_desc = {
@@ -2113,36 +2113,36 @@ const corehr_rt_type corehr_bank_account_desc = {
 #undef RT_SELF_
 
 /* corehr_national_id: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_national_id_t
 static const corehr_rt_field corehr_national_id_fields_[] = {
     {"national_id_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, national_id_type_id), 0, 0,
+     offsetof(RT_SELF_, national_id_type_id), 0,
      sizeof "national_id_type_id" - 1, COREHR_RT_STRING, 0},
     {"national_id_number", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, national_id_number), 0, 0,
+     offsetof(RT_SELF_, national_id_number), 0,
      sizeof "national_id_number" - 1, COREHR_RT_STRING, 0},
     {"issue_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, issue_date), 0, 0,
+     offsetof(RT_SELF_, issue_date), 0,
      sizeof "issue_date" - 1, COREHR_RT_STRING, 0},
     {"expiration_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_date), 0, 0,
+     offsetof(RT_SELF_, expiration_date), 0,
      sizeof "expiration_date" - 1, COREHR_RT_STRING, 0},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"issued_by", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, issued_by), 0, 0,
+     offsetof(RT_SELF_, issued_by), 0,
      sizeof "issued_by" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_national_id_desc = {
@@ -2150,104 +2150,104 @@ const corehr_rt_type corehr_national_id_desc = {
 #undef RT_SELF_
 
 /* corehr_person_name_resp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_person_name_resp_t
 static const corehr_rt_field corehr_person_name_resp_fields_[] = {
     {"local_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_primary), 0, 0,
+     offsetof(RT_SELF_, local_primary), 0,
      sizeof "local_primary" - 1, COREHR_RT_STRING, 0},
     {"local_first_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_first_name), 0, 0,
+     offsetof(RT_SELF_, local_first_name), 0,
      sizeof "local_first_name" - 1, COREHR_RT_STRING, 0},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"name_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, name_type), 0, 0,
+     offsetof(RT_SELF_, name_type), 0,
      sizeof "name_type" - 1, COREHR_RT_OBJECT, 0},
     {"local_first_name_2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_first_name_2), 0, 0,
+     offsetof(RT_SELF_, local_first_name_2), 0,
      sizeof "local_first_name_2" - 1, COREHR_RT_STRING, 0},
     {"local_primary_2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_primary_2), 0, 0,
+     offsetof(RT_SELF_, local_primary_2), 0,
      sizeof "local_primary_2" - 1, COREHR_RT_STRING, 0},
     {"additional_name_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, additional_name_type), 0, 0,
+     offsetof(RT_SELF_, additional_name_type), 0,
      sizeof "additional_name_type" - 1, COREHR_RT_OBJECT, 0},
     {"first_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, first_name), 0, 0,
+     offsetof(RT_SELF_, first_name), 0,
      sizeof "first_name" - 1, COREHR_RT_STRING, 0},
     {"full_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, full_name), 0, 0,
+     offsetof(RT_SELF_, full_name), 0,
      sizeof "full_name" - 1, COREHR_RT_STRING, 0},
     {"hereditary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, hereditary), 0, 0,
+     offsetof(RT_SELF_, hereditary), 0,
      sizeof "hereditary" - 1, COREHR_RT_STRING, 0},
     {"custom_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, custom_name), 0, 0,
+     offsetof(RT_SELF_, custom_name), 0,
      sizeof "custom_name" - 1, COREHR_RT_STRING, 0},
     {"custom_local_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, custom_local_name), 0, 0,
+     offsetof(RT_SELF_, custom_local_name), 0,
      sizeof "custom_local_name" - 1, COREHR_RT_STRING, 0},
     {"middle_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, middle_name), 0, 0,
+     offsetof(RT_SELF_, middle_name), 0,
      sizeof "middle_name" - 1, COREHR_RT_STRING, 0},
     {"name_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, name_primary), 0, 0,
+     offsetof(RT_SELF_, name_primary), 0,
      sizeof "name_primary" - 1, COREHR_RT_STRING, 0},
     {"secondary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, secondary), 0, 0,
+     offsetof(RT_SELF_, secondary), 0,
      sizeof "secondary" - 1, COREHR_RT_STRING, 0},
     {"social", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, social), 0, 0,
+     offsetof(RT_SELF_, social), 0,
      sizeof "social" - 1, COREHR_RT_OBJECT, 0},
     {"tertiary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, tertiary), 0, 0,
+     offsetof(RT_SELF_, tertiary), 0,
      sizeof "tertiary" - 1, COREHR_RT_STRING, 0},
     {"title", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, title), 0, 0,
+     offsetof(RT_SELF_, title), 0,
      sizeof "title" - 1, COREHR_RT_OBJECT, 0},
     {"local_middle_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_middle_name), 0, 0,
+     offsetof(RT_SELF_, local_middle_name), 0,
      sizeof "local_middle_name" - 1, COREHR_RT_STRING, 0},
     {"local_secondary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_secondary), 0, 0,
+     offsetof(RT_SELF_, local_secondary), 0,
      sizeof "local_secondary" - 1, COREHR_RT_STRING, 0},
     {"display_name_local_and_western_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, display_name_local_and_western_script), 0, 0,
+     offsetof(RT_SELF_, display_name_local_and_western_script), 0,
      sizeof "display_name_local_and_western_script" - 1, COREHR_RT_STRING, 0},
     {"display_name_local_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, display_name_local_script), 0, 0,
+     offsetof(RT_SELF_, display_name_local_script), 0,
      sizeof "display_name_local_script" - 1, COREHR_RT_STRING, 0},
     {"display_name_western_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, display_name_western_script), 0, 0,
+     offsetof(RT_SELF_, display_name_western_script), 0,
      sizeof "display_name_western_script" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_person_name_resp_desc = {
@@ -2255,12 +2255,12 @@ const corehr_rt_type corehr_person_name_resp_desc = {
 #undef RT_SELF_
 
 /* corehr_file_object: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_file_object_t
 static const corehr_rt_field corehr_file_object_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_file_object_desc = {
@@ -2268,72 +2268,72 @@ const corehr_rt_type corehr_file_object_desc = {
 #undef RT_SELF_
 
 /* corehr_dependent: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_dependent_t
 static const corehr_rt_field corehr_dependent_fields_[] = {
     {"name", NULL,
      &corehr_person_name_resp_desc, NULL,
-     offsetof(RT_SELF_, name), 0, 0,
+     offsetof(RT_SELF_, name), 0,
      sizeof "name" - 1, COREHR_RT_OBJECT, 0},
     {"relationship", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, relationship), 0, 0,
+     offsetof(RT_SELF_, relationship), 0,
      sizeof "relationship" - 1, COREHR_RT_OBJECT, 0},
     {"gender", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, gender), 0, 0,
+     offsetof(RT_SELF_, gender), 0,
      sizeof "gender" - 1, COREHR_RT_OBJECT, 0},
     {"date_of_birth", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, date_of_birth), 0, 0,
+     offsetof(RT_SELF_, date_of_birth), 0,
      sizeof "date_of_birth" - 1, COREHR_RT_STRING, 0},
     {"nationality_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, nationality_id), 0, 0,
+     offsetof(RT_SELF_, nationality_id), 0,
      sizeof "nationality_id" - 1, COREHR_RT_STRING, 0},
     {"national_id_list", NULL,
      &corehr_national_id_desc, NULL,
-     offsetof(RT_SELF_, national_id_list), offsetof(RT_SELF_, national_id_list_count), sizeof *((RT_SELF_ *)0)->national_id_list,
+     offsetof(RT_SELF_, national_id_list), offsetof(RT_SELF_, national_id_list_count),
      sizeof "national_id_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"spouses_working_status", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, spouses_working_status), 0, 0,
+     offsetof(RT_SELF_, spouses_working_status), 0,
      sizeof "spouses_working_status" - 1, COREHR_RT_OBJECT, 0},
     {"is_this_person_covered_by_health_insurance", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_this_person_covered_by_health_insurance), offsetof(RT_SELF_, has_is_this_person_covered_by_health_insurance), 0,
+     offsetof(RT_SELF_, is_this_person_covered_by_health_insurance), offsetof(RT_SELF_, has_is_this_person_covered_by_health_insurance),
      sizeof "is_this_person_covered_by_health_insurance" - 1, COREHR_RT_BOOL, 0},
     {"is_this_person_allowed_for_tax_deduction", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_this_person_allowed_for_tax_deduction), offsetof(RT_SELF_, has_is_this_person_allowed_for_tax_deduction), 0,
+     offsetof(RT_SELF_, is_this_person_allowed_for_tax_deduction), offsetof(RT_SELF_, has_is_this_person_allowed_for_tax_deduction),
      sizeof "is_this_person_allowed_for_tax_deduction" - 1, COREHR_RT_BOOL, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"dependent_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, dependent_name), 0, 0,
+     offsetof(RT_SELF_, dependent_name), 0,
      sizeof "dependent_name" - 1, COREHR_RT_STRING, 0},
     {"employer", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employer), 0, 0,
+     offsetof(RT_SELF_, employer), 0,
      sizeof "employer" - 1, COREHR_RT_STRING, 0},
     {"job", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job), 0, 0,
+     offsetof(RT_SELF_, job), 0,
      sizeof "job" - 1, COREHR_RT_STRING, 0},
     {"phone", NULL,
      &corehr_phone_desc, NULL,
-     offsetof(RT_SELF_, phone), 0, 0,
+     offsetof(RT_SELF_, phone), 0,
      sizeof "phone" - 1, COREHR_RT_OBJECT, 0},
     {"address", NULL,
      &corehr_address_get_persons_desc, NULL,
-     offsetof(RT_SELF_, address), 0, 0,
+     offsetof(RT_SELF_, address), 0,
      sizeof "address" - 1, COREHR_RT_OBJECT, 0},
     {"birth_certificate_of_child", NULL,
      &corehr_file_object_desc, NULL,
-     offsetof(RT_SELF_, birth_certificate_of_child), offsetof(RT_SELF_, birth_certificate_of_child_count), sizeof *((RT_SELF_ *)0)->birth_certificate_of_child,
+     offsetof(RT_SELF_, birth_certificate_of_child), offsetof(RT_SELF_, birth_certificate_of_child_count),
      sizeof "birth_certificate_of_child" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_dependent_desc = {
@@ -2341,28 +2341,28 @@ const corehr_rt_type corehr_dependent_desc = {
 #undef RT_SELF_
 
 /* corehr_emergency_contact: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_emergency_contact_t
 static const corehr_rt_field corehr_emergency_contact_fields_[] = {
     {"name", NULL,
      &corehr_person_name_resp_desc, NULL,
-     offsetof(RT_SELF_, name), 0, 0,
+     offsetof(RT_SELF_, name), 0,
      sizeof "name" - 1, COREHR_RT_OBJECT, 0},
     {"relationship", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, relationship), 0, 0,
+     offsetof(RT_SELF_, relationship), 0,
      sizeof "relationship" - 1, COREHR_RT_OBJECT, 0},
     {"phone_ist", NULL,
      &corehr_phone_desc, NULL,
-     offsetof(RT_SELF_, phone_ist), offsetof(RT_SELF_, phone_ist_count), sizeof *((RT_SELF_ *)0)->phone_ist,
+     offsetof(RT_SELF_, phone_ist), offsetof(RT_SELF_, phone_ist_count),
      sizeof "phone_ist" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"legal_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, legal_name), 0, 0,
+     offsetof(RT_SELF_, legal_name), 0,
      sizeof "legal_name" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_emergency_contact_desc = {
@@ -2370,20 +2370,20 @@ const corehr_rt_type corehr_emergency_contact_desc = {
 #undef RT_SELF_
 
 /* corehr_personal_profile: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_personal_profile_t
 static const corehr_rt_field corehr_personal_profile_fields_[] = {
     {"personal_profile_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, personal_profile_id), 0, 0,
+     offsetof(RT_SELF_, personal_profile_id), 0,
      sizeof "personal_profile_id" - 1, COREHR_RT_STRING, 0},
     {"personal_profile_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, personal_profile_type), 0, 0,
+     offsetof(RT_SELF_, personal_profile_type), 0,
      sizeof "personal_profile_type" - 1, COREHR_RT_OBJECT, 0},
     {"files", NULL,
      &corehr_file_object_desc, NULL,
-     offsetof(RT_SELF_, files), offsetof(RT_SELF_, files_count), sizeof *((RT_SELF_ *)0)->files,
+     offsetof(RT_SELF_, files), offsetof(RT_SELF_, files_count),
      sizeof "files" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_personal_profile_desc = {
@@ -2391,120 +2391,120 @@ const corehr_rt_type corehr_personal_profile_desc = {
 #undef RT_SELF_
 
 /* corehr_person: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_person_t
 static const corehr_rt_field corehr_person_fields_[] = {
     {"phone_number", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, phone_number), 0, 0,
+     offsetof(RT_SELF_, phone_number), 0,
      sizeof "phone_number" - 1, COREHR_RT_STRING, 0},
     {"legal_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, legal_name), 0, 0,
+     offsetof(RT_SELF_, legal_name), 0,
      sizeof "legal_name" - 1, COREHR_RT_STRING, 0},
     {"preferred_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, preferred_name), 0, 0,
+     offsetof(RT_SELF_, preferred_name), 0,
      sizeof "preferred_name" - 1, COREHR_RT_STRING, 0},
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"name_list", NULL,
      &corehr_person_name_desc, NULL,
-     offsetof(RT_SELF_, name_list), offsetof(RT_SELF_, name_list_count), sizeof *((RT_SELF_ *)0)->name_list,
+     offsetof(RT_SELF_, name_list), offsetof(RT_SELF_, name_list_count),
      sizeof "name_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"gender", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, gender), 0, 0,
+     offsetof(RT_SELF_, gender), 0,
      sizeof "gender" - 1, COREHR_RT_OBJECT, 0},
     {"date_of_birth", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, date_of_birth), 0, 0,
+     offsetof(RT_SELF_, date_of_birth), 0,
      sizeof "date_of_birth" - 1, COREHR_RT_STRING, 0},
     {"nationality_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, nationality_id), 0, 0,
+     offsetof(RT_SELF_, nationality_id), 0,
      sizeof "nationality_id" - 1, COREHR_RT_STRING, 0},
     {"race", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, race), 0, 0,
+     offsetof(RT_SELF_, race), 0,
      sizeof "race" - 1, COREHR_RT_OBJECT, 0},
     {"marital_status", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, marital_status), 0, 0,
+     offsetof(RT_SELF_, marital_status), 0,
      sizeof "marital_status" - 1, COREHR_RT_OBJECT, 0},
     {"phone_list", NULL,
      &corehr_phone_desc, NULL,
-     offsetof(RT_SELF_, phone_list), offsetof(RT_SELF_, phone_list_count), sizeof *((RT_SELF_ *)0)->phone_list,
+     offsetof(RT_SELF_, phone_list), offsetof(RT_SELF_, phone_list_count),
      sizeof "phone_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"address_list", NULL,
      &corehr_address_get_persons_desc, NULL,
-     offsetof(RT_SELF_, address_list), offsetof(RT_SELF_, address_list_count), sizeof *((RT_SELF_ *)0)->address_list,
+     offsetof(RT_SELF_, address_list), offsetof(RT_SELF_, address_list_count),
      sizeof "address_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"email_list", NULL,
      &corehr_email_desc, NULL,
-     offsetof(RT_SELF_, email_list), offsetof(RT_SELF_, email_list_count), sizeof *((RT_SELF_ *)0)->email_list,
+     offsetof(RT_SELF_, email_list), offsetof(RT_SELF_, email_list_count),
      sizeof "email_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"work_experience_list", NULL,
      &corehr_work_experience_desc, NULL,
-     offsetof(RT_SELF_, work_experience_list), offsetof(RT_SELF_, work_experience_list_count), sizeof *((RT_SELF_ *)0)->work_experience_list,
+     offsetof(RT_SELF_, work_experience_list), offsetof(RT_SELF_, work_experience_list_count),
      sizeof "work_experience_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"education_list", NULL,
      &corehr_education_desc, NULL,
-     offsetof(RT_SELF_, education_list), offsetof(RT_SELF_, education_list_count), sizeof *((RT_SELF_ *)0)->education_list,
+     offsetof(RT_SELF_, education_list), offsetof(RT_SELF_, education_list_count),
      sizeof "education_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"bank_account_list", NULL,
      &corehr_bank_account_desc, NULL,
-     offsetof(RT_SELF_, bank_account_list), offsetof(RT_SELF_, bank_account_list_count), sizeof *((RT_SELF_ *)0)->bank_account_list,
+     offsetof(RT_SELF_, bank_account_list), offsetof(RT_SELF_, bank_account_list_count),
      sizeof "bank_account_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"national_id_list", NULL,
      &corehr_national_id_desc, NULL,
-     offsetof(RT_SELF_, national_id_list), offsetof(RT_SELF_, national_id_list_count), sizeof *((RT_SELF_ *)0)->national_id_list,
+     offsetof(RT_SELF_, national_id_list), offsetof(RT_SELF_, national_id_list_count),
      sizeof "national_id_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"dependent_list", NULL,
      &corehr_dependent_desc, NULL,
-     offsetof(RT_SELF_, dependent_list), offsetof(RT_SELF_, dependent_list_count), sizeof *((RT_SELF_ *)0)->dependent_list,
+     offsetof(RT_SELF_, dependent_list), offsetof(RT_SELF_, dependent_list_count),
      sizeof "dependent_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"emergency_contact_list", NULL,
      &corehr_emergency_contact_desc, NULL,
-     offsetof(RT_SELF_, emergency_contact_list), offsetof(RT_SELF_, emergency_contact_list_count), sizeof *((RT_SELF_ *)0)->emergency_contact_list,
+     offsetof(RT_SELF_, emergency_contact_list), offsetof(RT_SELF_, emergency_contact_list_count),
      sizeof "emergency_contact_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"date_entered_workforce", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, date_entered_workforce), 0, 0,
+     offsetof(RT_SELF_, date_entered_workforce), 0,
      sizeof "date_entered_workforce" - 1, COREHR_RT_STRING, 0},
     {"profile_image_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, profile_image_id), 0, 0,
+     offsetof(RT_SELF_, profile_image_id), 0,
      sizeof "profile_image_id" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"email_address", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, email_address), 0, 0,
+     offsetof(RT_SELF_, email_address), 0,
      sizeof "email_address" - 1, COREHR_RT_STRING, 0},
     {"resident_tax_id_list", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, resident_tax_id_list), offsetof(RT_SELF_, resident_tax_id_list_count), sizeof *((RT_SELF_ *)0)->resident_tax_id_list,
+     offsetof(RT_SELF_, resident_tax_id_list), offsetof(RT_SELF_, resident_tax_id_list_count),
      sizeof "resident_tax_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"age", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, age), offsetof(RT_SELF_, has_age), 0,
+     offsetof(RT_SELF_, age), offsetof(RT_SELF_, has_age),
      sizeof "age" - 1, COREHR_RT_INT32, 0},
     {"highest_level_of_education", NULL,
      &corehr_education_desc, NULL,
-     offsetof(RT_SELF_, highest_level_of_education), 0, 0,
+     offsetof(RT_SELF_, highest_level_of_education), 0,
      sizeof "highest_level_of_education" - 1, COREHR_RT_OBJECT, 0},
     {"highest_degree_of_education", NULL,
      &corehr_education_desc, NULL,
-     offsetof(RT_SELF_, highest_degree_of_education), 0, 0,
+     offsetof(RT_SELF_, highest_degree_of_education), 0,
      sizeof "highest_degree_of_education" - 1, COREHR_RT_OBJECT, 0},
     {"personal_profile", NULL,
      &corehr_personal_profile_desc, NULL,
-     offsetof(RT_SELF_, personal_profile), offsetof(RT_SELF_, personal_profile_count), sizeof *((RT_SELF_ *)0)->personal_profile,
+     offsetof(RT_SELF_, personal_profile), offsetof(RT_SELF_, personal_profile_count),
      sizeof "personal_profile" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_person_desc = {
@@ -2512,16 +2512,16 @@ const corehr_rt_type corehr_person_desc = {
 #undef RT_SELF_
 
 /* corehr_field_variable_value_i18n: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_field_variable_value_i18n_t
 static const corehr_rt_field corehr_field_variable_value_i18n_fields_[] = {
     {"zh_cn", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, zh_cn), 0, 0,
+     offsetof(RT_SELF_, zh_cn), 0,
      sizeof "zh_cn" - 1, COREHR_RT_STRING, 0},
     {"en_us", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, en_us), 0, 0,
+     offsetof(RT_SELF_, en_us), 0,
      sizeof "en_us" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_field_variable_value_i18n_desc = {
@@ -2529,16 +2529,16 @@ const corehr_rt_type corehr_field_variable_value_i18n_desc = {
 #undef RT_SELF_
 
 /* corehr_field_variable_value_to_object: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_field_variable_value_to_object_t
 static const corehr_rt_field corehr_field_variable_value_to_object_fields_[] = {
     {"wk_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, wk_id), 0, 0,
+     offsetof(RT_SELF_, wk_id), 0,
      sizeof "wk_id" - 1, COREHR_RT_STRING, 0},
     {"wk_api_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, wk_api_name), 0, 0,
+     offsetof(RT_SELF_, wk_api_name), 0,
      sizeof "wk_api_name" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_field_variable_value_to_object_desc = {
@@ -2546,20 +2546,20 @@ const corehr_rt_type corehr_field_variable_value_to_object_desc = {
 #undef RT_SELF_
 
 /* corehr_field_variable_value_to_record: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_field_variable_value_to_record_t
 static const corehr_rt_field corehr_field_variable_value_to_record_fields_[] = {
     {"variable_api_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, variable_api_name), 0, 0,
+     offsetof(RT_SELF_, variable_api_name), 0,
      sizeof "variable_api_name" - 1, COREHR_RT_STRING, 0},
     {"sub_value_key", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, sub_value_key), 0, 0,
+     offsetof(RT_SELF_, sub_value_key), 0,
      sizeof "sub_value_key" - 1, COREHR_RT_STRING, 0},
     {"record_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, record_id), 0, 0,
+     offsetof(RT_SELF_, record_id), 0,
      sizeof "record_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_field_variable_value_to_record_desc = {
@@ -2567,24 +2567,24 @@ const corehr_rt_type corehr_field_variable_value_to_record_desc = {
 #undef RT_SELF_
 
 /* corehr_field_variable_value_to_file: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_field_variable_value_to_file_t
 static const corehr_rt_field corehr_field_variable_value_to_file_fields_[] = {
     {"open_file_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, open_file_id), 0, 0,
+     offsetof(RT_SELF_, open_file_id), 0,
      sizeof "open_file_id" - 1, COREHR_RT_STRING, 0},
     {"file_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, file_name), 0, 0,
+     offsetof(RT_SELF_, file_name), 0,
      sizeof "file_name" - 1, COREHR_RT_STRING, 0},
     {"length", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, length), offsetof(RT_SELF_, has_length), 0,
+     offsetof(RT_SELF_, length), offsetof(RT_SELF_, has_length),
      sizeof "length" - 1, COREHR_RT_INT32, 0},
     {"mime_type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, mime_type), 0, 0,
+     offsetof(RT_SELF_, mime_type), 0,
      sizeof "mime_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_field_variable_value_to_file_desc = {
@@ -2592,64 +2592,64 @@ const corehr_rt_type corehr_field_variable_value_to_file_desc = {
 #undef RT_SELF_
 
 /* corehr_field_variable_value_to: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_field_variable_value_to_t
 static const corehr_rt_field corehr_field_variable_value_to_fields_[] = {
     {"text_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, text_value), 0, 0,
+     offsetof(RT_SELF_, text_value), 0,
      sizeof "text_value" - 1, COREHR_RT_STRING, 0},
     {"bool_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, bool_value), offsetof(RT_SELF_, has_bool_value), 0,
+     offsetof(RT_SELF_, bool_value), offsetof(RT_SELF_, has_bool_value),
      sizeof "bool_value" - 1, COREHR_RT_BOOL, 0},
     {"number_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, number_value), 0, 0,
+     offsetof(RT_SELF_, number_value), 0,
      sizeof "number_value" - 1, COREHR_RT_STRING, 0},
     {"enum_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, enum_value), 0, 0,
+     offsetof(RT_SELF_, enum_value), 0,
      sizeof "enum_value" - 1, COREHR_RT_STRING, 0},
     {"date_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, date_value), 0, 0,
+     offsetof(RT_SELF_, date_value), 0,
      sizeof "date_value" - 1, COREHR_RT_STRING, 0},
     {"date_time_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, date_time_value), 0, 0,
+     offsetof(RT_SELF_, date_time_value), 0,
      sizeof "date_time_value" - 1, COREHR_RT_STRING, 0},
     {"i18n_value", NULL,
      &corehr_field_variable_value_i18n_desc, NULL,
-     offsetof(RT_SELF_, i18n_value), 0, 0,
+     offsetof(RT_SELF_, i18n_value), 0,
      sizeof "i18n_value" - 1, COREHR_RT_OBJECT, 0},
     {"object_value", NULL,
      &corehr_field_variable_value_to_object_desc, NULL,
-     offsetof(RT_SELF_, object_value), 0, 0,
+     offsetof(RT_SELF_, object_value), 0,
      sizeof "object_value" - 1, COREHR_RT_OBJECT, 0},
     {"user_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, user_value), 0, 0,
+     offsetof(RT_SELF_, user_value), 0,
      sizeof "user_value" - 1, COREHR_RT_STRING, 0},
     {"department_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, department_value), 0, 0,
+     offsetof(RT_SELF_, department_value), 0,
      sizeof "department_value" - 1, COREHR_RT_STRING, 0},
     {"record_values", NULL,
      &corehr_field_variable_value_to_record_desc, NULL,
-     offsetof(RT_SELF_, record_values), offsetof(RT_SELF_, record_values_count), sizeof *((RT_SELF_ *)0)->record_values,
+     offsetof(RT_SELF_, record_values), offsetof(RT_SELF_, record_values_count),
      sizeof "record_values" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"employment_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_value), 0, 0,
+     offsetof(RT_SELF_, employment_value), 0,
      sizeof "employment_value" - 1, COREHR_RT_STRING, 0},
     {"list_values", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, list_values), offsetof(RT_SELF_, list_values_count), sizeof *((RT_SELF_ *)0)->list_values,
+     offsetof(RT_SELF_, list_values), offsetof(RT_SELF_, list_values_count),
      sizeof "list_values" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"file_value", NULL,
      &corehr_field_variable_value_to_file_desc, NULL,
-     offsetof(RT_SELF_, file_value), 0, 0,
+     offsetof(RT_SELF_, file_value), 0,
      sizeof "file_value" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_field_variable_value_to_desc = {
@@ -2657,16 +2657,16 @@ const corehr_rt_type corehr_field_variable_value_to_desc = {
 #undef RT_SELF_
 
 /* corehr_field_variable_sub_vlaue: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_field_variable_sub_vlaue_t
 static const corehr_rt_field corehr_field_variable_sub_vlaue_fields_[] = {
     {"key", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, key), 0, 0,
+     offsetof(RT_SELF_, key), 0,
      sizeof "key" - 1, COREHR_RT_STRING, 0},
     {"value", NULL,
      &corehr_field_variable_value_to_desc, NULL,
-     offsetof(RT_SELF_, value), 0, 0,
+     offsetof(RT_SELF_, value), 0,
      sizeof "value" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_field_variable_sub_vlaue_desc = {
@@ -2674,24 +2674,24 @@ const corehr_rt_type corehr_field_variable_sub_vlaue_desc = {
 #undef RT_SELF_
 
 /* corehr_field_variable_value: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_field_variable_value_t
 static const corehr_rt_field corehr_field_variable_value_fields_[] = {
     {"variable_api_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, variable_api_name), 0, 0,
+     offsetof(RT_SELF_, variable_api_name), 0,
      sizeof "variable_api_name" - 1, COREHR_RT_STRING, 0},
     {"variable_name", NULL,
      &corehr_field_variable_value_i18n_desc, NULL,
-     offsetof(RT_SELF_, variable_name), 0, 0,
+     offsetof(RT_SELF_, variable_name), 0,
      sizeof "variable_name" - 1, COREHR_RT_OBJECT, 0},
     {"variable_value", NULL,
      &corehr_field_variable_value_to_desc, NULL,
-     offsetof(RT_SELF_, variable_value), 0, 0,
+     offsetof(RT_SELF_, variable_value), 0,
      sizeof "variable_value" - 1, COREHR_RT_OBJECT, 0},
     {"sub_values", NULL,
      &corehr_field_variable_sub_vlaue_desc, NULL,
-     offsetof(RT_SELF_, sub_values), offsetof(RT_SELF_, sub_values_count), sizeof *((RT_SELF_ *)0)->sub_values,
+     offsetof(RT_SELF_, sub_values), offsetof(RT_SELF_, sub_values_count),
      sizeof "sub_values" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_field_variable_value_desc = {
@@ -2699,52 +2699,52 @@ const corehr_rt_type corehr_field_variable_value_desc = {
 #undef RT_SELF_
 
 /* corehr_signature_file: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_signature_file_t
 static const corehr_rt_field corehr_signature_file_fields_[] = {
     {"signature_file_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, signature_file_id), 0, 0,
+     offsetof(RT_SELF_, signature_file_id), 0,
      sizeof "signature_file_id" - 1, COREHR_RT_STRING, 0},
     {"names", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, names), offsetof(RT_SELF_, names_count), sizeof *((RT_SELF_ *)0)->names,
+     offsetof(RT_SELF_, names), offsetof(RT_SELF_, names_count),
      sizeof "names" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"create_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, create_time), 0, 0,
+     offsetof(RT_SELF_, create_time), 0,
      sizeof "create_time" - 1, COREHR_RT_STRING, 0},
     {"update_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, update_time), 0, 0,
+     offsetof(RT_SELF_, update_time), 0,
      sizeof "update_time" - 1, COREHR_RT_STRING, 0},
     {"employment_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0},
     {"pre_hire_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, pre_hire_id), 0, 0,
+     offsetof(RT_SELF_, pre_hire_id), 0,
      sizeof "pre_hire_id" - 1, COREHR_RT_STRING, 0},
     {"signature_file_state", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, signature_file_state), 0, 0,
+     offsetof(RT_SELF_, signature_file_state), 0,
      sizeof "signature_file_state" - 1, COREHR_RT_OBJECT, 0},
     {"contract_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, contract_code), 0, 0,
+     offsetof(RT_SELF_, contract_code), 0,
      sizeof "contract_code" - 1, COREHR_RT_STRING, 0},
     {"effective_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_date), 0, 0,
+     offsetof(RT_SELF_, effective_date), 0,
      sizeof "effective_date" - 1, COREHR_RT_STRING, 0},
     {"template_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, template_id), 0, 0,
+     offsetof(RT_SELF_, template_id), 0,
      sizeof "template_id" - 1, COREHR_RT_STRING, 0},
     {"sign_url", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, sign_url), 0, 0,
+     offsetof(RT_SELF_, sign_url), 0,
      sizeof "sign_url" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_signature_file_desc = {
@@ -2752,12 +2752,12 @@ const corehr_rt_type corehr_signature_file_desc = {
 #undef RT_SELF_
 
 /* corehr_signature_user_info: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_signature_user_info_t
 static const corehr_rt_field corehr_signature_user_info_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_signature_user_info_desc = {
@@ -2765,20 +2765,20 @@ const corehr_rt_type corehr_signature_user_info_desc = {
 #undef RT_SELF_
 
 /* corehr_signature_signatory_label: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_signature_signatory_label_t
 static const corehr_rt_field corehr_signature_signatory_label_fields_[] = {
     {"template_signatory_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, template_signatory_type), 0, 0,
+     offsetof(RT_SELF_, template_signatory_type), 0,
      sizeof "template_signatory_type" - 1, COREHR_RT_OBJECT, 0},
     {"label", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, label), offsetof(RT_SELF_, label_count), sizeof *((RT_SELF_ *)0)->label,
+     offsetof(RT_SELF_, label), offsetof(RT_SELF_, label_count),
      sizeof "label" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"apiname", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, apiname), 0, 0,
+     offsetof(RT_SELF_, apiname), 0,
      sizeof "apiname" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_signature_signatory_label_desc = {
@@ -2786,20 +2786,20 @@ const corehr_rt_type corehr_signature_signatory_label_desc = {
 #undef RT_SELF_
 
 /* corehr_signature_meta_info: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_signature_meta_info_t
 static const corehr_rt_field corehr_signature_meta_info_fields_[] = {
     {"api_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, api_name), 0, 0,
+     offsetof(RT_SELF_, api_name), 0,
      sizeof "api_name" - 1, COREHR_RT_STRING, 0},
     {"wk_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, wk_id), 0, 0,
+     offsetof(RT_SELF_, wk_id), 0,
      sizeof "wk_id" - 1, COREHR_RT_STRING, 0},
     {"label", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, label), offsetof(RT_SELF_, label_count), sizeof *((RT_SELF_ *)0)->label,
+     offsetof(RT_SELF_, label), offsetof(RT_SELF_, label_count),
      sizeof "label" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_signature_meta_info_desc = {
@@ -2807,16 +2807,16 @@ const corehr_rt_type corehr_signature_meta_info_desc = {
 #undef RT_SELF_
 
 /* corehr_signature_template_region_info: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_signature_template_region_info_t
 static const corehr_rt_field corehr_signature_template_region_info_fields_[] = {
     {"is_global_scope", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_global_scope), 0, 0,
+     offsetof(RT_SELF_, is_global_scope), 0,
      sizeof "is_global_scope" - 1, COREHR_RT_STRING, 0},
     {"meta_infos", NULL,
      &corehr_signature_meta_info_desc, NULL,
-     offsetof(RT_SELF_, meta_infos), offsetof(RT_SELF_, meta_infos_count), sizeof *((RT_SELF_ *)0)->meta_infos,
+     offsetof(RT_SELF_, meta_infos), offsetof(RT_SELF_, meta_infos_count),
      sizeof "meta_infos" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_signature_template_region_info_desc = {
@@ -2824,60 +2824,60 @@ const corehr_rt_type corehr_signature_template_region_info_desc = {
 #undef RT_SELF_
 
 /* corehr_signature_template_info_with_thumbnail: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_signature_template_info_with_thumbnail_t
 static const corehr_rt_field corehr_signature_template_info_with_thumbnail_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"label", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, label), offsetof(RT_SELF_, label_count), sizeof *((RT_SELF_ *)0)->label,
+     offsetof(RT_SELF_, label), offsetof(RT_SELF_, label_count),
      sizeof "label" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"category", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, category), 0, 0,
+     offsetof(RT_SELF_, category), 0,
      sizeof "category" - 1, COREHR_RT_OBJECT, 0},
     {"usage", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, usage), 0, 0,
+     offsetof(RT_SELF_, usage), 0,
      sizeof "usage" - 1, COREHR_RT_OBJECT, 0},
     {"create_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, create_time), 0, 0,
+     offsetof(RT_SELF_, create_time), 0,
      sizeof "create_time" - 1, COREHR_RT_STRING, 0},
     {"modify_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, modify_time), 0, 0,
+     offsetof(RT_SELF_, modify_time), 0,
      sizeof "modify_time" - 1, COREHR_RT_STRING, 0},
     {"created_by", NULL,
      &corehr_signature_user_info_desc, NULL,
-     offsetof(RT_SELF_, created_by), 0, 0,
+     offsetof(RT_SELF_, created_by), 0,
      sizeof "created_by" - 1, COREHR_RT_OBJECT, 0},
     {"updated_by", NULL,
      &corehr_signature_user_info_desc, NULL,
-     offsetof(RT_SELF_, updated_by), 0, 0,
+     offsetof(RT_SELF_, updated_by), 0,
      sizeof "updated_by" - 1, COREHR_RT_OBJECT, 0},
     {"thumbnail_url", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, thumbnail_url), 0, 0,
+     offsetof(RT_SELF_, thumbnail_url), 0,
      sizeof "thumbnail_url" - 1, COREHR_RT_STRING, 0},
     {"signatory_labels", NULL,
      &corehr_signature_signatory_label_desc, NULL,
-     offsetof(RT_SELF_, signatory_labels), offsetof(RT_SELF_, signatory_labels_count), sizeof *((RT_SELF_ *)0)->signatory_labels,
+     offsetof(RT_SELF_, signatory_labels), offsetof(RT_SELF_, signatory_labels_count),
      sizeof "signatory_labels" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"template_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, template_code), 0, 0,
+     offsetof(RT_SELF_, template_code), 0,
      sizeof "template_code" - 1, COREHR_RT_STRING, 0},
     {"template_desc", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, template_desc), 0, 0,
+     offsetof(RT_SELF_, template_desc), 0,
      sizeof "template_desc" - 1, COREHR_RT_STRING, 0},
     {"template_region_info", NULL,
      &corehr_signature_template_region_info_desc, NULL,
-     offsetof(RT_SELF_, template_region_info), 0, 0,
+     offsetof(RT_SELF_, template_region_info), 0,
      sizeof "template_region_info" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_signature_template_info_with_thumbnail_desc = {
@@ -2885,24 +2885,24 @@ const corehr_rt_type corehr_signature_template_info_with_thumbnail_desc = {
 #undef RT_SELF_
 
 /* corehr_subregion: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_subregion_t
 static const corehr_rt_field corehr_subregion_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"subdivision_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, subdivision_id), 0, 0,
+     offsetof(RT_SELF_, subdivision_id), 0,
      sizeof "subdivision_id" - 1, COREHR_RT_STRING, 0},
     {"superior_subregion_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, superior_subregion_id), 0, 0,
+     offsetof(RT_SELF_, superior_subregion_id), 0,
      sizeof "superior_subregion_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_subregion_desc = {
@@ -2910,32 +2910,32 @@ const corehr_rt_type corehr_subregion_desc = {
 #undef RT_SELF_
 
 /* corehr_transfer_reason: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_transfer_reason_t
 static const corehr_rt_field corehr_transfer_reason_fields_[] = {
     {"transfer_reason_unique_identifier", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, transfer_reason_unique_identifier), 0, 0,
+     offsetof(RT_SELF_, transfer_reason_unique_identifier), 0,
      sizeof "transfer_reason_unique_identifier" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"parent_transfer_reason_unique_identifier", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_transfer_reason_unique_identifier), 0, 0,
+     offsetof(RT_SELF_, parent_transfer_reason_unique_identifier), 0,
      sizeof "parent_transfer_reason_unique_identifier" - 1, COREHR_RT_STRING, 0},
     {"created_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, created_time), 0, 0,
+     offsetof(RT_SELF_, created_time), 0,
      sizeof "created_time" - 1, COREHR_RT_STRING, 0},
     {"updated_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, updated_time), 0, 0,
+     offsetof(RT_SELF_, updated_time), 0,
      sizeof "updated_time" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_transfer_reason_desc = {
@@ -2943,16 +2943,16 @@ const corehr_rt_type corehr_transfer_reason_desc = {
 #undef RT_SELF_
 
 /* corehr_i18n_patch_job_grades: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_i18n_patch_job_grades_t
 static const corehr_rt_field corehr_i18n_patch_job_grades_fields_[] = {
     {"lang", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, lang), 0, 0,
+     offsetof(RT_SELF_, lang), 0,
      sizeof "lang" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"value", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, value), 0, 0,
+     offsetof(RT_SELF_, value), 0,
      sizeof "value" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_i18n_patch_job_grades_desc = {
@@ -2960,32 +2960,32 @@ const corehr_rt_type corehr_i18n_patch_job_grades_desc = {
 #undef RT_SELF_
 
 /* corehr_hiberarchy_common: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_hiberarchy_common_t
 static const corehr_rt_field corehr_hiberarchy_common_fields_[] = {
     {"parent_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_id), 0, 0,
+     offsetof(RT_SELF_, parent_id), 0,
      sizeof "parent_id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"effective_time", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"description", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_hiberarchy_common_desc = {
@@ -2993,12 +2993,12 @@ const corehr_rt_type corehr_hiberarchy_common_desc = {
 #undef RT_SELF_
 
 /* corehr_enum_patch_employees_additional_jobs: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_enum_patch_employees_additional_jobs_t
 static const corehr_rt_field corehr_enum_patch_employees_additional_jobs_fields_[] = {
     {"enum_name", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, enum_name), 0, 0,
+     offsetof(RT_SELF_, enum_name), 0,
      sizeof "enum_name" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_enum_patch_employees_additional_jobs_desc = {
@@ -3006,20 +3006,20 @@ const corehr_rt_type corehr_enum_patch_employees_additional_jobs_desc = {
 #undef RT_SELF_
 
 /* corehr_currency: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_currency_t
 static const corehr_rt_field corehr_currency_fields_[] = {
     {"currency_name", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, currency_name), offsetof(RT_SELF_, currency_name_count), sizeof *((RT_SELF_ *)0)->currency_name,
+     offsetof(RT_SELF_, currency_name), offsetof(RT_SELF_, currency_name_count),
      sizeof "currency_name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"numeric_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, numeric_code), offsetof(RT_SELF_, has_numeric_code), 0,
+     offsetof(RT_SELF_, numeric_code), offsetof(RT_SELF_, has_numeric_code),
      sizeof "numeric_code" - 1, COREHR_RT_INT32, 0},
     {"currency_alpha_3_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, currency_alpha_3_code), 0, 0,
+     offsetof(RT_SELF_, currency_alpha_3_code), 0,
      sizeof "currency_alpha_3_code" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_currency_desc = {
@@ -3027,16 +3027,16 @@ const corehr_rt_type corehr_currency_desc = {
 #undef RT_SELF_
 
 /* corehr_phone_number_and_area_code: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_phone_number_and_area_code_t
 static const corehr_rt_field corehr_phone_number_and_area_code_fields_[] = {
     {"area_code", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, area_code), 0, 0,
+     offsetof(RT_SELF_, area_code), 0,
      sizeof "area_code" - 1, COREHR_RT_OBJECT, 0 | COREHR_RT_REQUIRED},
     {"phone_number", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, phone_number), 0, 0,
+     offsetof(RT_SELF_, phone_number), 0,
      sizeof "phone_number" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_phone_number_and_area_code_desc = {
@@ -3044,100 +3044,100 @@ const corehr_rt_type corehr_phone_number_and_area_code_desc = {
 #undef RT_SELF_
 
 /* corehr_address: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_address_t
 static const corehr_rt_field corehr_address_fields_[] = {
     {"country_region_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, region_id), 0, 0,
+     offsetof(RT_SELF_, region_id), 0,
      sizeof "region_id" - 1, COREHR_RT_STRING, 0},
     {"city_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, city_id), 0, 0,
+     offsetof(RT_SELF_, city_id), 0,
      sizeof "city_id" - 1, COREHR_RT_STRING, 0},
     {"distinct_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, distinct_id), 0, 0,
+     offsetof(RT_SELF_, distinct_id), 0,
      sizeof "distinct_id" - 1, COREHR_RT_STRING, 0},
     {"address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line1), 0, 0,
+     offsetof(RT_SELF_, address_line1), 0,
      sizeof "address_line1" - 1, COREHR_RT_STRING, 0},
     {"address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line2), 0, 0,
+     offsetof(RT_SELF_, address_line2), 0,
      sizeof "address_line2" - 1, COREHR_RT_STRING, 0},
     {"address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line3), 0, 0,
+     offsetof(RT_SELF_, address_line3), 0,
      sizeof "address_line3" - 1, COREHR_RT_STRING, 0},
     {"address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line4), 0, 0,
+     offsetof(RT_SELF_, address_line4), 0,
      sizeof "address_line4" - 1, COREHR_RT_STRING, 0},
     {"address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line5), 0, 0,
+     offsetof(RT_SELF_, address_line5), 0,
      sizeof "address_line5" - 1, COREHR_RT_STRING, 0},
     {"address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line6), 0, 0,
+     offsetof(RT_SELF_, address_line6), 0,
      sizeof "address_line6" - 1, COREHR_RT_STRING, 0},
     {"address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line7), 0, 0,
+     offsetof(RT_SELF_, address_line7), 0,
      sizeof "address_line7" - 1, COREHR_RT_STRING, 0},
     {"address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line8), 0, 0,
+     offsetof(RT_SELF_, address_line8), 0,
      sizeof "address_line8" - 1, COREHR_RT_STRING, 0},
     {"address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line9), 0, 0,
+     offsetof(RT_SELF_, address_line9), 0,
      sizeof "address_line9" - 1, COREHR_RT_STRING, 0},
     {"local_address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line1), 0, 0,
+     offsetof(RT_SELF_, local_address_line1), 0,
      sizeof "local_address_line1" - 1, COREHR_RT_STRING, 0},
     {"local_address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line2), 0, 0,
+     offsetof(RT_SELF_, local_address_line2), 0,
      sizeof "local_address_line2" - 1, COREHR_RT_STRING, 0},
     {"local_address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line3), 0, 0,
+     offsetof(RT_SELF_, local_address_line3), 0,
      sizeof "local_address_line3" - 1, COREHR_RT_STRING, 0},
     {"local_address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line4), 0, 0,
+     offsetof(RT_SELF_, local_address_line4), 0,
      sizeof "local_address_line4" - 1, COREHR_RT_STRING, 0},
     {"local_address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line5), 0, 0,
+     offsetof(RT_SELF_, local_address_line5), 0,
      sizeof "local_address_line5" - 1, COREHR_RT_STRING, 0},
     {"local_address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line6), 0, 0,
+     offsetof(RT_SELF_, local_address_line6), 0,
      sizeof "local_address_line6" - 1, COREHR_RT_STRING, 0},
     {"local_address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line7), 0, 0,
+     offsetof(RT_SELF_, local_address_line7), 0,
      sizeof "local_address_line7" - 1, COREHR_RT_STRING, 0},
     {"local_address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line8), 0, 0,
+     offsetof(RT_SELF_, local_address_line8), 0,
      sizeof "local_address_line8" - 1, COREHR_RT_STRING, 0},
     {"local_address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line9), 0, 0,
+     offsetof(RT_SELF_, local_address_line9), 0,
      sizeof "local_address_line9" - 1, COREHR_RT_STRING, 0},
     {"postal_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, postal_code), 0, 0,
+     offsetof(RT_SELF_, postal_code), 0,
      sizeof "postal_code" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_address_desc = {
@@ -3145,16 +3145,16 @@ const corehr_rt_type corehr_address_desc = {
 #undef RT_SELF_
 
 /* corehr_enum_resp_patch_companies: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_enum_resp_patch_companies_t
 static const corehr_rt_field corehr_enum_resp_patch_companies_fields_[] = {
     {"enum_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, enum_name), 0, 0,
+     offsetof(RT_SELF_, enum_name), 0,
      sizeof "enum_name" - 1, COREHR_RT_STRING, 0},
     {"display", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, display), offsetof(RT_SELF_, display_count), sizeof *((RT_SELF_ *)0)->display,
+     offsetof(RT_SELF_, display), offsetof(RT_SELF_, display_count),
      sizeof "display" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_enum_resp_patch_companies_desc = {
@@ -3162,52 +3162,52 @@ const corehr_rt_type corehr_enum_resp_patch_companies_desc = {
 #undef RT_SELF_
 
 /* corehr_hiberarchy_common_resp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_hiberarchy_common_resp_t
 static const corehr_rt_field corehr_hiberarchy_common_resp_fields_[] = {
     {"parent_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_id), 0, 0,
+     offsetof(RT_SELF_, parent_id), 0,
      sizeof "parent_id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"type", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, type), 0, 0,
+     offsetof(RT_SELF_, type), 0,
      sizeof "type" - 1, COREHR_RT_OBJECT, 0},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"description", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"tree_order", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, tree_order), 0, 0,
+     offsetof(RT_SELF_, tree_order), 0,
      sizeof "tree_order" - 1, COREHR_RT_STRING, 0},
     {"list_order", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, list_order), 0, 0,
+     offsetof(RT_SELF_, list_order), 0,
      sizeof "list_order" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_hiberarchy_common_resp_desc = {
@@ -3215,28 +3215,28 @@ const corehr_rt_type corehr_hiberarchy_common_resp_desc = {
 #undef RT_SELF_
 
 /* corehr_currency_resp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_currency_resp_t
 static const corehr_rt_field corehr_currency_resp_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"currency_name", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, currency_name), offsetof(RT_SELF_, currency_name_count), sizeof *((RT_SELF_ *)0)->currency_name,
+     offsetof(RT_SELF_, currency_name), offsetof(RT_SELF_, currency_name_count),
      sizeof "currency_name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"numeric_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, numeric_code), offsetof(RT_SELF_, has_numeric_code), 0,
+     offsetof(RT_SELF_, numeric_code), offsetof(RT_SELF_, has_numeric_code),
      sizeof "numeric_code" - 1, COREHR_RT_INT32, 0},
     {"currency_alpha_3_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, currency_alpha_3_code), 0, 0,
+     offsetof(RT_SELF_, currency_alpha_3_code), 0,
      sizeof "currency_alpha_3_code" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_currency_resp_desc = {
@@ -3244,16 +3244,16 @@ const corehr_rt_type corehr_currency_resp_desc = {
 #undef RT_SELF_
 
 /* corehr_phone_number_and_area_code_resp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_phone_number_and_area_code_resp_t
 static const corehr_rt_field corehr_phone_number_and_area_code_resp_fields_[] = {
     {"area_code", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, area_code), 0, 0,
+     offsetof(RT_SELF_, area_code), 0,
      sizeof "area_code" - 1, COREHR_RT_OBJECT, 0},
     {"phone_number", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, phone_number), 0, 0,
+     offsetof(RT_SELF_, phone_number), 0,
      sizeof "phone_number" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_phone_number_and_area_code_resp_desc = {
@@ -3261,84 +3261,84 @@ const corehr_rt_type corehr_phone_number_and_area_code_resp_desc = {
 #undef RT_SELF_
 
 /* corehr_company: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_company_t
 static const corehr_rt_field corehr_company_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"hiberarchy_common", NULL,
      &corehr_hiberarchy_common_resp_desc, NULL,
-     offsetof(RT_SELF_, hiberarchy_common), 0, 0,
+     offsetof(RT_SELF_, hiberarchy_common), 0,
      sizeof "hiberarchy_common" - 1, COREHR_RT_OBJECT, 0},
     {"type", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, type), 0, 0,
+     offsetof(RT_SELF_, type), 0,
      sizeof "type" - 1, COREHR_RT_OBJECT, 0},
     {"industry_list", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, industry_list), offsetof(RT_SELF_, industry_list_count), sizeof *((RT_SELF_ *)0)->industry_list,
+     offsetof(RT_SELF_, industry_list), offsetof(RT_SELF_, industry_list_count),
      sizeof "industry_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"legal_representative", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, legal_representative), offsetof(RT_SELF_, legal_representative_count), sizeof *((RT_SELF_ *)0)->legal_representative,
+     offsetof(RT_SELF_, legal_representative), offsetof(RT_SELF_, legal_representative_count),
      sizeof "legal_representative" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"post_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, post_code), 0, 0,
+     offsetof(RT_SELF_, post_code), 0,
      sizeof "post_code" - 1, COREHR_RT_STRING, 0},
     {"tax_payer_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, tax_payer_id), 0, 0,
+     offsetof(RT_SELF_, tax_payer_id), 0,
      sizeof "tax_payer_id" - 1, COREHR_RT_STRING, 0},
     {"confidential", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, confidential), offsetof(RT_SELF_, has_confidential), 0,
+     offsetof(RT_SELF_, confidential), offsetof(RT_SELF_, has_confidential),
      sizeof "confidential" - 1, COREHR_RT_BOOL, 0},
     {"sub_type_list", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, sub_type_list), offsetof(RT_SELF_, sub_type_list_count), sizeof *((RT_SELF_ *)0)->sub_type_list,
+     offsetof(RT_SELF_, sub_type_list), offsetof(RT_SELF_, sub_type_list_count),
      sizeof "sub_type_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"branch_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, branch_company), offsetof(RT_SELF_, has_branch_company), 0,
+     offsetof(RT_SELF_, branch_company), offsetof(RT_SELF_, has_branch_company),
      sizeof "branch_company" - 1, COREHR_RT_BOOL, 0},
     {"primary_manager", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, primary_manager), offsetof(RT_SELF_, primary_manager_count), sizeof *((RT_SELF_ *)0)->primary_manager,
+     offsetof(RT_SELF_, primary_manager), offsetof(RT_SELF_, primary_manager_count),
      sizeof "primary_manager" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"currency", NULL,
      &corehr_currency_resp_desc, NULL,
-     offsetof(RT_SELF_, currency), 0, 0,
+     offsetof(RT_SELF_, currency), 0,
      sizeof "currency" - 1, COREHR_RT_OBJECT, 0},
     {"phone", NULL,
      &corehr_phone_number_and_area_code_resp_desc, NULL,
-     offsetof(RT_SELF_, phone), 0, 0,
+     offsetof(RT_SELF_, phone), 0,
      sizeof "phone" - 1, COREHR_RT_OBJECT, 0},
     {"fax", NULL,
      &corehr_phone_number_and_area_code_resp_desc, NULL,
-     offsetof(RT_SELF_, fax), 0, 0,
+     offsetof(RT_SELF_, fax), 0,
      sizeof "fax" - 1, COREHR_RT_OBJECT, 0},
     {"registered_office_address", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, registered_office_address), offsetof(RT_SELF_, registered_office_address_count), sizeof *((RT_SELF_ *)0)->registered_office_address,
+     offsetof(RT_SELF_, registered_office_address), offsetof(RT_SELF_, registered_office_address_count),
      sizeof "registered_office_address" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"office_address", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, office_address), offsetof(RT_SELF_, office_address_count), sizeof *((RT_SELF_ *)0)->office_address,
+     offsetof(RT_SELF_, office_address), offsetof(RT_SELF_, office_address_count),
      sizeof "office_address" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"registered_office_address_info", NULL,
      &corehr_address_desc, NULL,
-     offsetof(RT_SELF_, registered_office_address_info), 0, 0,
+     offsetof(RT_SELF_, registered_office_address_info), 0,
      sizeof "registered_office_address_info" - 1, COREHR_RT_OBJECT, 0},
     {"office_address_info", NULL,
      &corehr_address_desc, NULL,
-     offsetof(RT_SELF_, office_address_info), 0, 0,
+     offsetof(RT_SELF_, office_address_info), 0,
      sizeof "office_address_info" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_company_desc = {
@@ -3346,28 +3346,28 @@ const corehr_rt_type corehr_company_desc = {
 #undef RT_SELF_
 
 /* corehr_hiberarchy_common_patch_departments: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_hiberarchy_common_patch_departments_t
 static const corehr_rt_field corehr_hiberarchy_common_patch_departments_fields_[] = {
     {"parent_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_id), 0, 0,
+     offsetof(RT_SELF_, parent_id), 0,
      sizeof "parent_id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"description", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_hiberarchy_common_patch_departments_desc = {
@@ -3375,16 +3375,16 @@ const corehr_rt_type corehr_hiberarchy_common_patch_departments_desc = {
 #undef RT_SELF_
 
 /* corehr_object_field_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_object_field_data_t
 static const corehr_rt_field corehr_object_field_data_fields_[] = {
     {"field_name", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, field_name), 0, 0,
+     offsetof(RT_SELF_, field_name), 0,
      sizeof "field_name" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"value", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, value), 0, 0,
+     offsetof(RT_SELF_, value), 0,
      sizeof "value" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_object_field_data_desc = {
@@ -3392,16 +3392,16 @@ const corehr_rt_type corehr_object_field_data_desc = {
 #undef RT_SELF_
 
 /* corehr_enum_resp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_enum_resp_t
 static const corehr_rt_field corehr_enum_resp_fields_[] = {
     {"enum_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, enum_name), 0, 0,
+     offsetof(RT_SELF_, enum_name), 0,
      sizeof "enum_name" - 1, COREHR_RT_STRING, 0},
     {"display", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, display), offsetof(RT_SELF_, display_count), sizeof *((RT_SELF_ *)0)->display,
+     offsetof(RT_SELF_, display), offsetof(RT_SELF_, display_count),
      sizeof "display" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_enum_resp_desc = {
@@ -3409,88 +3409,88 @@ const corehr_rt_type corehr_enum_resp_desc = {
 #undef RT_SELF_
 
 /* corehr_employees_additional_job_write_resp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_employees_additional_job_write_resp_t
 static const corehr_rt_field corehr_employees_additional_job_write_resp_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"employee_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employee_type_id), 0, 0,
+     offsetof(RT_SELF_, employee_type_id), 0,
      sizeof "employee_type_id" - 1, COREHR_RT_STRING, 0},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"work_location_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_location_id), 0, 0,
+     offsetof(RT_SELF_, work_location_id), 0,
      sizeof "work_location_id" - 1, COREHR_RT_STRING, 0},
     {"department_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, department_id), 0, 0,
+     offsetof(RT_SELF_, department_id), 0,
      sizeof "department_id" - 1, COREHR_RT_STRING, 0},
     {"job_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_id), 0, 0,
+     offsetof(RT_SELF_, job_id), 0,
      sizeof "job_id" - 1, COREHR_RT_STRING, 0},
     {"job_level_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_id), 0, 0,
+     offsetof(RT_SELF_, job_level_id), 0,
      sizeof "job_level_id" - 1, COREHR_RT_STRING, 0},
     {"job_family_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id), 0, 0,
+     offsetof(RT_SELF_, job_family_id), 0,
      sizeof "job_family_id" - 1, COREHR_RT_STRING, 0},
     {"employment_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0},
     {"start_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, start_date), 0, 0,
+     offsetof(RT_SELF_, start_date), 0,
      sizeof "start_date" - 1, COREHR_RT_STRING, 0},
     {"end_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, end_date), 0, 0,
+     offsetof(RT_SELF_, end_date), 0,
      sizeof "end_date" - 1, COREHR_RT_STRING, 0},
     {"direct_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, direct_manager_id), 0, 0,
+     offsetof(RT_SELF_, direct_manager_id), 0,
      sizeof "direct_manager_id" - 1, COREHR_RT_STRING, 0},
     {"dotted_line_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, dotted_line_manager_id), 0, 0,
+     offsetof(RT_SELF_, dotted_line_manager_id), 0,
      sizeof "dotted_line_manager_id" - 1, COREHR_RT_STRING, 0},
     {"work_shift", NULL,
      &corehr_enum_resp_desc, NULL,
-     offsetof(RT_SELF_, work_shift), 0, 0,
+     offsetof(RT_SELF_, work_shift), 0,
      sizeof "work_shift" - 1, COREHR_RT_OBJECT, 0},
     {"compensation_type", NULL,
      &corehr_enum_resp_desc, NULL,
-     offsetof(RT_SELF_, compensation_type), 0, 0,
+     offsetof(RT_SELF_, compensation_type), 0,
      sizeof "compensation_type" - 1, COREHR_RT_OBJECT, 0},
     {"service_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, service_company), 0, 0,
+     offsetof(RT_SELF_, service_company), 0,
      sizeof "service_company" - 1, COREHR_RT_STRING, 0},
     {"weekly_working_hours", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, weekly_working_hours), 0, 0,
+     offsetof(RT_SELF_, weekly_working_hours), 0,
      sizeof "weekly_working_hours" - 1, COREHR_RT_STRING, 0},
     {"work_calendar_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_calendar_id), 0, 0,
+     offsetof(RT_SELF_, work_calendar_id), 0,
      sizeof "work_calendar_id" - 1, COREHR_RT_STRING, 0},
     {"position_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, position_id), 0, 0,
+     offsetof(RT_SELF_, position_id), 0,
      sizeof "position_id" - 1, COREHR_RT_STRING, 0},
     {"employee_subtype_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employee_subtype_id), 0, 0,
+     offsetof(RT_SELF_, employee_subtype_id), 0,
      sizeof "employee_subtype_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_employees_additional_job_write_resp_desc = {
@@ -3498,112 +3498,112 @@ const corehr_rt_type corehr_employees_additional_job_write_resp_desc = {
 #undef RT_SELF_
 
 /* corehr_employees_international_assignment_resp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_employees_international_assignment_resp_t
 static const corehr_rt_field corehr_employees_international_assignment_resp_fields_[] = {
     {"work_location_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_location_id), 0, 0,
+     offsetof(RT_SELF_, work_location_id), 0,
      sizeof "work_location_id" - 1, COREHR_RT_STRING, 0},
     {"service_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, service_company), 0, 0,
+     offsetof(RT_SELF_, service_company), 0,
      sizeof "service_company" - 1, COREHR_RT_STRING, 0},
     {"work_shift", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, work_shift), 0, 0,
+     offsetof(RT_SELF_, work_shift), 0,
      sizeof "work_shift" - 1, COREHR_RT_OBJECT, 0},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"employee_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employee_type_id), 0, 0,
+     offsetof(RT_SELF_, employee_type_id), 0,
      sizeof "employee_type_id" - 1, COREHR_RT_STRING, 0},
     {"weekly_working_hours_v2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, weekly_working_hours_v2), offsetof(RT_SELF_, has_weekly_working_hours_v2), 0,
+     offsetof(RT_SELF_, weekly_working_hours_v2), offsetof(RT_SELF_, has_weekly_working_hours_v2),
      sizeof "weekly_working_hours_v2" - 1, COREHR_RT_FLOAT, 0},
     {"department_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, department_id), 0, 0,
+     offsetof(RT_SELF_, department_id), 0,
      sizeof "department_id" - 1, COREHR_RT_STRING, 0},
     {"job_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_id), 0, 0,
+     offsetof(RT_SELF_, job_id), 0,
      sizeof "job_id" - 1, COREHR_RT_STRING, 0},
     {"job_family_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id), 0, 0,
+     offsetof(RT_SELF_, job_family_id), 0,
      sizeof "job_family_id" - 1, COREHR_RT_STRING, 0},
     {"job_level_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_id), 0, 0,
+     offsetof(RT_SELF_, job_level_id), 0,
      sizeof "job_level_id" - 1, COREHR_RT_STRING, 0},
     {"job_grade_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_grade_id), 0, 0,
+     offsetof(RT_SELF_, job_grade_id), 0,
      sizeof "job_grade_id" - 1, COREHR_RT_STRING, 0},
     {"compensation_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, compensation_type), 0, 0,
+     offsetof(RT_SELF_, compensation_type), 0,
      sizeof "compensation_type" - 1, COREHR_RT_OBJECT, 0},
     {"direct_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, direct_manager_id), 0, 0,
+     offsetof(RT_SELF_, direct_manager_id), 0,
      sizeof "direct_manager_id" - 1, COREHR_RT_STRING, 0},
     {"dotted_line_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, dotted_line_manager_id), 0, 0,
+     offsetof(RT_SELF_, dotted_line_manager_id), 0,
      sizeof "dotted_line_manager_id" - 1, COREHR_RT_STRING, 0},
     {"work_calendar_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_calendar_id), 0, 0,
+     offsetof(RT_SELF_, work_calendar_id), 0,
      sizeof "work_calendar_id" - 1, COREHR_RT_STRING, 0},
     {"position_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, position_id), 0, 0,
+     offsetof(RT_SELF_, position_id), 0,
      sizeof "position_id" - 1, COREHR_RT_STRING, 0},
     {"employment_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"international_assignment_reason", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, international_assignment_reason), 0, 0,
+     offsetof(RT_SELF_, international_assignment_reason), 0,
      sizeof "international_assignment_reason" - 1, COREHR_RT_STRING, 0},
     {"description", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, description), 0, 0,
+     offsetof(RT_SELF_, description), 0,
      sizeof "description" - 1, COREHR_RT_STRING, 0},
     {"international_assignment_expected_end_date", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, international_assignment_expected_end_date), 0, 0,
+     offsetof(RT_SELF_, international_assignment_expected_end_date), 0,
      sizeof "international_assignment_expected_end_date" - 1, COREHR_RT_STRING, 0},
     {"international_assignment_status", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, international_assignment_status), 0, 0,
+     offsetof(RT_SELF_, international_assignment_status), 0,
      sizeof "international_assignment_status" - 1, COREHR_RT_OBJECT, 0},
     {"international_assignment_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, international_assignment_type), 0, 0,
+     offsetof(RT_SELF_, international_assignment_type), 0,
      sizeof "international_assignment_type" - 1, COREHR_RT_OBJECT, 0},
     {"effective_time", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_employees_international_assignment_resp_desc = {
@@ -3611,16 +3611,16 @@ const corehr_rt_type corehr_employees_international_assignment_resp_desc = {
 #undef RT_SELF_
 
 /* corehr_support_cost_center_item: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_support_cost_center_item_t
 static const corehr_rt_field corehr_support_cost_center_item_fields_[] = {
     {"cost_center_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, cost_center_id), 0, 0,
+     offsetof(RT_SELF_, cost_center_id), 0,
      sizeof "cost_center_id" - 1, COREHR_RT_STRING, 0},
     {"rate", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, rate), offsetof(RT_SELF_, has_rate), 0,
+     offsetof(RT_SELF_, rate), offsetof(RT_SELF_, has_rate),
      sizeof "rate" - 1, COREHR_RT_INT32, 0},
 };
 const corehr_rt_type corehr_support_cost_center_item_desc = {
@@ -3628,120 +3628,120 @@ const corehr_rt_type corehr_support_cost_center_item_desc = {
 #undef RT_SELF_
 
 /* corehr_job_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_job_data_t
 static const corehr_rt_field corehr_job_data_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"version_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, version_id), 0, 0,
+     offsetof(RT_SELF_, version_id), 0,
      sizeof "version_id" - 1, COREHR_RT_STRING, 0},
     {"job_level_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_id), 0, 0,
+     offsetof(RT_SELF_, job_level_id), 0,
      sizeof "job_level_id" - 1, COREHR_RT_STRING, 0},
     {"job_grade_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_grade_id), 0, 0,
+     offsetof(RT_SELF_, job_grade_id), 0,
      sizeof "job_grade_id" - 1, COREHR_RT_STRING, 0},
     {"employee_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employee_type_id), 0, 0,
+     offsetof(RT_SELF_, employee_type_id), 0,
      sizeof "employee_type_id" - 1, COREHR_RT_STRING, 0},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"work_location_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_location_id), 0, 0,
+     offsetof(RT_SELF_, work_location_id), 0,
      sizeof "work_location_id" - 1, COREHR_RT_STRING, 0},
     {"department_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, department_id), 0, 0,
+     offsetof(RT_SELF_, department_id), 0,
      sizeof "department_id" - 1, COREHR_RT_STRING, 0},
     {"job_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_id), 0, 0,
+     offsetof(RT_SELF_, job_id), 0,
      sizeof "job_id" - 1, COREHR_RT_STRING, 0},
     {"probation_start_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, probation_start_date), 0, 0,
+     offsetof(RT_SELF_, probation_start_date), 0,
      sizeof "probation_start_date" - 1, COREHR_RT_STRING, 0},
     {"probation_end_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, probation_end_date), 0, 0,
+     offsetof(RT_SELF_, probation_end_date), 0,
      sizeof "probation_end_date" - 1, COREHR_RT_STRING, 0},
     {"primary_job_data", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, primary_job_data), offsetof(RT_SELF_, has_primary_job_data), 0,
+     offsetof(RT_SELF_, primary_job_data), offsetof(RT_SELF_, has_primary_job_data),
      sizeof "primary_job_data" - 1, COREHR_RT_BOOL, 0},
     {"employment_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"job_family_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id), 0, 0,
+     offsetof(RT_SELF_, job_family_id), 0,
      sizeof "job_family_id" - 1, COREHR_RT_STRING, 0},
     {"assignment_start_reason", NULL,
      &corehr_enum_resp_desc, NULL,
-     offsetof(RT_SELF_, assignment_start_reason), 0, 0,
+     offsetof(RT_SELF_, assignment_start_reason), 0,
      sizeof "assignment_start_reason" - 1, COREHR_RT_OBJECT, 0},
     {"probation_expected_end_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, probation_expected_end_date), 0, 0,
+     offsetof(RT_SELF_, probation_expected_end_date), 0,
      sizeof "probation_expected_end_date" - 1, COREHR_RT_STRING, 0},
     {"weekly_working_hours", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, weekly_working_hours), offsetof(RT_SELF_, has_weekly_working_hours), 0,
+     offsetof(RT_SELF_, weekly_working_hours), offsetof(RT_SELF_, has_weekly_working_hours),
      sizeof "weekly_working_hours" - 1, COREHR_RT_INT32, 0},
     {"direct_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, direct_manager_id), 0, 0,
+     offsetof(RT_SELF_, direct_manager_id), 0,
      sizeof "direct_manager_id" - 1, COREHR_RT_STRING, 0},
     {"dotted_line_manager_id_list", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, dotted_line_manager_id_list), offsetof(RT_SELF_, dotted_line_manager_id_list_count), sizeof *((RT_SELF_ *)0)->dotted_line_manager_id_list,
+     offsetof(RT_SELF_, dotted_line_manager_id_list), offsetof(RT_SELF_, dotted_line_manager_id_list_count),
      sizeof "dotted_line_manager_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"second_direct_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, second_direct_manager_id), 0, 0,
+     offsetof(RT_SELF_, second_direct_manager_id), 0,
      sizeof "second_direct_manager_id" - 1, COREHR_RT_STRING, 0},
     {"cost_center_rate", NULL,
      &corehr_support_cost_center_item_desc, NULL,
-     offsetof(RT_SELF_, cost_center_rate), offsetof(RT_SELF_, cost_center_rate_count), sizeof *((RT_SELF_ *)0)->cost_center_rate,
+     offsetof(RT_SELF_, cost_center_rate), offsetof(RT_SELF_, cost_center_rate_count),
      sizeof "cost_center_rate" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"weekly_working_hours_v2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, weekly_working_hours_v2), offsetof(RT_SELF_, has_weekly_working_hours_v2), 0,
+     offsetof(RT_SELF_, weekly_working_hours_v2), offsetof(RT_SELF_, has_weekly_working_hours_v2),
      sizeof "weekly_working_hours_v2" - 1, COREHR_RT_FLOAT, 0},
     {"work_shift", NULL,
      &corehr_enum_resp_desc, NULL,
-     offsetof(RT_SELF_, work_shift), 0, 0,
+     offsetof(RT_SELF_, work_shift), 0,
      sizeof "work_shift" - 1, COREHR_RT_OBJECT, 0},
     {"compensation_type", NULL,
      &corehr_enum_resp_desc, NULL,
-     offsetof(RT_SELF_, compensation_type), 0, 0,
+     offsetof(RT_SELF_, compensation_type), 0,
      sizeof "compensation_type" - 1, COREHR_RT_OBJECT, 0},
     {"service_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, service_company), 0, 0,
+     offsetof(RT_SELF_, service_company), 0,
      sizeof "service_company" - 1, COREHR_RT_STRING, 0},
     {"pathway_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, pathway_id), 0, 0,
+     offsetof(RT_SELF_, pathway_id), 0,
      sizeof "pathway_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_job_data_desc = {
@@ -3749,16 +3749,16 @@ const corehr_rt_type corehr_job_data_desc = {
 #undef RT_SELF_
 
 /* corehr_management_scope: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_management_scope_t
 static const corehr_rt_field corehr_management_scope_fields_[] = {
     {"management_dimension", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_management_dimension_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, management_dimension), 0, 0,
+     offsetof(RT_SELF_, management_dimension), 0,
      sizeof "management_dimension" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"obj_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, obj_id), 0, 0,
+     offsetof(RT_SELF_, obj_id), 0,
      sizeof "obj_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_management_scope_desc = {
@@ -3766,16 +3766,16 @@ const corehr_rt_type corehr_management_scope_desc = {
 #undef RT_SELF_
 
 /* corehr_role_authorization_post_assigned_users_search: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_role_authorization_post_assigned_users_search_t
 static const corehr_rt_field corehr_role_authorization_post_assigned_users_search_fields_[] = {
     {"employment_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0},
     {"management_scope_list", NULL,
      &corehr_management_scope_desc, NULL,
-     offsetof(RT_SELF_, management_scope_list), offsetof(RT_SELF_, management_scope_list_count), sizeof *((RT_SELF_ *)0)->management_scope_list,
+     offsetof(RT_SELF_, management_scope_list), offsetof(RT_SELF_, management_scope_list_count),
      sizeof "management_scope_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_role_authorization_post_assigned_users_search_desc = {
@@ -3783,52 +3783,52 @@ const corehr_rt_type corehr_role_authorization_post_assigned_users_search_desc =
 #undef RT_SELF_
 
 /* corehr_bank_branch: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_bank_branch_t
 static const corehr_rt_field corehr_bank_branch_fields_[] = {
     {"bank_branch_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, bank_branch_id), 0, 0,
+     offsetof(RT_SELF_, bank_branch_id), 0,
      sizeof "bank_branch_id" - 1, COREHR_RT_STRING, 0},
     {"bank_branch_name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, bank_branch_name), offsetof(RT_SELF_, bank_branch_name_count), sizeof *((RT_SELF_ *)0)->bank_branch_name,
+     offsetof(RT_SELF_, bank_branch_name), offsetof(RT_SELF_, bank_branch_name_count),
      sizeof "bank_branch_name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"bank_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, bank_id), 0, 0,
+     offsetof(RT_SELF_, bank_id), 0,
      sizeof "bank_id" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"swift_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, swift_code), 0, 0,
+     offsetof(RT_SELF_, swift_code), 0,
      sizeof "swift_code" - 1, COREHR_RT_STRING, 0},
     {"status", &(const corehr_rt_number_rule){.required = false, .has_min = false, .has_max = false, .min = 0, .max = 0, .allowed = corehr_status_values, .allowed_count = 2},
      NULL, NULL,
-     offsetof(RT_SELF_, status), offsetof(RT_SELF_, has_status), 0,
+     offsetof(RT_SELF_, status), offsetof(RT_SELF_, has_status),
      sizeof "status" - 1, COREHR_RT_INT32, 0},
     {"bank_branch_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, bank_branch_code), 0, 0,
+     offsetof(RT_SELF_, bank_branch_code), 0,
      sizeof "bank_branch_code" - 1, COREHR_RT_STRING, 0},
     {"register_place", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, register_place), 0, 0,
+     offsetof(RT_SELF_, register_place), 0,
      sizeof "register_place" - 1, COREHR_RT_STRING, 0},
     {"bank_address", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, bank_address), 0, 0,
+     offsetof(RT_SELF_, bank_address), 0,
      sizeof "bank_address" - 1, COREHR_RT_STRING, 0},
     {"create_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, create_time), 0, 0,
+     offsetof(RT_SELF_, create_time), 0,
      sizeof "create_time" - 1, COREHR_RT_STRING, 0},
     {"update_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, update_time), 0, 0,
+     offsetof(RT_SELF_, update_time), 0,
      sizeof "update_time" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_bank_branch_desc = {
@@ -3836,24 +3836,24 @@ const corehr_rt_type corehr_bank_branch_desc = {
 #undef RT_SELF_
 
 /* corehr_language: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_language_t
 static const corehr_rt_field corehr_language_fields_[] = {
     {"language_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, language_id), 0, 0,
+     offsetof(RT_SELF_, language_id), 0,
      sizeof "language_id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"ietf_language_tag", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, ietf_language_tag), 0, 0,
+     offsetof(RT_SELF_, ietf_language_tag), 0,
      sizeof "ietf_language_tag" - 1, COREHR_RT_STRING, 0},
     {"status", &(const corehr_rt_number_rule){.required = false, .has_min = false, .has_max = false, .min = 0, .max = 0, .allowed = corehr_status_values, .allowed_count = 2},
      NULL, NULL,
-     offsetof(RT_SELF_, status), offsetof(RT_SELF_, has_status), 0,
+     offsetof(RT_SELF_, status), offsetof(RT_SELF_, has_status),
      sizeof "status" - 1, COREHR_RT_INT32, 0},
 };
 const corehr_rt_type corehr_language_desc = {
@@ -3861,16 +3861,16 @@ const corehr_rt_type corehr_language_desc = {
 #undef RT_SELF_
 
 /* corehr_id_info: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_id_info_t
 static const corehr_rt_field corehr_id_info_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"target_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, target_id), 0, 0,
+     offsetof(RT_SELF_, target_id), 0,
      sizeof "target_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_id_info_desc = {
@@ -3878,36 +3878,36 @@ const corehr_rt_type corehr_id_info_desc = {
 #undef RT_SELF_
 
 /* corehr_hiberarchy_common_post_companies: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_hiberarchy_common_post_companies_t
 static const corehr_rt_field corehr_hiberarchy_common_post_companies_fields_[] = {
     {"parent_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, parent_id), 0, 0,
+     offsetof(RT_SELF_, parent_id), 0,
      sizeof "parent_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"name", &(const corehr_rt_array_rule){.required = true, .min_items = -1, .max_items = -1, .items = NULL},
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
     {"active", NULL,
      NULL, &(const corehr_rt_extra){"active", NULL, 0},
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0 | COREHR_RT_REQUIRED},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"description", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"custom_fields", NULL,
      &corehr_object_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_hiberarchy_common_post_companies_desc = {
@@ -3915,52 +3915,52 @@ const corehr_rt_type corehr_hiberarchy_common_post_companies_desc = {
 #undef RT_SELF_
 
 /* corehr_hiberarchy_common_resp_post_companies: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_hiberarchy_common_resp_post_companies_t
 static const corehr_rt_field corehr_hiberarchy_common_resp_post_companies_fields_[] = {
     {"parent_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_id), 0, 0,
+     offsetof(RT_SELF_, parent_id), 0,
      sizeof "parent_id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"type", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, type), 0, 0,
+     offsetof(RT_SELF_, type), 0,
      sizeof "type" - 1, COREHR_RT_OBJECT, 0},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"description", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"tree_order", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, tree_order), 0, 0,
+     offsetof(RT_SELF_, tree_order), 0,
      sizeof "tree_order" - 1, COREHR_RT_STRING, 0},
     {"list_order", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, list_order), 0, 0,
+     offsetof(RT_SELF_, list_order), 0,
      sizeof "list_order" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_hiberarchy_common_resp_post_companies_desc = {
@@ -3968,84 +3968,84 @@ const corehr_rt_type corehr_hiberarchy_common_resp_post_companies_desc = {
 #undef RT_SELF_
 
 /* corehr_company_post_companies: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_company_post_companies_t
 static const corehr_rt_field corehr_company_post_companies_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"hiberarchy_common", NULL,
      &corehr_hiberarchy_common_resp_post_companies_desc, NULL,
-     offsetof(RT_SELF_, hiberarchy_common), 0, 0,
+     offsetof(RT_SELF_, hiberarchy_common), 0,
      sizeof "hiberarchy_common" - 1, COREHR_RT_OBJECT, 0},
     {"type", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, type), 0, 0,
+     offsetof(RT_SELF_, type), 0,
      sizeof "type" - 1, COREHR_RT_OBJECT, 0},
     {"industry_list", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, industry_list), offsetof(RT_SELF_, industry_list_count), sizeof *((RT_SELF_ *)0)->industry_list,
+     offsetof(RT_SELF_, industry_list), offsetof(RT_SELF_, industry_list_count),
      sizeof "industry_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"legal_representative", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, legal_representative), offsetof(RT_SELF_, legal_representative_count), sizeof *((RT_SELF_ *)0)->legal_representative,
+     offsetof(RT_SELF_, legal_representative), offsetof(RT_SELF_, legal_representative_count),
      sizeof "legal_representative" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"post_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, post_code), 0, 0,
+     offsetof(RT_SELF_, post_code), 0,
      sizeof "post_code" - 1, COREHR_RT_STRING, 0},
     {"tax_payer_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, tax_payer_id), 0, 0,
+     offsetof(RT_SELF_, tax_payer_id), 0,
      sizeof "tax_payer_id" - 1, COREHR_RT_STRING, 0},
     {"confidential", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, confidential), offsetof(RT_SELF_, has_confidential), 0,
+     offsetof(RT_SELF_, confidential), offsetof(RT_SELF_, has_confidential),
      sizeof "confidential" - 1, COREHR_RT_BOOL, 0},
     {"sub_type_list", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, sub_type_list), offsetof(RT_SELF_, sub_type_list_count), sizeof *((RT_SELF_ *)0)->sub_type_list,
+     offsetof(RT_SELF_, sub_type_list), offsetof(RT_SELF_, sub_type_list_count),
      sizeof "sub_type_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"branch_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, branch_company), offsetof(RT_SELF_, has_branch_company), 0,
+     offsetof(RT_SELF_, branch_company), offsetof(RT_SELF_, has_branch_company),
      sizeof "branch_company" - 1, COREHR_RT_BOOL, 0},
     {"primary_manager", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, primary_manager), offsetof(RT_SELF_, primary_manager_count), sizeof *((RT_SELF_ *)0)->primary_manager,
+     offsetof(RT_SELF_, primary_manager), offsetof(RT_SELF_, primary_manager_count),
      sizeof "primary_manager" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"custom_fields", NULL,
      &corehr_object_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"currency", NULL,
      &corehr_currency_resp_desc, NULL,
-     offsetof(RT_SELF_, currency), 0, 0,
+     offsetof(RT_SELF_, currency), 0,
      sizeof "currency" - 1, COREHR_RT_OBJECT, 0},
     {"phone", NULL,
      &corehr_phone_number_and_area_code_resp_desc, NULL,
-     offsetof(RT_SELF_, phone), 0, 0,
+     offsetof(RT_SELF_, phone), 0,
      sizeof "phone" - 1, COREHR_RT_OBJECT, 0},
     {"fax", NULL,
      &corehr_phone_number_and_area_code_resp_desc, NULL,
-     offsetof(RT_SELF_, fax), 0, 0,
+     offsetof(RT_SELF_, fax), 0,
      sizeof "fax" - 1, COREHR_RT_OBJECT, 0},
     {"registered_office_address", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, registered_office_address), offsetof(RT_SELF_, registered_office_address_count), sizeof *((RT_SELF_ *)0)->registered_office_address,
+     offsetof(RT_SELF_, registered_office_address), offsetof(RT_SELF_, registered_office_address_count),
      sizeof "registered_office_address" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"office_address", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, office_address), offsetof(RT_SELF_, office_address_count), sizeof *((RT_SELF_ *)0)->office_address,
+     offsetof(RT_SELF_, office_address), offsetof(RT_SELF_, office_address_count),
      sizeof "office_address" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"registered_office_address_info", NULL,
      &corehr_address_desc, NULL,
-     offsetof(RT_SELF_, registered_office_address_info), 0, 0,
+     offsetof(RT_SELF_, registered_office_address_info), 0,
      sizeof "registered_office_address_info" - 1, COREHR_RT_OBJECT, 0},
     {"office_address_info", NULL,
      &corehr_address_desc, NULL,
-     offsetof(RT_SELF_, office_address_info), 0, 0,
+     offsetof(RT_SELF_, office_address_info), 0,
      sizeof "office_address_info" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_company_post_companies_desc = {
@@ -4053,48 +4053,48 @@ const corehr_rt_type corehr_company_post_companies_desc = {
 #undef RT_SELF_
 
 /* corehr_cost_center_version: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_cost_center_version_t
 static const corehr_rt_field corehr_cost_center_version_fields_[] = {
     {"cost_center_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, cost_center_id), 0, 0,
+     offsetof(RT_SELF_, cost_center_id), 0,
      sizeof "cost_center_id" - 1, COREHR_RT_STRING, 0},
     {"version_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, version_id), 0, 0,
+     offsetof(RT_SELF_, version_id), 0,
      sizeof "version_id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"parent_cost_center_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_cost_center_id), 0, 0,
+     offsetof(RT_SELF_, parent_cost_center_id), 0,
      sizeof "parent_cost_center_id" - 1, COREHR_RT_STRING, 0},
     {"managers", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, managers), offsetof(RT_SELF_, managers_count), sizeof *((RT_SELF_ *)0)->managers,
+     offsetof(RT_SELF_, managers), offsetof(RT_SELF_, managers_count),
      sizeof "managers" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"description", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_cost_center_version_desc = {
@@ -4102,40 +4102,40 @@ const corehr_rt_type corehr_cost_center_version_desc = {
 #undef RT_SELF_
 
 /* corehr_employment_default_cost_center: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_employment_default_cost_center_t
 static const corehr_rt_field corehr_employment_default_cost_center_fields_[] = {
     {"wk_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, wk_id), 0, 0,
+     offsetof(RT_SELF_, wk_id), 0,
      sizeof "wk_id" - 1, COREHR_RT_STRING, 0},
     {"wk_tid", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, wk_tid), 0, 0,
+     offsetof(RT_SELF_, wk_tid), 0,
      sizeof "wk_tid" - 1, COREHR_RT_STRING, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"cost_center_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, cost_center_id), 0, 0,
+     offsetof(RT_SELF_, cost_center_id), 0,
      sizeof "cost_center_id" - 1, COREHR_RT_STRING, 0},
     {"job_data_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_data_id), 0, 0,
+     offsetof(RT_SELF_, job_data_id), 0,
      sizeof "job_data_id" - 1, COREHR_RT_STRING, 0},
     {"is_inherit", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_inherit), offsetof(RT_SELF_, has_is_inherit), 0,
+     offsetof(RT_SELF_, is_inherit), offsetof(RT_SELF_, has_is_inherit),
      sizeof "is_inherit" - 1, COREHR_RT_BOOL, 0},
     {"inherit_source", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, inherit_source), 0, 0,
+     offsetof(RT_SELF_, inherit_source), 0,
      sizeof "inherit_source" - 1, COREHR_RT_OBJECT, 0},
     {"reason", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, reason), 0, 0,
+     offsetof(RT_SELF_, reason), 0,
      sizeof "reason" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_employment_default_cost_center_desc = {
@@ -4143,16 +4143,16 @@ const corehr_rt_type corehr_employment_default_cost_center_desc = {
 #undef RT_SELF_
 
 /* corehr_employee_default_cost_center: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_employee_default_cost_center_t
 static const corehr_rt_field corehr_employee_default_cost_center_fields_[] = {
     {"employment_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0},
     {"default_cost_centers", NULL,
      &corehr_employment_default_cost_center_desc, NULL,
-     offsetof(RT_SELF_, default_cost_centers), offsetof(RT_SELF_, default_cost_centers_count), sizeof *((RT_SELF_ *)0)->default_cost_centers,
+     offsetof(RT_SELF_, default_cost_centers), offsetof(RT_SELF_, default_cost_centers_count),
      sizeof "default_cost_centers" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_employee_default_cost_center_desc = {
@@ -4160,16 +4160,16 @@ const corehr_rt_type corehr_employee_default_cost_center_desc = {
 #undef RT_SELF_
 
 /* corehr_custom_name: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_custom_name_t
 static const corehr_rt_field corehr_custom_name_fields_[] = {
     {"zh_cn", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, zh_cn), 0, 0,
+     offsetof(RT_SELF_, zh_cn), 0,
      sizeof "zh_cn" - 1, COREHR_RT_STRING, 0},
     {"en_us", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, en_us), 0, 0,
+     offsetof(RT_SELF_, en_us), 0,
      sizeof "en_us" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_custom_name_desc = {
@@ -4177,24 +4177,24 @@ const corehr_rt_type corehr_custom_name_desc = {
 #undef RT_SELF_
 
 /* corehr_custom_field_data_post_departments_search: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_custom_field_data_post_departments_search_t
 static const corehr_rt_field corehr_custom_field_data_post_departments_search_fields_[] = {
     {"custom_api_name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, custom_api_name), 0, 0,
+     offsetof(RT_SELF_, custom_api_name), 0,
      sizeof "custom_api_name" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_custom_name_desc, NULL,
-     offsetof(RT_SELF_, name), 0, 0,
+     offsetof(RT_SELF_, name), 0,
      sizeof "name" - 1, COREHR_RT_OBJECT, 0},
     {"type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, type), offsetof(RT_SELF_, has_type), 0,
+     offsetof(RT_SELF_, type), offsetof(RT_SELF_, has_type),
      sizeof "type" - 1, COREHR_RT_INT32, 0},
     {"value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, value), 0, 0,
+     offsetof(RT_SELF_, value), 0,
      sizeof "value" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_custom_field_data_post_departments_search_desc = {
@@ -4202,112 +4202,112 @@ const corehr_rt_type corehr_custom_field_data_post_departments_search_desc = {
 #undef RT_SELF_
 
 /* corehr_department: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_department_t
 static const corehr_rt_field corehr_department_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"version_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, version_id), 0, 0,
+     offsetof(RT_SELF_, version_id), 0,
      sizeof "version_id" - 1, COREHR_RT_STRING, 0},
     {"department_name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, department_name), offsetof(RT_SELF_, department_name_count), sizeof *((RT_SELF_ *)0)->department_name,
+     offsetof(RT_SELF_, department_name), offsetof(RT_SELF_, department_name_count),
      sizeof "department_name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"sub_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, sub_type), 0, 0,
+     offsetof(RT_SELF_, sub_type), 0,
      sizeof "sub_type" - 1, COREHR_RT_OBJECT, 0},
     {"parent_department_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_department_id), 0, 0,
+     offsetof(RT_SELF_, parent_department_id), 0,
      sizeof "parent_department_id" - 1, COREHR_RT_STRING, 0},
     {"manager", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, manager), 0, 0,
+     offsetof(RT_SELF_, manager), 0,
      sizeof "manager" - 1, COREHR_RT_STRING, 0},
     {"tree_order", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, tree_order), 0, 0,
+     offsetof(RT_SELF_, tree_order), 0,
      sizeof "tree_order" - 1, COREHR_RT_STRING, 0},
     {"list_order", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, list_order), 0, 0,
+     offsetof(RT_SELF_, list_order), 0,
      sizeof "list_order" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"is_root", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_root), offsetof(RT_SELF_, has_is_root), 0,
+     offsetof(RT_SELF_, is_root), offsetof(RT_SELF_, has_is_root),
      sizeof "is_root" - 1, COREHR_RT_BOOL, 0},
     {"is_confidential", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_confidential), offsetof(RT_SELF_, has_is_confidential), 0,
+     offsetof(RT_SELF_, is_confidential), offsetof(RT_SELF_, has_is_confidential),
      sizeof "is_confidential" - 1, COREHR_RT_BOOL, 0},
     {"effective_date", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_date), 0, 0,
+     offsetof(RT_SELF_, effective_date), 0,
      sizeof "effective_date" - 1, COREHR_RT_STRING, 0},
     {"expiration_date", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_date), 0, 0,
+     offsetof(RT_SELF_, expiration_date), 0,
      sizeof "expiration_date" - 1, COREHR_RT_STRING, 0},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"description", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"custom_fields", NULL,
      &corehr_custom_field_data_post_departments_search_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"staffing_model", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, staffing_model), 0, 0,
+     offsetof(RT_SELF_, staffing_model), 0,
      sizeof "staffing_model" - 1, COREHR_RT_OBJECT, 0},
     {"cost_center_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, cost_center_id), 0, 0,
+     offsetof(RT_SELF_, cost_center_id), 0,
      sizeof "cost_center_id" - 1, COREHR_RT_STRING, 0},
     {"created_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, created_time), 0, 0,
+     offsetof(RT_SELF_, created_time), 0,
      sizeof "created_time" - 1, COREHR_RT_STRING, 0},
     {"updated_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, updated_time), 0, 0,
+     offsetof(RT_SELF_, updated_time), 0,
      sizeof "updated_time" - 1, COREHR_RT_STRING, 0},
     {"created_by", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, created_by), 0, 0,
+     offsetof(RT_SELF_, created_by), 0,
      sizeof "created_by" - 1, COREHR_RT_STRING, 0},
     {"updated_by", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, updated_by), 0, 0,
+     offsetof(RT_SELF_, updated_by), 0,
      sizeof "updated_by" - 1, COREHR_RT_STRING, 0},
     {"record_created_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, record_created_time), 0, 0,
+     offsetof(RT_SELF_, record_created_time), 0,
      sizeof "record_created_time" - 1, COREHR_RT_STRING, 0},
     {"record_updated_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, record_updated_time), 0, 0,
+     offsetof(RT_SELF_, record_updated_time), 0,
      sizeof "record_updated_time" - 1, COREHR_RT_STRING, 0},
     {"record_created_by", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, record_created_by), 0, 0,
+     offsetof(RT_SELF_, record_created_by), 0,
      sizeof "record_created_by" - 1, COREHR_RT_STRING, 0},
     {"record_updated_by", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, record_updated_by), 0, 0,
+     offsetof(RT_SELF_, record_updated_by), 0,
      sizeof "record_updated_by" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_department_desc = {
@@ -4315,32 +4315,32 @@ const corehr_rt_type corehr_department_desc = {
 #undef RT_SELF_
 
 /* corehr_employee_type: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_employee_type_t
 static const corehr_rt_field corehr_employee_type_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"default_employee_type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, default_employee_type), offsetof(RT_SELF_, has_default_employee_type), 0,
+     offsetof(RT_SELF_, default_employee_type), offsetof(RT_SELF_, has_default_employee_type),
      sizeof "default_employee_type" - 1, COREHR_RT_BOOL, 0},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_employee_type_desc = {
@@ -4348,20 +4348,20 @@ const corehr_rt_type corehr_employee_type_desc = {
 #undef RT_SELF_
 
 /* corehr_employment_bp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_employment_bp_t
 static const corehr_rt_field corehr_employment_bp_fields_[] = {
     {"employment_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0},
     {"hrbp_ids", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, hrbp_ids), offsetof(RT_SELF_, hrbp_ids_count), sizeof *((RT_SELF_ *)0)->hrbp_ids,
+     offsetof(RT_SELF_, hrbp_ids), offsetof(RT_SELF_, hrbp_ids_count),
      sizeof "hrbp_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"location_bp_ids", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, location_bp_ids), offsetof(RT_SELF_, location_bp_ids_count), sizeof *((RT_SELF_ *)0)->location_bp_ids,
+     offsetof(RT_SELF_, location_bp_ids), offsetof(RT_SELF_, location_bp_ids_count),
      sizeof "location_bp_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_employment_bp_desc = {
@@ -4369,52 +4369,52 @@ const corehr_rt_type corehr_employment_bp_desc = {
 #undef RT_SELF_
 
 /* corehr_job_family_version_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_job_family_version_data_t
 static const corehr_rt_field corehr_job_family_version_data_fields_[] = {
     {"job_family_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id), 0, 0,
+     offsetof(RT_SELF_, job_family_id), 0,
      sizeof "job_family_id" - 1, COREHR_RT_STRING, 0},
     {"job_family_version_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_version_id), 0, 0,
+     offsetof(RT_SELF_, job_family_version_id), 0,
      sizeof "job_family_version_id" - 1, COREHR_RT_STRING, 0},
     {"job_family_names", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, job_family_names), offsetof(RT_SELF_, job_family_names_count), sizeof *((RT_SELF_ *)0)->job_family_names,
+     offsetof(RT_SELF_, job_family_names), offsetof(RT_SELF_, job_family_names_count),
      sizeof "job_family_names" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"effective_date", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_date), 0, 0,
+     offsetof(RT_SELF_, effective_date), 0,
      sizeof "effective_date" - 1, COREHR_RT_STRING, 0},
     {"expiration_date", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_date), 0, 0,
+     offsetof(RT_SELF_, expiration_date), 0,
      sizeof "expiration_date" - 1, COREHR_RT_STRING, 0},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"descriptions", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, descriptions), offsetof(RT_SELF_, descriptions_count), sizeof *((RT_SELF_ *)0)->descriptions,
+     offsetof(RT_SELF_, descriptions), offsetof(RT_SELF_, descriptions_count),
      sizeof "descriptions" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"selectable", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, selectable), offsetof(RT_SELF_, has_selectable), 0,
+     offsetof(RT_SELF_, selectable), offsetof(RT_SELF_, has_selectable),
      sizeof "selectable" - 1, COREHR_RT_BOOL, 0},
     {"parent_job_family_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_job_family_id), 0, 0,
+     offsetof(RT_SELF_, parent_job_family_id), 0,
      sizeof "parent_job_family_id" - 1, COREHR_RT_STRING, 0},
     {"pathway_ids", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, pathway_ids), offsetof(RT_SELF_, pathway_ids_count), sizeof *((RT_SELF_ *)0)->pathway_ids,
+     offsetof(RT_SELF_, pathway_ids), offsetof(RT_SELF_, pathway_ids_count),
      sizeof "pathway_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_job_family_version_data_desc = {
@@ -4422,12 +4422,12 @@ const corehr_rt_type corehr_job_family_version_data_desc = {
 #undef RT_SELF_
 
 /* corehr_job_family_timeline: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_job_family_timeline_t
 static const corehr_rt_field corehr_job_family_timeline_fields_[] = {
     {"job_family_version_data", NULL,
      &corehr_job_family_version_data_desc, NULL,
-     offsetof(RT_SELF_, job_family_version_data), offsetof(RT_SELF_, job_family_version_data_count), sizeof *((RT_SELF_ *)0)->job_family_version_data,
+     offsetof(RT_SELF_, job_family_version_data), offsetof(RT_SELF_, job_family_version_data_count),
      sizeof "job_family_version_data" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_job_family_timeline_desc = {
@@ -4435,24 +4435,24 @@ const corehr_rt_type corehr_job_family_timeline_desc = {
 #undef RT_SELF_
 
 /* corehr_wk_calendar_date: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_wk_calendar_date_t
 static const corehr_rt_field corehr_wk_calendar_date_fields_[] = {
     {"calendar_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, calendar_id), 0, 0,
+     offsetof(RT_SELF_, calendar_id), 0,
      sizeof "calendar_id" - 1, COREHR_RT_STRING, 0},
     {"date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, date), 0, 0,
+     offsetof(RT_SELF_, date), 0,
      sizeof "date" - 1, COREHR_RT_STRING, 0},
     {"date_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_date_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, date_type), 0, 0,
+     offsetof(RT_SELF_, date_type), 0,
      sizeof "date_type" - 1, COREHR_RT_STRING, 0},
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_wk_calendar_date_desc = {
@@ -4460,28 +4460,28 @@ const corehr_rt_type corehr_wk_calendar_date_desc = {
 #undef RT_SELF_
 
 /* corehr_hiberarchy_common_post_locations: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_hiberarchy_common_post_locations_t
 static const corehr_rt_field corehr_hiberarchy_common_post_locations_fields_[] = {
     {"parent_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_id), 0, 0,
+     offsetof(RT_SELF_, parent_id), 0,
      sizeof "parent_id" - 1, COREHR_RT_STRING, 0},
     {"name", &(const corehr_rt_array_rule){.required = true, .min_items = -1, .max_items = -1, .items = NULL},
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
     {"active", NULL,
      NULL, &(const corehr_rt_extra){"active", NULL, 0},
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0 | COREHR_RT_REQUIRED},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"description", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_hiberarchy_common_post_locations_desc = {
@@ -4489,112 +4489,112 @@ const corehr_rt_type corehr_hiberarchy_common_post_locations_desc = {
 #undef RT_SELF_
 
 /* corehr_address_post_locations: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_address_post_locations_t
 static const corehr_rt_field corehr_address_post_locations_fields_[] = {
     {"country_region_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, region_id), 0, 0,
+     offsetof(RT_SELF_, region_id), 0,
      sizeof "region_id" - 1, COREHR_RT_STRING, 0},
     {"city_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, city_id), 0, 0,
+     offsetof(RT_SELF_, city_id), 0,
      sizeof "city_id" - 1, COREHR_RT_STRING, 0},
     {"distinct_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, distinct_id), 0, 0,
+     offsetof(RT_SELF_, distinct_id), 0,
      sizeof "distinct_id" - 1, COREHR_RT_STRING, 0},
     {"address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line1), 0, 0,
+     offsetof(RT_SELF_, address_line1), 0,
      sizeof "address_line1" - 1, COREHR_RT_STRING, 0},
     {"address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line2), 0, 0,
+     offsetof(RT_SELF_, address_line2), 0,
      sizeof "address_line2" - 1, COREHR_RT_STRING, 0},
     {"address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line3), 0, 0,
+     offsetof(RT_SELF_, address_line3), 0,
      sizeof "address_line3" - 1, COREHR_RT_STRING, 0},
     {"address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line4), 0, 0,
+     offsetof(RT_SELF_, address_line4), 0,
      sizeof "address_line4" - 1, COREHR_RT_STRING, 0},
     {"address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line5), 0, 0,
+     offsetof(RT_SELF_, address_line5), 0,
      sizeof "address_line5" - 1, COREHR_RT_STRING, 0},
     {"address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line6), 0, 0,
+     offsetof(RT_SELF_, address_line6), 0,
      sizeof "address_line6" - 1, COREHR_RT_STRING, 0},
     {"address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line7), 0, 0,
+     offsetof(RT_SELF_, address_line7), 0,
      sizeof "address_line7" - 1, COREHR_RT_STRING, 0},
     {"address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line8), 0, 0,
+     offsetof(RT_SELF_, address_line8), 0,
      sizeof "address_line8" - 1, COREHR_RT_STRING, 0},
     {"address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line9), 0, 0,
+     offsetof(RT_SELF_, address_line9), 0,
      sizeof "address_line9" - 1, COREHR_RT_STRING, 0},
     {"local_address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line1), 0, 0,
+     offsetof(RT_SELF_, local_address_line1), 0,
      sizeof "local_address_line1" - 1, COREHR_RT_STRING, 0},
     {"local_address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line2), 0, 0,
+     offsetof(RT_SELF_, local_address_line2), 0,
      sizeof "local_address_line2" - 1, COREHR_RT_STRING, 0},
     {"local_address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line3), 0, 0,
+     offsetof(RT_SELF_, local_address_line3), 0,
      sizeof "local_address_line3" - 1, COREHR_RT_STRING, 0},
     {"local_address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line4), 0, 0,
+     offsetof(RT_SELF_, local_address_line4), 0,
      sizeof "local_address_line4" - 1, COREHR_RT_STRING, 0},
     {"local_address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line5), 0, 0,
+     offsetof(RT_SELF_, local_address_line5), 0,
      sizeof "local_address_line5" - 1, COREHR_RT_STRING, 0},
     {"local_address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line6), 0, 0,
+     offsetof(RT_SELF_, local_address_line6), 0,
      sizeof "local_address_line6" - 1, COREHR_RT_STRING, 0},
     {"local_address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line7), 0, 0,
+     offsetof(RT_SELF_, local_address_line7), 0,
      sizeof "local_address_line7" - 1, COREHR_RT_STRING, 0},
     {"local_address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line8), 0, 0,
+     offsetof(RT_SELF_, local_address_line8), 0,
      sizeof "local_address_line8" - 1, COREHR_RT_STRING, 0},
     {"local_address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line9), 0, 0,
+     offsetof(RT_SELF_, local_address_line9), 0,
      sizeof "local_address_line9" - 1, COREHR_RT_STRING, 0},
     {"postal_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, postal_code), 0, 0,
+     offsetof(RT_SELF_, postal_code), 0,
      sizeof "postal_code" - 1, COREHR_RT_STRING, 0},
     {"address_type_list", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count), sizeof *((RT_SELF_ *)0)->address_type_list,
+     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count),
      sizeof "address_type_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"is_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary), 0,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
      sizeof "is_primary" - 1, COREHR_RT_BOOL, 0},
     {"is_public", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public), 0,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
      sizeof "is_public" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_address_post_locations_desc = {
@@ -4602,44 +4602,44 @@ const corehr_rt_type corehr_address_post_locations_desc = {
 #undef RT_SELF_
 
 /* corehr_hiberarchy_common_resp_post_locations: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_hiberarchy_common_resp_post_locations_t
 static const corehr_rt_field corehr_hiberarchy_common_resp_post_locations_fields_[] = {
     {"parent_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_id), 0, 0,
+     offsetof(RT_SELF_, parent_id), 0,
      sizeof "parent_id" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"type", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, type), 0, 0,
+     offsetof(RT_SELF_, type), 0,
      sizeof "type" - 1, COREHR_RT_OBJECT, 0},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"description", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_hiberarchy_common_resp_post_locations_desc = {
@@ -4647,128 +4647,128 @@ const corehr_rt_type corehr_hiberarchy_common_resp_post_locations_desc = {
 #undef RT_SELF_
 
 /* corehr_address_resp: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_address_resp_t
 static const corehr_rt_field corehr_address_resp_fields_[] = {
     {"full_address_local_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, full_address_local_script), 0, 0,
+     offsetof(RT_SELF_, full_address_local_script), 0,
      sizeof "full_address_local_script" - 1, COREHR_RT_STRING, 0},
     {"full_address_western_script", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, full_address_western_script), 0, 0,
+     offsetof(RT_SELF_, full_address_western_script), 0,
      sizeof "full_address_western_script" - 1, COREHR_RT_STRING, 0},
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"country_region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0},
     {"region_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, region_id), 0, 0,
+     offsetof(RT_SELF_, region_id), 0,
      sizeof "region_id" - 1, COREHR_RT_STRING, 0},
     {"city_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, city_id), 0, 0,
+     offsetof(RT_SELF_, city_id), 0,
      sizeof "city_id" - 1, COREHR_RT_STRING, 0},
     {"distinct_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, distinct_id), 0, 0,
+     offsetof(RT_SELF_, distinct_id), 0,
      sizeof "distinct_id" - 1, COREHR_RT_STRING, 0},
     {"address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line1), 0, 0,
+     offsetof(RT_SELF_, address_line1), 0,
      sizeof "address_line1" - 1, COREHR_RT_STRING, 0},
     {"address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line2), 0, 0,
+     offsetof(RT_SELF_, address_line2), 0,
      sizeof "address_line2" - 1, COREHR_RT_STRING, 0},
     {"address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line3), 0, 0,
+     offsetof(RT_SELF_, address_line3), 0,
      sizeof "address_line3" - 1, COREHR_RT_STRING, 0},
     {"address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line4), 0, 0,
+     offsetof(RT_SELF_, address_line4), 0,
      sizeof "address_line4" - 1, COREHR_RT_STRING, 0},
     {"address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line5), 0, 0,
+     offsetof(RT_SELF_, address_line5), 0,
      sizeof "address_line5" - 1, COREHR_RT_STRING, 0},
     {"address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line6), 0, 0,
+     offsetof(RT_SELF_, address_line6), 0,
      sizeof "address_line6" - 1, COREHR_RT_STRING, 0},
     {"address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line7), 0, 0,
+     offsetof(RT_SELF_, address_line7), 0,
      sizeof "address_line7" - 1, COREHR_RT_STRING, 0},
     {"address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line8), 0, 0,
+     offsetof(RT_SELF_, address_line8), 0,
      sizeof "address_line8" - 1, COREHR_RT_STRING, 0},
     {"address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line9), 0, 0,
+     offsetof(RT_SELF_, address_line9), 0,
      sizeof "address_line9" - 1, COREHR_RT_STRING, 0},
     {"local_address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line1), 0, 0,
+     offsetof(RT_SELF_, local_address_line1), 0,
      sizeof "local_address_line1" - 1, COREHR_RT_STRING, 0},
     {"local_address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line2), 0, 0,
+     offsetof(RT_SELF_, local_address_line2), 0,
      sizeof "local_address_line2" - 1, COREHR_RT_STRING, 0},
     {"local_address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line3), 0, 0,
+     offsetof(RT_SELF_, local_address_line3), 0,
      sizeof "local_address_line3" - 1, COREHR_RT_STRING, 0},
     {"local_address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line4), 0, 0,
+     offsetof(RT_SELF_, local_address_line4), 0,
      sizeof "local_address_line4" - 1, COREHR_RT_STRING, 0},
     {"local_address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line5), 0, 0,
+     offsetof(RT_SELF_, local_address_line5), 0,
      sizeof "local_address_line5" - 1, COREHR_RT_STRING, 0},
     {"local_address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line6), 0, 0,
+     offsetof(RT_SELF_, local_address_line6), 0,
      sizeof "local_address_line6" - 1, COREHR_RT_STRING, 0},
     {"local_address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line7), 0, 0,
+     offsetof(RT_SELF_, local_address_line7), 0,
      sizeof "local_address_line7" - 1, COREHR_RT_STRING, 0},
     {"local_address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line8), 0, 0,
+     offsetof(RT_SELF_, local_address_line8), 0,
      sizeof "local_address_line8" - 1, COREHR_RT_STRING, 0},
     {"local_address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line9), 0, 0,
+     offsetof(RT_SELF_, local_address_line9), 0,
      sizeof "local_address_line9" - 1, COREHR_RT_STRING, 0},
     {"postal_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, postal_code), 0, 0,
+     offsetof(RT_SELF_, postal_code), 0,
      sizeof "postal_code" - 1, COREHR_RT_STRING, 0},
     {"address_type_list", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count), sizeof *((RT_SELF_ *)0)->address_type_list,
+     offsetof(RT_SELF_, address_type_list), offsetof(RT_SELF_, address_type_list_count),
      sizeof "address_type_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"is_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary), 0,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
      sizeof "is_primary" - 1, COREHR_RT_BOOL, 0},
     {"is_public", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public), 0,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
      sizeof "is_public" - 1, COREHR_RT_BOOL, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_address_resp_desc = {
@@ -4776,52 +4776,52 @@ const corehr_rt_type corehr_address_resp_desc = {
 #undef RT_SELF_
 
 /* corehr_location: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_location_t
 static const corehr_rt_field corehr_location_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"hiberarchy_common", NULL,
      &corehr_hiberarchy_common_resp_post_locations_desc, NULL,
-     offsetof(RT_SELF_, hiberarchy_common), 0, 0,
+     offsetof(RT_SELF_, hiberarchy_common), 0,
      sizeof "hiberarchy_common" - 1, COREHR_RT_OBJECT, 0},
     {"location_usage_list", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, location_usage_list), offsetof(RT_SELF_, location_usage_list_count), sizeof *((RT_SELF_ *)0)->location_usage_list,
+     offsetof(RT_SELF_, location_usage_list), offsetof(RT_SELF_, location_usage_list_count),
      sizeof "location_usage_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"address", NULL,
      &corehr_address_resp_desc, NULL,
-     offsetof(RT_SELF_, address), offsetof(RT_SELF_, address_count), sizeof *((RT_SELF_ *)0)->address,
+     offsetof(RT_SELF_, address), offsetof(RT_SELF_, address_count),
      sizeof "address" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_get_jobs_by_job_id_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"locale", NULL,
      &corehr_enum_resp_patch_companies_desc, NULL,
-     offsetof(RT_SELF_, locale), 0, 0,
+     offsetof(RT_SELF_, locale), 0,
      sizeof "locale" - 1, COREHR_RT_OBJECT, 0},
     {"time_zone_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, time_zone_id), 0, 0,
+     offsetof(RT_SELF_, time_zone_id), 0,
      sizeof "time_zone_id" - 1, COREHR_RT_STRING, 0},
     {"display_language_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, display_language_id), 0, 0,
+     offsetof(RT_SELF_, display_language_id), 0,
      sizeof "display_language_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_location_desc = {
@@ -4829,32 +4829,32 @@ const corehr_rt_type corehr_location_desc = {
 #undef RT_SELF_
 
 /* corehr_offboarding_reason: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_offboarding_reason_t
 static const corehr_rt_field corehr_offboarding_reason_fields_[] = {
     {"offboarding_reason_unique_identifier", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, offboarding_reason_unique_identifier), 0, 0,
+     offsetof(RT_SELF_, offboarding_reason_unique_identifier), 0,
      sizeof "offboarding_reason_unique_identifier" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      &corehr_i18n_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"parent_offboarding_reason_unique_identifier", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_offboarding_reason_unique_identifier), 0, 0,
+     offsetof(RT_SELF_, parent_offboarding_reason_unique_identifier), 0,
      sizeof "parent_offboarding_reason_unique_identifier" - 1, COREHR_RT_STRING, 0},
     {"created_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, created_time), 0, 0,
+     offsetof(RT_SELF_, created_time), 0,
      sizeof "created_time" - 1, COREHR_RT_STRING, 0},
     {"updated_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, updated_time), 0, 0,
+     offsetof(RT_SELF_, updated_time), 0,
      sizeof "updated_time" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_offboarding_reason_desc = {
@@ -4862,16 +4862,16 @@ const corehr_rt_type corehr_offboarding_reason_desc = {
 #undef RT_SELF_
 
 /* corehr_dimension_entity: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_dimension_entity_t
 static const corehr_rt_field corehr_dimension_entity_fields_[] = {
     {"dimension_key", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_dimension_key_values, .allowed_count = 13},
      NULL, NULL,
-     offsetof(RT_SELF_, dimension_key), 0, 0,
+     offsetof(RT_SELF_, dimension_key), 0,
      sizeof "dimension_key" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"dimension_value", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, dimension_value), 0, 0,
+     offsetof(RT_SELF_, dimension_value), 0,
      sizeof "dimension_value" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_dimension_entity_desc = {
@@ -4879,16 +4879,16 @@ const corehr_rt_type corehr_dimension_entity_desc = {
 #undef RT_SELF_
 
 /* corehr_workforce_plan_eai_detail: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_workforce_plan_eai_detail_t
 static const corehr_rt_field corehr_workforce_plan_eai_detail_fields_[] = {
     {"date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, date), 0, 0,
+     offsetof(RT_SELF_, date), 0,
      sizeof "date" - 1, COREHR_RT_STRING, 0},
     {"estimated_active_individuals", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, estimated_active_individuals), 0, 0,
+     offsetof(RT_SELF_, estimated_active_individuals), 0,
      sizeof "estimated_active_individuals" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_workforce_plan_eai_detail_desc = {
@@ -4896,20 +4896,20 @@ const corehr_rt_type corehr_workforce_plan_eai_detail_desc = {
 #undef RT_SELF_
 
 /* corehr_workforce_plan_detail_row: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_workforce_plan_detail_row_t
 static const corehr_rt_field corehr_workforce_plan_detail_row_fields_[] = {
     {"dimensions", &(const corehr_rt_array_rule){.required = true, .min_items = 1, .max_items = 20, .items = NULL},
      &corehr_dimension_entity_desc, NULL,
-     offsetof(RT_SELF_, dimensions), offsetof(RT_SELF_, dimensions_count), sizeof *((RT_SELF_ *)0)->dimensions,
+     offsetof(RT_SELF_, dimensions), offsetof(RT_SELF_, dimensions_count),
      sizeof "dimensions" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
     {"eai_details", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 15, .items = NULL},
      &corehr_workforce_plan_eai_detail_desc, NULL,
-     offsetof(RT_SELF_, eai_details), offsetof(RT_SELF_, eai_details_count), sizeof *((RT_SELF_ *)0)->eai_details,
+     offsetof(RT_SELF_, eai_details), offsetof(RT_SELF_, eai_details_count),
      sizeof "eai_details" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"plan_value", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, plan_value), 0, 0,
+     offsetof(RT_SELF_, plan_value), 0,
      sizeof "plan_value" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_workforce_plan_detail_row_desc = {
@@ -4917,24 +4917,24 @@ const corehr_rt_type corehr_workforce_plan_detail_row_desc = {
 #undef RT_SELF_
 
 /* corehr_custom_field_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_custom_field_data_t
 static const corehr_rt_field corehr_custom_field_data_fields_[] = {
     {"custom_api_name", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, custom_api_name), 0, 0,
+     offsetof(RT_SELF_, custom_api_name), 0,
      sizeof "custom_api_name" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"name", NULL,
      &corehr_custom_name_desc, NULL,
-     offsetof(RT_SELF_, name), 0, 0,
+     offsetof(RT_SELF_, name), 0,
      sizeof "name" - 1, COREHR_RT_OBJECT, 0},
     {"type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, type), offsetof(RT_SELF_, has_type), 0,
+     offsetof(RT_SELF_, type), offsetof(RT_SELF_, has_type),
      sizeof "type" - 1, COREHR_RT_INT32, 0},
     {"value", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, value), 0, 0,
+     offsetof(RT_SELF_, value), 0,
      sizeof "value" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_custom_field_data_desc = {
@@ -4942,88 +4942,88 @@ const corehr_rt_type corehr_custom_field_data_desc = {
 #undef RT_SELF_
 
 /* corehr_probation_info_for_submit: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_probation_info_for_submit_t
 static const corehr_rt_field corehr_probation_info_for_submit_fields_[] = {
     {"employment_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0},
     {"probation_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, probation_id), 0, 0,
+     offsetof(RT_SELF_, probation_id), 0,
      sizeof "probation_id" - 1, COREHR_RT_STRING, 0},
     {"probation_start_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, probation_start_date), 0, 0,
+     offsetof(RT_SELF_, probation_start_date), 0,
      sizeof "probation_start_date" - 1, COREHR_RT_STRING, 0},
     {"probation_expected_end_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, probation_expected_end_date), 0, 0,
+     offsetof(RT_SELF_, probation_expected_end_date), 0,
      sizeof "probation_expected_end_date" - 1, COREHR_RT_STRING, 0},
     {"actual_probation_end_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, actual_probation_end_date), 0, 0,
+     offsetof(RT_SELF_, actual_probation_end_date), 0,
      sizeof "actual_probation_end_date" - 1, COREHR_RT_STRING, 0},
     {"initiating_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, initiating_time), 0, 0,
+     offsetof(RT_SELF_, initiating_time), 0,
      sizeof "initiating_time" - 1, COREHR_RT_STRING, 0},
     {"submission_type", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, submission_type), 0, 0,
+     offsetof(RT_SELF_, submission_type), 0,
      sizeof "submission_type" - 1, COREHR_RT_OBJECT, 0},
     {"initiator_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, initiator_id), 0, 0,
+     offsetof(RT_SELF_, initiator_id), 0,
      sizeof "initiator_id" - 1, COREHR_RT_STRING, 0},
     {"probation_status", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, probation_status), 0, 0,
+     offsetof(RT_SELF_, probation_status), 0,
      sizeof "probation_status" - 1, COREHR_RT_OBJECT, 0},
     {"self_review", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, self_review), 0, 0,
+     offsetof(RT_SELF_, self_review), 0,
      sizeof "self_review" - 1, COREHR_RT_STRING, 0},
     {"notes", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, notes), 0, 0,
+     offsetof(RT_SELF_, notes), 0,
      sizeof "notes" - 1, COREHR_RT_STRING, 0},
     {"process_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, process_id), 0, 0,
+     offsetof(RT_SELF_, process_id), 0,
      sizeof "process_id" - 1, COREHR_RT_STRING, 0},
     {"converted_via_bpm", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, converted_via_bpm), offsetof(RT_SELF_, has_converted_via_bpm), 0,
+     offsetof(RT_SELF_, converted_via_bpm), offsetof(RT_SELF_, has_converted_via_bpm),
      sizeof "converted_via_bpm" - 1, COREHR_RT_BOOL, 0},
     {"custom_fields", NULL,
      &corehr_custom_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"final_assessment_status", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, final_assessment_status), 0, 0,
+     offsetof(RT_SELF_, final_assessment_status), 0,
      sizeof "final_assessment_status" - 1, COREHR_RT_OBJECT, 0},
     {"final_assessment_result", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, final_assessment_result), 0, 0,
+     offsetof(RT_SELF_, final_assessment_result), 0,
      sizeof "final_assessment_result" - 1, COREHR_RT_OBJECT, 0},
     {"final_assessment_score", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, final_assessment_score), offsetof(RT_SELF_, has_final_assessment_score), 0,
+     offsetof(RT_SELF_, final_assessment_score), offsetof(RT_SELF_, has_final_assessment_score),
      sizeof "final_assessment_score" - 1, COREHR_RT_FLOAT, 0},
     {"final_assessment_grade", NULL,
      &corehr_enum_desc, NULL,
-     offsetof(RT_SELF_, final_assessment_grade), 0, 0,
+     offsetof(RT_SELF_, final_assessment_grade), 0,
      sizeof "final_assessment_grade" - 1, COREHR_RT_OBJECT, 0},
     {"final_assessment_comment", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, final_assessment_comment), 0, 0,
+     offsetof(RT_SELF_, final_assessment_comment), 0,
      sizeof "final_assessment_comment" - 1, COREHR_RT_STRING, 0},
     {"final_assessment_detail", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, final_assessment_detail), 0, 0,
+     offsetof(RT_SELF_, final_assessment_detail), 0,
      sizeof "final_assessment_detail" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_probation_info_for_submit_desc = {
@@ -5031,16 +5031,16 @@ const corehr_rt_type corehr_probation_info_for_submit_desc = {
 #undef RT_SELF_
 
 /* corehr_create_probation_assessments_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_create_probation_assessments_query_t
 static const corehr_rt_field corehr_create_probation_assessments_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_create_probation_assessments_query_desc = {
@@ -5048,16 +5048,16 @@ const corehr_rt_type corehr_create_probation_assessments_query_desc = {
 #undef RT_SELF_
 
 /* corehr_create_probation_assessments_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_create_probation_assessments_body_t
 static const corehr_rt_field corehr_create_probation_assessments_body_fields_[] = {
     {"employment_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"assessments", &(const corehr_rt_array_rule){.required = true, .min_items = -1, .max_items = -1, .items = NULL},
      &corehr_assessment_for_create_desc, NULL,
-     offsetof(RT_SELF_, assessments), offsetof(RT_SELF_, assessments_count), sizeof *((RT_SELF_ *)0)->assessments,
+     offsetof(RT_SELF_, assessments), offsetof(RT_SELF_, assessments_count),
      sizeof "assessments" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_create_probation_assessments_body_desc = {
@@ -5065,12 +5065,12 @@ const corehr_rt_type corehr_create_probation_assessments_body_desc = {
 #undef RT_SELF_
 
 /* corehr_create_probation_assessments_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_create_probation_assessments_data_t
 static const corehr_rt_field corehr_create_probation_assessments_data_fields_[] = {
     {"assessment_ids", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_ids), offsetof(RT_SELF_, assessment_ids_count), sizeof *((RT_SELF_ *)0)->assessment_ids,
+     offsetof(RT_SELF_, assessment_ids), offsetof(RT_SELF_, assessment_ids_count),
      sizeof "assessment_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_create_probation_assessments_data_desc = {
@@ -5078,12 +5078,12 @@ const corehr_rt_type corehr_create_probation_assessments_data_desc = {
 #undef RT_SELF_
 
 /* corehr_delete_departments_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_departments_path_t
 static const corehr_rt_field corehr_delete_departments_path_fields_[] = {
     {"department_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id), 0, 0,
+     offsetof(RT_SELF_, department_id), 0,
      sizeof "department_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_delete_departments_path_desc = {
@@ -5091,12 +5091,12 @@ const corehr_rt_type corehr_delete_departments_path_desc = {
 #undef RT_SELF_
 
 /* corehr_delete_departments_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_departments_query_t
 static const corehr_rt_field corehr_delete_departments_query_fields_[] = {
     {"department_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_department_id_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id_type), 0, 0,
+     offsetof(RT_SELF_, department_id_type), 0,
      sizeof "department_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_delete_departments_query_desc = {
@@ -5104,19 +5104,19 @@ const corehr_rt_type corehr_delete_departments_query_desc = {
 #undef RT_SELF_
 
 /* corehr_delete_departments_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_departments_data_t
 const corehr_rt_type corehr_delete_departments_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_delete_employees_additional_jobs_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_employees_additional_jobs_path_t
 static const corehr_rt_field corehr_delete_employees_additional_jobs_path_fields_[] = {
     {"additional_job_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, additional_job_id), 0, 0,
+     offsetof(RT_SELF_, additional_job_id), 0,
      sizeof "additional_job_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_delete_employees_additional_jobs_path_desc = {
@@ -5124,19 +5124,19 @@ const corehr_rt_type corehr_delete_employees_additional_jobs_path_desc = {
 #undef RT_SELF_
 
 /* corehr_delete_employees_additional_jobs_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_employees_additional_jobs_data_t
 const corehr_rt_type corehr_delete_employees_additional_jobs_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_delete_employees_international_assignments_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_employees_international_assignments_path_t
 static const corehr_rt_field corehr_delete_employees_international_assignments_path_fields_[] = {
     {"international_assignment_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, international_assignment_id), 0, 0,
+     offsetof(RT_SELF_, international_assignment_id), 0,
      sizeof "international_assignment_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_delete_employees_international_assignments_path_desc = {
@@ -5144,19 +5144,19 @@ const corehr_rt_type corehr_delete_employees_international_assignments_path_desc
 #undef RT_SELF_
 
 /* corehr_delete_employees_international_assignments_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_employees_international_assignments_data_t
 const corehr_rt_type corehr_delete_employees_international_assignments_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_delete_employments_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_employments_path_t
 static const corehr_rt_field corehr_delete_employments_path_fields_[] = {
     {"employment_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_delete_employments_path_desc = {
@@ -5164,12 +5164,12 @@ const corehr_rt_type corehr_delete_employments_path_desc = {
 #undef RT_SELF_
 
 /* corehr_delete_employments_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_employments_query_t
 static const corehr_rt_field corehr_delete_employments_query_fields_[] = {
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_delete_employments_query_desc = {
@@ -5177,19 +5177,19 @@ const corehr_rt_type corehr_delete_employments_query_desc = {
 #undef RT_SELF_
 
 /* corehr_delete_employments_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_employments_data_t
 const corehr_rt_type corehr_delete_employments_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_delete_job_datas_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_job_datas_path_t
 static const corehr_rt_field corehr_delete_job_datas_path_fields_[] = {
     {"job_data_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, job_data_id), 0, 0,
+     offsetof(RT_SELF_, job_data_id), 0,
      sizeof "job_data_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_delete_job_datas_path_desc = {
@@ -5197,19 +5197,19 @@ const corehr_rt_type corehr_delete_job_datas_path_desc = {
 #undef RT_SELF_
 
 /* corehr_delete_job_datas_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_job_datas_data_t
 const corehr_rt_type corehr_delete_job_datas_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_delete_job_families_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_job_families_path_t
 static const corehr_rt_field corehr_delete_job_families_path_fields_[] = {
     {"job_family_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id), 0, 0,
+     offsetof(RT_SELF_, job_family_id), 0,
      sizeof "job_family_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_delete_job_families_path_desc = {
@@ -5217,19 +5217,19 @@ const corehr_rt_type corehr_delete_job_families_path_desc = {
 #undef RT_SELF_
 
 /* corehr_delete_job_families_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_job_families_data_t
 const corehr_rt_type corehr_delete_job_families_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_delete_job_grades_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_job_grades_path_t
 static const corehr_rt_field corehr_delete_job_grades_path_fields_[] = {
     {"job_grade_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, job_grade_id), 0, 0,
+     offsetof(RT_SELF_, job_grade_id), 0,
      sizeof "job_grade_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_delete_job_grades_path_desc = {
@@ -5237,19 +5237,19 @@ const corehr_rt_type corehr_delete_job_grades_path_desc = {
 #undef RT_SELF_
 
 /* corehr_delete_job_grades_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_job_grades_data_t
 const corehr_rt_type corehr_delete_job_grades_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_delete_job_levels_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_job_levels_path_t
 static const corehr_rt_field corehr_delete_job_levels_path_fields_[] = {
     {"job_level_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_id), 0, 0,
+     offsetof(RT_SELF_, job_level_id), 0,
      sizeof "job_level_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_delete_job_levels_path_desc = {
@@ -5257,43 +5257,43 @@ const corehr_rt_type corehr_delete_job_levels_path_desc = {
 #undef RT_SELF_
 
 /* corehr_delete_job_levels_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_delete_job_levels_data_t
 const corehr_rt_type corehr_delete_job_levels_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_get_authorizations_query_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_authorizations_query_query_t
 static const corehr_rt_field corehr_get_authorizations_query_query_fields_[] = {
     {"employment_id_list", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id_list), offsetof(RT_SELF_, employment_id_list_count), sizeof *((RT_SELF_ *)0)->employment_id_list,
+     offsetof(RT_SELF_, employment_id_list), offsetof(RT_SELF_, employment_id_list_count),
      sizeof "employment_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"role_id_list", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, role_id_list), offsetof(RT_SELF_, role_id_list_count), sizeof *((RT_SELF_ *)0)->role_id_list,
+     offsetof(RT_SELF_, role_id_list), offsetof(RT_SELF_, role_id_list_count),
      sizeof "role_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"page_size", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_size), 0, 0,
+     offsetof(RT_SELF_, page_size), 0,
      sizeof "page_size" - 1, COREHR_RT_STRING, 0},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"updated_at_gte", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, updated_at_gte), 0, 0,
+     offsetof(RT_SELF_, updated_at_gte), 0,
      sizeof "updated_at_gte" - 1, COREHR_RT_STRING, 0},
     {"updated_at_lte", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, updated_at_lte), 0, 0,
+     offsetof(RT_SELF_, updated_at_lte), 0,
      sizeof "updated_at_lte" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_authorizations_query_query_desc = {
@@ -5301,20 +5301,20 @@ const corehr_rt_type corehr_get_authorizations_query_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_authorizations_query_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_authorizations_query_data_t
 static const corehr_rt_field corehr_get_authorizations_query_data_fields_[] = {
     {"items", NULL,
      &corehr_role_authorization_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_authorizations_query_data_desc = {
@@ -5322,24 +5322,24 @@ const corehr_rt_type corehr_get_authorizations_query_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_bps_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_bps_query_t
 static const corehr_rt_field corehr_get_bps_query_fields_[] = {
     {"page_size", &(const corehr_rt_number_rule){.required = true, .has_min = true, .has_max = true, .min = 1, .max = 500, .allowed = NULL, .allowed_count = 0},
      NULL, &(const corehr_rt_extra){"page_size", NULL, 0},
-     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size), 0,
+     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size),
      sizeof "page_size" - 1, COREHR_RT_INT32, 0 | COREHR_RT_REQUIRED},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"department_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_department_id_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id_type), 0, 0,
+     offsetof(RT_SELF_, department_id_type), 0,
      sizeof "department_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_bps_query_desc = {
@@ -5347,20 +5347,20 @@ const corehr_rt_type corehr_get_bps_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_bps_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_bps_data_t
 static const corehr_rt_field corehr_get_bps_data_fields_[] = {
     {"items", NULL,
      &corehr_bp_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_get_bps_data_desc = {
@@ -5368,16 +5368,16 @@ const corehr_rt_type corehr_get_bps_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_companies_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_companies_query_t
 static const corehr_rt_field corehr_get_companies_query_fields_[] = {
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"page_size", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, page_size), 0, 0,
+     offsetof(RT_SELF_, page_size), 0,
      sizeof "page_size" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_companies_query_desc = {
@@ -5385,20 +5385,20 @@ const corehr_rt_type corehr_get_companies_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_companies_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_companies_data_t
 static const corehr_rt_field corehr_get_companies_data_fields_[] = {
     {"items", NULL,
      &corehr_company_get_companies_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_companies_data_desc = {
@@ -5406,76 +5406,76 @@ const corehr_rt_type corehr_get_companies_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_compensation_standards_match_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_compensation_standards_match_query_t
 static const corehr_rt_field corehr_get_compensation_standards_match_query_fields_[] = {
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"department_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_department_id_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id_type), 0, 0,
+     offsetof(RT_SELF_, department_id_type), 0,
      sizeof "department_id_type" - 1, COREHR_RT_STRING, 0},
     {"employment_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0},
     {"reference_object_api", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_reference_object_api_values, .allowed_count = 2},
      NULL, NULL,
-     offsetof(RT_SELF_, reference_object_api), 0, 0,
+     offsetof(RT_SELF_, reference_object_api), 0,
      sizeof "reference_object_api" - 1, COREHR_RT_STRING, 0},
     {"reference_object_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, reference_object_id), 0, 0,
+     offsetof(RT_SELF_, reference_object_id), 0,
      sizeof "reference_object_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"department_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, department_id), 0, 0,
+     offsetof(RT_SELF_, department_id), 0,
      sizeof "department_id" - 1, COREHR_RT_STRING, 0},
     {"work_location_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_location_id), 0, 0,
+     offsetof(RT_SELF_, work_location_id), 0,
      sizeof "work_location_id" - 1, COREHR_RT_STRING, 0},
     {"company_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, company_id), 0, 0,
+     offsetof(RT_SELF_, company_id), 0,
      sizeof "company_id" - 1, COREHR_RT_STRING, 0},
     {"job_family_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id), 0, 0,
+     offsetof(RT_SELF_, job_family_id), 0,
      sizeof "job_family_id" - 1, COREHR_RT_STRING, 0},
     {"job_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_id), 0, 0,
+     offsetof(RT_SELF_, job_id), 0,
      sizeof "job_id" - 1, COREHR_RT_STRING, 0},
     {"job_level_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_id), 0, 0,
+     offsetof(RT_SELF_, job_level_id), 0,
      sizeof "job_level_id" - 1, COREHR_RT_STRING, 0},
     {"employee_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employee_type_id), 0, 0,
+     offsetof(RT_SELF_, employee_type_id), 0,
      sizeof "employee_type_id" - 1, COREHR_RT_STRING, 0},
     {"recruitment_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_recruitment_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, recruitment_type), 0, 0,
+     offsetof(RT_SELF_, recruitment_type), 0,
      sizeof "recruitment_type" - 1, COREHR_RT_STRING, 0},
     {"cpst_change_reason_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, cpst_change_reason_id), 0, 0,
+     offsetof(RT_SELF_, cpst_change_reason_id), 0,
      sizeof "cpst_change_reason_id" - 1, COREHR_RT_STRING, 0},
     {"cpst_plan_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, cpst_plan_id), 0, 0,
+     offsetof(RT_SELF_, cpst_plan_id), 0,
      sizeof "cpst_plan_id" - 1, COREHR_RT_STRING, 0},
     {"cpst_salary_level_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, cpst_salary_level_id), 0, 0,
+     offsetof(RT_SELF_, cpst_salary_level_id), 0,
      sizeof "cpst_salary_level_id" - 1, COREHR_RT_STRING, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_compensation_standards_match_query_desc = {
@@ -5483,20 +5483,20 @@ const corehr_rt_type corehr_get_compensation_standards_match_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_compensation_standards_match_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_compensation_standards_match_data_t
 static const corehr_rt_field corehr_get_compensation_standards_match_data_fields_[] = {
     {"standard_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, standard_id), 0, 0,
+     offsetof(RT_SELF_, standard_id), 0,
      sizeof "standard_id" - 1, COREHR_RT_STRING, 0},
     {"grade", NULL,
      &corehr_cpst_grade_desc, NULL,
-     offsetof(RT_SELF_, grade), 0, 0,
+     offsetof(RT_SELF_, grade), 0,
      sizeof "grade" - 1, COREHR_RT_OBJECT, 0},
     {"effective_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_compensation_standards_match_data_desc = {
@@ -5504,12 +5504,12 @@ const corehr_rt_type corehr_get_compensation_standards_match_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_drafts_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_drafts_path_t
 static const corehr_rt_field corehr_get_drafts_path_fields_[] = {
     {"draft_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, draft_id), 0, 0,
+     offsetof(RT_SELF_, draft_id), 0,
      sizeof "draft_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_drafts_path_desc = {
@@ -5517,12 +5517,12 @@ const corehr_rt_type corehr_get_drafts_path_desc = {
 #undef RT_SELF_
 
 /* corehr_get_drafts_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_drafts_query_t
 static const corehr_rt_field corehr_get_drafts_query_fields_[] = {
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_drafts_query_desc = {
@@ -5530,20 +5530,20 @@ const corehr_rt_type corehr_get_drafts_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_drafts_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_drafts_data_t
 static const corehr_rt_field corehr_get_drafts_data_fields_[] = {
     {"draft_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, draft_id), 0, 0,
+     offsetof(RT_SELF_, draft_id), 0,
      sizeof "draft_id" - 1, COREHR_RT_STRING, 0},
     {"draft_status", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_draft_status_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, draft_status), 0, 0,
+     offsetof(RT_SELF_, draft_status), 0,
      sizeof "draft_status" - 1, COREHR_RT_STRING, 0},
     {"process_infos", NULL,
      &corehr_process_info_desc, NULL,
-     offsetof(RT_SELF_, process_infos), offsetof(RT_SELF_, process_infos_count), sizeof *((RT_SELF_ *)0)->process_infos,
+     offsetof(RT_SELF_, process_infos), offsetof(RT_SELF_, process_infos_count),
      sizeof "process_infos" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_get_drafts_data_desc = {
@@ -5551,16 +5551,16 @@ const corehr_rt_type corehr_get_drafts_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_employee_types_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_employee_types_query_t
 static const corehr_rt_field corehr_get_employee_types_query_fields_[] = {
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"page_size", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, page_size), 0, 0,
+     offsetof(RT_SELF_, page_size), 0,
      sizeof "page_size" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_employee_types_query_desc = {
@@ -5568,20 +5568,20 @@ const corehr_rt_type corehr_get_employee_types_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_employee_types_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_employee_types_data_t
 static const corehr_rt_field corehr_get_employee_types_data_fields_[] = {
     {"items", NULL,
      &corehr_employee_type_get_employee_types_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_employee_types_data_desc = {
@@ -5589,24 +5589,24 @@ const corehr_rt_type corehr_get_employee_types_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_job_levels_query_recent_change_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_job_levels_query_recent_change_query_t
 static const corehr_rt_field corehr_get_job_levels_query_recent_change_query_fields_[] = {
     {"page_size", &(const corehr_rt_number_rule){.required = true, .has_min = true, .has_max = true, .min = 1, .max = 2000, .allowed = NULL, .allowed_count = 0},
      NULL, &(const corehr_rt_extra){"page_size", NULL, 0},
-     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size), 0,
+     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size),
      sizeof "page_size" - 1, COREHR_RT_INT32, 0 | COREHR_RT_REQUIRED},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"start_date", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, start_date), 0, 0,
+     offsetof(RT_SELF_, start_date), 0,
      sizeof "start_date" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"end_date", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, end_date), 0, 0,
+     offsetof(RT_SELF_, end_date), 0,
      sizeof "end_date" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_job_levels_query_recent_change_query_desc = {
@@ -5614,24 +5614,24 @@ const corehr_rt_type corehr_get_job_levels_query_recent_change_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_job_levels_query_recent_change_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_job_levels_query_recent_change_data_t
 static const corehr_rt_field corehr_get_job_levels_query_recent_change_data_fields_[] = {
     {"job_level_ids", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_ids), offsetof(RT_SELF_, job_level_ids_count), sizeof *((RT_SELF_ *)0)->job_level_ids,
+     offsetof(RT_SELF_, job_level_ids), offsetof(RT_SELF_, job_level_ids_count),
      sizeof "job_level_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
     {"deleted_job_level_ids", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, deleted_job_level_ids), offsetof(RT_SELF_, deleted_job_level_ids_count), sizeof *((RT_SELF_ *)0)->deleted_job_level_ids,
+     offsetof(RT_SELF_, deleted_job_level_ids), offsetof(RT_SELF_, deleted_job_level_ids_count),
      sizeof "deleted_job_level_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_get_job_levels_query_recent_change_data_desc = {
@@ -5639,12 +5639,12 @@ const corehr_rt_type corehr_get_job_levels_query_recent_change_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_jobs_by_job_id_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_jobs_by_job_id_path_t
 static const corehr_rt_field corehr_get_jobs_by_job_id_path_fields_[] = {
     {"job_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, job_id), 0, 0,
+     offsetof(RT_SELF_, job_id), 0,
      sizeof "job_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_jobs_by_job_id_path_desc = {
@@ -5652,12 +5652,12 @@ const corehr_rt_type corehr_get_jobs_by_job_id_path_desc = {
 #undef RT_SELF_
 
 /* corehr_get_jobs_by_job_id_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_jobs_by_job_id_data_t
 static const corehr_rt_field corehr_get_jobs_by_job_id_data_fields_[] = {
     {"job", NULL,
      &corehr_job_desc, NULL,
-     offsetof(RT_SELF_, job), 0, 0,
+     offsetof(RT_SELF_, job), 0,
      sizeof "job" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_get_jobs_by_job_id_data_desc = {
@@ -5665,24 +5665,24 @@ const corehr_rt_type corehr_get_jobs_by_job_id_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_jobs_query_recent_change_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_jobs_query_recent_change_query_t
 static const corehr_rt_field corehr_get_jobs_query_recent_change_query_fields_[] = {
     {"page_size", &(const corehr_rt_number_rule){.required = true, .has_min = true, .has_max = true, .min = 1, .max = 2000, .allowed = NULL, .allowed_count = 0},
      NULL, &(const corehr_rt_extra){"page_size", NULL, 0},
-     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size), 0,
+     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size),
      sizeof "page_size" - 1, COREHR_RT_INT32, 0 | COREHR_RT_REQUIRED},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"start_date", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, start_date), 0, 0,
+     offsetof(RT_SELF_, start_date), 0,
      sizeof "start_date" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"end_date", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, end_date), 0, 0,
+     offsetof(RT_SELF_, end_date), 0,
      sizeof "end_date" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_jobs_query_recent_change_query_desc = {
@@ -5690,24 +5690,24 @@ const corehr_rt_type corehr_get_jobs_query_recent_change_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_jobs_query_recent_change_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_jobs_query_recent_change_data_t
 static const corehr_rt_field corehr_get_jobs_query_recent_change_data_fields_[] = {
     {"job_ids", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_ids), offsetof(RT_SELF_, job_ids_count), sizeof *((RT_SELF_ *)0)->job_ids,
+     offsetof(RT_SELF_, job_ids), offsetof(RT_SELF_, job_ids_count),
      sizeof "job_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
     {"deleted_job_ids", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, deleted_job_ids), offsetof(RT_SELF_, deleted_job_ids_count), sizeof *((RT_SELF_ *)0)->deleted_job_ids,
+     offsetof(RT_SELF_, deleted_job_ids), offsetof(RT_SELF_, deleted_job_ids_count),
      sizeof "deleted_job_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_get_jobs_query_recent_change_data_desc = {
@@ -5715,24 +5715,24 @@ const corehr_rt_type corehr_get_jobs_query_recent_change_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_jobs_v1_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_jobs_v1_query_t
 static const corehr_rt_field corehr_get_jobs_v1_query_fields_[] = {
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"page_size", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, page_size), 0, 0,
+     offsetof(RT_SELF_, page_size), 0,
      sizeof "page_size" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, name), 0, 0,
+     offsetof(RT_SELF_, name), 0,
      sizeof "name" - 1, COREHR_RT_STRING, 0},
     {"query_language", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, query_language), 0, 0,
+     offsetof(RT_SELF_, query_language), 0,
      sizeof "query_language" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_jobs_v1_query_desc = {
@@ -5740,20 +5740,20 @@ const corehr_rt_type corehr_get_jobs_v1_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_jobs_v1_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_jobs_v1_data_t
 static const corehr_rt_field corehr_get_jobs_v1_data_fields_[] = {
     {"items", NULL,
      &corehr_job_get_jobs_v1_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_jobs_v1_data_desc = {
@@ -5761,24 +5761,24 @@ const corehr_rt_type corehr_get_jobs_v1_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_jobs_v2_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_jobs_v2_query_t
 static const corehr_rt_field corehr_get_jobs_v2_query_fields_[] = {
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"page_size", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, page_size), 0, 0,
+     offsetof(RT_SELF_, page_size), 0,
      sizeof "page_size" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"name", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = 1, .max_length = 200, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, name), 0, 0,
+     offsetof(RT_SELF_, name), 0,
      sizeof "name" - 1, COREHR_RT_STRING, 0},
     {"query_language", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = 1, .max_length = 200, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, query_language), 0, 0,
+     offsetof(RT_SELF_, query_language), 0,
      sizeof "query_language" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_jobs_v2_query_desc = {
@@ -5786,20 +5786,20 @@ const corehr_rt_type corehr_get_jobs_v2_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_jobs_v2_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_jobs_v2_data_t
 static const corehr_rt_field corehr_get_jobs_v2_data_fields_[] = {
     {"items", NULL,
      &corehr_job_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_jobs_v2_data_desc = {
@@ -5807,16 +5807,16 @@ const corehr_rt_type corehr_get_jobs_v2_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_locations_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_locations_query_t
 static const corehr_rt_field corehr_get_locations_query_fields_[] = {
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"page_size", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, page_size), 0, 0,
+     offsetof(RT_SELF_, page_size), 0,
      sizeof "page_size" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_locations_query_desc = {
@@ -5824,20 +5824,20 @@ const corehr_rt_type corehr_get_locations_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_locations_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_locations_data_t
 static const corehr_rt_field corehr_get_locations_data_fields_[] = {
     {"items", NULL,
      &corehr_location_get_locations_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_locations_data_desc = {
@@ -5845,12 +5845,12 @@ const corehr_rt_type corehr_get_locations_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_national_id_types_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_national_id_types_path_t
 static const corehr_rt_field corehr_get_national_id_types_path_fields_[] = {
     {"national_id_type_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, national_id_type_id), 0, 0,
+     offsetof(RT_SELF_, national_id_type_id), 0,
      sizeof "national_id_type_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_national_id_types_path_desc = {
@@ -5858,12 +5858,12 @@ const corehr_rt_type corehr_get_national_id_types_path_desc = {
 #undef RT_SELF_
 
 /* corehr_get_national_id_types_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_national_id_types_data_t
 static const corehr_rt_field corehr_get_national_id_types_data_fields_[] = {
     {"national_id_type", NULL,
      &corehr_national_id_type_desc, NULL,
-     offsetof(RT_SELF_, national_id_type), 0, 0,
+     offsetof(RT_SELF_, national_id_type), 0,
      sizeof "national_id_type" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_get_national_id_types_data_desc = {
@@ -5871,12 +5871,12 @@ const corehr_rt_type corehr_get_national_id_types_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_persons_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_persons_path_t
 static const corehr_rt_field corehr_get_persons_path_fields_[] = {
     {"person_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, person_id), 0, 0,
+     offsetof(RT_SELF_, person_id), 0,
      sizeof "person_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_persons_path_desc = {
@@ -5884,12 +5884,12 @@ const corehr_rt_type corehr_get_persons_path_desc = {
 #undef RT_SELF_
 
 /* corehr_get_persons_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_persons_query_t
 static const corehr_rt_field corehr_get_persons_query_fields_[] = {
     {"user_id_type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_persons_query_desc = {
@@ -5897,12 +5897,12 @@ const corehr_rt_type corehr_get_persons_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_persons_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_persons_data_t
 static const corehr_rt_field corehr_get_persons_data_fields_[] = {
     {"person", NULL,
      &corehr_person_desc, NULL,
-     offsetof(RT_SELF_, person), 0, 0,
+     offsetof(RT_SELF_, person), 0,
      sizeof "person" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_get_persons_data_desc = {
@@ -5910,12 +5910,12 @@ const corehr_rt_type corehr_get_persons_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_processes_flow_variable_data_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_processes_flow_variable_data_path_t
 static const corehr_rt_field corehr_get_processes_flow_variable_data_path_fields_[] = {
     {"process_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, process_id), 0, 0,
+     offsetof(RT_SELF_, process_id), 0,
      sizeof "process_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_processes_flow_variable_data_path_desc = {
@@ -5923,20 +5923,20 @@ const corehr_rt_type corehr_get_processes_flow_variable_data_path_desc = {
 #undef RT_SELF_
 
 /* corehr_get_processes_flow_variable_data_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_processes_flow_variable_data_query_t
 static const corehr_rt_field corehr_get_processes_flow_variable_data_query_fields_[] = {
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"department_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_department_id_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id_type), 0, 0,
+     offsetof(RT_SELF_, department_id_type), 0,
      sizeof "department_id_type" - 1, COREHR_RT_STRING, 0},
     {"variable_keys", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, variable_keys), offsetof(RT_SELF_, variable_keys_count), sizeof *((RT_SELF_ *)0)->variable_keys,
+     offsetof(RT_SELF_, variable_keys), offsetof(RT_SELF_, variable_keys_count),
      sizeof "variable_keys" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_get_processes_flow_variable_data_query_desc = {
@@ -5944,16 +5944,16 @@ const corehr_rt_type corehr_get_processes_flow_variable_data_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_processes_flow_variable_data_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_processes_flow_variable_data_data_t
 static const corehr_rt_field corehr_get_processes_flow_variable_data_data_fields_[] = {
     {"field_variable_values", NULL,
      &corehr_field_variable_value_desc, NULL,
-     offsetof(RT_SELF_, field_variable_values), offsetof(RT_SELF_, field_variable_values_count), sizeof *((RT_SELF_ *)0)->field_variable_values,
+     offsetof(RT_SELF_, field_variable_values), offsetof(RT_SELF_, field_variable_values_count),
      sizeof "field_variable_values" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"process_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, process_id), 0, 0,
+     offsetof(RT_SELF_, process_id), 0,
      sizeof "process_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_processes_flow_variable_data_data_desc = {
@@ -5961,24 +5961,24 @@ const corehr_rt_type corehr_get_processes_flow_variable_data_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_signature_files_list_by_biz_id_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_signature_files_list_by_biz_id_query_t
 static const corehr_rt_field corehr_get_signature_files_list_by_biz_id_query_fields_[] = {
     {"biz_process_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = 100, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, biz_process_id), 0, 0,
+     offsetof(RT_SELF_, biz_process_id), 0,
      sizeof "biz_process_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"biz_type", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, biz_type), 0, 0,
+     offsetof(RT_SELF_, biz_type), 0,
      sizeof "biz_type" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"select_sign_url", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, select_sign_url), offsetof(RT_SELF_, has_select_sign_url), 0,
+     offsetof(RT_SELF_, select_sign_url), offsetof(RT_SELF_, has_select_sign_url),
      sizeof "select_sign_url" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_get_signature_files_list_by_biz_id_query_desc = {
@@ -5986,16 +5986,16 @@ const corehr_rt_type corehr_get_signature_files_list_by_biz_id_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_signature_files_list_by_biz_id_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_signature_files_list_by_biz_id_data_t
 static const corehr_rt_field corehr_get_signature_files_list_by_biz_id_data_fields_[] = {
     {"signature_files", NULL,
      &corehr_signature_file_desc, NULL,
-     offsetof(RT_SELF_, signature_files), offsetof(RT_SELF_, signature_files_count), sizeof *((RT_SELF_ *)0)->signature_files,
+     offsetof(RT_SELF_, signature_files), offsetof(RT_SELF_, signature_files_count),
      sizeof "signature_files" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"batch_sign_url", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, batch_sign_url), 0, 0,
+     offsetof(RT_SELF_, batch_sign_url), 0,
      sizeof "batch_sign_url" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_signature_files_list_by_biz_id_data_desc = {
@@ -6003,36 +6003,36 @@ const corehr_rt_type corehr_get_signature_files_list_by_biz_id_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_signature_template_info_with_thumbnails_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_signature_template_info_with_thumbnails_query_t
 static const corehr_rt_field corehr_get_signature_template_info_with_thumbnails_query_fields_[] = {
     {"page_size", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size), 0,
+     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size),
      sizeof "page_size" - 1, COREHR_RT_INT32, 0},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"name", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, name), 0, 0,
+     offsetof(RT_SELF_, name), 0,
      sizeof "name" - 1, COREHR_RT_STRING, 0},
     {"category_apiname", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, category_apiname), 0, 0,
+     offsetof(RT_SELF_, category_apiname), 0,
      sizeof "category_apiname" - 1, COREHR_RT_STRING, 0},
     {"usage_apiname", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, usage_apiname), 0, 0,
+     offsetof(RT_SELF_, usage_apiname), 0,
      sizeof "usage_apiname" - 1, COREHR_RT_STRING, 0},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"applicability_apinames", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 4294967296, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, applicability_apinames), offsetof(RT_SELF_, applicability_apinames_count), sizeof *((RT_SELF_ *)0)->applicability_apinames,
+     offsetof(RT_SELF_, applicability_apinames), offsetof(RT_SELF_, applicability_apinames_count),
      sizeof "applicability_apinames" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_get_signature_template_info_with_thumbnails_query_desc = {
@@ -6040,20 +6040,20 @@ const corehr_rt_type corehr_get_signature_template_info_with_thumbnails_query_de
 #undef RT_SELF_
 
 /* corehr_get_signature_template_info_with_thumbnails_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_signature_template_info_with_thumbnails_data_t
 static const corehr_rt_field corehr_get_signature_template_info_with_thumbnails_data_fields_[] = {
     {"items", NULL,
      &corehr_signature_template_info_with_thumbnail_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), offsetof(RT_SELF_, has_page_token), 0,
+     offsetof(RT_SELF_, page_token), offsetof(RT_SELF_, has_page_token),
      sizeof "page_token" - 1, COREHR_RT_INT32, 0},
     {"count", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, count), offsetof(RT_SELF_, has_count), 0,
+     offsetof(RT_SELF_, count), offsetof(RT_SELF_, has_count),
      sizeof "count" - 1, COREHR_RT_INT32, 0},
 };
 const corehr_rt_type corehr_get_signature_template_info_with_thumbnails_data_desc = {
@@ -6061,20 +6061,20 @@ const corehr_rt_type corehr_get_signature_template_info_with_thumbnails_data_des
 #undef RT_SELF_
 
 /* corehr_get_subregions_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_subregions_query_t
 static const corehr_rt_field corehr_get_subregions_query_fields_[] = {
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"page_size", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, page_size), 0, 0,
+     offsetof(RT_SELF_, page_size), 0,
      sizeof "page_size" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"subdivision_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, subdivision_id), 0, 0,
+     offsetof(RT_SELF_, subdivision_id), 0,
      sizeof "subdivision_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_subregions_query_desc = {
@@ -6082,20 +6082,20 @@ const corehr_rt_type corehr_get_subregions_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_subregions_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_subregions_data_t
 static const corehr_rt_field corehr_get_subregions_data_fields_[] = {
     {"items", NULL,
      &corehr_subregion_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_get_subregions_data_desc = {
@@ -6103,12 +6103,12 @@ const corehr_rt_type corehr_get_subregions_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_subregions_by_subregion_id_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_subregions_by_subregion_id_path_t
 static const corehr_rt_field corehr_get_subregions_by_subregion_id_path_fields_[] = {
     {"subregion_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, subregion_id), 0, 0,
+     offsetof(RT_SELF_, subregion_id), 0,
      sizeof "subregion_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_get_subregions_by_subregion_id_path_desc = {
@@ -6116,12 +6116,12 @@ const corehr_rt_type corehr_get_subregions_by_subregion_id_path_desc = {
 #undef RT_SELF_
 
 /* corehr_get_subregions_by_subregion_id_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_subregions_by_subregion_id_data_t
 static const corehr_rt_field corehr_get_subregions_by_subregion_id_data_fields_[] = {
     {"subregion", NULL,
      &corehr_subregion_desc, NULL,
-     offsetof(RT_SELF_, subregion), 0, 0,
+     offsetof(RT_SELF_, subregion), 0,
      sizeof "subregion" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_get_subregions_by_subregion_id_data_desc = {
@@ -6129,16 +6129,16 @@ const corehr_rt_type corehr_get_subregions_by_subregion_id_data_desc = {
 #undef RT_SELF_
 
 /* corehr_get_transfer_reasons_query_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_transfer_reasons_query_query_t
 static const corehr_rt_field corehr_get_transfer_reasons_query_query_fields_[] = {
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"transfer_reason_unique_identifier", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 10, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, transfer_reason_unique_identifier), offsetof(RT_SELF_, transfer_reason_unique_identifier_count), sizeof *((RT_SELF_ *)0)->transfer_reason_unique_identifier,
+     offsetof(RT_SELF_, transfer_reason_unique_identifier), offsetof(RT_SELF_, transfer_reason_unique_identifier_count),
      sizeof "transfer_reason_unique_identifier" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_get_transfer_reasons_query_query_desc = {
@@ -6146,12 +6146,12 @@ const corehr_rt_type corehr_get_transfer_reasons_query_query_desc = {
 #undef RT_SELF_
 
 /* corehr_get_transfer_reasons_query_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_get_transfer_reasons_query_data_t
 static const corehr_rt_field corehr_get_transfer_reasons_query_data_fields_[] = {
     {"items", NULL,
      &corehr_transfer_reason_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_get_transfer_reasons_query_data_desc = {
@@ -6159,12 +6159,12 @@ const corehr_rt_type corehr_get_transfer_reasons_query_data_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_companies_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_companies_path_t
 static const corehr_rt_field corehr_patch_companies_path_fields_[] = {
     {"company_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, company_id), 0, 0,
+     offsetof(RT_SELF_, company_id), 0,
      sizeof "company_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_patch_companies_path_desc = {
@@ -6172,12 +6172,12 @@ const corehr_rt_type corehr_patch_companies_path_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_companies_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_companies_query_t
 static const corehr_rt_field corehr_patch_companies_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_patch_companies_query_desc = {
@@ -6185,68 +6185,68 @@ const corehr_rt_type corehr_patch_companies_query_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_companies_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_companies_body_t
 static const corehr_rt_field corehr_patch_companies_body_fields_[] = {
     {"hiberarchy_common", NULL,
      &corehr_hiberarchy_common_desc, NULL,
-     offsetof(RT_SELF_, hiberarchy_common), 0, 0,
+     offsetof(RT_SELF_, hiberarchy_common), 0,
      sizeof "hiberarchy_common" - 1, COREHR_RT_OBJECT, 0},
     {"type", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, type), 0, 0,
+     offsetof(RT_SELF_, type), 0,
      sizeof "type" - 1, COREHR_RT_OBJECT, 0},
     {"industry_list", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, industry_list), offsetof(RT_SELF_, industry_list_count), sizeof *((RT_SELF_ *)0)->industry_list,
+     offsetof(RT_SELF_, industry_list), offsetof(RT_SELF_, industry_list_count),
      sizeof "industry_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"legal_representative", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, legal_representative), offsetof(RT_SELF_, legal_representative_count), sizeof *((RT_SELF_ *)0)->legal_representative,
+     offsetof(RT_SELF_, legal_representative), offsetof(RT_SELF_, legal_representative_count),
      sizeof "legal_representative" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"post_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, post_code), 0, 0,
+     offsetof(RT_SELF_, post_code), 0,
      sizeof "post_code" - 1, COREHR_RT_STRING, 0},
     {"tax_payer_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, tax_payer_id), 0, 0,
+     offsetof(RT_SELF_, tax_payer_id), 0,
      sizeof "tax_payer_id" - 1, COREHR_RT_STRING, 0},
     {"confidential", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, confidential), offsetof(RT_SELF_, has_confidential), 0,
+     offsetof(RT_SELF_, confidential), offsetof(RT_SELF_, has_confidential),
      sizeof "confidential" - 1, COREHR_RT_BOOL, 0},
     {"sub_type_list", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, sub_type_list), offsetof(RT_SELF_, sub_type_list_count), sizeof *((RT_SELF_ *)0)->sub_type_list,
+     offsetof(RT_SELF_, sub_type_list), offsetof(RT_SELF_, sub_type_list_count),
      sizeof "sub_type_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"branch_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, branch_company), offsetof(RT_SELF_, has_branch_company), 0,
+     offsetof(RT_SELF_, branch_company), offsetof(RT_SELF_, has_branch_company),
      sizeof "branch_company" - 1, COREHR_RT_BOOL, 0},
     {"primary_manager", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, primary_manager), offsetof(RT_SELF_, primary_manager_count), sizeof *((RT_SELF_ *)0)->primary_manager,
+     offsetof(RT_SELF_, primary_manager), offsetof(RT_SELF_, primary_manager_count),
      sizeof "primary_manager" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"currency", NULL,
      &corehr_currency_desc, NULL,
-     offsetof(RT_SELF_, currency), 0, 0,
+     offsetof(RT_SELF_, currency), 0,
      sizeof "currency" - 1, COREHR_RT_OBJECT, 0},
     {"phone", NULL,
      &corehr_phone_number_and_area_code_desc, NULL,
-     offsetof(RT_SELF_, phone), 0, 0,
+     offsetof(RT_SELF_, phone), 0,
      sizeof "phone" - 1, COREHR_RT_OBJECT, 0},
     {"fax", NULL,
      &corehr_phone_number_and_area_code_desc, NULL,
-     offsetof(RT_SELF_, fax), 0, 0,
+     offsetof(RT_SELF_, fax), 0,
      sizeof "fax" - 1, COREHR_RT_OBJECT, 0},
     {"registered_office_address_info", NULL,
      &corehr_address_desc, NULL,
-     offsetof(RT_SELF_, registered_office_address_info), 0, 0,
+     offsetof(RT_SELF_, registered_office_address_info), 0,
      sizeof "registered_office_address_info" - 1, COREHR_RT_OBJECT, 0},
     {"office_address_info", NULL,
      &corehr_address_desc, NULL,
-     offsetof(RT_SELF_, office_address_info), 0, 0,
+     offsetof(RT_SELF_, office_address_info), 0,
      sizeof "office_address_info" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_patch_companies_body_desc = {
@@ -6254,12 +6254,12 @@ const corehr_rt_type corehr_patch_companies_body_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_companies_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_companies_data_t
 static const corehr_rt_field corehr_patch_companies_data_fields_[] = {
     {"company", NULL,
      &corehr_company_desc, NULL,
-     offsetof(RT_SELF_, company), 0, 0,
+     offsetof(RT_SELF_, company), 0,
      sizeof "company" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_patch_companies_data_desc = {
@@ -6267,12 +6267,12 @@ const corehr_rt_type corehr_patch_companies_data_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_departments_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_departments_path_t
 static const corehr_rt_field corehr_patch_departments_path_fields_[] = {
     {"department_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id), 0, 0,
+     offsetof(RT_SELF_, department_id), 0,
      sizeof "department_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_patch_departments_path_desc = {
@@ -6280,20 +6280,20 @@ const corehr_rt_type corehr_patch_departments_path_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_departments_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_departments_query_t
 static const corehr_rt_field corehr_patch_departments_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"department_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_department_id_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id_type), 0, 0,
+     offsetof(RT_SELF_, department_id_type), 0,
      sizeof "department_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_patch_departments_query_desc = {
@@ -6301,44 +6301,44 @@ const corehr_rt_type corehr_patch_departments_query_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_departments_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_departments_body_t
 static const corehr_rt_field corehr_patch_departments_body_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
     {"sub_type", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, sub_type), 0, 0,
+     offsetof(RT_SELF_, sub_type), 0,
      sizeof "sub_type" - 1, COREHR_RT_OBJECT, 0},
     {"manager", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, manager), 0, 0,
+     offsetof(RT_SELF_, manager), 0,
      sizeof "manager" - 1, COREHR_RT_STRING, 0},
     {"is_confidential", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_confidential), offsetof(RT_SELF_, has_is_confidential), 0,
+     offsetof(RT_SELF_, is_confidential), offsetof(RT_SELF_, has_is_confidential),
      sizeof "is_confidential" - 1, COREHR_RT_BOOL, 0},
     {"hiberarchy_common", NULL,
      &corehr_hiberarchy_common_patch_departments_desc, NULL,
-     offsetof(RT_SELF_, hiberarchy_common), 0, 0,
+     offsetof(RT_SELF_, hiberarchy_common), 0,
      sizeof "hiberarchy_common" - 1, COREHR_RT_OBJECT, 0},
     {"effective_time", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"custom_fields", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 100, .items = NULL},
      &corehr_object_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"cost_center_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, cost_center_id), 0, 0,
+     offsetof(RT_SELF_, cost_center_id), 0,
      sizeof "cost_center_id" - 1, COREHR_RT_STRING, 0},
     {"staffing_model", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, staffing_model), 0, 0,
+     offsetof(RT_SELF_, staffing_model), 0,
      sizeof "staffing_model" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_patch_departments_body_desc = {
@@ -6346,19 +6346,19 @@ const corehr_rt_type corehr_patch_departments_body_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_departments_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_departments_data_t
 const corehr_rt_type corehr_patch_departments_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_patch_employees_additional_jobs_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_employees_additional_jobs_path_t
 static const corehr_rt_field corehr_patch_employees_additional_jobs_path_fields_[] = {
     {"additional_job_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, additional_job_id), 0, 0,
+     offsetof(RT_SELF_, additional_job_id), 0,
      sizeof "additional_job_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_patch_employees_additional_jobs_path_desc = {
@@ -6366,20 +6366,20 @@ const corehr_rt_type corehr_patch_employees_additional_jobs_path_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_employees_additional_jobs_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_employees_additional_jobs_query_t
 static const corehr_rt_field corehr_patch_employees_additional_jobs_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"department_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_department_id_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id_type), 0, 0,
+     offsetof(RT_SELF_, department_id_type), 0,
      sizeof "department_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_patch_employees_additional_jobs_query_desc = {
@@ -6387,80 +6387,80 @@ const corehr_rt_type corehr_patch_employees_additional_jobs_query_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_employees_additional_jobs_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_employees_additional_jobs_body_t
 static const corehr_rt_field corehr_patch_employees_additional_jobs_body_fields_[] = {
     {"employee_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employee_type_id), 0, 0,
+     offsetof(RT_SELF_, employee_type_id), 0,
      sizeof "employee_type_id" - 1, COREHR_RT_STRING, 0},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"work_location_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_location_id), 0, 0,
+     offsetof(RT_SELF_, work_location_id), 0,
      sizeof "work_location_id" - 1, COREHR_RT_STRING, 0},
     {"department_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, department_id), 0, 0,
+     offsetof(RT_SELF_, department_id), 0,
      sizeof "department_id" - 1, COREHR_RT_STRING, 0},
     {"job_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_id), 0, 0,
+     offsetof(RT_SELF_, job_id), 0,
      sizeof "job_id" - 1, COREHR_RT_STRING, 0},
     {"job_level_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_id), 0, 0,
+     offsetof(RT_SELF_, job_level_id), 0,
      sizeof "job_level_id" - 1, COREHR_RT_STRING, 0},
     {"job_family_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id), 0, 0,
+     offsetof(RT_SELF_, job_family_id), 0,
      sizeof "job_family_id" - 1, COREHR_RT_STRING, 0},
     {"start_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, start_date), 0, 0,
+     offsetof(RT_SELF_, start_date), 0,
      sizeof "start_date" - 1, COREHR_RT_STRING, 0},
     {"end_date", &(const corehr_rt_string_rule){.required = false, .non_empty = true, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, end_date), 0, 0,
+     offsetof(RT_SELF_, end_date), 0,
      sizeof "end_date" - 1, COREHR_RT_STRING, 0},
     {"direct_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, direct_manager_id), 0, 0,
+     offsetof(RT_SELF_, direct_manager_id), 0,
      sizeof "direct_manager_id" - 1, COREHR_RT_STRING, 0},
     {"dotted_line_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, dotted_line_manager_id), 0, 0,
+     offsetof(RT_SELF_, dotted_line_manager_id), 0,
      sizeof "dotted_line_manager_id" - 1, COREHR_RT_STRING, 0},
     {"work_shift", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, work_shift), 0, 0,
+     offsetof(RT_SELF_, work_shift), 0,
      sizeof "work_shift" - 1, COREHR_RT_OBJECT, 0},
     {"compensation_type", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, compensation_type), 0, 0,
+     offsetof(RT_SELF_, compensation_type), 0,
      sizeof "compensation_type" - 1, COREHR_RT_OBJECT, 0},
     {"service_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, service_company), 0, 0,
+     offsetof(RT_SELF_, service_company), 0,
      sizeof "service_company" - 1, COREHR_RT_STRING, 0},
     {"weekly_working_hours", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, weekly_working_hours), 0, 0,
+     offsetof(RT_SELF_, weekly_working_hours), 0,
      sizeof "weekly_working_hours" - 1, COREHR_RT_STRING, 0},
     {"work_calendar_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_calendar_id), 0, 0,
+     offsetof(RT_SELF_, work_calendar_id), 0,
      sizeof "work_calendar_id" - 1, COREHR_RT_STRING, 0},
     {"position_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, position_id), 0, 0,
+     offsetof(RT_SELF_, position_id), 0,
      sizeof "position_id" - 1, COREHR_RT_STRING, 0},
     {"employee_subtype_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employee_subtype_id), 0, 0,
+     offsetof(RT_SELF_, employee_subtype_id), 0,
      sizeof "employee_subtype_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_patch_employees_additional_jobs_body_desc = {
@@ -6468,12 +6468,12 @@ const corehr_rt_type corehr_patch_employees_additional_jobs_body_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_employees_additional_jobs_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_employees_additional_jobs_data_t
 static const corehr_rt_field corehr_patch_employees_additional_jobs_data_fields_[] = {
     {"additional_job", NULL,
      &corehr_employees_additional_job_write_resp_desc, NULL,
-     offsetof(RT_SELF_, additional_job), 0, 0,
+     offsetof(RT_SELF_, additional_job), 0,
      sizeof "additional_job" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_patch_employees_additional_jobs_data_desc = {
@@ -6481,12 +6481,12 @@ const corehr_rt_type corehr_patch_employees_additional_jobs_data_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_international_assignment_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_international_assignment_path_t
 static const corehr_rt_field corehr_patch_international_assignment_path_fields_[] = {
     {"international_assignment_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, international_assignment_id), 0, 0,
+     offsetof(RT_SELF_, international_assignment_id), 0,
      sizeof "international_assignment_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_patch_international_assignment_path_desc = {
@@ -6494,20 +6494,20 @@ const corehr_rt_type corehr_patch_international_assignment_path_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_international_assignment_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_international_assignment_query_t
 static const corehr_rt_field corehr_patch_international_assignment_query_fields_[] = {
     {"client_token", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = 1, .max_length = 100, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"department_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_department_id_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id_type), 0, 0,
+     offsetof(RT_SELF_, department_id_type), 0,
      sizeof "department_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_patch_international_assignment_query_desc = {
@@ -6515,100 +6515,100 @@ const corehr_rt_type corehr_patch_international_assignment_query_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_international_assignment_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_international_assignment_body_t
 static const corehr_rt_field corehr_patch_international_assignment_body_fields_[] = {
     {"work_location_id", &(const corehr_rt_string_rule){.required = false, .non_empty = true, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, work_location_id), 0, 0,
+     offsetof(RT_SELF_, work_location_id), 0,
      sizeof "work_location_id" - 1, COREHR_RT_STRING, 0},
     {"service_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, service_company), 0, 0,
+     offsetof(RT_SELF_, service_company), 0,
      sizeof "service_company" - 1, COREHR_RT_STRING, 0},
     {"work_shift", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_shift), 0, 0,
+     offsetof(RT_SELF_, work_shift), 0,
      sizeof "work_shift" - 1, COREHR_RT_STRING, 0},
     {"weekly_working_hours_v2", &(const corehr_rt_number_rule){.required = false, .has_min = true, .has_max = true, .min = 0, .max = 168, .allowed = NULL, .allowed_count = 0, .has_decimals = true, .decimals = 2},
      NULL, NULL,
-     offsetof(RT_SELF_, weekly_working_hours_v2), offsetof(RT_SELF_, has_weekly_working_hours_v2), 0,
+     offsetof(RT_SELF_, weekly_working_hours_v2), offsetof(RT_SELF_, has_weekly_working_hours_v2),
      sizeof "weekly_working_hours_v2" - 1, COREHR_RT_FLOAT, 0},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"employee_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employee_type_id), 0, 0,
+     offsetof(RT_SELF_, employee_type_id), 0,
      sizeof "employee_type_id" - 1, COREHR_RT_STRING, 0},
     {"department_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, department_id), 0, 0,
+     offsetof(RT_SELF_, department_id), 0,
      sizeof "department_id" - 1, COREHR_RT_STRING, 0},
     {"job_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_id), 0, 0,
+     offsetof(RT_SELF_, job_id), 0,
      sizeof "job_id" - 1, COREHR_RT_STRING, 0},
     {"job_family_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id), 0, 0,
+     offsetof(RT_SELF_, job_family_id), 0,
      sizeof "job_family_id" - 1, COREHR_RT_STRING, 0},
     {"job_level_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_id), 0, 0,
+     offsetof(RT_SELF_, job_level_id), 0,
      sizeof "job_level_id" - 1, COREHR_RT_STRING, 0},
     {"job_grade_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_grade_id), 0, 0,
+     offsetof(RT_SELF_, job_grade_id), 0,
      sizeof "job_grade_id" - 1, COREHR_RT_STRING, 0},
     {"compensation_type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, compensation_type), 0, 0,
+     offsetof(RT_SELF_, compensation_type), 0,
      sizeof "compensation_type" - 1, COREHR_RT_STRING, 0},
     {"direct_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, direct_manager_id), 0, 0,
+     offsetof(RT_SELF_, direct_manager_id), 0,
      sizeof "direct_manager_id" - 1, COREHR_RT_STRING, 0},
     {"dotted_line_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, dotted_line_manager_id), 0, 0,
+     offsetof(RT_SELF_, dotted_line_manager_id), 0,
      sizeof "dotted_line_manager_id" - 1, COREHR_RT_STRING, 0},
     {"work_calendar_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_calendar_id), 0, 0,
+     offsetof(RT_SELF_, work_calendar_id), 0,
      sizeof "work_calendar_id" - 1, COREHR_RT_STRING, 0},
     {"position_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, position_id), 0, 0,
+     offsetof(RT_SELF_, position_id), 0,
      sizeof "position_id" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 180, .items = NULL},
      &corehr_object_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"international_assignment_reason", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = 0, .max_length = 5000, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, international_assignment_reason), 0, 0,
+     offsetof(RT_SELF_, international_assignment_reason), 0,
      sizeof "international_assignment_reason" - 1, COREHR_RT_STRING, 0},
     {"description", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = 0, .max_length = 10000, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, description), 0, 0,
+     offsetof(RT_SELF_, description), 0,
      sizeof "description" - 1, COREHR_RT_STRING, 0},
     {"international_assignment_expected_end_date", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, international_assignment_expected_end_date), 0, 0,
+     offsetof(RT_SELF_, international_assignment_expected_end_date), 0,
      sizeof "international_assignment_expected_end_date" - 1, COREHR_RT_STRING, 0},
     {"international_assignment_type", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, international_assignment_type), 0, 0,
+     offsetof(RT_SELF_, international_assignment_type), 0,
      sizeof "international_assignment_type" - 1, COREHR_RT_STRING, 0},
     {"effective_time", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_patch_international_assignment_body_desc = {
@@ -6616,12 +6616,12 @@ const corehr_rt_type corehr_patch_international_assignment_body_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_international_assignment_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_international_assignment_data_t
 static const corehr_rt_field corehr_patch_international_assignment_data_fields_[] = {
     {"international_assignment", NULL,
      &corehr_employees_international_assignment_resp_desc, NULL,
-     offsetof(RT_SELF_, international_assignment), 0, 0,
+     offsetof(RT_SELF_, international_assignment), 0,
      sizeof "international_assignment" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_patch_international_assignment_data_desc = {
@@ -6629,12 +6629,12 @@ const corehr_rt_type corehr_patch_international_assignment_data_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_job_datas_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_job_datas_path_t
 static const corehr_rt_field corehr_patch_job_datas_path_fields_[] = {
     {"job_data_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, job_data_id), 0, 0,
+     offsetof(RT_SELF_, job_data_id), 0,
      sizeof "job_data_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_patch_job_datas_path_desc = {
@@ -6642,24 +6642,24 @@ const corehr_rt_type corehr_patch_job_datas_path_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_job_datas_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_job_datas_query_t
 static const corehr_rt_field corehr_patch_job_datas_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"department_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_department_id_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id_type), 0, 0,
+     offsetof(RT_SELF_, department_id_type), 0,
      sizeof "department_id_type" - 1, COREHR_RT_STRING, 0},
     {"strict_verify", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, strict_verify), 0, 0,
+     offsetof(RT_SELF_, strict_verify), 0,
      sizeof "strict_verify" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_patch_job_datas_query_desc = {
@@ -6667,104 +6667,104 @@ const corehr_rt_type corehr_patch_job_datas_query_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_job_datas_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_job_datas_body_t
 static const corehr_rt_field corehr_patch_job_datas_body_fields_[] = {
     {"version_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, version_id), 0, 0,
+     offsetof(RT_SELF_, version_id), 0,
      sizeof "version_id" - 1, COREHR_RT_STRING, 0},
     {"job_level_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_level_id), 0, 0,
+     offsetof(RT_SELF_, job_level_id), 0,
      sizeof "job_level_id" - 1, COREHR_RT_STRING, 0},
     {"job_grade_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_grade_id), 0, 0,
+     offsetof(RT_SELF_, job_grade_id), 0,
      sizeof "job_grade_id" - 1, COREHR_RT_STRING, 0},
     {"employee_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, employee_type_id), 0, 0,
+     offsetof(RT_SELF_, employee_type_id), 0,
      sizeof "employee_type_id" - 1, COREHR_RT_STRING, 0},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"work_location_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, work_location_id), 0, 0,
+     offsetof(RT_SELF_, work_location_id), 0,
      sizeof "work_location_id" - 1, COREHR_RT_STRING, 0},
     {"department_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, department_id), 0, 0,
+     offsetof(RT_SELF_, department_id), 0,
      sizeof "department_id" - 1, COREHR_RT_STRING, 0},
     {"job_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_id), 0, 0,
+     offsetof(RT_SELF_, job_id), 0,
      sizeof "job_id" - 1, COREHR_RT_STRING, 0},
     {"probation_start_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, probation_start_date), 0, 0,
+     offsetof(RT_SELF_, probation_start_date), 0,
      sizeof "probation_start_date" - 1, COREHR_RT_STRING, 0},
     {"probation_end_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, probation_end_date), 0, 0,
+     offsetof(RT_SELF_, probation_end_date), 0,
      sizeof "probation_end_date" - 1, COREHR_RT_STRING, 0},
     {"primary_job_data", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, primary_job_data), offsetof(RT_SELF_, has_primary_job_data), 0,
+     offsetof(RT_SELF_, primary_job_data), offsetof(RT_SELF_, has_primary_job_data),
      sizeof "primary_job_data" - 1, COREHR_RT_BOOL, 0},
     {"effective_time", &(const corehr_rt_string_rule){.required = false, .non_empty = true, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0},
     {"expiration_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, expiration_time), 0, 0,
+     offsetof(RT_SELF_, expiration_time), 0,
      sizeof "expiration_time" - 1, COREHR_RT_STRING, 0},
     {"job_family_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_id), 0, 0,
+     offsetof(RT_SELF_, job_family_id), 0,
      sizeof "job_family_id" - 1, COREHR_RT_STRING, 0},
     {"assignment_start_reason", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, assignment_start_reason), 0, 0,
+     offsetof(RT_SELF_, assignment_start_reason), 0,
      sizeof "assignment_start_reason" - 1, COREHR_RT_OBJECT, 0},
     {"probation_expected_end_date", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, probation_expected_end_date), 0, 0,
+     offsetof(RT_SELF_, probation_expected_end_date), 0,
      sizeof "probation_expected_end_date" - 1, COREHR_RT_STRING, 0},
     {"direct_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, direct_manager_id), 0, 0,
+     offsetof(RT_SELF_, direct_manager_id), 0,
      sizeof "direct_manager_id" - 1, COREHR_RT_STRING, 0},
     {"dotted_line_manager_id_list", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, dotted_line_manager_id_list), offsetof(RT_SELF_, dotted_line_manager_id_list_count), sizeof *((RT_SELF_ *)0)->dotted_line_manager_id_list,
+     offsetof(RT_SELF_, dotted_line_manager_id_list), offsetof(RT_SELF_, dotted_line_manager_id_list_count),
      sizeof "dotted_line_manager_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"second_direct_manager_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, second_direct_manager_id), 0, 0,
+     offsetof(RT_SELF_, second_direct_manager_id), 0,
      sizeof "second_direct_manager_id" - 1, COREHR_RT_STRING, 0},
     {"cost_center_rate", NULL,
      &corehr_support_cost_center_item_desc, NULL,
-     offsetof(RT_SELF_, cost_center_rate), offsetof(RT_SELF_, cost_center_rate_count), sizeof *((RT_SELF_ *)0)->cost_center_rate,
+     offsetof(RT_SELF_, cost_center_rate), offsetof(RT_SELF_, cost_center_rate_count),
      sizeof "cost_center_rate" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"work_shift", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, work_shift), 0, 0,
+     offsetof(RT_SELF_, work_shift), 0,
      sizeof "work_shift" - 1, COREHR_RT_OBJECT, 0},
     {"compensation_type", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, compensation_type), 0, 0,
+     offsetof(RT_SELF_, compensation_type), 0,
      sizeof "compensation_type" - 1, COREHR_RT_OBJECT, 0},
     {"service_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, service_company), 0, 0,
+     offsetof(RT_SELF_, service_company), 0,
      sizeof "service_company" - 1, COREHR_RT_STRING, 0},
     {"pathway_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, pathway_id), 0, 0,
+     offsetof(RT_SELF_, pathway_id), 0,
      sizeof "pathway_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_patch_job_datas_body_desc = {
@@ -6772,12 +6772,12 @@ const corehr_rt_type corehr_patch_job_datas_body_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_job_datas_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_job_datas_data_t
 static const corehr_rt_field corehr_patch_job_datas_data_fields_[] = {
     {"job_data", NULL,
      &corehr_job_data_desc, NULL,
-     offsetof(RT_SELF_, job_data), 0, 0,
+     offsetof(RT_SELF_, job_data), 0,
      sizeof "job_data" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_patch_job_datas_data_desc = {
@@ -6785,12 +6785,12 @@ const corehr_rt_type corehr_patch_job_datas_data_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_job_grades_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_job_grades_path_t
 static const corehr_rt_field corehr_patch_job_grades_path_fields_[] = {
     {"job_grade_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, job_grade_id), 0, 0,
+     offsetof(RT_SELF_, job_grade_id), 0,
      sizeof "job_grade_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_patch_job_grades_path_desc = {
@@ -6798,12 +6798,12 @@ const corehr_rt_type corehr_patch_job_grades_path_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_job_grades_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_job_grades_query_t
 static const corehr_rt_field corehr_patch_job_grades_query_fields_[] = {
     {"client_token", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = 0, .max_length = 128, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_patch_job_grades_query_desc = {
@@ -6811,28 +6811,28 @@ const corehr_rt_type corehr_patch_job_grades_query_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_job_grades_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_job_grades_body_t
 static const corehr_rt_field corehr_patch_job_grades_body_fields_[] = {
     {"grade_order", &(const corehr_rt_number_rule){.required = false, .has_min = true, .has_max = true, .min = 0, .max = 99999, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, grade_order), offsetof(RT_SELF_, has_grade_order), 0,
+     offsetof(RT_SELF_, grade_order), offsetof(RT_SELF_, has_grade_order),
      sizeof "grade_order" - 1, COREHR_RT_INT32, 0},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"names", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 2, .items = NULL},
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, names), offsetof(RT_SELF_, names_count), sizeof *((RT_SELF_ *)0)->names,
+     offsetof(RT_SELF_, names), offsetof(RT_SELF_, names_count),
      sizeof "names" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"descriptions", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 2, .items = NULL},
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, descriptions), offsetof(RT_SELF_, descriptions_count), sizeof *((RT_SELF_ *)0)->descriptions,
+     offsetof(RT_SELF_, descriptions), offsetof(RT_SELF_, descriptions_count),
      sizeof "descriptions" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_patch_job_grades_body_desc = {
@@ -6840,19 +6840,19 @@ const corehr_rt_type corehr_patch_job_grades_body_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_job_grades_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_job_grades_data_t
 const corehr_rt_type corehr_patch_job_grades_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_patch_probation_assessment_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_probation_assessment_path_t
 static const corehr_rt_field corehr_patch_probation_assessment_path_fields_[] = {
     {"assessment_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_id), 0, 0,
+     offsetof(RT_SELF_, assessment_id), 0,
      sizeof "assessment_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_patch_probation_assessment_path_desc = {
@@ -6860,12 +6860,12 @@ const corehr_rt_type corehr_patch_probation_assessment_path_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_probation_assessment_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_probation_assessment_query_t
 static const corehr_rt_field corehr_patch_probation_assessment_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_patch_probation_assessment_query_desc = {
@@ -6873,36 +6873,36 @@ const corehr_rt_type corehr_patch_probation_assessment_query_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_probation_assessment_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_probation_assessment_body_t
 static const corehr_rt_field corehr_patch_probation_assessment_body_fields_[] = {
     {"assessment_status", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_assessment_status_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_status), 0, 0,
+     offsetof(RT_SELF_, assessment_status), 0,
      sizeof "assessment_status" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"assessment_result", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_assessment_result_values, .allowed_count = 2},
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_result), 0, 0,
+     offsetof(RT_SELF_, assessment_result), 0,
      sizeof "assessment_result" - 1, COREHR_RT_STRING, 0},
     {"assessment_score", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_score), offsetof(RT_SELF_, has_assessment_score), 0,
+     offsetof(RT_SELF_, assessment_score), offsetof(RT_SELF_, has_assessment_score),
      sizeof "assessment_score" - 1, COREHR_RT_FLOAT, 0},
     {"assessment_grade", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_grade), 0, 0,
+     offsetof(RT_SELF_, assessment_grade), 0,
      sizeof "assessment_grade" - 1, COREHR_RT_STRING, 0},
     {"assessment_comment", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_comment), 0, 0,
+     offsetof(RT_SELF_, assessment_comment), 0,
      sizeof "assessment_comment" - 1, COREHR_RT_STRING, 0},
     {"assessment_detail", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, assessment_detail), 0, 0,
+     offsetof(RT_SELF_, assessment_detail), 0,
      sizeof "assessment_detail" - 1, COREHR_RT_STRING, 0},
     {"is_final_asssessment", NULL,
      NULL, &(const corehr_rt_extra){"is_final_asssessment", NULL, 0},
-     offsetof(RT_SELF_, is_final_asssessment), offsetof(RT_SELF_, has_is_final_asssessment), 0,
+     offsetof(RT_SELF_, is_final_asssessment), offsetof(RT_SELF_, has_is_final_asssessment),
      sizeof "is_final_asssessment" - 1, COREHR_RT_BOOL, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_patch_probation_assessment_body_desc = {
@@ -6910,19 +6910,19 @@ const corehr_rt_type corehr_patch_probation_assessment_body_desc = {
 #undef RT_SELF_
 
 /* corehr_patch_probation_assessment_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_patch_probation_assessment_data_t
 const corehr_rt_type corehr_patch_probation_assessment_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_post_assigned_users_search_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_assigned_users_search_query_t
 static const corehr_rt_field corehr_post_assigned_users_search_query_fields_[] = {
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_assigned_users_search_query_desc = {
@@ -6930,28 +6930,28 @@ const corehr_rt_type corehr_post_assigned_users_search_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_assigned_users_search_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_assigned_users_search_body_t
 static const corehr_rt_field corehr_post_assigned_users_search_body_fields_[] = {
     {"role_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, role_id), 0, 0,
+     offsetof(RT_SELF_, role_id), 0,
      sizeof "role_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"management_scope_list", &(const corehr_rt_array_rule){.required = true, .min_items = -1, .max_items = -1, .items = NULL},
      &corehr_management_scope_desc, NULL,
-     offsetof(RT_SELF_, management_scope_list), offsetof(RT_SELF_, management_scope_list_count), sizeof *((RT_SELF_ *)0)->management_scope_list,
+     offsetof(RT_SELF_, management_scope_list), offsetof(RT_SELF_, management_scope_list_count),
      sizeof "management_scope_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
     {"search_method", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_search_method_values, .allowed_count = 2},
      NULL, NULL,
-     offsetof(RT_SELF_, search_method), 0, 0,
+     offsetof(RT_SELF_, search_method), 0,
      sizeof "search_method" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"page_size", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, page_size), 0, 0,
+     offsetof(RT_SELF_, page_size), 0,
      sizeof "page_size" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_assigned_users_search_body_desc = {
@@ -6959,20 +6959,20 @@ const corehr_rt_type corehr_post_assigned_users_search_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_assigned_users_search_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_assigned_users_search_data_t
 static const corehr_rt_field corehr_post_assigned_users_search_data_fields_[] = {
     {"items", NULL,
      &corehr_role_authorization_post_assigned_users_search_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_assigned_users_search_data_desc = {
@@ -6980,20 +6980,20 @@ const corehr_rt_type corehr_post_assigned_users_search_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_authorizations_update_role_assign_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_authorizations_update_role_assign_query_t
 static const corehr_rt_field corehr_post_authorizations_update_role_assign_query_fields_[] = {
     {"employment_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"role_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, role_id), 0, 0,
+     offsetof(RT_SELF_, role_id), 0,
      sizeof "role_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_authorizations_update_role_assign_query_desc = {
@@ -7001,12 +7001,12 @@ const corehr_rt_type corehr_post_authorizations_update_role_assign_query_desc = 
 #undef RT_SELF_
 
 /* corehr_post_authorizations_update_role_assign_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_authorizations_update_role_assign_body_t
 static const corehr_rt_field corehr_post_authorizations_update_role_assign_body_fields_[] = {
     {"assigned_organization_items", &(const corehr_rt_array_rule){.required = true, .min_items = 0, .max_items = 300, .items = NULL},
      &corehr_json_list_type_, NULL,
-     offsetof(RT_SELF_, assigned_organization_items), offsetof(RT_SELF_, assigned_organization_items_count), sizeof *((RT_SELF_ *)0)->assigned_organization_items,
+     offsetof(RT_SELF_, assigned_organization_items), offsetof(RT_SELF_, assigned_organization_items_count),
      sizeof "assigned_organization_items" - 1, COREHR_RT_LIST, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_authorizations_update_role_assign_body_desc = {
@@ -7014,12 +7014,12 @@ const corehr_rt_type corehr_post_authorizations_update_role_assign_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_authorizations_update_role_assign_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_authorizations_update_role_assign_data_t
 static const corehr_rt_field corehr_post_authorizations_update_role_assign_data_fields_[] = {
     {"assign_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, assign_id), 0, 0,
+     offsetof(RT_SELF_, assign_id), 0,
      sizeof "assign_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_authorizations_update_role_assign_data_desc = {
@@ -7027,16 +7027,16 @@ const corehr_rt_type corehr_post_authorizations_update_role_assign_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_basic_info_bank_branchs_search_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_basic_info_bank_branchs_search_query_t
 static const corehr_rt_field corehr_post_basic_info_bank_branchs_search_query_fields_[] = {
     {"page_size", &(const corehr_rt_number_rule){.required = true, .has_min = true, .has_max = true, .min = 1, .max = 100, .allowed = NULL, .allowed_count = 0},
      NULL, &(const corehr_rt_extra){"page_size", NULL, 0},
-     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size), 0,
+     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size),
      sizeof "page_size" - 1, COREHR_RT_INT32, 0 | COREHR_RT_REQUIRED},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_basic_info_bank_branchs_search_query_desc = {
@@ -7044,36 +7044,36 @@ const corehr_rt_type corehr_post_basic_info_bank_branchs_search_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_basic_info_bank_branchs_search_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_basic_info_bank_branchs_search_body_t
 static const corehr_rt_field corehr_post_basic_info_bank_branchs_search_body_fields_[] = {
     {"bank_id_list", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, bank_id_list), offsetof(RT_SELF_, bank_id_list_count), sizeof *((RT_SELF_ *)0)->bank_id_list,
+     offsetof(RT_SELF_, bank_id_list), offsetof(RT_SELF_, bank_id_list_count),
      sizeof "bank_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"bank_branch_id_list", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, bank_branch_id_list), offsetof(RT_SELF_, bank_branch_id_list_count), sizeof *((RT_SELF_ *)0)->bank_branch_id_list,
+     offsetof(RT_SELF_, bank_branch_id_list), offsetof(RT_SELF_, bank_branch_id_list_count),
      sizeof "bank_branch_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"bank_branch_name_list", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, bank_branch_name_list), offsetof(RT_SELF_, bank_branch_name_list_count), sizeof *((RT_SELF_ *)0)->bank_branch_name_list,
+     offsetof(RT_SELF_, bank_branch_name_list), offsetof(RT_SELF_, bank_branch_name_list_count),
      sizeof "bank_branch_name_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"code_list", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, code_list), offsetof(RT_SELF_, code_list_count), sizeof *((RT_SELF_ *)0)->code_list,
+     offsetof(RT_SELF_, code_list), offsetof(RT_SELF_, code_list_count),
      sizeof "code_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"status_list", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 2, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, status_list), offsetof(RT_SELF_, status_list_count), sizeof *((RT_SELF_ *)0)->status_list,
+     offsetof(RT_SELF_, status_list), offsetof(RT_SELF_, status_list_count),
      sizeof "status_list" - 1, COREHR_RT_INT32, COREHR_RT_ARRAY},
     {"update_start_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, update_start_time), 0, 0,
+     offsetof(RT_SELF_, update_start_time), 0,
      sizeof "update_start_time" - 1, COREHR_RT_STRING, 0},
     {"update_end_time", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, update_end_time), 0, 0,
+     offsetof(RT_SELF_, update_end_time), 0,
      sizeof "update_end_time" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_basic_info_bank_branchs_search_body_desc = {
@@ -7081,20 +7081,20 @@ const corehr_rt_type corehr_post_basic_info_bank_branchs_search_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_basic_info_bank_branchs_search_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_basic_info_bank_branchs_search_data_t
 static const corehr_rt_field corehr_post_basic_info_bank_branchs_search_data_fields_[] = {
     {"items", NULL,
      &corehr_bank_branch_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_post_basic_info_bank_branchs_search_data_desc = {
@@ -7102,16 +7102,16 @@ const corehr_rt_type corehr_post_basic_info_bank_branchs_search_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_basic_info_languages_search_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_basic_info_languages_search_query_t
 static const corehr_rt_field corehr_post_basic_info_languages_search_query_fields_[] = {
     {"page_size", &(const corehr_rt_number_rule){.required = true, .has_min = true, .has_max = true, .min = 1, .max = 100, .allowed = NULL, .allowed_count = 0},
      NULL, &(const corehr_rt_extra){"page_size", NULL, 0},
-     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size), 0,
+     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size),
      sizeof "page_size" - 1, COREHR_RT_INT32, 0 | COREHR_RT_REQUIRED},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_basic_info_languages_search_query_desc = {
@@ -7119,16 +7119,16 @@ const corehr_rt_type corehr_post_basic_info_languages_search_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_basic_info_languages_search_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_basic_info_languages_search_body_t
 static const corehr_rt_field corehr_post_basic_info_languages_search_body_fields_[] = {
     {"language_id_list", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, language_id_list), offsetof(RT_SELF_, language_id_list_count), sizeof *((RT_SELF_ *)0)->language_id_list,
+     offsetof(RT_SELF_, language_id_list), offsetof(RT_SELF_, language_id_list_count),
      sizeof "language_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"status_list", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 2, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, status_list), offsetof(RT_SELF_, status_list_count), sizeof *((RT_SELF_ *)0)->status_list,
+     offsetof(RT_SELF_, status_list), offsetof(RT_SELF_, status_list_count),
      sizeof "status_list" - 1, COREHR_RT_INT32, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_basic_info_languages_search_body_desc = {
@@ -7136,20 +7136,20 @@ const corehr_rt_type corehr_post_basic_info_languages_search_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_basic_info_languages_search_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_basic_info_languages_search_data_t
 static const corehr_rt_field corehr_post_basic_info_languages_search_data_fields_[] = {
     {"items", NULL,
      &corehr_language_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_post_basic_info_languages_search_data_desc = {
@@ -7157,24 +7157,24 @@ const corehr_rt_type corehr_post_basic_info_languages_search_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_common_data_id_convert_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_common_data_id_convert_query_t
 static const corehr_rt_field corehr_post_common_data_id_convert_query_fields_[] = {
     {"id_transform_type", &(const corehr_rt_number_rule){.required = true, .has_min = false, .has_max = false, .min = 0, .max = 0, .allowed = corehr_id_transform_type_values, .allowed_count = 4},
      NULL, &(const corehr_rt_extra){"id_transform_type", NULL, 0},
-     offsetof(RT_SELF_, id_transform_type), offsetof(RT_SELF_, has_id_transform_type), 0,
+     offsetof(RT_SELF_, id_transform_type), offsetof(RT_SELF_, has_id_transform_type),
      sizeof "id_transform_type" - 1, COREHR_RT_INT32, 0 | COREHR_RT_REQUIRED},
     {"id_type", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_id_type_values, .allowed_count = 5},
      NULL, NULL,
-     offsetof(RT_SELF_, id_type), 0, 0,
+     offsetof(RT_SELF_, id_type), 0,
      sizeof "id_type" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"feishu_user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_feishu_user_id_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, feishu_user_id_type), 0, 0,
+     offsetof(RT_SELF_, feishu_user_id_type), 0,
      sizeof "feishu_user_id_type" - 1, COREHR_RT_STRING, 0},
     {"feishu_department_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_feishu_department_id_type_values, .allowed_count = 2},
      NULL, NULL,
-     offsetof(RT_SELF_, feishu_department_id_type), 0, 0,
+     offsetof(RT_SELF_, feishu_department_id_type), 0,
      sizeof "feishu_department_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_common_data_id_convert_query_desc = {
@@ -7182,12 +7182,12 @@ const corehr_rt_type corehr_post_common_data_id_convert_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_common_data_id_convert_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_common_data_id_convert_body_t
 static const corehr_rt_field corehr_post_common_data_id_convert_body_fields_[] = {
     {"ids", &(const corehr_rt_array_rule){.required = true, .min_items = 1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, ids), offsetof(RT_SELF_, ids_count), sizeof *((RT_SELF_ *)0)->ids,
+     offsetof(RT_SELF_, ids), offsetof(RT_SELF_, ids_count),
      sizeof "ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_common_data_id_convert_body_desc = {
@@ -7195,12 +7195,12 @@ const corehr_rt_type corehr_post_common_data_id_convert_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_common_data_id_convert_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_common_data_id_convert_data_t
 static const corehr_rt_field corehr_post_common_data_id_convert_data_fields_[] = {
     {"items", NULL,
      &corehr_id_info_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_common_data_id_convert_data_desc = {
@@ -7208,12 +7208,12 @@ const corehr_rt_type corehr_post_common_data_id_convert_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_companies_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_companies_query_t
 static const corehr_rt_field corehr_post_companies_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_companies_query_desc = {
@@ -7221,72 +7221,72 @@ const corehr_rt_type corehr_post_companies_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_companies_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_companies_body_t
 static const corehr_rt_field corehr_post_companies_body_fields_[] = {
     {"hiberarchy_common", NULL,
      &corehr_hiberarchy_common_post_companies_desc, NULL,
-     offsetof(RT_SELF_, hiberarchy_common), 0, 0,
+     offsetof(RT_SELF_, hiberarchy_common), 0,
      sizeof "hiberarchy_common" - 1, COREHR_RT_OBJECT, 0 | COREHR_RT_REQUIRED},
     {"type", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, type), 0, 0,
+     offsetof(RT_SELF_, type), 0,
      sizeof "type" - 1, COREHR_RT_OBJECT, 0},
     {"industry_list", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, industry_list), offsetof(RT_SELF_, industry_list_count), sizeof *((RT_SELF_ *)0)->industry_list,
+     offsetof(RT_SELF_, industry_list), offsetof(RT_SELF_, industry_list_count),
      sizeof "industry_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"legal_representative", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, legal_representative), offsetof(RT_SELF_, legal_representative_count), sizeof *((RT_SELF_ *)0)->legal_representative,
+     offsetof(RT_SELF_, legal_representative), offsetof(RT_SELF_, legal_representative_count),
      sizeof "legal_representative" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"post_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, post_code), 0, 0,
+     offsetof(RT_SELF_, post_code), 0,
      sizeof "post_code" - 1, COREHR_RT_STRING, 0},
     {"tax_payer_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, tax_payer_id), 0, 0,
+     offsetof(RT_SELF_, tax_payer_id), 0,
      sizeof "tax_payer_id" - 1, COREHR_RT_STRING, 0},
     {"confidential", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, confidential), offsetof(RT_SELF_, has_confidential), 0,
+     offsetof(RT_SELF_, confidential), offsetof(RT_SELF_, has_confidential),
      sizeof "confidential" - 1, COREHR_RT_BOOL, 0},
     {"sub_type_list", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, sub_type_list), offsetof(RT_SELF_, sub_type_list_count), sizeof *((RT_SELF_ *)0)->sub_type_list,
+     offsetof(RT_SELF_, sub_type_list), offsetof(RT_SELF_, sub_type_list_count),
      sizeof "sub_type_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"branch_company", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, branch_company), offsetof(RT_SELF_, has_branch_company), 0,
+     offsetof(RT_SELF_, branch_company), offsetof(RT_SELF_, has_branch_company),
      sizeof "branch_company" - 1, COREHR_RT_BOOL, 0},
     {"primary_manager", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, primary_manager), offsetof(RT_SELF_, primary_manager_count), sizeof *((RT_SELF_ *)0)->primary_manager,
+     offsetof(RT_SELF_, primary_manager), offsetof(RT_SELF_, primary_manager_count),
      sizeof "primary_manager" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"custom_fields", NULL,
      &corehr_object_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"currency", NULL,
      &corehr_currency_desc, NULL,
-     offsetof(RT_SELF_, currency), 0, 0,
+     offsetof(RT_SELF_, currency), 0,
      sizeof "currency" - 1, COREHR_RT_OBJECT, 0},
     {"phone", NULL,
      &corehr_phone_number_and_area_code_desc, NULL,
-     offsetof(RT_SELF_, phone), 0, 0,
+     offsetof(RT_SELF_, phone), 0,
      sizeof "phone" - 1, COREHR_RT_OBJECT, 0},
     {"fax", NULL,
      &corehr_phone_number_and_area_code_desc, NULL,
-     offsetof(RT_SELF_, fax), 0, 0,
+     offsetof(RT_SELF_, fax), 0,
      sizeof "fax" - 1, COREHR_RT_OBJECT, 0},
     {"registered_office_address_info", NULL,
      &corehr_address_desc, NULL,
-     offsetof(RT_SELF_, registered_office_address_info), 0, 0,
+     offsetof(RT_SELF_, registered_office_address_info), 0,
      sizeof "registered_office_address_info" - 1, COREHR_RT_OBJECT, 0},
     {"office_address_info", NULL,
      &corehr_address_desc, NULL,
-     offsetof(RT_SELF_, office_address_info), 0, 0,
+     offsetof(RT_SELF_, office_address_info), 0,
      sizeof "office_address_info" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_post_companies_body_desc = {
@@ -7294,12 +7294,12 @@ const corehr_rt_type corehr_post_companies_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_companies_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_companies_data_t
 static const corehr_rt_field corehr_post_companies_data_fields_[] = {
     {"company", NULL,
      &corehr_company_post_companies_desc, NULL,
-     offsetof(RT_SELF_, company), 0, 0,
+     offsetof(RT_SELF_, company), 0,
      sizeof "company" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_post_companies_data_desc = {
@@ -7307,24 +7307,24 @@ const corehr_rt_type corehr_post_companies_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_companies_active_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_companies_active_body_t
 static const corehr_rt_field corehr_post_companies_active_body_fields_[] = {
     {"company_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, company_id), 0, 0,
+     offsetof(RT_SELF_, company_id), 0,
      sizeof "company_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"effective_time", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"active", NULL,
      NULL, &(const corehr_rt_extra){"active", NULL, 0},
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0 | COREHR_RT_REQUIRED},
     {"operation_reason", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, operation_reason), 0, 0,
+     offsetof(RT_SELF_, operation_reason), 0,
      sizeof "operation_reason" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_companies_active_body_desc = {
@@ -7332,19 +7332,19 @@ const corehr_rt_type corehr_post_companies_active_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_companies_active_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_companies_active_data_t
 const corehr_rt_type corehr_post_companies_active_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_post_cost_centers_versions_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_cost_centers_versions_path_t
 static const corehr_rt_field corehr_post_cost_centers_versions_path_fields_[] = {
     {"cost_center_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, cost_center_id), 0, 0,
+     offsetof(RT_SELF_, cost_center_id), 0,
      sizeof "cost_center_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_cost_centers_versions_path_desc = {
@@ -7352,12 +7352,12 @@ const corehr_rt_type corehr_post_cost_centers_versions_path_desc = {
 #undef RT_SELF_
 
 /* corehr_post_cost_centers_versions_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_cost_centers_versions_query_t
 static const corehr_rt_field corehr_post_cost_centers_versions_query_fields_[] = {
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_cost_centers_versions_query_desc = {
@@ -7365,32 +7365,32 @@ const corehr_rt_type corehr_post_cost_centers_versions_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_cost_centers_versions_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_cost_centers_versions_body_t
 static const corehr_rt_field corehr_post_cost_centers_versions_body_fields_[] = {
     {"name", &(const corehr_rt_array_rule){.required = true, .min_items = -1, .max_items = -1, .items = NULL},
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
     {"parent_cost_center_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_cost_center_id), 0, 0,
+     offsetof(RT_SELF_, parent_cost_center_id), 0,
      sizeof "parent_cost_center_id" - 1, COREHR_RT_STRING, 0},
     {"managers", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, managers), offsetof(RT_SELF_, managers_count), sizeof *((RT_SELF_ *)0)->managers,
+     offsetof(RT_SELF_, managers), offsetof(RT_SELF_, managers_count),
      sizeof "managers" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"description", NULL,
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count), sizeof *((RT_SELF_ *)0)->description,
+     offsetof(RT_SELF_, description), offsetof(RT_SELF_, description_count),
      sizeof "description" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"effective_time", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"operation_reason", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, operation_reason), 0, 0,
+     offsetof(RT_SELF_, operation_reason), 0,
      sizeof "operation_reason" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_cost_centers_versions_body_desc = {
@@ -7398,12 +7398,12 @@ const corehr_rt_type corehr_post_cost_centers_versions_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_cost_centers_versions_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_cost_centers_versions_data_t
 static const corehr_rt_field corehr_post_cost_centers_versions_data_fields_[] = {
     {"version", NULL,
      &corehr_cost_center_version_desc, NULL,
-     offsetof(RT_SELF_, version), 0, 0,
+     offsetof(RT_SELF_, version), 0,
      sizeof "version" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_post_cost_centers_versions_data_desc = {
@@ -7411,24 +7411,24 @@ const corehr_rt_type corehr_post_cost_centers_versions_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_custom_orgs_active_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_custom_orgs_active_body_t
 static const corehr_rt_field corehr_post_custom_orgs_active_body_fields_[] = {
     {"org_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, org_id), 0, 0,
+     offsetof(RT_SELF_, org_id), 0,
      sizeof "org_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"object_api_name", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, object_api_name), 0, 0,
+     offsetof(RT_SELF_, object_api_name), 0,
      sizeof "object_api_name" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"active", NULL,
      NULL, &(const corehr_rt_extra){"active", NULL, 0},
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0 | COREHR_RT_REQUIRED},
     {"effective_time", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = true, .min_length = 10, .max_length = 10, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_custom_orgs_active_body_desc = {
@@ -7436,19 +7436,19 @@ const corehr_rt_type corehr_post_custom_orgs_active_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_custom_orgs_active_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_custom_orgs_active_data_t
 const corehr_rt_type corehr_post_custom_orgs_active_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_post_default_cost_centers_batch_query_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_default_cost_centers_batch_query_query_t
 static const corehr_rt_field corehr_post_default_cost_centers_batch_query_query_fields_[] = {
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_default_cost_centers_batch_query_query_desc = {
@@ -7456,12 +7456,12 @@ const corehr_rt_type corehr_post_default_cost_centers_batch_query_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_default_cost_centers_batch_query_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_default_cost_centers_batch_query_body_t
 static const corehr_rt_field corehr_post_default_cost_centers_batch_query_body_fields_[] = {
     {"employment_ids", &(const corehr_rt_array_rule){.required = true, .min_items = 1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, employment_ids), offsetof(RT_SELF_, employment_ids_count), sizeof *((RT_SELF_ *)0)->employment_ids,
+     offsetof(RT_SELF_, employment_ids), offsetof(RT_SELF_, employment_ids_count),
      sizeof "employment_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_default_cost_centers_batch_query_body_desc = {
@@ -7469,12 +7469,12 @@ const corehr_rt_type corehr_post_default_cost_centers_batch_query_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_default_cost_centers_batch_query_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_default_cost_centers_batch_query_data_t
 static const corehr_rt_field corehr_post_default_cost_centers_batch_query_data_fields_[] = {
     {"items", NULL,
      &corehr_employee_default_cost_center_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_default_cost_centers_batch_query_data_desc = {
@@ -7482,24 +7482,24 @@ const corehr_rt_type corehr_post_default_cost_centers_batch_query_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_departments_search_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_departments_search_query_t
 static const corehr_rt_field corehr_post_departments_search_query_fields_[] = {
     {"page_size", &(const corehr_rt_number_rule){.required = true, .has_min = true, .has_max = true, .min = 1, .max = 100, .allowed = NULL, .allowed_count = 0},
      NULL, &(const corehr_rt_extra){"page_size", NULL, 0},
-     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size), 0,
+     offsetof(RT_SELF_, page_size), offsetof(RT_SELF_, has_page_size),
      sizeof "page_size" - 1, COREHR_RT_INT32, 0 | COREHR_RT_REQUIRED},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
     {"department_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_department_id_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id_type), 0, 0,
+     offsetof(RT_SELF_, department_id_type), 0,
      sizeof "department_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_departments_search_query_desc = {
@@ -7507,40 +7507,40 @@ const corehr_rt_type corehr_post_departments_search_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_departments_search_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_departments_search_body_t
 static const corehr_rt_field corehr_post_departments_search_body_fields_[] = {
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"get_all_children", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, get_all_children), offsetof(RT_SELF_, has_get_all_children), 0,
+     offsetof(RT_SELF_, get_all_children), offsetof(RT_SELF_, has_get_all_children),
      sizeof "get_all_children" - 1, COREHR_RT_BOOL, 0},
     {"manager_list", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, manager_list), offsetof(RT_SELF_, manager_list_count), sizeof *((RT_SELF_ *)0)->manager_list,
+     offsetof(RT_SELF_, manager_list), offsetof(RT_SELF_, manager_list_count),
      sizeof "manager_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"department_id_list", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, department_id_list), offsetof(RT_SELF_, department_id_list_count), sizeof *((RT_SELF_ *)0)->department_id_list,
+     offsetof(RT_SELF_, department_id_list), offsetof(RT_SELF_, department_id_list_count),
      sizeof "department_id_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"name_list", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, name_list), offsetof(RT_SELF_, name_list_count), sizeof *((RT_SELF_ *)0)->name_list,
+     offsetof(RT_SELF_, name_list), offsetof(RT_SELF_, name_list_count),
      sizeof "name_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"parent_department_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, parent_department_id), 0, 0,
+     offsetof(RT_SELF_, parent_department_id), 0,
      sizeof "parent_department_id" - 1, COREHR_RT_STRING, 0},
     {"code_list", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code_list), offsetof(RT_SELF_, code_list_count), sizeof *((RT_SELF_ *)0)->code_list,
+     offsetof(RT_SELF_, code_list), offsetof(RT_SELF_, code_list_count),
      sizeof "code_list" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"fields", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = -1, .items = &(const corehr_rt_string_rule){.required = true, .min_length = -1, .max_length = -1, .allowed = corehr_fields_values, .allowed_count = 25}},
      NULL, NULL,
-     offsetof(RT_SELF_, fields), offsetof(RT_SELF_, fields_count), sizeof *((RT_SELF_ *)0)->fields,
+     offsetof(RT_SELF_, fields), offsetof(RT_SELF_, fields_count),
      sizeof "fields" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_departments_search_body_desc = {
@@ -7548,20 +7548,20 @@ const corehr_rt_type corehr_post_departments_search_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_departments_search_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_departments_search_data_t
 static const corehr_rt_field corehr_post_departments_search_data_fields_[] = {
     {"items", NULL,
      &corehr_department_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"page_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, page_token), 0, 0,
+     offsetof(RT_SELF_, page_token), 0,
      sizeof "page_token" - 1, COREHR_RT_STRING, 0},
     {"has_more", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more), 0,
+     offsetof(RT_SELF_, has_more), offsetof(RT_SELF_, has_has_more),
      sizeof "has_more" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_post_departments_search_data_desc = {
@@ -7569,12 +7569,12 @@ const corehr_rt_type corehr_post_departments_search_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_employee_types_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_employee_types_query_t
 static const corehr_rt_field corehr_post_employee_types_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_employee_types_query_desc = {
@@ -7582,28 +7582,28 @@ const corehr_rt_type corehr_post_employee_types_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_employee_types_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_employee_types_body_t
 static const corehr_rt_field corehr_post_employee_types_body_fields_[] = {
     {"name", &(const corehr_rt_array_rule){.required = true, .min_items = -1, .max_items = -1, .items = NULL},
      &corehr_i18n_patch_job_grades_desc, NULL,
-     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count), sizeof *((RT_SELF_ *)0)->name,
+     offsetof(RT_SELF_, name), offsetof(RT_SELF_, name_count),
      sizeof "name" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
     {"default_employee_type", NULL,
      NULL, &(const corehr_rt_extra){"default_employee_type", NULL, 0},
-     offsetof(RT_SELF_, default_employee_type), offsetof(RT_SELF_, has_default_employee_type), 0,
+     offsetof(RT_SELF_, default_employee_type), offsetof(RT_SELF_, has_default_employee_type),
      sizeof "default_employee_type" - 1, COREHR_RT_BOOL, 0 | COREHR_RT_REQUIRED},
     {"active", NULL,
      NULL, &(const corehr_rt_extra){"active", NULL, 0},
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0 | COREHR_RT_REQUIRED},
     {"code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, code), 0, 0,
+     offsetof(RT_SELF_, code), 0,
      sizeof "code" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_object_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_employee_types_body_desc = {
@@ -7611,12 +7611,12 @@ const corehr_rt_type corehr_post_employee_types_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_employee_types_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_employee_types_data_t
 static const corehr_rt_field corehr_post_employee_types_data_fields_[] = {
     {"employee_type", NULL,
      &corehr_employee_type_desc, NULL,
-     offsetof(RT_SELF_, employee_type), 0, 0,
+     offsetof(RT_SELF_, employee_type), 0,
      sizeof "employee_type" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_post_employee_types_data_desc = {
@@ -7624,12 +7624,12 @@ const corehr_rt_type corehr_post_employee_types_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_employees_bps_batch_get_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_employees_bps_batch_get_query_t
 static const corehr_rt_field corehr_post_employees_bps_batch_get_query_fields_[] = {
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_employees_bps_batch_get_query_desc = {
@@ -7637,16 +7637,16 @@ const corehr_rt_type corehr_post_employees_bps_batch_get_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_employees_bps_batch_get_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_employees_bps_batch_get_body_t
 static const corehr_rt_field corehr_post_employees_bps_batch_get_body_fields_[] = {
     {"employment_ids", &(const corehr_rt_array_rule){.required = true, .min_items = 1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, employment_ids), offsetof(RT_SELF_, employment_ids_count), sizeof *((RT_SELF_ *)0)->employment_ids,
+     offsetof(RT_SELF_, employment_ids), offsetof(RT_SELF_, employment_ids_count),
      sizeof "employment_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
     {"get_all", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, get_all), offsetof(RT_SELF_, has_get_all), 0,
+     offsetof(RT_SELF_, get_all), offsetof(RT_SELF_, has_get_all),
      sizeof "get_all" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_post_employees_bps_batch_get_body_desc = {
@@ -7654,16 +7654,16 @@ const corehr_rt_type corehr_post_employees_bps_batch_get_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_employees_bps_batch_get_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_employees_bps_batch_get_data_t
 static const corehr_rt_field corehr_post_employees_bps_batch_get_data_fields_[] = {
     {"employment_direct_bps", NULL,
      &corehr_employment_bp_desc, NULL,
-     offsetof(RT_SELF_, employment_direct_bps), offsetof(RT_SELF_, employment_direct_bps_count), sizeof *((RT_SELF_ *)0)->employment_direct_bps,
+     offsetof(RT_SELF_, employment_direct_bps), offsetof(RT_SELF_, employment_direct_bps_count),
      sizeof "employment_direct_bps" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"employment_all_bps", NULL,
      &corehr_employment_bp_desc, NULL,
-     offsetof(RT_SELF_, employment_all_bps), offsetof(RT_SELF_, employment_all_bps_count), sizeof *((RT_SELF_ *)0)->employment_all_bps,
+     offsetof(RT_SELF_, employment_all_bps), offsetof(RT_SELF_, employment_all_bps_count),
      sizeof "employment_all_bps" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_employees_bps_batch_get_data_desc = {
@@ -7671,12 +7671,12 @@ const corehr_rt_type corehr_post_employees_bps_batch_get_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_job_changes_revoke_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_job_changes_revoke_path_t
 static const corehr_rt_field corehr_post_job_changes_revoke_path_fields_[] = {
     {"job_change_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, job_change_id), 0, 0,
+     offsetof(RT_SELF_, job_change_id), 0,
      sizeof "job_change_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_job_changes_revoke_path_desc = {
@@ -7684,12 +7684,12 @@ const corehr_rt_type corehr_post_job_changes_revoke_path_desc = {
 #undef RT_SELF_
 
 /* corehr_post_job_changes_revoke_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_job_changes_revoke_query_t
 static const corehr_rt_field corehr_post_job_changes_revoke_query_fields_[] = {
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_post_job_changes_revoke_query_user_id_type_values, .allowed_count = 5},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_job_changes_revoke_query_desc = {
@@ -7697,12 +7697,12 @@ const corehr_rt_type corehr_post_job_changes_revoke_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_job_changes_revoke_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_job_changes_revoke_body_t
 static const corehr_rt_field corehr_post_job_changes_revoke_body_fields_[] = {
     {"operator_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, operator_id), 0, 0,
+     offsetof(RT_SELF_, operator_id), 0,
      sizeof "operator_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_job_changes_revoke_body_desc = {
@@ -7710,16 +7710,16 @@ const corehr_rt_type corehr_post_job_changes_revoke_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_job_changes_revoke_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_job_changes_revoke_data_t
 static const corehr_rt_field corehr_post_job_changes_revoke_data_fields_[] = {
     {"result", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, result), offsetof(RT_SELF_, has_result), 0,
+     offsetof(RT_SELF_, result), offsetof(RT_SELF_, has_result),
      sizeof "result" - 1, COREHR_RT_BOOL, 0},
     {"message", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, message), 0, 0,
+     offsetof(RT_SELF_, message), 0,
      sizeof "message" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_job_changes_revoke_data_desc = {
@@ -7727,24 +7727,24 @@ const corehr_rt_type corehr_post_job_changes_revoke_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_job_families_query_multi_timeline_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_job_families_query_multi_timeline_body_t
 static const corehr_rt_field corehr_post_job_families_query_multi_timeline_body_fields_[] = {
     {"job_family_ids", &(const corehr_rt_array_rule){.required = true, .min_items = 1, .max_items = 10, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, job_family_ids), offsetof(RT_SELF_, job_family_ids_count), sizeof *((RT_SELF_ *)0)->job_family_ids,
+     offsetof(RT_SELF_, job_family_ids), offsetof(RT_SELF_, job_family_ids_count),
      sizeof "job_family_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
     {"start_date", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = 10, .max_length = 10, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, start_date), 0, 0,
+     offsetof(RT_SELF_, start_date), 0,
      sizeof "start_date" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"end_date", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = 10, .max_length = 10, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, end_date), 0, 0,
+     offsetof(RT_SELF_, end_date), 0,
      sizeof "end_date" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"fields", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 100, .items = &(const corehr_rt_string_rule){.required = true, .min_length = -1, .max_length = -1, .allowed = corehr_post_job_families_query_multi_timeline_body_fields_values, .allowed_count = 9}},
      NULL, NULL,
-     offsetof(RT_SELF_, fields), offsetof(RT_SELF_, fields_count), sizeof *((RT_SELF_ *)0)->fields,
+     offsetof(RT_SELF_, fields), offsetof(RT_SELF_, fields_count),
      sizeof "fields" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_job_families_query_multi_timeline_body_desc = {
@@ -7752,12 +7752,12 @@ const corehr_rt_type corehr_post_job_families_query_multi_timeline_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_job_families_query_multi_timeline_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_job_families_query_multi_timeline_data_t
 static const corehr_rt_field corehr_post_job_families_query_multi_timeline_data_fields_[] = {
     {"items", NULL,
      &corehr_job_family_timeline_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_job_families_query_multi_timeline_data_desc = {
@@ -7765,36 +7765,36 @@ const corehr_rt_type corehr_post_job_families_query_multi_timeline_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_leaves_work_calendar_date_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_leaves_work_calendar_date_body_t
 static const corehr_rt_field corehr_post_leaves_work_calendar_date_body_fields_[] = {
     {"wk_calendar_ids", &(const corehr_rt_array_rule){.required = true, .min_items = 1, .max_items = 100, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, wk_calendar_ids), offsetof(RT_SELF_, wk_calendar_ids_count), sizeof *((RT_SELF_ *)0)->wk_calendar_ids,
+     offsetof(RT_SELF_, wk_calendar_ids), offsetof(RT_SELF_, wk_calendar_ids_count),
      sizeof "wk_calendar_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
     {"dates", &(const corehr_rt_array_rule){.required = false, .min_items = 1, .max_items = 50, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, dates), offsetof(RT_SELF_, dates_count), sizeof *((RT_SELF_ *)0)->dates,
+     offsetof(RT_SELF_, dates), offsetof(RT_SELF_, dates_count),
      sizeof "dates" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
     {"begin_date", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, begin_date), 0, 0,
+     offsetof(RT_SELF_, begin_date), 0,
      sizeof "begin_date" - 1, COREHR_RT_STRING, 0},
     {"end_date", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, end_date), 0, 0,
+     offsetof(RT_SELF_, end_date), 0,
      sizeof "end_date" - 1, COREHR_RT_STRING, 0},
     {"offset", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, offset), offsetof(RT_SELF_, has_offset), 0,
+     offsetof(RT_SELF_, offset), offsetof(RT_SELF_, has_offset),
      sizeof "offset" - 1, COREHR_RT_INT32, 0},
     {"limit", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, limit), offsetof(RT_SELF_, has_limit), 0,
+     offsetof(RT_SELF_, limit), offsetof(RT_SELF_, has_limit),
      sizeof "limit" - 1, COREHR_RT_INT32, 0},
     {"ids", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 1000, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, ids), offsetof(RT_SELF_, ids_count), sizeof *((RT_SELF_ *)0)->ids,
+     offsetof(RT_SELF_, ids), offsetof(RT_SELF_, ids_count),
      sizeof "ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_leaves_work_calendar_date_body_desc = {
@@ -7802,12 +7802,12 @@ const corehr_rt_type corehr_post_leaves_work_calendar_date_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_leaves_work_calendar_date_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_leaves_work_calendar_date_data_t
 static const corehr_rt_field corehr_post_leaves_work_calendar_date_data_fields_[] = {
     {"calendar_dates", NULL,
      &corehr_wk_calendar_date_desc, NULL,
-     offsetof(RT_SELF_, calendar_dates), offsetof(RT_SELF_, calendar_dates_count), sizeof *((RT_SELF_ *)0)->calendar_dates,
+     offsetof(RT_SELF_, calendar_dates), offsetof(RT_SELF_, calendar_dates_count),
      sizeof "calendar_dates" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_leaves_work_calendar_date_data_desc = {
@@ -7815,12 +7815,12 @@ const corehr_rt_type corehr_post_leaves_work_calendar_date_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_locations_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_locations_query_t
 static const corehr_rt_field corehr_post_locations_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_locations_query_desc = {
@@ -7828,40 +7828,40 @@ const corehr_rt_type corehr_post_locations_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_locations_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_locations_body_t
 static const corehr_rt_field corehr_post_locations_body_fields_[] = {
     {"hiberarchy_common", NULL,
      &corehr_hiberarchy_common_post_locations_desc, NULL,
-     offsetof(RT_SELF_, hiberarchy_common), 0, 0,
+     offsetof(RT_SELF_, hiberarchy_common), 0,
      sizeof "hiberarchy_common" - 1, COREHR_RT_OBJECT, 0 | COREHR_RT_REQUIRED},
     {"location_usage_list", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, location_usage_list), offsetof(RT_SELF_, location_usage_list_count), sizeof *((RT_SELF_ *)0)->location_usage_list,
+     offsetof(RT_SELF_, location_usage_list), offsetof(RT_SELF_, location_usage_list_count),
      sizeof "location_usage_list" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"address", NULL,
      &corehr_address_post_locations_desc, NULL,
-     offsetof(RT_SELF_, address), offsetof(RT_SELF_, address_count), sizeof *((RT_SELF_ *)0)->address,
+     offsetof(RT_SELF_, address), offsetof(RT_SELF_, address_count),
      sizeof "address" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"working_hours_type_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, working_hours_type_id), 0, 0,
+     offsetof(RT_SELF_, working_hours_type_id), 0,
      sizeof "working_hours_type_id" - 1, COREHR_RT_STRING, 0},
     {"effective_time", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, effective_time), 0, 0,
+     offsetof(RT_SELF_, effective_time), 0,
      sizeof "effective_time" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"locale", NULL,
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, locale), 0, 0,
+     offsetof(RT_SELF_, locale), 0,
      sizeof "locale" - 1, COREHR_RT_OBJECT, 0},
     {"time_zone_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, time_zone_id), 0, 0,
+     offsetof(RT_SELF_, time_zone_id), 0,
      sizeof "time_zone_id" - 1, COREHR_RT_STRING, 0},
     {"display_language_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, display_language_id), 0, 0,
+     offsetof(RT_SELF_, display_language_id), 0,
      sizeof "display_language_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_locations_body_desc = {
@@ -7869,12 +7869,12 @@ const corehr_rt_type corehr_post_locations_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_locations_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_locations_data_t
 static const corehr_rt_field corehr_post_locations_data_fields_[] = {
     {"location", NULL,
      &corehr_location_desc, NULL,
-     offsetof(RT_SELF_, location), 0, 0,
+     offsetof(RT_SELF_, location), 0,
      sizeof "location" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_post_locations_data_desc = {
@@ -7882,12 +7882,12 @@ const corehr_rt_type corehr_post_locations_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_locations_addresses_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_locations_addresses_path_t
 static const corehr_rt_field corehr_post_locations_addresses_path_fields_[] = {
     {"location_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, location_id), 0, 0,
+     offsetof(RT_SELF_, location_id), 0,
      sizeof "location_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_locations_addresses_path_desc = {
@@ -7895,16 +7895,16 @@ const corehr_rt_type corehr_post_locations_addresses_path_desc = {
 #undef RT_SELF_
 
 /* corehr_post_locations_addresses_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_locations_addresses_query_t
 static const corehr_rt_field corehr_post_locations_addresses_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
     {"need_custom_latin_address", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, need_custom_latin_address), offsetof(RT_SELF_, has_need_custom_latin_address), 0,
+     offsetof(RT_SELF_, need_custom_latin_address), offsetof(RT_SELF_, has_need_custom_latin_address),
      sizeof "need_custom_latin_address" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_post_locations_addresses_query_desc = {
@@ -7912,112 +7912,112 @@ const corehr_rt_type corehr_post_locations_addresses_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_locations_addresses_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_locations_addresses_body_t
 static const corehr_rt_field corehr_post_locations_addresses_body_fields_[] = {
     {"country_region_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, country_region_id), 0, 0,
+     offsetof(RT_SELF_, country_region_id), 0,
      sizeof "country_region_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"region_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, region_id), 0, 0,
+     offsetof(RT_SELF_, region_id), 0,
      sizeof "region_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"city_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, city_id), 0, 0,
+     offsetof(RT_SELF_, city_id), 0,
      sizeof "city_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"distinct_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, distinct_id), 0, 0,
+     offsetof(RT_SELF_, distinct_id), 0,
      sizeof "distinct_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line1), 0, 0,
+     offsetof(RT_SELF_, address_line1), 0,
      sizeof "address_line1" - 1, COREHR_RT_STRING, 0},
     {"address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line2), 0, 0,
+     offsetof(RT_SELF_, address_line2), 0,
      sizeof "address_line2" - 1, COREHR_RT_STRING, 0},
     {"address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line3), 0, 0,
+     offsetof(RT_SELF_, address_line3), 0,
      sizeof "address_line3" - 1, COREHR_RT_STRING, 0},
     {"address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line4), 0, 0,
+     offsetof(RT_SELF_, address_line4), 0,
      sizeof "address_line4" - 1, COREHR_RT_STRING, 0},
     {"address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line5), 0, 0,
+     offsetof(RT_SELF_, address_line5), 0,
      sizeof "address_line5" - 1, COREHR_RT_STRING, 0},
     {"address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line6), 0, 0,
+     offsetof(RT_SELF_, address_line6), 0,
      sizeof "address_line6" - 1, COREHR_RT_STRING, 0},
     {"address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line7), 0, 0,
+     offsetof(RT_SELF_, address_line7), 0,
      sizeof "address_line7" - 1, COREHR_RT_STRING, 0},
     {"address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line8), 0, 0,
+     offsetof(RT_SELF_, address_line8), 0,
      sizeof "address_line8" - 1, COREHR_RT_STRING, 0},
     {"address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_line9), 0, 0,
+     offsetof(RT_SELF_, address_line9), 0,
      sizeof "address_line9" - 1, COREHR_RT_STRING, 0},
     {"local_address_line1", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line1), 0, 0,
+     offsetof(RT_SELF_, local_address_line1), 0,
      sizeof "local_address_line1" - 1, COREHR_RT_STRING, 0},
     {"local_address_line2", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line2), 0, 0,
+     offsetof(RT_SELF_, local_address_line2), 0,
      sizeof "local_address_line2" - 1, COREHR_RT_STRING, 0},
     {"local_address_line3", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line3), 0, 0,
+     offsetof(RT_SELF_, local_address_line3), 0,
      sizeof "local_address_line3" - 1, COREHR_RT_STRING, 0},
     {"local_address_line4", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line4), 0, 0,
+     offsetof(RT_SELF_, local_address_line4), 0,
      sizeof "local_address_line4" - 1, COREHR_RT_STRING, 0},
     {"local_address_line5", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line5), 0, 0,
+     offsetof(RT_SELF_, local_address_line5), 0,
      sizeof "local_address_line5" - 1, COREHR_RT_STRING, 0},
     {"local_address_line6", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line6), 0, 0,
+     offsetof(RT_SELF_, local_address_line6), 0,
      sizeof "local_address_line6" - 1, COREHR_RT_STRING, 0},
     {"local_address_line7", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line7), 0, 0,
+     offsetof(RT_SELF_, local_address_line7), 0,
      sizeof "local_address_line7" - 1, COREHR_RT_STRING, 0},
     {"local_address_line8", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line8), 0, 0,
+     offsetof(RT_SELF_, local_address_line8), 0,
      sizeof "local_address_line8" - 1, COREHR_RT_STRING, 0},
     {"local_address_line9", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, local_address_line9), 0, 0,
+     offsetof(RT_SELF_, local_address_line9), 0,
      sizeof "local_address_line9" - 1, COREHR_RT_STRING, 0},
     {"postal_code", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, postal_code), 0, 0,
+     offsetof(RT_SELF_, postal_code), 0,
      sizeof "postal_code" - 1, COREHR_RT_STRING, 0},
     {"address_types", &(const corehr_rt_array_rule){.required = false, .min_items = 0, .max_items = 5, .items = NULL},
      &corehr_enum_patch_employees_additional_jobs_desc, NULL,
-     offsetof(RT_SELF_, address_types), offsetof(RT_SELF_, address_types_count), sizeof *((RT_SELF_ *)0)->address_types,
+     offsetof(RT_SELF_, address_types), offsetof(RT_SELF_, address_types_count),
      sizeof "address_types" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
     {"is_primary", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary), 0,
+     offsetof(RT_SELF_, is_primary), offsetof(RT_SELF_, has_is_primary),
      sizeof "is_primary" - 1, COREHR_RT_BOOL, 0},
     {"is_public", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public), 0,
+     offsetof(RT_SELF_, is_public), offsetof(RT_SELF_, has_is_public),
      sizeof "is_public" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_post_locations_addresses_body_desc = {
@@ -8025,12 +8025,12 @@ const corehr_rt_type corehr_post_locations_addresses_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_locations_addresses_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_locations_addresses_data_t
 static const corehr_rt_field corehr_post_locations_addresses_data_fields_[] = {
     {"address_id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, address_id), 0, 0,
+     offsetof(RT_SELF_, address_id), 0,
      sizeof "address_id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_locations_addresses_data_desc = {
@@ -8038,16 +8038,16 @@ const corehr_rt_type corehr_post_locations_addresses_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_offboardings_query_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_offboardings_query_body_t
 static const corehr_rt_field corehr_post_offboardings_query_body_fields_[] = {
     {"active", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0},
     {"offboarding_reason_unique_identifier", &(const corehr_rt_array_rule){.required = false, .min_items = -1, .max_items = 20, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, offboarding_reason_unique_identifier), offsetof(RT_SELF_, offboarding_reason_unique_identifier_count), sizeof *((RT_SELF_ *)0)->offboarding_reason_unique_identifier,
+     offsetof(RT_SELF_, offboarding_reason_unique_identifier), offsetof(RT_SELF_, offboarding_reason_unique_identifier_count),
      sizeof "offboarding_reason_unique_identifier" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_offboardings_query_body_desc = {
@@ -8055,12 +8055,12 @@ const corehr_rt_type corehr_post_offboardings_query_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_offboardings_query_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_offboardings_query_data_t
 static const corehr_rt_field corehr_post_offboardings_query_data_fields_[] = {
     {"items", NULL,
      &corehr_offboarding_reason_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_post_offboardings_query_data_desc = {
@@ -8068,16 +8068,16 @@ const corehr_rt_type corehr_post_offboardings_query_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_persons_upload_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_persons_upload_body_t
 static const corehr_rt_field corehr_post_persons_upload_body_fields_[] = {
     {"file_content", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, file_content), 0, 0,
+     offsetof(RT_SELF_, file_content), 0,
      sizeof "file_content" - 1, COREHR_RT_FILE, 0 | COREHR_RT_REQUIRED},
     {"file_name", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, file_name), 0, 0,
+     offsetof(RT_SELF_, file_name), 0,
      sizeof "file_name" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_persons_upload_body_desc = {
@@ -8085,12 +8085,12 @@ const corehr_rt_type corehr_post_persons_upload_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_persons_upload_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_persons_upload_data_t
 static const corehr_rt_field corehr_post_persons_upload_data_fields_[] = {
     {"id", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, id), 0, 0,
+     offsetof(RT_SELF_, id), 0,
      sizeof "id" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_persons_upload_data_desc = {
@@ -8098,12 +8098,12 @@ const corehr_rt_type corehr_post_persons_upload_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_pre_hires_transit_task_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_pre_hires_transit_task_path_t
 static const corehr_rt_field corehr_post_pre_hires_transit_task_path_fields_[] = {
     {"pre_hire_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, pre_hire_id), 0, 0,
+     offsetof(RT_SELF_, pre_hire_id), 0,
      sizeof "pre_hire_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_pre_hires_transit_task_path_desc = {
@@ -8111,12 +8111,12 @@ const corehr_rt_type corehr_post_pre_hires_transit_task_path_desc = {
 #undef RT_SELF_
 
 /* corehr_post_pre_hires_transit_task_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_pre_hires_transit_task_body_t
 static const corehr_rt_field corehr_post_pre_hires_transit_task_body_fields_[] = {
     {"task_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, task_id), 0, 0,
+     offsetof(RT_SELF_, task_id), 0,
      sizeof "task_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_pre_hires_transit_task_body_desc = {
@@ -8124,12 +8124,12 @@ const corehr_rt_type corehr_post_pre_hires_transit_task_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_pre_hires_transit_task_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_pre_hires_transit_task_data_t
 static const corehr_rt_field corehr_post_pre_hires_transit_task_data_fields_[] = {
     {"success", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, success), offsetof(RT_SELF_, has_success), 0,
+     offsetof(RT_SELF_, success), offsetof(RT_SELF_, has_success),
      sizeof "success" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_post_pre_hires_transit_task_data_desc = {
@@ -8137,16 +8137,16 @@ const corehr_rt_type corehr_post_pre_hires_transit_task_data_desc = {
 #undef RT_SELF_
 
 /* corehr_post_probation_enable_disable_assessment_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_probation_enable_disable_assessment_body_t
 static const corehr_rt_field corehr_post_probation_enable_disable_assessment_body_fields_[] = {
     {"active", NULL,
      NULL, &(const corehr_rt_extra){"active", NULL, 0},
-     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active), 0,
+     offsetof(RT_SELF_, active), offsetof(RT_SELF_, has_active),
      sizeof "active" - 1, COREHR_RT_BOOL, 0 | COREHR_RT_REQUIRED},
     {"app_url", NULL,
      NULL, &(const corehr_rt_extra){"app_url", (const corehr_rt_condition[]){ { 0, NULL, (int64_t)(true), (double)(true), "is required when active is true" } }, 1},
-     offsetof(RT_SELF_, app_url), 0, 0,
+     offsetof(RT_SELF_, app_url), 0,
      sizeof "app_url" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_probation_enable_disable_assessment_body_desc = {
@@ -8154,23 +8154,23 @@ const corehr_rt_type corehr_post_probation_enable_disable_assessment_body_desc =
 #undef RT_SELF_
 
 /* corehr_post_probation_enable_disable_assessment_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_probation_enable_disable_assessment_data_t
 const corehr_rt_type corehr_post_probation_enable_disable_assessment_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_post_probation_withdraw_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_probation_withdraw_query_t
 static const corehr_rt_field corehr_post_probation_withdraw_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_post_probation_withdraw_query_desc = {
@@ -8178,12 +8178,12 @@ const corehr_rt_type corehr_post_probation_withdraw_query_desc = {
 #undef RT_SELF_
 
 /* corehr_post_probation_withdraw_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_probation_withdraw_body_t
 static const corehr_rt_field corehr_post_probation_withdraw_body_fields_[] = {
     {"employment_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_probation_withdraw_body_desc = {
@@ -8191,23 +8191,23 @@ const corehr_rt_type corehr_post_probation_withdraw_body_desc = {
 #undef RT_SELF_
 
 /* corehr_post_probation_withdraw_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_probation_withdraw_data_t
 const corehr_rt_type corehr_post_probation_withdraw_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_post_workforce_plan_detail_row_batchDelete_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_workforce_plan_detail_row_batchDelete_body_t
 static const corehr_rt_field corehr_post_workforce_plan_detail_row_batchDelete_body_fields_[] = {
     {"workforce_plan_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, workforce_plan_id), 0, 0,
+     offsetof(RT_SELF_, workforce_plan_id), 0,
      sizeof "workforce_plan_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"items", &(const corehr_rt_array_rule){.required = true, .min_items = 1, .max_items = 5, .items = NULL},
      &corehr_workforce_plan_detail_row_desc, NULL,
-     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count), sizeof *((RT_SELF_ *)0)->items,
+     offsetof(RT_SELF_, items), offsetof(RT_SELF_, items_count),
      sizeof "items" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_post_workforce_plan_detail_row_batchDelete_body_desc = {
@@ -8215,19 +8215,19 @@ const corehr_rt_type corehr_post_workforce_plan_detail_row_batchDelete_body_desc
 #undef RT_SELF_
 
 /* corehr_post_workforce_plan_detail_row_batchDelete_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_post_workforce_plan_detail_row_batchDelete_data_t
 const corehr_rt_type corehr_post_workforce_plan_detail_row_batchDelete_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_put_processes_transfer_path: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_put_processes_transfer_path_t
 static const corehr_rt_field corehr_put_processes_transfer_path_fields_[] = {
     {"process_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, process_id), 0, 0,
+     offsetof(RT_SELF_, process_id), 0,
      sizeof "process_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
 };
 const corehr_rt_type corehr_put_processes_transfer_path_desc = {
@@ -8235,12 +8235,12 @@ const corehr_rt_type corehr_put_processes_transfer_path_desc = {
 #undef RT_SELF_
 
 /* corehr_put_processes_transfer_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_put_processes_transfer_query_t
 static const corehr_rt_field corehr_put_processes_transfer_query_fields_[] = {
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_put_processes_transfer_query_desc = {
@@ -8248,28 +8248,28 @@ const corehr_rt_type corehr_put_processes_transfer_query_desc = {
 #undef RT_SELF_
 
 /* corehr_put_processes_transfer_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_put_processes_transfer_body_t
 static const corehr_rt_field corehr_put_processes_transfer_body_fields_[] = {
     {"operator", NULL,
      NULL, &(const corehr_rt_extra){"operator_", (const corehr_rt_condition[]){ { 4, NULL, (int64_t)(false), (double)(false), "is required when system_user is false" } }, 1},
-     offsetof(RT_SELF_, operator_), 0, 0,
+     offsetof(RT_SELF_, operator_), 0,
      sizeof "operator" - 1, COREHR_RT_STRING, 0},
     {"to_user_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, to_user_id), 0, 0,
+     offsetof(RT_SELF_, to_user_id), 0,
      sizeof "to_user_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"approver_ids", &(const corehr_rt_array_rule){.required = true, .min_items = 1, .max_items = 20, .items = NULL},
      NULL, NULL,
-     offsetof(RT_SELF_, approver_ids), offsetof(RT_SELF_, approver_ids_count), sizeof *((RT_SELF_ *)0)->approver_ids,
+     offsetof(RT_SELF_, approver_ids), offsetof(RT_SELF_, approver_ids_count),
      sizeof "approver_ids" - 1, COREHR_RT_STRING, COREHR_RT_ARRAY | COREHR_RT_REQUIRED},
     {"remark", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, remark), 0, 0,
+     offsetof(RT_SELF_, remark), 0,
      sizeof "remark" - 1, COREHR_RT_STRING, 0},
     {"system_user", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, system_user), offsetof(RT_SELF_, has_system_user), 0,
+     offsetof(RT_SELF_, system_user), offsetof(RT_SELF_, has_system_user),
      sizeof "system_user" - 1, COREHR_RT_BOOL, 0},
 };
 const corehr_rt_type corehr_put_processes_transfer_body_desc = {
@@ -8277,23 +8277,23 @@ const corehr_rt_type corehr_put_processes_transfer_body_desc = {
 #undef RT_SELF_
 
 /* corehr_put_processes_transfer_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_put_processes_transfer_data_t
 const corehr_rt_type corehr_put_processes_transfer_data_desc = {
     sizeof(RT_SELF_), NULL, 0};
 #undef RT_SELF_
 
 /* corehr_submit_probation_query: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_submit_probation_query_t
 static const corehr_rt_field corehr_submit_probation_query_fields_[] = {
     {"client_token", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, client_token), 0, 0,
+     offsetof(RT_SELF_, client_token), 0,
      sizeof "client_token" - 1, COREHR_RT_STRING, 0},
     {"user_id_type", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_user_id_type_values, .allowed_count = 4},
      NULL, NULL,
-     offsetof(RT_SELF_, user_id_type), 0, 0,
+     offsetof(RT_SELF_, user_id_type), 0,
      sizeof "user_id_type" - 1, COREHR_RT_STRING, 0},
 };
 const corehr_rt_type corehr_submit_probation_query_desc = {
@@ -8301,40 +8301,40 @@ const corehr_rt_type corehr_submit_probation_query_desc = {
 #undef RT_SELF_
 
 /* corehr_submit_probation_body: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_submit_probation_body_t
 static const corehr_rt_field corehr_submit_probation_body_fields_[] = {
     {"employment_id", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, employment_id), 0, 0,
+     offsetof(RT_SELF_, employment_id), 0,
      sizeof "employment_id" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"conversion_mode", &(const corehr_rt_number_rule){.required = true, .has_min = false, .has_max = false, .min = 0, .max = 0, .allowed = corehr_conversion_mode_values, .allowed_count = 2},
      NULL, &(const corehr_rt_extra){"conversion_mode", NULL, 0},
-     offsetof(RT_SELF_, conversion_mode), offsetof(RT_SELF_, has_conversion_mode), 0,
+     offsetof(RT_SELF_, conversion_mode), offsetof(RT_SELF_, has_conversion_mode),
      sizeof "conversion_mode" - 1, COREHR_RT_INT32, 0 | COREHR_RT_REQUIRED},
     {"actual_probation_end_date", &(const corehr_rt_string_rule){.required = false, .non_empty = false, .is_date = true, .min_length = -1, .max_length = -1, .allowed = NULL, .allowed_count = 0},
      NULL, NULL,
-     offsetof(RT_SELF_, actual_probation_end_date), 0, 0,
+     offsetof(RT_SELF_, actual_probation_end_date), 0,
      sizeof "actual_probation_end_date" - 1, COREHR_RT_STRING, 0},
     {"submission_type", &(const corehr_rt_string_rule){.required = true, .non_empty = false, .is_date = false, .min_length = -1, .max_length = -1, .allowed = corehr_submission_type_values, .allowed_count = 3},
      NULL, NULL,
-     offsetof(RT_SELF_, submission_type), 0, 0,
+     offsetof(RT_SELF_, submission_type), 0,
      sizeof "submission_type" - 1, COREHR_RT_STRING, 0 | COREHR_RT_REQUIRED},
     {"initiator_id", NULL,
      NULL, &(const corehr_rt_extra){"initiator_id", (const corehr_rt_condition[]){ { 3, "hr_submission", 0, 0, "is required when submission_type is hr_submission" } }, 1},
-     offsetof(RT_SELF_, initiator_id), 0, 0,
+     offsetof(RT_SELF_, initiator_id), 0,
      sizeof "initiator_id" - 1, COREHR_RT_STRING, 0},
     {"notes", NULL,
      NULL, &(const corehr_rt_extra){"notes", (const corehr_rt_condition[]){ { 1, NULL, (int64_t)(1), (double)(1), "is required when conversion_mode is 1" } }, 1},
-     offsetof(RT_SELF_, notes), 0, 0,
+     offsetof(RT_SELF_, notes), 0,
      sizeof "notes" - 1, COREHR_RT_STRING, 0},
     {"self_review", NULL,
      NULL, NULL,
-     offsetof(RT_SELF_, self_review), 0, 0,
+     offsetof(RT_SELF_, self_review), 0,
      sizeof "self_review" - 1, COREHR_RT_STRING, 0},
     {"custom_fields", NULL,
      &corehr_custom_field_data_desc, NULL,
-     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count), sizeof *((RT_SELF_ *)0)->custom_fields,
+     offsetof(RT_SELF_, custom_fields), offsetof(RT_SELF_, custom_fields_count),
      sizeof "custom_fields" - 1, COREHR_RT_OBJECT, COREHR_RT_ARRAY},
 };
 const corehr_rt_type corehr_submit_probation_body_desc = {
@@ -8342,12 +8342,12 @@ const corehr_rt_type corehr_submit_probation_body_desc = {
 #undef RT_SELF_
 
 /* corehr_submit_probation_data: {wire name, rule, nested type, extra, offset, has_/count
- * offset, item size, wire name length, kind, flags} */
+ * offset, wire name length, kind, flags} */
 #define RT_SELF_ corehr_submit_probation_data_t
 static const corehr_rt_field corehr_submit_probation_data_fields_[] = {
     {"probation_info", NULL,
      &corehr_probation_info_for_submit_desc, NULL,
-     offsetof(RT_SELF_, probation_info), 0, 0,
+     offsetof(RT_SELF_, probation_info), 0,
      sizeof "probation_info" - 1, COREHR_RT_OBJECT, 0},
 };
 const corehr_rt_type corehr_submit_probation_data_desc = {
@@ -8358,7 +8358,7 @@ const corehr_rt_type corehr_submit_probation_data_desc = {
 #define RT_SELF_ corehr_json_list_t
 static const corehr_rt_field corehr_json_list_fields_[] = {
     {NULL, NULL, NULL, NULL, offsetof(RT_SELF_, items), offsetof(RT_SELF_, count),
-     sizeof *((RT_SELF_ *)0)->items, 0, COREHR_RT_JSON, COREHR_RT_ARRAY},
+     0, COREHR_RT_JSON, COREHR_RT_ARRAY},
 };
 static const corehr_rt_type corehr_json_list_type_ = {sizeof(RT_SELF_), corehr_json_list_fields_, 1};
 #undef RT_SELF_

@@ -1256,7 +1256,7 @@ typedef struct rt_envelope {
 } rt_envelope;
 
 static const corehr_rt_field rt_envelope_error_fields[] = {
-    {"log_id", NULL, NULL, NULL, offsetof(rt_envelope_error, log_id), 0, 0, 6,
+    {"log_id", NULL, NULL, NULL, offsetof(rt_envelope_error, log_id), 0, 6,
      COREHR_RT_STRING, 0},
 };
 static const corehr_rt_type rt_envelope_error_type = {
@@ -1273,13 +1273,12 @@ static bool quick_envelope(const corehr_rt_call_t *call, const rt_response *resp
 {
     const corehr_rt_field fields[] = {
         {"code", NULL, NULL, NULL, offsetof(rt_envelope, code),
-         offsetof(rt_envelope, has_code), 0, 4, COREHR_RT_INT64, 0},
-        {"msg", NULL, NULL, NULL, offsetof(rt_envelope, msg), 0, 0, 3,
-         COREHR_RT_STRING, 0},
-        {"data", NULL, call->data_type, NULL, offsetof(rt_envelope, data), 0, 0, 4,
+         offsetof(rt_envelope, has_code), 4, COREHR_RT_INT64, 0},
+        {"msg", NULL, NULL, NULL, offsetof(rt_envelope, msg), 0, 3, COREHR_RT_STRING, 0},
+        {"data", NULL, call->data_type, NULL, offsetof(rt_envelope, data), 0, 4,
          COREHR_RT_OBJECT, 0},
         {"error", NULL, &rt_envelope_error_type, NULL, offsetof(rt_envelope, error),
-         0, 0, 5, COREHR_RT_OBJECT, 0},
+         0, 5, COREHR_RT_OBJECT, 0},
     };
     const corehr_rt_type type = {sizeof(rt_envelope), fields, 4};
     rt_envelope *env = NULL;

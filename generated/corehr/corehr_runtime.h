@@ -301,7 +301,11 @@ typedef struct corehr_rt_extra {
     unsigned condition_count;
 } corehr_rt_extra;
 
-/** One member of a struct, as the codec walks it (48 bytes on LP64). */
+/** One member of a struct, as the codec walks it (40 bytes on LP64; a
+ * struct bigger than 64 KiB or a wire name longer than 255 bytes does not
+ * fit, which the compiler reports: -Woverflow on the table). An array's
+ * item size follows from its kind (the nested type's size for objects and
+ * lists). */
 typedef struct corehr_rt_field {
     const char *key;        /**< wire name (NULL for a list's items) */
     /** Validation: corehr_rt_string_rule (strings), corehr_rt_number_rule
@@ -309,10 +313,9 @@ typedef struct corehr_rt_field {
     const void *rule;
     const corehr_rt_type *type;     /**< of objects and lists, else NULL */
     const corehr_rt_extra *extra;   /**< or NULL */
-    uint32_t offset;        /**< of the value, or of the array's items */
-    uint32_t flag_offset;   /**< of `has_x` (scalars) or `x_count` (arrays) */
-    uint32_t size;          /**< of an array's element */
-    uint16_t key_len;
+    uint16_t offset;        /**< of the value, or of the array's items */
+    uint16_t flag_offset;   /**< of `has_x` (scalars) or `x_count` (arrays) */
+    uint8_t key_len;
     uint8_t kind;           /**< corehr_rt_kind */
     uint8_t flags;          /**< COREHR_RT_ARRAY, COREHR_RT_REQUIRED */
 } corehr_rt_field;

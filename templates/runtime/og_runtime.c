@@ -1215,6 +1215,28 @@ static bool q_number(quick *q, double *v)
 
 /* One scalar or object into the storage at dst, checked as the element
  * readers check it (the same ranges; null is not taken). */
+/* The size of one item of an array field (or of a value of f's kind). */
+static size_t item_size(const og_rt_field *f)
+{
+    switch (f->kind) {
+    case OG_RT_INT32:
+        return sizeof(int32_t);
+    case OG_RT_INT64:
+        return sizeof(int64_t);
+    case OG_RT_FLOAT:
+        return sizeof(double);
+    case OG_RT_BOOL:
+        return sizeof(bool);
+    case OG_RT_OBJECT:
+    case OG_RT_LIST:
+        return f->type->size;
+    case OG_RT_FILE:
+        return sizeof(og_file_t);
+    default:
+        return sizeof(void *);   /* char *, cJSON * */
+    }
+}
+
 static bool q_object(quick *q, const og_rt_type *type, void *obj);
 
 static bool q_skip(quick *q);
@@ -1299,17 +1321,17 @@ static bool q_grow(void **items, size_t n, size_t *cap, size_t size)
 static bool q_array(quick *q, const og_rt_field *f, void **items,
                     size_t *count)
 {
-    size_t cap = 4;
+    size_t cap = 4, size = item_size(f);
 
-    if (!q_open(q, '[') || (*items = calloc(cap, f->size)) == NULL)
+    if (!q_open(q, '[') || (*items = calloc(cap, size)) == NULL)
         return false;
     if (q_take(q, ']'))
         return q->depth--, true;
     do {
-        if (q_peek(q) == 'n' || !q_grow(items, *count, &cap, f->size))
+        if (q_peek(q) == 'n' || !q_grow(items, *count, &cap, size))
             return false;
         /* counted first: a half-read element is cleared with the rest */
-        if (!q_value(q, f, (unsigned char *)*items + (*count)++ * f->size))
+        if (!q_value(q, f, (unsigned char *)*items + (*count)++ * size))
             return false;
     } while (q_take(q, ','));
     if (!q_take(q, ']'))
@@ -2776,7 +2798,7 @@ static void clear_array(const og_rt_field *f, void *items, size_t count)
 
     if (items != NULL && kind_owns_memory((og_rt_kind)f->kind))
         for (i = 0; i < count; i++)
-            clear_value(f, RT_AT_(items, i * f->size), true);
+            clear_value(f, RT_AT_(items, i * item_size(f)), true);
     free(items);
 }
 
@@ -2860,15 +2882,15 @@ static int tree_items(const og_rt_field *f, void **items, size_t *count,
 
     for (it = array->child; it != NULL; it = it->next)
         n++;
-    if (n > SIZE_MAX / f->size)
+    if (n > SIZE_MAX / item_size(f))
         return rt_fail(r, OG_E_NOMEM, "out of memory");
-    if ((buf = calloc(n > 0 ? n : 1, f->size)) == NULL)
+    if ((buf = calloc(n > 0 ? n : 1, item_size(f))) == NULL)
         return rt_fail(r, OG_E_NOMEM, "out of memory");
     for (it = array->child; it != NULL && rc == 0; it = it->next, i++) {
         nested = cJSON_IsObject(it) || cJSON_IsArray(it);
         saved = reader_push_index(r, i);
         if (!nested || (rc = depth_enter(r)) == 0) {
-            rc = tree_value(f, buf + i * f->size, it, r);
+            rc = tree_value(f, buf + i * item_size(f), it, r);
             if (nested)
                 depth_leave(r);
         }
@@ -2987,7 +3009,7 @@ static cJSON *tree_new_value(const og_rt_field *f, const void *src, int *rc)
         if ((list = cJSON_CreateArray()) == NULL)
             return NULL;
         for (i = 0; i < n; i++) {
-            if ((v = tree_new_value(items, RT_CAT_(src, i * items->size), rc)) == NULL ||
+            if ((v = tree_new_value(items, RT_CAT_(src, i * item_size(items)), rc)) == NULL ||
                 (*rc = add_element(list, v)) < 0) {
                 cJSON_Delete(list);
                 return NULL;
@@ -3020,7 +3042,7 @@ static int tree_put_field(const og_rt_field *f, const void *obj, cJSON *json)
         if ((array = cJSON_CreateArray()) == NULL)
             return OG_E_NOMEM;
         for (i = 0; i < count; i++) {
-            if ((v = tree_new_value(f, RT_CAT_(items, i * f->size), &rc)) == NULL ||
+            if ((v = tree_new_value(f, RT_CAT_(items, i * item_size(f)), &rc)) == NULL ||
                 (rc = add_element(array, v)) < 0) {
                 cJSON_Delete(array);
                 return rc;
@@ -3138,7 +3160,7 @@ static int print_items(og_rt_printer *p, const og_rt_field *f,
         return OG_E_ARG;
     for (i = 0; i < count; i++)
         if ((i > 0 && (rc = put_char(p, ',')) < 0) ||
-            (rc = print_value(p, f, RT_CAT_(items, i * f->size))) < 0)
+            (rc = print_value(p, f, RT_CAT_(items, i * item_size(f)))) < 0)
             return rc;
     return 0;
 }
@@ -3274,7 +3296,7 @@ static void check_items(og_rt_checker *c, const char *field, const og_rt_field *
         frame_push(c->frames, &c->frame_count, field, 0);
     for (i = 0; i < count; i++) {
         inner = frame_push(c->frames, &c->frame_count, NULL, i);
-        check_item_value(c, f, RT_CAT_(items, i * f->size),
+        check_item_value(c, f, RT_CAT_(items, i * item_size(f)),
                          rule != NULL ? rule->items : NULL);
         c->frame_count = inner;
     }

@@ -299,7 +299,11 @@ typedef struct og_rt_extra {
     unsigned condition_count;
 } og_rt_extra;
 
-/** One member of a struct, as the codec walks it (48 bytes on LP64). */
+/** One member of a struct, as the codec walks it (40 bytes on LP64; a
+ * struct bigger than 64 KiB or a wire name longer than 255 bytes does not
+ * fit, which the compiler reports: -Woverflow on the table). An array's
+ * item size follows from its kind (the nested type's size for objects and
+ * lists). */
 typedef struct og_rt_field {
     const char *key;        /**< wire name (NULL for a list's items) */
     /** Validation: og_rt_string_rule (strings), og_rt_number_rule
@@ -307,10 +311,9 @@ typedef struct og_rt_field {
     const void *rule;
     const og_rt_type *type;     /**< of objects and lists, else NULL */
     const og_rt_extra *extra;   /**< or NULL */
-    uint32_t offset;        /**< of the value, or of the array's items */
-    uint32_t flag_offset;   /**< of `has_x` (scalars) or `x_count` (arrays) */
-    uint32_t size;          /**< of an array's element */
-    uint16_t key_len;
+    uint16_t offset;        /**< of the value, or of the array's items */
+    uint16_t flag_offset;   /**< of `has_x` (scalars) or `x_count` (arrays) */
+    uint8_t key_len;
     uint8_t kind;           /**< og_rt_kind */
     uint8_t flags;          /**< OG_RT_ARRAY, OG_RT_REQUIRED */
 } og_rt_field;

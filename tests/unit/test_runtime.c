@@ -2266,10 +2266,10 @@ static void oom_during_print_fails_cleanly(void **state)
 
 static const og_rt_field custom_field_fields[] = {
     { .key = "field_name", .rule = &field_name_rule, .type = NULL, .offset = offsetof(custom_field_t, field_name),
-      .flag_offset = 0, .size = 0, .key_len = 10, .kind = OG_RT_STRING,
+      .flag_offset = 0, .key_len = 10, .kind = OG_RT_STRING,
       .flags = 0 },
     { .key = "value", .rule = &value_rule, .type = NULL, .offset = offsetof(custom_field_t, value),
-      .flag_offset = 0, .size = 0, .key_len = 5, .kind = OG_RT_STRING,
+      .flag_offset = 0, .key_len = 5, .kind = OG_RT_STRING,
       .flags = 0 },
 };
 static const og_rt_type custom_field_type = {
@@ -2280,31 +2280,31 @@ static const og_rt_array_rule tags_rule = { false, -1, -1, &tag_rule };
 
 static const og_rt_field probation_info_fields[] = {
     { .key = "status", .rule = &status_rule, .type = NULL, .offset = offsetof(probation_info_t, status),
-      .flag_offset = 0, .size = 0, .key_len = 6, .kind = OG_RT_STRING,
+      .flag_offset = 0, .key_len = 6, .kind = OG_RT_STRING,
       .flags = 0 },
     { .key = "end_date", .rule = &end_date_rule, .type = NULL, .offset = offsetof(probation_info_t, end_date),
-      .flag_offset = 0, .size = 0, .key_len = 8, .kind = OG_RT_STRING,
+      .flag_offset = 0, .key_len = 8, .kind = OG_RT_STRING,
       .flags = 0 },
     { .key = "hours", .rule = &hours_rule, .type = NULL, .offset = offsetof(probation_info_t, hours),
-      .flag_offset = offsetof(probation_info_t, has_hours), .size = 0, .key_len = 5, .kind = OG_RT_INT32,
+      .flag_offset = offsetof(probation_info_t, has_hours), .key_len = 5, .kind = OG_RT_INT32,
       .flags = 0 },
     { .key = "score", .type = NULL, .offset = offsetof(probation_info_t, score),
-      .flag_offset = offsetof(probation_info_t, has_score), .size = 0, .key_len = 5, .kind = OG_RT_FLOAT,
+      .flag_offset = offsetof(probation_info_t, has_score), .key_len = 5, .kind = OG_RT_FLOAT,
       .flags = 0 },
     { .key = "id", .type = NULL, .offset = offsetof(probation_info_t, id),
-      .flag_offset = offsetof(probation_info_t, has_id), .size = 0, .key_len = 2, .kind = OG_RT_INT64,
+      .flag_offset = offsetof(probation_info_t, has_id), .key_len = 2, .kind = OG_RT_INT64,
       .flags = 0 },
     { .key = "final", .type = NULL, .offset = offsetof(probation_info_t, final),
-      .flag_offset = offsetof(probation_info_t, has_final), .size = 0, .key_len = 5, .kind = OG_RT_BOOL,
+      .flag_offset = offsetof(probation_info_t, has_final), .key_len = 5, .kind = OG_RT_BOOL,
       .flags = OG_RT_REQUIRED },
     { .key = "custom_fields", .rule = &custom_fields_rule, .type = &custom_field_type, .offset = offsetof(probation_info_t, custom_fields),
-      .flag_offset = offsetof(probation_info_t, custom_fields_count), .size = sizeof(custom_field_t), .key_len = 13, .kind = OG_RT_OBJECT,
+      .flag_offset = offsetof(probation_info_t, custom_fields_count), .key_len = 13, .kind = OG_RT_OBJECT,
       .flags = OG_RT_ARRAY },
     { .key = "tags", .rule = &tags_rule, .type = NULL, .offset = offsetof(probation_info_t, tags),
-      .flag_offset = offsetof(probation_info_t, tags_count), .size = sizeof(char *), .key_len = 4, .kind = OG_RT_STRING,
+      .flag_offset = offsetof(probation_info_t, tags_count), .key_len = 4, .kind = OG_RT_STRING,
       .flags = OG_RT_ARRAY },
     { .key = "ids", .type = NULL, .offset = offsetof(probation_info_t, ids),
-      .flag_offset = offsetof(probation_info_t, ids_count), .size = sizeof(int64_t), .key_len = 3, .kind = OG_RT_INT64,
+      .flag_offset = offsetof(probation_info_t, ids_count), .key_len = 3, .kind = OG_RT_INT64,
       .flags = OG_RT_ARRAY },
 };
 static const og_rt_type probation_info_type = {
@@ -2312,26 +2312,26 @@ static const og_rt_type probation_info_type = {
 
 static const og_rt_field data_fields[] = {
     { .key = "probation_info", .type = &probation_info_type, .offset = offsetof(data_t, probation_info),
-      .flag_offset = 0, .size = sizeof(probation_info_t), .key_len = 14, .kind = OG_RT_OBJECT,
+      .flag_offset = 0, .key_len = 14, .kind = OG_RT_OBJECT,
       .flags = 0 },
 };
 static const og_rt_type data_type = { sizeof(data_t), data_fields, 1 };
 
 static const og_rt_field scalars_fields[] = {
     { .key = "i32", .type = NULL, .offset = offsetof(scalars_t, i32),
-      .flag_offset = offsetof(scalars_t, i32_count), .size = sizeof(int32_t), .key_len = 3, .kind = OG_RT_INT32,
+      .flag_offset = offsetof(scalars_t, i32_count), .key_len = 3, .kind = OG_RT_INT32,
       .flags = OG_RT_ARRAY },
     { .key = "i64", .type = NULL, .offset = offsetof(scalars_t, i64),
-      .flag_offset = offsetof(scalars_t, i64_count), .size = sizeof(int64_t), .key_len = 3, .kind = OG_RT_INT64,
+      .flag_offset = offsetof(scalars_t, i64_count), .key_len = 3, .kind = OG_RT_INT64,
       .flags = OG_RT_ARRAY },
     { .key = "f", .type = NULL, .offset = offsetof(scalars_t, f),
-      .flag_offset = offsetof(scalars_t, f_count), .size = sizeof(double), .key_len = 1, .kind = OG_RT_FLOAT,
+      .flag_offset = offsetof(scalars_t, f_count), .key_len = 1, .kind = OG_RT_FLOAT,
       .flags = OG_RT_ARRAY },
     { .key = "b", .type = NULL, .offset = offsetof(scalars_t, b),
-      .flag_offset = offsetof(scalars_t, b_count), .size = sizeof(bool), .key_len = 1, .kind = OG_RT_BOOL,
+      .flag_offset = offsetof(scalars_t, b_count), .key_len = 1, .kind = OG_RT_BOOL,
       .flags = OG_RT_ARRAY },
     { .key = "s", .type = NULL, .offset = offsetof(scalars_t, s),
-      .flag_offset = offsetof(scalars_t, s_count), .size = sizeof(char *), .key_len = 1, .kind = OG_RT_STRING,
+      .flag_offset = offsetof(scalars_t, s_count), .key_len = 1, .kind = OG_RT_STRING,
       .flags = OG_RT_ARRAY },
 };
 static const og_rt_type scalars_type = { sizeof(scalars_t), scalars_fields,
