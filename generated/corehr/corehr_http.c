@@ -3452,8 +3452,8 @@ void corehr_rt_pages_items_free(const corehr_rt_endpoint *ep, void *items, size_
         return;
     }
     field = *f;
-    field.offset = (uint32_t)offsetof(struct items_holder, items);
-    field.flag_offset = (uint32_t)offsetof(struct items_holder, count);
+    field.offset = (uint16_t)offsetof(struct items_holder, items);
+    field.flag_offset = (uint16_t)offsetof(struct items_holder, count);
     type.size = sizeof holder;
     type.fields = &field;
     type.field_count = 1;
@@ -3470,7 +3470,7 @@ static long take_items(const corehr_rt_field *f, void *page, size_t room,
 {
     unsigned char *items = *(unsigned char **)EP_AT_(page, f->offset);
     size_t *page_count = (size_t *)EP_AT_(page, f->flag_offset);
-    size_t take = *page_count, size = f->size, want;
+    size_t take = *page_count, size = corehr_rt_item_size(f), want;
     unsigned char *grown;
 
     if (room && take > room)

@@ -1217,8 +1217,7 @@ static bool q_number(quick *q, double *v)
 
 /* One scalar or object into the storage at dst, checked as the element
  * readers check it (the same ranges; null is not taken). */
-/* The size of one item of an array field (or of a value of f's kind). */
-static size_t item_size(const corehr_rt_field *f)
+size_t corehr_rt_item_size(const corehr_rt_field *f)
 {
     switch (f->kind) {
     case COREHR_RT_INT32:
@@ -1323,7 +1322,7 @@ static bool q_grow(void **items, size_t n, size_t *cap, size_t size)
 static bool q_array(quick *q, const corehr_rt_field *f, void **items,
                     size_t *count)
 {
-    size_t cap = 4, size = item_size(f);
+    size_t cap = 4, size = corehr_rt_item_size(f);
 
     if (!q_open(q, '[') || (*items = calloc(cap, size)) == NULL)
         return false;
@@ -2800,7 +2799,7 @@ static void clear_array(const corehr_rt_field *f, void *items, size_t count)
 
     if (items != NULL && kind_owns_memory((corehr_rt_kind)f->kind))
         for (i = 0; i < count; i++)
-            clear_value(f, RT_AT_(items, i * item_size(f)), true);
+            clear_value(f, RT_AT_(items, i * corehr_rt_item_size(f)), true);
     free(items);
 }
 
@@ -2884,15 +2883,15 @@ static int tree_items(const corehr_rt_field *f, void **items, size_t *count,
 
     for (it = array->child; it != NULL; it = it->next)
         n++;
-    if (n > SIZE_MAX / item_size(f))
+    if (n > SIZE_MAX / corehr_rt_item_size(f))
         return rt_fail(r, COREHR_E_NOMEM, "out of memory");
-    if ((buf = calloc(n > 0 ? n : 1, item_size(f))) == NULL)
+    if ((buf = calloc(n > 0 ? n : 1, corehr_rt_item_size(f))) == NULL)
         return rt_fail(r, COREHR_E_NOMEM, "out of memory");
     for (it = array->child; it != NULL && rc == 0; it = it->next, i++) {
         nested = cJSON_IsObject(it) || cJSON_IsArray(it);
         saved = reader_push_index(r, i);
         if (!nested || (rc = depth_enter(r)) == 0) {
-            rc = tree_value(f, buf + i * item_size(f), it, r);
+            rc = tree_value(f, buf + i * corehr_rt_item_size(f), it, r);
             if (nested)
                 depth_leave(r);
         }
@@ -3011,7 +3010,7 @@ static cJSON *tree_new_value(const corehr_rt_field *f, const void *src, int *rc)
         if ((list = cJSON_CreateArray()) == NULL)
             return NULL;
         for (i = 0; i < n; i++) {
-            if ((v = tree_new_value(items, RT_CAT_(src, i * item_size(items)), rc)) == NULL ||
+            if ((v = tree_new_value(items, RT_CAT_(src, i * corehr_rt_item_size(items)), rc)) == NULL ||
                 (*rc = add_element(list, v)) < 0) {
                 cJSON_Delete(list);
                 return NULL;
@@ -3044,7 +3043,7 @@ static int tree_put_field(const corehr_rt_field *f, const void *obj, cJSON *json
         if ((array = cJSON_CreateArray()) == NULL)
             return COREHR_E_NOMEM;
         for (i = 0; i < count; i++) {
-            if ((v = tree_new_value(f, RT_CAT_(items, i * item_size(f)), &rc)) == NULL ||
+            if ((v = tree_new_value(f, RT_CAT_(items, i * corehr_rt_item_size(f)), &rc)) == NULL ||
                 (rc = add_element(array, v)) < 0) {
                 cJSON_Delete(array);
                 return rc;
@@ -3162,7 +3161,7 @@ static int print_items(corehr_rt_printer *p, const corehr_rt_field *f,
         return COREHR_E_ARG;
     for (i = 0; i < count; i++)
         if ((i > 0 && (rc = put_char(p, ',')) < 0) ||
-            (rc = print_value(p, f, RT_CAT_(items, i * item_size(f)))) < 0)
+            (rc = print_value(p, f, RT_CAT_(items, i * corehr_rt_item_size(f)))) < 0)
             return rc;
     return 0;
 }
@@ -3298,7 +3297,7 @@ static void check_items(corehr_rt_checker *c, const char *field, const corehr_rt
         frame_push(c->frames, &c->frame_count, field, 0);
     for (i = 0; i < count; i++) {
         inner = frame_push(c->frames, &c->frame_count, NULL, i);
-        check_item_value(c, f, RT_CAT_(items, i * item_size(f)),
+        check_item_value(c, f, RT_CAT_(items, i * corehr_rt_item_size(f)),
                          rule != NULL ? rule->items : NULL);
         c->frame_count = inner;
     }

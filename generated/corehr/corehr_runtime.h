@@ -574,6 +574,8 @@ int corehr_rt_read(const corehr_rt_type *type, void *obj, const cJSON *json,
                corehr_rt_reader *r);
 /** Adds the struct's set fields to an existing JSON object. */
 int corehr_rt_write(const corehr_rt_type *type, const void *obj, cJSON *json);
+/** The size of one item of an array field (of a value of the field's kind). */
+size_t corehr_rt_item_size(const corehr_rt_field *f);
 /** T_clear: frees what the struct owns and zeroes it (NULL-safe). */
 void corehr_rt_clear(const corehr_rt_type *type, void *obj);
 /** T_free: corehr_rt_clear, then free(obj). */

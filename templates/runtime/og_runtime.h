@@ -572,6 +572,8 @@ int og_rt_read(const og_rt_type *type, void *obj, const cJSON *json,
                og_rt_reader *r);
 /** Adds the struct's set fields to an existing JSON object. */
 int og_rt_write(const og_rt_type *type, const void *obj, cJSON *json);
+/** The size of one item of an array field (of a value of the field's kind). */
+size_t og_rt_item_size(const og_rt_field *f);
 /** T_clear: frees what the struct owns and zeroes it (NULL-safe). */
 void og_rt_clear(const og_rt_type *type, void *obj);
 /** T_free: og_rt_clear, then free(obj). */

@@ -77,8 +77,10 @@ typedef struct t_data {
     char *page_token;
 } t_data;
 
+/* size, an array's item size, is not in the table (it follows from the
+ * kind); the macros keep it to say what each array holds */
 #define FIELD(T, key, member, flag, size, kind, flags) \
-    { key, NULL, NULL, NULL, offsetof(T, member), flag, size, sizeof key - 1, kind, flags }
+    { key, NULL, NULL, NULL, offsetof(T, member), flag, sizeof key - 1, kind, flags }
 #define SCALAR(T, key, member, kind) \
     FIELD(T, key, member, offsetof(T, has_##member), 0, kind, 0)
 #define ARRAY(T, key, member, kind) \
@@ -87,7 +89,7 @@ typedef struct t_data {
 /* A string's "required" is in its rule, as the generator writes it. */
 static const og_rt_string_rule required = { true, false, -1, -1, false, NULL, 0 };
 #define REQUIRED_STRING(T, key, member) \
-    { key, &required, NULL, NULL, offsetof(T, member), 0, 0, sizeof key - 1, OG_RT_STRING, \
+    { key, &required, NULL, NULL, offsetof(T, member), 0, sizeof key - 1, OG_RT_STRING, \
       OG_RT_REQUIRED }
 
 static const og_rt_field path_fields[] = {
