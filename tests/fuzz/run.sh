@@ -4,7 +4,7 @@
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]
 #
 # SECONDS per target (default 60); TARGETs are spec_load, mustache,
-# from_json, import_doc, diffcodec (default: all; diffcodec needs the git
+# from_json, runtime, import_doc, diffcodec (default: all; diffcodec needs the git
 # history, see tests/diffcodec/prepare.sh). One fuzzer runs at a time. Builds,
 # the growing corpora and crash artifacts go to $FUZZ_BUILD_DIR (default
 # build-fuzz-targets/); the seeds come from tests/fuzz/seeds/<target>/, the
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-spec_load mustache from_json import_doc diffcodec}
+targets=${*:-spec_load mustache from_json runtime import_doc diffcodec}
 out=${FUZZ_BUILD_DIR:-build-fuzz-targets}
 restarts=${FUZZ_RESTARTS:-3}
 shared=${OAPIGEN_SHARED:-$root/../shared}
@@ -46,6 +46,10 @@ build() {
         "$cc" "${cflags[@]}" -I"$out" -Igenerated/corehr tests/fuzz/fuzz_from_json.c \
             generated/corehr/corehr.c generated/corehr/corehr_runtime.c \
             -lcjson -lm -o "$exe" ;;
+    runtime)
+        # the runtime as it is, prefix og_, over a descriptor with every kind
+        "$cc" "${cflags[@]}" -Itemplates/runtime tests/fuzz/fuzz_runtime.c \
+            templates/runtime/og_runtime.c -lcjson -lm -o "$exe" ;;
     import_doc)
         "$cc" "${cflags[@]}" tests/fuzz/fuzz_import_doc.c generator/import_doc.c \
             generator/util.c -lyaml -lcjson -o "$exe" ;;
@@ -109,12 +113,11 @@ for name in sorted(os.listdir(src)):
 EOF
 }
 
-# A dictionary for from_json: JSON tokens plus every wire name the generated
-# readers look up.
+# A dictionary for from_json: JSON tokens plus every wire name of the
+# generated descriptor tables (lines `    {"wire", ...`).
 prepare_from_json_dict() {
     cp tests/fuzz/from_json.dict "$out/from_json.dict"
-    grep -o 'corehr_rt_read_[a-z0-9]*(json, "[^"]*"' generated/corehr/corehr.c |
-        sed 's/.*(json, \("[^"]*"\)/\1/' | sort -u |
+    grep -o '^    {"[^"]*"' generated/corehr/corehr.c | sed 's/^    {//' | sort -u |
         sed 's/^"\(.*\)"$/"\\"\1\\""/' >> "$out/from_json.dict"
 }
 
@@ -123,6 +126,7 @@ options() {
     spec_load)  echo "-max_len=8192 -dict=tests/fuzz/spec_load.dict" ;;
     mustache)   echo "-max_len=4096" ;;
     from_json)  echo "-max_len=16384 -dict=$out/from_json.dict" ;;
+    runtime)    echo "-max_len=4096 -dict=tests/fuzz/from_json.dict" ;;
     import_doc) echo "-max_len=32768" ;;
     diffcodec)  echo "-max_len=16384 -dict=$out/from_json.dict" ;;
     esac
