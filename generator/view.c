@@ -689,6 +689,11 @@ static vobject *field_view(builder *b, const og_field *f, const og_field_list *s
     vobject *v = new_object(b, 43);
     add_string(v, "wire", f->name);
     add_c_literal(set, v, "wire_c", f->name);
+    /* JSON text needs no escape in it (no control character, '"' or '\\') */
+    bool plain = true;
+    for (const unsigned char *k = (const unsigned char *)f->name; *k; k++)
+        plain &= *k >= 0x20 && *k != '"' && *k != '\\';
+    add_bool(v, "wire_plain", plain);
     add_comment(set, v, "wire_comment", f->name);
     add_string(v, "c_name", f->c_name);
     add_string(v, "type_text", f->type_text);

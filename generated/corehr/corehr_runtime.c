@@ -1217,7 +1217,7 @@ static bool q_number(quick *q, double *v)
 
 /* One scalar or object into the storage at dst, checked as the element
  * readers check it (the same ranges; null is not taken). */
-size_t corehr_rt_item_size(const corehr_rt_field *f)
+static inline size_t item_size(const corehr_rt_field *f)
 {
     switch (f->kind) {
     case COREHR_RT_INT32:
@@ -1236,6 +1236,11 @@ size_t corehr_rt_item_size(const corehr_rt_field *f)
     default:
         return sizeof(void *);   /* char *, cJSON * */
     }
+}
+
+size_t corehr_rt_item_size(const corehr_rt_field *f)
+{
+    return item_size(f);
 }
 
 static bool q_object(quick *q, const corehr_rt_type *type, void *obj);
@@ -1322,7 +1327,7 @@ static bool q_grow(void **items, size_t n, size_t *cap, size_t size)
 static bool q_array(quick *q, const corehr_rt_field *f, void **items,
                     size_t *count)
 {
-    size_t cap = 4, size = corehr_rt_item_size(f);
+    size_t cap = 4, size = item_size(f);
 
     if (!q_open(q, '[') || (*items = calloc(cap, size)) == NULL)
         return false;
@@ -2795,35 +2800,44 @@ static bool kind_owns_memory(corehr_rt_kind kind)
 
 static void clear_array(const corehr_rt_field *f, void *items, size_t count)
 {
-    size_t i;
+    size_t i, size;
 
     if (items != NULL && kind_owns_memory((corehr_rt_kind)f->kind))
-        for (i = 0; i < count; i++)
-            clear_value(f, RT_AT_(items, i * corehr_rt_item_size(f)), true);
+        for (i = 0, size = item_size(f); i < count; i++)
+            clear_value(f, RT_AT_(items, i * size), true);
     free(items);
 }
 
-void corehr_rt_clear(const corehr_rt_type *type, void *obj)
+/* Frees what the members own (the struct itself is left as it is). */
+static void free_members(const corehr_rt_type *type, void *obj)
 {
     const corehr_rt_field *f;
     size_t i;
 
-    if (type == NULL || obj == NULL)
-        return;
     for (i = 0; i < type->field_count; i++) {
         f = &type->fields[i];
         if (field_is_array(f))
             clear_array(f, *(void **)RT_AT_(obj, f->offset),
                         *(size_t *)RT_AT_(obj, f->flag_offset));
-        else if (f->kind != COREHR_RT_FILE)
+        else if (f->kind != COREHR_RT_FILE && f->kind != COREHR_RT_BOOL && f->kind != COREHR_RT_INT32 &&
+                 f->kind != COREHR_RT_INT64 && f->kind != COREHR_RT_FLOAT)
             clear_value(f, RT_AT_(obj, f->offset), false);
     }
+}
+
+void corehr_rt_clear(const corehr_rt_type *type, void *obj)
+{
+    if (type == NULL || obj == NULL)
+        return;
+    free_members(type, obj);
     memset(obj, 0, type->size);
 }
 
 void corehr_rt_free(const corehr_rt_type *type, void *obj)
 {
-    corehr_rt_clear(type, obj);
+    if (type == NULL || obj == NULL)
+        return;
+    free_members(type, obj);   /* no need to zero what is freed next */
     free(obj);
 }
 
@@ -2883,15 +2897,15 @@ static int tree_items(const corehr_rt_field *f, void **items, size_t *count,
 
     for (it = array->child; it != NULL; it = it->next)
         n++;
-    if (n > SIZE_MAX / corehr_rt_item_size(f))
+    if (n > SIZE_MAX / item_size(f))
         return rt_fail(r, COREHR_E_NOMEM, "out of memory");
-    if ((buf = calloc(n > 0 ? n : 1, corehr_rt_item_size(f))) == NULL)
+    if ((buf = calloc(n > 0 ? n : 1, item_size(f))) == NULL)
         return rt_fail(r, COREHR_E_NOMEM, "out of memory");
     for (it = array->child; it != NULL && rc == 0; it = it->next, i++) {
         nested = cJSON_IsObject(it) || cJSON_IsArray(it);
         saved = reader_push_index(r, i);
         if (!nested || (rc = depth_enter(r)) == 0) {
-            rc = tree_value(f, buf + i * corehr_rt_item_size(f), it, r);
+            rc = tree_value(f, buf + i * item_size(f), it, r);
             if (nested)
                 depth_leave(r);
         }
@@ -3010,7 +3024,7 @@ static cJSON *tree_new_value(const corehr_rt_field *f, const void *src, int *rc)
         if ((list = cJSON_CreateArray()) == NULL)
             return NULL;
         for (i = 0; i < n; i++) {
-            if ((v = tree_new_value(items, RT_CAT_(src, i * corehr_rt_item_size(items)), rc)) == NULL ||
+            if ((v = tree_new_value(items, RT_CAT_(src, i * item_size(items)), rc)) == NULL ||
                 (*rc = add_element(list, v)) < 0) {
                 cJSON_Delete(list);
                 return NULL;
@@ -3043,7 +3057,7 @@ static int tree_put_field(const corehr_rt_field *f, const void *obj, cJSON *json
         if ((array = cJSON_CreateArray()) == NULL)
             return COREHR_E_NOMEM;
         for (i = 0; i < count; i++) {
-            if ((v = tree_new_value(f, RT_CAT_(items, i * corehr_rt_item_size(f)), &rc)) == NULL ||
+            if ((v = tree_new_value(f, RT_CAT_(items, i * item_size(f)), &rc)) == NULL ||
                 (rc = add_element(array, v)) < 0) {
                 cJSON_Delete(array);
                 return rc;
@@ -3161,8 +3175,31 @@ static int print_items(corehr_rt_printer *p, const corehr_rt_field *f,
         return COREHR_E_ARG;
     for (i = 0; i < count; i++)
         if ((i > 0 && (rc = put_char(p, ',')) < 0) ||
-            (rc = print_value(p, f, RT_CAT_(items, i * corehr_rt_item_size(f)))) < 0)
+            (rc = print_value(p, f, RT_CAT_(items, i * item_size(f)))) < 0)
             return rc;
+    return 0;
+}
+
+/* A field's "key": (after a comma unless first), copied as it is when the
+ * generator found it needs no escapes. */
+static int print_field_key(corehr_rt_printer *p, const corehr_rt_field *f)
+{
+    char *o;
+    int rc;
+
+    if (!(f->flags & COREHR_RT_PLAIN_KEY))
+        return print_key(p, f->key);
+    if ((rc = reserve(p, (size_t)f->key_len + 4)) < 0)
+        return rc;
+    o = p->buf + p->len;
+    if (p->buf[p->len - 1] != '{')
+        *o++ = ',';
+    *o++ = '"';
+    memcpy(o, f->key, f->key_len);
+    o += f->key_len;
+    *o++ = '"';
+    *o++ = ':';
+    p->len = (size_t)(o - p->buf);
     return 0;
 }
 
@@ -3179,7 +3216,7 @@ static int print_field(corehr_rt_printer *p, const corehr_rt_field *f, const voi
         count = *(const size_t *)RT_CAT_(obj, f->flag_offset);
         if ((src = *(const void *const *)src) == NULL)
             return count == 0 ? 0 : COREHR_E_ARG;
-        if ((rc = print_key(p, f->key)) < 0 || (rc = put_char(p, '[')) < 0 ||
+        if ((rc = print_field_key(p, f)) < 0 || (rc = put_char(p, '[')) < 0 ||
             (rc = print_items(p, f, src, count)) < 0)
             return rc;
         return put_char(p, ']');
@@ -3201,7 +3238,7 @@ static int print_field(corehr_rt_printer *p, const corehr_rt_field *f, const voi
             return COREHR_E_RANGE;
         break;
     }
-    if ((rc = print_key(p, f->key)) < 0)
+    if ((rc = print_field_key(p, f)) < 0)
         return rc;
     return print_value(p, f, src);
 }
@@ -3212,11 +3249,21 @@ static int print_type_members(corehr_rt_printer *p, const corehr_rt_type *type,
     size_t i;
     int rc;
 
+    const corehr_rt_field *f;
+    const char *v;
+
     if ((rc = put_char(p, '{')) < 0)
         return rc;
-    for (i = 0; i < type->field_count; i++)
-        if ((rc = print_field(p, &type->fields[i], obj)) < 0)
+    for (i = 0; i < type->field_count; i++) {
+        f = &type->fields[i];
+        if (f->kind == COREHR_RT_STRING && !field_is_array(f)) {   /* most fields */
+            if ((v = *(const char *const *)RT_CAT_(obj, f->offset)) != NULL &&
+                ((rc = print_field_key(p, f)) < 0 || (rc = print_string(p, v)) < 0))
+                return rc;
+        } else if ((rc = print_field(p, f, obj)) < 0) {
             return rc;
+        }
+    }
     return put_char(p, '}');
 }
 
@@ -3297,7 +3344,7 @@ static void check_items(corehr_rt_checker *c, const char *field, const corehr_rt
         frame_push(c->frames, &c->frame_count, field, 0);
     for (i = 0; i < count; i++) {
         inner = frame_push(c->frames, &c->frame_count, NULL, i);
-        check_item_value(c, f, RT_CAT_(items, i * corehr_rt_item_size(f)),
+        check_item_value(c, f, RT_CAT_(items, i * item_size(f)),
                          rule != NULL ? rule->items : NULL);
         c->frame_count = inner;
     }
@@ -3309,16 +3356,22 @@ static const char *member_name(const corehr_rt_field *f)
     return f->extra != NULL && f->extra->c_name != NULL ? f->extra->c_name : f->key;
 }
 
+static bool nonzero(const corehr_rt_field *f, const void *src)
+{
+    return f->kind == COREHR_RT_INT32 ? *(const int32_t *)src != 0
+         : f->kind == COREHR_RT_INT64 ? *(const int64_t *)src != 0
+         : *(const double *)src != 0;
+}
+
 /* A number, with the "set, but has_ forgotten" case of a required one. */
 static void check_number_field(corehr_rt_checker *c, const corehr_rt_field *f, const void *obj)
 {
     const void *src = RT_CAT_(obj, f->offset);
     bool has = *(const bool *)RT_CAT_(obj, f->flag_offset);
-    bool nonzero = f->kind == COREHR_RT_INT32 ? *(const int32_t *)src != 0
-                 : f->kind == COREHR_RT_INT64 ? *(const int64_t *)src != 0
-                 : *(const double *)src != 0;
 
-    if (field_is_required(f) && !has && nonzero)
+    if (!has && f->rule == NULL && !field_is_required(f))
+        return;   /* unset, and nothing says it must be set */
+    if (field_is_required(f) && !has && nonzero(f, src))
         corehr_rt_violation(c, f->key, "is required (has_%s is false)", member_name(f));
     else if (f->kind == COREHR_RT_INT64)
         corehr_rt_check_int64(c, f->key, has, *(const int64_t *)src, f->rule);
@@ -3423,10 +3476,19 @@ static void check_field(corehr_rt_checker *c, const corehr_rt_type *type,
 static void check_type_members(corehr_rt_checker *c, const corehr_rt_type *type,
                                const void *obj)
 {
+    const corehr_rt_field *f;
     size_t i;
 
-    for (i = 0; i < type->field_count; i++)
-        check_field(c, type, &type->fields[i], obj);
+    for (i = 0; i < type->field_count; i++) {
+        f = &type->fields[i];
+        /* most fields are plain strings: checked here, without the
+         * general path's dispatch */
+        if (f->kind == COREHR_RT_STRING && !field_is_array(f) && f->extra == NULL)
+            corehr_rt_check_string(c, f->key, *(const char *const *)RT_CAT_(obj, f->offset),
+                               f->rule);
+        else
+            check_field(c, type, f, obj);
+    }
 }
 
 /* ---- the typed functions' bodies ---- */

@@ -280,6 +280,7 @@ typedef enum corehr_rt_kind {
 /** Field flags. */
 #define COREHR_RT_ARRAY 1u      /**< items + count, not one value */
 #define COREHR_RT_REQUIRED 2u   /**< validation: must be present */
+#define COREHR_RT_PLAIN_KEY 4u  /**< the wire name prints without JSON escapes */
 
 typedef struct corehr_rt_type corehr_rt_type;
 
@@ -317,7 +318,7 @@ typedef struct corehr_rt_field {
     uint16_t flag_offset;   /**< of `has_x` (scalars) or `x_count` (arrays) */
     uint8_t key_len;
     uint8_t kind;           /**< corehr_rt_kind */
-    uint8_t flags;          /**< COREHR_RT_ARRAY, COREHR_RT_REQUIRED */
+    uint8_t flags;          /**< COREHR_RT_ARRAY, COREHR_RT_REQUIRED, COREHR_RT_PLAIN_KEY */
 } corehr_rt_field;
 
 /** A struct: its size and fields in wire order. A list struct (an item of

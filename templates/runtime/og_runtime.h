@@ -278,6 +278,7 @@ typedef enum og_rt_kind {
 /** Field flags. */
 #define OG_RT_ARRAY 1u      /**< items + count, not one value */
 #define OG_RT_REQUIRED 2u   /**< validation: must be present */
+#define OG_RT_PLAIN_KEY 4u  /**< the wire name prints without JSON escapes */
 
 typedef struct og_rt_type og_rt_type;
 
@@ -315,7 +316,7 @@ typedef struct og_rt_field {
     uint16_t flag_offset;   /**< of `has_x` (scalars) or `x_count` (arrays) */
     uint8_t key_len;
     uint8_t kind;           /**< og_rt_kind */
-    uint8_t flags;          /**< OG_RT_ARRAY, OG_RT_REQUIRED */
+    uint8_t flags;          /**< OG_RT_ARRAY, OG_RT_REQUIRED, OG_RT_PLAIN_KEY */
 } og_rt_field;
 
 /** A struct: its size and fields in wire order. A list struct (an item of

@@ -2279,9 +2279,10 @@ static const og_rt_type custom_field_type = {
 static const og_rt_array_rule tags_rule = { false, -1, -1, &tag_rule };
 
 static const og_rt_field probation_info_fields[] = {
+    /* (a plain key is copied as it is: printed the same as the others) */
     { .key = "status", .rule = &status_rule, .type = NULL, .offset = offsetof(probation_info_t, status),
       .flag_offset = 0, .key_len = 6, .kind = OG_RT_STRING,
-      .flags = 0 },
+      .flags = OG_RT_PLAIN_KEY },
     { .key = "end_date", .rule = &end_date_rule, .type = NULL, .offset = offsetof(probation_info_t, end_date),
       .flag_offset = 0, .key_len = 8, .kind = OG_RT_STRING,
       .flags = 0 },
@@ -2299,7 +2300,7 @@ static const og_rt_field probation_info_fields[] = {
       .flags = OG_RT_REQUIRED },
     { .key = "custom_fields", .rule = &custom_fields_rule, .type = &custom_field_type, .offset = offsetof(probation_info_t, custom_fields),
       .flag_offset = offsetof(probation_info_t, custom_fields_count), .key_len = 13, .kind = OG_RT_OBJECT,
-      .flags = OG_RT_ARRAY },
+      .flags = OG_RT_ARRAY | OG_RT_PLAIN_KEY },
     { .key = "tags", .rule = &tags_rule, .type = NULL, .offset = offsetof(probation_info_t, tags),
       .flag_offset = offsetof(probation_info_t, tags_count), .key_len = 4, .kind = OG_RT_STRING,
       .flags = OG_RT_ARRAY },
