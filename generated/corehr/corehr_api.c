@@ -34,7 +34,7 @@ int corehr_rt_read_response(const char *endpoint, const char *body, size_t len,
 
 /* ---- create_probation_assessments ---- */
 
-static const corehr_rt_endpoint corehr_create_probation_assessments_endpoint_ = {
+const corehr_rt_endpoint corehr_create_probation_assessments_endpoint_ = {
     .name = "create_probation_assessments",
     .method = "POST",
     .path = "/open-apis/corehr/v2/probation/assessments",
@@ -76,7 +76,7 @@ static const corehr_rt_rate_t corehr_delete_departments_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_delete_departments_endpoint_ = {
+const corehr_rt_endpoint corehr_delete_departments_endpoint_ = {
     .name = "delete_departments",
     .method = "DELETE",
     .path = "/open-apis/corehr/v2/departments/:department_id",
@@ -115,7 +115,7 @@ int corehr_delete_departments_with(corehr_client_t *c, const corehr_delete_depar
 
 /* ---- delete_employees_additional_jobs ---- */
 
-static const corehr_rt_endpoint corehr_delete_employees_additional_jobs_endpoint_ = {
+const corehr_rt_endpoint corehr_delete_employees_additional_jobs_endpoint_ = {
     .name = "delete_employees_additional_jobs",
     .method = "DELETE",
     .path = "/open-apis/corehr/v2/employees/additional_jobs/:additional_job_id",
@@ -150,7 +150,7 @@ int corehr_delete_employees_additional_jobs_with(corehr_client_t *c, const coreh
 
 /* ---- delete_employees_international_assignments ---- */
 
-static const corehr_rt_endpoint corehr_delete_employees_international_assignments_endpoint_ = {
+const corehr_rt_endpoint corehr_delete_employees_international_assignments_endpoint_ = {
     .name = "delete_employees_international_assignments",
     .method = "DELETE",
     .path = "/open-apis/corehr/v2/employees/international_assignments/:international_assignment_id",
@@ -189,7 +189,7 @@ static const corehr_rt_rate_t corehr_delete_employments_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_delete_employments_endpoint_ = {
+const corehr_rt_endpoint corehr_delete_employments_endpoint_ = {
     .name = "delete_employments",
     .method = "DELETE",
     .path = "/open-apis/corehr/v1/employments/:employment_id",
@@ -232,7 +232,7 @@ static const corehr_rt_rate_t corehr_delete_job_datas_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_delete_job_datas_endpoint_ = {
+const corehr_rt_endpoint corehr_delete_job_datas_endpoint_ = {
     .name = "delete_job_datas",
     .method = "DELETE",
     .path = "/open-apis/corehr/v1/job_datas/:job_data_id",
@@ -273,7 +273,7 @@ static const corehr_rt_rate_t corehr_delete_job_families_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_delete_job_families_endpoint_ = {
+const corehr_rt_endpoint corehr_delete_job_families_endpoint_ = {
     .name = "delete_job_families",
     .method = "DELETE",
     .path = "/open-apis/corehr/v1/job_families/:job_family_id",
@@ -310,7 +310,7 @@ int corehr_delete_job_families_with(corehr_client_t *c, const corehr_delete_job_
 
 /* ---- delete_job_grades ---- */
 
-static const corehr_rt_endpoint corehr_delete_job_grades_endpoint_ = {
+const corehr_rt_endpoint corehr_delete_job_grades_endpoint_ = {
     .name = "delete_job_grades",
     .method = "DELETE",
     .path = "/open-apis/corehr/v2/job_grades/:job_grade_id",
@@ -349,7 +349,7 @@ static const corehr_rt_rate_t corehr_delete_job_levels_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_delete_job_levels_endpoint_ = {
+const corehr_rt_endpoint corehr_delete_job_levels_endpoint_ = {
     .name = "delete_job_levels",
     .method = "DELETE",
     .path = "/open-apis/corehr/v1/job_levels/:job_level_id",
@@ -394,7 +394,7 @@ static const corehr_rt_pagination corehr_get_authorizations_query_paging_ = {
     offsetof(corehr_get_authorizations_query_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_get_authorizations_query_endpoint_ = {
+const corehr_rt_endpoint corehr_get_authorizations_query_endpoint_ = {
     .name = "get_authorizations_query",
     .method = "GET",
     .path = "/open-apis/corehr/v1/authorizations/query",
@@ -479,7 +479,7 @@ static const corehr_rt_pagination corehr_get_bps_paging_ = {
     offsetof(corehr_get_bps_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_get_bps_endpoint_ = {
+const corehr_rt_endpoint corehr_get_bps_endpoint_ = {
     .name = "get_bps",
     .method = "GET",
     .path = "/open-apis/corehr/v2/bps",
@@ -568,7 +568,7 @@ static const corehr_rt_pagination corehr_get_companies_paging_ = {
     offsetof(corehr_get_companies_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_get_companies_endpoint_ = {
+const corehr_rt_endpoint corehr_get_companies_endpoint_ = {
     .name = "get_companies",
     .method = "GET",
     .path = "/open-apis/corehr/v1/companies",
@@ -651,7 +651,7 @@ static const corehr_rt_rate_t corehr_get_compensation_standards_match_rate_more_
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_get_compensation_standards_match_endpoint_ = {
+const corehr_rt_endpoint corehr_get_compensation_standards_match_endpoint_ = {
     .name = "get_compensation_standards_match",
     .method = "GET",
     .path = "/open-apis/corehr/v1/compensation_standards/match",
@@ -688,7 +688,7 @@ int corehr_get_compensation_standards_match_with(corehr_client_t *c, const coreh
 
 /* ---- get_drafts ---- */
 
-static const corehr_rt_endpoint corehr_get_drafts_endpoint_ = {
+const corehr_rt_endpoint corehr_get_drafts_endpoint_ = {
     .name = "get_drafts",
     .method = "GET",
     .path = "/open-apis/corehr/v2/drafts/:draft_id",
@@ -737,7 +737,7 @@ static const corehr_rt_pagination corehr_get_employee_types_paging_ = {
     offsetof(corehr_get_employee_types_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_get_employee_types_endpoint_ = {
+const corehr_rt_endpoint corehr_get_employee_types_endpoint_ = {
     .name = "get_employee_types",
     .method = "GET",
     .path = "/open-apis/corehr/v1/employee_types",
@@ -816,7 +816,7 @@ int corehr_get_employee_types_all_with(corehr_client_t *c, const corehr_get_empl
 
 /* ---- get_job_levels_query_recent_change ---- */
 
-static const corehr_rt_endpoint corehr_get_job_levels_query_recent_change_endpoint_ = {
+const corehr_rt_endpoint corehr_get_job_levels_query_recent_change_endpoint_ = {
     .name = "get_job_levels_query_recent_change",
     .method = "GET",
     .path = "/open-apis/corehr/v2/job_levels/query_recent_change",
@@ -855,7 +855,7 @@ static const corehr_rt_rate_t corehr_get_jobs_by_job_id_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_get_jobs_by_job_id_endpoint_ = {
+const corehr_rt_endpoint corehr_get_jobs_by_job_id_endpoint_ = {
     .name = "get_jobs_by_job_id",
     .method = "GET",
     .path = "/open-apis/corehr/v2/jobs/:job_id",
@@ -892,7 +892,7 @@ int corehr_get_jobs_by_job_id_with(corehr_client_t *c, const corehr_get_jobs_by_
 
 /* ---- get_jobs_query_recent_change ---- */
 
-static const corehr_rt_endpoint corehr_get_jobs_query_recent_change_endpoint_ = {
+const corehr_rt_endpoint corehr_get_jobs_query_recent_change_endpoint_ = {
     .name = "get_jobs_query_recent_change",
     .method = "GET",
     .path = "/open-apis/corehr/v2/jobs/query_recent_change",
@@ -939,7 +939,7 @@ static const corehr_rt_pagination corehr_get_jobs_v1_paging_ = {
     offsetof(corehr_get_jobs_v1_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_get_jobs_v1_endpoint_ = {
+const corehr_rt_endpoint corehr_get_jobs_v1_endpoint_ = {
     .name = "get_jobs_v1",
     .method = "GET",
     .path = "/open-apis/corehr/v1/jobs",
@@ -1030,7 +1030,7 @@ static const corehr_rt_pagination corehr_get_jobs_v2_paging_ = {
     offsetof(corehr_get_jobs_v2_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_get_jobs_v2_endpoint_ = {
+const corehr_rt_endpoint corehr_get_jobs_v2_endpoint_ = {
     .name = "get_jobs_v2",
     .method = "GET",
     .path = "/open-apis/corehr/v2/jobs",
@@ -1117,7 +1117,7 @@ static const corehr_rt_pagination corehr_get_locations_paging_ = {
     offsetof(corehr_get_locations_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_get_locations_endpoint_ = {
+const corehr_rt_endpoint corehr_get_locations_endpoint_ = {
     .name = "get_locations",
     .method = "GET",
     .path = "/open-apis/corehr/v1/locations",
@@ -1198,7 +1198,7 @@ static const corehr_rt_rate_t corehr_get_national_id_types_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_get_national_id_types_endpoint_ = {
+const corehr_rt_endpoint corehr_get_national_id_types_endpoint_ = {
     .name = "get_national_id_types",
     .method = "GET",
     .path = "/open-apis/corehr/v1/national_id_types/:national_id_type_id",
@@ -1239,7 +1239,7 @@ static const corehr_rt_rate_t corehr_get_persons_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_get_persons_endpoint_ = {
+const corehr_rt_endpoint corehr_get_persons_endpoint_ = {
     .name = "get_persons",
     .method = "GET",
     .path = "/open-apis/corehr/v1/persons/:person_id",
@@ -1278,7 +1278,7 @@ int corehr_get_persons_with(corehr_client_t *c, const corehr_get_persons_request
 
 /* ---- get_processes_flow_variable_data ---- */
 
-static const corehr_rt_endpoint corehr_get_processes_flow_variable_data_endpoint_ = {
+const corehr_rt_endpoint corehr_get_processes_flow_variable_data_endpoint_ = {
     .name = "get_processes_flow_variable_data",
     .method = "GET",
     .path = "/open-apis/corehr/v2/processes/:process_id/flow_variable_data",
@@ -1315,7 +1315,7 @@ int corehr_get_processes_flow_variable_data_with(corehr_client_t *c, const coreh
 
 /* ---- get_signature_files_list_by_biz_id ---- */
 
-static const corehr_rt_endpoint corehr_get_signature_files_list_by_biz_id_endpoint_ = {
+const corehr_rt_endpoint corehr_get_signature_files_list_by_biz_id_endpoint_ = {
     .name = "get_signature_files_list_by_biz_id",
     .method = "GET",
     .path = "/open-apis/corehr/v2/signature_files/list_by_biz_id",
@@ -1350,7 +1350,7 @@ int corehr_get_signature_files_list_by_biz_id_with(corehr_client_t *c, const cor
 
 /* ---- get_signature_template_info_with_thumbnails ---- */
 
-static const corehr_rt_endpoint corehr_get_signature_template_info_with_thumbnails_endpoint_ = {
+const corehr_rt_endpoint corehr_get_signature_template_info_with_thumbnails_endpoint_ = {
     .name = "get_signature_template_info_with_thumbnails",
     .method = "GET",
     .path = "/open-apis/corehr/v2/signature_template_info_with_thumbnails",
@@ -1397,7 +1397,7 @@ static const corehr_rt_pagination corehr_get_subregions_paging_ = {
     offsetof(corehr_get_subregions_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_get_subregions_endpoint_ = {
+const corehr_rt_endpoint corehr_get_subregions_endpoint_ = {
     .name = "get_subregions",
     .method = "GET",
     .path = "/open-apis/corehr/v1/subregions",
@@ -1480,7 +1480,7 @@ static const corehr_rt_rate_t corehr_get_subregions_by_subregion_id_rate_more_[]
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_get_subregions_by_subregion_id_endpoint_ = {
+const corehr_rt_endpoint corehr_get_subregions_by_subregion_id_endpoint_ = {
     .name = "get_subregions_by_subregion_id",
     .method = "GET",
     .path = "/open-apis/corehr/v1/subregions/:subregion_id",
@@ -1517,7 +1517,7 @@ int corehr_get_subregions_by_subregion_id_with(corehr_client_t *c, const corehr_
 
 /* ---- get_transfer_reasons_query ---- */
 
-static const corehr_rt_endpoint corehr_get_transfer_reasons_query_endpoint_ = {
+const corehr_rt_endpoint corehr_get_transfer_reasons_query_endpoint_ = {
     .name = "get_transfer_reasons_query",
     .method = "GET",
     .path = "/open-apis/corehr/v1/transfer_reasons/query",
@@ -1552,7 +1552,7 @@ int corehr_get_transfer_reasons_query_with(corehr_client_t *c, const corehr_get_
 
 /* ---- patch_companies ---- */
 
-static const corehr_rt_endpoint corehr_patch_companies_endpoint_ = {
+const corehr_rt_endpoint corehr_patch_companies_endpoint_ = {
     .name = "patch_companies",
     .method = "PATCH",
     .path = "/open-apis/corehr/v1/companies/:company_id",
@@ -1592,7 +1592,7 @@ int corehr_patch_companies_with(corehr_client_t *c, const corehr_patch_companies
 
 /* ---- patch_departments ---- */
 
-static const corehr_rt_endpoint corehr_patch_departments_endpoint_ = {
+const corehr_rt_endpoint corehr_patch_departments_endpoint_ = {
     .name = "patch_departments",
     .method = "PATCH",
     .path = "/open-apis/corehr/v2/departments/:department_id",
@@ -1632,7 +1632,7 @@ int corehr_patch_departments_with(corehr_client_t *c, const corehr_patch_departm
 
 /* ---- patch_employees_additional_jobs ---- */
 
-static const corehr_rt_endpoint corehr_patch_employees_additional_jobs_endpoint_ = {
+const corehr_rt_endpoint corehr_patch_employees_additional_jobs_endpoint_ = {
     .name = "patch_employees_additional_jobs",
     .method = "PATCH",
     .path = "/open-apis/corehr/v2/employees/additional_jobs/:additional_job_id",
@@ -1672,7 +1672,7 @@ int corehr_patch_employees_additional_jobs_with(corehr_client_t *c, const corehr
 
 /* ---- patch_international_assignment ---- */
 
-static const corehr_rt_endpoint corehr_patch_international_assignment_endpoint_ = {
+const corehr_rt_endpoint corehr_patch_international_assignment_endpoint_ = {
     .name = "patch_international_assignment",
     .method = "PATCH",
     .path = "/open-apis/corehr/v2/employees/international_assignments/:international_assignment_id",
@@ -1716,7 +1716,7 @@ static const corehr_rt_rate_t corehr_patch_job_datas_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_patch_job_datas_endpoint_ = {
+const corehr_rt_endpoint corehr_patch_job_datas_endpoint_ = {
     .name = "patch_job_datas",
     .method = "PATCH",
     .path = "/open-apis/corehr/v1/job_datas/:job_data_id",
@@ -1758,7 +1758,7 @@ int corehr_patch_job_datas_with(corehr_client_t *c, const corehr_patch_job_datas
 
 /* ---- patch_job_grades ---- */
 
-static const corehr_rt_endpoint corehr_patch_job_grades_endpoint_ = {
+const corehr_rt_endpoint corehr_patch_job_grades_endpoint_ = {
     .name = "patch_job_grades",
     .method = "PATCH",
     .path = "/open-apis/corehr/v2/job_grades/:job_grade_id",
@@ -1798,7 +1798,7 @@ int corehr_patch_job_grades_with(corehr_client_t *c, const corehr_patch_job_grad
 
 /* ---- patch_probation_assessment ---- */
 
-static const corehr_rt_endpoint corehr_patch_probation_assessment_endpoint_ = {
+const corehr_rt_endpoint corehr_patch_probation_assessment_endpoint_ = {
     .name = "patch_probation_assessment",
     .method = "PATCH",
     .path = "/open-apis/corehr/v2/probation/assessments/:assessment_id",
@@ -1846,7 +1846,7 @@ static const corehr_rt_pagination corehr_post_assigned_users_search_paging_ = {
     offsetof(corehr_post_assigned_users_search_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_post_assigned_users_search_endpoint_ = {
+const corehr_rt_endpoint corehr_post_assigned_users_search_endpoint_ = {
     .name = "post_assigned_users_search",
     .method = "POST",
     .path = "/open-apis/corehr/v1/assigned_users/search",
@@ -1925,7 +1925,7 @@ int corehr_post_assigned_users_search_all_with(corehr_client_t *c, const corehr_
 
 /* ---- post_authorizations_update_role_assign ---- */
 
-static const corehr_rt_endpoint corehr_post_authorizations_update_role_assign_endpoint_ = {
+const corehr_rt_endpoint corehr_post_authorizations_update_role_assign_endpoint_ = {
     .name = "post_authorizations_update_role_assign",
     .method = "POST",
     .path = "/open-apis/corehr/v1/authorizations/update_role_assign",
@@ -1974,7 +1974,7 @@ static const corehr_rt_pagination corehr_post_basic_info_bank_branchs_search_pag
     offsetof(corehr_post_basic_info_bank_branchs_search_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_post_basic_info_bank_branchs_search_endpoint_ = {
+const corehr_rt_endpoint corehr_post_basic_info_bank_branchs_search_endpoint_ = {
     .name = "post_basic_info_bank_branchs_search",
     .method = "POST",
     .path = "/open-apis/corehr/v2/basic_info/bank_branchs/search",
@@ -2067,7 +2067,7 @@ static const corehr_rt_pagination corehr_post_basic_info_languages_search_paging
     offsetof(corehr_post_basic_info_languages_search_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_post_basic_info_languages_search_endpoint_ = {
+const corehr_rt_endpoint corehr_post_basic_info_languages_search_endpoint_ = {
     .name = "post_basic_info_languages_search",
     .method = "POST",
     .path = "/open-apis/corehr/v2/basic_info/languages/search",
@@ -2152,7 +2152,7 @@ static const corehr_rt_rate_t corehr_post_common_data_id_convert_rate_more_[] = 
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_post_common_data_id_convert_endpoint_ = {
+const corehr_rt_endpoint corehr_post_common_data_id_convert_endpoint_ = {
     .name = "post_common_data_id_convert",
     .method = "POST",
     .path = "/open-apis/corehr/v1/common_data/id/convert",
@@ -2195,7 +2195,7 @@ static const corehr_rt_rate_t corehr_post_companies_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_post_companies_endpoint_ = {
+const corehr_rt_endpoint corehr_post_companies_endpoint_ = {
     .name = "post_companies",
     .method = "POST",
     .path = "/open-apis/corehr/v1/companies",
@@ -2235,7 +2235,7 @@ int corehr_post_companies_with(corehr_client_t *c, const corehr_post_companies_r
 
 /* ---- post_companies_active ---- */
 
-static const corehr_rt_endpoint corehr_post_companies_active_endpoint_ = {
+const corehr_rt_endpoint corehr_post_companies_active_endpoint_ = {
     .name = "post_companies_active",
     .method = "POST",
     .path = "/open-apis/corehr/v2/companies/active",
@@ -2274,7 +2274,7 @@ static const corehr_rt_rate_t corehr_post_cost_centers_versions_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_post_cost_centers_versions_endpoint_ = {
+const corehr_rt_endpoint corehr_post_cost_centers_versions_endpoint_ = {
     .name = "post_cost_centers_versions",
     .method = "POST",
     .path = "/open-apis/corehr/v2/cost_centers/:cost_center_id/versions",
@@ -2315,7 +2315,7 @@ int corehr_post_cost_centers_versions_with(corehr_client_t *c, const corehr_post
 
 /* ---- post_custom_orgs_active ---- */
 
-static const corehr_rt_endpoint corehr_post_custom_orgs_active_endpoint_ = {
+const corehr_rt_endpoint corehr_post_custom_orgs_active_endpoint_ = {
     .name = "post_custom_orgs_active",
     .method = "POST",
     .path = "/open-apis/corehr/v2/custom_orgs/active",
@@ -2350,7 +2350,7 @@ int corehr_post_custom_orgs_active_with(corehr_client_t *c, const corehr_post_cu
 
 /* ---- post_default_cost_centers_batch_query ---- */
 
-static const corehr_rt_endpoint corehr_post_default_cost_centers_batch_query_endpoint_ = {
+const corehr_rt_endpoint corehr_post_default_cost_centers_batch_query_endpoint_ = {
     .name = "post_default_cost_centers_batch_query",
     .method = "POST",
     .path = "/open-apis/corehr/v2/default_cost_centers/batch_query",
@@ -2395,7 +2395,7 @@ static const corehr_rt_pagination corehr_post_departments_search_paging_ = {
     offsetof(corehr_post_departments_search_data_t, items),
 };
 
-static const corehr_rt_endpoint corehr_post_departments_search_endpoint_ = {
+const corehr_rt_endpoint corehr_post_departments_search_endpoint_ = {
     .name = "post_departments_search",
     .method = "POST",
     .path = "/open-apis/corehr/v2/departments/search",
@@ -2478,7 +2478,7 @@ static const corehr_rt_rate_t corehr_post_employee_types_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_post_employee_types_endpoint_ = {
+const corehr_rt_endpoint corehr_post_employee_types_endpoint_ = {
     .name = "post_employee_types",
     .method = "POST",
     .path = "/open-apis/corehr/v1/employee_types",
@@ -2518,7 +2518,7 @@ int corehr_post_employee_types_with(corehr_client_t *c, const corehr_post_employ
 
 /* ---- post_employees_bps_batch_get ---- */
 
-static const corehr_rt_endpoint corehr_post_employees_bps_batch_get_endpoint_ = {
+const corehr_rt_endpoint corehr_post_employees_bps_batch_get_endpoint_ = {
     .name = "post_employees_bps_batch_get",
     .method = "POST",
     .path = "/open-apis/corehr/v2/employees/bps/batch_get",
@@ -2555,7 +2555,7 @@ int corehr_post_employees_bps_batch_get_with(corehr_client_t *c, const corehr_po
 
 /* ---- post_job_changes_revoke ---- */
 
-static const corehr_rt_endpoint corehr_post_job_changes_revoke_endpoint_ = {
+const corehr_rt_endpoint corehr_post_job_changes_revoke_endpoint_ = {
     .name = "post_job_changes_revoke",
     .method = "POST",
     .path = "/open-apis/corehr/v2/job_changes/:job_change_id/revoke",
@@ -2594,7 +2594,7 @@ int corehr_post_job_changes_revoke_with(corehr_client_t *c, const corehr_post_jo
 
 /* ---- post_job_families_query_multi_timeline ---- */
 
-static const corehr_rt_endpoint corehr_post_job_families_query_multi_timeline_endpoint_ = {
+const corehr_rt_endpoint corehr_post_job_families_query_multi_timeline_endpoint_ = {
     .name = "post_job_families_query_multi_timeline",
     .method = "POST",
     .path = "/open-apis/corehr/v2/job_families/query_multi_timeline",
@@ -2629,7 +2629,7 @@ int corehr_post_job_families_query_multi_timeline_with(corehr_client_t *c, const
 
 /* ---- post_leaves_work_calendar_date ---- */
 
-static const corehr_rt_endpoint corehr_post_leaves_work_calendar_date_endpoint_ = {
+const corehr_rt_endpoint corehr_post_leaves_work_calendar_date_endpoint_ = {
     .name = "post_leaves_work_calendar_date",
     .method = "POST",
     .path = "/open-apis/corehr/v1/leaves/work_calendar_date",
@@ -2668,7 +2668,7 @@ static const corehr_rt_rate_t corehr_post_locations_rate_more_[] = {
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_post_locations_endpoint_ = {
+const corehr_rt_endpoint corehr_post_locations_endpoint_ = {
     .name = "post_locations",
     .method = "POST",
     .path = "/open-apis/corehr/v1/locations",
@@ -2708,7 +2708,7 @@ int corehr_post_locations_with(corehr_client_t *c, const corehr_post_locations_r
 
 /* ---- post_locations_addresses ---- */
 
-static const corehr_rt_endpoint corehr_post_locations_addresses_endpoint_ = {
+const corehr_rt_endpoint corehr_post_locations_addresses_endpoint_ = {
     .name = "post_locations_addresses",
     .method = "POST",
     .path = "/open-apis/corehr/v2/locations/:location_id/addresses",
@@ -2748,7 +2748,7 @@ int corehr_post_locations_addresses_with(corehr_client_t *c, const corehr_post_l
 
 /* ---- post_offboardings_query ---- */
 
-static const corehr_rt_endpoint corehr_post_offboardings_query_endpoint_ = {
+const corehr_rt_endpoint corehr_post_offboardings_query_endpoint_ = {
     .name = "post_offboardings_query",
     .method = "POST",
     .path = "/open-apis/corehr/v1/offboardings/query",
@@ -2783,7 +2783,7 @@ int corehr_post_offboardings_query_with(corehr_client_t *c, const corehr_post_of
 
 /* ---- post_persons_upload ---- */
 
-static const corehr_rt_endpoint corehr_post_persons_upload_endpoint_ = {
+const corehr_rt_endpoint corehr_post_persons_upload_endpoint_ = {
     .name = "post_persons_upload",
     .method = "POST",
     .path = "/open-apis/corehr/v1/persons/upload",
@@ -2822,7 +2822,7 @@ static const corehr_rt_rate_t corehr_post_pre_hires_transit_task_rate_more_[] = 
     { 50, 1000 },
 };
 
-static const corehr_rt_endpoint corehr_post_pre_hires_transit_task_endpoint_ = {
+const corehr_rt_endpoint corehr_post_pre_hires_transit_task_endpoint_ = {
     .name = "post_pre_hires_transit_task",
     .method = "POST",
     .path = "/open-apis/corehr/v2/pre_hires/:pre_hire_id/transit_task",
@@ -2861,7 +2861,7 @@ int corehr_post_pre_hires_transit_task_with(corehr_client_t *c, const corehr_pos
 
 /* ---- post_probation_enable_disable_assessment ---- */
 
-static const corehr_rt_endpoint corehr_post_probation_enable_disable_assessment_endpoint_ = {
+const corehr_rt_endpoint corehr_post_probation_enable_disable_assessment_endpoint_ = {
     .name = "post_probation_enable_disable_assessment",
     .method = "POST",
     .path = "/open-apis/corehr/v2/probation/enable_disable_assessment",
@@ -2896,7 +2896,7 @@ int corehr_post_probation_enable_disable_assessment_with(corehr_client_t *c, con
 
 /* ---- post_probation_withdraw ---- */
 
-static const corehr_rt_endpoint corehr_post_probation_withdraw_endpoint_ = {
+const corehr_rt_endpoint corehr_post_probation_withdraw_endpoint_ = {
     .name = "post_probation_withdraw",
     .method = "POST",
     .path = "/open-apis/corehr/v2/probation/withdraw",
@@ -2934,7 +2934,7 @@ int corehr_post_probation_withdraw_with(corehr_client_t *c, const corehr_post_pr
 
 /* ---- post_workforce_plan_detail_row_batchDelete ---- */
 
-static const corehr_rt_endpoint corehr_post_workforce_plan_detail_row_batchDelete_endpoint_ = {
+const corehr_rt_endpoint corehr_post_workforce_plan_detail_row_batchDelete_endpoint_ = {
     .name = "post_workforce_plan_detail_row_batchDelete",
     .method = "POST",
     .path = "/open-apis/corehr/v2/workforce_plan_detail_row/batchDelete",
@@ -2969,7 +2969,7 @@ int corehr_post_workforce_plan_detail_row_batchDelete_with(corehr_client_t *c, c
 
 /* ---- put_processes_transfer ---- */
 
-static const corehr_rt_endpoint corehr_put_processes_transfer_endpoint_ = {
+const corehr_rt_endpoint corehr_put_processes_transfer_endpoint_ = {
     .name = "put_processes_transfer",
     .method = "PUT",
     .path = "/open-apis/corehr/v2/processes/:process_id/transfer",
@@ -3008,7 +3008,7 @@ int corehr_put_processes_transfer_with(corehr_client_t *c, const corehr_put_proc
 
 /* ---- submit_probation ---- */
 
-static const corehr_rt_endpoint corehr_submit_probation_endpoint_ = {
+const corehr_rt_endpoint corehr_submit_probation_endpoint_ = {
     .name = "submit_probation",
     .method = "POST",
     .path = "/open-apis/corehr/v2/probation/submit",

@@ -34,6 +34,11 @@ extern "C" {
 
 /* ---- create_probation_assessments: 新增试用期考核信息 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_create_probation_assessments_endpoint_;
+
 /** Everything corehr_create_probation_assessments() sends. */
 typedef struct corehr_create_probation_assessments_request {
     corehr_create_probation_assessments_query_t query;   /**< query parameters */
@@ -75,6 +80,11 @@ int corehr_create_probation_assessments_request_validate(const corehr_create_pro
     corehr_violations_t *out);
 
 /* ---- delete_departments: 删除部门 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_delete_departments_endpoint_;
 
 /** Everything corehr_delete_departments() sends. */
 typedef struct corehr_delete_departments_request {
@@ -119,6 +129,11 @@ int corehr_delete_departments_request_validate(const corehr_delete_departments_r
 
 /* ---- delete_employees_additional_jobs: 删除兼职 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_delete_employees_additional_jobs_endpoint_;
+
 /** Everything corehr_delete_employees_additional_jobs() sends. */
 typedef struct corehr_delete_employees_additional_jobs_request {
     corehr_delete_employees_additional_jobs_path_t path;     /**< path parameters */
@@ -158,6 +173,11 @@ int corehr_delete_employees_additional_jobs_request_validate(const corehr_delete
 
 /* ---- delete_employees_international_assignments: 删除外派 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_delete_employees_international_assignments_endpoint_;
+
 /** Everything corehr_delete_employees_international_assignments() sends. */
 typedef struct corehr_delete_employees_international_assignments_request {
     corehr_delete_employees_international_assignments_path_t path;     /**< path parameters */
@@ -196,6 +216,11 @@ int corehr_delete_employees_international_assignments_request_validate(const cor
     corehr_violations_t *out);
 
 /* ---- delete_employments: 删除雇佣信息 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_delete_employments_endpoint_;
 
 /** Everything corehr_delete_employments() sends. */
 typedef struct corehr_delete_employments_request {
@@ -237,6 +262,11 @@ int corehr_delete_employments_request_validate(const corehr_delete_employments_r
 
 /* ---- delete_job_datas: 删除任职信息 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_delete_job_datas_endpoint_;
+
 /** Everything corehr_delete_job_datas() sends. */
 typedef struct corehr_delete_job_datas_request {
     corehr_delete_job_datas_path_t path;     /**< path parameters */
@@ -276,6 +306,11 @@ int corehr_delete_job_datas_request_validate(const corehr_delete_job_datas_reque
     corehr_violations_t *out);
 
 /* ---- delete_job_families: 删除序列 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_delete_job_families_endpoint_;
 
 /** Everything corehr_delete_job_families() sends. */
 typedef struct corehr_delete_job_families_request {
@@ -319,6 +354,11 @@ int corehr_delete_job_families_request_validate(const corehr_delete_job_families
 
 /* ---- delete_job_grades: 删除职等 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_delete_job_grades_endpoint_;
+
 /** Everything corehr_delete_job_grades() sends. */
 typedef struct corehr_delete_job_grades_request {
     corehr_delete_job_grades_path_t path;     /**< path parameters */
@@ -357,6 +397,11 @@ int corehr_delete_job_grades_request_validate(const corehr_delete_job_grades_req
     corehr_violations_t *out);
 
 /* ---- delete_job_levels: 删除职级 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_delete_job_levels_endpoint_;
 
 /** Everything corehr_delete_job_levels() sends. */
 typedef struct corehr_delete_job_levels_request {
@@ -398,6 +443,11 @@ int corehr_delete_job_levels_request_validate(const corehr_delete_job_levels_req
     corehr_violations_t *out);
 
 /* ---- get_authorizations_query: 批量查询用户授权 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_authorizations_query_endpoint_;
 
 /** Everything corehr_get_authorizations_query() sends. */
 typedef struct corehr_get_authorizations_query_request {
@@ -522,6 +572,11 @@ void corehr_get_authorizations_query_items_free(corehr_role_authorization_t *ite
 
 /* ---- get_bps: 获取 HRBP 列表 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_bps_endpoint_;
+
 /** Everything corehr_get_bps() sends. */
 typedef struct corehr_get_bps_request {
     corehr_get_bps_query_t query;   /**< query parameters */
@@ -644,6 +699,11 @@ int corehr_get_bps_all_with(corehr_client_t *c, const corehr_get_bps_request_t *
 void corehr_get_bps_items_free(corehr_bp_t *items, size_t count);
 
 /* ---- get_companies: 批量查询公司 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_companies_endpoint_;
 
 /** Everything corehr_get_companies() sends. */
 typedef struct corehr_get_companies_request {
@@ -772,6 +832,11 @@ void corehr_get_companies_items_free(corehr_company_get_companies_t *items, size
 
 /* ---- get_compensation_standards_match: 获取员工薪资标准 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_compensation_standards_match_endpoint_;
+
 /** Everything corehr_get_compensation_standards_match() sends. */
 typedef struct corehr_get_compensation_standards_match_request {
     corehr_get_compensation_standards_match_query_t query;   /**< query parameters */
@@ -815,6 +880,11 @@ int corehr_get_compensation_standards_match_request_validate(const corehr_get_co
 
 /* ---- get_drafts: 根据组织架构调整 ID 查询发起的流程信息 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_drafts_endpoint_;
+
 /** Everything corehr_get_drafts() sends. */
 typedef struct corehr_get_drafts_request {
     corehr_get_drafts_path_t path;     /**< path parameters */
@@ -857,6 +927,11 @@ int corehr_get_drafts_request_validate(const corehr_get_drafts_request_t *req,
     corehr_violations_t *out);
 
 /* ---- get_employee_types: 批量查询人员类型 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_employee_types_endpoint_;
 
 /** Everything corehr_get_employee_types() sends. */
 typedef struct corehr_get_employee_types_request {
@@ -981,6 +1056,11 @@ void corehr_get_employee_types_items_free(corehr_employee_type_get_employee_type
 
 /* ---- get_job_levels_query_recent_change: 查询当前生效信息发生变更的职级 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_job_levels_query_recent_change_endpoint_;
+
 /** Everything corehr_get_job_levels_query_recent_change() sends. */
 typedef struct corehr_get_job_levels_query_recent_change_request {
     corehr_get_job_levels_query_recent_change_query_t query;   /**< query parameters */
@@ -1024,6 +1104,11 @@ int corehr_get_job_levels_query_recent_change_request_validate(const corehr_get_
 
 /* ---- get_jobs_by_job_id: 查询单个职务 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_jobs_by_job_id_endpoint_;
+
 /** Everything corehr_get_jobs_by_job_id() sends. */
 typedef struct corehr_get_jobs_by_job_id_request {
     corehr_get_jobs_by_job_id_path_t path;     /**< path parameters */
@@ -1064,6 +1149,11 @@ int corehr_get_jobs_by_job_id_request_validate(const corehr_get_jobs_by_job_id_r
     corehr_violations_t *out);
 
 /* ---- get_jobs_query_recent_change: 查询当前生效信息发生变更的职务 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_jobs_query_recent_change_endpoint_;
 
 /** Everything corehr_get_jobs_query_recent_change() sends. */
 typedef struct corehr_get_jobs_query_recent_change_request {
@@ -1107,6 +1197,11 @@ int corehr_get_jobs_query_recent_change_request_validate(const corehr_get_jobs_q
     corehr_violations_t *out);
 
 /* ---- get_jobs_v1: 批量查询职务 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_jobs_v1_endpoint_;
 
 /** Everything corehr_get_jobs_v1() sends. */
 typedef struct corehr_get_jobs_v1_request {
@@ -1230,6 +1325,11 @@ int corehr_get_jobs_v1_all_with(corehr_client_t *c, const corehr_get_jobs_v1_req
 void corehr_get_jobs_v1_items_free(corehr_job_get_jobs_v1_t *items, size_t count);
 
 /* ---- get_jobs_v2: 批量查询职务 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_jobs_v2_endpoint_;
 
 /** Everything corehr_get_jobs_v2() sends. */
 typedef struct corehr_get_jobs_v2_request {
@@ -1356,6 +1456,11 @@ void corehr_get_jobs_v2_items_free(corehr_job_t *items, size_t count);
 
 /* ---- get_locations: 批量分页查询地点信息 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_locations_endpoint_;
+
 /** Everything corehr_get_locations() sends. */
 typedef struct corehr_get_locations_request {
     corehr_get_locations_query_t query;   /**< query parameters */
@@ -1481,6 +1586,11 @@ void corehr_get_locations_items_free(corehr_location_get_locations_t *items, siz
 
 /* ---- get_national_id_types: 查询单个国家证件类型 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_national_id_types_endpoint_;
+
 /** Everything corehr_get_national_id_types() sends. */
 typedef struct corehr_get_national_id_types_request {
     corehr_get_national_id_types_path_t path;     /**< path parameters */
@@ -1519,6 +1629,11 @@ int corehr_get_national_id_types_request_validate(const corehr_get_national_id_t
     corehr_violations_t *out);
 
 /* ---- get_persons: 查询单个个人信息 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_persons_endpoint_;
 
 /** Everything corehr_get_persons() sends. */
 typedef struct corehr_get_persons_request {
@@ -1560,6 +1675,11 @@ int corehr_get_persons_request_validate(const corehr_get_persons_request_t *req,
 
 /* ---- get_processes_flow_variable_data: 获取流程数据 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_processes_flow_variable_data_endpoint_;
+
 /** Everything corehr_get_processes_flow_variable_data() sends. */
 typedef struct corehr_get_processes_flow_variable_data_request {
     corehr_get_processes_flow_variable_data_path_t path;     /**< path parameters */
@@ -1600,6 +1720,11 @@ int corehr_get_processes_flow_variable_data_request_validate(const corehr_get_pr
 
 /* ---- get_signature_files_list_by_biz_id: 根据流程获取电子签文件信息 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_signature_files_list_by_biz_id_endpoint_;
+
 /** Everything corehr_get_signature_files_list_by_biz_id() sends. */
 typedef struct corehr_get_signature_files_list_by_biz_id_request {
     corehr_get_signature_files_list_by_biz_id_query_t query;   /**< query parameters */
@@ -1639,6 +1764,11 @@ int corehr_get_signature_files_list_by_biz_id_request_validate(const corehr_get_
 
 /* ---- get_signature_template_info_with_thumbnails: 获取电子签模板列表 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_signature_template_info_with_thumbnails_endpoint_;
+
 /** Everything corehr_get_signature_template_info_with_thumbnails() sends. */
 typedef struct corehr_get_signature_template_info_with_thumbnails_request {
     corehr_get_signature_template_info_with_thumbnails_query_t query;   /**< query parameters */
@@ -1677,6 +1807,11 @@ int corehr_get_signature_template_info_with_thumbnails_request_validate(const co
     corehr_violations_t *out);
 
 /* ---- get_subregions: 批量查询城市/区域信息 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_subregions_endpoint_;
 
 /** Everything corehr_get_subregions() sends. */
 typedef struct corehr_get_subregions_request {
@@ -1801,6 +1936,11 @@ void corehr_get_subregions_items_free(corehr_subregion_t *items, size_t count);
 
 /* ---- get_subregions_by_subregion_id: 查询单条城市/区域信息 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_subregions_by_subregion_id_endpoint_;
+
 /** Everything corehr_get_subregions_by_subregion_id() sends. */
 typedef struct corehr_get_subregions_by_subregion_id_request {
     corehr_get_subregions_by_subregion_id_path_t path;     /**< path parameters */
@@ -1840,6 +1980,11 @@ int corehr_get_subregions_by_subregion_id_request_validate(const corehr_get_subr
 
 /* ---- get_transfer_reasons_query: 获取异动原因列表 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_get_transfer_reasons_query_endpoint_;
+
 /** Everything corehr_get_transfer_reasons_query() sends. */
 typedef struct corehr_get_transfer_reasons_query_request {
     corehr_get_transfer_reasons_query_query_t query;   /**< query parameters */
@@ -1878,6 +2023,11 @@ int corehr_get_transfer_reasons_query_request_validate(const corehr_get_transfer
     corehr_violations_t *out);
 
 /* ---- patch_companies: 更新公司 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_patch_companies_endpoint_;
 
 /** Everything corehr_patch_companies() sends. */
 typedef struct corehr_patch_companies_request {
@@ -1925,6 +2075,11 @@ int corehr_patch_companies_request_validate(const corehr_patch_companies_request
 
 /* ---- patch_departments: 更新部门 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_patch_departments_endpoint_;
+
 /** Everything corehr_patch_departments() sends. */
 typedef struct corehr_patch_departments_request {
     corehr_patch_departments_path_t path;     /**< path parameters */
@@ -1971,6 +2126,11 @@ int corehr_patch_departments_request_validate(const corehr_patch_departments_req
 
 /* ---- patch_employees_additional_jobs: 更新兼职 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_patch_employees_additional_jobs_endpoint_;
+
 /** Everything corehr_patch_employees_additional_jobs() sends. */
 typedef struct corehr_patch_employees_additional_jobs_request {
     corehr_patch_employees_additional_jobs_path_t path;     /**< path parameters */
@@ -2013,6 +2173,11 @@ int corehr_patch_employees_additional_jobs_request_validate(const corehr_patch_e
     corehr_violations_t *out);
 
 /* ---- patch_international_assignment: 更新外派信息 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_patch_international_assignment_endpoint_;
 
 /** Everything corehr_patch_international_assignment() sends. */
 typedef struct corehr_patch_international_assignment_request {
@@ -2058,6 +2223,11 @@ int corehr_patch_international_assignment_request_validate(const corehr_patch_in
     corehr_violations_t *out);
 
 /* ---- patch_job_datas: 更新任职信息 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_patch_job_datas_endpoint_;
 
 /** Everything corehr_patch_job_datas() sends. */
 typedef struct corehr_patch_job_datas_request {
@@ -2113,6 +2283,11 @@ int corehr_patch_job_datas_request_validate(const corehr_patch_job_datas_request
 
 /* ---- patch_job_grades: 更新职等 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_patch_job_grades_endpoint_;
+
 /** Everything corehr_patch_job_grades() sends. */
 typedef struct corehr_patch_job_grades_request {
     corehr_patch_job_grades_path_t path;     /**< path parameters */
@@ -2156,6 +2331,11 @@ int corehr_patch_job_grades_request_validate(const corehr_patch_job_grades_reque
 
 /* ---- patch_probation_assessment: 更新试用期考核信息 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_patch_probation_assessment_endpoint_;
+
 /** Everything corehr_patch_probation_assessment() sends. */
 typedef struct corehr_patch_probation_assessment_request {
     corehr_patch_probation_assessment_path_t path;     /**< path parameters */
@@ -2198,6 +2378,11 @@ int corehr_patch_probation_assessment_request_validate(const corehr_patch_probat
     corehr_violations_t *out);
 
 /* ---- post_assigned_users_search: 获取组织类角色授权列表 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_assigned_users_search_endpoint_;
 
 /** Everything corehr_post_assigned_users_search() sends. */
 typedef struct corehr_post_assigned_users_search_request {
@@ -2323,6 +2508,11 @@ void corehr_post_assigned_users_search_items_free(corehr_role_authorization_post
 
 /* ---- post_authorizations_update_role_assign: 更新用户被授权的数据范围 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_authorizations_update_role_assign_endpoint_;
+
 /** Everything corehr_post_authorizations_update_role_assign() sends. */
 typedef struct corehr_post_authorizations_update_role_assign_request {
     corehr_post_authorizations_update_role_assign_query_t query;   /**< query parameters */
@@ -2365,6 +2555,11 @@ int corehr_post_authorizations_update_role_assign_request_validate(const corehr_
     corehr_violations_t *out);
 
 /* ---- post_basic_info_bank_branchs_search: 查询支行信息 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_basic_info_bank_branchs_search_endpoint_;
 
 /** Everything corehr_post_basic_info_bank_branchs_search() sends. */
 typedef struct corehr_post_basic_info_bank_branchs_search_request {
@@ -2490,6 +2685,11 @@ void corehr_post_basic_info_bank_branchs_search_items_free(corehr_bank_branch_t 
 
 /* ---- post_basic_info_languages_search: 查询语言信息 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_basic_info_languages_search_endpoint_;
+
 /** Everything corehr_post_basic_info_languages_search() sends. */
 typedef struct corehr_post_basic_info_languages_search_request {
     corehr_post_basic_info_languages_search_query_t query;   /**< query parameters */
@@ -2614,6 +2814,11 @@ void corehr_post_basic_info_languages_search_items_free(corehr_language_t *items
 
 /* ---- post_common_data_id_convert: ID 转换 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_common_data_id_convert_endpoint_;
+
 /** Everything corehr_post_common_data_id_convert() sends. */
 typedef struct corehr_post_common_data_id_convert_request {
     corehr_post_common_data_id_convert_query_t query;   /**< query parameters */
@@ -2653,6 +2858,11 @@ int corehr_post_common_data_id_convert_request_validate(const corehr_post_common
     corehr_violations_t *out);
 
 /* ---- post_companies: 创建公司 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_companies_endpoint_;
 
 /** Everything corehr_post_companies() sends. */
 typedef struct corehr_post_companies_request {
@@ -2698,6 +2908,11 @@ int corehr_post_companies_request_validate(const corehr_post_companies_request_t
 
 /* ---- post_companies_active: 启用/停用公司 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_companies_active_endpoint_;
+
 /** Everything corehr_post_companies_active() sends. */
 typedef struct corehr_post_companies_active_request {
     corehr_post_companies_active_body_t body;     /**< JSON body */
@@ -2737,6 +2952,11 @@ int corehr_post_companies_active_request_validate(const corehr_post_companies_ac
     corehr_violations_t *out);
 
 /* ---- post_cost_centers_versions: 创建成本中心版本 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_cost_centers_versions_endpoint_;
 
 /** Everything corehr_post_cost_centers_versions() sends. */
 typedef struct corehr_post_cost_centers_versions_request {
@@ -2779,6 +2999,11 @@ int corehr_post_cost_centers_versions_request_validate(const corehr_post_cost_ce
     corehr_violations_t *out);
 
 /* ---- post_custom_orgs_active: 启用/停用自定义组织 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_custom_orgs_active_endpoint_;
 
 /** Everything corehr_post_custom_orgs_active() sends. */
 typedef struct corehr_post_custom_orgs_active_request {
@@ -2823,6 +3048,11 @@ int corehr_post_custom_orgs_active_request_validate(const corehr_post_custom_org
 
 /* ---- post_default_cost_centers_batch_query: 查询默认成本中心 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_default_cost_centers_batch_query_endpoint_;
+
 /** Everything corehr_post_default_cost_centers_batch_query() sends. */
 typedef struct corehr_post_default_cost_centers_batch_query_request {
     corehr_post_default_cost_centers_batch_query_query_t query;   /**< query parameters */
@@ -2862,6 +3092,11 @@ int corehr_post_default_cost_centers_batch_query_request_validate(const corehr_p
     corehr_violations_t *out);
 
 /* ---- post_departments_search: 搜索部门信息 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_departments_search_endpoint_;
 
 /** Everything corehr_post_departments_search() sends. */
 typedef struct corehr_post_departments_search_request {
@@ -2989,6 +3224,11 @@ void corehr_post_departments_search_items_free(corehr_department_t *items, size_
 
 /* ---- post_employee_types: 创建人员类型 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_employee_types_endpoint_;
+
 /** Everything corehr_post_employee_types() sends. */
 typedef struct corehr_post_employee_types_request {
     corehr_post_employee_types_query_t query;   /**< query parameters */
@@ -3031,6 +3271,11 @@ int corehr_post_employee_types_request_validate(const corehr_post_employee_types
 
 /* ---- post_employees_bps_batch_get: 查询员工 HRBP / 属地 BP ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_employees_bps_batch_get_endpoint_;
+
 /** Everything corehr_post_employees_bps_batch_get() sends. */
 typedef struct corehr_post_employees_bps_batch_get_request {
     corehr_post_employees_bps_batch_get_query_t query;   /**< query parameters */
@@ -3072,6 +3317,11 @@ int corehr_post_employees_bps_batch_get_request_validate(const corehr_post_emplo
 
 /* ---- post_job_changes_revoke: 撤销员工异动。 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_job_changes_revoke_endpoint_;
+
 /** Everything corehr_post_job_changes_revoke() sends. */
 typedef struct corehr_post_job_changes_revoke_request {
     corehr_post_job_changes_revoke_path_t path;     /**< path parameters */
@@ -3112,6 +3362,11 @@ int corehr_post_job_changes_revoke_request_validate(const corehr_post_job_change
     corehr_violations_t *out);
 
 /* ---- post_job_families_query_multi_timeline: 查询指定时间范围序列版本 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_job_families_query_multi_timeline_endpoint_;
 
 /** Everything corehr_post_job_families_query_multi_timeline() sends. */
 typedef struct corehr_post_job_families_query_multi_timeline_request {
@@ -3155,6 +3410,11 @@ int corehr_post_job_families_query_multi_timeline_request_validate(const corehr_
 
 /* ---- post_leaves_work_calendar_date: 获取工作日历日期详情 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_leaves_work_calendar_date_endpoint_;
+
 /** Everything corehr_post_leaves_work_calendar_date() sends. */
 typedef struct corehr_post_leaves_work_calendar_date_request {
     corehr_post_leaves_work_calendar_date_body_t body;     /**< JSON body */
@@ -3193,6 +3453,11 @@ int corehr_post_leaves_work_calendar_date_request_validate(const corehr_post_lea
     corehr_violations_t *out);
 
 /* ---- post_locations: 创建地点 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_locations_endpoint_;
 
 /** Everything corehr_post_locations() sends. */
 typedef struct corehr_post_locations_request {
@@ -3238,6 +3503,11 @@ int corehr_post_locations_request_validate(const corehr_post_locations_request_t
 
 /* ---- post_locations_addresses: 添加地点地址 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_locations_addresses_endpoint_;
+
 /** Everything corehr_post_locations_addresses() sends. */
 typedef struct corehr_post_locations_addresses_request {
     corehr_post_locations_addresses_path_t path;     /**< path parameters */
@@ -3281,6 +3551,11 @@ int corehr_post_locations_addresses_request_validate(const corehr_post_locations
 
 /* ---- post_offboardings_query: 查询员工离职原因列表 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_offboardings_query_endpoint_;
+
 /** Everything corehr_post_offboardings_query() sends. */
 typedef struct corehr_post_offboardings_query_request {
     corehr_post_offboardings_query_body_t body;     /**< JSON body */
@@ -3319,6 +3594,11 @@ int corehr_post_offboardings_query_request_validate(const corehr_post_offboardin
     corehr_violations_t *out);
 
 /* ---- post_persons_upload: 上传文件 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_persons_upload_endpoint_;
 
 /** Everything corehr_post_persons_upload() sends. */
 typedef struct corehr_post_persons_upload_request {
@@ -3377,6 +3657,11 @@ int corehr_post_persons_upload_request_validate(const corehr_post_persons_upload
 
 /* ---- post_pre_hires_transit_task: 流转入职任务 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_pre_hires_transit_task_endpoint_;
+
 /** Everything corehr_post_pre_hires_transit_task() sends. */
 typedef struct corehr_post_pre_hires_transit_task_request {
     corehr_post_pre_hires_transit_task_path_t path;     /**< path parameters */
@@ -3418,6 +3703,11 @@ int corehr_post_pre_hires_transit_task_request_validate(const corehr_post_pre_hi
 
 /* ---- post_probation_enable_disable_assessment: 启用/停用试用期考核功能 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_probation_enable_disable_assessment_endpoint_;
+
 /** Everything corehr_post_probation_enable_disable_assessment() sends. */
 typedef struct corehr_post_probation_enable_disable_assessment_request {
     corehr_post_probation_enable_disable_assessment_body_t body;     /**< JSON body */
@@ -3456,6 +3746,11 @@ int corehr_post_probation_enable_disable_assessment_request_validate(const coreh
     corehr_violations_t *out);
 
 /* ---- post_probation_withdraw: 撤销转正 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_probation_withdraw_endpoint_;
 
 /** Everything corehr_post_probation_withdraw() sends. */
 typedef struct corehr_post_probation_withdraw_request {
@@ -3498,6 +3793,11 @@ int corehr_post_probation_withdraw_request_validate(const corehr_post_probation_
     corehr_violations_t *out);
 
 /* ---- post_workforce_plan_detail_row_batchDelete: 批量删除明细行 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_post_workforce_plan_detail_row_batchDelete_endpoint_;
 
 /** Everything corehr_post_workforce_plan_detail_row_batchDelete() sends. */
 typedef struct corehr_post_workforce_plan_detail_row_batchDelete_request {
@@ -3548,6 +3848,11 @@ int corehr_post_workforce_plan_detail_row_batchDelete_request_validate(const cor
 
 /* ---- put_processes_transfer: 转交审批任务 ---- */
 
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_put_processes_transfer_endpoint_;
+
 /** Everything corehr_put_processes_transfer() sends. */
 typedef struct corehr_put_processes_transfer_request {
     corehr_put_processes_transfer_path_t path;     /**< path parameters */
@@ -3588,6 +3893,11 @@ int corehr_put_processes_transfer_request_validate(const corehr_put_processes_tr
     corehr_violations_t *out);
 
 /* ---- submit_probation: 发起转正 ---- */
+
+/** The endpoint's table, which its functions hand to the runtime (and
+ * corehr_cli.c walks): method, path template, the descriptors of the
+ * request's parts and of the data, paging. */
+extern const corehr_rt_endpoint corehr_submit_probation_endpoint_;
 
 /** Everything corehr_submit_probation() sends. */
 typedef struct corehr_submit_probation_request {
