@@ -1262,8 +1262,12 @@ static bool q_json(quick *q, cJSON **dst)
     return *dst != NULL;
 }
 
+static bool q_array(quick *q, const corehr_rt_field *f, void **items,
+                    size_t *count);
+
 static bool q_value(quick *q, const corehr_rt_field *f, void *dst)
 {
+    const corehr_rt_field *items;
     double v;
 
     switch (f->kind) {
@@ -1281,6 +1285,10 @@ static bool q_value(quick *q, const corehr_rt_field *f, void *dst)
         return q_object(q, f->type, dst);
     case COREHR_RT_JSON:
         return q_json(q, dst);
+    case COREHR_RT_LIST:    /* an item of an array of arrays: its own items */
+        items = &f->type->fields[0];
+        return q_array(q, items, (void **)((unsigned char *)dst + items->offset),
+                       (size_t *)((unsigned char *)dst + items->flag_offset));
     default:
         break;
     }
@@ -1353,8 +1361,6 @@ static bool q_field(quick *q, const corehr_rt_field *f, unsigned char *obj)
 
     if (q_peek(q) == 'n')
         return q_literal(q, "null", 4);
-    if (f->kind == COREHR_RT_LIST)
-        return false;
     if (f->flags & COREHR_RT_ARRAY)
         return q_array(q, f, ptr, (size_t *)(obj + f->flag_offset));
     if (f->kind == COREHR_RT_OBJECT) {
