@@ -683,6 +683,30 @@ static const char *table_cell(const og_set *set, const char *s)
     return keep(set, &b);
 }
 
+/* The flags of the field's descriptor entry as a C expression
+ * ("COREHR_RT_ARRAY | COREHR_RT_PLAIN_KEY", or "0"). */
+static const char *codec_flags(const og_set *set, const og_field *f, bool plain_key)
+{
+    const char *names[3];
+    size_t n = 0;
+    if (f->is_array)
+        names[n++] = "ARRAY";
+    if (f->required)
+        names[n++] = "REQUIRED";
+    if (plain_key)
+        names[n++] = "PLAIN_KEY";
+    if (n == 0)
+        return "0";
+    og_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        og_buf_printf(&b, "%s", i ? " | " : "");
+        for (const char *p = set->bundle; *p; p++)
+            og_buf_printf(&b, "%c", (char)toupper((unsigned char)*p));
+        og_buf_printf(&b, "_RT_%s", names[i]);
+    }
+    return keep(set, &b);
+}
+
 static vobject *field_view(builder *b, const og_field *f, const og_field_list *siblings)
 {
     const og_set *set = b->set;
@@ -694,6 +718,7 @@ static vobject *field_view(builder *b, const og_field *f, const og_field_list *s
     for (const unsigned char *k = (const unsigned char *)f->name; *k; k++)
         plain &= *k >= 0x20 && *k != '"' && *k != '\\';
     add_bool(v, "wire_plain", plain);
+    add_string(v, "codec_flags", codec_flags(set, f, plain));
     add_comment(set, v, "wire_comment", f->name);
     add_string(v, "c_name", f->c_name);
     add_string(v, "type_text", f->type_text);
