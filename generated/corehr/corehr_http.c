@@ -2848,9 +2848,6 @@ void corehr_rt_query_free(corehr_rt_query_t *q)
 
 /* ---- endpoints ------------------------------------------------------------------ */
 
-#define EP_AT_(base, offset) ((unsigned char *)(base) + (offset))
-#define EP_CAT_(base, offset) ((const unsigned char *)(base) + (offset))
-
 static bool field_single(const corehr_rt_field *f, corehr_rt_kind kind)
 {
     return f->kind == kind && !(f->flags & COREHR_RT_ARRAY);
@@ -2858,17 +2855,17 @@ static bool field_single(const corehr_rt_field *f, corehr_rt_kind kind)
 
 static const char *field_string(const void *part, const corehr_rt_field *f)
 {
-    return *(char *const *)EP_CAT_(part, f->offset);
+    return *(char *const *)COREHR_RT_CAT(part, f->offset);
 }
 
 static bool field_has(const void *part, const corehr_rt_field *f)
 {
-    return *(const bool *)EP_CAT_(part, f->flag_offset);
+    return *(const bool *)COREHR_RT_CAT(part, f->flag_offset);
 }
 
 static size_t field_count(const void *part, const corehr_rt_field *f)
 {
-    return *(const size_t *)EP_CAT_(part, f->flag_offset);
+    return *(const size_t *)COREHR_RT_CAT(part, f->flag_offset);
 }
 
 /* Puts `part` ("/body") in front of the paths of violations [from, count). */
@@ -2930,20 +2927,20 @@ int corehr_rt_request_validate(const corehr_rt_endpoint *ep, const void *req,
     if (!ep || !req || !out)
         return COREHR_E_ARG;
     if (ep->path_type) {
-        if ((rc = validate_path(ep, EP_CAT_(req, ep->path_offset), out)) < 0)
+        if ((rc = validate_path(ep, COREHR_RT_CAT(req, ep->path_offset), out)) < 0)
             return rc;
         n += rc;
     }
     if (ep->query_type) {
         from = out->count;
-        rc = corehr_rt_validate(ep->query_type, EP_CAT_(req, ep->query_offset), out);
+        rc = corehr_rt_validate(ep->query_type, COREHR_RT_CAT(req, ep->query_offset), out);
         if ((rc = validate_part(rc, out, from, "/query")) < 0)
             return rc;
         n += rc;
     }
     if (ep->body_type) {
         from = out->count;
-        rc = corehr_rt_validate(ep->body_type, EP_CAT_(req, ep->body_offset), out);
+        rc = corehr_rt_validate(ep->body_type, COREHR_RT_CAT(req, ep->body_offset), out);
         if ((rc = validate_part(rc, out, from, "/body")) < 0)
             return rc;
         n += rc;
@@ -2990,7 +2987,7 @@ static const corehr_rt_field *path_param(const corehr_rt_type *type, const char 
     size_t i;
 
     for (i = 0; type && i < type->field_count; i++)
-        if (type->fields[i].key && strlen(type->fields[i].key) == len &&
+        if (type->fields[i].key && type->fields[i].key_len == len &&
             memcmp(type->fields[i].key, name, len) == 0 &&
             field_single(&type->fields[i], COREHR_RT_STRING))
             return &type->fields[i];
@@ -3000,7 +2997,7 @@ static const corehr_rt_field *path_param(const corehr_rt_type *type, const char 
 void corehr_rt_endpoint_path(const corehr_rt_endpoint *ep, const void *req, corehr_rt_path_t *p)
 {
     const char *t = ep->path;
-    const void *part = ep->path_type ? EP_CAT_(req, ep->path_offset) : NULL;
+    const void *part = ep->path_type ? COREHR_RT_CAT(req, ep->path_offset) : NULL;
     const corehr_rt_field *f;
     char literal[COREHR_RT_PATH_MAX];
     size_t n;
@@ -3032,7 +3029,7 @@ void corehr_rt_endpoint_path(const corehr_rt_endpoint *ep, const void *req, core
  * cannot carry (objects, json, float arrays) are not sent. */
 static void query_field(corehr_rt_query_t *q, const void *part, const corehr_rt_field *f)
 {
-    const void *v = EP_CAT_(part, f->offset);
+    const void *v = COREHR_RT_CAT(part, f->offset);
 
     if (f->flags & COREHR_RT_ARRAY) {
         switch (f->kind) {
@@ -3087,7 +3084,7 @@ static const char *idempotency_key_of(const corehr_rt_endpoint *ep, const void *
 
     for (i = 0; i < ep->query_type->field_count; i++)
         if (is_idempotency_key(ep, &ep->query_type->fields[i]))
-            return field_string(EP_CAT_(req, ep->query_offset), &ep->query_type->fields[i]);
+            return field_string(COREHR_RT_CAT(req, ep->query_offset), &ep->query_type->fields[i]);
     return NULL;
 }
 
@@ -3100,7 +3097,7 @@ void corehr_rt_endpoint_query(const corehr_rt_endpoint *ep, const void *req,
 
     if (!ep->query_type)
         return;
-    part = EP_CAT_(req, ep->query_offset);
+    part = COREHR_RT_CAT(req, ep->query_offset);
     for (i = 0; i < ep->query_type->field_count; i++) {
         f = &ep->query_type->fields[i];
         if (is_idempotency_key(ep, f))
@@ -3117,7 +3114,7 @@ corehr_form_part_t *corehr_rt_endpoint_form(const corehr_rt_endpoint *ep, const 
                                     size_t *count)
 {
     const corehr_rt_type *type = ep->body_type;
-    const void *body = EP_CAT_(req, ep->body_offset);
+    const void *body = COREHR_RT_CAT(req, ep->body_offset);
     size_t n = type ? type->field_count : 0, i;
     corehr_form_part_t *form = calloc(n ? n : 1, sizeof *form + EP_FORM_TEXT_);
     char *texts = (char *)(form + n), *t;
@@ -3129,7 +3126,7 @@ corehr_form_part_t *corehr_rt_endpoint_form(const corehr_rt_endpoint *ep, const 
         return NULL;
     for (i = 0; i < n; i++) {
         f = &type->fields[i];
-        v = EP_CAT_(body, f->offset);
+        v = COREHR_RT_CAT(body, f->offset);
         t = texts + i * EP_FORM_TEXT_;
         form[i].name = f->key;
         if (f->flags & COREHR_RT_ARRAY)
@@ -3232,7 +3229,7 @@ static int endpoint_send(const corehr_rt_endpoint *ep, corehr_client_t *c, const
         return corehr_error_set(err, query.rc, "/query", "cannot build the query");
     }
     if (ep->body == COREHR_RT_BODY_JSON &&
-        !(body = corehr_rt_print_as(ep->body_type, EP_CAT_(req, ep->body_offset)))) {
+        !(body = corehr_rt_print_as(ep->body_type, COREHR_RT_CAT(req, ep->body_offset)))) {
         corehr_rt_query_free(&query);
         return corehr_error_set(err, COREHR_E_NOMEM, "/body", "cannot write the body");
     }
@@ -3327,14 +3324,14 @@ static int copy_request(const corehr_rt_endpoint *ep, void *dst, const void *src
 {
     int rc = 0;
 
-    if (ep->path_type && (rc = copy_part(ep->path_type, EP_AT_(dst, ep->path_offset),
-                                         EP_CAT_(src, ep->path_offset), "/path", err)) < 0)
+    if (ep->path_type && (rc = copy_part(ep->path_type, COREHR_RT_AT(dst, ep->path_offset),
+                                         COREHR_RT_CAT(src, ep->path_offset), "/path", err)) < 0)
         return rc;
-    if (ep->query_type && (rc = copy_part(ep->query_type, EP_AT_(dst, ep->query_offset),
-                                          EP_CAT_(src, ep->query_offset), "/query", err)) < 0)
+    if (ep->query_type && (rc = copy_part(ep->query_type, COREHR_RT_AT(dst, ep->query_offset),
+                                          COREHR_RT_CAT(src, ep->query_offset), "/query", err)) < 0)
         return rc;
-    if (ep->body_type && (rc = copy_part(ep->body_type, EP_AT_(dst, ep->body_offset),
-                                         EP_CAT_(src, ep->body_offset), "/body", err)) < 0)
+    if (ep->body_type && (rc = copy_part(ep->body_type, COREHR_RT_AT(dst, ep->body_offset),
+                                         COREHR_RT_CAT(src, ep->body_offset), "/body", err)) < 0)
         return rc;
     return rc;
 }
@@ -3348,11 +3345,11 @@ void corehr_rt_pages_free(corehr_rt_pages_t *it)
     ep = it->ep;
     if (it->req) {
         if (ep->path_type)
-            corehr_rt_clear(ep->path_type, EP_AT_(it->req, ep->path_offset));
+            corehr_rt_clear(ep->path_type, COREHR_RT_AT(it->req, ep->path_offset));
         if (ep->query_type)
-            corehr_rt_clear(ep->query_type, EP_AT_(it->req, ep->query_offset));
+            corehr_rt_clear(ep->query_type, COREHR_RT_AT(it->req, ep->query_offset));
         if (ep->body_type)
-            corehr_rt_clear(ep->body_type, EP_AT_(it->req, ep->body_offset));
+            corehr_rt_clear(ep->body_type, COREHR_RT_AT(it->req, ep->body_offset));
         free(it->req);
     }
     corehr_rt_pager_free(&it->pager);
@@ -3383,7 +3380,7 @@ int corehr_rt_pages_new(const corehr_rt_endpoint *ep, void **out, corehr_client_
     it->client = c;
     if ((rc = copy_request(ep, it->req, req, err)) < 0 ||
         (rc = corehr_rt_pager_start(&it->pager,
-                                *(char **)EP_AT_(it->req, ep->pages->token))) < 0) {
+                                *(char **)COREHR_RT_AT(it->req, ep->pages->token))) < 0) {
         if (rc == COREHR_E_NOMEM)
             corehr_error_set(err, rc, NULL, "out of memory");
         corehr_rt_pages_free(it);
@@ -3414,10 +3411,10 @@ int corehr_rt_pages_next(corehr_rt_pages_t *it, const corehr_call_options_t *opt
     pg = it->ep->pages;
     data = *(void **)page;
     corehr_rt_pager_advance(&it->pager, it->ep->name,
-                        *(const bool *)EP_CAT_(data, pg->has_more_flag) &&
-                        *(const bool *)EP_CAT_(data, pg->has_more),
-                        *(char *const *)EP_CAT_(data, pg->next_token),
-                        (char **)EP_AT_(it->req, pg->token));
+                        *(const bool *)COREHR_RT_CAT(data, pg->has_more_flag) &&
+                        *(const bool *)COREHR_RT_CAT(data, pg->has_more),
+                        *(char *const *)COREHR_RT_CAT(data, pg->next_token),
+                        (char **)COREHR_RT_AT(it->req, pg->token));
     return 1;
 }
 
@@ -3468,8 +3465,8 @@ void corehr_rt_pages_items_free(const corehr_rt_endpoint *ep, void *items, size_
 static long take_items(const corehr_rt_field *f, void *page, size_t room,
                        unsigned char **all, size_t *count, size_t *cap)
 {
-    unsigned char *items = *(unsigned char **)EP_AT_(page, f->offset);
-    size_t *page_count = (size_t *)EP_AT_(page, f->flag_offset);
+    unsigned char *items = *(unsigned char **)COREHR_RT_AT(page, f->offset);
+    size_t *page_count = (size_t *)COREHR_RT_AT(page, f->flag_offset);
     size_t take = *page_count, size = corehr_rt_item_size(f), want;
     unsigned char *grown;
 
@@ -3521,7 +3518,7 @@ int corehr_rt_pages_all(const corehr_rt_endpoint *ep, corehr_client_t *c, const 
             rc = corehr_error_set(err, COREHR_E_NOMEM, NULL, "out of memory");
             break;
         }
-        left = *(const size_t *)EP_CAT_(page, f->flag_offset) > 0;
+        left = *(const size_t *)COREHR_RT_CAT(page, f->flag_offset) > 0;
         corehr_rt_free(ep->data_type, page);
         page = NULL;
         if (max_items && n == max_items && (left || it->pager.state != 1)) {

@@ -2756,9 +2756,6 @@ void corehr_rt_check_array(corehr_rt_checker *c, const char *field,
  * count (arrays). A list type (an item of an array of arrays) has one
  * field, the items of the {items, count} struct. */
 
-#define RT_AT_(base, offset) ((unsigned char *)(base) + (offset))
-#define RT_CAT_(base, offset) ((const unsigned char *)(base) + (offset))
-
 static bool field_is_array(const corehr_rt_field *f)
 {
     return (f->flags & COREHR_RT_ARRAY) != 0;
@@ -2810,7 +2807,7 @@ static void clear_array(const corehr_rt_field *f, void *items, size_t count)
 
     if (items != NULL && kind_owns_memory((corehr_rt_kind)f->kind))
         for (i = 0, size = item_size(f); i < count; i++)
-            clear_value(f, RT_AT_(items, i * size), true);
+            clear_value(f, COREHR_RT_AT(items, i * size), true);
     free(items);
 }
 
@@ -2823,12 +2820,12 @@ static void free_members(const corehr_rt_type *type, void *obj)
     for (i = 0; i < type->field_count; i++) {
         f = &type->fields[i];
         if (field_is_array(f))
-            clear_array(f, *(void **)RT_AT_(obj, f->offset),
-                        *(size_t *)RT_AT_(obj, f->flag_offset));
+            clear_array(f, *(void **)COREHR_RT_AT(obj, f->offset),
+                        *(size_t *)COREHR_RT_AT(obj, f->flag_offset));
         else if (f->kind == COREHR_RT_STRING)   /* most fields */
-            free(*(char **)RT_AT_(obj, f->offset));
+            free(*(char **)COREHR_RT_AT(obj, f->offset));
         else if (kind_owns_memory((corehr_rt_kind)f->kind))
-            clear_value(f, RT_AT_(obj, f->offset), false);
+            clear_value(f, COREHR_RT_AT(obj, f->offset), false);
     }
 }
 
@@ -2883,8 +2880,8 @@ static int tree_value(const corehr_rt_field *f, void *dst, const cJSON *json,
         if (!cJSON_IsArray(json))
             return type_error(r, "array", json);
         items = &f->type->fields[0];
-        return tree_items(items, (void **)RT_AT_(dst, items->offset),
-                          (size_t *)RT_AT_(dst, items->flag_offset), json, r);
+        return tree_items(items, (void **)COREHR_RT_AT(dst, items->offset),
+                          (size_t *)COREHR_RT_AT(dst, items->flag_offset), json, r);
     default:
         return rt_fail(r, COREHR_E_ARG, "invalid argument");
     }
@@ -2931,7 +2928,7 @@ static int tree_items(const corehr_rt_field *f, void **items, size_t *count,
 static int tree_field(const corehr_rt_field *f, void *obj, const cJSON *json,
                       corehr_rt_reader *r)
 {
-    void *dst = RT_AT_(obj, f->offset);
+    void *dst = COREHR_RT_AT(obj, f->offset);
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(json, f->key);
     bool nested = cJSON_IsObject(item) || cJSON_IsArray(item);
     size_t saved;
@@ -2947,7 +2944,7 @@ static int tree_field(const corehr_rt_field *f, void *obj, const cJSON *json,
         rc = type_error(r, "object", item);
     else if (nested && (rc = depth_enter(r)) == 0) {
         if (field_is_array(f)) {
-            rc = tree_items(f, (void **)dst, (size_t *)RT_AT_(obj, f->flag_offset), item, r);
+            rc = tree_items(f, (void **)dst, (size_t *)COREHR_RT_AT(obj, f->flag_offset), item, r);
         } else if (f->kind == COREHR_RT_OBJECT) {
             if ((child = calloc(1, f->type->size)) == NULL)
                 rc = rt_fail(r, COREHR_E_NOMEM, "out of memory");
@@ -2964,7 +2961,7 @@ static int tree_field(const corehr_rt_field *f, void *obj, const cJSON *json,
     }
     if (rc == 0 && !field_is_array(f) && f->kind != COREHR_RT_STRING &&
         f->kind != COREHR_RT_JSON && f->kind != COREHR_RT_OBJECT)
-        *(bool *)RT_AT_(obj, f->flag_offset) = true;
+        *(bool *)COREHR_RT_AT(obj, f->flag_offset) = true;
     reader_pop(r, saved);
     return rc;
 }
@@ -3024,14 +3021,14 @@ static cJSON *tree_new_value(const corehr_rt_field *f, const void *src, int *rc)
         return tree_object(f->type, src, rc);
     case COREHR_RT_LIST:
         items = &f->type->fields[0];
-        n = *(const size_t *)RT_CAT_(src, items->flag_offset);
-        src = *(const void *const *)RT_CAT_(src, items->offset);
+        n = *(const size_t *)COREHR_RT_CAT(src, items->flag_offset);
+        src = *(const void *const *)COREHR_RT_CAT(src, items->offset);
         if (src == NULL && n > 0)
             return *rc = COREHR_E_ARG, NULL;
         if ((list = cJSON_CreateArray()) == NULL)
             return NULL;
         for (i = 0; i < n; i++) {
-            if ((v = tree_new_value(items, RT_CAT_(src, i * item_size(items)), rc)) == NULL ||
+            if ((v = tree_new_value(items, COREHR_RT_CAT(src, i * item_size(items)), rc)) == NULL ||
                 (*rc = add_element(list, v)) < 0) {
                 cJSON_Delete(list);
                 return NULL;
@@ -3046,7 +3043,7 @@ static cJSON *tree_new_value(const corehr_rt_field *f, const void *src, int *rc)
 /* The field as a member of json, when it is set. */
 static int tree_put_field(const corehr_rt_field *f, const void *obj, cJSON *json)
 {
-    const void *src = RT_CAT_(obj, f->offset);
+    const void *src = COREHR_RT_CAT(obj, f->offset);
     const void *items;
     size_t i, count;
     cJSON *v, *array;
@@ -3056,7 +3053,7 @@ static int tree_put_field(const corehr_rt_field *f, const void *obj, cJSON *json
         return 0;
     if (field_is_array(f)) {
         items = *(const void *const *)src;
-        count = *(const size_t *)RT_CAT_(obj, f->flag_offset);
+        count = *(const size_t *)COREHR_RT_CAT(obj, f->flag_offset);
         if (items == NULL && count == 0)
             return 0;
         if (items == NULL)
@@ -3064,7 +3061,7 @@ static int tree_put_field(const corehr_rt_field *f, const void *obj, cJSON *json
         if ((array = cJSON_CreateArray()) == NULL)
             return COREHR_E_NOMEM;
         for (i = 0; i < count; i++) {
-            if ((v = tree_new_value(f, RT_CAT_(items, i * item_size(f)), &rc)) == NULL ||
+            if ((v = tree_new_value(f, COREHR_RT_CAT(items, i * item_size(f)), &rc)) == NULL ||
                 (rc = add_element(array, v)) < 0) {
                 cJSON_Delete(array);
                 return rc;
@@ -3083,7 +3080,7 @@ static int tree_put_field(const corehr_rt_field *f, const void *obj, cJSON *json
             return 0;
         break;
     default:
-        if (!*(const bool *)RT_CAT_(obj, f->flag_offset))
+        if (!*(const bool *)COREHR_RT_CAT(obj, f->flag_offset))
             return 0;
         break;
     }
@@ -3163,8 +3160,8 @@ static int print_value(corehr_rt_printer *p, const corehr_rt_field *f, const voi
     case COREHR_RT_LIST:
         items = &f->type->fields[0];
         if ((rc = put_char(p, '[')) < 0 ||
-            (rc = print_items(p, items, *(const void *const *)RT_CAT_(src, items->offset),
-                              *(const size_t *)RT_CAT_(src, items->flag_offset))) < 0)
+            (rc = print_items(p, items, *(const void *const *)COREHR_RT_CAT(src, items->offset),
+                              *(const size_t *)COREHR_RT_CAT(src, items->flag_offset))) < 0)
             return rc;
         return put_char(p, ']');
     default:
@@ -3182,7 +3179,7 @@ static int print_items(corehr_rt_printer *p, const corehr_rt_field *f,
         return COREHR_E_ARG;
     for (i = 0; i < count; i++)
         if ((i > 0 && (rc = put_char(p, ',')) < 0) ||
-            (rc = print_value(p, f, RT_CAT_(items, i * item_size(f)))) < 0)
+            (rc = print_value(p, f, COREHR_RT_CAT(items, i * item_size(f)))) < 0)
             return rc;
     return 0;
 }
@@ -3216,14 +3213,14 @@ static int print_field_key(corehr_rt_printer *p, const corehr_rt_field *f)
 /* "key":value when the field is set, as tree_put_field adds it. */
 static int print_field(corehr_rt_printer *p, const corehr_rt_field *f, const void *obj)
 {
-    const void *src = RT_CAT_(obj, f->offset);
+    const void *src = COREHR_RT_CAT(obj, f->offset);
     size_t count;
     int rc;
 
     if (f->kind == COREHR_RT_FILE)
         return 0;
     if (field_is_array(f)) {
-        count = *(const size_t *)RT_CAT_(obj, f->flag_offset);
+        count = *(const size_t *)COREHR_RT_CAT(obj, f->flag_offset);
         if ((src = *(const void *const *)src) == NULL)
             return count == 0 ? 0 : COREHR_E_ARG;
         if ((rc = print_field_key(p, f)) < 0 || (rc = put_char(p, '[')) < 0 ||
@@ -3242,7 +3239,7 @@ static int print_field(corehr_rt_printer *p, const corehr_rt_field *f, const voi
             return 0;
         break;
     default:
-        if (!*(const bool *)RT_CAT_(obj, f->flag_offset))
+        if (!*(const bool *)COREHR_RT_CAT(obj, f->flag_offset))
             return 0;
         if (f->kind == COREHR_RT_FLOAT && !isfinite(*(const double *)src))
             return COREHR_E_RANGE;
@@ -3267,7 +3264,7 @@ static int print_type_members(corehr_rt_printer *p, const corehr_rt_type *type,
     for (i = 0; i < type->field_count; i++) {
         f = &type->fields[i];
         if (f->kind == COREHR_RT_STRING && !field_is_array(f)) {   /* most fields */
-            if ((v = *(const char *const *)RT_CAT_(obj, f->offset)) != NULL &&
+            if ((v = *(const char *const *)COREHR_RT_CAT(obj, f->offset)) != NULL &&
                 ((rc = print_field_key(p, f)) < 0 || (rc = print_string(p, v)) < 0))
                 return rc;
         } else if ((rc = print_field(p, f, obj)) < 0) {
@@ -3287,11 +3284,11 @@ static void check_items(corehr_rt_checker *c, const char *field, const corehr_rt
 /* Whether a field holds a value (what "is required" asks). */
 static bool field_present(const corehr_rt_field *f, const void *obj)
 {
-    const void *src = RT_CAT_(obj, f->offset);
+    const void *src = COREHR_RT_CAT(obj, f->offset);
 
     if (field_is_array(f))
         return *(const void *const *)src != NULL ||
-               *(const size_t *)RT_CAT_(obj, f->flag_offset) > 0;
+               *(const size_t *)COREHR_RT_CAT(obj, f->flag_offset) > 0;
     switch (f->kind) {
     case COREHR_RT_STRING:
     case COREHR_RT_JSON:
@@ -3300,7 +3297,7 @@ static bool field_present(const corehr_rt_field *f, const void *obj)
     case COREHR_RT_FILE:
         return corehr_file_is_set(src);
     default:
-        return *(const bool *)RT_CAT_(obj, f->flag_offset);
+        return *(const bool *)COREHR_RT_CAT(obj, f->flag_offset);
     }
 }
 
@@ -3329,8 +3326,8 @@ static void check_item_value(corehr_rt_checker *c, const corehr_rt_field *f,
         break;
     case COREHR_RT_LIST:
         items = &f->type->fields[0];
-        check_items(c, NULL, items, *(const void *const *)RT_CAT_(item, items->offset),
-                    *(const size_t *)RT_CAT_(item, items->flag_offset), NULL);
+        check_items(c, NULL, items, *(const void *const *)COREHR_RT_CAT(item, items->offset),
+                    *(const size_t *)COREHR_RT_CAT(item, items->flag_offset), NULL);
         break;
     default:
         break;
@@ -3354,7 +3351,7 @@ static void check_items(corehr_rt_checker *c, const char *field, const corehr_rt
         frame_push(c->frames, &c->frame_count, field, 0);
     for (i = 0; i < count; i++) {
         inner = frame_push(c->frames, &c->frame_count, NULL, i);
-        check_item_value(c, f, RT_CAT_(items, i * item_size(f)),
+        check_item_value(c, f, COREHR_RT_CAT(items, i * item_size(f)),
                          rule != NULL ? rule->items : NULL);
         c->frame_count = inner;
     }
@@ -3376,8 +3373,8 @@ static bool nonzero(const corehr_rt_field *f, const void *src)
 /* A number, with the "set, but has_ forgotten" case of a required one. */
 static void check_number_field(corehr_rt_checker *c, const corehr_rt_field *f, const void *obj)
 {
-    const void *src = RT_CAT_(obj, f->offset);
-    bool has = *(const bool *)RT_CAT_(obj, f->flag_offset);
+    const void *src = COREHR_RT_CAT(obj, f->offset);
+    bool has = *(const bool *)COREHR_RT_CAT(obj, f->flag_offset);
 
     if (!has && f->rule == NULL && !field_is_required(f))
         return;   /* unset, and nothing says it must be set */
@@ -3393,7 +3390,7 @@ static void check_number_field(corehr_rt_checker *c, const corehr_rt_field *f, c
 
 static void check_single(corehr_rt_checker *c, const corehr_rt_field *f, const void *obj)
 {
-    const void *src = RT_CAT_(obj, f->offset);
+    const void *src = COREHR_RT_CAT(obj, f->offset);
     size_t saved;
     bool has;
 
@@ -3407,7 +3404,7 @@ static void check_single(corehr_rt_checker *c, const corehr_rt_field *f, const v
         check_number_field(c, f, obj);
         break;
     case COREHR_RT_BOOL:
-        has = *(const bool *)RT_CAT_(obj, f->flag_offset);
+        has = *(const bool *)COREHR_RT_CAT(obj, f->flag_offset);
         if (field_is_required(f) && !has) {
             if (*(const bool *)src)
                 corehr_rt_violation(c, f->key, "is required (has_%s is false)", member_name(f));
@@ -3444,12 +3441,12 @@ static bool condition_holds(const corehr_rt_condition *cond, const corehr_rt_typ
                             const void *obj)
 {
     const corehr_rt_field *t = &type->fields[cond->target];
-    const void *src = RT_CAT_(obj, t->offset);
+    const void *src = COREHR_RT_CAT(obj, t->offset);
 
     if (t->kind == COREHR_RT_STRING)
         return *(const char *const *)src != NULL &&
                strcmp(*(const char *const *)src, cond->string) == 0;
-    if (!*(const bool *)RT_CAT_(obj, t->flag_offset))
+    if (!*(const bool *)COREHR_RT_CAT(obj, t->flag_offset))
         return false;
     switch (t->kind) {
     case COREHR_RT_INT32:
@@ -3472,8 +3469,8 @@ static void check_field(corehr_rt_checker *c, const corehr_rt_type *type,
     size_t i;
 
     if (field_is_array(f))
-        check_items(c, f->key, f, *(const void *const *)RT_CAT_(obj, f->offset),
-                    *(const size_t *)RT_CAT_(obj, f->flag_offset), f->rule);
+        check_items(c, f->key, f, *(const void *const *)COREHR_RT_CAT(obj, f->offset),
+                    *(const size_t *)COREHR_RT_CAT(obj, f->flag_offset), f->rule);
     else
         check_single(c, f, obj);
     for (i = 0; f->extra != NULL && i < f->extra->condition_count; i++) {
@@ -3494,7 +3491,7 @@ static void check_type_members(corehr_rt_checker *c, const corehr_rt_type *type,
         /* most fields are plain strings: checked here, without the
          * general path's dispatch */
         if (f->kind == COREHR_RT_STRING && !field_is_array(f) && f->extra == NULL)
-            corehr_rt_check_string(c, f->key, *(const char *const *)RT_CAT_(obj, f->offset),
+            corehr_rt_check_string(c, f->key, *(const char *const *)COREHR_RT_CAT(obj, f->offset),
                                f->rule);
         else
             check_field(c, type, f, obj);

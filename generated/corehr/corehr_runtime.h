@@ -321,6 +321,11 @@ typedef struct corehr_rt_field {
     uint8_t flags;          /**< COREHR_RT_ARRAY, COREHR_RT_REQUIRED, COREHR_RT_PLAIN_KEY */
 } corehr_rt_field;
 
+/** The member at `offset` of the struct at `base`: how the runtime reaches
+ * a field from its descriptor. */
+#define COREHR_RT_AT(base, offset) ((unsigned char *)(base) + (offset))
+#define COREHR_RT_CAT(base, offset) ((const unsigned char *)(base) + (offset))
+
 /** A struct: its size and fields in wire order. A list struct (an item of
  * an array of arrays) has one field, its items. */
 struct corehr_rt_type {

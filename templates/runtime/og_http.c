@@ -2846,9 +2846,6 @@ void og_rt_query_free(og_rt_query_t *q)
 
 /* ---- endpoints ------------------------------------------------------------------ */
 
-#define EP_AT_(base, offset) ((unsigned char *)(base) + (offset))
-#define EP_CAT_(base, offset) ((const unsigned char *)(base) + (offset))
-
 static bool field_single(const og_rt_field *f, og_rt_kind kind)
 {
     return f->kind == kind && !(f->flags & OG_RT_ARRAY);
@@ -2856,17 +2853,17 @@ static bool field_single(const og_rt_field *f, og_rt_kind kind)
 
 static const char *field_string(const void *part, const og_rt_field *f)
 {
-    return *(char *const *)EP_CAT_(part, f->offset);
+    return *(char *const *)OG_RT_CAT(part, f->offset);
 }
 
 static bool field_has(const void *part, const og_rt_field *f)
 {
-    return *(const bool *)EP_CAT_(part, f->flag_offset);
+    return *(const bool *)OG_RT_CAT(part, f->flag_offset);
 }
 
 static size_t field_count(const void *part, const og_rt_field *f)
 {
-    return *(const size_t *)EP_CAT_(part, f->flag_offset);
+    return *(const size_t *)OG_RT_CAT(part, f->flag_offset);
 }
 
 /* Puts `part` ("/body") in front of the paths of violations [from, count). */
@@ -2928,20 +2925,20 @@ int og_rt_request_validate(const og_rt_endpoint *ep, const void *req,
     if (!ep || !req || !out)
         return OG_E_ARG;
     if (ep->path_type) {
-        if ((rc = validate_path(ep, EP_CAT_(req, ep->path_offset), out)) < 0)
+        if ((rc = validate_path(ep, OG_RT_CAT(req, ep->path_offset), out)) < 0)
             return rc;
         n += rc;
     }
     if (ep->query_type) {
         from = out->count;
-        rc = og_rt_validate(ep->query_type, EP_CAT_(req, ep->query_offset), out);
+        rc = og_rt_validate(ep->query_type, OG_RT_CAT(req, ep->query_offset), out);
         if ((rc = validate_part(rc, out, from, "/query")) < 0)
             return rc;
         n += rc;
     }
     if (ep->body_type) {
         from = out->count;
-        rc = og_rt_validate(ep->body_type, EP_CAT_(req, ep->body_offset), out);
+        rc = og_rt_validate(ep->body_type, OG_RT_CAT(req, ep->body_offset), out);
         if ((rc = validate_part(rc, out, from, "/body")) < 0)
             return rc;
         n += rc;
@@ -2988,7 +2985,7 @@ static const og_rt_field *path_param(const og_rt_type *type, const char *name, s
     size_t i;
 
     for (i = 0; type && i < type->field_count; i++)
-        if (type->fields[i].key && strlen(type->fields[i].key) == len &&
+        if (type->fields[i].key && type->fields[i].key_len == len &&
             memcmp(type->fields[i].key, name, len) == 0 &&
             field_single(&type->fields[i], OG_RT_STRING))
             return &type->fields[i];
@@ -2998,7 +2995,7 @@ static const og_rt_field *path_param(const og_rt_type *type, const char *name, s
 void og_rt_endpoint_path(const og_rt_endpoint *ep, const void *req, og_rt_path_t *p)
 {
     const char *t = ep->path;
-    const void *part = ep->path_type ? EP_CAT_(req, ep->path_offset) : NULL;
+    const void *part = ep->path_type ? OG_RT_CAT(req, ep->path_offset) : NULL;
     const og_rt_field *f;
     char literal[OG_RT_PATH_MAX];
     size_t n;
@@ -3030,7 +3027,7 @@ void og_rt_endpoint_path(const og_rt_endpoint *ep, const void *req, og_rt_path_t
  * cannot carry (objects, json, float arrays) are not sent. */
 static void query_field(og_rt_query_t *q, const void *part, const og_rt_field *f)
 {
-    const void *v = EP_CAT_(part, f->offset);
+    const void *v = OG_RT_CAT(part, f->offset);
 
     if (f->flags & OG_RT_ARRAY) {
         switch (f->kind) {
@@ -3085,7 +3082,7 @@ static const char *idempotency_key_of(const og_rt_endpoint *ep, const void *req)
 
     for (i = 0; i < ep->query_type->field_count; i++)
         if (is_idempotency_key(ep, &ep->query_type->fields[i]))
-            return field_string(EP_CAT_(req, ep->query_offset), &ep->query_type->fields[i]);
+            return field_string(OG_RT_CAT(req, ep->query_offset), &ep->query_type->fields[i]);
     return NULL;
 }
 
@@ -3098,7 +3095,7 @@ void og_rt_endpoint_query(const og_rt_endpoint *ep, const void *req,
 
     if (!ep->query_type)
         return;
-    part = EP_CAT_(req, ep->query_offset);
+    part = OG_RT_CAT(req, ep->query_offset);
     for (i = 0; i < ep->query_type->field_count; i++) {
         f = &ep->query_type->fields[i];
         if (is_idempotency_key(ep, f))
@@ -3115,7 +3112,7 @@ og_form_part_t *og_rt_endpoint_form(const og_rt_endpoint *ep, const void *req,
                                     size_t *count)
 {
     const og_rt_type *type = ep->body_type;
-    const void *body = EP_CAT_(req, ep->body_offset);
+    const void *body = OG_RT_CAT(req, ep->body_offset);
     size_t n = type ? type->field_count : 0, i;
     og_form_part_t *form = calloc(n ? n : 1, sizeof *form + EP_FORM_TEXT_);
     char *texts = (char *)(form + n), *t;
@@ -3127,7 +3124,7 @@ og_form_part_t *og_rt_endpoint_form(const og_rt_endpoint *ep, const void *req,
         return NULL;
     for (i = 0; i < n; i++) {
         f = &type->fields[i];
-        v = EP_CAT_(body, f->offset);
+        v = OG_RT_CAT(body, f->offset);
         t = texts + i * EP_FORM_TEXT_;
         form[i].name = f->key;
         if (f->flags & OG_RT_ARRAY)
@@ -3230,7 +3227,7 @@ static int endpoint_send(const og_rt_endpoint *ep, og_client_t *c, const void *r
         return og_error_set(err, query.rc, "/query", "cannot build the query");
     }
     if (ep->body == OG_RT_BODY_JSON &&
-        !(body = og_rt_print_as(ep->body_type, EP_CAT_(req, ep->body_offset)))) {
+        !(body = og_rt_print_as(ep->body_type, OG_RT_CAT(req, ep->body_offset)))) {
         og_rt_query_free(&query);
         return og_error_set(err, OG_E_NOMEM, "/body", "cannot write the body");
     }
@@ -3325,14 +3322,14 @@ static int copy_request(const og_rt_endpoint *ep, void *dst, const void *src,
 {
     int rc = 0;
 
-    if (ep->path_type && (rc = copy_part(ep->path_type, EP_AT_(dst, ep->path_offset),
-                                         EP_CAT_(src, ep->path_offset), "/path", err)) < 0)
+    if (ep->path_type && (rc = copy_part(ep->path_type, OG_RT_AT(dst, ep->path_offset),
+                                         OG_RT_CAT(src, ep->path_offset), "/path", err)) < 0)
         return rc;
-    if (ep->query_type && (rc = copy_part(ep->query_type, EP_AT_(dst, ep->query_offset),
-                                          EP_CAT_(src, ep->query_offset), "/query", err)) < 0)
+    if (ep->query_type && (rc = copy_part(ep->query_type, OG_RT_AT(dst, ep->query_offset),
+                                          OG_RT_CAT(src, ep->query_offset), "/query", err)) < 0)
         return rc;
-    if (ep->body_type && (rc = copy_part(ep->body_type, EP_AT_(dst, ep->body_offset),
-                                         EP_CAT_(src, ep->body_offset), "/body", err)) < 0)
+    if (ep->body_type && (rc = copy_part(ep->body_type, OG_RT_AT(dst, ep->body_offset),
+                                         OG_RT_CAT(src, ep->body_offset), "/body", err)) < 0)
         return rc;
     return rc;
 }
@@ -3346,11 +3343,11 @@ void og_rt_pages_free(og_rt_pages_t *it)
     ep = it->ep;
     if (it->req) {
         if (ep->path_type)
-            og_rt_clear(ep->path_type, EP_AT_(it->req, ep->path_offset));
+            og_rt_clear(ep->path_type, OG_RT_AT(it->req, ep->path_offset));
         if (ep->query_type)
-            og_rt_clear(ep->query_type, EP_AT_(it->req, ep->query_offset));
+            og_rt_clear(ep->query_type, OG_RT_AT(it->req, ep->query_offset));
         if (ep->body_type)
-            og_rt_clear(ep->body_type, EP_AT_(it->req, ep->body_offset));
+            og_rt_clear(ep->body_type, OG_RT_AT(it->req, ep->body_offset));
         free(it->req);
     }
     og_rt_pager_free(&it->pager);
@@ -3381,7 +3378,7 @@ int og_rt_pages_new(const og_rt_endpoint *ep, void **out, og_client_t *c,
     it->client = c;
     if ((rc = copy_request(ep, it->req, req, err)) < 0 ||
         (rc = og_rt_pager_start(&it->pager,
-                                *(char **)EP_AT_(it->req, ep->pages->token))) < 0) {
+                                *(char **)OG_RT_AT(it->req, ep->pages->token))) < 0) {
         if (rc == OG_E_NOMEM)
             og_error_set(err, rc, NULL, "out of memory");
         og_rt_pages_free(it);
@@ -3412,10 +3409,10 @@ int og_rt_pages_next(og_rt_pages_t *it, const og_call_options_t *opts,
     pg = it->ep->pages;
     data = *(void **)page;
     og_rt_pager_advance(&it->pager, it->ep->name,
-                        *(const bool *)EP_CAT_(data, pg->has_more_flag) &&
-                        *(const bool *)EP_CAT_(data, pg->has_more),
-                        *(char *const *)EP_CAT_(data, pg->next_token),
-                        (char **)EP_AT_(it->req, pg->token));
+                        *(const bool *)OG_RT_CAT(data, pg->has_more_flag) &&
+                        *(const bool *)OG_RT_CAT(data, pg->has_more),
+                        *(char *const *)OG_RT_CAT(data, pg->next_token),
+                        (char **)OG_RT_AT(it->req, pg->token));
     return 1;
 }
 
@@ -3466,8 +3463,8 @@ void og_rt_pages_items_free(const og_rt_endpoint *ep, void *items, size_t count)
 static long take_items(const og_rt_field *f, void *page, size_t room,
                        unsigned char **all, size_t *count, size_t *cap)
 {
-    unsigned char *items = *(unsigned char **)EP_AT_(page, f->offset);
-    size_t *page_count = (size_t *)EP_AT_(page, f->flag_offset);
+    unsigned char *items = *(unsigned char **)OG_RT_AT(page, f->offset);
+    size_t *page_count = (size_t *)OG_RT_AT(page, f->flag_offset);
     size_t take = *page_count, size = og_rt_item_size(f), want;
     unsigned char *grown;
 
@@ -3519,7 +3516,7 @@ int og_rt_pages_all(const og_rt_endpoint *ep, og_client_t *c, const void *req,
             rc = og_error_set(err, OG_E_NOMEM, NULL, "out of memory");
             break;
         }
-        left = *(const size_t *)EP_CAT_(page, f->flag_offset) > 0;
+        left = *(const size_t *)OG_RT_CAT(page, f->flag_offset) > 0;
         og_rt_free(ep->data_type, page);
         page = NULL;
         if (max_items && n == max_items && (left || it->pager.state != 1)) {

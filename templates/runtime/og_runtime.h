@@ -319,6 +319,11 @@ typedef struct og_rt_field {
     uint8_t flags;          /**< OG_RT_ARRAY, OG_RT_REQUIRED, OG_RT_PLAIN_KEY */
 } og_rt_field;
 
+/** The member at `offset` of the struct at `base`: how the runtime reaches
+ * a field from its descriptor. */
+#define OG_RT_AT(base, offset) ((unsigned char *)(base) + (offset))
+#define OG_RT_CAT(base, offset) ((const unsigned char *)(base) + (offset))
+
 /** A struct: its size and fields in wire order. A list struct (an item of
  * an array of arrays) has one field, its items. */
 struct og_rt_type {
